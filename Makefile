@@ -1,0 +1,80 @@
+# Clínica ERP — see README.md. `make run` serves the app; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+PORT ?= 5000
+export PORT
+VENV := backend/.venv
+BIN := $(VENV)/bin
+FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
+GUNICORN_WORKERS ?= 4
+# Access log without query strings (they may carry patient data).
+ACCESS_LOG_FORMAT := '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+.PHONY: run test dev lint stop db migrate setup venv venv-dev ui ui-test browser-deps bench help
+
+help:
+	@echo "make run   — prepara todo y sirve la aplicación en http://127.0.0.1:$(PORT)"
+	@echo "make test  — prepara todo y ejecuta todas las pruebas"
+	@echo "make dev | make lint | make stop | make bench"
+
+$(VENV)/.installed: backend/requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Falta Python 3.11 ($(PYTHON)); instálelo (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r backend/requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed backend/requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r backend/requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+# The web UI (skipped while frontend/ has no package.json).
+ui:
+	@if [ -f frontend/package.json ]; then \
+	  command -v npm >/dev/null || { echo "Falta Node.js 20 y npm (Debian: apt-get install nodejs npm)"; exit 1; }; \
+	  cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } \
+	  && npm run --silent build; \
+	fi
+
+ui-test:
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent lint && npm run --silent test; fi
+
+# The embedded PostgreSQL, unless DATABASE_URL names another server.
+db:
+	@if [ -z "$$DATABASE_URL" ]; then scripts/localpg.sh start; fi
+
+migrate: venv db
+	@$(FLASK) db upgrade 2>&1 | grep -v "^INFO" || true
+	@$(FLASK) db current 2>/dev/null | grep -q head || { echo "Las migraciones no llegaron a la última versión"; exit 1; }
+
+setup: migrate
+	@if [ -z "$$DATABASE_URL" ]; then $(FLASK) setup --demo; else $(FLASK) setup --no-demo; fi
+
+run: venv ui setup
+	@echo "Clínica ERP en http://127.0.0.1:$(PORT)  (Ctrl+C para detener; 'make stop' detiene PostgreSQL)"
+	cd backend && .venv/bin/gunicorn --workers $(GUNICORN_WORKERS) --bind 127.0.0.1:$(PORT) \
+	  --access-logfile - --access-logformat $(ACCESS_LOG_FORMAT) run:app
+
+dev: venv db setup
+	@cd frontend 2>/dev/null && [ -f package.json ] && (npm run dev &) ; true
+	cd backend && FLASK_APP=run.py FLASK_DEBUG=1 .venv/bin/flask run --port $(PORT)
+
+browser-deps:
+	@scripts/browser-deps.sh
+
+test: venv-dev ui db
+	$(MAKE) --no-print-directory ui-test
+	@scripts/browser-deps.sh
+	cd backend && .venv/bin/pytest -q
+
+lint: venv-dev
+	$(BIN)/ruff check backend
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent lint; fi
+
+stop:
+	@scripts/localpg.sh stop
+
+bench: venv-dev db
+	@if [ -x bench/run.sh ]; then bench/run.sh; else echo "El benchmark aún no existe (bench/run.sh)"; exit 1; fi

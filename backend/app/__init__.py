@@ -1,0 +1,77 @@
+"""Application factory: extensions, blueprints, error handlers, the static UI."""
+import logging
+
+from flask import Flask, request
+
+from app.extensions import api, db, jwt, ma, migrate
+from app.utils.errors import error_response, register_error_handlers
+from app.utils.validation import install_spanish_messages
+from config import config
+
+
+def create_app(config_name="default", **overrides):
+    cfg = config[config_name]
+    cfg.load_secrets()
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(cfg)
+    app.config["SQLALCHEMY_DATABASE_URI"] = cfg.database_url()
+    app.config.update(overrides)
+    cfg.init_app(app)
+    app.url_map.strict_slashes = False
+    app.json.sort_keys = False
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    install_spanish_messages()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(cfg_migrations_dir()))
+    ma.init_app(app)
+    jwt.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+
+    from app import models  # noqa: F401  (register every table)
+    from app.routes import register_blueprints
+    from app.utils.tokens import register_token_callbacks
+
+    register_token_callbacks(jwt)
+    register_blueprints(api)
+    register_error_handlers(app)
+    _require_json_bodies(app)
+    _security_headers(app)
+
+    from app.static_ui import register_static_ui
+
+    register_static_ui(app)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def cfg_migrations_dir():
+    from config import BACKEND_DIR
+
+    return BACKEND_DIR / "migrations"
+
+
+def _require_json_bodies(app):
+    """A body that is not JSON is a 400 (webargs would otherwise report it as missing fields)."""
+
+    @app.before_request
+    def check_content_type():
+        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH"):
+            if request.content_length and not request.is_json:
+                return error_response(400)
+        return None
+
+
+def _security_headers(app):
+    @app.after_request
+    def add_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,60 @@
+"""flask commands: seed, create-admin, demo-data."""
+import click
+
+from app.services import demo_service, seed_service
+
+
+def register_commands(app):
+    register_setup_command(app)
+
+    @app.cli.command("seed")
+    def seed():
+        """Load reference data (roles, appointment states, clinic settings). Idempotent."""
+        seed_service.cargar_referencia()
+        click.echo("Datos de referencia cargados.")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", envvar="ADMIN_EMAIL", required=True, help="Correo del administrador (o ADMIN_EMAIL)")
+    @click.option("--password", envvar="ADMIN_PASSWORD", default=None,
+                  help="Contraseña (o ADMIN_PASSWORD); si falta se genera una y se muestra una vez")
+    @click.option("--nombre", default="Administrador")
+    @click.option("--apellido", default="Principal")
+    def create_admin(email, password, nombre, apellido):
+        """Create the first Administrador (does nothing if that email exists)."""
+        creado, password_mostrada = seed_service.crear_admin(email, password, nombre, apellido)
+        if not creado:
+            click.echo(f"El usuario {email} ya existe; no se modificó.")
+        elif password_mostrada:
+            click.echo(f"Administrador creado: {email}  contraseña: {password_mostrada}  (guárdela: no se volverá a mostrar)")
+        else:
+            click.echo(f"Administrador creado: {email}")
+
+    @app.cli.command("demo-data")
+    @click.option("--pacientes", default=200, show_default=True, help="Número de pacientes a generar")
+    @click.option("--si-vacia", is_flag=True, help="Cargar solo si la base no tiene sucursales")
+    def demo_data(pacientes, si_vacia):
+        """Load a small demo clinic (branches, specialties, doctors with schedules, patients, services)."""
+        cargado = demo_service.cargar_demo(pacientes=pacientes, solo_si_vacia=si_vacia)
+        click.echo("Clínica de demostración cargada." if cargado else "La base ya tiene datos; no se cargó la demostración.")
+
+
+def register_setup_command(app):
+    @app.cli.command("setup")
+    @click.option("--demo/--no-demo", default=False, help="Cargar la clínica de demostración si la base está vacía")
+    def setup(demo):
+        """After `flask db upgrade`: reference data, demo clinic (empty database) and the first administrator."""
+        import os
+
+        seed_service.cargar_referencia()
+        if demo and demo_service.cargar_demo(solo_si_vacia=True):
+            click.echo(f"Clínica de demostración cargada (usuarios *@demo.local, contraseña: {demo_service.DEMO_PASSWORD}).")
+        email = os.environ.get("ADMIN_EMAIL")
+        if email:
+            creado, generada = seed_service.crear_admin(email, os.environ.get("ADMIN_PASSWORD"))
+        elif not seed_service.hay_administrador():
+            email = "admin@clinica.local"
+            creado, generada = seed_service.crear_admin(email)
+        else:
+            return
+        if creado:
+            click.echo(f"Administrador: {email}" + (f"  contraseña: {generada}  (se muestra una sola vez)" if generada else ""))

@@ -1,0 +1,37 @@
+"""Patients. Sensitive fields are encrypted with pgcrypto (see app.utils.crypto)."""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.utils.crypto import EncryptedText
+
+
+class Paciente(db.Model):
+    __tablename__ = "pacientes"
+    __table_args__ = (
+        Index("idx_pacientes_nombre_apellido", "nombre", "apellido"),
+        # Same document type and number → duplicate (compared through the blind index).
+        UniqueConstraint("tipo_documento", "numero_documento_hash", name="uq_pacientes_documento"),
+        Index("ix_pacientes_numero_documento_hash", "numero_documento_hash"),
+        {"schema": "medical"},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(100))
+    apellido: Mapped[str] = mapped_column(String(100))
+    fecha_nacimiento: Mapped[date] = mapped_column(Date)
+    genero: Mapped[str | None] = mapped_column(String(20))
+    tipo_documento: Mapped[str | None] = mapped_column(String(20))
+    numero_documento: Mapped[str | None] = mapped_column(EncryptedText)
+    # HMAC of the normalised document number: exact lookups and uniqueness without decrypting.
+    numero_documento_hash: Mapped[str | None] = mapped_column(String(64))
+    telefono: Mapped[str | None] = mapped_column(String(15))
+    email: Mapped[str | None] = mapped_column(String(100), unique=True)
+    direccion: Mapped[str | None] = mapped_column(Text)
+    alergias: Mapped[str | None] = mapped_column(EncryptedText)
+    contacto_emergencia_nombre: Mapped[str | None] = mapped_column(String(200))
+    contacto_emergencia_telefono: Mapped[str | None] = mapped_column(String(15))
+    fecha_registro: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")

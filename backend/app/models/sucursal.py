@@ -1,0 +1,55 @@
+"""Branches, specialties and the clinic's settings."""
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, Numeric, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class Sucursal(db.Model):
+    __tablename__ = "sucursales"
+    __table_args__ = {"schema": "medical"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(100))
+    direccion: Mapped[str] = mapped_column(Text)
+    telefono: Mapped[str | None] = mapped_column(String(15))
+    email: Mapped[str | None] = mapped_column(String(100))
+    activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")
+    fecha_creacion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # IANA zone of the branch: appointment dates and times are its wall-clock time.
+    zona_horaria: Mapped[str] = mapped_column(String(64), server_default="America/Mexico_City")
+
+
+class Especialidad(db.Model):
+    __tablename__ = "especialidades"
+    __table_args__ = {"schema": "medical"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(100), unique=True)
+    descripcion: Mapped[str | None] = mapped_column(Text)
+
+
+class ConfiguracionClinica(db.Model):
+    """The clinic's settings: a single row (id = 1)."""
+
+    __tablename__ = "configuracion_clinica"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="fila_unica"),
+        CheckConstraint("impuesto_porcentaje BETWEEN 0 AND 100", name="impuesto_rango"),
+        {"schema": "medical"},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=1)
+    nombre: Mapped[str] = mapped_column(String(200), server_default="Clínica")
+    razon_social: Mapped[str | None] = mapped_column(String(200))
+    identificacion_fiscal: Mapped[str | None] = mapped_column(String(30))
+    direccion: Mapped[str | None] = mapped_column(Text)
+    telefono: Mapped[str | None] = mapped_column(String(15))
+    email: Mapped[str | None] = mapped_column(String(100))
+    moneda: Mapped[str] = mapped_column(String(3), server_default="MXN")
+    impuesto_porcentaje: Mapped[Decimal] = mapped_column(Numeric(5, 2), server_default="16.00")
+    # "sucursal": one invoice series per branch; "unica": one series for the whole clinic.
+    modo_series: Mapped[str] = mapped_column(String(10), server_default="sucursal")

@@ -1,0 +1,67 @@
+"""security schema: roles, users, revoked tokens, login attempts."""
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Rol(db.Model):
+    __tablename__ = "roles"
+    __table_args__ = {"schema": "security"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(50), unique=True)
+    descripcion: Mapped[str | None] = mapped_column(Text)
+
+
+class Usuario(db.Model):
+    __tablename__ = "usuarios"
+    __table_args__ = {"schema": "security"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(100))
+    apellido: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    rol_id: Mapped[int | None] = mapped_column(ForeignKey("security.roles.id"))
+    sucursal_id: Mapped[int | None] = mapped_column(ForeignKey("medical.sucursales.id"))
+    activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")
+    fecha_creacion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Bumped on deactivation, role or password change: tokens carrying an older value stop working.
+    version_token: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    rol: Mapped["Rol"] = relationship(lazy="joined")
+    sucursal: Mapped["Sucursal | None"] = relationship()  # noqa: F821
+
+    def invalidar_tokens(self):
+        self.version_token = (self.version_token or 0) + 1
+
+
+class TokenRevocado(db.Model):
+    """Blocklist of logged-out tokens (access and refresh), shared by every app process."""
+
+    __tablename__ = "tokens_revocados"
+    __table_args__ = {"schema": "security"}
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    usuario_id: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id"))
+    expira: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    fecha_revocacion: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IntentoLogin(db.Model):
+    """Every login attempt; failures within a window throttle the email (429)."""
+
+    __tablename__ = "intentos_login"
+    __table_args__ = (
+        db.Index("ix_intentos_login_email_fecha", "email", "fecha"),
+        {"schema": "security"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    exito: Mapped[bool] = mapped_column(Boolean)
+    fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

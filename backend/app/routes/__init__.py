@@ -1,0 +1,23 @@
+"""One smorest Blueprint per API area, registered on the Api."""
+from app.routes import auditoria, auth, catalogos, citas, facturacion, historial, medicos, pacientes, reportes, usuarios
+
+BLUEPRINTS = (
+    catalogos.health_blp,
+    auth.blp,
+    usuarios.blp,
+    catalogos.sucursales_blp,
+    catalogos.especialidades_blp,
+    catalogos.estados_blp,
+    medicos.blp,
+    citas.blp,
+    pacientes.blp,
+    historial.blp,
+    facturacion.blp,
+    reportes.blp,
+    auditoria.blp,
+)
+
+
+def register_blueprints(api):
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)

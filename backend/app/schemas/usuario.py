@@ -1,0 +1,60 @@
+from marshmallow import Schema, fields
+
+from app.schemas.common import Texto
+from app.utils.auth import ROLES
+from app.utils.pagination import PaginacionArgs
+from app.utils.validation import longitud, no_vacio, uno_de
+
+
+class UsuarioSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    nombre = fields.String()
+    apellido = fields.String()
+    email = fields.String()
+    rol = fields.Function(lambda u: u.rol.nombre if u.rol else None, metadata={"enum": list(ROLES)})
+    sucursal_id = fields.Integer(allow_none=True)
+    activo = fields.Boolean()
+
+
+class LoginSchema(Schema):
+    email = Texto(required=True, validate=no_vacio(254))
+    password = fields.String(required=True, validate=no_vacio(1024))
+
+
+class LoginRespuestaSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    usuario = fields.Nested(UsuarioSchema, required=True)
+
+
+class AccessTokenSchema(Schema):
+    access_token = fields.String(required=True)
+
+
+def _password_field(required):
+    return fields.String(required=required, validate=longitud(128, 10), load_only=True)
+
+
+class UsuarioCrearSchema(Schema):
+    nombre = Texto(required=True, validate=no_vacio(100))
+    apellido = Texto(required=True, validate=no_vacio(100))
+    email = fields.Email(required=True, validate=longitud(100))
+    password = _password_field(True)
+    rol = fields.String(required=True, validate=uno_de(ROLES))
+    sucursal_id = fields.Integer(allow_none=True, load_default=None)
+
+
+class UsuarioEditarSchema(Schema):
+    nombre = Texto(validate=no_vacio(100))
+    apellido = Texto(validate=no_vacio(100))
+    rol = fields.String(validate=uno_de(ROLES))
+    sucursal_id = fields.Integer(allow_none=True)
+    activo = fields.Boolean()
+    password = _password_field(False)
+
+
+class UsuarioListaArgs(PaginacionArgs):
+    q = Texto(validate=longitud(100))
+    rol = fields.String(validate=uno_de(ROLES))
+    activo = fields.Boolean()
+    sucursal_id = fields.Integer()

@@ -1,0 +1,74 @@
+"""Branches, specialties, appointment states."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Especialidad, EstadoCita, Sucursal
+from app.utils.errors import NoEncontrado, register_constraint
+from app.utils.pagination import paginate
+from app.utils.sql import contiene
+
+register_constraint("uq_especialidades_nombre", "ESPECIALIDAD_DUPLICADA", "Ya existe una especialidad con ese nombre")
+
+
+def listar_sucursales(*, page, per_page, activo=None, q=None):
+    stmt = select(Sucursal).order_by(Sucursal.nombre, Sucursal.id)
+    if activo is not None:
+        stmt = stmt.where(Sucursal.activo.is_(activo))
+    if q:
+        stmt = stmt.where(Sucursal.nombre.ilike(contiene(q)))
+    return paginate(stmt, page, per_page)
+
+
+def obtener_sucursal(sucursal_id):
+    sucursal = db.session.get(Sucursal, sucursal_id)
+    if sucursal is None:
+        raise NoEncontrado("La sucursal no existe")
+    return sucursal
+
+
+def crear_sucursal(datos):
+    sucursal = Sucursal(**datos)
+    db.session.add(sucursal)
+    db.session.flush()
+    return sucursal
+
+
+def editar_sucursal(sucursal_id, datos):
+    sucursal = obtener_sucursal(sucursal_id)
+    for campo, valor in datos.items():
+        setattr(sucursal, campo, valor)
+    db.session.flush()
+    return sucursal
+
+
+def listar_especialidades(*, page, per_page, q=None, activo=None):
+    stmt = select(Especialidad).order_by(Especialidad.nombre, Especialidad.id)
+    if q:
+        stmt = stmt.where(Especialidad.nombre.ilike(contiene(q)))
+    return paginate(stmt, page, per_page)
+
+
+def obtener_especialidad(especialidad_id):
+    especialidad = db.session.get(Especialidad, especialidad_id)
+    if especialidad is None:
+        raise NoEncontrado("La especialidad no existe")
+    return especialidad
+
+
+def crear_especialidad(datos):
+    especialidad = Especialidad(**datos)
+    db.session.add(especialidad)
+    db.session.flush()
+    return especialidad
+
+
+def editar_especialidad(especialidad_id, datos):
+    especialidad = obtener_especialidad(especialidad_id)
+    for campo, valor in datos.items():
+        setattr(especialidad, campo, valor)
+    db.session.flush()
+    return especialidad
+
+
+def listar_estados(*, page, per_page, **_):
+    return paginate(select(EstadoCita).order_by(EstadoCita.id), page, per_page)

@@ -1,0 +1,106 @@
+"""A small demo clinic: branches, specialties, doctors with weekly schedules, staff, patients, services."""
+import random
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from tqdm import tqdm
+
+from app.extensions import db
+from app.models import Especialidad, HorarioMedico, Medico, Paciente, Rol, Servicio, Sucursal, Usuario
+from app.utils.auth import hash_password
+from app.utils.crypto import blind_index
+
+NOMBRES = ["José", "María", "Juan", "Ana", "Luis", "Carmen", "Carlos", "Lucía", "Jorge", "Sofía", "Miguel", "Valentina",
+           "Andrés", "Camila", "Ángel", "Mónica", "Raúl", "Inés", "Sebastián", "Begoña", "Iñaki", "Nuria", "Óscar",
+           "Rocío", "Héctor", "Paula", "Tomás", "Elena", "Martín", "Ximena", "Jesús", "Guadalupe", "Fernando", "Renata"]
+APELLIDOS = ["García", "Rodríguez", "Martínez", "Hernández", "López", "González", "Pérez", "Sánchez", "Ramírez",
+             "Torres", "Flores", "Rivera", "Gómez", "Díaz", "Núñez", "Muñoz", "Álvarez", "Romero", "Jiménez", "Ruiz",
+             "Castañeda", "Ibáñez", "Peña", "Ortiz", "Méndez", "Vázquez", "Castro", "Morales", "de la Cruz",
+             "Fernández de Córdoba", "Gutiérrez", "Chávez", "Rojas", "Herrera"]
+SUCURSALES = [
+    ("Sucursal Centro", "Av. Juárez 100, Centro, Ciudad de México", "America/Mexico_City"),
+    ("Sucursal Norte", "Calz. Vallejo 250, Ciudad de México", "America/Mexico_City"),
+]
+ESPECIALIDADES = [("Medicina General", "Atención primaria"), ("Odontología", "Salud bucal"),
+                  ("Pediatría", "Atención infantil"), ("Cardiología", "Corazón y sistema circulatorio")]
+SERVICIOS = [("Consulta general", "500.00", "16.00"), ("Limpieza dental", "800.00", "16.00"),
+             ("Consulta pediátrica", "650.00", "16.00"), ("Electrocardiograma", "1200.00", "16.00"),
+             ("Certificado médico", "250.00", "0.00")]
+DEMO_PASSWORD = "demo-clinica-2026"
+
+
+def _personas(n, rng):
+    for _ in range(n):
+        yield rng.choice(NOMBRES), f"{rng.choice(APELLIDOS)} {rng.choice(APELLIDOS)}"
+
+
+def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
+    """Load the demo once: a second run (or, with solo_si_vacia, any existing branch) does nothing."""
+    existente = select(Sucursal.id).limit(1)
+    if not solo_si_vacia:
+        existente = existente.where(Sucursal.nombre == SUCURSALES[0][0])
+    if db.session.scalar(existente) is not None:
+        return False
+    rng = random.Random(semilla)
+    sucursales = [Sucursal(nombre=n, direccion=d, zona_horaria=z, telefono="5555000000") for n, d, z in SUCURSALES]
+    especialidades = [Especialidad(nombre=n, descripcion=d) for n, d in ESPECIALIDADES
+                      if db.session.scalar(select(Especialidad.id).where(Especialidad.nombre == n)) is None]
+    db.session.add_all(sucursales + especialidades)
+    db.session.flush()
+    especialidades = db.session.scalars(select(Especialidad).order_by(Especialidad.id)).all()
+    roles = {r.nombre: r for r in db.session.scalars(select(Rol))}
+    password_hash = hash_password(DEMO_PASSWORD)
+
+    def usuario(nombre, apellido, email, rol, sucursal=None):
+        existente = db.session.scalar(select(Usuario).where(Usuario.email == email))
+        if existente:
+            return existente
+        u = Usuario(nombre=nombre, apellido=apellido, email=email, password_hash=password_hash, rol=roles[rol],
+                    sucursal_id=sucursal.id if sucursal else None, activo=True, version_token=0)
+        db.session.add(u)
+        return u
+
+    usuario("Rosa", "Recepción", "recepcion@demo.local", "Recepcionista", sucursales[0])
+    usuario("Felipe", "Cobros", "facturacion@demo.local", "Facturación")
+    for i, (nombre, apellido) in enumerate(_personas(6, rng)):
+        cuenta = usuario(nombre, apellido, f"medico{i + 1}@demo.local", "Médico")
+        db.session.flush()
+        medico = Medico(nombre=nombre, apellido=apellido, email=f"medico{i + 1}@demo.local", telefono="5555010000",
+                        especialidad_id=especialidades[i % len(especialidades)].id,
+                        usuario_id=cuenta.id)
+        db.session.add(medico)
+        db.session.flush()
+        sucursal = sucursales[i % 2]
+        for dia in range(1, 6):
+            db.session.add(HorarioMedico(medico_id=medico.id, sucursal_id=sucursal.id, dia_semana=dia,
+                                         hora_inicio=time(9), hora_fin=time(14), intervalo_citas=30))
+        db.session.add(HorarioMedico(medico_id=medico.id, sucursal_id=sucursales[(i + 1) % 2].id, dia_semana=6,
+                                     hora_inicio=time(9), hora_fin=time(13), intervalo_citas=20))
+    for nombre, precio, impuesto in SERVICIOS:
+        db.session.add(Servicio(nombre=nombre, precio=Decimal(precio), impuesto_porcentaje=Decimal(impuesto)))
+    db.session.flush()
+    cargar_pacientes(pacientes, rng)
+    db.session.commit()
+    return True
+
+
+def cargar_pacientes(n, rng, lote=1000):
+    """Insert n patients in batches, with a progress bar."""
+    hoy = date.today()
+    with tqdm(total=n, desc="Pacientes", unit="pac", disable=n < 1000) as barra:
+        for inicio in range(0, n, lote):
+            filas = []
+            for nombre, apellido in _personas(min(lote, n - inicio), rng):
+                documento = f"{rng.randrange(10**7, 10**8)}{rng.choice('ABCDEFGHJK')}"
+                filas.append({
+                    "nombre": nombre, "apellido": apellido,
+                    "fecha_nacimiento": hoy - timedelta(days=rng.randrange(365, 365 * 90)),
+                    "genero": rng.choice(["Femenino", "Masculino", "Otro"]),
+                    "tipo_documento": "INE", "numero_documento": documento,
+                    "numero_documento_hash": blind_index(documento),
+                    "telefono": f"55{rng.randrange(10**7, 10**8)}",
+                    "alergias": rng.choice([None, "Penicilina", "Ninguna conocida", "Látex"]),
+                })
+            db.session.execute(insert(Paciente), filas)
+            barra.update(len(filas))

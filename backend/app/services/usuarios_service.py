@@ -1,0 +1,92 @@
+"""User accounts (Administrador only). Role, password and activation changes kill the user's tokens."""
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models import Rol, Sucursal, Usuario
+from app.services import auditoria_service
+from app.utils.auth import hash_password
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
+from app.utils.pagination import paginate
+from app.utils.sql import contiene
+
+register_constraint("uq_usuarios_email", "EMAIL_DUPLICADO", "Ya existe un usuario con ese correo")
+
+
+def _rol(nombre):
+    return db.session.scalar(select(Rol).where(Rol.nombre == nombre))
+
+
+def _validar_sucursal(sucursal_id):
+    if sucursal_id is not None and db.session.get(Sucursal, sucursal_id) is None:
+        raise Invalido({"sucursal_id": ["La sucursal no existe."]})
+
+
+def listar(*, page, per_page, q=None, rol=None, activo=None, sucursal_id=None):
+    stmt = select(Usuario).order_by(Usuario.apellido, Usuario.nombre, Usuario.id)
+    if q:
+        patron = contiene(q)
+        stmt = stmt.where(or_(Usuario.nombre.ilike(patron), Usuario.apellido.ilike(patron), Usuario.email.ilike(patron)))
+    if rol:
+        stmt = stmt.join(Usuario.rol).where(Rol.nombre == rol)
+    if activo is not None:
+        stmt = stmt.where(Usuario.activo.is_(activo))
+    if sucursal_id is not None:
+        stmt = stmt.where(Usuario.sucursal_id == sucursal_id)
+    return paginate(stmt, page, per_page)
+
+
+def obtener(usuario_id):
+    usuario = db.session.get(Usuario, usuario_id)
+    if usuario is None:
+        raise NoEncontrado("El usuario no existe")
+    return usuario
+
+
+def crear(actor, *, nombre, apellido, email, password, rol, sucursal_id=None):
+    _validar_sucursal(sucursal_id)
+    email = email.strip().lower()
+    if db.session.scalar(select(Usuario.id).where(Usuario.email == email)):
+        raise Conflicto("EMAIL_DUPLICADO", "Ya existe un usuario con ese correo")
+    usuario = Usuario(
+        nombre=nombre, apellido=apellido, email=email, password_hash=hash_password(password),
+        rol=_rol(rol), sucursal_id=sucursal_id, activo=True, version_token=0,
+    )
+    db.session.add(usuario)
+    db.session.flush()
+    auditoria_service.registrar("usuario_creado", usuario=actor, entidad="usuario", entidad_id=usuario.id,
+                                detalle={"rol": rol, "sucursal_id": sucursal_id})
+    return usuario
+
+
+def editar(actor, usuario_id, **cambios):
+    usuario = obtener(usuario_id)
+    if usuario.id == actor.id and ("rol" in cambios and cambios["rol"] != usuario.rol.nombre
+                                   or cambios.get("activo") is False):
+        raise Conflicto("OPERACION_SOBRE_SI_MISMO", "No puede cambiar su propio rol ni desactivar su propia cuenta")
+    if "sucursal_id" in cambios:
+        _validar_sucursal(cambios["sucursal_id"])
+    detalle = {}
+    invalidar = False
+    for campo in ("nombre", "apellido", "sucursal_id"):
+        if campo in cambios and getattr(usuario, campo) != cambios[campo]:
+            detalle[campo] = cambios[campo]
+            setattr(usuario, campo, cambios[campo])
+    if "rol" in cambios and cambios["rol"] != usuario.rol.nombre:
+        detalle["rol"] = {"antes": usuario.rol.nombre, "despues": cambios["rol"]}
+        usuario.rol = _rol(cambios["rol"])
+        invalidar = True
+    if "activo" in cambios and cambios["activo"] != usuario.activo:
+        detalle["activo"] = cambios["activo"]
+        usuario.activo = cambios["activo"]
+        invalidar = True
+    if cambios.get("password"):
+        detalle["password"] = "cambiada"
+        usuario.password_hash = hash_password(cambios["password"])
+        invalidar = True
+    if invalidar:
+        usuario.invalidar_tokens()
+    if detalle:
+        accion = "rol_cambiado" if "rol" in detalle else "usuario_modificado"
+        auditoria_service.registrar(accion, usuario=actor, entidad="usuario", entidad_id=usuario.id, detalle=detalle)
+    db.session.flush()
+    return usuario

@@ -1,0 +1,33 @@
+"""Serve the built React app (frontend/dist) for every path that is not /api/..., and the
+Swagger UI assets from the swagger-ui-bundle package (no CDN)."""
+import swagger_ui_bundle
+from flask import send_from_directory
+
+from app.utils.errors import error_response
+from config import FRONTEND_DIST
+
+NOT_BUILT = """<!doctype html><html lang="es"><meta charset="utf-8"><title>Clínica ERP</title>
+<p>La interfaz web no está compilada. Ejecute <code>make run</code> desde la raíz del proyecto.</p></html>"""
+
+
+def register_static_ui(app):
+    @app.route("/api/docs/static/<path:filename>")
+    def swagger_assets(filename):
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    @app.route("/", defaults={"path": ""})
+    @app.route("/<path:path>")
+    def ui(path):
+        if path == "api" or path.startswith("api/"):
+            return error_response(404)
+        if path and (FRONTEND_DIST / path).is_file():
+            response = send_from_directory(FRONTEND_DIST, path)
+            if path.startswith("assets/"):
+                response.cache_control.max_age = 31536000
+                response.cache_control.immutable = True
+            return response
+        if (FRONTEND_DIST / "index.html").is_file():
+            response = send_from_directory(FRONTEND_DIST, "index.html")
+            response.cache_control.no_cache = True
+            return response
+        return NOT_BUILT, 200, {"Content-Type": "text/html; charset=utf-8"}

@@ -1,0 +1,198 @@
+"""The one place that turns every error into the JSON shape of API.md.
+
+Business refusals raise ``ErrorNegocio`` (or a subclass); HTTP errors, validation errors and
+database integrity errors are translated here. Nowhere else builds an error body.
+"""
+import logging
+
+import psycopg2.errors as pg_errors
+from flask import jsonify
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MESSAGES = {
+    400: "La solicitud no es válida: el cuerpo debe ser JSON bien formado (Content-Type: application/json)",
+    401: "Se requiere iniciar sesión con un token válido",
+    403: "No tiene permiso para realizar esta acción",
+    404: "El recurso solicitado no existe",
+    405: "Método no permitido para este recurso",
+    409: "La operación entra en conflicto con el estado actual",
+    413: "El cuerpo de la solicitud supera el tamaño máximo permitido",
+    415: "Tipo de contenido no soportado: use application/json",
+    422: "Los datos enviados no son válidos",
+    429: "Demasiadas solicitudes; inténtelo más tarde",
+    500: "Error interno del servidor",
+    503: "Servicio no disponible temporalmente; inténtelo de nuevo en unos segundos",
+}
+
+
+class ErrorNegocio(Exception):
+    """A refusal with an HTTP status, a stable ``reason`` and a Spanish message."""
+
+    status = 409
+
+    def __init__(self, reason, message, status=None, errors=None, **extra):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        if status is not None:
+            self.status = status
+        self.errors = errors
+        self.extra = extra
+
+
+class Conflicto(ErrorNegocio):
+    status = 409
+
+
+class NoEncontrado(ErrorNegocio):
+    status = 404
+
+    def __init__(self, message="El recurso solicitado no existe", reason="NO_ENCONTRADO"):
+        super().__init__(reason, message)
+
+
+class Prohibido(ErrorNegocio):
+    status = 403
+
+    def __init__(self, message=DEFAULT_MESSAGES[403], reason="PROHIBIDO"):
+        super().__init__(reason, message)
+
+
+class NoAutenticado(ErrorNegocio):
+    status = 401
+
+    def __init__(self, message=DEFAULT_MESSAGES[401], reason="NO_AUTENTICADO"):
+        super().__init__(reason, message)
+
+
+class Invalido(ErrorNegocio):
+    """422 for a business-level validation of one or more fields."""
+
+    status = 422
+
+    def __init__(self, errors, message=DEFAULT_MESSAGES[422], reason="DATOS_INVALIDOS"):
+        super().__init__(reason, message, errors=errors)
+
+
+# Unique constraints whose violation has a specific reason and message.
+UNIQUE_VIOLATIONS = {}
+# Exclusion constraints (overlaps) → (reason, message).
+EXCLUSION_VIOLATIONS = {}
+
+
+def register_constraint(name, reason, message, kind="unique"):
+    """Declare the 409 a named constraint maps to (called by the area that owns it)."""
+    (EXCLUSION_VIOLATIONS if kind == "exclusion" else UNIQUE_VIOLATIONS)[name] = (reason, message)
+
+
+def error_response(status, message=None, reason=None, errors=None, **extra):
+    body = {
+        "code": status,
+        "status": HTTP_STATUS_CODES.get(status, "Error"),
+        "message": message or DEFAULT_MESSAGES.get(status, "Error"),
+    }
+    if reason:
+        body["reason"] = reason
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _flatten_webargs_messages(messages):
+    """webargs nests messages by location ({"json": {...}}); clients want fields at the top."""
+    errors = {}
+    for location, fields in (messages or {}).items():
+        if isinstance(fields, dict):
+            for field, msgs in fields.items():
+                errors[field] = msgs if isinstance(msgs, (list, dict)) else [str(msgs)]
+        else:
+            errors[location] = fields if isinstance(fields, list) else [str(fields)]
+    return errors
+
+
+def _handle_http_exception(exc: HTTPException):
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    if status == 422 or (status == 400 and "messages" in data):
+        errors = _flatten_webargs_messages(data.get("messages"))
+        if status == 400:
+            return error_response(400, errors=errors)
+        return error_response(422, errors=errors)
+    message = data.get("message") if isinstance(data.get("message"), str) else None
+    response = error_response(status, message)
+    valid_methods = getattr(exc, "valid_methods", None)
+    if status == 405 and valid_methods:
+        response.headers["Allow"] = ", ".join(valid_methods)
+    return response
+
+
+def _handle_negocio(exc: ErrorNegocio):
+    return error_response(exc.status, exc.message, exc.reason, exc.errors, **exc.extra)
+
+
+def _constraint_name(exc):
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def translate_integrity_error(exc: IntegrityError):
+    """Map a database integrity error to an ErrorNegocio (or None when unknown)."""
+    orig = exc.orig
+    name = _constraint_name(exc)
+    if isinstance(orig, pg_errors.ExclusionViolation):
+        reason, message = EXCLUSION_VIOLATIONS.get(name, ("SOLAPAMIENTO", "El registro se solapa con otro existente"))
+        return Conflicto(reason, message)
+    if isinstance(orig, pg_errors.UniqueViolation):
+        reason, message = UNIQUE_VIOLATIONS.get(name, ("DUPLICADO", "Ya existe un registro con esos datos"))
+        return Conflicto(reason, message)
+    if isinstance(orig, pg_errors.ForeignKeyViolation):
+        return ErrorNegocio("REFERENCIA_INVALIDA", "El registro hace referencia a datos que no existen", status=422)
+    if isinstance(orig, (pg_errors.CheckViolation, pg_errors.NotNullViolation)):
+        return ErrorNegocio("DATOS_INVALIDOS", "Los datos no cumplen las reglas del sistema", status=422)
+    return None
+
+
+def _handle_integrity(exc: IntegrityError):
+    from app.extensions import db
+
+    db.session.rollback()
+    translated = translate_integrity_error(exc)
+    if translated is None:
+        raise exc
+    return _handle_negocio(translated)
+
+
+def _handle_db_unavailable(exc: DBAPIError):
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone; the pool discards it
+        pass
+    if isinstance(exc.orig, pg_errors.QueryCanceled):
+        log.warning("consulta cancelada por statement_timeout")
+    else:
+        log.warning("base de datos no disponible: %s", type(exc.orig).__name__)
+    return error_response(503)
+
+
+def _handle_unexpected(exc: Exception):
+    log.exception("error no controlado")
+    return error_response(500)
+
+
+def register_error_handlers(app):
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(ErrorNegocio, _handle_negocio)
+    app.register_error_handler(IntegrityError, _handle_integrity)
+    app.register_error_handler(OperationalError, _handle_db_unavailable)
+    if not app.testing:
+        # In tests unexpected exceptions propagate, so bugs are never hidden behind a 500.
+        app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,50 @@
+"""The list envelope of API.md: {items, total, page, per_page, pages}."""
+import math
+
+from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
+
+from app.extensions import db
+
+MAX_PER_PAGE = 100
+
+
+class PaginacionArgs(Schema):
+    """Query arguments shared by every list; area schemas inherit from it."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000, error="Debe estar entre {min} y {max}"))
+    per_page = fields.Integer(
+        load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE, error="Debe estar entre {min} y {max}")
+    )
+
+
+_envelopes = {}
+
+
+def envelope(item_schema):
+    """A response schema wrapping ``item_schema`` in the pagination envelope (one per item schema)."""
+    name = item_schema.__name__.replace("Schema", "") + "PageSchema"
+    if name not in _envelopes:
+        _envelopes[name] = type(
+            name,
+            (Schema,),
+            {
+                "items": fields.List(fields.Nested(item_schema), required=True),
+                "total": fields.Integer(required=True),
+                "page": fields.Integer(required=True),
+                "per_page": fields.Integer(required=True),
+                "pages": fields.Integer(required=True),
+            },
+        )
+    return _envelopes[name]
+
+
+def page_of(items, total, page, per_page):
+    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": math.ceil(total / per_page) if total else 0}
+
+
+def paginate(stmt, page, per_page):
+    """Run a select() for one page and count the whole result. The select must be ordered."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return page_of(items, total, page, per_page)

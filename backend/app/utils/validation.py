@@ -1,0 +1,52 @@
+"""Spanish validation messages for marshmallow, and validators matching the columns."""
+from marshmallow import fields, validate
+
+FIELD_MESSAGES = {
+    fields.Field: {
+        "required": "Este campo es obligatorio.",
+        "null": "Este campo no puede ser nulo.",
+        "validator_failed": "Valor no válido.",
+    },
+    fields.String: {"invalid": "Debe ser un texto.", "invalid_utf8": "No es un texto UTF-8 válido."},
+    fields.Integer: {"invalid": "Debe ser un número entero.", "too_large": "El número es demasiado grande."},
+    fields.Number: {"invalid": "Debe ser un número.", "too_large": "El número es demasiado grande."},
+    fields.Decimal: {"special": "No se admiten valores especiales como NaN o Infinity."},
+    fields.Boolean: {"invalid": "Debe ser verdadero o falso."},
+    fields.Date: {"invalid": "Fecha no válida (formato AAAA-MM-DD).", "format": "Fecha no válida."},
+    fields.DateTime: {"invalid": "Fecha y hora no válidas (ISO 8601).", "format": "Fecha y hora no válidas."},
+    fields.Time: {"invalid": "Hora no válida (formato HH:MM).", "format": "Hora no válida."},
+    fields.Email: {"invalid": "Correo electrónico no válido."},
+    fields.List: {"invalid": "Debe ser una lista."},
+    fields.Nested: {"type": "Debe ser un objeto."},
+    fields.Dict: {"invalid": "Debe ser un objeto."},
+}
+
+
+def install_spanish_messages():
+    for cls, messages in FIELD_MESSAGES.items():
+        cls.default_error_messages = {**cls.default_error_messages, **messages}
+    from marshmallow import Schema
+
+    Schema._default_error_messages = {
+        **Schema._default_error_messages,
+        "type": "Debe ser un objeto JSON.",
+        "unknown": "Campo no permitido.",
+    }
+
+
+def longitud(maximo, minimo=0):
+    if minimo:
+        return validate.Length(min=minimo, max=maximo, error="Debe tener entre {min} y {max} caracteres.")
+    return validate.Length(max=maximo, error="Máximo {max} caracteres.")
+
+
+def no_vacio(maximo):
+    return validate.Length(min=1, max=maximo, error="Debe tener entre {min} y {max} caracteres.")
+
+
+def rango(minimo=None, maximo=None):
+    return validate.Range(min=minimo, max=maximo, error="Debe estar entre {min} y {max}.")
+
+
+def uno_de(opciones):
+    return validate.OneOf(opciones, error="Debe ser uno de: {choices}.")

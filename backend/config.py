@@ -1,0 +1,139 @@
+"""Configuration classes (seed: development / testing / production).
+
+Secrets come from the environment. Outside production, a missing secret is generated once into
+``var/`` of the checkout, so a fresh clone runs without setup; production refuses to start
+without real secrets.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BACKEND_DIR = Path(__file__).resolve().parent
+ROOT_DIR = BACKEND_DIR.parent
+VAR_DIR = ROOT_DIR / "var"
+FRONTEND_DIST = ROOT_DIR / "frontend" / "dist"
+
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "BLIND_INDEX_KEY")
+
+
+def local_secret(name: str) -> str:
+    """Secret from the environment, else from var/<name> (created on first use)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = VAR_DIR / name.lower()
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        old_umask = os.umask(0o077)
+        try:
+            path.write_text(secrets.token_urlsafe(48))
+        finally:
+            os.umask(old_umask)
+    return path.read_text().strip()
+
+
+def embedded_database_url(database: str = "clinica_erp") -> str:
+    """URL of the project's embedded PostgreSQL (scripts/localpg.sh starts it)."""
+    password_file = VAR_DIR / "pg_password"
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    port = os.environ.get("LOCAL_PG_PORT", "54329")
+    return f"postgresql://clinica:{password}@127.0.0.1:{port}/{database}"
+
+
+class Config:
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 10,
+        "connect_args": {
+            "connect_timeout": 5,
+            "options": "-c statement_timeout={} -c lock_timeout={}".format(
+                os.environ.get("STATEMENT_TIMEOUT_MS", "10000"), os.environ.get("LOCK_TIMEOUT_MS", "5000")
+            ),
+            "application_name": "clinica-erp",
+        },
+    }
+
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=1)
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
+    JWT_TOKEN_LOCATION = ["headers"]
+    JWT_ALGORITHM = "HS256"
+    JWT_DECODE_ALGORITHMS = ["HS256"]
+
+    ITEMS_PER_PAGE = 20
+    MAX_PER_PAGE = 100
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_WINDOW = timedelta(minutes=15)
+    PASSWORD_MIN_LENGTH = 10
+    # argon2id; defaults of argon2-cffi (t=3, m=64 MiB, p=4) exceed OWASP's minimum.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    DEFAULT_TIME_ZONE = os.environ.get("DEFAULT_TIME_ZONE", "America/Mexico_City")
+    DEFAULT_CURRENCY = "MXN"
+
+    API_TITLE = "Clínica ERP"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/static/"
+
+    @classmethod
+    def load_secrets(cls):
+        for name in SECRET_NAMES:
+            setattr(cls, name, local_secret(name))
+
+    @staticmethod
+    def init_app(app):
+        pass
+
+
+class DevelopmentConfig(Config):
+    DEBUG = os.environ.get("FLASK_DEBUG") == "1"
+
+    @classmethod
+    def database_url(cls):
+        return os.environ.get("DATABASE_URL") or os.environ.get("DEV_DATABASE_URL") or embedded_database_url()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # Cheap hashing keeps the suite fast; the algorithm is the same.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8192
+    ARGON2_PARALLELISM = 1
+
+    @classmethod
+    def database_url(cls):
+        return os.environ.get("TEST_DATABASE_URL") or embedded_database_url("clinica_erp_test")
+
+
+class ProductionConfig(Config):
+    @classmethod
+    def database_url(cls):
+        return os.environ.get("DATABASE_URL") or embedded_database_url()
+
+    @classmethod
+    def load_secrets(cls):
+        missing = [name for name in SECRET_NAMES if len(os.environ.get(name, "")) < 32]
+        if missing:
+            raise RuntimeError(
+                "Configuración de producción incompleta: defina " + ", ".join(missing)
+                + " en el entorno (valores aleatorios de al menos 32 caracteres)"
+            )
+        for name in SECRET_NAMES:
+            setattr(cls, name, os.environ[name])
+
+
+config = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+    "default": DevelopmentConfig,
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Embedded PostgreSQL for development and tests: a cluster owned by this checkout.
+#   scripts/localpg.sh start   create (first time) and start it; prints nothing else on success
+#   scripts/localpg.sh stop    stop it
+#   scripts/localpg.sh url     print the database URL of the app database
+#   scripts/localpg.sh status  say whether it runs
+# Settings: LOCAL_PG_PORT (default 54329). As root the server runs as the `postgres` system user.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${LOCAL_PG_PORT:-54329}"
+DB_NAME="clinica_erp"
+DB_USER="clinica"
+SECRETS_DIR="$ROOT/var"
+PASSWORD_FILE="$SECRETS_DIR/pg_password"
+
+die() { echo "localpg: $*" >&2; exit 1; }
+
+find_bindir() {
+  local d
+  if command -v pg_config >/dev/null 2>&1; then
+    d="$(pg_config --bindir 2>/dev/null || true)"
+    [ -x "$d/initdb" ] && { echo "$d"; return; }
+  fi
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && { echo "$d"; return; }
+  done
+  die "no se encontró PostgreSQL: instale el servidor PostgreSQL 15 y sus extensiones (Debian/Ubuntu: apt-get install postgresql-15 postgresql-contrib)"
+}
+
+BINDIR="$(find_bindir)"
+AS_ROOT=0
+[ "$(id -u)" = "0" ] && AS_ROOT=1
+
+# Run a server binary as the right user.
+as_pg() {
+  if [ "$AS_ROOT" = 1 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Where the cluster lives: var/ of the checkout, unless the postgres user cannot reach it.
+cluster_dir() {
+  local inside="$ROOT/var/pg"
+  if [ "$AS_ROOT" = 0 ]; then echo "$inside"; return; fi
+  id postgres >/dev/null 2>&1 || die "ejecutando como root hace falta el usuario del sistema 'postgres' (lo crea el paquete postgresql-15)"
+  mkdir -p "$ROOT/var"
+  chown postgres "$ROOT/var" 2>/dev/null || true
+  if runuser -u postgres -- test -w "$ROOT/var" 2>/dev/null; then
+    echo "$inside"
+  else
+    local key; key="$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)"
+    echo "/var/tmp/clinica-erp/$key/pg"
+  fi
+}
+
+PGROOT="$(cluster_dir)"
+PGDATA="$PGROOT/data"
+SOCKDIR="$PGROOT/run"
+LOGFILE="$PGROOT/server.log"
+
+ensure_password() {
+  mkdir -p "$SECRETS_DIR"
+  if [ ! -s "$PASSWORD_FILE" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PASSWORD_FILE")
+  fi
+}
+
+init_cluster() {
+  ensure_password
+  mkdir -p "$PGROOT"
+  [ "$AS_ROOT" = 1 ] && chown postgres "$PGROOT"
+  case "$PGROOT" in "$ROOT"/*) ;; *) echo "localpg: el clúster vive en $PGROOT (el usuario postgres no puede entrar en $ROOT)";; esac
+  local pwfile="$PGROOT/.pwfile"
+  (umask 077; cp "$PASSWORD_FILE" "$pwfile")
+  [ "$AS_ROOT" = 1 ] && chown postgres "$pwfile"
+  as_pg "$BINDIR/initdb" -D "$PGDATA" -U "$DB_USER" --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+    --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$PGROOT/initdb.log" 2>&1 \
+    || { rm -f "$pwfile"; die "initdb falló; vea $PGROOT/initdb.log"; }
+  rm -f "$pwfile"
+  cat >>"$PGDATA/postgresql.conf" <<CONF
+# clinica-erp embedded settings
+listen_addresses = '127.0.0.1'
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 16MB
+maintenance_work_mem = 512MB
+fsync = on
+synchronous_commit = on
+max_wal_size = 4GB
+logging_collector = off
+CONF
+}
+
+is_running() {
+  [ -f "$PGDATA/postmaster.pid" ] && as_pg "$BINDIR/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+}
+
+start() {
+  [ -f "$PGDATA/PG_VERSION" ] || init_cluster
+  is_running && return 0
+  mkdir -p "$SOCKDIR"
+  [ "$AS_ROOT" = 1 ] && chown postgres "$SOCKDIR"
+  as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -l "$LOGFILE" -w -t 60 \
+    -o "-p $PORT -k $SOCKDIR" start >/dev/null \
+    || die "no se pudo iniciar PostgreSQL en el puerto $PORT; vea $LOGFILE"
+  # The application database, created once.
+  local url="postgresql://$DB_USER:$(cat "$PASSWORD_FILE")@127.0.0.1:$PORT"
+  if ! psql "$url/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
+    psql "$url/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
+  fi
+}
+
+stop() {
+  if [ -f "$PGDATA/PG_VERSION" ] && is_running; then
+    as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+    echo "localpg: PostgreSQL detenido"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  url) ensure_password; echo "postgresql://$DB_USER:$(cat "$PASSWORD_FILE")@127.0.0.1:$PORT/$DB_NAME" ;;
+  status) if is_running; then echo "en marcha ($PGDATA, puerto $PORT)"; else echo "detenido"; fi ;;
+  *) echo "uso: $0 start|stop|url|status" >&2; exit 2 ;;
+esac
