@@ -1,0 +1,36 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import AppLayout from './components/layout/AppLayout';
+import RequireAuth from './components/auth/RequireAuth';
+import Loading from './components/common/Loading';
+
+// Every page is its own chunk: the first load only carries the shell.
+const Login = lazy(() => import('./pages/Login'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Pacientes = lazy(() => import('./pages/Pacientes'));
+const PacienteDetalle = lazy(() => import('./pages/PacienteDetalle'));
+const Agenda = lazy(() => import('./pages/Agenda'));
+const Medicos = lazy(() => import('./pages/Medicos'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+function guarded(element, permiso) {
+  return <RequireAuth permiso={permiso}>{element}</RequireAuth>;
+}
+
+export default function App() {
+  return (
+    <Suspense fallback={<Loading minHeight="100vh" />}>
+      <Routes>
+        <Route path="/login" element={<Login />} />
+        <Route element={guarded(<AppLayout />)}>
+          <Route index element={guarded(<Dashboard />, 'inicio.ver')} />
+          <Route path="pacientes" element={guarded(<Pacientes />, 'pacientes.ver')} />
+          <Route path="pacientes/:id" element={guarded(<PacienteDetalle />, 'pacientes.ver')} />
+          <Route path="agenda" element={guarded(<Agenda />, 'agenda.ver')} />
+          <Route path="medicos" element={guarded(<Medicos />, 'medicos.ver')} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import authService from '../../services/authService';
+import catalogosService from '../../services/catalogosService';
+import { setSessionExpiredHandler } from '../../services/api';
+import session from '../../services/session';
+import config from '../../config';
+import { puede } from '../../utils/roles';
+import { AuthContext } from './authContext';
+import useIdleLogout from './useIdleLogout';
+
+export const MENSAJE_EXPIRADA = 'Su sesión ha expirado. Inicie sesión nuevamente.';
+export const MENSAJE_INACTIVIDAD = 'Su sesión se cerró por inactividad.';
+
+export default function AuthProvider({ children }) {
+  const [usuario, setUsuario] = useState(() => authService.storedUsuario());
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const goToLogin = useCallback(
+    (reason) => {
+      if (reason) session.setLogoutReason(reason);
+      catalogosService.clearCache();
+      setUsuario(null);
+      const here = window.location.pathname + window.location.search;
+      const from = here.startsWith('/login') ? undefined : here;
+      navigate('/login', { replace: true, state: from ? { from } : undefined });
+    },
+    [navigate],
+  );
+
+  // The API layer calls this when a 401 cannot be fixed by a refresh.
+  useEffect(() => {
+    setSessionExpiredHandler(() => goToLogin(MENSAJE_EXPIRADA));
+    return () => setSessionExpiredHandler(null);
+  }, [goToLogin]);
+
+  // Refresh the stored user once per load (role or branch may have changed).
+  useEffect(() => {
+    if (!session.getAccessToken()) return;
+    let alive = true;
+    authService
+      .me()
+      .then((u) => alive && setUsuario(u))
+      .catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  // Another tab logged out or in.
+  useEffect(() => {
+    function onStorage(e) {
+      if (e.key === config.storageKeys.accessToken || e.key === config.storageKeys.usuario) {
+        setUsuario(authService.storedUsuario());
+      }
+    }
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+
+  const login = useCallback(async (email, password) => {
+    catalogosService.clearCache();
+    const u = await authService.login(email, password);
+    setUsuario(u);
+    return u;
+  }, []);
+
+  const logout = useCallback(
+    async (reason) => {
+      await authService.logout();
+      goToLogin(reason);
+    },
+    [goToLogin],
+  );
+
+  useIdleLogout({
+    enabled: Boolean(usuario) && location.pathname !== '/login',
+    timeoutMs: config.idleTimeoutMinutes * 60 * 1000,
+    onIdle: () => logout(MENSAJE_INACTIVIDAD),
+  });
+
+  const value = useMemo(
+    () => ({ usuario, login, logout, puede: (permiso) => puede(usuario, permiso) }),
+    [usuario, login, logout],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

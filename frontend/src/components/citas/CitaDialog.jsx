@@ -1,0 +1,181 @@
+import { useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Divider,
+  Link,
+  TextField,
+  Typography,
+} from '@mui/material';
+import ErrorAlert from '../common/ErrorAlert';
+import EstadoChip from './EstadoChip';
+import citasService from '../../services/citasService';
+import { formatLongDate, formatTime } from '../../utils/dates';
+import { ACCIONES_ESTADO, ESTADOS, nombreEstado, puedeReprogramar, transicionesPermitidas } from '../../utils/estados';
+import { nombreCompleto } from './agendaModel';
+
+function Fila({ label, children }) {
+  return (
+    <Typography sx={{ mb: 0.5 }}>
+      <strong>{label}:</strong> {children || '—'}
+    </Typography>
+  );
+}
+
+/**
+ * Appointment details with the legal state changes, "Mover" and (Administrador) undo.
+ * `onChanged(cita)` is called after any change so the agenda can refresh.
+ */
+export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeRevertir, onClose, onChanged, onMover }) {
+  const [cita, setCita] = useState(inicial);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  // null | 'cancelar' | 'revertir'
+  const [pidiendoMotivo, setPidiendoMotivo] = useState(null);
+  const [motivo, setMotivo] = useState('');
+  const [motivoError, setMotivoError] = useState(null);
+
+  if (!cita) return null;
+
+  const transiciones = puedeEditar ? transicionesPermitidas(cita) : [];
+
+  const aplicar = async (fn) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const actualizada = await fn();
+      if (actualizada && actualizada.id) setCita(actualizada);
+      setPidiendoMotivo(null);
+      setMotivo('');
+      onChanged?.(actualizada);
+    } catch (err) {
+      setError(err);
+      if (err.status === 409 || err.status === 404) onChanged?.(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cambiar = (estadoId) => {
+    if (estadoId === ESTADOS.CANCELADA) {
+      setPidiendoMotivo('cancelar');
+      return;
+    }
+    aplicar(() => citasService.cambiarEstado(cita.id, estadoId));
+  };
+
+  const confirmarMotivo = () => {
+    if (!motivo.trim()) {
+      setMotivoError(pidiendoMotivo === 'cancelar' ? 'Indique el motivo de la cancelación' : 'Indique el motivo');
+      return;
+    }
+    setMotivoError(null);
+    if (pidiendoMotivo === 'cancelar') {
+      aplicar(() => citasService.cambiarEstado(cita.id, ESTADOS.CANCELADA, motivo.trim()));
+    } else {
+      aplicar(async () => {
+        const historial = await citasService.historialEstados(cita.id);
+        const ultimo = [...historial].reverse().find((h) => h.estado_anterior_id != null && h.estado_id === cita.estado_id);
+        if (!ultimo) throw new Error('La cita no tiene un cambio de estado que deshacer.');
+        return citasService.revertirEstado(cita.id, ultimo.estado_anterior_id, motivo.trim());
+      });
+    }
+  };
+
+  const estadoNombre = cita.estado?.nombre || nombreEstado(cita.estado_id, estados);
+
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="cita-dialog-title">
+      <DialogTitle id="cita-dialog-title">
+        Cita de {nombreCompleto(cita.paciente) || `paciente #${cita.paciente_id}`}
+      </DialogTitle>
+      <DialogContent dividers data-testid="cita-detalle" data-cita-id={cita.id} data-estado-id={cita.estado_id}>
+        <Box mb={1}>
+          <EstadoChip estadoId={cita.estado_id} nombre={estadoNombre} size="medium" />
+        </Box>
+        <Fila label="Paciente">
+          <Link component={RouterLink} to={`/pacientes/${cita.paciente_id}`}>
+            {nombreCompleto(cita.paciente) || `#${cita.paciente_id}`}
+          </Link>
+        </Fila>
+        <Fila label="Médico">{nombreCompleto(cita.medico)}</Fila>
+        <Fila label="Sucursal">{cita.sucursal?.nombre}</Fila>
+        <Fila label="Fecha">{formatLongDate(cita.fecha)}</Fila>
+        <Fila label="Hora">
+          {formatTime(cita.hora_inicio)}–{formatTime(cita.hora_fin)}
+        </Fila>
+        <Fila label="Motivo">{cita.motivo}</Fila>
+        {cita.notas && <Fila label="Notas">{cita.notas}</Fila>}
+        <ErrorAlert error={error} sx={{ mt: 2 }} />
+        {pidiendoMotivo && (
+          <Box mt={2}>
+            <TextField
+              id="cita-motivo-cambio"
+              label={pidiendoMotivo === 'cancelar' ? 'Motivo de la cancelación' : 'Motivo para deshacer'}
+              value={motivo}
+              onChange={(e) => setMotivo(e.target.value)}
+              fullWidth
+              required
+              autoFocus
+              multiline
+              minRows={2}
+              error={Boolean(motivoError)}
+              helperText={motivoError}
+            />
+            <Box display="flex" gap={1} mt={1} justifyContent="flex-end">
+              <Button onClick={() => setPidiendoMotivo(null)} disabled={busy}>
+                Volver
+              </Button>
+              <Button variant="contained" color="error" onClick={confirmarMotivo} disabled={busy}>
+                {pidiendoMotivo === 'cancelar' ? 'Confirmar cancelación' : 'Confirmar'}
+              </Button>
+            </Box>
+          </Box>
+        )}
+        {!pidiendoMotivo && (transiciones.length > 0 || puedeRevertir) && (
+          <>
+            <Divider sx={{ my: 2 }} />
+            <Typography variant="subtitle2" gutterBottom>
+              Cambiar estado
+            </Typography>
+            <Box display="flex" flexWrap="wrap" gap={1} data-testid="cita-transiciones">
+              {transiciones.map((destino) => (
+                <Button
+                  key={destino}
+                  variant="outlined"
+                  color={destino === ESTADOS.CANCELADA || destino === ESTADOS.NO_ASISTIO ? 'error' : 'primary'}
+                  onClick={() => cambiar(destino)}
+                  disabled={busy}
+                  data-testid="cita-transicion"
+                  data-estado-destino={destino}
+                >
+                  {ACCIONES_ESTADO[destino] || nombreEstado(destino, estados)}
+                </Button>
+              ))}
+              {puedeRevertir && cita.estado_id !== ESTADOS.NUEVA && (
+                <Button variant="text" onClick={() => setPidiendoMotivo('revertir')} disabled={busy}>
+                  Deshacer último cambio
+                </Button>
+              )}
+            </Box>
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        {puedeEditar && puedeReprogramar(cita) && !pidiendoMotivo && (
+          <Button onClick={() => onMover(cita)} disabled={busy}>
+            Mover
+          </Button>
+        )}
+        <Button onClick={onClose} disabled={busy} variant="contained">
+          Cerrar
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,22 @@
+import { useCallback, useEffect, useState } from 'react';
+
+/** Runs `loader` on mount and when `deps` change: {data, loading, error, reload}. */
+export default function useLoader(loader, deps) {
+  const [state, setState] = useState({ data: null, loading: true, error: null });
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+
+  useEffect(() => {
+    let alive = true;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    loader()
+      .then((data) => alive && setState({ data, loading: false, error: null }))
+      .catch((error) => alive && setState({ data: null, loading: false, error }));
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+
+  return { ...state, reload };
+}

@@ -1,0 +1,120 @@
+import { Suspense, useState } from 'react';
+import { NavLink, Outlet } from 'react-router-dom';
+import {
+  AppBar,
+  Box,
+  Button,
+  Chip,
+  Divider,
+  Drawer,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  Toolbar,
+  Typography,
+  useMediaQuery,
+} from '@mui/material';
+import { useTheme } from '@mui/material/styles';
+import MenuIcon from '@mui/icons-material/Menu';
+import HomeIcon from '@mui/icons-material/Home';
+import PeopleIcon from '@mui/icons-material/People';
+import EventIcon from '@mui/icons-material/Event';
+import MedicalServicesIcon from '@mui/icons-material/MedicalServices';
+import { useAuth } from '../auth/authContext';
+import Loading from '../common/Loading';
+import config from '../../config';
+
+const DRAWER_WIDTH = 220;
+
+const NAV_ITEMS = [
+  { to: '/', label: 'Inicio', permiso: 'inicio.ver', icon: HomeIcon, id: 'inicio', end: true },
+  { to: '/pacientes', label: 'Pacientes', permiso: 'pacientes.ver', icon: PeopleIcon, id: 'pacientes' },
+  { to: '/agenda', label: 'Agenda', permiso: 'agenda.ver', icon: EventIcon, id: 'agenda' },
+  { to: '/medicos', label: 'Médicos', permiso: 'medicos.ver', icon: MedicalServicesIcon, id: 'medicos' },
+];
+
+function NavList({ onNavigate }) {
+  const { puede } = useAuth();
+  return (
+    <List component="nav" aria-label="Navegación principal">
+      {NAV_ITEMS.filter((item) => puede(item.permiso)).map(({ to, label, icon: Icon, id, end }) => (
+        <ListItemButton
+          key={to}
+          component={NavLink}
+          to={to}
+          end={end}
+          onClick={onNavigate}
+          data-testid={`nav-${id}`}
+          sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
+        >
+          <ListItemIcon sx={{ minWidth: 36 }}>
+            <Icon fontSize="small" />
+          </ListItemIcon>
+          <ListItemText primary={label} />
+        </ListItemButton>
+      ))}
+    </List>
+  );
+}
+
+export default function AppLayout() {
+  const { usuario, logout } = useAuth();
+  const theme = useTheme();
+  const desktop = useMediaQuery(theme.breakpoints.up('md'));
+  const [open, setOpen] = useState(false);
+
+  return (
+    <Box display="flex" minHeight="100vh">
+      <AppBar position="fixed" sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
+        <Toolbar>
+          {!desktop && (
+            <IconButton color="inherit" edge="start" aria-label="Abrir menú" onClick={() => setOpen(true)} sx={{ mr: 1 }}>
+              <MenuIcon />
+            </IconButton>
+          )}
+          <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
+            {config.appName}
+          </Typography>
+          {usuario && (
+            <Box display="flex" alignItems="center" gap={1}>
+              <Typography variant="body2" data-testid="usuario-nombre" sx={{ display: { xs: 'none', sm: 'block' } }}>
+                {usuario.nombre} {usuario.apellido}
+              </Typography>
+              <Chip
+                size="small"
+                label={usuario.rol}
+                data-testid="usuario-rol"
+                sx={{ bgcolor: 'rgba(255,255,255,0.2)', color: 'inherit' }}
+              />
+              <Button color="inherit" onClick={() => logout()} data-testid="logout">
+                Cerrar sesión
+              </Button>
+            </Box>
+          )}
+        </Toolbar>
+      </AppBar>
+      <Drawer
+        variant={desktop ? 'permanent' : 'temporary'}
+        open={desktop || open}
+        onClose={() => setOpen(false)}
+        sx={{
+          width: DRAWER_WIDTH,
+          flexShrink: 0,
+          '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' },
+        }}
+      >
+        <Toolbar />
+        <Divider />
+        <NavList onNavigate={() => setOpen(false)} />
+      </Drawer>
+      <Box component="main" flexGrow={1} minWidth={0} p={{ xs: 1.5, md: 3 }}>
+        <Toolbar />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import Loading from '../common/Loading';
+import EmptyState from '../common/EmptyState';
+import ErrorAlert from '../common/ErrorAlert';
+import useLoader from '../common/useLoader';
+import EstadoChip from '../citas/EstadoChip';
+import pacientesService from '../../services/pacientesService';
+import { formatDate, formatTime } from '../../utils/dates';
+
+const nombre = (p) => (p ? `${p.nombre} ${p.apellido}` : '');
+
+export default function PacienteCitas({ pacienteId }) {
+  const { data, loading, error, reload } = useLoader(() => pacientesService.citas(pacienteId), [pacienteId]);
+  if (loading) return <Loading label="Cargando citas…" />;
+  if (error) return <ErrorAlert error={error} onRetry={reload} />;
+  if (!data?.length) return <EmptyState title="El paciente no tiene citas registradas." />;
+  const citas = [...data].sort((a, b) => `${b.fecha} ${b.hora_inicio}`.localeCompare(`${a.fecha} ${a.hora_inicio}`));
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Citas del paciente" data-testid="paciente-citas">
+        <TableHead>
+          <TableRow>
+            <TableCell>Fecha</TableCell>
+            <TableCell>Hora</TableCell>
+            <TableCell>Médico</TableCell>
+            <TableCell>Sucursal</TableCell>
+            <TableCell>Motivo</TableCell>
+            <TableCell>Estado</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {citas.map((c) => (
+            <TableRow key={c.id} data-testid="paciente-cita-row" data-cita-id={c.id}>
+              <TableCell>{formatDate(c.fecha)}</TableCell>
+              <TableCell>
+                {formatTime(c.hora_inicio)}–{formatTime(c.hora_fin)}
+              </TableCell>
+              <TableCell>{nombre(c.medico) || `#${c.medico_id}`}</TableCell>
+              <TableCell>{c.sucursal?.nombre || `#${c.sucursal_id}`}</TableCell>
+              <TableCell>{c.motivo || '—'}</TableCell>
+              <TableCell>
+                <EstadoChip estadoId={c.estado_id} nombre={c.estado?.nombre} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

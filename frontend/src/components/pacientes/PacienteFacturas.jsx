@@ -1,0 +1,46 @@
+import { Chip, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import Loading from '../common/Loading';
+import EmptyState from '../common/EmptyState';
+import ErrorAlert from '../common/ErrorAlert';
+import useLoader from '../common/useLoader';
+import pacientesService from '../../services/pacientesService';
+import { formatDate } from '../../utils/dates';
+import { formatMoney } from '../../utils/money';
+
+const COLOR = { pendiente: 'warning', pagada: 'success', anulada: 'default' };
+const ETIQUETA = { pendiente: 'Pendiente', pagada: 'Pagada', anulada: 'Anulada' };
+
+export default function PacienteFacturas({ pacienteId }) {
+  const { data, loading, error, reload } = useLoader(() => pacientesService.facturas(pacienteId), [pacienteId]);
+  if (loading) return <Loading label="Cargando facturas…" />;
+  if (error) return <ErrorAlert error={error} onRetry={reload} />;
+  if (!data?.length) return <EmptyState title="El paciente no tiene facturas." />;
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Facturas del paciente" data-testid="paciente-facturas">
+        <TableHead>
+          <TableRow>
+            <TableCell>Número</TableCell>
+            <TableCell>Fecha de emisión</TableCell>
+            <TableCell align="right">Total</TableCell>
+            <TableCell align="right">Saldo</TableCell>
+            <TableCell>Estado</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data.map((f) => (
+            <TableRow key={f.id} data-testid="paciente-factura-row">
+              <TableCell>{f.numero_factura}</TableCell>
+              <TableCell>{formatDate(f.fecha_emision)}</TableCell>
+              <TableCell align="right">{formatMoney(f.total)}</TableCell>
+              <TableCell align="right">{formatMoney(f.saldo)}</TableCell>
+              <TableCell>
+                <Chip size="small" color={COLOR[f.estado] || 'default'} label={ETIQUETA[f.estado] || f.estado} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

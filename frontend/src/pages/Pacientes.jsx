@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Button, Dialog, DialogContent, DialogTitle, InputAdornment, Paper, TextField } from '@mui/material';
+import SearchIcon from '@mui/icons-material/Search';
+import PersonAddIcon from '@mui/icons-material/PersonAdd';
+import PageHeader from '../components/common/PageHeader';
+import Loading from '../components/common/Loading';
+import EmptyState from '../components/common/EmptyState';
+import ErrorAlert from '../components/common/ErrorAlert';
+import useDebouncedValue from '../components/common/useDebouncedValue';
+import PacientesTable from '../components/pacientes/PacientesTable';
+import PacienteForm from '../components/pacientes/PacienteForm';
+import { useAuth } from '../components/auth/authContext';
+import pacientesService from '../services/pacientesService';
+import config from '../config';
+
+export default function Pacientes() {
+  const { puede } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [texto, setTexto] = useState(params.get('q') || '');
+  const q = useDebouncedValue(texto, config.searchDebounceMs);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const perPage = Math.min(100, Math.max(1, Number(params.get('per_page')) || config.pageSize));
+  const [data, setData] = useState(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState(null);
+  const [nuevo, setNuevo] = useState(false);
+  const [reload, setReload] = useState(0);
+  const lastRequest = useRef(0);
+
+  // Keep the query in the URL (back button, reload); a new search starts at page 1.
+  useEffect(() => {
+    const current = params.get('q') || '';
+    if (q.trim() === current) return;
+    const next = new URLSearchParams(params);
+    if (q.trim()) next.set('q', q.trim());
+    else next.delete('q');
+    next.delete('page');
+    setParams(next, { replace: true });
+  }, [q, params, setParams]);
+
+  const qUrl = params.get('q') || '';
+
+  useEffect(() => {
+    const id = ++lastRequest.current;
+    setLoading(true);
+    setError(null);
+    pacientesService
+      .buscar({ q: qUrl, page, perPage })
+      .then((res) => {
+        if (id === lastRequest.current) setData(res);
+      })
+      .catch((err) => {
+        if (id === lastRequest.current) setError(err);
+      })
+      .finally(() => {
+        if (id === lastRequest.current) setLoading(false);
+      });
+  }, [qUrl, page, perPage, reload]);
+
+  const setPage = (p) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(p));
+    setParams(next);
+  };
+  const setPerPage = (n) => {
+    const next = new URLSearchParams(params);
+    next.set('per_page', String(n));
+    next.delete('page');
+    setParams(next);
+  };
+
+  const crear = async (payload) => {
+    const paciente = await pacientesService.crear(payload);
+    setNuevo(false);
+    navigate(`/pacientes/${paciente.id}`, { state: { creado: true } });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Pacientes"
+        actions={
+          puede('pacientes.editar') && (
+            <Button variant="contained" startIcon={<PersonAddIcon />} onClick={() => setNuevo(true)}>
+              Nuevo paciente
+            </Button>
+          )
+        }
+      />
+      <Paper sx={{ p: 2 }}>
+        <TextField
+          id="pacientes-buscar"
+          label="Buscar paciente"
+          placeholder="Nombre, apellido, documento, email o teléfono"
+          value={texto}
+          onChange={(e) => setTexto(e.target.value)}
+          fullWidth
+          type="search"
+          autoComplete="off"
+          sx={{ mb: 2 }}
+          slotProps={{
+            htmlInput: { 'data-testid': 'pacientes-search' },
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <ErrorAlert error={error} onRetry={() => setReload((n) => n + 1)} />
+        {loading && !data && <Loading label="Cargando pacientes…" />}
+        {data && data.items.length === 0 && !loading && (
+          <EmptyState title={qUrl ? `No se encontraron pacientes para «${qUrl}».` : 'Todavía no hay pacientes registrados.'} />
+        )}
+        {data && data.items.length > 0 && (
+          <div aria-busy={loading} style={{ opacity: loading ? 0.6 : 1 }}>
+            <PacientesTable
+              items={data.items}
+              total={data.total}
+              page={data.page || page}
+              perPage={data.per_page || perPage}
+              onPageChange={setPage}
+              onPerPageChange={setPerPage}
+            />
+          </div>
+        )}
+      </Paper>
+      <Dialog open={nuevo} onClose={() => setNuevo(false)} maxWidth="md" fullWidth aria-labelledby="nuevo-paciente-title">
+        <DialogTitle id="nuevo-paciente-title">Nuevo paciente</DialogTitle>
+        <DialogContent dividers>
+          {nuevo && <PacienteForm onSubmit={crear} onCancel={() => setNuevo(false)} submitLabel="Guardar paciente" />}
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import api, { cleanParams, getAll, itemsOf } from './api';
+
+/** Every appointment matching the filters (fecha_desde, fecha_hasta, medico_id, sucursal_id, ...). */
+export function listar(filtros = {}) {
+  return getAll('/citas', cleanParams(filtros));
+}
+
+export async function obtener(id) {
+  const { data } = await api.get(`/citas/${id}`);
+  return data;
+}
+
+/** {paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin?, motivo?, notas?} */
+export async function agendar(cita) {
+  const { data } = await api.post('/citas', cleanParams(cita));
+  return data;
+}
+
+/** Reschedule ({fecha, hora_inicio, hora_fin, medico_id, sucursal_id}) or edit motivo/notas. */
+export async function actualizar(id, cambios) {
+  const { data } = await api.patch(`/citas/${id}`, cambios);
+  return data;
+}
+
+export async function cambiarEstado(id, estadoId, motivo) {
+  const body = { estado_id: estadoId };
+  if (motivo) body.motivo = motivo;
+  const { data } = await api.post(`/citas/${id}/estado`, body);
+  return data;
+}
+
+/** Administrador: undo the last transition (back to `estadoAnteriorId`). */
+export async function revertirEstado(id, estadoAnteriorId, motivo) {
+  const { data } = await api.post(`/citas/${id}/estado`, {
+    estado_id: estadoAnteriorId,
+    motivo,
+    revertir: true,
+  });
+  return data;
+}
+
+export async function historialEstados(id) {
+  const { data } = await api.get(`/citas/${id}/estados`);
+  return itemsOf(data);
+}
+
+/** Earliest free slots across doctors: [{medico_id, sucursal_id, fecha, hora_inicio, hora_fin}]. */
+export async function proximosLibres({ especialidad_id, sucursal_id, desde, hasta, limite = 10 }) {
+  const { data } = await api.get('/citas/disponibilidad', {
+    params: cleanParams({ especialidad_id, sucursal_id, desde, hasta, limite }),
+  });
+  return itemsOf(data);
+}
+
+export default {
+  listar,
+  obtener,
+  agendar,
+  actualizar,
+  cambiarEstado,
+  revertirEstado,
+  historialEstados,
+  proximosLibres,
+};

@@ -1,0 +1,54 @@
+import api, { cleanParams, getAll, itemsOf } from './api';
+
+export function listar(filtros = {}) {
+  return getAll('/medicos', cleanParams(filtros));
+}
+
+export async function obtener(id) {
+  const { data } = await api.get(`/medicos/${id}`);
+  return data;
+}
+
+export async function crear(medico) {
+  const { data } = await api.post('/medicos', medico);
+  return data;
+}
+
+export async function actualizar(id, cambios) {
+  const { data } = await api.patch(`/medicos/${id}`, cambios);
+  return data;
+}
+
+export async function horarios(id) {
+  const { data } = await api.get(`/medicos/${id}/horarios`);
+  return itemsOf(data);
+}
+
+/** {sucursal_id, dia_semana (1..7), hora_inicio, hora_fin, intervalo_citas} */
+export async function crearHorario(id, horario) {
+  const { data } = await api.post(`/medicos/${id}/horarios`, horario);
+  return data;
+}
+
+export async function eliminarHorario(id, horarioId) {
+  await api.delete(`/medicos/${id}/horarios/${horarioId}`);
+}
+
+/** Free slots of a doctor on a day: [{sucursal_id, hora_inicio, hora_fin}]. */
+export async function disponibilidad(id, fecha, sucursalId) {
+  const { data } = await api.get(`/medicos/${id}/disponibilidad`, {
+    params: cleanParams({ fecha, sucursal_id: sucursalId }),
+  });
+  return Array.isArray(data) ? data : data?.slots || [];
+}
+
+export default {
+  listar,
+  obtener,
+  crear,
+  actualizar,
+  horarios,
+  crearHorario,
+  eliminarHorario,
+  disponibilidad,
+};

@@ -1,0 +1,29 @@
+// What each role may see and do in the UI (mirrors DESIGN.md "Domain rules").
+export const ROLES = {
+  ADMIN: 'Administrador',
+  MEDICO: 'Médico',
+  RECEPCION: 'Recepcionista',
+  FACTURACION: 'Facturación',
+};
+
+const { ADMIN, MEDICO, RECEPCION, FACTURACION } = ROLES;
+
+export const PERMISOS = {
+  'inicio.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
+  'pacientes.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
+  'pacientes.editar': [ADMIN, MEDICO, RECEPCION],
+  'pacientes.alergias': [ADMIN, MEDICO, RECEPCION],
+  'pacientes.desactivar': [ADMIN],
+  'historial.ver': [ADMIN, MEDICO],
+  'facturas.ver': [ADMIN, FACTURACION],
+  'agenda.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
+  'citas.editar': [ADMIN, MEDICO, RECEPCION],
+  'citas.revertir': [ADMIN],
+  'medicos.ver': [ADMIN, RECEPCION],
+  'medicos.editar': [ADMIN],
+};
+
+export function puede(usuario, permiso) {
+  if (!usuario) return false;
+  return (PERMISOS[permiso] || []).includes(usuario.rol);
+}

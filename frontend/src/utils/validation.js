@@ -1,0 +1,121 @@
+// Client-side validation with the same limits as the API's schemas.
+import { parseISODate, today } from './dates';
+
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+export const LIMITES_PACIENTE = {
+  nombre: 100,
+  apellido: 100,
+  genero: 20,
+  tipo_documento: 20,
+  numero_documento: 20,
+  telefono: 15,
+  email: 100,
+  direccion: 500,
+  alergias: 2000,
+  contacto_emergencia_nombre: 200,
+  contacto_emergencia_telefono: 15,
+};
+
+export const GENEROS = ['Femenino', 'Masculino', 'Otro', 'No especificado'];
+export const TIPOS_DOCUMENTO = ['DNI', 'Cédula', 'Pasaporte', 'RUC', 'Carné de extranjería', 'Otro'];
+
+const maxLen = (n) => ({ value: n, message: `Máximo ${n} caracteres` });
+
+const TELEFONO_RE = /^[0-9+()\-\s]*$/;
+
+/** 'YYYY-MM-DD' of a birth date: required, real, not in the future, not before 1900. */
+export function validarFechaNacimiento(value, hoy = today()) {
+  if (!value) return 'La fecha de nacimiento es obligatoria';
+  const d = parseISODate(value);
+  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'Fecha no válida';
+  if (value < '1900-01-01') return 'La fecha de nacimiento no puede ser anterior a 1900';
+  if (value > hoy) return 'La fecha de nacimiento no puede ser futura';
+  return true;
+}
+
+export function validarEmail(value) {
+  if (!value) return true;
+  return EMAIL_RE.test(value.trim()) || 'Correo electrónico no válido';
+}
+
+export function validarTelefono(value) {
+  if (!value) return true;
+  return TELEFONO_RE.test(value) || 'Solo números, espacios y los signos + - ( )';
+}
+
+/** react-hook-form rules per field of the patient form. */
+export const reglasPaciente = {
+  nombre: {
+    required: 'El nombre es obligatorio',
+    maxLength: maxLen(LIMITES_PACIENTE.nombre),
+    validate: (v) => (v && v.trim() ? true : 'El nombre es obligatorio'),
+  },
+  apellido: {
+    required: 'El apellido es obligatorio',
+    maxLength: maxLen(LIMITES_PACIENTE.apellido),
+    validate: (v) => (v && v.trim() ? true : 'El apellido es obligatorio'),
+  },
+  fecha_nacimiento: { validate: (v) => validarFechaNacimiento(v) },
+  genero: { maxLength: maxLen(LIMITES_PACIENTE.genero) },
+  tipo_documento: { maxLength: maxLen(LIMITES_PACIENTE.tipo_documento) },
+  numero_documento: { maxLength: maxLen(LIMITES_PACIENTE.numero_documento) },
+  telefono: { maxLength: maxLen(LIMITES_PACIENTE.telefono), validate: validarTelefono },
+  email: { maxLength: maxLen(LIMITES_PACIENTE.email), validate: validarEmail },
+  direccion: { maxLength: maxLen(LIMITES_PACIENTE.direccion) },
+  alergias: { maxLength: maxLen(LIMITES_PACIENTE.alergias) },
+  contacto_emergencia_nombre: { maxLength: maxLen(LIMITES_PACIENTE.contacto_emergencia_nombre) },
+  contacto_emergencia_telefono: {
+    maxLength: maxLen(LIMITES_PACIENTE.contacto_emergencia_telefono),
+    validate: validarTelefono,
+  },
+};
+
+export const CAMPOS_PACIENTE = Object.keys(LIMITES_PACIENTE).concat('fecha_nacimiento');
+
+/** Same rules, run outside react-hook-form (used by tests and as a last check). */
+export function validarPaciente(values, hoy = today()) {
+  const errores = {};
+  for (const [campo, reglas] of Object.entries(reglasPaciente)) {
+    const v = values[campo] ?? '';
+    if (reglas.required && !String(v).trim()) {
+      errores[campo] = reglas.required;
+      continue;
+    }
+    if (reglas.maxLength && String(v).length > reglas.maxLength.value) {
+      errores[campo] = reglas.maxLength.message;
+      continue;
+    }
+    const check = campo === 'fecha_nacimiento' ? validarFechaNacimiento(v, hoy) : reglas.validate?.(v);
+    if (typeof check === 'string') errores[campo] = check;
+  }
+  return errores;
+}
+
+/**
+ * Form values → request body. On create, empty optional fields are left out; on edit
+ * (`original` given) only changed fields are sent and a cleared field becomes null.
+ */
+export function pacientePayload(values, original = null) {
+  const body = {};
+  for (const campo of CAMPOS_PACIENTE) {
+    if (!(campo in values)) continue;
+    let v = values[campo];
+    if (typeof v === 'string') v = v.trim();
+    if (original) {
+      const before = original[campo] ?? '';
+      if ((v ?? '') === before) continue;
+      body[campo] = v === '' ? null : v;
+    } else if (v !== '' && v !== null && v !== undefined) {
+      body[campo] = v;
+    }
+  }
+  return body;
+}
+
+/** Only same-app paths are accepted as a redirect target after login. */
+export function safeTarget(target) {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) return '/';
+  if (target.startsWith('/login')) return '/';
+  return target;
+}
