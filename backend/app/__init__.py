@@ -60,9 +60,9 @@ def _require_json_bodies(app):
 
     @app.before_request
     def check_content_type():
-        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH"):
-            if request.content_length and not request.is_json:
-                return error_response(400)
+        writes = request.method in ("POST", "PUT", "PATCH")
+        if writes and request.path.startswith("/api/") and request.content_length and not request.is_json:
+            return error_response(400)
         return None
 
 

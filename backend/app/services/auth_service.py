@@ -1,5 +1,5 @@
 """Login with database-backed throttling, token issue, refresh and revocation."""
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token, get_jwt
@@ -16,7 +16,7 @@ CREDENCIALES_INVALIDAS = "Correo o contraseña incorrectos"
 
 def _fallos_recientes(email):
     """Failures for this email inside the window, counted after its last success."""
-    desde = datetime.now(timezone.utc) - current_app.config["LOGIN_WINDOW"]
+    desde = datetime.now(UTC) - current_app.config["LOGIN_WINDOW"]
     ultimo_exito = (
         select(func.max(IntentoLogin.fecha))
         .where(IntentoLogin.email == email, IntentoLogin.exito.is_(True), IntentoLogin.fecha >= desde)
@@ -70,10 +70,10 @@ def refrescar(usuario):
 def logout(usuario):
     """Revoke the presented access token and the refresh token it was issued with."""
     token = get_jwt()
-    expira_access = datetime.fromtimestamp(token["exp"], timezone.utc)
+    expira_access = datetime.fromtimestamp(token["exp"], UTC)
     revocar = [(token["jti"], expira_access)]
     if token.get("rjti"):
-        expira_refresh = datetime.now(timezone.utc) + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+        expira_refresh = datetime.now(UTC) + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
         revocar.append((token["rjti"], expira_refresh))
     for jti, expira in revocar:
         if db.session.get(TokenRevocado, jti) is None:

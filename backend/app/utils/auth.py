@@ -51,9 +51,10 @@ def _document_auth(wrapper, roles):
     manual = apidoc.setdefault("manual_doc", {})
     manual["security"] = [{"bearerAuth": []}]
     responses = manual.setdefault("responses", {})
-    responses.setdefault(401, {"description": "No autenticado", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    responses.setdefault(401, {"description": "No autenticado", "content": error})
     if roles:
-        responses.setdefault(403, {"description": "Rol sin permiso", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+        responses.setdefault(403, {"description": "Rol sin permiso", "content": error})
     wrapper._roles = roles or ROLES
 
 

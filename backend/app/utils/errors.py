@@ -3,6 +3,7 @@
 Business refusals raise ``ErrorNegocio`` (or a subclass); HTTP errors, validation errors and
 database integrity errors are translated here. Nowhere else builds an error body.
 """
+import contextlib
 import logging
 
 import psycopg2.errors as pg_errors
@@ -172,10 +173,8 @@ def _handle_integrity(exc: IntegrityError):
 def _handle_db_unavailable(exc: DBAPIError):
     from app.extensions import db
 
-    try:
+    with contextlib.suppress(Exception):  # the connection may be gone; the pool discards it
         db.session.rollback()
-    except Exception:  # the connection may be gone; the pool discards it
-        pass
     if isinstance(exc.orig, pg_errors.QueryCanceled):
         log.warning("consulta cancelada por statement_timeout")
     else:

@@ -40,7 +40,8 @@ def envelope(item_schema):
 
 
 def page_of(items, total, page, per_page):
-    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": math.ceil(total / per_page) if total else 0}
+    pages = math.ceil(total / per_page) if total else 0
+    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
 
 
 def paginate(stmt, page, per_page):
