@@ -12,7 +12,7 @@ const api = axios.create({
 });
 
 // A bare instance for the refresh call, so it never goes through the 401 logic itself.
-const refreshClient = axios.create({ baseURL: config.apiBaseUrl, timeout: config.requestTimeoutMs });
+export const refreshClient = axios.create({ baseURL: config.apiBaseUrl, timeout: config.requestTimeoutMs });
 
 let onSessionExpired = null;
 

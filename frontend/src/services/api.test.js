@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import api, { cleanParams, getAll, pageOf, refreshClient, setSessionExpiredHandler } from './api';
+import session from './session';
+import { ApiError } from './errors';
+
+/** A fake transport: `routes(config)` returns [status, data]. */
+function fakeAdapter(routes, calls) {
+  return async (config) => {
+    calls.push({ method: config.method, url: config.url, auth: config.headers?.Authorization, params: config.params });
+    const [status, data] = routes(config);
+    const response = { status, data, headers: {}, config, statusText: String(status), request: {} };
+    if (status >= 400) {
+      const err = new Error(`Request failed with status code ${status}`);
+      err.isAxiosError = true;
+      err.config = config;
+      err.response = response;
+      err.request = {};
+      throw err;
+    }
+    return response;
+  };
+}
+
+describe('the Axios instance', () => {
+  let calls;
+  let expired;
+
+  beforeEach(() => {
+    calls = [];
+    expired = vi.fn();
+    setSessionExpiredHandler(expired);
+    session.setTokens({ access_token: 'viejo', refresh_token: 'r1' });
+  });
+
+  afterEach(() => {
+    setSessionExpiredHandler(null);
+    delete api.defaults.adapter;
+    delete refreshClient.defaults.adapter;
+  });
+
+  it('sends the bearer token under /api', async () => {
+    api.defaults.adapter = fakeAdapter(() => [200, { ok: true }], calls);
+    await api.get('/pacientes');
+    expect(calls[0].auth).toBe('Bearer viejo');
+    expect(api.defaults.baseURL).toBe('/api');
+  });
+
+  it('refreshes once on 401 and retries with the new token', async () => {
+    api.defaults.adapter = fakeAdapter((c) => (c.headers.Authorization === 'Bearer nuevo' ? [200, { items: [] }] : [401, { message: 'Token expirado' }]), calls);
+    refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'nuevo' }], calls);
+    const { data } = await api.get('/citas');
+    expect(data).toEqual({ items: [] });
+    expect(calls.map((c) => c.url)).toEqual(['/citas', '/auth/refresh', '/citas']);
+    expect(calls[1].auth).toBe('Bearer r1');
+    expect(session.getAccessToken()).toBe('nuevo');
+    expect(expired).not.toHaveBeenCalled();
+  });
+
+  it('shares one refresh between concurrent 401s', async () => {
+    api.defaults.adapter = fakeAdapter((c) => (c.headers.Authorization === 'Bearer nuevo' ? [200, {}] : [401, {}]), calls);
+    refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'nuevo' }], calls);
+    await Promise.all([api.get('/a'), api.get('/b'), api.get('/c')]);
+    expect(calls.filter((c) => c.url === '/auth/refresh')).toHaveLength(1);
+  });
+
+  it('clears the session and reports expiry when the refresh fails', async () => {
+    api.defaults.adapter = fakeAdapter(() => [401, { message: 'Token revocado' }], calls);
+    refreshClient.defaults.adapter = fakeAdapter(() => [401, { message: 'Refresh revocado' }], calls);
+    await expect(api.get('/pacientes')).rejects.toMatchObject({ status: 401, message: 'Token revocado' });
+    expect(session.getAccessToken()).toBeNull();
+    expect(session.getRefreshToken()).toBeNull();
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not try to refresh a failed login', async () => {
+    api.defaults.adapter = fakeAdapter(() => [401, { message: 'Credenciales inválidas' }], calls);
+    const err = await api.post('/auth/login', {}).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('Credenciales inválidas');
+    expect(calls).toHaveLength(1);
+    expect(expired).not.toHaveBeenCalled();
+  });
+
+  it('turns other errors into ApiError with the server message', async () => {
+    api.defaults.adapter = fakeAdapter(() => [409, { message: 'El paciente ya existe', reason: 'PACIENTE_DUPLICADO', existente_id: 3 }], calls);
+    const err = await api.post('/pacientes', {}).catch((e) => e);
+    expect(err).toMatchObject({ status: 409, reason: 'PACIENTE_DUPLICADO', message: 'El paciente ya existe' });
+  });
+
+  it('walks every page of a list', async () => {
+    api.defaults.adapter = fakeAdapter((c) => {
+      const page = c.params.page;
+      return [200, { items: [page], total: 3, page, per_page: 100, pages: 3 }];
+    }, calls);
+    expect(await getAll('/medicos', { activo: true })).toEqual([1, 2, 3]);
+    expect(calls[0].params).toEqual({ activo: true, page: 1, per_page: 100 });
+  });
+});
+
+describe('list helpers', () => {
+  it('normalises a bare array and an envelope', () => {
+    expect(pageOf([1, 2])).toMatchObject({ items: [1, 2], total: 2, pages: 1 });
+    expect(pageOf({ items: [1], total: 41, page: 3, per_page: 20, pages: 3 })).toEqual({
+      items: [1],
+      total: 41,
+      page: 3,
+      per_page: 20,
+      pages: 3,
+    });
+  });
+
+  it('drops empty query parameters', () => {
+    expect(cleanParams({ q: '', a: 0, b: null, c: undefined, d: 'x' })).toEqual({ a: 0, d: 'x' });
+  });
+});
