@@ -10,6 +10,7 @@ import psycopg2
 import pytest
 from flask_jwt_extended import create_access_token
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +76,9 @@ def db_session(request, app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain Session: Flask-SQLAlchemy's own one would pick the engine and ignore this connection.
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", query_cls=db.Query)
+        db.session = scoped_session(factory, scopefunc=original.registry.scopefunc)
         try:
             yield db.session
         finally:

@@ -1,0 +1,153 @@
+"""Login, refresh, logout, me, and token invalidation."""
+from datetime import timedelta
+
+import jwt as pyjwt
+from flask_jwt_extended import create_access_token, create_refresh_token
+from sqlalchemy import func, select
+
+from app.models import Auditoria, IntentoLogin, TokenRevocado
+from tests.factories import PASSWORD
+
+
+def login(client, email, password=PASSWORD):
+    return client.post("/api/auth/login", json={"email": email, "password": password})
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_user_logs_in_and_receives_both_tokens_and_their_account(client, usuario_factory):
+    usuario = usuario_factory(rol="Recepcionista")
+    r = login(client, usuario.email)
+    assert r.status_code == 200
+    assert set(r.json) == {"access_token", "refresh_token", "usuario"}
+    assert r.json["usuario"] == {"id": usuario.id, "nombre": usuario.nombre, "apellido": usuario.apellido,
+                                 "email": usuario.email, "rol": "Recepcionista", "sucursal_id": None, "activo": True}
+
+
+def test_login_accepts_the_email_in_any_case(client, usuario_factory):
+    usuario = usuario_factory()
+    assert login(client, usuario.email.upper()).status_code == 200
+
+
+def test_unknown_email_and_wrong_password_get_the_same_401(client, usuario_factory, db_session):
+    usuario = usuario_factory()
+    desconocido = login(client, "nadie@prueba.local")
+    incorrecta = login(client, usuario.email, "otra-contraseña-x")
+    assert desconocido.status_code == incorrecta.status_code == 401
+    assert desconocido.json["message"] == incorrecta.json["message"]
+    assert "password_hash" not in str(incorrecta.json)
+    fallos = db_session.scalar(select(func.count()).select_from(IntentoLogin).where(IntentoLogin.exito.is_(False)))
+    assert fallos == 2
+    assert db_session.scalar(select(func.count()).select_from(Auditoria).where(Auditoria.accion == "login_fallido")) == 2
+
+
+def test_a_deactivated_user_cannot_log_in(client, usuario_factory):
+    usuario = usuario_factory(activo=False)
+    assert login(client, usuario.email).status_code == 401
+
+
+def test_the_eleventh_attempt_after_ten_failures_is_throttled_even_with_the_right_password(client, usuario_factory):
+    usuario = usuario_factory()
+    for _ in range(10):
+        assert login(client, usuario.email, "equivocada-123").status_code == 401
+    r = login(client, usuario.email)
+    assert r.status_code == 429
+    assert r.json["reason"] == "DEMASIADOS_INTENTOS"
+
+
+def test_failures_of_another_email_do_not_throttle_this_one(client, usuario_factory):
+    usuario = usuario_factory()
+    for _ in range(10):
+        login(client, "otro@prueba.local", "equivocada-123")
+    assert login(client, usuario.email).status_code == 200
+
+
+def test_me_answers_the_current_user(api_as):
+    api = api_as("Facturación")
+    r = api.get("/api/auth/me")
+    assert r.status_code == 200 and r.json["id"] == api.usuario.id and r.json["rol"] == "Facturación"
+
+
+def test_refresh_gives_a_working_access_token(client, usuario_factory):
+    usuario = usuario_factory()
+    tokens = login(client, usuario.email).json
+    r = client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"]))
+    assert r.status_code == 200
+    assert client.get("/api/auth/me", headers=bearer(r.json["access_token"])).status_code == 200
+
+
+def test_a_refresh_token_is_not_accepted_as_an_access_token(client, usuario_factory):
+    usuario = usuario_factory()
+    tokens = login(client, usuario.email).json
+    assert client.get("/api/auth/me", headers=bearer(tokens["refresh_token"])).status_code == 401
+
+
+def test_an_access_token_cannot_refresh(client, usuario_factory):
+    usuario = usuario_factory()
+    tokens = login(client, usuario.email).json
+    assert client.post("/api/auth/refresh", headers=bearer(tokens["access_token"])).status_code == 401
+
+
+def test_logout_revokes_the_access_token_and_its_refresh_token(client, usuario_factory, db_session):
+    usuario = usuario_factory()
+    tokens = login(client, usuario.email).json
+    assert client.post("/api/auth/logout", headers=bearer(tokens["access_token"])).status_code == 204
+    assert client.get("/api/auth/me", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 401
+    assert db_session.scalar(select(func.count()).select_from(TokenRevocado)) == 2
+
+
+def test_deactivating_a_user_kills_their_tokens_at_once(client, as_admin, usuario_factory):
+    usuario = usuario_factory(rol="Médico")
+    tokens = login(client, usuario.email).json
+    assert as_admin.patch(f"/api/usuarios/{usuario.id}", json={"activo": False}).status_code == 200
+    assert client.get("/api/auth/me", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 401
+
+
+def test_changing_role_or_password_kills_the_tokens(client, as_admin, usuario_factory):
+    for cambio in ({"rol": "Facturación"}, {"password": "una-nueva-contraseña"}):
+        usuario = usuario_factory(rol="Recepcionista")
+        token = login(client, usuario.email).json["access_token"]
+        assert as_admin.patch(f"/api/usuarios/{usuario.id}", json=cambio).status_code == 200
+        assert client.get("/api/auth/me", headers=bearer(token)).status_code == 401
+
+
+def test_a_changed_password_works_for_the_next_login(client, as_admin, usuario_factory):
+    usuario = usuario_factory()
+    as_admin.patch(f"/api/usuarios/{usuario.id}", json={"password": "una-nueva-contraseña"})
+    assert login(client, usuario.email).status_code == 401
+    assert login(client, usuario.email, "una-nueva-contraseña").status_code == 200
+
+
+def test_malformed_forged_and_expired_tokens_are_401(app, client, usuario_factory):
+    usuario = usuario_factory()
+    valido = create_access_token(identity=usuario)
+    header, payload, firma = valido.split(".")
+    sin_firma = pyjwt.encode(pyjwt.decode(valido, options={"verify_signature": False}), key=None, algorithm="none")
+    otra_clave = pyjwt.encode(pyjwt.decode(valido, options={"verify_signature": False}), "otra-clave" * 4,
+                              algorithm="HS256")
+    expirado = create_access_token(identity=usuario, expires_delta=timedelta(seconds=-5))
+    for token in ("basura", f"{header}.{payload}.", sin_firma, otra_clave, expirado, f"{header}.{payload}x.{firma}"):
+        r = client.get("/api/auth/me", headers=bearer(token))
+        assert r.status_code == 401, token
+        assert r.json["code"] == 401 and r.json["message"]
+
+
+def test_a_request_without_a_token_is_401(anonimo):
+    r = anonimo.get("/api/auth/me")
+    assert r.status_code == 401 and r.json["reason"] == "TOKEN_AUSENTE"
+
+
+def test_a_refresh_token_of_a_deleted_identity_is_rejected(client, app):
+    class Fantasma:
+        id = 999999
+        version_token = 0
+
+        class rol:
+            nombre = "Administrador"
+
+    token = create_refresh_token(identity=Fantasma)
+    assert client.post("/api/auth/refresh", headers=bearer(token)).status_code == 401
