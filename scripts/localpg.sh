@@ -35,7 +35,7 @@ AS_ROOT=0
 
 # Run a server binary as the right user.
 as_pg() {
-  if [ "$AS_ROOT" = 1 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$AS_ROOT" = 1 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where the cluster lives: var/ of the checkout, unless the postgres user cannot reach it.
