@@ -6,9 +6,6 @@ export PORT
 VENV := backend/.venv
 BIN := $(VENV)/bin
 FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
-GUNICORN_WORKERS ?= 4
-# Access log without query strings (they may carry patient data).
-ACCESS_LOG_FORMAT := '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 .PHONY: run test dev lint stop db migrate setup venv venv-dev ui ui-test browser-deps bench help
 
@@ -54,8 +51,7 @@ setup: migrate
 
 run: venv ui setup
 	@echo "Clínica ERP en http://127.0.0.1:$(PORT)  (Ctrl+C para detener; 'make stop' detiene PostgreSQL)"
-	cd backend && .venv/bin/gunicorn --workers $(GUNICORN_WORKERS) --bind 127.0.0.1:$(PORT) \
-	  --access-logfile - --access-logformat $(ACCESS_LOG_FORMAT) run:app
+	cd backend && .venv/bin/gunicorn --config gunicorn.conf.py run:app
 
 dev: venv db setup
 	@cd frontend 2>/dev/null && [ -f package.json ] && (npm run dev &) ; true

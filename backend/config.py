@@ -73,6 +73,9 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
 
+    # Number of reverse proxies in front of the app (X-Forwarded-For/Proto are trusted only then).
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
     DEFAULT_TIME_ZONE = os.environ.get("DEFAULT_TIME_ZONE", "America/Mexico_City")
     DEFAULT_CURRENCY = "MXN"
 

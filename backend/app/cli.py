@@ -1,16 +1,19 @@
 """flask commands: seed, create-admin, demo-data."""
 import click
 
+from app.extensions import db
 from app.services import demo_service, seed_service
 
 
 def register_commands(app):
     register_setup_command(app)
+    register_backup_commands(app)
 
     @app.cli.command("seed")
     def seed():
         """Load reference data (roles, appointment states, clinic settings). Idempotent."""
         seed_service.cargar_referencia()
+        db.session.commit()
         click.echo("Datos de referencia cargados.")
 
     @app.cli.command("create-admin")
@@ -22,6 +25,7 @@ def register_commands(app):
     def create_admin(email, password, nombre, apellido):
         """Create the first Administrador (does nothing if that email exists)."""
         creado, password_mostrada = seed_service.crear_admin(email, password, nombre, apellido)
+        db.session.commit()
         if not creado:
             click.echo(f"El usuario {email} ya existe; no se modificó.")
         elif password_mostrada:
@@ -35,6 +39,7 @@ def register_commands(app):
     def demo_data(pacientes, si_vacia):
         """Load a small demo clinic (branches, specialties, doctors with schedules, patients, services)."""
         cargado = demo_service.cargar_demo(pacientes=pacientes, solo_si_vacia=si_vacia)
+        db.session.commit()
         click.echo("Clínica de demostración cargada." if cargado else "La base ya tiene datos; no se cargó la demostración.")
 
 
@@ -46,7 +51,9 @@ def register_setup_command(app):
         import os
 
         seed_service.cargar_referencia()
-        if demo and demo_service.cargar_demo(solo_si_vacia=True):
+        demo_cargada = demo and demo_service.cargar_demo(solo_si_vacia=True)
+        db.session.commit()
+        if demo_cargada:
             click.echo(f"Clínica de demostración cargada (usuarios *@demo.local, contraseña: {demo_service.DEMO_PASSWORD}).")
         email = os.environ.get("ADMIN_EMAIL")
         if email:
@@ -56,5 +63,30 @@ def register_setup_command(app):
             creado, generada = seed_service.crear_admin(email)
         else:
             return
+        db.session.commit()
         if creado:
             click.echo(f"Administrador: {email}" + (f"  contraseña: {generada}  (se muestra una sola vez)" if generada else ""))
+
+
+def register_backup_commands(app):
+    from flask import current_app
+
+    from app.services import backup_service
+
+    @app.cli.command("backup")
+    @click.argument("destino", required=False)
+    def backup(destino):
+        """Dump the database (pg_dump custom format) to DESTINO or var/backups/."""
+        ruta = backup_service.respaldar(current_app.config["SQLALCHEMY_DATABASE_URI"], destino)
+        click.echo(f"Respaldo guardado en {ruta}")
+
+    @app.cli.command("restore")
+    @click.argument("origen")
+    @click.option("--forzar", is_flag=True, help="Reemplazar el contenido de una base que no está vacía")
+    def restore(origen, forzar):
+        """Restore a dump made by `flask backup` into the configured (empty) database."""
+        try:
+            backup_service.restaurar(current_app.config["SQLALCHEMY_DATABASE_URI"], origen, forzar)
+        except backup_service.RestauracionRechazada as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo("Restauración completada.")

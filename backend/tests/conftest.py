@@ -99,6 +99,7 @@ def truncate_all():
     db.session.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
     db.session.commit()
     seed_service.cargar_referencia()
+    db.session.commit()
 
 
 @pytest.fixture

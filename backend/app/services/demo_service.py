@@ -81,7 +81,6 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
         db.session.add(Servicio(nombre=nombre, precio=Decimal(precio), impuesto_porcentaje=Decimal(impuesto)))
     db.session.flush()
     cargar_pacientes(pacientes, rng)
-    db.session.commit()
     return True
 
 

@@ -35,7 +35,6 @@ def cargar_referencia():
         " (SELECT max(id) FROM medical.estados_cita))"
     ))
     db.session.execute(insert(ConfiguracionClinica).values(id=1).on_conflict_do_nothing(index_elements=["id"]))
-    db.session.commit()
 
 
 def hay_administrador():
@@ -57,5 +56,5 @@ def crear_admin(email, password=None, nombre="Administrador", apellido="Principa
     rol = db.session.scalar(select(Rol).where(Rol.nombre == ADMIN))
     db.session.add(Usuario(nombre=nombre, apellido=apellido, email=email, password_hash=hash_password(password),
                            rol=rol, activo=True, version_token=0))
-    db.session.commit()
+    db.session.flush()
     return True, generada
