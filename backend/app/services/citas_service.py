@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
 from app.services import auditoria_service
+from app.services.medicos_service import restricciones
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
 from app.utils.pagination import paginate
@@ -62,14 +63,18 @@ def _verificar_puede_agendar(usuario, medico, sucursal_id):
         raise Prohibido("Solo puede gestionar citas de su sucursal")
 
 
-def _con_relaciones(stmt):
-    """Nested patient, doctor, state and branch in the same query (only the columns the answer shows)."""
+def _con_relaciones(stmt, usuario):
+    """Nested patient, doctor, state and branch in the same query (only the columns the answer shows);
+    Facturación's queries do not even decrypt the notes."""
     stmt = stmt.options(
-        joinedload(Cita.paciente).load_only(Paciente.id, Paciente.nombre, Paciente.apellido),
-        joinedload(Cita.medico).load_only(Medico.id, Medico.nombre, Medico.apellido, Medico.usuario_id),
-        joinedload(Cita.estado),
-        joinedload(Cita.sucursal),
+        joinedload(Cita.paciente, innerjoin=True).load_only(Paciente.id, Paciente.nombre, Paciente.apellido),
+        joinedload(Cita.medico, innerjoin=True).load_only(Medico.id, Medico.nombre, Medico.apellido,
+                                                          Medico.usuario_id),
+        joinedload(Cita.estado, innerjoin=True),
+        joinedload(Cita.sucursal, innerjoin=True),
     )
+    if usuario.rol.nombre == FACTURACION:
+        stmt = stmt.options(defer(Cita.notas))
     return stmt
 
 
@@ -84,7 +89,7 @@ def listar(usuario, *, page, per_page, fecha_desde=None, fecha_hasta=None, medic
         stmt = stmt.where(Cita.fecha >= fecha_desde)
     if fecha_hasta is not None:
         stmt = stmt.where(Cita.fecha <= fecha_hasta)
-    stmt = _con_relaciones(stmt).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
+    stmt = _con_relaciones(stmt, usuario).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
     return paginate(stmt, page, per_page)
 
 
@@ -93,7 +98,7 @@ def obtener(usuario, cita_id, bloquear=False):
     if bloquear:
         stmt = stmt.with_for_update(of=Cita)
     else:
-        stmt = _con_relaciones(stmt)
+        stmt = _con_relaciones(stmt, usuario)
     cita = db.session.scalars(stmt).unique().first()
     if cita is None:
         raise NoEncontrado("La cita no existe")
@@ -160,8 +165,8 @@ def agendar(usuario, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     cita = Cita(paciente_id=paciente_id, medico_id=medico_id, sucursal_id=sucursal_id, fecha=fecha,
                 hora_inicio=hora_inicio, hora_fin=hora_fin, estado_id=Estado.NUEVA, motivo=motivo, notas=notas,
                 creado_por=usuario.id)
-    db.session.add(cita)
-    db.session.flush()  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
+    with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
+        db.session.add(cita)
     _registrar_cambio(cita, None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita))
     db.session.flush()
@@ -199,12 +204,13 @@ def modificar(usuario, cita_id, **cambios):
             raise Invalido({"hora_fin": ["Debe ser posterior a hora_inicio."]})
         paciente = db.session.get(Paciente, cita.paciente_id)
         hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
-        cita.medico_id, cita.sucursal_id, cita.fecha = medico.id, sucursal.id, fecha
-        cita.hora_inicio, cita.hora_fin = hora_inicio, hora_fin
     editados = [c for c in ("motivo", "notas") if c in cambios and cambios[c] != getattr(cita, c)]
-    for campo in editados:
-        setattr(cita, campo, cambios[campo])
-    db.session.flush()  # exclusion constraints again
+    with restricciones():  # exclusion constraints again
+        if reprograma:
+            cita.medico_id, cita.sucursal_id, cita.fecha = medico.id, sucursal.id, fecha
+            cita.hora_inicio, cita.hora_fin = hora_inicio, hora_fin
+        for campo in editados:
+            setattr(cita, campo, cambios[campo])
     if reprograma:
         _auditar("cita_reprogramada", usuario, cita, antes=antes, despues=_agenda_json(cita))
     elif editados:
@@ -222,8 +228,8 @@ def cambiar_estado(usuario, cita_id, *, estado_id, motivo=None, revertir=False):
         _validar_reversion(usuario, cita, estado_id, motivo)
     else:
         _validar_transicion(cita, estado_id, motivo)
-    cita.estado_id = estado_id
-    db.session.flush()  # reactivating a freed slot may collide with a newer appointment → 409
+    with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
+        cita.estado_id = estado_id
     _registrar_cambio(cita, anterior, usuario, motivo, revierte=revertir)
     _auditar("cita_estado_revertido" if revertir else "cita_estado_cambiado", usuario, cita,
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo)

@@ -1,12 +1,15 @@
 """Doctors and their weekly schedule blocks."""
+from contextlib import contextmanager
+
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Especialidad, HorarioMedico, Medico, Sucursal, Usuario
 from app.services import auditoria_service
 from app.utils.auth import MEDICO
-from app.utils.errors import Invalido, NoEncontrado, register_constraint
+from app.utils.errors import Invalido, NoEncontrado, register_constraint, translate_integrity_error
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
 
@@ -15,6 +18,21 @@ register_constraint("uq_medicos_usuario_id", "USUARIO_YA_VINCULADO",
                     "Esa cuenta de usuario ya está vinculada a otro médico")
 register_constraint("horarios_medicos_sin_solape", "HORARIO_SOLAPADO",
                     "El bloque se solapa con otro horario del médico ese mismo día", kind="exclusion")
+
+
+@contextmanager
+def restricciones():
+    """Run writes in a savepoint and flush: a violated constraint becomes its 409 (errors.py's mapping)
+    while the rest of the transaction stays usable."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as exc:
+        error = translate_integrity_error(exc)
+        if error is None:
+            raise
+        raise error from None
 
 
 def listar(*, page, per_page, especialidad_id=None, sucursal_id=None, activo=None, q=None):
@@ -67,8 +85,8 @@ def crear(actor, **datos):
     if datos.get("email"):
         datos["email"] = datos["email"].lower()
     medico = Medico(activo=True, **datos)
-    db.session.add(medico)
-    db.session.flush()
+    with restricciones():
+        db.session.add(medico)
     auditoria_service.registrar("medico_creado", usuario=actor, entidad="medico", entidad_id=medico.id,
                                 detalle={"usuario_id": medico.usuario_id})
     return medico
@@ -80,11 +98,11 @@ def editar(actor, medico_id, **cambios):
     if cambios.get("email"):
         cambios["email"] = cambios["email"].lower()
     detalle = {}
-    for campo, valor in cambios.items():
-        if getattr(medico, campo) != valor:
-            detalle[campo] = valor
-            setattr(medico, campo, valor)
-    db.session.flush()
+    with restricciones():
+        for campo, valor in cambios.items():
+            if getattr(medico, campo) != valor:
+                detalle[campo] = valor
+                setattr(medico, campo, valor)
     if detalle:
         auditoria_service.registrar("medico_modificado", usuario=actor, entidad="medico", entidad_id=medico.id,
                                     detalle=detalle)
@@ -103,8 +121,8 @@ def crear_horario(actor, medico_id, **datos):
     if db.session.get(Sucursal, datos["sucursal_id"]) is None:
         raise Invalido({"sucursal_id": ["La sucursal no existe."]})
     horario = HorarioMedico(medico_id=medico_id, **datos)
-    db.session.add(horario)
-    db.session.flush()  # horarios_medicos_sin_solape → 409 HORARIO_SOLAPADO
+    with restricciones():  # horarios_medicos_sin_solape → 409 HORARIO_SOLAPADO
+        db.session.add(horario)
     auditoria_service.registrar("horario_creado", usuario=actor, entidad="horario_medico", entidad_id=horario.id,
                                 detalle={"medico_id": medico_id, "sucursal_id": horario.sucursal_id,
                                          "dia_semana": horario.dia_semana})
