@@ -4,6 +4,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, Estado
+from tests.conftest import ApiClient
 from tests.agenda_util import agenda_fixture, hoy_en  # noqa: F401  (fixture)
 
 
@@ -150,14 +151,12 @@ def test_facturacion_cannot_book_and_never_sees_notes(api_as, agenda, paciente_f
     assert api_as("Recepcionista").get(f"/api/citas/{cita.id}").json["notas"] == "confidencial"
 
 
-def test_a_doctor_books_only_in_their_own_agenda(api_as, usuario_factory, agenda, medico_factory, horario_factory,
+def test_a_doctor_books_only_in_their_own_agenda(client, usuario_factory, agenda, medico_factory, horario_factory,
                                                  paciente_factory):
     cuenta = usuario_factory(rol="Médico")
     propio = medico_factory(usuario=cuenta)
     horario_factory(propio, agenda.sucursal, dia_semana=1)
-    from tests.conftest import ApiClient
-
-    doctor = ApiClient(api_as("Médico").client, cuenta)
+    doctor = ApiClient(client, cuenta)
     r = doctor.post("/api/citas", json={**agenda.cita_json(paciente_factory()), "medico_id": propio.id})
     assert r.status_code == 201
     r = doctor.post("/api/citas", json=agenda.cita_json(paciente_factory()))
@@ -172,10 +171,8 @@ def test_a_receptionist_bound_to_a_branch_books_only_there(api_as, agenda, sucur
         "/api/citas", json=agenda.cita_json(paciente_factory())).status_code == 201
 
 
-def test_the_list_is_scoped_to_the_caller(api_as, usuario_factory, agenda, sucursal_factory, medico_factory,
+def test_the_list_is_scoped_to_the_caller(api_as, client, usuario_factory, agenda, sucursal_factory, medico_factory,
                                           paciente_factory, cita_factory):
-    from tests.conftest import ApiClient
-
     norte = sucursal_factory()
     cuenta = usuario_factory(rol="Médico")
     propio = medico_factory(usuario=cuenta)
@@ -185,9 +182,11 @@ def test_the_list_is_scoped_to_the_caller(api_as, usuario_factory, agenda, sucur
     def ids(cliente):
         return {c["id"] for c in cliente.get("/api/citas").json["items"]}
 
-    doctor = ApiClient(api_as("Médico").client, cuenta)
+    doctor = ApiClient(client, cuenta)
     assert ids(doctor) == {mia.id}
     assert doctor.get(f"/api/citas/{ajena.id}").status_code == 404
+    assert doctor.post(f"/api/citas/{ajena.id}/estado", json={"estado_id": Estado.CONFIRMADA}).status_code == 404
+    assert doctor.post(f"/api/citas/{mia.id}/estado", json={"estado_id": Estado.CONFIRMADA}).status_code == 200
     assert doctor.get(f"/api/citas/{ajena.id}/estados").status_code == 404
     assert ids(api_as("Médico")) == set()  # an account with no doctor row has no agenda
     recepcion_norte = api_as("Recepcionista", sucursal=norte)
