@@ -1,3 +1,87 @@
+"""Appointments: list, booking, rescheduling, state changes and their history, earliest free slots."""
+from flask.views import MethodView
+from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
+from app.extensions import db
+from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, CitaCrearSchema, CitaEditarSchema,
+                              CitaListaArgs, CitaSchema, DisponibilidadCitasArgs, SlotsLibresSchema)
+from app.services import citas_service, disponibilidad_service
+from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, login_required, role_required
+from app.utils.pagination import PaginacionArgs, envelope
+
 blp = Blueprint("citas", __name__, url_prefix="/api/citas", description="Citas")
+
+AGENDAN = (ADMIN, RECEPCIONISTA, MEDICO)
+
+
+@blp.route("")
+class Citas(MethodView):
+    @login_required
+    @blp.arguments(CitaListaArgs, location="query")
+    @blp.response(200, envelope(CitaSchema))
+    def get(self, args):
+        """Listar citas del alcance del usuario, por fecha y hora."""
+        return citas_service.listar(current_user, **args)
+
+    @role_required(*AGENDAN)
+    @blp.arguments(CitaCrearSchema)
+    @blp.response(201, CitaSchema)
+    @blp.alt_response(409, description="MEDICO_OCUPADO, PACIENTE_OCUPADO, FUERA_DE_HORARIO, FECHA_PASADA, INACTIVO")
+    def post(self, datos):
+        """Agendar una cita (estado inicial Nueva)."""
+        cita = citas_service.agendar(current_user, **datos)
+        db.session.commit()
+        return cita
+
+
+@blp.route("/disponibilidad")
+class ProximosLibres(MethodView):
+    @login_required
+    @blp.arguments(DisponibilidadCitasArgs, location="query")
+    @blp.response(200, SlotsLibresSchema)
+    def get(self, args):
+        """Los huecos libres más próximos entre los médicos (por especialidad y/o sucursal)."""
+        return disponibilidad_service.proximos(**args)
+
+
+@blp.route("/<int:cita_id>")
+class CitaDetalle(MethodView):
+    @login_required
+    @blp.response(200, CitaSchema)
+    def get(self, cita_id):
+        """Ver una cita."""
+        return citas_service.obtener(current_user, cita_id)
+
+    @role_required(*AGENDAN)
+    @blp.arguments(CitaEditarSchema)
+    @blp.response(200, CitaSchema)
+    @blp.alt_response(409, description="Mismas razones que al agendar; CITA_NO_MODIFICABLE")
+    def patch(self, datos, cita_id):
+        """Reprogramar o editar motivo y notas (solo en estado Nueva o Confirmada)."""
+        cita = citas_service.modificar(current_user, cita_id, **datos)
+        db.session.commit()
+        return cita
+
+
+@blp.route("/<int:cita_id>/estado")
+class CitaEstado(MethodView):
+    @role_required(*AGENDAN)
+    @blp.arguments(CambioEstadoSchema)
+    @blp.response(200, CitaSchema)
+    @blp.alt_response(409, description="TRANSICION_INVALIDA")
+    def post(self, datos, cita_id):
+        """Cambiar el estado de la cita (o, un Administrador, revertir el último cambio)."""
+        cita = citas_service.cambiar_estado(current_user, cita_id, **datos)
+        db.session.commit()
+        return cita
+
+
+@blp.route("/<int:cita_id>/estados")
+class CitaEstados(MethodView):
+    @login_required
+    @blp.arguments(PaginacionArgs, location="query")
+    @blp.response(200, envelope(CambioEstadoRegistroSchema))
+    def get(self, args, cita_id):
+        """Historial de cambios de estado: quién, cuándo y por qué (el más antiguo primero)."""
+        return citas_service.historial_estados(current_user, cita_id, **args)

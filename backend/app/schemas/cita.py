@@ -1,0 +1,142 @@
+from datetime import timedelta
+
+from flask import has_request_context
+from marshmallow import Schema, ValidationError, fields, missing, validates_schema
+
+from app.schemas.common import Hora, PersonaRef, Referencia, Texto
+from app.utils.auth import FACTURACION
+from app.utils.pagination import PaginacionArgs
+from app.utils.validation import longitud, rango
+
+MAX_DIAS_DISPONIBILIDAD = 60
+
+
+def ve_notas():
+    """Facturación never sees an appointment's clinical notes."""
+    if not has_request_context():
+        return True
+    from flask_jwt_extended import current_user
+
+    try:
+        return current_user.rol.nombre != FACTURACION
+    except RuntimeError:  # no verified token in this request
+        return True
+
+
+class CitaSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    paciente_id = fields.Integer()
+    medico_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    fecha = fields.Date()
+    hora_inicio = Hora()
+    hora_fin = Hora()
+    estado_id = fields.Integer()
+    motivo = fields.String(allow_none=True)
+    notas = fields.Method("_notas", allow_none=True,
+                          metadata={"type": "string", "description": "Omitido para el rol Facturación"})
+    creado_por = fields.Integer(allow_none=True)
+    fecha_creacion = fields.DateTime()
+    paciente = fields.Nested(PersonaRef)
+    medico = fields.Nested(PersonaRef)
+    estado = fields.Nested(Referencia)
+    sucursal = fields.Nested(Referencia)
+
+    def _notas(self, cita):
+        return cita.notas if ve_notas() else missing
+
+
+def _fin_despues_de_inicio(data):
+    if data.get("hora_inicio") and data.get("hora_fin") and data["hora_fin"] <= data["hora_inicio"]:
+        raise ValidationError("Debe ser posterior a hora_inicio.", "hora_fin")
+
+
+class CitaCrearSchema(Schema):
+    paciente_id = fields.Integer(required=True)
+    medico_id = fields.Integer(required=True)
+    sucursal_id = fields.Integer(required=True)
+    fecha = fields.Date(required=True)
+    hora_inicio = Hora(required=True)
+    hora_fin = Hora(allow_none=True, metadata={"description": "Por omisión, hora_inicio + intervalo_citas"})
+    motivo = Texto(allow_none=True, validate=longitud(2000))
+    notas = Texto(allow_none=True, validate=longitud(10000))
+
+    @validates_schema
+    def validar_intervalo(self, data, **kwargs):
+        _fin_despues_de_inicio(data)
+
+
+class CitaEditarSchema(Schema):
+    """Reschedule (fecha, horas, médico, sucursal) or edit motivo/notas."""
+
+    medico_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    fecha = fields.Date()
+    hora_inicio = Hora()
+    hora_fin = Hora(allow_none=True)
+    motivo = Texto(allow_none=True, validate=longitud(2000))
+    notas = Texto(allow_none=True, validate=longitud(10000))
+
+    @validates_schema
+    def validar_intervalo(self, data, **kwargs):
+        _fin_despues_de_inicio(data)
+
+
+class CitaListaArgs(PaginacionArgs):
+    fecha_desde = fields.Date()
+    fecha_hasta = fields.Date()
+    medico_id = fields.Integer()
+    paciente_id = fields.Integer()
+    estado_id = fields.Integer()
+    sucursal_id = fields.Integer()
+
+    @validates_schema
+    def validar_rango(self, data, **kwargs):
+        if data.get("fecha_desde") and data.get("fecha_hasta") and data["fecha_hasta"] < data["fecha_desde"]:
+            raise ValidationError("Debe ser igual o posterior a fecha_desde.", "fecha_hasta")
+
+
+class CambioEstadoSchema(Schema):
+    estado_id = fields.Integer(required=True, validate=rango(1, 7))
+    motivo = Texto(allow_none=True, validate=longitud(2000))
+    revertir = fields.Boolean(load_default=False,
+                              metadata={"description": "Administrador: deshacer la última transición"})
+
+
+class CambioEstadoRegistroSchema(Schema):
+    id = fields.Integer()
+    estado_anterior_id = fields.Integer(allow_none=True)
+    estado_id = fields.Integer()
+    usuario_id = fields.Integer(allow_none=True)
+    fecha = fields.DateTime()
+    motivo = fields.String(allow_none=True)
+    revierte = fields.Boolean()
+
+
+class DisponibilidadCitasArgs(Schema):
+    especialidad_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    desde = fields.Date()
+    hasta = fields.Date()
+    limite = fields.Integer(load_default=20, validate=rango(1, 100))
+
+    @validates_schema
+    def validar_rango(self, data, **kwargs):
+        desde, hasta = data.get("desde"), data.get("hasta")
+        if desde and hasta:
+            if hasta < desde:
+                raise ValidationError("Debe ser igual o posterior a desde.", "hasta")
+            if hasta - desde > timedelta(days=MAX_DIAS_DISPONIBILIDAD):
+                raise ValidationError(f"El rango no puede superar {MAX_DIAS_DISPONIBILIDAD} días.", "hasta")
+
+
+class SlotLibreSchema(Schema):
+    medico_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    fecha = fields.Date()
+    hora_inicio = Hora()
+    hora_fin = Hora()
+
+
+class SlotsLibresSchema(Schema):
+    items = fields.List(fields.Nested(SlotLibreSchema))

@@ -1,0 +1,81 @@
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from app.schemas.common import Hora, Referencia, Texto
+from app.utils.pagination import PaginacionArgs
+from app.utils.validation import longitud, no_vacio, rango
+
+
+class MedicoSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    nombre = fields.String()
+    apellido = fields.String()
+    email = fields.String(allow_none=True)
+    telefono = fields.String(allow_none=True)
+    especialidad_id = fields.Integer(allow_none=True)
+    especialidad = fields.Nested(Referencia, allow_none=True)
+    usuario_id = fields.Integer(allow_none=True)
+    activo = fields.Boolean()
+    fecha_registro = fields.DateTime()
+
+
+class MedicoCrearSchema(Schema):
+    nombre = Texto(required=True, validate=no_vacio(100))
+    apellido = Texto(required=True, validate=no_vacio(100))
+    email = fields.Email(allow_none=True, validate=longitud(100))
+    telefono = Texto(allow_none=True, validate=longitud(15))
+    especialidad_id = fields.Integer(required=True, allow_none=True)
+    usuario_id = fields.Integer(allow_none=True)
+
+
+class MedicoEditarSchema(MedicoCrearSchema):
+    nombre = Texto(validate=no_vacio(100))
+    apellido = Texto(validate=no_vacio(100))
+    especialidad_id = fields.Integer(allow_none=True)
+    activo = fields.Boolean()
+
+
+class MedicoListaArgs(PaginacionArgs):
+    especialidad_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    activo = fields.Boolean()
+    q = Texto(validate=longitud(100))
+
+
+class HorarioSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    medico_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    dia_semana = fields.Integer(metadata={"description": "1=lunes … 7=domingo"})
+    hora_inicio = Hora()
+    hora_fin = Hora()
+    intervalo_citas = fields.Integer(metadata={"description": "minutos"})
+
+
+class HorarioCrearSchema(Schema):
+    sucursal_id = fields.Integer(required=True)
+    dia_semana = fields.Integer(required=True, validate=rango(1, 7))
+    hora_inicio = Hora(required=True)
+    hora_fin = Hora(required=True)
+    intervalo_citas = fields.Integer(load_default=30, validate=rango(5, 240))
+
+    @validates_schema
+    def fin_despues_de_inicio(self, data, **kwargs):
+        if "hora_inicio" in data and "hora_fin" in data and data["hora_fin"] <= data["hora_inicio"]:
+            raise ValidationError("Debe ser posterior a hora_inicio.", "hora_fin")
+
+
+class DisponibilidadArgs(Schema):
+    fecha = fields.Date(required=True)
+    sucursal_id = fields.Integer()
+
+
+class SlotSchema(Schema):
+    sucursal_id = fields.Integer()
+    hora_inicio = Hora()
+    hora_fin = Hora()
+
+
+class DisponibilidadSchema(Schema):
+    fecha = fields.Date()
+    medico_id = fields.Integer()
+    slots = fields.List(fields.Nested(SlotSchema))

@@ -1,0 +1,274 @@
+"""Appointments: booking, rescheduling, the state machine and its history.
+
+Overlaps are refused by PostgreSQL's exclusion constraints (citas_medico_sin_solape,
+citas_paciente_sin_solape) on flush, so the guarantee holds under any concurrency; errors.py turns
+their violations into 409 MEDICO_OCUPADO / PACIENTE_OCUPADO. Dates and times are the branch's
+wall-clock time; "now" and "today" are taken in the branch's time zone.
+"""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
+
+from app.extensions import db
+from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
+from app.services import auditoria_service
+from app.services.medicos_service import restricciones
+from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
+from app.utils.pagination import paginate
+
+register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
+                    kind="exclusion")
+register_constraint("citas_paciente_sin_solape", "PACIENTE_OCUPADO", "El paciente ya tiene una cita en ese horario",
+                    kind="exclusion")
+
+TRANSICIONES = {
+    Estado.NUEVA: {Estado.CONFIRMADA, Estado.EN_ESPERA, Estado.CANCELADA, Estado.NO_ASISTIO},
+    Estado.CONFIRMADA: {Estado.EN_ESPERA, Estado.CANCELADA, Estado.NO_ASISTIO},
+    Estado.EN_ESPERA: {Estado.EN_CONSULTA, Estado.COMPLETADA, Estado.CANCELADA},
+    Estado.EN_CONSULTA: {Estado.COMPLETADA},
+}
+EDITABLES = (Estado.NUEVA, Estado.CONFIRMADA)
+CAMPOS_AGENDA = ("medico_id", "sucursal_id", "fecha", "hora_inicio", "hora_fin")
+
+
+def _nombre_estado(estado_id):
+    return Estado.NOMBRES[estado_id][0]
+
+
+def ahora_local(sucursal):
+    """The branch's wall-clock time now (naive, comparable with fecha + hora)."""
+    return datetime.now(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+def _en_alcance(stmt, usuario):
+    """Médico: own appointments; Recepcionista/Facturación bound to a branch: that branch."""
+    rol = usuario.rol.nombre
+    if rol == MEDICO:
+        return stmt.where(Cita.medico_id.in_(select(Medico.id).where(Medico.usuario_id == usuario.id)))
+    if rol in (RECEPCIONISTA, FACTURACION) and usuario.sucursal_id is not None:
+        return stmt.where(Cita.sucursal_id == usuario.sucursal_id)
+    return stmt
+
+
+def _verificar_puede_agendar(usuario, medico, sucursal_id):
+    rol = usuario.rol.nombre
+    if rol == MEDICO and medico.usuario_id != usuario.id:
+        raise Prohibido("Un médico solo puede gestionar citas de su propia agenda")
+    if rol == RECEPCIONISTA and usuario.sucursal_id is not None and sucursal_id != usuario.sucursal_id:
+        raise Prohibido("Solo puede gestionar citas de su sucursal")
+
+
+def _con_relaciones(stmt, usuario):
+    """Nested patient, doctor, state and branch in the same query (only the columns the answer shows);
+    Facturación's queries do not even decrypt the notes."""
+    stmt = stmt.options(
+        joinedload(Cita.paciente, innerjoin=True).load_only(Paciente.id, Paciente.nombre, Paciente.apellido),
+        joinedload(Cita.medico, innerjoin=True).load_only(Medico.id, Medico.nombre, Medico.apellido,
+                                                          Medico.usuario_id),
+        joinedload(Cita.estado, innerjoin=True),
+        joinedload(Cita.sucursal, innerjoin=True),
+    )
+    if usuario.rol.nombre == FACTURACION:
+        stmt = stmt.options(defer(Cita.notas))
+    return stmt
+
+
+def listar(usuario, *, page, per_page, fecha_desde=None, fecha_hasta=None, medico_id=None, paciente_id=None,
+           estado_id=None, sucursal_id=None):
+    stmt = _en_alcance(select(Cita), usuario)
+    for columna, valor in ((Cita.medico_id, medico_id), (Cita.paciente_id, paciente_id),
+                           (Cita.estado_id, estado_id), (Cita.sucursal_id, sucursal_id)):
+        if valor is not None:
+            stmt = stmt.where(columna == valor)
+    if fecha_desde is not None:
+        stmt = stmt.where(Cita.fecha >= fecha_desde)
+    if fecha_hasta is not None:
+        stmt = stmt.where(Cita.fecha <= fecha_hasta)
+    stmt = _con_relaciones(stmt, usuario).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
+    return paginate(stmt, page, per_page)
+
+
+def obtener(usuario, cita_id, bloquear=False):
+    stmt = _en_alcance(select(Cita).where(Cita.id == cita_id), usuario)
+    if bloquear:
+        stmt = stmt.with_for_update(of=Cita)
+    else:
+        stmt = _con_relaciones(stmt, usuario)
+    cita = db.session.scalars(stmt).unique().first()
+    if cita is None:
+        raise NoEncontrado("La cita no existe")
+    return cita
+
+
+# --- booking rules --------------------------------------------------------------------------------
+
+def _cargar(modelo, id_, campo, mensaje):
+    obj = db.session.get(modelo, id_)
+    if obj is None:
+        raise Invalido({campo: [mensaje]})
+    return obj
+
+
+def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin):
+    """INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO; returns hora_fin (default: the block's interval)."""
+    for obj, texto in ((medico, "El médico está inactivo"), (paciente, "El paciente está inactivo"),
+                       (sucursal, "La sucursal está inactiva")):
+        if not obj.activo:
+            raise Conflicto("INACTIVO", texto)
+    if datetime.combine(fecha, hora_inicio) < ahora_local(sucursal):
+        raise Conflicto("FECHA_PASADA", "No se puede agendar una cita en una fecha u hora pasada")
+    bloque = db.session.scalars(select(HorarioMedico).where(
+        HorarioMedico.medico_id == medico.id, HorarioMedico.sucursal_id == sucursal.id,
+        HorarioMedico.dia_semana == fecha.isoweekday(),
+        HorarioMedico.hora_inicio <= hora_inicio, HorarioMedico.hora_fin > hora_inicio,
+    )).first()
+    fuera = Conflicto("FUERA_DE_HORARIO", "El médico no atiende en esa sucursal, día y horario")
+    if bloque is None:
+        raise fuera
+    if hora_fin is None:
+        fin = datetime.combine(fecha, hora_inicio) + timedelta(minutes=bloque.intervalo_citas)
+        if fin.date() != fecha:
+            raise fuera
+        hora_fin = fin.time()
+    if hora_fin > bloque.hora_fin or hora_fin <= hora_inicio:
+        raise fuera
+    return hora_fin
+
+
+def _registrar_cambio(cita, anterior, usuario, motivo=None, revierte=False):
+    db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=cita.estado_id,
+                                    usuario_id=usuario.id, motivo=motivo, revierte=revierte))
+
+
+def _auditar(accion, usuario, cita, **detalle):
+    auditoria_service.registrar(accion, usuario=usuario, entidad="cita", entidad_id=cita.id,
+                                paciente_id=cita.paciente_id, detalle=detalle or None)
+
+
+def _agenda_json(cita):
+    return {"medico_id": cita.medico_id, "sucursal_id": cita.sucursal_id, "fecha": cita.fecha.isoformat(),
+            "hora_inicio": cita.hora_inicio.strftime("%H:%M"), "hora_fin": cita.hora_fin.strftime("%H:%M")}
+
+
+def agendar(usuario, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
+            notas=None):
+    paciente = _cargar(Paciente, paciente_id, "paciente_id", "El paciente no existe.")
+    medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
+    sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
+    _verificar_puede_agendar(usuario, medico, sucursal_id)
+    hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
+    cita = Cita(paciente_id=paciente_id, medico_id=medico_id, sucursal_id=sucursal_id, fecha=fecha,
+                hora_inicio=hora_inicio, hora_fin=hora_fin, estado_id=Estado.NUEVA, motivo=motivo, notas=notas,
+                creado_por=usuario.id)
+    with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
+        db.session.add(cita)
+    _registrar_cambio(cita, None, usuario)
+    _auditar("cita_creada", usuario, cita, **_agenda_json(cita))
+    db.session.flush()
+    return cita
+
+
+def modificar(usuario, cita_id, **cambios):
+    """Reschedule and/or edit motivo and notas, only while Nueva or Confirmada."""
+    cita = obtener(usuario, cita_id, bloquear=True)
+    if cambios.get("hora_fin") is None:
+        cambios.pop("hora_fin", None)
+    if cita.estado_id not in EDITABLES:
+        raise Conflicto("CITA_NO_MODIFICABLE",
+                        f"Una cita en estado {_nombre_estado(cita.estado_id)} ya no se puede modificar")
+    antes = _agenda_json(cita)
+    reprograma = any(campo in cambios and cambios[campo] != getattr(cita, campo) for campo in CAMPOS_AGENDA)
+    if reprograma:
+        medico = _cargar(Medico, cambios.get("medico_id", cita.medico_id), "medico_id", "El médico no existe.")
+        sucursal_id = cambios.get("sucursal_id", cita.sucursal_id)
+        sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
+        _verificar_puede_agendar(usuario, medico, sucursal_id)
+        fecha = cambios.get("fecha", cita.fecha)
+        hora_inicio = cambios.get("hora_inicio", cita.hora_inicio)
+        hora_fin = cambios.get("hora_fin")
+        if hora_fin is None and "hora_inicio" in cambios:
+            # A moved appointment keeps its length.
+            duracion = datetime.combine(cita.fecha, cita.hora_fin) - datetime.combine(cita.fecha, cita.hora_inicio)
+            fin = datetime.combine(fecha, hora_inicio) + duracion
+            if fin.date() != fecha:
+                raise Conflicto("FUERA_DE_HORARIO", "El médico no atiende en esa sucursal, día y horario")
+            hora_fin = fin.time()
+        elif hora_fin is None:
+            hora_fin = cita.hora_fin
+        if hora_fin <= hora_inicio:
+            raise Invalido({"hora_fin": ["Debe ser posterior a hora_inicio."]})
+        paciente = db.session.get(Paciente, cita.paciente_id)
+        hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
+    editados = [c for c in ("motivo", "notas") if c in cambios and cambios[c] != getattr(cita, c)]
+    with restricciones():  # exclusion constraints again
+        if reprograma:
+            cita.medico_id, cita.sucursal_id, cita.fecha = medico.id, sucursal.id, fecha
+            cita.hora_inicio, cita.hora_fin = hora_inicio, hora_fin
+        for campo in editados:
+            setattr(cita, campo, cambios[campo])
+    if reprograma:
+        _auditar("cita_reprogramada", usuario, cita, antes=antes, despues=_agenda_json(cita))
+    elif editados:
+        _auditar("cita_modificada", usuario, cita, campos=editados)
+    db.session.flush()
+    return cita
+
+
+# --- state machine --------------------------------------------------------------------------------
+
+def cambiar_estado(usuario, cita_id, *, estado_id, motivo=None, revertir=False):
+    cita = obtener(usuario, cita_id, bloquear=True)
+    anterior = cita.estado_id
+    if revertir:
+        _validar_reversion(usuario, cita, estado_id, motivo)
+    else:
+        _validar_transicion(cita, estado_id, motivo)
+    with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
+        cita.estado_id = estado_id
+    _registrar_cambio(cita, anterior, usuario, motivo, revierte=revertir)
+    _auditar("cita_estado_revertido" if revertir else "cita_estado_cambiado", usuario, cita,
+             estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo)
+    db.session.flush()
+    return cita
+
+
+def _validar_transicion(cita, estado_id, motivo):
+    actual = cita.estado_id
+    if estado_id not in TRANSICIONES.get(actual, ()):
+        raise Conflicto("TRANSICION_INVALIDA",
+                        f"No se puede pasar de {_nombre_estado(actual)} a {_nombre_estado(estado_id)}")
+    sucursal = db.session.get(Sucursal, cita.sucursal_id)
+    ahora = ahora_local(sucursal)
+    if estado_id == Estado.NO_ASISTIO and ahora < datetime.combine(cita.fecha, cita.hora_inicio):
+        raise Conflicto("TRANSICION_INVALIDA", "Solo se puede marcar No Asistió cuando ya pasó la hora de la cita")
+    if estado_id == Estado.EN_ESPERA and ahora.date() != cita.fecha:
+        raise Conflicto("TRANSICION_INVALIDA", "Solo se puede pasar a En Espera el día de la cita")
+    if estado_id == Estado.CANCELADA and not motivo:
+        raise Invalido({"motivo": ["Indique el motivo de la cancelación."]})
+
+
+def _validar_reversion(usuario, cita, estado_id, motivo):
+    """An Administrador undoes the last transition (a reversal is itself a transition that can be undone)."""
+    if usuario.rol.nombre != ADMIN:
+        raise Prohibido("Solo un administrador puede revertir un cambio de estado")
+    if not motivo:
+        raise Invalido({"motivo": ["Indique el motivo de la reversión."]})
+    ultimo = db.session.scalars(select(CambioEstadoCita).where(CambioEstadoCita.cita_id == cita.id)
+                                .order_by(CambioEstadoCita.id.desc()).limit(1)).first()
+    if ultimo is None or ultimo.estado_anterior_id is None or ultimo.estado_id != cita.estado_id:
+        raise Conflicto("TRANSICION_INVALIDA", "La cita no tiene un cambio de estado que revertir")
+    if estado_id != ultimo.estado_anterior_id:
+        raise Conflicto("TRANSICION_INVALIDA",
+                        f"Solo se puede revertir al estado anterior ({_nombre_estado(ultimo.estado_anterior_id)})")
+
+
+def historial_estados(usuario, cita_id, *, page, per_page):
+    obtener(usuario, cita_id)
+    stmt = select(CambioEstadoCita).where(CambioEstadoCita.cita_id == cita_id).order_by(CambioEstadoCita.id)
+    return paginate(stmt, page, per_page)
+

@@ -1,0 +1,96 @@
+"""Real races: many threads book at the same instant, each in its own request, session and connection,
+with real commits. Only the database's exclusion constraints can make exactly one of them win."""
+import threading
+from datetime import time
+
+import pytest
+from flask_jwt_extended import create_access_token
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Cita
+from tests.factories import proxima_fecha
+
+HILOS = 8
+
+
+def _carrera(app, token, cuerpos):
+    """POST every body at once (one thread each, released together); returns the responses."""
+    barrera = threading.Barrier(len(cuerpos))
+    respuestas = [None] * len(cuerpos)
+    errores = []
+
+    def reservar(i, cuerpo):
+        try:
+            cliente = app.test_client()
+            barrera.wait(timeout=30)
+            r = cliente.post("/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {token}"})
+            respuestas[i] = (r.status_code, r.get_json())
+        except Exception as exc:  # reported to the test below
+            errores.append(exc)
+
+    hilos = [threading.Thread(target=reservar, args=(i, c)) for i, c in enumerate(cuerpos)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=60)
+    assert not errores, errores
+    return respuestas
+
+
+@pytest.fixture
+def escenario(sucursal_factory, especialidad_factory, medico_factory, horario_factory, paciente_factory,
+              usuario_factory):
+    sucursal = sucursal_factory()
+    especialidad = especialidad_factory()
+    medicos = [medico_factory(especialidad=especialidad) for _ in range(HILOS)]
+    for medico in medicos:
+        horario_factory(medico, sucursal, dia_semana=1, hora_inicio=time(9), hora_fin=time(13))
+    pacientes = [paciente_factory() for _ in range(HILOS)]
+    recepcion = usuario_factory(rol="Recepcionista")
+    db.session.commit()
+    return {"sucursal": sucursal, "medicos": medicos, "pacientes": pacientes,
+            "token": create_access_token(identity=recepcion), "fecha": proxima_fecha(1).isoformat()}
+
+
+def _activas(**filtro):
+    return db.session.scalar(select(func.count()).select_from(Cita).filter_by(**filtro)
+                             .where(Cita.estado_id.notin_((5, 7))))
+
+
+@pytest.mark.committed
+def test_many_receptionists_booking_the_same_doctor_slot_at_once_get_exactly_one_appointment(app, escenario):
+    medico = escenario["medicos"][0]
+    cuerpos = [{"paciente_id": p.id, "medico_id": medico.id, "sucursal_id": escenario["sucursal"].id,
+                "fecha": escenario["fecha"], "hora_inicio": "10:00"} for p in escenario["pacientes"]]
+    respuestas = _carrera(app, escenario["token"], cuerpos)
+    codigos = sorted(status for status, _ in respuestas)
+    assert codigos == [201] + [409] * (HILOS - 1)
+    assert {body["reason"] for status, body in respuestas if status == 409} == {"MEDICO_OCUPADO"}
+    db.session.expire_all()
+    assert _activas(medico_id=medico.id) == 1
+
+
+@pytest.mark.committed
+def test_one_patient_booked_with_many_doctors_at_once_gets_exactly_one_appointment(app, escenario):
+    paciente = escenario["pacientes"][0]
+    cuerpos = [{"paciente_id": paciente.id, "medico_id": m.id, "sucursal_id": escenario["sucursal"].id,
+                "fecha": escenario["fecha"], "hora_inicio": "11:00"} for m in escenario["medicos"]]
+    respuestas = _carrera(app, escenario["token"], cuerpos)
+    codigos = sorted(status for status, _ in respuestas)
+    assert codigos == [201] + [409] * (HILOS - 1)
+    assert {body["reason"] for status, body in respuestas if status == 409} == {"PACIENTE_OCUPADO"}
+    db.session.expire_all()
+    assert _activas(paciente_id=paciente.id) == 1
+
+
+@pytest.mark.committed
+def test_adjacent_slots_booked_at_once_are_all_accepted(app, escenario):
+    medico = escenario["medicos"][0]
+    horas = ["09:00", "09:30", "10:00", "10:30", "11:00", "11:30", "12:00", "12:30"][:HILOS]
+    cuerpos = [{"paciente_id": p.id, "medico_id": medico.id, "sucursal_id": escenario["sucursal"].id,
+                "fecha": escenario["fecha"], "hora_inicio": h} for p, h in zip(escenario["pacientes"], horas, strict=True)]
+    respuestas = _carrera(app, escenario["token"], cuerpos)
+    assert [status for status, _ in respuestas] == [201] * HILOS
+    db.session.expire_all()
+    assert _activas(medico_id=medico.id) == HILOS
