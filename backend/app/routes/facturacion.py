@@ -86,7 +86,8 @@ class FacturaDetalle(MethodView):
 @blp.route("/facturas/<int:factura_id>/pdf")
 class FacturaPdf(MethodView):
     @role_required(ADMIN, FACTURACION)
-    @blp.response(200, content_type="application/pdf", description="La factura en PDF")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
+                  description="La factura en PDF")
     def get(self, factura_id):
         """Descargar la factura en PDF."""
         factura = facturacion_service.obtener(current_user, factura_id)

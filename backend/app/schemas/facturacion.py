@@ -102,7 +102,7 @@ class FacturaSchema(Schema):
     impuesto = Dinero()
     total = Dinero()
     pagado = fields.Method("_pagado", metadata={"type": "string", "description": "Suma de los pagos"})
-    saldo = fields.Method("_saldo", metadata={"type": "string", "description": "total − pagos"})
+    saldo = fields.Method("_saldo", metadata={"type": "string", "description": "total - pagos"})
     estado = fields.String()
     creado_por = fields.Integer(allow_none=True)
     motivo_anulacion = fields.String(allow_none=True)

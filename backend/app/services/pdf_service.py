@@ -28,6 +28,14 @@ def _texto(valor):
     return ("" if valor is None else str(valor)).encode("latin-1", "replace").decode("latin-1")
 
 
+def _ajustar(pdf, texto, ancho):
+    """``texto`` cut with "..." to fit ``ancho`` millimetres in the current font."""
+    texto = _texto(texto)
+    while pdf.get_string_width(texto) > ancho - 2 and len(texto) > 3:
+        texto = texto[:-4] + "..."
+    return texto
+
+
 def _fecha(momento, zona):
     return momento.astimezone(ZoneInfo(zona)).strftime("%d/%m/%Y %H:%M") if momento else ""
 
@@ -59,15 +67,15 @@ def generar(factura, comprimir=True):
 
     # Issuer
     pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(120, 8, _texto(config.nombre if config else "Clínica"), **salto)
+    pdf.cell(120, 8, _ajustar(pdf, config.nombre if config else "Clínica", 120), **salto)
     pdf.set_font("Helvetica", "", 9)
     if config:
         for linea in (config.razon_social, config.identificacion_fiscal and f"Id. fiscal: {config.identificacion_fiscal}",
                       config.direccion, " · ".join(x for x in (config.telefono, config.email) if x)):
             if linea:
-                pdf.cell(120, 4.5, _texto(linea), **salto)
+                pdf.cell(120, 4.5, _ajustar(pdf, linea, 120), **salto)
     if sucursal:
-        pdf.cell(120, 4.5, _texto(f"Sucursal: {sucursal.nombre} - {sucursal.direccion}"), **salto)
+        pdf.cell(120, 4.5, _ajustar(pdf, f"Sucursal: {sucursal.nombre} - {sucursal.direccion}", 120), **salto)
         if sucursal.telefono:
             pdf.cell(120, 4.5, _texto(f"Tel. sucursal: {sucursal.telefono}"), **salto)
 
@@ -116,11 +124,7 @@ def generar(factura, comprimir=True):
         valores = (d.descripcion, str(d.cantidad), dinero(d.precio_unitario), dinero(d.subtotal),
                    f"{d.impuesto_porcentaje:.2f}", dinero(d.impuesto))
         for i, (ancho, valor) in enumerate(zip(anchos, valores, strict=True)):
-            texto = _texto(valor)
-            if i == 0:
-                while pdf.get_string_width(texto) > ancho - 2 and len(texto) > 3:
-                    texto = texto[:-4] + "..."
-            pdf.cell(ancho, 6, texto, border=1, align="L" if i == 0 else "R")
+            pdf.cell(ancho, 6, _ajustar(pdf, valor, ancho), border=1, align="L" if i == 0 else "R")
         pdf.ln()
 
     # Totals
