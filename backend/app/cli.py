@@ -8,6 +8,9 @@ from app.services import demo_service, seed_service
 def register_commands(app):
     register_setup_command(app)
     register_backup_commands(app)
+    from app.services import huellas_service
+
+    huellas_service.register_cli(app)  # flask facturas verificar
 
     @app.cli.command("seed")
     def seed():

@@ -1,3 +1,122 @@
+"""Billing: service catalog, invoices (immutable: no PUT, PATCH or DELETE → 405), payments, cancellation, PDF."""
+from flask import Response
+from flask.views import MethodView
+from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
+from app.extensions import db
+from app.schemas.facturacion import (AnularSchema, FacturaCrearSchema, FacturaListaArgs, FacturaSchema,
+                                     PagoCrearSchema, PagoRegistradoSchema, ServicioCrearSchema,
+                                     ServicioEditarSchema, ServicioListaArgs, ServicioSchema)
+from app.services import facturacion_service, pdf_service, servicios_service
+from app.utils.auth import ADMIN, FACTURACION, login_required, role_required
+from app.utils.pagination import envelope
+
 blp = Blueprint("facturacion", __name__, url_prefix="/api/facturacion", description="Facturación")
+
+@blp.route("/servicios")
+class Servicios(MethodView):
+    @login_required
+    @blp.arguments(ServicioListaArgs, location="query")
+    @blp.response(200, envelope(ServicioSchema))
+    def get(self, args):
+        """Listar el catálogo de servicios (filtros `activo`, `q`)."""
+        return servicios_service.listar(**args)
+
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(ServicioCrearSchema)
+    @blp.response(201, ServicioSchema)
+    def post(self, datos):
+        """Crear un servicio facturable."""
+        servicio = servicios_service.crear(current_user, datos)
+        db.session.commit()
+        return servicio
+
+
+@blp.route("/servicios/<int:servicio_id>")
+class ServicioDetalle(MethodView):
+    @login_required
+    @blp.response(200, ServicioSchema)
+    def get(self, servicio_id):
+        """Ver un servicio."""
+        return servicios_service.obtener(servicio_id)
+
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(ServicioEditarSchema)
+    @blp.response(200, ServicioSchema)
+    def patch(self, datos, servicio_id):
+        """Modificar o desactivar (`activo: false`) un servicio; las facturas emitidas no cambian."""
+        servicio = servicios_service.editar(current_user, servicio_id, datos)
+        db.session.commit()
+        return servicio
+
+
+@blp.route("/facturas")
+class Facturas(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(FacturaListaArgs, location="query")
+    @blp.response(200, envelope(FacturaSchema))
+    def get(self, args):
+        """Listar facturas, las más recientes primero (filtros `paciente_id, estado, fecha_desde, fecha_hasta,
+        sucursal_id`; las fechas son días de la sucursal emisora)."""
+        return facturacion_service.listar(current_user, **args)
+
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(FacturaCrearSchema)
+    @blp.response(201, FacturaSchema)
+    @blp.alt_response(409, description="`CITA_YA_FACTURADA`")
+    def post(self, datos):
+        """Emitir una factura: el servidor calcula importes, impuestos, totales y el número correlativo."""
+        factura = facturacion_service.emitir(current_user, **datos)
+        db.session.commit()
+        return factura
+
+
+@blp.route("/facturas/<int:factura_id>")
+class FacturaDetalle(MethodView):
+    """Only GET: an issued invoice is never edited or deleted (PUT, PATCH, DELETE → 405)."""
+
+    @role_required(ADMIN, FACTURACION)
+    @blp.response(200, FacturaSchema)
+    def get(self, factura_id):
+        """Ver una factura con sus líneas y pagos."""
+        return facturacion_service.obtener(current_user, factura_id)
+
+
+@blp.route("/facturas/<int:factura_id>/pdf")
+class FacturaPdf(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
+                  description="La factura en PDF")
+    def get(self, factura_id):
+        """Descargar la factura en PDF."""
+        factura = facturacion_service.obtener(current_user, factura_id)
+        contenido = pdf_service.generar(factura)
+        return Response(contenido, mimetype="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="{pdf_service.nombre_archivo(factura)}"'})
+
+
+@blp.route("/facturas/<int:factura_id>/pagos")
+class FacturaPagos(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(PagoCrearSchema)
+    @blp.response(201, PagoRegistradoSchema)
+    @blp.alt_response(409, description="`PAGO_EXCEDE_SALDO` o `FACTURA_ANULADA`")
+    def post(self, datos, factura_id):
+        """Registrar un pago (parcial o total); la factura pasa a `pagada` cuando el saldo llega a cero."""
+        pago = facturacion_service.registrar_pago(current_user, factura_id, **datos)
+        db.session.commit()
+        return pago
+
+
+@blp.route("/facturas/<int:factura_id>/anular")
+class FacturaAnular(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(AnularSchema)
+    @blp.response(200, FacturaSchema)
+    @blp.alt_response(409, description="`FACTURA_YA_ANULADA`")
+    def post(self, datos, factura_id):
+        """Anular una factura con un motivo; conserva su número."""
+        factura = facturacion_service.anular(current_user, factura_id, **datos)
+        db.session.commit()
+        return factura

@@ -1,0 +1,120 @@
+"""Tamper evidence for invoices: a SHA-256 fingerprint per invoice chained to the previous one of its series
+(in the spirit of Spain's VeriFactu), and the verifier behind ``flask facturas verificar``."""
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+from decimal import ROUND_HALF_UP, Decimal
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Factura, SerieFactura
+
+CENT = Decimal("0.01")
+
+
+def _importe(valor):
+    return str(Decimal(valor).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def _momento(valor):
+    return valor.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def calcular_huella(factura, detalles, huella_anterior):
+    """SHA-256 (hex) over the invoice's number, date, issuer (branch and user), patient, lines and amounts,
+    and the previous invoice's fingerprint. Payments and cancellation are not part of it (they happen later)."""
+    datos = [
+        "v1", factura.serie, factura.numero, factura.numero_factura, _momento(factura.fecha_emision),
+        factura.sucursal_id, factura.creado_por, factura.paciente_id, factura.cita_id,
+        _importe(factura.subtotal), _importe(factura.impuesto), _importe(factura.total),
+        [[d.servicio_id, d.descripcion, d.cantidad, _importe(d.precio_unitario), _importe(d.impuesto_porcentaje),
+          _importe(d.subtotal), _importe(d.impuesto)] for d in detalles],
+        huella_anterior,
+    ]
+    texto = json.dumps(datos, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Rotura:
+    serie: str
+    numero_factura: str | None
+    motivo: str
+
+    def __str__(self):
+        donde = f"factura {self.numero_factura}" if self.numero_factura else "final de la serie"
+        return f"Serie {self.serie}: eslabón roto en {donde}: {self.motivo}"
+
+
+@dataclass
+class ResultadoVerificacion:
+    series: int
+    facturas: int
+    roturas: list
+
+    @property
+    def integra(self):
+        return not self.roturas
+
+
+def verificar_serie(serie):
+    """(invoices checked, first broken link or None) for one series, walking it in number order."""
+    stmt = (select(Factura).where(Factura.serie == serie.serie).order_by(Factura.numero)
+            .options(selectinload(Factura.detalles)).execution_options(yield_per=500))
+    esperado, anterior, contadas = 1, None, 0
+    for factura in db.session.scalars(stmt):
+        contadas += 1
+        if factura.numero != esperado:
+            motivo = (f"falta el número {esperado}" if factura.numero > esperado
+                      else f"número {factura.numero} repetido o fuera de orden")
+            return contadas, Rotura(serie.serie, factura.numero_factura, motivo)
+        if factura.huella_anterior != anterior:
+            return contadas, Rotura(serie.serie, factura.numero_factura,
+                                    "la huella anterior no coincide con la factura previa")
+        if calcular_huella(factura, factura.detalles, anterior) != factura.huella:
+            return contadas, Rotura(serie.serie, factura.numero_factura,
+                                    "los datos no coinciden con su huella (factura alterada)")
+        anterior, esperado = factura.huella, esperado + 1
+    if serie.ultimo_numero != esperado - 1:
+        return contadas, Rotura(serie.serie, None, f"el contador indica {serie.ultimo_numero} facturas y hay "
+                                                   f"{esperado - 1} correlativas")
+    if serie.ultima_huella != anterior:
+        return contadas, Rotura(serie.serie, None, "la última huella de la serie no coincide con su última factura")
+    return contadas, None
+
+
+def verificar():
+    series = db.session.scalars(select(SerieFactura).order_by(SerieFactura.serie)).all()
+    conocidas = {s.serie for s in series}
+    roturas, total = [], 0
+    for serie in series:
+        contadas, rotura = verificar_serie(serie)
+        total += contadas
+        if rotura:
+            roturas.append(rotura)
+    huerfanas = db.session.scalars(select(Factura.serie).distinct().order_by(Factura.serie)).all()
+    roturas += [Rotura(s, None, "la serie no tiene contador") for s in huerfanas if s not in conocidas]
+    return ResultadoVerificacion(series=len(series), facturas=total, roturas=roturas)
+
+
+def register_cli(app):
+    """``flask facturas verificar``: exit status 1 and the first broken link of each series, if any."""
+
+    @app.cli.group("facturas")
+    def facturas():
+        """Facturas: verificación de la cadena de huellas."""
+
+    @facturas.command("verificar")
+    def verificar_cmd():
+        """Recompute every invoice's fingerprint and check the chain of each series."""
+        resultado = verificar()
+        if resultado.integra:
+            click.echo(f"Cadena de huellas íntegra: {resultado.facturas} facturas en {resultado.series} series.")
+            return
+        for rotura in resultado.roturas:
+            click.echo(str(rotura), err=True)
+        raise SystemExit(1)

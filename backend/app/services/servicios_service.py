@@ -1,0 +1,54 @@
+"""The catalog of billable services. Invoices copy name, price and rate, so edits here never reach them."""
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models import Servicio
+from app.services import auditoria_service
+from app.utils.errors import NoEncontrado
+from app.utils.pagination import paginate
+from app.utils.sql import contiene
+
+
+def listar(*, page, per_page, activo=None, q=None):
+    stmt = select(Servicio).order_by(Servicio.nombre, Servicio.id)
+    if activo is not None:
+        stmt = stmt.where(Servicio.activo.is_(activo))
+    if q:
+        patron = contiene(q)
+        stmt = stmt.where(or_(Servicio.nombre.ilike(patron), Servicio.descripcion.ilike(patron)))
+    return paginate(stmt, page, per_page)
+
+
+def obtener(servicio_id):
+    servicio = db.session.get(Servicio, servicio_id)
+    if servicio is None:
+        raise NoEncontrado("El servicio no existe")
+    return servicio
+
+
+def crear(actor, datos):
+    servicio = Servicio(**datos)
+    db.session.add(servicio)
+    db.session.flush()
+    auditoria_service.registrar("servicio_creado", usuario=actor, entidad="servicio", entidad_id=servicio.id,
+                                detalle=_detalle(datos))
+    return servicio
+
+
+def editar(actor, servicio_id, cambios):
+    servicio = obtener(servicio_id)
+    detalle = {}
+    for campo, valor in cambios.items():
+        if getattr(servicio, campo) != valor:
+            detalle[campo] = valor
+            setattr(servicio, campo, valor)
+    if detalle:
+        db.session.flush()
+        auditoria_service.registrar("servicio_modificado", usuario=actor, entidad="servicio", entidad_id=servicio.id,
+                                    detalle=_detalle(detalle))
+    return servicio
+
+
+def _detalle(datos):
+    """JSON-safe copy of the changed fields (Decimals as strings)."""
+    return {k: (str(v) if not isinstance(v, (bool, int, type(None), str)) else v) for k, v in datos.items()}
