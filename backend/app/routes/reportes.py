@@ -6,6 +6,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSchema, ReporteArgs, ResumenSchema)
 from app.services import reportes_service
@@ -43,7 +44,7 @@ def _csv(nombre, datos, cabecera, filas):
 @blp.route("/resumen")
 class Resumen(MethodView):
     @role_required(ADMIN)
-    @blp.arguments(ReporteArgs, location="query")
+    @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, ResumenSchema)
     @blp.doc(**_CSV_DOC)
     def get(self, args):
@@ -65,7 +66,7 @@ class Resumen(MethodView):
 @blp.route("/citas-por-medico")
 class CitasPorMedico(MethodView):
     @role_required(ADMIN)
-    @blp.arguments(ReporteArgs, location="query")
+    @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, CitasPorMedicoSchema)
     @blp.doc(**_CSV_DOC)
     def get(self, args):
@@ -82,7 +83,7 @@ class CitasPorMedico(MethodView):
 @blp.route("/ingresos")
 class Ingresos(MethodView):
     @role_required(ADMIN, FACTURACION)
-    @blp.arguments(IngresosArgs, location="query")
+    @blp.arguments(IngresosArgs, location="query", unknown=RAISE)
     @blp.response(200, IngresosSchema)
     @blp.doc(**_CSV_DOC)
     def get(self, args):
