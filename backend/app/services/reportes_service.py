@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import Date, DateTime, Numeric, case, cast, func, literal_column, select
+from sqlalchemy import (Date, DateTime, Integer, Numeric, String, case, cast, func, literal, literal_column, select,
+                        union_all)
 
 from app.extensions import db
 from app.models import Cita, Estado, EstadoCita, Factura, HorarioMedico, Medico, Paciente, Pago, Sucursal
@@ -90,24 +91,38 @@ def _filtros_horario(sucursal_id, medico_id):
     return conds
 
 
-def _dia_local(instante):
-    """The local date of a timestamptz in the invoice's branch zone (needs Sucursal joined)."""
-    zona = func.coalesce(Sucursal.zona_horaria, _zona_defecto())
-    return cast(func.timezone(zona, instante), Date)
+def _limites(desde, hasta):
+    """Per branch (id 0: invoices without branch, in the clinic's zone): its zone and the instants
+    of local midnight that open and close the period. Comparing timestamps against them avoids a
+    time-zone conversion per invoice."""
+    def fila(sid, zona):
+        return select(
+            sid.label("sid"), zona.label("zona"),
+            func.timezone(zona, cast(desde, DateTime)).label("inicio"),
+            func.timezone(zona, cast(hasta + timedelta(days=1), DateTime)).label("fin"),
+        )
+
+    zona_defecto = literal(_zona_defecto(), String)
+    return union_all(
+        fila(Sucursal.id, cast(Sucursal.zona_horaria, String)),
+        fila(literal(0, Integer), zona_defecto),
+    ).subquery()
 
 
 def _facturas_del_periodo(stmt, instante, desde, hasta, sucursal_id, medico_id):
-    """Join the invoice's branch (for its zone) and keep those whose local date is in the period."""
+    """Keep the rows whose instant falls in the period in the local time of the invoice's branch.
+    Returns the statement and the branch's zone column (to date each row locally)."""
     inicio, fin = _ventana_utc(desde, hasta)
-    stmt = stmt.outerjoin(Sucursal, Sucursal.id == Factura.sucursal_id).where(
-        instante >= inicio, instante < fin, _dia_local(instante).between(desde, hasta)
+    limites = _limites(desde, hasta)
+    stmt = stmt.join(limites, limites.c.sid == func.coalesce(Factura.sucursal_id, 0)).where(
+        instante >= inicio, instante < fin, instante >= limites.c.inicio, instante < limites.c.fin
     )
     if sucursal_id is not None:
         stmt = stmt.where(Factura.sucursal_id == sucursal_id)
     if medico_id is not None:
         # Revenue of a doctor: invoices of their appointments.
         stmt = stmt.where(Factura.cita_id.in_(select(Cita.id).where(Cita.medico_id == medico_id)))
-    return stmt
+    return stmt, limites.c.zona
 
 
 # ---------------------------------------------------------------- /resumen
@@ -142,14 +157,15 @@ def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     programados = _minutos_programados(desde, hasta, sucursal_id, medico_id)
 
     # 3. Invoices issued in the period (local date of the branch).
-    ingresos, emitidas, anuladas = db.session.execute(_facturas_del_periodo(
+    facturas, _ = _facturas_del_periodo(
         select(
             func.coalesce(func.sum(Factura.total).filter(Factura.estado != "anulada"), 0),
             func.count(),
             func.count().filter(Factura.estado == "anulada"),
         ).select_from(Factura),
         Factura.fecha_emision, desde, hasta, sucursal_id, medico_id,
-    )).one()
+    )
+    ingresos, emitidas, anuladas = db.session.execute(facturas).one()
 
     # 4. New patients (clinic's default zone; patients belong to no branch).
     inicio, fin = _ventana_utc(desde, hasta)
@@ -261,20 +277,19 @@ def ingresos(usuario, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_i
         inicio_de(desde), cast(hasta, DateTime), literal_column(paso)
     ).table_valued("inicio").render_derived()
 
-    dia_factura = _dia_local(Factura.fecha_emision)
-    facturas = _facturas_del_periodo(
-        select(inicio_de(dia_factura).label("inicio"), func.sum(Factura.total).label("ingresos"),
-               func.count().label("facturas"))
-        .select_from(Factura).where(Factura.estado != "anulada"),
-        Factura.fecha_emision, desde, hasta, sucursal_id, medico_id,
-    ).group_by(inicio_de(dia_factura)).subquery()
+    def por_periodo(stmt, instante, importe, *extra):
+        stmt, zona = _facturas_del_periodo(stmt, instante, desde, hasta, sucursal_id, medico_id)
+        periodo = inicio_de(cast(func.timezone(zona, instante), Date))
+        return stmt.add_columns(periodo.label("inicio"), importe, *extra).group_by(periodo).subquery()
 
-    dia_pago = _dia_local(Pago.fecha)
-    pagos = _facturas_del_periodo(
-        select(inicio_de(dia_pago).label("inicio"), func.sum(Pago.monto).label("pagos"))
-        .select_from(Pago).join(Factura, Factura.id == Pago.factura_id),
-        Pago.fecha, desde, hasta, sucursal_id, medico_id,
-    ).group_by(inicio_de(dia_pago)).subquery()
+    facturas = por_periodo(
+        select().select_from(Factura).where(Factura.estado != "anulada"), Factura.fecha_emision,
+        func.sum(Factura.total).label("ingresos"), func.count().label("facturas"),
+    )
+    pagos = por_periodo(
+        select().select_from(Pago).join(Factura, Factura.id == Pago.factura_id), Pago.fecha,
+        func.sum(Pago.monto).label("pagos"),
+    )
 
     filas = db.session.execute(
         select(
