@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_reportes_datos import ENERO, clinica, dias, fecha_local  # noqa: F401
+from tests import test_reportes_datos
+from tests.test_reportes_datos import ENERO, dias, fecha_local
+
+clinica = test_reportes_datos.clinica  # the known clinic (a fixture)
 
 INGRESOS = "/api/reportes/ingresos"
 

@@ -6,8 +6,10 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Estado
-from tests.test_reportes_datos import (ENERO, clinica, citas_en, esperado_resumen, programados,  # noqa: F401
-                                       ratio, reservados)
+from tests import test_reportes_datos
+from tests.test_reportes_datos import ENERO, citas_en, esperado_resumen, programados, ratio, reservados
+
+clinica = test_reportes_datos.clinica  # the known clinic (a fixture)
 
 RESUMEN = "/api/reportes/resumen"
 POR_MEDICO = "/api/reportes/citas-por-medico"
@@ -91,13 +93,21 @@ def test_rates_are_zero_when_nothing_is_scheduled_or_attended(as_admin, clinica)
     assert r.json["ingresos"] == "0.00"
 
 
-def test_without_dates_the_summary_covers_the_current_month(as_admin):
+def test_without_dates_the_summary_covers_the_current_month_of_the_clinic(as_admin, app):
+    import calendar
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    hoy = datetime.now(ZoneInfo(app.config["DEFAULT_TIME_ZONE"])).date()
     r = as_admin.get(RESUMEN)
-    hoy = date.today()
     assert r.status_code == 200
-    assert date.fromisoformat(r.json["desde"]) == hoy.replace(day=1) or hoy.day == 1
-    assert date.fromisoformat(r.json["hasta"]).month == date.fromisoformat(r.json["desde"]).month
-    assert date.fromisoformat(r.json["hasta"]) >= hoy.replace(day=1)
+    assert r.json["desde"] == hoy.replace(day=1).isoformat()
+    assert r.json["hasta"] == hoy.replace(day=calendar.monthrange(hoy.year, hoy.month)[1]).isoformat()
+
+
+def test_only_one_end_of_the_period_extends_to_its_whole_month(as_admin):
+    assert as_admin.get(f"{RESUMEN}?desde=2024-02-10").json["hasta"] == "2024-02-29"
+    assert as_admin.get(f"{RESUMEN}?hasta=2024-02-10").json["desde"] == "2024-02-01"
 
 
 @pytest.mark.parametrize("query, campo", [

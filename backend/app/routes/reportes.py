@@ -14,7 +14,15 @@ from app.utils.auth import ADMIN, FACTURACION, role_required
 
 blp = Blueprint("reportes", __name__, url_prefix="/api/reportes", description="Reportes")
 
-_CSV_DOC = {"responses": {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+def _doc_csv(schema):
+    """Document both answers of a report: JSON (default) and CSV (?formato=csv)."""
+    return {"responses": {"200": {"description": "OK", "content": {
+        "application/json": {"schema": schema},
+        "text/csv": {"schema": {"type": "string"}},
+    }}}}
+
 # Cells starting with these characters are formulas for spreadsheets (CSV injection).
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,7 +54,7 @@ class Resumen(MethodView):
     @role_required(ADMIN)
     @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, ResumenSchema)
-    @blp.doc(**_CSV_DOC)
+    @blp.doc(**_doc_csv(ResumenSchema))
     def get(self, args):
         """Citas por estado, ocupación, inasistencia, ingresos, facturas y pacientes nuevos del periodo."""
         formato = args.pop("formato")
@@ -68,7 +76,7 @@ class CitasPorMedico(MethodView):
     @role_required(ADMIN)
     @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, CitasPorMedicoSchema)
-    @blp.doc(**_CSV_DOC)
+    @blp.doc(**_doc_csv(CitasPorMedicoSchema))
     def get(self, args):
         """Por médico: citas, completadas, inasistencias, canceladas y ocupación del periodo."""
         formato = args.pop("formato")
@@ -85,7 +93,7 @@ class Ingresos(MethodView):
     @role_required(ADMIN, FACTURACION)
     @blp.arguments(IngresosArgs, location="query", unknown=RAISE)
     @blp.response(200, IngresosSchema)
-    @blp.doc(**_CSV_DOC)
+    @blp.doc(**_doc_csv(IngresosSchema))
     def get(self, args):
         """Ingresos (facturas no anuladas) y pagos recibidos por día o por mes, sin huecos."""
         formato = args.pop("formato")
