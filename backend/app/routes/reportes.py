@@ -1,3 +1,105 @@
+"""Reports: JSON by default, CSV (UTF-8 with BOM, for Excel) with ?formato=csv."""
+import csv
+import io
+
+from flask import Response
+from flask.views import MethodView
+from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSchema, ReporteArgs, ResumenSchema)
+from app.services import reportes_service
+from app.utils.auth import ADMIN, FACTURACION, role_required
 
 blp = Blueprint("reportes", __name__, url_prefix="/api/reportes", description="Reportes")
+
+
+
+def _doc_csv(schema):
+    """Document both answers of a report: JSON (default) and CSV (?formato=csv)."""
+    return {"responses": {"200": {"description": "OK", "content": {
+        "application/json": {"schema": schema},
+        "text/csv": {"schema": {"type": "string"}},
+    }}}}
+
+# Cells starting with these characters are formulas for spreadsheets (CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _celda(valor):
+    if isinstance(valor, float):
+        return f"{valor:.4f}"
+    if isinstance(valor, str) and valor.startswith(_FORMULA):
+        return "'" + valor
+    return "" if valor is None else valor
+
+
+def _csv(nombre, datos, cabecera, filas):
+    salida = io.StringIO()
+    salida.write("\ufeff")
+    escritor = csv.writer(salida, lineterminator="\r\n")
+    escritor.writerow(cabecera)
+    escritor.writerows([_celda(v) for v in fila] for fila in filas)
+    archivo = f"{nombre}_{datos['desde'].isoformat()}_{datos['hasta'].isoformat()}.csv"
+    return Response(
+        salida.getvalue().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{archivo}"'},
+    )
+
+
+@blp.route("/resumen")
+class Resumen(MethodView):
+    @role_required(ADMIN)
+    @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
+    @blp.response(200, ResumenSchema)
+    @blp.doc(**_doc_csv(ResumenSchema))
+    def get(self, args):
+        """Citas por estado, ocupación, inasistencia, ingresos, facturas y pacientes nuevos del periodo."""
+        formato = args.pop("formato")
+        datos = reportes_service.resumen(current_user, **args)
+        if formato != "csv":
+            return datos
+        dumped = ResumenSchema().dump(datos)
+        filas = [("desde", dumped["desde"]), ("hasta", dumped["hasta"]),
+                 ("sucursal_id", dumped["sucursal_id"]), ("medico_id", dumped["medico_id"])]
+        filas += [(f"citas {e['estado']}", e["total"]) for e in datos["citas_por_estado"]]
+        filas += [(campo, dumped[campo]) for campo in (
+            "citas_total", "minutos_reservados", "minutos_programados", "ocupacion", "tasa_inasistencia",
+            "ingresos", "facturas_emitidas", "facturas_anuladas", "pacientes_nuevos")]
+        return _csv("resumen", datos, ("indicador", "valor"), filas)
+
+
+@blp.route("/citas-por-medico")
+class CitasPorMedico(MethodView):
+    @role_required(ADMIN)
+    @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
+    @blp.response(200, CitasPorMedicoSchema)
+    @blp.doc(**_doc_csv(CitasPorMedicoSchema))
+    def get(self, args):
+        """Por médico: citas, completadas, inasistencias, canceladas y ocupación del periodo."""
+        formato = args.pop("formato")
+        datos = reportes_service.citas_por_medico(current_user, **args)
+        if formato != "csv":
+            return datos
+        columnas = ("medico_id", "nombre", "apellido", "total", "completadas", "inasistencias", "canceladas",
+                    "minutos_reservados", "minutos_programados", "ocupacion", "tasa_inasistencia")
+        return _csv("citas_por_medico", datos, columnas, ([i[c] for c in columnas] for i in datos["items"]))
+
+
+@blp.route("/ingresos")
+class Ingresos(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(IngresosArgs, location="query", unknown=RAISE)
+    @blp.response(200, IngresosSchema)
+    @blp.doc(**_doc_csv(IngresosSchema))
+    def get(self, args):
+        """Ingresos (facturas no anuladas) y pagos recibidos por día o por mes, sin huecos."""
+        formato = args.pop("formato")
+        datos = reportes_service.ingresos(current_user, **args)
+        if formato != "csv":
+            return datos
+        dumped = IngresosSchema().dump(datos)
+        columnas = ("periodo", "inicio", "fin", "ingresos", "facturas", "pagos")
+        return _csv("ingresos", datos, columnas, ([i[c] for c in columnas] for i in dumped["items"]))
