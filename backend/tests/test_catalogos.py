@@ -37,3 +37,9 @@ def test_the_appointment_states_are_listed_with_their_fixed_ids(api_as):
     assert [(e["id"], e["nombre"]) for e in r.json["items"]] == [
         (1, "Nueva"), (2, "Confirmada"), (3, "En Espera"), (4, "Completada"), (5, "Cancelada"), (6, "En Consulta"),
         (7, "No Asistió")]
+
+
+def test_a_refused_duplicate_leaves_the_rest_of_the_request_sequence_working(as_admin):
+    as_admin.post("/api/especialidades", json={"nombre": "Neumología"})
+    assert as_admin.post("/api/especialidades", json={"nombre": "Neumología"}).status_code == 409
+    assert as_admin.get("/api/especialidades?q=neumo").json["total"] == 1

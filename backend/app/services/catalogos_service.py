@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Especialidad, EstadoCita, Sucursal
-from app.utils.errors import NoEncontrado, register_constraint
+from app.utils.errors import NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
 
@@ -57,16 +57,16 @@ def obtener_especialidad(especialidad_id):
 
 def crear_especialidad(datos):
     especialidad = Especialidad(**datos)
-    db.session.add(especialidad)
-    db.session.flush()
+    with restricciones():  # uq_especialidades_nombre
+        db.session.add(especialidad)
     return especialidad
 
 
 def editar_especialidad(especialidad_id, datos):
     especialidad = obtener_especialidad(especialidad_id)
-    for campo, valor in datos.items():
-        setattr(especialidad, campo, valor)
-    db.session.flush()
+    with restricciones():
+        for campo, valor in datos.items():
+            setattr(especialidad, campo, valor)
     return especialidad
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer, joinedload
 from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
 from app.services import auditoria_service
-from app.services.medicos_service import restricciones
+from app.utils.errors import restricciones
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
 from app.utils.pagination import paginate

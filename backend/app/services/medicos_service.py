@@ -1,15 +1,13 @@
 """Doctors and their weekly schedule blocks."""
-from contextlib import contextmanager
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Especialidad, HorarioMedico, Medico, Sucursal, Usuario
 from app.services import auditoria_service
 from app.utils.auth import MEDICO
-from app.utils.errors import Invalido, NoEncontrado, register_constraint, translate_integrity_error
+from app.utils.errors import Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
 
@@ -18,21 +16,6 @@ register_constraint("uq_medicos_usuario_id", "USUARIO_YA_VINCULADO",
                     "Esa cuenta de usuario ya está vinculada a otro médico")
 register_constraint("horarios_medicos_sin_solape", "HORARIO_SOLAPADO",
                     "El bloque se solapa con otro horario del médico ese mismo día", kind="exclusion")
-
-
-@contextmanager
-def restricciones():
-    """Run writes in a savepoint and flush: a violated constraint becomes its 409 (errors.py's mapping)
-    while the rest of the transaction stays usable."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        error = translate_integrity_error(exc)
-        if error is None:
-            raise
-        raise error from None
 
 
 def listar(*, page, per_page, especialidad_id=None, sucursal_id=None, activo=None, q=None):

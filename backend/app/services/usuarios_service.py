@@ -5,7 +5,7 @@ from app.extensions import db
 from app.models import Rol, Sucursal, Usuario
 from app.services import auditoria_service
 from app.utils.auth import hash_password
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
 
@@ -51,8 +51,8 @@ def crear(actor, *, nombre, apellido, email, password, rol, sucursal_id=None):
         nombre=nombre, apellido=apellido, email=email, password_hash=hash_password(password),
         rol=_rol(rol), sucursal_id=sucursal_id, activo=True, version_token=0,
     )
-    db.session.add(usuario)
-    db.session.flush()
+    with restricciones():  # uq_usuarios_email decides a concurrent duplicate
+        db.session.add(usuario)
     auditoria_service.registrar("usuario_creado", usuario=actor, entidad="usuario", entidad_id=usuario.id,
                                 detalle={"rol": rol, "sucursal_id": sucursal_id})
     return usuario

@@ -160,6 +160,23 @@ def translate_integrity_error(exc: IntegrityError):
     return None
 
 
+@contextlib.contextmanager
+def restricciones():
+    """Run writes in a savepoint and flush: a violated constraint becomes its 409 (or 422) while the
+    rest of the transaction stays usable. Services wrap every write that a constraint may refuse."""
+    from app.extensions import db
+
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as exc:
+        error = translate_integrity_error(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
 def _handle_integrity(exc: IntegrityError):
     from app.extensions import db
 
