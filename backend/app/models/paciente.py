@@ -16,6 +16,7 @@ class Paciente(db.Model):
         UniqueConstraint("tipo_documento", "numero_documento_hash", name="uq_pacientes_documento"),
         Index("ix_pacientes_numero_documento_hash", "numero_documento_hash"),
         Index("ix_pacientes_telefono", "telefono"),
+        Index("ix_pacientes_apellido_nombre_id", "apellido", "nombre", "id"),  # the unfiltered list's order
         # Search by name: GIN trigram index on the unaccented, lower-cased "nombre apellido" (functions created
         # in migration 0003; see docs/pacientes.md).
         Index("ix_pacientes_nombre_busqueda_trgm",

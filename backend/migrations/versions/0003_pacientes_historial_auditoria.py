@@ -36,6 +36,7 @@ def upgrade():
         USING gin (medical.nombre_busqueda(nombre, apellido) public.gin_trgm_ops)
     """)
     op.create_index("ix_pacientes_telefono", "pacientes", ["telefono"], schema="medical")
+    op.create_index("ix_pacientes_apellido_nombre_id", "pacientes", ["apellido", "nombre", "id"], schema="medical")
 
     op.add_column("auditoria", sa.Column("huella", sa.String(length=64), nullable=True), schema="security")
     op.create_table(
@@ -75,6 +76,7 @@ def downgrade():
     op.execute("DROP FUNCTION security.auditoria_solo_insercion()")
     op.drop_table("auditoria_sellos", schema="security")
     op.drop_column("auditoria", "huella", schema="security")
+    op.drop_index("ix_pacientes_apellido_nombre_id", table_name="pacientes", schema="medical")
     op.drop_index("ix_pacientes_telefono", table_name="pacientes", schema="medical")
     op.execute("DROP INDEX medical.ix_pacientes_nombre_busqueda_trgm")
     op.execute("DROP FUNCTION medical.nombre_busqueda(text, text)")
