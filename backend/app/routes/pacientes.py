@@ -53,7 +53,7 @@ class PacienteDetalle(MethodView):
         return paciente
 
     @role_required(*ESCRIBEN)
-    @blp.arguments(PacienteEditarSchema)
+    @blp.arguments(PacienteEditarSchema(partial=True))
     @blp.response(200, PacienteSchema)
     def patch(self, datos, paciente_id):
         """Modificar un paciente (activar/desactivar: solo Administrador)."""

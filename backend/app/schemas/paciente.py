@@ -92,10 +92,9 @@ class PacienteEntradaSchema(Schema):
 
 
 class PacienteEditarSchema(PacienteEntradaSchema):
-    activo = fields.Boolean()
+    """PATCH: used as ``PacienteEditarSchema(partial=True)``; ``activo`` only by an Administrador."""
 
-    class Meta:
-        partial = True
+    activo = fields.Boolean()
 
 
 class PacienteSchema(Schema):

@@ -95,13 +95,19 @@ def _normalizar(datos):
     return datos
 
 
-def _guardar(paciente):
-    """Flush inside a savepoint; a unique violation becomes 409 PACIENTE_DUPLICADO with the existing id."""
-    # Captured before the flush: a failed savepoint expires the object's state.
-    propio, email = paciente.id, paciente.email
-    tipo, huella = paciente.tipo_documento, paciente.numero_documento_hash
+def _guardar(paciente, cambios):
+    """Apply ``cambios`` and flush inside a savepoint; a unique violation becomes 409 PACIENTE_DUPLICADO
+    carrying the id of the patient that already holds the document or the email."""
+    final = {campo: cambios.get(campo, getattr(paciente, campo))
+             for campo in ("email", "tipo_documento", "numero_documento_hash")}
+    propio = paciente.id
     try:
+        # begin_nested() flushes what is pending first, so the changes are made inside the savepoint.
         with db.session.begin_nested():
+            for campo, valor in cambios.items():
+                setattr(paciente, campo, valor)
+            if propio is None:
+                db.session.add(paciente)
             db.session.flush()
     except IntegrityError as exc:
         error = translate_integrity_error(exc)
@@ -109,20 +115,20 @@ def _guardar(paciente):
             raise
         nombre = exc.orig.diag.constraint_name
         if nombre == "uq_pacientes_email":
-            condicion = Paciente.email == email
+            condicion = Paciente.email == final["email"]
         else:
-            condicion = and_(Paciente.tipo_documento == tipo, Paciente.numero_documento_hash == huella)
+            condicion = and_(Paciente.tipo_documento == final["tipo_documento"],
+                             Paciente.numero_documento_hash == final["numero_documento_hash"])
         if propio is not None:
             condicion = and_(condicion, Paciente.id != propio)
-        with db.session.no_autoflush:
-            existente = db.session.scalar(select(Paciente.id).where(condicion))
+        existente = db.session.scalar(select(Paciente.id).where(condicion))
         raise Conflicto(DUPLICADO, RESTRICCIONES_DUPLICADO[nombre], existente_id=existente) from None
 
 
 def crear(usuario, **datos):
-    paciente = Paciente(activo=True, **_normalizar(datos))
-    db.session.add(paciente)
-    _guardar(paciente)
+    datos = _normalizar(datos)
+    paciente = Paciente(activo=True)
+    _guardar(paciente, datos)
     auditoria_service.registrar("paciente_creado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id, detalle={"campos": sorted(datos.keys() - {"numero_documento_hash"})})
     return paciente
@@ -138,9 +144,7 @@ def editar(usuario, paciente_id, **cambios):
     if bool(tipo) != bool(numero):
         campo = "tipo_documento" if numero else "numero_documento"
         raise Invalido({campo: ["El tipo y el número de documento van juntos."]})
-    for campo, valor in cambios.items():
-        setattr(paciente, campo, valor)
-    _guardar(paciente)
+    _guardar(paciente, cambios)
     auditoria_service.registrar("paciente_modificado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id,
                                 detalle={"campos": sorted(cambios.keys() - {"numero_documento_hash"})})
