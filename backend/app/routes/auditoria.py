@@ -16,6 +16,18 @@ from app.utils.pagination import envelope
 blp = Blueprint("auditoria", __name__, url_prefix="/api/auditoria", description="Auditoría", cli_group="audit")
 
 
+def confirmar_lectura():
+    """Commit a read's audit rows without expiring the loaded objects (serialising them after a plain
+    commit would reload every row: one query per item)."""
+    sesion = db.session()
+    anterior = sesion.expire_on_commit
+    sesion.expire_on_commit = False
+    try:
+        sesion.commit()
+    finally:
+        sesion.expire_on_commit = anterior
+
+
 @blp.after_app_request
 def _auditar_denegaciones(response):
     return auditoria_service.confirmar_denegaciones(response)
@@ -29,7 +41,7 @@ class Auditoria(MethodView):
     def get(self, args):
         """Registro de auditoría, del más reciente al más antiguo."""
         pagina = auditoria_service.listar(current_user, **args)
-        db.session.commit()
+        confirmar_lectura()
         return pagina
 
 

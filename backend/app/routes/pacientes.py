@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.extensions import db
+from app.routes.auditoria import confirmar_lectura
 from app.schemas.auditoria import AuditoriaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
 from app.schemas.paciente import (CitaPacienteSchema, FacturaPacienteSchema, PacienteEditarSchema,
@@ -29,7 +30,7 @@ class Pacientes(MethodView):
 
         `total` es exacto hasta 1000 resultados; por encima es una cota inferior (ver docs/pacientes.md)."""
         pagina = pacientes_service.listar(current_user, **args)
-        db.session.commit()
+        confirmar_lectura()
         return pagina
 
     @role_required(*ESCRIBEN)
@@ -49,7 +50,7 @@ class PacienteDetalle(MethodView):
     def get(self, paciente_id):
         """Ver un paciente (sin `alergias` para Facturación)."""
         paciente = pacientes_service.obtener(current_user, paciente_id)
-        db.session.commit()
+        confirmar_lectura()
         return paciente
 
     @role_required(*ESCRIBEN)
@@ -77,7 +78,7 @@ class PacienteCitas(MethodView):
     def get(self, args, paciente_id):
         """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
         pagina = pacientes_service.citas(current_user, paciente_id, **args)
-        db.session.commit()
+        confirmar_lectura()
         return pagina
 
 
@@ -89,7 +90,7 @@ class PacienteFacturas(MethodView):
     def get(self, args, paciente_id):
         """Facturas del paciente."""
         pagina = pacientes_service.facturas(current_user, paciente_id, **args)
-        db.session.commit()
+        confirmar_lectura()
         return pagina
 
 
@@ -101,7 +102,7 @@ class PacienteHistorial(MethodView):
     def get(self, args, paciente_id):
         """Historial clínico del paciente (Médico que lo trata, o con X-Acceso-Emergencia; Administrador)."""
         pagina = historial_service.listar(current_user, paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
-        db.session.commit()
+        confirmar_lectura()
         return pagina
 
 
@@ -132,6 +133,6 @@ class PacienteExportar(MethodView):
     def get(self, paciente_id):
         """Todo lo que se guarda sobre el paciente, en un documento JSON (portabilidad de datos)."""
         datos = pacientes_service.exportar(current_user, paciente_id)
-        db.session.commit()
+        confirmar_lectura()
         return datos
 
