@@ -34,7 +34,7 @@ def test_clinical_texts_and_addenda_are_stored_encrypted(db_session, paciente_fa
     filas = db_session.execute(text(
         "SELECT h::text || a::text FROM medical.historial_medico h JOIN medical.historial_adendas a "
         "ON a.historial_id = h.id WHERE h.id = :id"), {"id": entrada.id}).scalars().all()
-    assert filas and all("confidencial" not in f and "confidencial".encode().hex() not in f for f in filas)
+    assert filas and all("confidencial" not in f and b"confidencial".hex() not in f for f in filas)
 
 
 @pytest.fixture

@@ -188,7 +188,9 @@ def verificar(*, sellar=True, margen=MARGEN_SELLADO):
     sellos = db.session.scalars(select(SelloAuditoria).order_by(SelloAuditoria.desde_id)).all()
     anterior = None
     for sello in sellos:
-        if anterior is not None and (sello.huella_anterior != anterior.huella or sello.desde_id != anterior.hasta_id + 1):
+        roto = (sello.huella_anterior is not None if anterior is None
+                else sello.huella_anterior != anterior.huella or sello.desde_id != anterior.hasta_id + 1)
+        if roto:
             problemas.append(f"Sello {sello.id}: la cadena de sellos está rota (sello borrado o alterado)")
         huella, n = _huella_tramo(sello.desde_id, sello.hasta_id, sello.huella_anterior,
                                   _filas(sello.desde_id, sello.hasta_id))
