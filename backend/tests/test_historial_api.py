@@ -229,3 +229,18 @@ def test_every_history_route_needs_a_token(anonimo, ruta):
     metodo, plantilla, cuerpo, _ = ruta
     kwargs = {"json": {}} if cuerpo else {}
     assert getattr(anonimo, metodo)(plantilla.format(paciente=1, entrada=1), **kwargs).status_code == 401
+
+
+def test_an_emergency_lets_an_unrelated_doctor_write_and_is_audited(consulta, otro_medico):
+    respuesta = otro_medico.post("/api/historial", json=entrada_json(consulta, cita_id=None),
+                                 headers={"X-Acceso-Emergencia": "Urgencia vital"})
+    assert respuesta.status_code == 201
+    fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "acceso_emergencia"))
+    assert fila.usuario_id == otro_medico.usuario.id and fila.detalle == {"motivo": "Urgencia vital",
+                                                                         "accion": "historial_creado"}
+
+
+def test_the_history_routes_are_in_the_openapi_spec(client):
+    rutas = client.get("/api/openapi.json").json["paths"]
+    assert {"/api/historial", "/api/historial/{historial_id}", "/api/historial/{historial_id}/adendas",
+            "/api/pacientes/{paciente_id}/exportar", "/api/auditoria"} <= set(rutas)
