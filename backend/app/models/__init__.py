@@ -1,5 +1,5 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
-from app.models.auditoria import Auditoria
+from app.models.auditoria import Auditoria, SelloAuditoria
 from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
 from app.models.historial import AdendaHistorial, HistorialMedico
@@ -11,5 +11,5 @@ from app.models.usuario import IntentoLogin, Rol, TokenRevocado, Usuario
 __all__ = [
     "AdendaHistorial", "Auditoria", "CambioEstadoCita", "Cita", "ConfiguracionClinica", "DetalleFactura",
     "Especialidad", "Estado", "EstadoCita", "Factura", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico",
-    "Paciente", "Pago", "Rol", "SerieFactura", "Servicio", "Sucursal", "TokenRevocado", "Usuario",
+    "Paciente", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "TokenRevocado", "Usuario",
 ]

@@ -27,3 +27,20 @@ class Auditoria(db.Model):
     ip: Mapped[str | None] = mapped_column(String(45))
     resultado: Mapped[str] = mapped_column(String(20), server_default="ok")
     detalle: Mapped[dict | None] = mapped_column(JSONB)
+    # HMAC-SHA256 of the row's contents (app.services.auditoria_service); NULL only on rows older than 0003.
+    huella: Mapped[str | None] = mapped_column(String(64))
+
+
+class SelloAuditoria(db.Model):
+    """A seal over a contiguous id range of audit rows: HMAC chain of their huellas (docs/auditoria.md)."""
+
+    __tablename__ = "auditoria_sellos"
+    __table_args__ = {"schema": "security"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desde_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    hasta_id: Mapped[int] = mapped_column(BigInteger)
+    filas: Mapped[int] = mapped_column(Integer)
+    huella_anterior: Mapped[str | None] = mapped_column(String(64))
+    huella: Mapped[str] = mapped_column(String(64))
+    fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

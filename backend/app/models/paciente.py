@@ -1,7 +1,7 @@
 """Patients. Sensitive fields are encrypted with pgcrypto (see app.utils.crypto)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, UniqueConstraint, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -15,6 +15,13 @@ class Paciente(db.Model):
         # Same document type and number → duplicate (compared through the blind index).
         UniqueConstraint("tipo_documento", "numero_documento_hash", name="uq_pacientes_documento"),
         Index("ix_pacientes_numero_documento_hash", "numero_documento_hash"),
+        Index("ix_pacientes_telefono", "telefono"),
+        Index("ix_pacientes_apellido_nombre_id", "apellido", "nombre", "id"),  # the unfiltered list's order
+        # Search by name: GIN trigram index on the unaccented, lower-cased "nombre apellido" (functions created
+        # in migration 0003; see docs/pacientes.md).
+        Index("ix_pacientes_nombre_busqueda_trgm",
+              literal_column("medical.nombre_busqueda(nombre, apellido)").label("nombre_busqueda"),
+              postgresql_using="gin", postgresql_ops={"nombre_busqueda": "gin_trgm_ops"}),
         {"schema": "medical"},
     )
 

@@ -1,3 +1,138 @@
+"""Patients: CRUD without erasing, search, the patient's lists and the data export."""
+from flask.views import MethodView
+from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.extensions import db
+from app.routes.auditoria import confirmar_lectura
+from app.schemas.auditoria import AuditoriaSchema
+from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
+from app.schemas.paciente import (CitaPacienteSchema, FacturaPacienteSchema, PacienteEditarSchema,
+                                  PacienteEntradaSchema, PacienteListaArgs, PacienteSchema)
+from app.routes.historial import motivo_emergencia
+from app.services import historial_service, pacientes_service
+from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, login_required, role_required
+from app.utils.pagination import PaginacionArgs, envelope
 
 blp = Blueprint("pacientes", __name__, url_prefix="/api/pacientes", description="Pacientes")
+
+ESCRIBEN = (ADMIN, RECEPCIONISTA, MEDICO)
+
+
+@blp.route("")
+class Pacientes(MethodView):
+    @login_required
+    @blp.arguments(PacienteListaArgs, location="query")
+    @blp.response(200, envelope(PacienteSchema))
+    def get(self, args):
+        """Buscar pacientes (nombre sin importar acentos ni orden, documento exacto, correo o teléfono).
+
+        `total` es exacto hasta 1000 resultados; por encima es una cota inferior (ver docs/pacientes.md)."""
+        pagina = pacientes_service.listar(current_user, **args)
+        confirmar_lectura()
+        return pagina
+
+    @role_required(*ESCRIBEN)
+    @blp.arguments(PacienteEntradaSchema)
+    @blp.response(201, PacienteSchema)
+    def post(self, datos):
+        """Registrar un paciente (409 PACIENTE_DUPLICADO con `existente_id`)."""
+        paciente = pacientes_service.crear(current_user, **datos)
+        db.session.commit()
+        return paciente
+
+
+@blp.route("/<int:paciente_id>")
+class PacienteDetalle(MethodView):
+    @login_required
+    @blp.response(200, PacienteSchema)
+    def get(self, paciente_id):
+        """Ver un paciente (sin `alergias` para Facturación)."""
+        paciente = pacientes_service.obtener(current_user, paciente_id)
+        confirmar_lectura()
+        return paciente
+
+    @role_required(*ESCRIBEN)
+    @blp.arguments(PacienteEditarSchema(partial=True))
+    @blp.response(200, PacienteSchema)
+    def patch(self, datos, paciente_id):
+        """Modificar un paciente (activar/desactivar: solo Administrador)."""
+        paciente = pacientes_service.editar(current_user, paciente_id, **datos)
+        db.session.commit()
+        return paciente
+
+    @admin_required
+    @blp.response(204)
+    def delete(self, paciente_id):
+        """Desactivar un paciente: nunca se borra."""
+        pacientes_service.desactivar(current_user, paciente_id)
+        db.session.commit()
+
+
+@blp.route("/<int:paciente_id>/citas")
+class PacienteCitas(MethodView):
+    @login_required
+    @blp.arguments(PaginacionArgs, location="query")
+    @blp.response(200, envelope(CitaPacienteSchema))
+    def get(self, args, paciente_id):
+        """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
+        pagina = pacientes_service.citas(current_user, paciente_id, **args)
+        confirmar_lectura()
+        return pagina
+
+
+@blp.route("/<int:paciente_id>/facturas")
+class PacienteFacturas(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(PaginacionArgs, location="query")
+    @blp.response(200, envelope(FacturaPacienteSchema))
+    def get(self, args, paciente_id):
+        """Facturas del paciente."""
+        pagina = pacientes_service.facturas(current_user, paciente_id, **args)
+        confirmar_lectura()
+        return pagina
+
+
+@blp.route("/<int:paciente_id>/historial")
+class PacienteHistorial(MethodView):
+    @role_required(ADMIN, MEDICO)
+    @blp.arguments(HistorialPacienteArgs, location="query")
+    @blp.response(200, envelope(HistorialSchema))
+    def get(self, args, paciente_id):
+        """Historial clínico del paciente (Médico que lo trata, o con X-Acceso-Emergencia; Administrador)."""
+        pagina = historial_service.listar(current_user, paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
+        confirmar_lectura()
+        return pagina
+
+
+class CambioEstadoSchema(Schema):
+    id = fields.Integer()
+    cita_id = fields.Integer()
+    estado_anterior_id = fields.Integer(allow_none=True)
+    estado_id = fields.Integer()
+    usuario_id = fields.Integer(allow_none=True)
+    fecha = fields.DateTime()
+    motivo = fields.String(allow_none=True)
+    revierte = fields.Boolean()
+
+
+class ExportacionSchema(Schema):
+    paciente = fields.Nested(PacienteSchema)
+    citas = fields.List(fields.Nested(CitaPacienteSchema))
+    cambios_estado_citas = fields.List(fields.Nested(CambioEstadoSchema))
+    facturas = fields.List(fields.Nested(FacturaPacienteSchema))
+    historial = fields.List(fields.Nested(HistorialSchema))
+    auditoria = fields.List(fields.Nested(AuditoriaSchema))
+
+
+@blp.route("/<int:paciente_id>/exportar")
+class PacienteExportar(MethodView):
+    @admin_required
+    @blp.response(200, ExportacionSchema)
+    def get(self, paciente_id):
+        """Todo lo que se guarda sobre el paciente, en un documento JSON (portabilidad de datos)."""
+        datos = pacientes_service.exportar(current_user, paciente_id)
+        confirmar_lectura()
+        return datos
+

@@ -1,17 +1,63 @@
-"""Writing audit rows. Rows are added to the request's transaction (services never commit)."""
-from flask import has_request_context, request
+"""The audit log: append-only rows, each signed with an HMAC, sealed in id order by `flask audit verify`.
+
+Rows are added to the request's transaction (services never commit), so writing one takes no lock
+shared with other requests. Design and threat model: docs/auditoria.md.
+"""
+import hashlib
+import hmac
+import json
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import func, select, text
 
 from app.extensions import db
-from app.models import Auditoria
+from app.models import Auditoria, SelloAuditoria
+
+# Rows younger than this are left for the next seal: a transaction still open may commit a lower id.
+MARGEN_SELLADO = timedelta(minutes=5)
+LOTE = 5000
+# Lists report an exact total below this; above it, a lower bound (no COUNT over millions of rows).
+TOPE_CONTEO = 1000
 
 
 def client_ip():
     return request.remote_addr if has_request_context() else None
 
 
+# --- signing ------------------------------------------------------------------------------------
+
+def _clave() -> bytes:
+    """AUDIT_HMAC_KEY when configured, else a key derived from SECRET_KEY (domain-separated)."""
+    propia = current_app.config.get("AUDIT_HMAC_KEY")
+    if propia:
+        return propia.encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"clinica-erp/auditoria/v1", hashlib.sha256).digest()
+
+
+def _canonico(fila) -> bytes:
+    fecha = fila.fecha.astimezone(UTC).isoformat(timespec="microseconds")
+    datos = [fila.id, fecha, fila.usuario_id, fila.accion, fila.entidad, fila.entidad_id, fila.paciente_id, fila.ip,
+             fila.resultado, fila.detalle]
+    return json.dumps(datos, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def huella_de(fila) -> str:
+    return hmac.new(_clave(), _canonico(fila), hashlib.sha256).hexdigest()
+
+
 def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id=None, paciente_id=None,
               resultado="ok", detalle=None):
+    """Add a signed audit row to the current transaction.
+
+    The id comes from the sequence before the INSERT so that the signature covers it (a row cannot be
+    moved to another position of the log); the time is taken here for the same reason.
+    """
     fila = Auditoria(
+        id=db.session.scalar(text("SELECT nextval('security.auditoria_id_seq')")),
+        fecha=datetime.now(UTC),
         accion=accion,
         usuario_id=usuario.id if usuario is not None else usuario_id,
         entidad=entidad,
@@ -21,5 +67,157 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
         resultado=resultado,
         detalle=detalle,
     )
+    fila.huella = huella_de(fila)
     db.session.add(fila)
     return fila
+
+
+def registrar_denegacion(accion, **datos):
+    """Record a refused access. The request's transaction is rolled back by the error, so the row is kept
+    aside and written by ``confirmar_denegaciones`` (an after-request hook of the HTTP layer)."""
+    if has_request_context():
+        g.setdefault("auditoria_denegaciones", []).append((accion, {**datos, "resultado": "denegado"}))
+    else:
+        registrar(accion, **datos, resultado="denegado")
+
+
+def confirmar_denegaciones(response):
+    pendientes = g.pop("auditoria_denegaciones", None)
+    if pendientes and response.status_code >= 400:
+        db.session.rollback()
+        for accion, datos in pendientes:
+            registrar(accion, **datos)
+        db.session.commit()
+    return response
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
+    """One page of an ordered select() plus a total that never counts more than needed.
+
+    The total is exact while the result has at most ``max(tope, page * per_page)`` rows; beyond that it
+    is that number plus one: a lower bound that still tells the client a further page exists.
+    """
+    limite = max(tope, page * per_page)
+    contadas = stmt.order_by(None).limit(limite + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(contadas))
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    pages = math.ceil(total / per_page) if total else 0
+    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
+
+
+def _instante(valor, fin=False):
+    if isinstance(valor, datetime):
+        return valor if valor.tzinfo else valor.replace(tzinfo=ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"]))
+    dia = valor + timedelta(days=1) if fin else valor
+    return datetime.combine(dia, time(0), tzinfo=ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"]))
+
+
+def listar(actor, *, page, per_page, paciente_id=None, usuario_id=None, accion=None, desde=None, hasta=None):
+    stmt = select(Auditoria).order_by(Auditoria.fecha.desc(), Auditoria.id.desc())
+    if paciente_id is not None:
+        stmt = stmt.where(Auditoria.paciente_id == paciente_id)
+    if usuario_id is not None:
+        stmt = stmt.where(Auditoria.usuario_id == usuario_id)
+    if accion:
+        stmt = stmt.where(Auditoria.accion == accion)
+    if desde is not None:
+        stmt = stmt.where(Auditoria.fecha >= _instante(desde))
+    if hasta is not None:
+        # A date means the whole day; a timestamp is inclusive.
+        stmt = stmt.where(Auditoria.fecha < _instante(hasta, fin=True) if isinstance(hasta, date)
+                          and not isinstance(hasta, datetime) else Auditoria.fecha <= _instante(hasta))
+    pagina = paginar_acotado(stmt, page, per_page)
+    registrar("auditoria_consultada", usuario=actor, entidad="auditoria",
+              detalle={k: str(v) for k, v in (("paciente_id", paciente_id), ("usuario_id", usuario_id),
+                                                ("accion", accion), ("desde", desde), ("hasta", hasta)) if v is not None})
+    return pagina
+
+
+# --- verification and sealing -------------------------------------------------------------------
+
+_COLUMNAS = (Auditoria.id, Auditoria.fecha, Auditoria.usuario_id, Auditoria.accion, Auditoria.entidad,
+             Auditoria.entidad_id, Auditoria.paciente_id, Auditoria.ip, Auditoria.resultado, Auditoria.detalle,
+             Auditoria.huella)
+
+
+def _filas(desde=None, hasta=None):
+    """Audit rows in id order, in batches (keyset), as lightweight rows."""
+    ultimo = (desde - 1) if desde is not None else None
+    while True:
+        stmt = select(*_COLUMNAS).order_by(Auditoria.id).limit(LOTE)
+        if ultimo is not None:
+            stmt = stmt.where(Auditoria.id > ultimo)
+        if hasta is not None:
+            stmt = stmt.where(Auditoria.id <= hasta)
+        lote = db.session.execute(stmt).all()
+        yield from lote
+        if len(lote) < LOTE:
+            return
+        ultimo = lote[-1].id
+
+
+def _huella_tramo(desde_id, hasta_id, huella_anterior, filas):
+    mac = hmac.new(_clave(), f"sello|{desde_id}|{hasta_id}|{huella_anterior or ''}".encode(), hashlib.sha256)
+    n = 0
+    for fila in filas:
+        mac.update(f"{fila.id}:{fila.huella or ''};".encode())
+        n += 1
+    return mac.hexdigest(), n
+
+
+def verificar(*, sellar=True, margen=MARGEN_SELLADO):
+    """Check every row's signature and every seal's chain; then seal the rows not sealed yet.
+
+    Returns {"filas", "sin_firma_antiguas", "sellos", "nuevo_sello", "problemas": [str]}.
+    """
+    problemas = []
+    primera_firmada = db.session.scalar(select(func.min(Auditoria.id)).where(Auditoria.huella.is_not(None)))
+    filas = antiguas = 0
+    for fila in _filas():
+        filas += 1
+        if fila.huella is None:
+            if primera_firmada is None or fila.id > primera_firmada:
+                problemas.append(f"Fila {fila.id}: sin huella (insertada fuera de la aplicación)")
+            else:
+                antiguas += 1
+        elif not hmac.compare_digest(fila.huella, huella_de(fila)):
+            problemas.append(f"Fila {fila.id}: su contenido no coincide con su huella (fila alterada)")
+
+    sellos = db.session.scalars(select(SelloAuditoria).order_by(SelloAuditoria.desde_id)).all()
+    anterior = None
+    for sello in sellos:
+        roto = (sello.huella_anterior is not None if anterior is None
+                else sello.huella_anterior != anterior.huella or sello.desde_id != anterior.hasta_id + 1)
+        if roto:
+            problemas.append(f"Sello {sello.id}: la cadena de sellos está rota (sello borrado o alterado)")
+        huella, n = _huella_tramo(sello.desde_id, sello.hasta_id, sello.huella_anterior,
+                                  _filas(sello.desde_id, sello.hasta_id))
+        if not hmac.compare_digest(huella, sello.huella):
+            detalle = f"había {sello.filas} filas y hay {n}" if n != sello.filas else "mismo número de filas"
+            problemas.append(f"Sello {sello.id} (ids {sello.desde_id}–{sello.hasta_id}): el tramo no coincide con su "
+                             f"sello ({detalle}): filas borradas, añadidas o alteradas")
+        anterior = sello
+
+    nuevo = _sellar(anterior, margen) if sellar and not problemas else None
+    return {"filas": filas, "sin_firma_antiguas": antiguas, "sellos": len(sellos) + (1 if nuevo else 0),
+            "nuevo_sello": nuevo, "problemas": problemas}
+
+
+def _sellar(ultimo, margen):
+    # Only concurrent sealers wait for this lock; requests never touch the seals table.
+    db.session.execute(text("LOCK TABLE security.auditoria_sellos IN SHARE ROW EXCLUSIVE MODE"))
+    desde = ultimo.hasta_id + 1 if ultimo else db.session.scalar(select(func.min(Auditoria.id)))
+    if desde is None:
+        return None
+    limite = datetime.now(UTC) - margen
+    hasta = db.session.scalar(select(func.max(Auditoria.id)).where(Auditoria.id >= desde, Auditoria.fecha <= limite))
+    if hasta is None:
+        return None
+    anterior = ultimo.huella if ultimo else None
+    huella, n = _huella_tramo(desde, hasta, anterior, _filas(desde, hasta))
+    sello = SelloAuditoria(desde_id=desde, hasta_id=hasta, filas=n, huella_anterior=anterior, huella=huella)
+    db.session.add(sello)
+    db.session.flush()
+    return {"id": sello.id, "desde_id": desde, "hasta_id": hasta, "filas": n, "huella": huella}

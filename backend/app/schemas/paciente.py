@@ -1,0 +1,195 @@
+"""Patients: input validation matching the seed's columns, output without clinical data for Facturación."""
+import re
+from datetime import date
+
+from flask import has_request_context
+from flask_jwt_extended import get_current_user
+from marshmallow import Schema, ValidationError, fields, post_dump, pre_load, validates, validates_schema
+
+from app.schemas.common import Dinero, Hora, PersonaRef, Referencia, Texto
+from app.utils.auth import FACTURACION
+from app.utils.pagination import PaginacionArgs
+from app.utils.validation import longitud, no_vacio
+
+# Free texts without a column limit in the seed (TEXT) get a generous one.
+MAX_TEXTO = 2000
+_DOCUMENTO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-/]*$")
+_TELEFONO = re.compile(r"^\+?[0-9 ().\-]+$")
+
+
+def normalizar_telefono(valor):
+    """'+52 (55) 1234-5678' → '+525512345678': one stored form, so lookups by phone are exact."""
+    if valor is None:
+        return None
+    digitos = re.sub(r"\D", "", valor)
+    return ("+" if valor.strip().startswith("+") else "") + digitos
+
+
+def oculta_clinico() -> bool:
+    """Facturación never sees clinical content (alergias, notas)."""
+    if not has_request_context():
+        return False
+    try:
+        usuario = get_current_user()
+    except RuntimeError:
+        return False
+    return usuario is not None and usuario.rol.nombre == FACTURACION
+
+
+class Telefono(Texto):
+    def _deserialize(self, value, attr, data, **kwargs):
+        valor = super()._deserialize(value, attr, data, **kwargs)
+        if valor is None:
+            return None
+        if not _TELEFONO.match(valor):
+            raise ValidationError("Teléfono no válido: use dígitos, espacios, guiones, paréntesis y un + inicial.")
+        normal = normalizar_telefono(valor)
+        if not 7 <= len(normal.lstrip("+")) <= 15 or len(normal) > 15:
+            raise ValidationError("El teléfono debe tener entre 7 y 15 dígitos.")
+        return normal
+
+
+class PacienteEntradaSchema(Schema):
+    """Fields a client may set (POST requires nombre, apellido, fecha_nacimiento)."""
+
+    nombre = Texto(required=True, validate=no_vacio(100))
+    apellido = Texto(required=True, validate=no_vacio(100))
+    fecha_nacimiento = fields.Date(required=True)
+    genero = Texto(allow_none=True, validate=longitud(20))
+    tipo_documento = Texto(allow_none=True, validate=longitud(20))
+    numero_documento = Texto(allow_none=True, validate=longitud(20))
+    telefono = Telefono(allow_none=True, validate=longitud(20))
+    email = fields.Email(allow_none=True, validate=longitud(100))
+    direccion = Texto(allow_none=True, validate=longitud(MAX_TEXTO))
+    alergias = Texto(allow_none=True, validate=longitud(MAX_TEXTO))
+    contacto_emergencia_nombre = Texto(allow_none=True, validate=longitud(200))
+    contacto_emergencia_telefono = Telefono(allow_none=True, validate=longitud(20))
+
+    @pre_load
+    def email_vacio(self, data, **kwargs):
+        if isinstance(data, dict) and isinstance(data.get("email"), str) and not data["email"].strip():
+            data = {**data, "email": None}
+        return data
+
+    @validates("fecha_nacimiento")
+    def fecha_valida(self, value, **kwargs):
+        if value > date.today():
+            raise ValidationError("La fecha de nacimiento no puede ser futura.")
+        if value < date(1900, 1, 1):
+            raise ValidationError("La fecha de nacimiento no puede ser anterior a 1900.")
+
+    @validates("numero_documento")
+    def documento_valido(self, value, **kwargs):
+        if value is not None and not _DOCUMENTO.match(value):
+            raise ValidationError("Número de documento no válido: letras, dígitos, espacios, puntos, guiones o /.")
+
+    @validates_schema
+    def documento_completo(self, data, partial=None, **kwargs):
+        # Only on creation: PATCH checks the resulting patient in the service.
+        if not partial and bool(data.get("numero_documento")) != bool(data.get("tipo_documento")):
+            campo = "tipo_documento" if data.get("numero_documento") else "numero_documento"
+            raise ValidationError("El tipo y el número de documento van juntos.", campo)
+
+
+class PacienteEditarSchema(PacienteEntradaSchema):
+    """PATCH: used as ``PacienteEditarSchema(partial=True)``; ``activo`` only by an Administrador."""
+
+    activo = fields.Boolean()
+
+
+class PacienteSchema(Schema):
+    id = fields.Integer()
+    nombre = fields.String()
+    apellido = fields.String()
+    fecha_nacimiento = fields.Date()
+    genero = fields.String(allow_none=True)
+    tipo_documento = fields.String(allow_none=True)
+    numero_documento = fields.String(allow_none=True)
+    telefono = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    direccion = fields.String(allow_none=True)
+    alergias = fields.String(allow_none=True, metadata={"description": "Omitido para Facturación"})
+    contacto_emergencia_nombre = fields.String(allow_none=True)
+    contacto_emergencia_telefono = fields.String(allow_none=True)
+    fecha_registro = fields.DateTime()
+    activo = fields.Boolean()
+
+    @post_dump
+    def sin_datos_clinicos(self, data, **kwargs):
+        if oculta_clinico():
+            data.pop("alergias", None)
+        return data
+
+
+class PacienteListaArgs(PaginacionArgs):
+    q = Texto(validate=longitud(100), metadata={"description": "Nombre y/o apellido (sin importar acentos, "
+                                                "mayúsculas ni orden), número de documento exacto, correo o teléfono"})
+    activo = fields.Boolean()
+
+
+class CitaPacienteSchema(Schema):
+    """An appointment as API.md describes it (notas omitted for Facturación)."""
+
+    id = fields.Integer()
+    paciente_id = fields.Integer()
+    medico_id = fields.Integer()
+    sucursal_id = fields.Integer()
+    fecha = fields.Date()
+    hora_inicio = Hora()
+    hora_fin = Hora()
+    estado_id = fields.Integer()
+    motivo = fields.String(allow_none=True)
+    notas = fields.String(allow_none=True)
+    creado_por = fields.Integer(allow_none=True)
+    fecha_creacion = fields.DateTime()
+    paciente = fields.Nested(PersonaRef)
+    medico = fields.Nested(PersonaRef)
+    estado = fields.Nested(Referencia)
+    sucursal = fields.Nested(Referencia)
+
+    @post_dump
+    def sin_datos_clinicos(self, data, **kwargs):
+        if oculta_clinico():
+            data.pop("notas", None)
+        return data
+
+
+class DetalleFacturaSchema(Schema):
+    servicio_id = fields.Integer(allow_none=True)
+    descripcion = fields.String()
+    cantidad = fields.Integer()
+    precio_unitario = Dinero()
+    subtotal = Dinero()
+    impuesto_porcentaje = Dinero()
+    impuesto = Dinero()
+
+
+class PagoSchema(Schema):
+    id = fields.Integer()
+    monto = Dinero()
+    metodo = fields.String()
+    fecha = fields.DateTime()
+    usuario_id = fields.Integer(allow_none=True)
+
+
+class FacturaPacienteSchema(Schema):
+    id = fields.Integer()
+    numero_factura = fields.String()
+    paciente_id = fields.Integer()
+    cita_id = fields.Integer(allow_none=True)
+    sucursal_id = fields.Integer(allow_none=True)
+    fecha_emision = fields.DateTime()
+    subtotal = Dinero()
+    impuesto = Dinero()
+    total = Dinero()
+    saldo = fields.Method("_saldo")
+    estado = fields.String()
+    creado_por = fields.Integer(allow_none=True)
+    detalles = fields.List(fields.Nested(DetalleFacturaSchema))
+    pagos = fields.List(fields.Nested(PagoSchema))
+
+    def _saldo(self, factura):
+        if factura.estado == "anulada":
+            return "0.00"
+        pagado = sum((p.monto for p in factura.pagos), start=type(factura.total)(0))
+        return str((factura.total - pagado).quantize(type(factura.total)("0.01")))

@@ -1,0 +1,217 @@
+"""Patients: create, read, edit, deactivate, search, the patient's lists and the data export.
+
+Every read and write is audited (app.services.auditoria_service). Duplicates are refused by the
+database (uq_pacientes_documento on the document's blind index, uq_pacientes_email).
+"""
+import re
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Medico, Paciente
+from app.schemas.paciente import normalizar_telefono
+from app.services import auditoria_service
+from app.services.auditoria_service import paginar_acotado
+from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, rol_de
+from app.utils.crypto import blind_index, normalise_identifier
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
+from app.utils.sql import contiene
+
+DUPLICADO = "PACIENTE_DUPLICADO"
+RESTRICCIONES_DUPLICADO = {
+    "uq_pacientes_documento": "Ya existe un paciente con ese tipo y número de documento",
+    "uq_pacientes_email": "Ya existe un paciente con ese correo electrónico",
+}
+for _nombre, _mensaje in RESTRICCIONES_DUPLICADO.items():
+    register_constraint(_nombre, DUPLICADO, _mensaje)
+
+NOMBRE_BUSQUEDA = func.medical.nombre_busqueda(Paciente.nombre, Paciente.apellido)
+_TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _cargar(paciente_id):
+    paciente = db.session.get(Paciente, paciente_id)
+    if paciente is None:
+        raise NoEncontrado("El paciente no existe")
+    return paciente
+
+
+def obtener(usuario, paciente_id):
+    paciente = _cargar(paciente_id)
+    auditoria_service.registrar("paciente_consultado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+                                paciente_id=paciente.id)
+    return paciente
+
+
+def _condicion_busqueda(q):
+    """(WHERE clause, "exact identifier" expression) for the search text ``q``."""
+    palabras = q.split()
+    por_nombre = and_(*(NOMBRE_BUSQUEDA.like(func.lower(func.medical.sin_acentos(contiene(p)))) for p in palabras))
+    exactas = []
+    if any(c.isdigit() for c in q) and len(normalise_identifier(q)) <= 20:
+        exactas.append(Paciente.numero_documento_hash == blind_index(q))
+    if "@" in q:
+        exactas.append(Paciente.email == q.lower())
+    if _TELEFONO_Q.match(q):
+        exactas.append(Paciente.telefono == normalizar_telefono(q))
+    exacta = or_(*exactas) if exactas else literal(False)
+    return or_(por_nombre, *exactas), exacta
+
+
+def listar(usuario, *, page, per_page, q=None, activo=None):
+    """Search by name (accent/case-insensitive, any order, partial words), document, email or phone.
+
+    Matches by exact identifier come first, then by trigram similarity to the whole query, then by
+    surname and name. The name condition is served by ix_pacientes_nombre_busqueda_trgm (GIN).
+    """
+    stmt = select(Paciente)
+    if q:
+        condicion, exacta = _condicion_busqueda(q)
+        parecido = func.similarity(NOMBRE_BUSQUEDA, func.lower(func.medical.sin_acentos(q)))
+        stmt = stmt.where(condicion).order_by(case((exacta, 0), else_=1), parecido.desc(),
+                                              Paciente.apellido, Paciente.nombre, Paciente.id)
+    else:
+        stmt = stmt.order_by(Paciente.apellido, Paciente.nombre, Paciente.id)
+    if activo is not None:
+        stmt = stmt.where(Paciente.activo.is_(activo))
+    pagina = paginar_acotado(stmt, page, per_page)
+    # The search text may be a document number: only the ids shown are recorded, never ``q``.
+    auditoria_service.registrar("pacientes_listados", usuario=usuario, entidad="paciente",
+                                detalle={"ids": [p.id for p in pagina["items"]], "busqueda": bool(q)})
+    return pagina
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def _normalizar(datos):
+    if "email" in datos and datos["email"] is not None:
+        datos["email"] = datos["email"].strip().lower()
+    if "numero_documento" in datos:
+        datos["numero_documento_hash"] = blind_index(datos["numero_documento"])
+    return datos
+
+
+def _guardar(paciente, cambios):
+    """Apply ``cambios`` and flush inside a savepoint; a unique violation becomes 409 PACIENTE_DUPLICADO
+    carrying the id of the patient that already holds the document or the email."""
+    final = {campo: cambios.get(campo, getattr(paciente, campo))
+             for campo in ("email", "tipo_documento", "numero_documento_hash")}
+    propio = paciente.id
+    try:
+        # begin_nested() flushes what is pending first, so the changes are made inside the savepoint.
+        with db.session.begin_nested():
+            for campo, valor in cambios.items():
+                setattr(paciente, campo, valor)
+            if propio is None:
+                db.session.add(paciente)
+            db.session.flush()
+    except IntegrityError as exc:
+        error = translate_integrity_error(exc)
+        if error is None or error.reason != DUPLICADO:
+            raise
+        nombre = exc.orig.diag.constraint_name
+        if nombre == "uq_pacientes_email":
+            condicion = Paciente.email == final["email"]
+        else:
+            condicion = and_(Paciente.tipo_documento == final["tipo_documento"],
+                             Paciente.numero_documento_hash == final["numero_documento_hash"])
+        if propio is not None:
+            condicion = and_(condicion, Paciente.id != propio)
+        existente = db.session.scalar(select(Paciente.id).where(condicion))
+        raise Conflicto(DUPLICADO, RESTRICCIONES_DUPLICADO[nombre], existente_id=existente) from None
+
+
+def crear(usuario, **datos):
+    datos = _normalizar(datos)
+    paciente = Paciente(activo=True)
+    _guardar(paciente, datos)
+    auditoria_service.registrar("paciente_creado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+                                paciente_id=paciente.id, detalle={"campos": sorted(datos.keys() - {"numero_documento_hash"})})
+    return paciente
+
+
+def editar(usuario, paciente_id, **cambios):
+    paciente = _cargar(paciente_id)
+    if "activo" in cambios and cambios["activo"] != paciente.activo and rol_de(usuario) != ADMIN:
+        raise Prohibido("Solo un Administrador puede activar o desactivar pacientes")
+    cambios = _normalizar(cambios)
+    tipo = cambios.get("tipo_documento", paciente.tipo_documento)
+    numero = cambios.get("numero_documento", paciente.numero_documento)
+    if bool(tipo) != bool(numero):
+        campo = "tipo_documento" if numero else "numero_documento"
+        raise Invalido({campo: ["El tipo y el número de documento van juntos."]})
+    _guardar(paciente, cambios)
+    auditoria_service.registrar("paciente_modificado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+                                paciente_id=paciente.id,
+                                detalle={"campos": sorted(cambios.keys() - {"numero_documento_hash"})})
+    return paciente
+
+
+def desactivar(usuario, paciente_id):
+    paciente = _cargar(paciente_id)
+    paciente.activo = False
+    db.session.flush()
+    auditoria_service.registrar("paciente_desactivado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+                                paciente_id=paciente.id)
+
+
+# --- the patient's lists ------------------------------------------------------------------------
+
+def _citas_stmt(paciente_id):
+    return (select(Cita).where(Cita.paciente_id == paciente_id)
+            .options(joinedload(Cita.paciente), joinedload(Cita.medico), joinedload(Cita.estado),
+                     joinedload(Cita.sucursal)))
+
+
+def citas(usuario, paciente_id, *, page, per_page):
+    """Appointments of the patient inside the caller's scope (API.md "Appointments")."""
+    paciente = _cargar(paciente_id)
+    stmt = _citas_stmt(paciente.id).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
+    rol = rol_de(usuario)
+    if rol == MEDICO:
+        stmt = stmt.join(Medico, Medico.id == Cita.medico_id).where(Medico.usuario_id == usuario.id)
+    elif rol in (RECEPCIONISTA, FACTURACION) and usuario.sucursal_id is not None:
+        stmt = stmt.where(Cita.sucursal_id == usuario.sucursal_id)
+    pagina = paginar_acotado(stmt, page, per_page)
+    auditoria_service.registrar("paciente_citas_consultadas", usuario=usuario, entidad="cita", paciente_id=paciente.id,
+                                detalle={"ids": [c.id for c in pagina["items"]]})
+    return pagina
+
+
+def _facturas_stmt(paciente_id):
+    return (select(Factura).where(Factura.paciente_id == paciente_id)
+            .options(selectinload(Factura.detalles), selectinload(Factura.pagos)))
+
+
+def facturas(usuario, paciente_id, *, page, per_page):
+    paciente = _cargar(paciente_id)
+    stmt = _facturas_stmt(paciente.id).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
+    pagina = paginar_acotado(stmt, page, per_page)
+    auditoria_service.registrar("paciente_facturas_consultadas", usuario=usuario, entidad="factura",
+                                paciente_id=paciente.id, detalle={"ids": [f.id for f in pagina["items"]]})
+    return pagina
+
+
+# --- data portability ---------------------------------------------------------------------------
+
+def exportar(usuario, paciente_id):
+    """Everything stored about the patient (Administrador): a dict of model objects, dumped by the route."""
+    paciente = _cargar(paciente_id)
+    lista_citas = db.session.scalars(_citas_stmt(paciente.id).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)).unique().all()
+    cambios = db.session.scalars(
+        select(CambioEstadoCita).join(Cita, Cita.id == CambioEstadoCita.cita_id)
+        .where(Cita.paciente_id == paciente.id).order_by(CambioEstadoCita.id)).all()
+    lista_facturas = db.session.scalars(_facturas_stmt(paciente.id).order_by(Factura.id)).all()
+    historial = db.session.scalars(
+        select(HistorialMedico).where(HistorialMedico.paciente_id == paciente.id)
+        .options(selectinload(HistorialMedico.adendas)).order_by(HistorialMedico.fecha, HistorialMedico.id)).all()
+    accesos = db.session.scalars(
+        select(Auditoria).where(Auditoria.paciente_id == paciente.id).order_by(Auditoria.id)).all()
+    auditoria_service.registrar("paciente_exportado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+                                paciente_id=paciente.id)
+    return {"paciente": paciente, "citas": lista_citas, "cambios_estado_citas": cambios, "facturas": lista_facturas,
+            "historial": historial, "auditoria": accesos}

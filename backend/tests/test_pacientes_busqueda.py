@@ -1,0 +1,134 @@
+"""Searching patients: accents, case, word order, partial words, document, email, phone; order and paging."""
+import pytest
+from sqlalchemy import event, text
+
+from app.extensions import db
+
+
+@pytest.fixture
+def pacientes(paciente_factory):
+    return {
+        "jose": paciente_factory(nombre="José", apellido="Núñez", email="jnunez@correo.mx", telefono="+525511112222",
+                                 tipo_documento="INE", numero_documento="NUJ-800229"),
+        "josefa": paciente_factory(nombre="Josefa", apellido="Núñez Arce"),
+        "maria": paciente_factory(nombre="María", apellido="Gómez", telefono="5533334444"),
+        "ana": paciente_factory(nombre="Ana", apellido="Nuño"),
+    }
+
+
+def ids(respuesta):
+    assert respuesta.status_code == 200, respuesta.json
+    return [p["id"] for p in respuesta.json["items"]]
+
+
+@pytest.mark.parametrize("q", ["jose nunez", "NÚÑEZ JOSÉ", "Nunez Jose", "josé", "jOsE núñ"])
+def test_names_are_found_regardless_of_accents_case_and_word_order(as_admin, pacientes, q):
+    encontrados = ids(as_admin.get("/api/pacientes", query_string={"q": q}))
+    assert encontrados[0] == pacientes["jose"].id
+    assert pacientes["maria"].id not in encontrados
+
+
+def test_a_partial_word_finds_every_patient_containing_it_best_match_first(as_admin, pacientes):
+    encontrados = ids(as_admin.get("/api/pacientes", query_string={"q": "nun"}))
+    assert set(encontrados) == {pacientes["jose"].id, pacientes["josefa"].id, pacientes["ana"].id}
+    assert set(ids(as_admin.get("/api/pacientes", query_string={"q": "nune"}))) == {pacientes["jose"].id,
+                                                                                    pacientes["josefa"].id}
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "gomez maria"})) == [pacientes["maria"].id]
+
+
+def test_the_closest_name_comes_first_then_surname_and_name(as_admin, pacientes):
+    encontrados = ids(as_admin.get("/api/pacientes", query_string={"q": "josefa nunez arce"}))
+    assert encontrados == [pacientes["josefa"].id]
+    ambos = ids(as_admin.get("/api/pacientes", query_string={"q": "jose nunez"}))
+    assert ambos == [pacientes["jose"].id, pacientes["josefa"].id]
+
+
+def test_an_exact_document_number_finds_its_patient_however_it_is_typed(as_admin, pacientes):
+    for q in ("NUJ-800229", "nuj800229", "NUJ 800 229"):
+        assert ids(as_admin.get("/api/pacientes", query_string={"q": q})) == [pacientes["jose"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "NUJ-80022"})) == []
+
+
+def test_an_email_or_a_phone_finds_its_patient(as_admin, pacientes):
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "JNunez@correo.mx"})) == [pacientes["jose"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "55 3333 4444"})) == [pacientes["maria"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "+52 55 1111 2222"})) == [pacientes["jose"].id]
+
+
+def test_like_wildcards_in_the_query_are_taken_literally(as_admin, pacientes):
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "%"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "_"})) == []
+
+
+def test_without_a_query_patients_are_ordered_by_surname_then_name(as_admin, pacientes):
+    encontrados = ids(as_admin.get("/api/pacientes"))
+    assert encontrados == [pacientes[k].id for k in ("maria", "ana", "jose", "josefa")]
+
+
+def test_the_active_filter_hides_deactivated_patients(as_admin, pacientes):
+    as_admin.delete(f"/api/pacientes/{pacientes['ana'].id}")
+    assert pacientes["ana"].id not in ids(as_admin.get("/api/pacientes", query_string={"activo": "true"}))
+    assert ids(as_admin.get("/api/pacientes", query_string={"activo": "false"})) == [pacientes["ana"].id]
+
+
+def test_pages_come_in_the_envelope(as_admin, paciente_factory):
+    for i in range(5):
+        paciente_factory(nombre=f"Pedro{i}", apellido="Páez")
+    respuesta = as_admin.get("/api/pacientes", query_string={"q": "paez", "per_page": 2, "page": 3})
+    assert respuesta.json["total"] == 5 and respuesta.json["pages"] == 3
+    assert len(respuesta.json["items"]) == 1 and respuesta.json["page"] == 3
+
+
+def test_the_total_is_capped_instead_of_counting_every_row(as_admin, paciente_factory, monkeypatch):
+    from app.services import auditoria_service
+
+    monkeypatch.setattr(auditoria_service.paginar_acotado, "__defaults__", (3,))
+    for i in range(6):
+        paciente_factory(nombre=f"Luis{i}", apellido="Ruiz")
+    primera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2})
+    # Exact below the cap; beyond it a lower bound that still shows that another page exists.
+    assert primera.json["total"] == 4 and primera.json["pages"] == 2
+    tercera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2, "page": 3})
+    assert tercera.json["total"] == 6 and len(tercera.json["items"]) == 2
+
+
+def test_per_page_above_100_is_refused(as_admin):
+    assert as_admin.get("/api/pacientes", query_string={"per_page": 101}).status_code == 422
+
+
+def test_a_search_is_audited_without_the_search_text(as_admin, pacientes, db_session):
+    as_admin.get("/api/pacientes", query_string={"q": "NUJ-800229"})
+    fila = db_session.execute(text(
+        "SELECT accion, detalle FROM security.auditoria WHERE accion = 'pacientes_listados' ORDER BY id DESC LIMIT 1"
+    )).one()
+    assert fila.detalle == {"ids": [pacientes["jose"].id], "busqueda": True}
+    assert "800229" not in str(fila)
+
+
+def test_the_name_search_uses_the_trigram_index(db_session):
+    db_session.execute(text(
+        "INSERT INTO medical.pacientes (nombre, apellido, fecha_nacimiento) "
+        "SELECT 'Nombre' || i, 'Apellido' || i, DATE '1980-01-01' FROM generate_series(1, 3000) AS i"))
+    db_session.execute(text("ANALYZE medical.pacientes"))
+    plan = "\n".join(db_session.scalars(text(
+        "EXPLAIN SELECT id FROM medical.pacientes WHERE medical.nombre_busqueda(nombre, apellido) "
+        "LIKE lower(medical.sin_acentos('%ápellido123%'))")))
+    assert "ix_pacientes_nombre_busqueda_trgm" in plan
+
+
+def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_factory):
+    for i in range(15):
+        paciente_factory(nombre=f"Eva{i}", apellido="Soto")
+    sentencias = []
+
+    def contar(conn, cursor, statement, *args):
+        sentencias.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", contar)
+    try:
+        assert len(ids(as_admin.get("/api/pacientes", query_string={"q": "soto"}))) == 15
+    finally:
+        event.remove(db.engine, "before_cursor_execute", contar)
+    # user lookup, count, page, audit id, audit insert (+ savepoint bookkeeping in tests)
+    consultas = [s for s in sentencias if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(consultas) <= 6
