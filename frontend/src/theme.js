@@ -13,6 +13,10 @@ const theme = createTheme(
     },
     components: {
       MuiTextField: { defaultProps: { size: 'small' } },
+      // No asterisk in labels: the label text stays exactly "Nombre" (browser tests and screen
+      // readers find fields by it); inputs keep the `required` attribute and forms say which
+      // fields are mandatory.
+      MuiInputLabel: { defaultProps: { required: false } },
       MuiButton: { defaultProps: { disableElevation: true } },
     },
   },

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { Alert, Box, Button, Paper, Typography } from '@mui/material';
 import PageHeader from '../components/common/PageHeader';
 import Loading from '../components/common/Loading';
@@ -13,6 +12,7 @@ import CitaDialog from '../components/citas/CitaDialog';
 import ReservarCitaDialog from '../components/citas/ReservarCitaDialog';
 import ProximosLibresDialog from '../components/citas/ProximosLibresDialog';
 import useAgendaData from '../components/citas/useAgendaData';
+import useQueryParams from '../components/common/useQueryParams';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import catalogosService from '../services/catalogosService';
@@ -22,11 +22,10 @@ import { ROLES } from '../utils/roles';
 
 export default function Agenda() {
   const { usuario, puede } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useQueryParams();
   const fechaParam = params.get('fecha');
   const fecha = fechaParam && parseISODate(fechaParam) ? fechaParam : today();
   const vista = params.get('vista') === 'semana' ? 'semana' : 'dia';
-  const sucursalId = params.get('sucursal') || '';
   const medicoId = params.get('medico') || '';
 
   const [catalogos, setCatalogos] = useState({ sucursales: [], especialidades: [], estados: [], error: null, listos: false });
@@ -44,18 +43,6 @@ export default function Agenda() {
   const puedeAgendar = puede('citas.editar');
   const soloPropio = usuario?.rol === ROLES.MEDICO;
 
-  const setParam = useCallback(
-    (changes, replace = false) => {
-      const next = new URLSearchParams(params);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === null || v === undefined || v === '') next.delete(k);
-        else next.set(k, String(v));
-      }
-      setParams(next, { replace });
-    },
-    [params, setParams],
-  );
-
   useEffect(() => {
     let alive = true;
     Promise.all([catalogosService.sucursales(), catalogosService.especialidades(), catalogosService.estadosCita()])
@@ -68,12 +55,10 @@ export default function Agenda() {
     };
   }, []);
 
-  // Default branch: the user's own, else the first one.
-  useEffect(() => {
-    if (sucursalId || !catalogos.sucursales.length) return;
-    const propia = catalogos.sucursales.find((s) => s.id === usuario?.sucursal_id);
-    setParam({ sucursal: (propia || catalogos.sucursales[0]).id }, true);
-  }, [sucursalId, catalogos.sucursales, usuario, setParam]);
+  // Branch: from the URL, else the user's own, else the first one.
+  const sucursalPorDefecto =
+    catalogos.sucursales.find((s) => s.id === usuario?.sucursal_id) || catalogos.sucursales[0];
+  const sucursalId = params.get('sucursal') || (sucursalPorDefecto ? String(sucursalPorDefecto.id) : '');
 
   const datos = useAgendaData({
     sucursalId,

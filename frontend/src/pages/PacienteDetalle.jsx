@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Link as RouterLink, useLocation, useParams, useSearchParams } from 'react-router-dom';
+import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
 import { Alert, Box, Breadcrumbs, Button, Chip, Link, Paper, Tab, Tabs, Typography } from '@mui/material';
 import EditIcon from '@mui/icons-material/Edit';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import ConfirmDialog from '../components/common/ConfirmDialog';
 import useLoader from '../components/common/useLoader';
+import useQueryParams from '../components/common/useQueryParams';
 import PacienteDatos from '../components/pacientes/PacienteDatos';
 import PacienteForm from '../components/pacientes/PacienteForm';
 import PacienteCitas from '../components/pacientes/PacienteCitas';
@@ -19,7 +20,7 @@ export default function PacienteDetalle() {
   const { id } = useParams();
   const location = useLocation();
   const { puede } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useQueryParams();
   const { data: paciente, loading, error, reload } = useLoader(() => pacientesService.obtener(id), [id]);
   const [editando, setEditando] = useState(false);
   const [aviso, setAviso] = useState(location.state?.creado ? 'Paciente registrado correctamente.' : null);
@@ -34,12 +35,7 @@ export default function PacienteDetalle() {
     ...(puede('facturas.ver') ? [{ id: 'facturas', label: 'Facturas' }] : []),
   ];
   const tab = tabs.some((t) => t.id === params.get('tab')) ? params.get('tab') : 'datos';
-  const setTab = (value) => {
-    const next = new URLSearchParams(params);
-    if (value === 'datos') next.delete('tab');
-    else next.set('tab', value);
-    setParams(next, { replace: true });
-  };
+  const setTab = (value) => updateParams({ tab: value === 'datos' ? null : value }, { replace: true });
 
   if (loading && !paciente) return <Loading label="Cargando paciente…" />;
   if (error) {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { Button, Dialog, DialogContent, DialogTitle, InputAdornment, Paper, TextField } from '@mui/material';
 import SearchIcon from '@mui/icons-material/Search';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
@@ -8,6 +8,7 @@ import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
 import useDebouncedValue from '../components/common/useDebouncedValue';
+import useQueryParams from '../components/common/useQueryParams';
 import PacientesTable from '../components/pacientes/PacientesTable';
 import PacienteForm from '../components/pacientes/PacienteForm';
 import { useAuth } from '../components/auth/authContext';
@@ -17,7 +18,7 @@ import config from '../config';
 export default function Pacientes() {
   const { puede } = useAuth();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useQueryParams();
   const [texto, setTexto] = useState(params.get('q') || '');
   const q = useDebouncedValue(texto, config.searchDebounceMs);
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -31,14 +32,9 @@ export default function Pacientes() {
 
   // Keep the query in the URL (back button, reload); a new search starts at page 1.
   useEffect(() => {
-    const current = params.get('q') || '';
-    if (q.trim() === current) return;
-    const next = new URLSearchParams(params);
-    if (q.trim()) next.set('q', q.trim());
-    else next.delete('q');
-    next.delete('page');
-    setParams(next, { replace: true });
-  }, [q, params, setParams]);
+    if (q.trim() === (params.get('q') || '')) return;
+    updateParams({ q: q.trim(), page: null }, { replace: true });
+  }, [q, params, updateParams]);
 
   const qUrl = params.get('q') || '';
 
@@ -59,17 +55,8 @@ export default function Pacientes() {
       });
   }, [qUrl, page, perPage, reload]);
 
-  const setPage = (p) => {
-    const next = new URLSearchParams(params);
-    next.set('page', String(p));
-    setParams(next);
-  };
-  const setPerPage = (n) => {
-    const next = new URLSearchParams(params);
-    next.set('per_page', String(n));
-    next.delete('page');
-    setParams(next);
-  };
+  const setPage = (p) => updateParams({ page: p });
+  const setPerPage = (n) => updateParams({ per_page: n, page: null });
 
   const crear = async (payload) => {
     const paciente = await pacientesService.crear(payload);

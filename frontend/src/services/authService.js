@@ -9,14 +9,18 @@ export async function login(email, password) {
   return data.usuario;
 }
 
-/** Revoke the tokens on the server (best effort) and forget the session locally. */
+/**
+ * Forget the session locally at once, then revoke its tokens on the server (best effort:
+ * the local session is gone whatever the server answers).
+ */
 export async function logout() {
+  const token = session.getAccessToken();
+  session.clear();
+  if (!token) return;
   try {
-    if (session.getAccessToken()) await api.post('/auth/logout');
+    await api.post('/auth/logout', undefined, { headers: { Authorization: `Bearer ${token}` } });
   } catch {
-    // the session is closed locally whatever the server answers
-  } finally {
-    session.clear();
+    // already expired or revoked: nothing left to do
   }
 }
 

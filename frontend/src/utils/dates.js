@@ -106,3 +106,33 @@ export function hasStarted(fecha, horaInicio, now = new Date()) {
   d.setMinutes(mins);
   return d.getTime() <= now.getTime();
 }
+
+/**
+ * What a user typed in a date field → 'YYYY-MM-DD', or null when it is not a real date.
+ * Accepts dd/mm/aaaa (also with - or .), ddmmaaaa and the ISO form aaaa-mm-dd.
+ */
+export function parseFechaInput(text) {
+  const t = String(text || '').trim();
+  let y;
+  let m;
+  let d;
+  let match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (match) [, d, m, y] = match;
+  else if ((match = /^(\d{2})(\d{2})(\d{4})$/.exec(t))) [, d, m, y] = match;
+  else if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) [, y, m, d] = match;
+  else return null;
+  const iso = `${y}-${pad(Number(m))}-${pad(Number(d))}`;
+  const date = parseISODate(iso);
+  return date && date.getDate() === Number(d) ? iso : null;
+}
+
+/** What a user typed in a time field → "HH:MM" (24 h), or null. Accepts 9:05, 0905 and 905. */
+export function parseHoraInput(text) {
+  const t = String(text || '').trim();
+  const match = /^(\d{1,2}):?(\d{2})$/.exec(t);
+  if (!match) return null;
+  const h = Number(match[1]);
+  const min = Number(match[2]);
+  if (h > 23 || min > 59) return null;
+  return `${pad(h)}:${pad(min)}`;
+}

@@ -9,6 +9,8 @@ import {
   hasStarted,
   isoWeekday,
   minutesToTime,
+  parseFechaInput,
+  parseHoraInput,
   startOfWeek,
   timeToMinutes,
   weekDates,
@@ -92,5 +94,31 @@ describe('date arithmetic', () => {
     expect(hasStarted('2024-03-05', '10:00', now)).toBe(true);
     expect(hasStarted('2024-03-05', '10:30', now)).toBe(false);
     expect(hasStarted('2024-03-06', '08:00', now)).toBe(false);
+  });
+});
+
+describe('typed dates and times', () => {
+  it('reads dd/mm/aaaa, ddmmaaaa and ISO dates', () => {
+    expect(parseFechaInput('14/07/1985')).toBe('1985-07-14');
+    expect(parseFechaInput('4/7/1985')).toBe('1985-07-04');
+    expect(parseFechaInput('14-07-1985')).toBe('1985-07-14');
+    expect(parseFechaInput('14071985')).toBe('1985-07-14');
+    expect(parseFechaInput('1985-07-14')).toBe('1985-07-14');
+  });
+
+  it('refuses impossible or partial dates', () => {
+    expect(parseFechaInput('31/02/2024')).toBeNull();
+    expect(parseFechaInput('14/13/1985')).toBeNull();
+    expect(parseFechaInput('14/07')).toBeNull();
+    expect(parseFechaInput('')).toBeNull();
+  });
+
+  it('reads 24-hour times', () => {
+    expect(parseHoraInput('08:30')).toBe('08:30');
+    expect(parseHoraInput('8:30')).toBe('08:30');
+    expect(parseHoraInput('1730')).toBe('17:30');
+    expect(parseHoraInput('24:00')).toBeNull();
+    expect(parseHoraInput('12:60')).toBeNull();
+    expect(parseHoraInput('8 pm')).toBeNull();
   });
 });

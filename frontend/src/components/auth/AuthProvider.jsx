@@ -68,8 +68,9 @@ export default function AuthProvider({ children }) {
 
   const logout = useCallback(
     async (reason) => {
-      await authService.logout();
+      const revocar = authService.logout();
       goToLogin(reason);
+      await revocar;
     },
     [goToLogin],
   );

@@ -3,6 +3,7 @@ import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { nombreCompleto } from './agendaModel';
+import DateField from '../common/DateField';
 
 const nativo = { inputLabel: { shrink: true }, select: { native: true } };
 
@@ -80,13 +81,12 @@ export default function AgendaToolbar({
           Siguiente
         </Button>
       </Box>
-      <TextField
+      <DateField
         id="agenda-fecha"
-        type="date"
         label="Fecha"
         value={fecha}
-        onChange={(e) => e.target.value && onFecha(e.target.value)}
-        slotProps={{ inputLabel: { shrink: true } }}
+        onChange={(v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && onFecha(v)}
+        sx={{ width: 150 }}
       />
       <Box flexGrow={1} />
       <Button size="small" startIcon={<RefreshIcon />} onClick={onRefrescar}>

@@ -12,6 +12,7 @@ import {
   TextField,
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import DateField from '../common/DateField';
 import EmptyState from '../common/EmptyState';
 import Loading from '../common/Loading';
 import citasService from '../../services/citasService';
@@ -41,6 +42,19 @@ export default function ProximosLibresDialog({ especialidades, sucursales, sucur
     e?.preventDefault();
     if (!especialidadId) {
       setError('Seleccione una especialidad.');
+      return;
+    }
+    const iso = /^\d{4}-\d{2}-\d{2}$/;
+    if (!iso.test(desde) || !iso.test(hasta)) {
+      setError('Indique las fechas como dd/mm/aaaa.');
+      return;
+    }
+    if (hasta < desde) {
+      setError('La fecha «Hasta» debe ser posterior a «Desde».');
+      return;
+    }
+    if (hasta > addDays(desde, 60)) {
+      setError('El período de búsqueda no puede superar 60 días.');
       return;
     }
     setLoading(true);
@@ -102,8 +116,8 @@ export default function ProximosLibresDialog({ especialidades, sucursales, sucur
               </option>
             ))}
           </TextField>
-          <TextField id="proximos-desde" type="date" label="Desde" value={desde} onChange={(e) => setDesde(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField id="proximos-hasta" type="date" label="Hasta" value={hasta} onChange={(e) => setHasta(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+          <DateField id="proximos-desde" label="Desde" value={desde} onChange={setDesde} sx={{ width: 150 }} />
+          <DateField id="proximos-hasta" label="Hasta" value={hasta} onChange={setHasta} sx={{ width: 150 }} />
           <Button type="submit" variant="contained" disabled={loading}>
             Buscar
           </Button>

@@ -21,7 +21,7 @@ import Loading from '../common/Loading';
 import useLoader from '../common/useLoader';
 import medicosService from '../../services/medicosService';
 import { applyFieldErrors } from '../../services/errors';
-import { DIAS_SEMANA, formatTime, timeToMinutes } from '../../utils/dates';
+import { DIAS_SEMANA, formatTime, parseHoraInput, timeToMinutes } from '../../utils/dates';
 import { nombreCompleto } from '../citas/agendaModel';
 import { ordenarHorarios } from './horariosModel';
 
@@ -59,8 +59,8 @@ export default function HorarioEditor({ medico, sucursales, puedeEditar, onClose
       await medicosService.crearHorario(medico.id, {
         sucursal_id: Number(sucursalId),
         dia_semana: Number(v.dia_semana),
-        hora_inicio: v.hora_inicio,
-        hora_fin: v.hora_fin,
+        hora_inicio: parseHoraInput(v.hora_inicio),
+        hora_fin: parseHoraInput(v.hora_fin),
         intervalo_citas: Number(v.intervalo_citas),
       });
       reset({ ...v });
@@ -161,18 +161,27 @@ export default function HorarioEditor({ medico, sucursales, puedeEditar, onClose
                 ))}
               </TextField>
               <TextField
-                {...campo('hora_inicio', 'Hora inicio', { required: 'Obligatoria' })}
-                type="time"
-                slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300 } }}
+                {...campo('hora_inicio', 'Hora inicio', {
+                  required: 'Obligatoria',
+                  validate: (v) => Boolean(parseHoraInput(v)) || 'Use el formato hh:mm (24 h)',
+                })}
+                placeholder="hh:mm"
+                slotProps={{ inputLabel: { shrink: true }, htmlInput: { inputMode: 'numeric', maxLength: 5 } }}
+                sx={{ width: 130 }}
               />
               <TextField
                 {...campo('hora_fin', 'Hora fin', {
                   required: 'Obligatoria',
-                  validate: (v) =>
-                    timeToMinutes(v) > timeToMinutes(getValues('hora_inicio')) || 'Debe ser posterior a la hora de inicio',
+                  validate: (v) => {
+                    const fin = parseHoraInput(v);
+                    if (!fin) return 'Use el formato hh:mm (24 h)';
+                    const inicio = parseHoraInput(getValues('hora_inicio'));
+                    return !inicio || timeToMinutes(fin) > timeToMinutes(inicio) || 'Debe ser posterior a la hora de inicio';
+                  },
                 })}
-                type="time"
-                slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300 } }}
+                placeholder="hh:mm"
+                slotProps={{ inputLabel: { shrink: true }, htmlInput: { inputMode: 'numeric', maxLength: 5 } }}
+                sx={{ width: 130 }}
               />
               <TextField
                 {...campo('intervalo_citas', 'Intervalo (minutos)', {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { useForm } from 'react-hook-form';
-import { Alert, Box, Button, Grid2 as Grid, TextField } from '@mui/material';
+import { Controller, useForm } from 'react-hook-form';
+import { Alert, Box, Button, Grid2 as Grid, TextField, Typography } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import DateField from '../common/DateField';
 import { applyFieldErrors, existenteId } from '../../services/errors';
-import { today } from '../../utils/dates';
 import { GENEROS, TIPOS_DOCUMENTO, pacientePayload, reglasPaciente } from '../../utils/validation';
 
 const VACIO = {
@@ -35,6 +35,7 @@ export default function PacienteForm({ paciente, onSubmit, onCancel, submitLabel
   const [error, setError] = useState(null);
   const {
     register,
+    control,
     handleSubmit,
     setError: setFieldError,
     formState: { errors, isSubmitting },
@@ -93,6 +94,9 @@ export default function PacienteForm({ paciente, onSubmit, onCancel, submitLabel
       ) : (
         <ErrorAlert error={error} />
       )}
+      <Typography variant="body2" color="text.secondary" mb={2}>
+        Nombre, apellido y fecha de nacimiento son obligatorios.
+      </Typography>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, sm: 6 }}>
           <TextField {...campo('nombre', 'Nombre')} required autoFocus />
@@ -101,11 +105,25 @@ export default function PacienteForm({ paciente, onSubmit, onCancel, submitLabel
           <TextField {...campo('apellido', 'Apellido')} required />
         </Grid>
         <Grid size={{ xs: 12, sm: 4 }}>
-          <TextField
-            {...campo('fecha_nacimiento', 'Fecha de nacimiento')}
-            type="date"
-            required
-            slotProps={{ ...shrink, htmlInput: { min: '1900-01-01', max: today() } }}
+          <Controller
+            name="fecha_nacimiento"
+            control={control}
+            rules={reglasPaciente.fecha_nacimiento}
+            render={({ field, fieldState }) => (
+              <DateField
+                id="paciente-fecha_nacimiento"
+                label="Fecha de nacimiento"
+                fullWidth
+                required
+                name={field.name}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                error={Boolean(fieldState.error)}
+                helperText={fieldState.error?.message}
+              />
+            )}
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 4 }}>
