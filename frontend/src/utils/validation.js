@@ -9,12 +9,13 @@ export const LIMITES_PACIENTE = {
   genero: 20,
   tipo_documento: 20,
   numero_documento: 20,
-  telefono: 15,
+  // phones: up to 20 characters as typed ("+52 (55) 1234-5678"), 7–15 digits once normalised
+  telefono: 20,
   email: 100,
-  direccion: 500,
+  direccion: 2000,
   alergias: 2000,
   contacto_emergencia_nombre: 200,
-  contacto_emergencia_telefono: 15,
+  contacto_emergencia_telefono: 20,
 };
 
 export const GENEROS = ['Femenino', 'Masculino', 'Otro', 'No especificado'];
@@ -22,7 +23,8 @@ export const TIPOS_DOCUMENTO = ['DNI', 'Cédula', 'Pasaporte', 'RUC', 'Carné de
 
 const maxLen = (n) => ({ value: n, message: `Máximo ${n} caracteres` });
 
-const TELEFONO_RE = /^[0-9+()\-\s]*$/;
+const DOCUMENTO_RE = /^[A-Za-z0-9][A-Za-z0-9 .\-/]*$/;
+const TELEFONO_RE = /^\+?[0-9 ().-]+$/;
 
 /** 'YYYY-MM-DD' of a birth date: required, real, not in the future, not before 1900. */
 export function validarFechaNacimiento(value, hoy = today()) {
@@ -40,8 +42,12 @@ export function validarEmail(value) {
 }
 
 export function validarTelefono(value) {
-  if (!value) return true;
-  return TELEFONO_RE.test(value) || 'Solo números, espacios y los signos + - ( )';
+  if (!value || !value.trim()) return true;
+  const v = value.trim();
+  if (!TELEFONO_RE.test(v)) return 'Teléfono no válido: use dígitos, espacios, guiones, paréntesis y un + inicial';
+  const digitos = v.replace(/\D/g, '').length;
+  if (digitos < 7 || digitos > 15) return 'El teléfono debe tener entre 7 y 15 dígitos';
+  return true;
 }
 
 /** react-hook-form rules per field of the patient form. */
@@ -58,8 +64,19 @@ export const reglasPaciente = {
   },
   fecha_nacimiento: { validate: (v) => validarFechaNacimiento(v) },
   genero: { maxLength: maxLen(LIMITES_PACIENTE.genero) },
-  tipo_documento: { maxLength: maxLen(LIMITES_PACIENTE.tipo_documento) },
-  numero_documento: { maxLength: maxLen(LIMITES_PACIENTE.numero_documento) },
+  tipo_documento: {
+    maxLength: maxLen(LIMITES_PACIENTE.tipo_documento),
+    validate: (v, todos = {}) =>
+      Boolean(v) || !String(todos.numero_documento || '').trim() || 'Indique el tipo de documento',
+  },
+  numero_documento: {
+    maxLength: maxLen(LIMITES_PACIENTE.numero_documento),
+    validate: (v, todos = {}) => {
+      const n = String(v || '').trim();
+      if (!n) return !todos.tipo_documento || 'Indique el número de documento';
+      return DOCUMENTO_RE.test(n) || 'Número de documento no válido: letras, dígitos, espacios, puntos, guiones o /';
+    },
+  },
   telefono: { maxLength: maxLen(LIMITES_PACIENTE.telefono), validate: validarTelefono },
   email: { maxLength: maxLen(LIMITES_PACIENTE.email), validate: validarEmail },
   direccion: { maxLength: maxLen(LIMITES_PACIENTE.direccion) },
@@ -86,7 +103,7 @@ export function validarPaciente(values, hoy = today()) {
       errores[campo] = reglas.maxLength.message;
       continue;
     }
-    const check = campo === 'fecha_nacimiento' ? validarFechaNacimiento(v, hoy) : reglas.validate?.(v);
+    const check = campo === 'fecha_nacimiento' ? validarFechaNacimiento(v, hoy) : reglas.validate?.(v, values);
     if (typeof check === 'string') errores[campo] = check;
   }
   return errores;

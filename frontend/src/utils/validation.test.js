@@ -22,8 +22,9 @@ describe('patient form validation (same limits as the API)', () => {
         ...valido,
         nombre: 'a'.repeat(101),
         apellido: 'b'.repeat(101),
+        tipo_documento: 'DNI',
         numero_documento: '1'.repeat(21),
-        telefono: '5'.repeat(16),
+        telefono: '5'.repeat(21),
         email: `${'x'.repeat(95)}@ab.com`,
       },
       HOY,
@@ -31,13 +32,13 @@ describe('patient form validation (same limits as the API)', () => {
     expect(e.nombre).toBe('Máximo 100 caracteres');
     expect(e.apellido).toBe('Máximo 100 caracteres');
     expect(e.numero_documento).toBe('Máximo 20 caracteres');
-    expect(e.telefono).toBe('Máximo 15 caracteres');
+    expect(e.telefono).toBe('Máximo 20 caracteres');
     expect(e.email).toBe('Máximo 100 caracteres');
   });
 
   it('accepts values exactly at the limits', () => {
     const e = validarPaciente(
-      { ...valido, nombre: 'a'.repeat(100), numero_documento: '1'.repeat(20), telefono: '5'.repeat(15) },
+      { ...valido, nombre: 'a'.repeat(100), tipo_documento: 'DNI', numero_documento: '1'.repeat(20), telefono: '+52 (55) 1234-5678' },
       HOY,
     );
     expect(e).toEqual({});
@@ -58,8 +59,17 @@ describe('patient form validation (same limits as the API)', () => {
     expect(validarEmail('ana clinica.com')).toMatch(/no válido/);
   });
 
-  it('refuses letters in phone numbers', () => {
-    expect(validarPaciente({ ...valido, telefono: 'abc' }, HOY).telefono).toMatch(/números/);
+  it('asks for document type and number together, like the API', () => {
+    expect(validarPaciente({ ...valido, numero_documento: '123' }, HOY).tipo_documento).toMatch(/tipo/);
+    expect(validarPaciente({ ...valido, tipo_documento: 'DNI' }, HOY).numero_documento).toMatch(/número/);
+    expect(validarPaciente({ ...valido, tipo_documento: 'DNI', numero_documento: '#12' }, HOY).numero_documento).toMatch(/no válido/);
+    expect(validarPaciente({ ...valido, tipo_documento: 'DNI', numero_documento: 'AB-12.345/6' }, HOY)).toEqual({});
+  });
+
+  it('checks phone numbers like the API: symbols allowed, 7 to 15 digits', () => {
+    expect(validarPaciente({ ...valido, telefono: 'abc' }, HOY).telefono).toMatch(/no válido/);
+    expect(validarPaciente({ ...valido, telefono: '55-12' }, HOY).telefono).toMatch(/entre 7 y 15/);
+    expect(validarPaciente({ ...valido, telefono: '+1234567890123456' }, HOY).telefono).toMatch(/entre 7 y 15/);
     expect(validarPaciente({ ...valido, telefono: '(55) 123-4567' }, HOY).telefono).toBeUndefined();
   });
 });

@@ -89,7 +89,7 @@ export default function ReservarCitaDialog({ slot, onClose, onBooked, onConflict
             margin="normal"
             error={Boolean(errors.motivo)}
             helperText={errors.motivo?.message}
-            {...register('motivo', { maxLength: { value: 500, message: 'Máximo 500 caracteres' } })}
+            {...register('motivo', { maxLength: { value: 2000, message: 'Máximo 2000 caracteres' } })}
           />
           <TextField
             id="reservar-notas"
@@ -100,7 +100,7 @@ export default function ReservarCitaDialog({ slot, onClose, onBooked, onConflict
             margin="normal"
             error={Boolean(errors.notas)}
             helperText={errors.notas?.message}
-            {...register('notas', { maxLength: { value: 2000, message: 'Máximo 2000 caracteres' } })}
+            {...register('notas', { maxLength: { value: 10000, message: 'Máximo 10000 caracteres' } })}
           />
         </DialogContent>
         <DialogActions>
