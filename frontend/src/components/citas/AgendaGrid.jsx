@@ -9,7 +9,7 @@ import CitaCard from './CitaCard';
 export default function AgendaGrid({ columns, grilla, onSlotClick, onCitaClick, puedeAgendar, moviendo, citaSeleccionadaId }) {
   return (
     <TableContainer sx={{ maxHeight: 'calc(100vh - 260px)', minHeight: 200 }}>
-      <Table stickyHeader size="small" aria-label="Agenda" data-testid="agenda-grid" sx={{ tableLayout: 'fixed', minWidth: 120 + columns.length * 170 }}>
+      <Table stickyHeader size="small" aria-label="Agenda" data-testid="agenda-grid" sx={{ tableLayout: 'fixed', minWidth: 80 + columns.length * (columns.length > 4 ? 130 : 170) }}>
         <TableHead>
           <TableRow>
             <TableCell sx={{ width: 72 }}>Hora</TableCell>

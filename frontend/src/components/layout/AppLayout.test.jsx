@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import AppLayout from './AppLayout';
+import { renderWithProviders } from '../../test/renderWithProviders';
+
+beforeAll(() => {
+  // desktop width: the permanent drawer with the navigation is rendered
+  window.matchMedia = vi.fn().mockImplementation((query) => ({
+    matches: true,
+    media: query,
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    addListener: () => {},
+    removeListener: () => {},
+  }));
+});
+
+function navDe(rol) {
+  renderWithProviders(
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<p>contenido</p>} />
+      </Route>
+    </Routes>,
+    { usuario: { id: 1, nombre: 'Ana', apellido: 'Pérez', rol } },
+  );
+  const nav = screen.getByRole('navigation', { name: 'Navegación principal' });
+  return within(nav)
+    .getAllByRole('link')
+    .map((a) => a.textContent);
+}
+
+describe('navigation per role', () => {
+  it('shows the Administrador every section of this part', () => {
+    expect(navDe('Administrador')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Médicos']);
+  });
+
+  it('shows reception the doctors (read-only) too', () => {
+    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Médicos']);
+  });
+
+  it('shows a Médico patients and agenda', () => {
+    expect(navDe('Médico')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
+  });
+
+  it('shows Facturación patients and agenda (read-only)', () => {
+    expect(navDe('Facturación')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
+  });
+
+  it('shows who is logged in and a logout button', () => {
+    navDe('Médico');
+    expect(screen.getByTestId('usuario-rol')).toHaveTextContent('Médico');
+    expect(screen.getByRole('button', { name: 'Cerrar sesión' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import PacienteDetalle from './PacienteDetalle';
+import { renderWithProviders } from '../test/renderWithProviders';
+
+vi.mock('../services/pacientesService', () => ({
+  default: {
+    obtener: vi.fn().mockResolvedValue({
+      id: 4,
+      nombre: 'José',
+      apellido: 'Núñez',
+      fecha_nacimiento: '1985-07-14',
+      tipo_documento: 'DNI',
+      numero_documento: '123',
+      alergias: 'Penicilina',
+      activo: true,
+    }),
+    citas: vi.fn().mockResolvedValue([]),
+    facturas: vi.fn().mockResolvedValue([]),
+    historial: vi.fn().mockResolvedValue([]),
+  },
+}));
+
+async function tabsDe(rol) {
+  renderWithProviders(
+    <Routes>
+      <Route path="/pacientes/:id" element={<PacienteDetalle />} />
+    </Routes>,
+    { usuario: { id: 1, nombre: 'U', apellido: 'U', rol }, route: '/pacientes/4' },
+  );
+  await screen.findByTestId('paciente-nombre');
+  return screen.getAllByRole('tab').map((t) => t.textContent);
+}
+
+describe('patient detail tabs per role', () => {
+  it('Administrador sees every tab', async () => {
+    expect(await tabsDe('Administrador')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Facturas']);
+  });
+
+  it('Médico sees the clinical history but not invoices', async () => {
+    expect(await tabsDe('Médico')).toEqual(['Datos', 'Citas', 'Historial clínico']);
+  });
+
+  it('Recepcionista sees neither', async () => {
+    expect(await tabsDe('Recepcionista')).toEqual(['Datos', 'Citas']);
+  });
+
+  it('Facturación sees invoices but no clinical content', async () => {
+    expect(await tabsDe('Facturación')).toEqual(['Datos', 'Citas', 'Facturas']);
+    expect(screen.queryByTestId('alerta-alergias')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
+  });
+
+  it('shows dates as dd/mm/aaaa', async () => {
+    await tabsDe('Recepcionista');
+    expect(screen.getAllByText(/14\/07\/1985/).length).toBeGreaterThan(0);
+  });
+});
