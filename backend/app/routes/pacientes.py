@@ -2,13 +2,12 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from app.extensions import db
 from app.routes.auditoria import confirmar_lectura
-from app.schemas.auditoria import AuditoriaSchema
+from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
-from app.schemas.paciente import (CitaPacienteSchema, FacturaPacienteSchema, PacienteEditarSchema,
+from app.schemas.paciente import (CitaPacienteSchema, ExportacionSchema, PacienteEditarSchema,
                                   PacienteEntradaSchema, PacienteListaArgs, PacienteSchema)
 from app.routes.historial import motivo_emergencia
 from app.services import historial_service, pacientes_service
@@ -86,7 +85,7 @@ class PacienteCitas(MethodView):
 class PacienteFacturas(MethodView):
     @role_required(ADMIN, FACTURACION)
     @blp.arguments(PaginacionArgs, location="query")
-    @blp.response(200, envelope(FacturaPacienteSchema))
+    @blp.response(200, envelope(FacturaSchema))
     def get(self, args, paciente_id):
         """Facturas del paciente."""
         pagina = pacientes_service.facturas(current_user, paciente_id, **args)
@@ -104,26 +103,6 @@ class PacienteHistorial(MethodView):
         pagina = historial_service.listar(current_user, paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
         confirmar_lectura()
         return pagina
-
-
-class CambioEstadoSchema(Schema):
-    id = fields.Integer()
-    cita_id = fields.Integer()
-    estado_anterior_id = fields.Integer(allow_none=True)
-    estado_id = fields.Integer()
-    usuario_id = fields.Integer(allow_none=True)
-    fecha = fields.DateTime()
-    motivo = fields.String(allow_none=True)
-    revierte = fields.Boolean()
-
-
-class ExportacionSchema(Schema):
-    paciente = fields.Nested(PacienteSchema)
-    citas = fields.List(fields.Nested(CitaPacienteSchema))
-    cambios_estado_citas = fields.List(fields.Nested(CambioEstadoSchema))
-    facturas = fields.List(fields.Nested(FacturaPacienteSchema))
-    historial = fields.List(fields.Nested(HistorialSchema))
-    auditoria = fields.List(fields.Nested(AuditoriaSchema))
 
 
 @blp.route("/<int:paciente_id>/exportar")

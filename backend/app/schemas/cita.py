@@ -105,6 +105,7 @@ class CambioEstadoSchema(Schema):
 
 class CambioEstadoRegistroSchema(Schema):
     id = fields.Integer()
+    cita_id = fields.Integer()
     estado_anterior_id = fields.Integer(allow_none=True)
     estado_id = fields.Integer()
     usuario_id = fields.Integer(allow_none=True)

@@ -6,7 +6,11 @@ from flask import has_request_context
 from flask_jwt_extended import get_current_user
 from marshmallow import Schema, ValidationError, fields, post_dump, pre_load, validates, validates_schema
 
-from app.schemas.common import Dinero, Hora, PersonaRef, Referencia, Texto
+from app.schemas.auditoria import AuditoriaSchema
+from app.schemas.cita import CambioEstadoRegistroSchema
+from app.schemas.facturacion import FacturaSchema
+from app.schemas.common import Hora, PersonaRef, Referencia, Texto
+from app.schemas.historial import HistorialSchema
 from app.utils.auth import FACTURACION
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio
@@ -154,42 +158,10 @@ class CitaPacienteSchema(Schema):
         return data
 
 
-class DetalleFacturaSchema(Schema):
-    servicio_id = fields.Integer(allow_none=True)
-    descripcion = fields.String()
-    cantidad = fields.Integer()
-    precio_unitario = Dinero()
-    subtotal = Dinero()
-    impuesto_porcentaje = Dinero()
-    impuesto = Dinero()
-
-
-class PagoSchema(Schema):
-    id = fields.Integer()
-    monto = Dinero()
-    metodo = fields.String()
-    fecha = fields.DateTime()
-    usuario_id = fields.Integer(allow_none=True)
-
-
-class FacturaPacienteSchema(Schema):
-    id = fields.Integer()
-    numero_factura = fields.String()
-    paciente_id = fields.Integer()
-    cita_id = fields.Integer(allow_none=True)
-    sucursal_id = fields.Integer(allow_none=True)
-    fecha_emision = fields.DateTime()
-    subtotal = Dinero()
-    impuesto = Dinero()
-    total = Dinero()
-    saldo = fields.Method("_saldo")
-    estado = fields.String()
-    creado_por = fields.Integer(allow_none=True)
-    detalles = fields.List(fields.Nested(DetalleFacturaSchema))
-    pagos = fields.List(fields.Nested(PagoSchema))
-
-    def _saldo(self, factura):
-        if factura.estado == "anulada":
-            return "0.00"
-        pagado = sum((p.monto for p in factura.pagos), start=type(factura.total)(0))
-        return str((factura.total - pagado).quantize(type(factura.total)("0.01")))
+class ExportacionSchema(Schema):
+    paciente = fields.Nested(PacienteSchema)
+    citas = fields.List(fields.Nested(CitaPacienteSchema))
+    cambios_estado_citas = fields.List(fields.Nested(CambioEstadoRegistroSchema))
+    facturas = fields.List(fields.Nested(FacturaSchema))
+    historial = fields.List(fields.Nested(HistorialSchema))
+    auditoria = fields.List(fields.Nested(AuditoriaSchema))

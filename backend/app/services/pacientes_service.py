@@ -184,7 +184,7 @@ def citas(usuario, paciente_id, *, page, per_page):
 
 def _facturas_stmt(paciente_id):
     return (select(Factura).where(Factura.paciente_id == paciente_id)
-            .options(selectinload(Factura.detalles), selectinload(Factura.pagos)))
+            .options(joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos)))
 
 
 def facturas(usuario, paciente_id, *, page, per_page):
