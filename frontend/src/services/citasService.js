@@ -39,9 +39,9 @@ export async function revertirEstado(id, estadoAnteriorId, motivo) {
   return data;
 }
 
-export async function historialEstados(id) {
-  const { data } = await api.get(`/citas/${id}/estados`);
-  return itemsOf(data);
+/** State history, oldest first: [{estado_anterior_id, estado_id, usuario_id, fecha, motivo}]. */
+export function historialEstados(id) {
+  return getAll(`/citas/${id}/estados`);
 }
 
 /** Earliest free slots across doctors: [{medico_id, sucursal_id, fecha, hora_inicio, hora_fin}]. */

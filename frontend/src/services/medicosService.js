@@ -1,4 +1,4 @@
-import api, { cleanParams, getAll, itemsOf } from './api';
+import api, { cleanParams, getAll } from './api';
 
 export function listar(filtros = {}) {
   return getAll('/medicos', cleanParams(filtros));
@@ -19,9 +19,8 @@ export async function actualizar(id, cambios) {
   return data;
 }
 
-export async function horarios(id) {
-  const { data } = await api.get(`/medicos/${id}/horarios`);
-  return itemsOf(data);
+export function horarios(id) {
+  return getAll(`/medicos/${id}/horarios`);
 }
 
 /** {sucursal_id, dia_semana (1..7), hora_inicio, hora_fin, intervalo_citas} */

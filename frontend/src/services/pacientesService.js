@@ -1,4 +1,4 @@
-import api, { cleanParams, getAll, itemsOf, pageOf } from './api';
+import api, { cleanParams, getAll, pageOf } from './api';
 
 export async function buscar({ q, page = 1, perPage = 20, activo } = {}) {
   const { data } = await api.get('/pacientes', {
@@ -34,9 +34,8 @@ export function facturas(id) {
   return getAll(`/pacientes/${id}/facturas`);
 }
 
-export async function historial(id) {
-  const { data } = await api.get(`/pacientes/${id}/historial`);
-  return itemsOf(data);
+export function historial(id) {
+  return getAll(`/pacientes/${id}/historial`);
 }
 
 export default { buscar, obtener, crear, actualizar, desactivar, citas, facturas, historial };
