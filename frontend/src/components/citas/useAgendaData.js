@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import citasService from '../../services/citasService';
 import medicosService from '../../services/medicosService';
-import { DIAS_CORTOS, formatDate, weekDates } from '../../utils/dates';
+import { DIAS_CORTOS, formatDate, today, weekDates } from '../../utils/dates';
 import { agruparPor, construirGrilla, medicoDelUsuario, nombreCompleto } from './agendaModel';
 
 /**
@@ -57,6 +57,7 @@ export default function useAgendaData({ sucursalId, fecha, vista, medicoId, solo
         const columns = dias.map((d, i) => ({
           key: d,
           label: `${DIAS_CORTOS[i]} ${formatDate(d).slice(0, 5)}`,
+          sublabel: d === today() ? 'Hoy' : undefined,
           ariaLabel: `${nombreCompleto(medico)} ${formatDate(d)}`,
           medicoId: medico.id,
           medicoNombre: nombreCompleto(medico),
