@@ -27,6 +27,7 @@ def create_app(config_name="default", **overrides):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     install_spanish_messages()
+    _reject_unknown_query_arguments()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(cfg_migrations_dir()))
     ma.init_app(app)
@@ -52,6 +53,14 @@ def create_app(config_name="default", **overrides):
 
     register_commands(app)
     return app
+
+
+def _reject_unknown_query_arguments():
+    """A typo in a filter (?sucursal=3) must not silently return everything: unknown query args → 422."""
+    from flask_smorest import Blueprint
+    from marshmallow import RAISE
+
+    Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION["query"] = RAISE
 
 
 def cfg_migrations_dir():

@@ -7,6 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.schemas.common import ErrorSchema
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -24,4 +26,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 ma = Marshmallow()
 jwt = JWTManager()
-api = Api()
+class ClinicaApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = ClinicaApi()

@@ -17,7 +17,7 @@ def facturador(api_as):
 
 def test_billing_creates_a_service_with_money_as_strings(facturador):
     r = facturador.post(URL, json={"nombre": " Consulta general ", "descripcion": "Primera vez",
-                                   "precio": "500", "impuesto_porcentaje": 16})
+                                   "precio": "500", "impuesto_porcentaje": "16"})
 
     assert r.status_code == 201, r.json
     assert r.json == {"id": r.json["id"], "nombre": "Consulta general", "descripcion": "Primera vez",
@@ -83,3 +83,9 @@ def test_any_role_reads_the_catalog_but_only_billing_and_admin_write_it(api_as, 
 def test_an_unknown_service_is_404(facturador):
     assert facturador.get(f"{URL}/424242").status_code == 404
     assert facturador.patch(f"{URL}/424242", json={"precio": "1"}).status_code == 404
+
+
+def test_money_sent_as_a_json_number_is_refused_with_a_spanish_message(facturador):
+    r = facturador.post(URL, json={"nombre": "Consulta", "precio": 500.5, "impuesto_porcentaje": "16"})
+    assert r.status_code == 422
+    assert r.json["errors"]["precio"] == ['Debe ser un importe en texto, p. ej. "1160.00".']

@@ -1,22 +1,35 @@
 """Shared schema pieces: money as a two-decimal string, HH:MM times, trimmed strings."""
+import re
 from datetime import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
+
+
+PATRON_DINERO = r"^-?[0-9]{1,10}(\.[0-9]{1,2}0*)?$"
 
 
 class Dinero(fields.Decimal):
-    """Money: accepted as string or number, answered as a string with two decimals ("1160.00")."""
+    """Money as a JSON string with up to two decimals ("1160.00"), in and out (API.md)."""
+
+    default_error_messages = {"formato": 'Debe ser un importe en texto, p. ej. "1160.00".'}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 2)
         kwargs.setdefault("rounding", ROUND_HALF_UP)
+        kwargs["metadata"] = {"type": "string", "format": "decimal", "pattern": PATRON_DINERO, "example": "1160.00",
+                              **kwargs.get("metadata", {})}
         super().__init__(as_string=True, allow_nan=False, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
         return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not re.fullmatch(PATRON_DINERO, value.strip()):
+            raise self.make_error("formato")
+        return super()._deserialize(value.strip(), attr, data, **kwargs)
 
 
 class Hora(fields.Time):
@@ -57,3 +70,16 @@ class PersonaRef(Schema):
     id = fields.Integer()
     nombre = fields.String()
     apellido = fields.String()
+
+
+class ErrorSchema(Schema):
+    """The error body of API.md (extra keys such as existente_id are allowed)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    code = fields.Integer(required=True, metadata={"description": "Código HTTP"})
+    status = fields.String(required=True, metadata={"description": "Nombre del estado HTTP"})
+    message = fields.String(required=True, metadata={"description": "Mensaje legible en español"})
+    reason = fields.String(metadata={"description": "Código estable del motivo (409 y otras negativas)"})
+    errors = fields.Dict(metadata={"description": "Errores por campo (422)"})
