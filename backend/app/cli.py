@@ -6,6 +6,7 @@ from app.services import demo_service, seed_service
 
 def register_commands(app):
     register_setup_command(app)
+    _register_bench_data(app)
 
     @app.cli.command("seed")
     def seed():
@@ -58,3 +59,12 @@ def register_setup_command(app):
             return
         if creado:
             click.echo(f"Administrador: {email}" + (f"  contraseña: {generada}  (se muestra una sola vez)" if generada else ""))
+
+
+def _register_bench_data(app):
+    """`flask bench-data` lives in backend/bench_data (benchmark tooling, not part of the app)."""
+    try:
+        from bench_data.cli import register
+    except ImportError:  # the app imported from elsewhere than backend/
+        return
+    register(app)
