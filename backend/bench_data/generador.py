@@ -97,6 +97,11 @@ def _huella_v1(serie, numero, numero_factura, momento, sucursal_id, creado_por, 
     return hashlib.sha256(json.dumps(datos, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
+def documento(pid):
+    """A unique, deterministic document number for patient `pid` (the benchmark recomputes it to search by it)."""
+    return f"{(pid * 7_919_993 + 12_345_678) % 10**10:010d}{'ABCDEFGHJK'[pid % 10]}"
+
+
 class Generador:
     def __init__(self, conn, escala, clave_datos, clave_blind, password_hash, hoy=None, semilla=2026,
                  progreso=True, firmar_auditoria=None, log=print):
@@ -122,8 +127,7 @@ class Generador:
         return hmac.new(self.clave_blind, normalise_identifier(valor).encode(), hashlib.sha256).hexdigest()
 
     def documento(self, pid):
-        """A unique, deterministic document number for patient `pid` (CURP-like length, INE-like digits)."""
-        return f"{(pid * 7_919_993 + 12_345_678) % 10**10:010d}{'ABCDEFGHJK'[pid % 10]}"
+        return documento(pid)
 
     # --- the whole load -----------------------------------------------------------------------------------
     def generar(self):
