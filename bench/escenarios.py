@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "busqueda_parcial": 20,
          "detalle_paciente": 10, "agenda_dia": 15, "huecos_medico": 15, "primeros_huecos": 40,
          "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100}
-LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial", "detalle_paciente",
-            "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual")
+LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
+            "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 
 

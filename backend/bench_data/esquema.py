@@ -58,7 +58,7 @@ def quitar_indices(cur, tablas=TABLAS_GRANDES):
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""", (nombres,))
     indices = cur.fetchall()
     # Foreign keys first (they may depend on unique indexes), then constraints, then plain indexes.
-    for tabla, nombre, _, tipo in sorted(restricciones, key=lambda r: r[3] != "f"):
+    for tabla, nombre, _, _tipo in sorted(restricciones, key=lambda r: r[3] != "f"):
         cur.execute(f'ALTER TABLE {tabla} DROP CONSTRAINT "{nombre}"')
     for nombre, _ in indices:
         cur.execute(f"DROP INDEX {nombre}")

@@ -14,10 +14,8 @@ import hmac
 import json
 import random
 import time as reloj
-from array import array
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 
 from tqdm import tqdm
 
