@@ -20,16 +20,16 @@ def _ms(v):
 def markdown(r):
     m, ds = r["maquina"], r["dataset"]
     lineas = [
-        f"**Máquina**: {m['nproc']} núcleos ({m['cpu']}), {m['memoria_gib']} GiB, PostgreSQL {m['postgresql']}, "
+        (f"**Máquina**: {m['nproc']} núcleos ({m['cpu']}), {m['memoria_gib']} GiB, PostgreSQL {m['postgresql']}, "
         f"Python {m['python']}; gunicorn {m['gunicorn_workers']} workers (sync); wrk en proceso aparte, "
         f"{m['segundos_c1']} s a concurrencia 1 y {m['segundos_saturacion']} s a {m['wrk_conexiones_saturacion']} "
-        f"conexiones.",
-        f"**Datos** (escala {ds['escala']}): {ds['pacientes']:,} pacientes, {ds['citas']:,} citas, "
+        f"conexiones."),
+        (f"**Datos** (escala {ds['escala']}): {ds['pacientes']:,} pacientes, {ds['citas']:,} citas, "
         f"{ds['facturas']:,} facturas, {ds['auditoria']:,} filas de auditoría, {ds['medicos']} médicos, "
-        f"{ds['sucursales']} sucursales; cargados en {ds['segundos']} s.",
+        f"{ds['sucursales']} sucursales; cargados en {ds['segundos']} s."),
         "",
-        "| escenario | p50 ms | p95 ms | p99 ms | meta p95 | pet/s saturación | errores | BD ms/pet | "
-        "consulta principal ms | API/BD (p50) |",
+        ("| escenario | p50 ms | p95 ms | p99 ms | meta p95 | pet/s saturación | errores | BD ms/pet | "
+        "consulta principal ms | API/BD (p50) |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     techo = r["escenarios"].get("techo_auth_me", {}).get("saturacion", {}).get("rps")
@@ -58,10 +58,10 @@ def markdown(r):
             celdas.append(_ms(e["c1"]["p95_ms"]) if "c1" in e else e.get("error", "–")[:40])
         lineas.append(f"| {TITULOS.get(n, n)} | " + " | ".join(celdas) + " |")
     c = r["comprobaciones"]
-    lineas += ["", f"**Comprobaciones**: solapes de médico {c['solapes_medico']}, solapes de paciente "
+    lineas += ["", (f"**Comprobaciones**: solapes de médico {c['solapes_medico']}, solapes de paciente "
                f"{c['solapes_paciente']}, series con huecos {c['series_con_huecos']}, facturas sin serie "
                f"{c['facturas_sin_serie']}; `flask audit verify`: {_verif(c['audit_verify'])}; "
-               f"`flask facturas verificar`: {_verif(c['facturas_verificar'])}."]
+               f"`flask facturas verificar`: {_verif(c['facturas_verificar'])}.")]
     return "\n".join(lineas)
 
 

@@ -23,9 +23,9 @@ BACKEND = ROOT / "backend"
 RESULTS = ROOT / "bench" / "results"
 sys.path[:0] = [str(BACKEND), str(ROOT / "bench")]
 
-import escenarios as E  # noqa: E402
-import informe  # noqa: E402
-import wrk  # noqa: E402
+import escenarios as E
+import informe
+import wrk
 
 PERFILES = {
     "small": {"principal": "10k", "curva": ["10k"], "c1": 3, "sat": 3},
@@ -33,7 +33,7 @@ PERFILES = {
 }
 FLASK = [str(BACKEND / ".venv" / "bin" / "flask")]
 ENV_FLASK = {**os.environ, "FLASK_APP": "run.py"}
-RUIDO = re.compile(r"security\.usuarios|tokens_revocados|^(BEGIN|COMMIT|ROLLBACK|SELECT \$1|SET |SHOW )", re.I)
+RUIDO = re.compile(r"security\.usuarios|tokens_revocados|^(BEGIN|COMMIT|ROLLBACK|SELECT \$1|SET |SHOW )", re.IGNORECASE)
 
 
 def log(msg):
@@ -217,7 +217,7 @@ def comprobaciones(url):
     ayuda = flask("--help", capture=True, check=False).stdout
     env = {**ENV_FLASK, "DATABASE_URL": url}
     for clave, orden in (("audit_verify", ["audit", "verify"]), ("facturas_verificar", ["facturas", "verificar"])):
-        if not re.search(rf"^\s+{orden[0]}\b", ayuda, re.M):
+        if not re.search(rf"^\s+{orden[0]}\b", ayuda, re.MULTILINE):
             res[clave] = "omitido: la orden aún no está integrada en esta rama"
             log(f"  flask {' '.join(orden)}: {res[clave]}")
             continue
@@ -283,7 +283,8 @@ def main():
     informe.escribir_doc(ROOT / "docs" / "performance.md", resultado, tabla)
     log(f"Resultados: {RESULTS / 'latest.json'} y docs/performance.md ({resultado['duracion_s']} s)")
     fallos = [k for k, v in res.items() if v.get("errores")]
-    malos = [k for k in ("solapes_medico", "solapes_paciente", "series_con_huecos") if checks[k]]
+    malos = [k for k in ("solapes_medico", "solapes_paciente", "series_con_huecos", "facturas_sin_serie") if checks[k]]
+    malos += [k for k in ("audit_verify", "facturas_verificar") if isinstance(checks[k], dict) and not checks[k]["ok"]]
     if fallos or malos:
         log(f"FALLOS: errores en {fallos}; comprobaciones {malos}")
         return 1

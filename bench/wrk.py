@@ -105,8 +105,8 @@ def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva
 def correr(url, lua: Path, hilos, conexiones, segundos):
     orden = ["wrk", f"-t{hilos}", f"-c{conexiones}", f"-d{segundos}s", "--timeout", "10s", "--latency",
              "-s", str(lua), url]
-    salida = subprocess.run(orden, capture_output=True, text=True, timeout=segundos + 60)
-    m = re.search(r"^BENCHJSON (.*)$", salida.stdout, re.M)
+    salida = subprocess.run(orden, check=False, capture_output=True, text=True, timeout=segundos + 60)
+    m = re.search(r"^BENCHJSON (.*)$", salida.stdout, re.MULTILINE)
     if not m:
         raise RuntimeError(f"wrk no devolvió resultados: {salida.stdout[-500:]} {salida.stderr[-500:]}")
     datos = json.loads(m.group(1))
