@@ -16,16 +16,15 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import escenarios as E
+import informe
 import psycopg2
+import wrk
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND = ROOT / "backend"
 RESULTS = ROOT / "bench" / "results"
-sys.path[:0] = [str(BACKEND), str(ROOT / "bench")]
-
-import escenarios as E
-import informe
-import wrk
+sys.path.insert(0, str(BACKEND))  # bench_data (the generator) for the password and document numbers
 
 PERFILES = {
     "small": {"principal": "10k", "curva": ["10k"], "c1": 3, "sat": 3},
