@@ -104,6 +104,9 @@ NOTAS = """
   normalización.
 - Índices secundarios y restricciones (únicas, de exclusión, claves foráneas) de las tablas grandes se leen del
   catálogo, se eliminan antes de la carga y se recrean después; al final, `ANALYZE`.
+- Tiempos de carga medidos en esta máquina (2 núcleos compartidos con otras cargas, `nice -n 10`):
+  10k pacientes 3.4 s; 100k pacientes 48 s; 1M pacientes (3M citas, 1M facturas, 1M filas de auditoría)
+  527 s, de ellos 282 s en recrear índices y restricciones (sobre todo las dos de exclusión sobre citas).
 """
 
 
