@@ -8,6 +8,7 @@ from app.services import demo_service, seed_service
 def register_commands(app):
     register_setup_command(app)
     register_backup_commands(app)
+    _register_bench_data(app)
     from app.services import huellas_service
 
     huellas_service.register_cli(app)  # flask facturas verificar
@@ -93,3 +94,12 @@ def register_backup_commands(app):
         except backup_service.RestauracionRechazada as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo("Restauración completada.")
+
+
+def _register_bench_data(app):
+    """`flask bench-data` lives in backend/bench_data (benchmark tooling, not part of the app)."""
+    try:
+        from bench_data.cli import register
+    except ImportError:  # the app imported from elsewhere than backend/
+        return
+    register(app)

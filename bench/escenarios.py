@@ -1,0 +1,108 @@
+"""The scenarios: what each one requests, as whom, and the data it needs (read from the benchmark database)."""
+import unicodedata
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+# Targets of issue 9 (p95 at concurrency 1, ms).
+METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "busqueda_parcial": 20,
+         "detalle_paciente": 10, "agenda_dia": 15, "huecos_medico": 15, "primeros_huecos": 40,
+         "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100}
+LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
+            "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual")
+CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
+
+
+def sin_acentos(texto):
+    return "".join(c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)).lower()
+
+
+def datos(cur, documento, pool_reservas=2000):
+    """Parameters for every scenario, from the dataset itself."""
+    d = {}
+    cur.execute("SELECT datos->>'hoy' FROM bench.dataset")
+    d["hoy"] = hoy = date.fromisoformat(cur.fetchone()[0])
+    cur.execute("""SELECT nombre, split_part(apellido, ' ', 1) a, count(*) FROM medical.pacientes
+                   GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1""")
+    nombre, apellido, n = cur.fetchone()
+    d["comun"] = (f"{sin_acentos(apellido)} {sin_acentos(nombre)}", n)  # any word order, no accents
+    cur.execute("""SELECT nombre, apellido FROM medical.pacientes WHERE nombre IN
+                   (SELECT nombre FROM medical.pacientes GROUP BY nombre ORDER BY count(*) LIMIT 1) LIMIT 1""")
+    nombre, apellido = cur.fetchone()
+    d["rara"] = f"{nombre} {apellido}"
+    cur.execute("SELECT max(id) FROM medical.pacientes")
+    maximo = cur.fetchone()[0]
+    d["documentos"] = [documento(1 + (i * 7919) % maximo) for i in range(50)]
+    d["pacientes"] = [1 + (i * 104_729) % maximo for i in range(1, 301)]
+    d["pacientes"] = [p for p in d["pacientes"] if p % 200 != 0]  # active ones (the generator's rule)
+    cur.execute("SELECT id, sucursal_id FROM security.usuarios WHERE email = 'recepcion1@bench.local'")
+    _, d["sucursal"] = cur.fetchone()
+    cur.execute("""SELECT fecha FROM medical.citas WHERE sucursal_id = %s AND fecha < %s
+                   GROUP BY fecha ORDER BY count(*) DESC, fecha DESC LIMIT 5""", (d["sucursal"], hoy))
+    d["dias_agenda"] = [r[0] for r in cur.fetchall()]
+    manana = max(hoy, date.today()) + timedelta(days=1)
+    d["desde"] = manana
+    cur.execute("""SELECT DISTINCT medico_id, dia_semana FROM medical.horarios_medicos WHERE sucursal_id = %s
+                   ORDER BY 1, 2""", (d["sucursal"],))
+    horarios = cur.fetchall()
+    d["huecos"] = [(m, manana + timedelta(days=k)) for m, dia in horarios for k in range(14)
+                   if (manana + timedelta(days=k)).isoweekday() == dia][:200]
+    cur.execute("SELECT especialidad_id FROM medical.medicos WHERE id = %s", (horarios[0][0],))
+    d["especialidad"] = cur.fetchone()[0]
+    # Free future slots of the branch, each with its own patient who has nothing booked in those weeks.
+    cur.execute("""
+        WITH dias AS (SELECT generate_series(%(d)s::date, %(d)s::date + 27, '1 day')::date AS fecha),
+        huecos AS (
+            SELECT h.medico_id, h.sucursal_id, dias.fecha, t::time AS hora
+              FROM medical.horarios_medicos h
+              JOIN dias ON extract(isodow FROM dias.fecha) = h.dia_semana
+              CROSS JOIN LATERAL generate_series(DATE '2000-01-01' + h.hora_inicio,
+                   DATE '2000-01-01' + h.hora_fin - make_interval(mins => h.intervalo_citas),
+                   make_interval(mins => h.intervalo_citas)) t
+             WHERE h.sucursal_id = %(s)s)
+        SELECT medico_id, sucursal_id, fecha, hora FROM huecos x
+         WHERE NOT EXISTS (SELECT 1 FROM medical.citas c WHERE c.medico_id = x.medico_id AND c.fecha = x.fecha
+                             AND c.estado_id NOT IN (5, 7) AND c.hora_inicio <= x.hora AND c.hora_fin > x.hora)
+         ORDER BY fecha, hora, medico_id LIMIT %(n)s""", {"d": manana, "s": d["sucursal"], "n": pool_reservas})
+    huecos = cur.fetchall()
+    cur.execute("""SELECT p.id FROM medical.pacientes p WHERE p.activo AND NOT EXISTS (
+                       SELECT 1 FROM medical.citas c WHERE c.paciente_id = p.id AND c.fecha >= %s)
+                   ORDER BY p.id DESC LIMIT %s""", (manana, len(huecos)))
+    libres = [r[0] for r in cur.fetchall()]
+    d["reservas"] = [{"paciente_id": p, "medico_id": m, "sucursal_id": s, "fecha": f.isoformat(),
+                      "hora_inicio": h.strftime("%H:%M"), "motivo": "Prueba de carga"}
+                     for (m, s, f, h), p in zip(huecos, libres, strict=False)]
+    cur.execute("SELECT id FROM billing.servicios WHERE activo ORDER BY id")
+    servicios = [r[0] for r in cur.fetchall()]
+    d["facturas"] = [{"paciente_id": p, "sucursal_id": d["sucursal"],
+                      "detalles": [{"servicio_id": servicios[i % len(servicios)], "cantidad": 1 + i % 2}]}
+                     for i, p in enumerate(d["pacientes"][:100])]
+    return d
+
+
+def escenarios(d, tokens):
+    """name → (role, spec) where spec has either `rutas` (GET) or `ruta` + `cuerpos` (POST)."""
+    def q(ruta, **params):
+        return f"{ruta}?{urlencode(params)}"
+
+    hoy = d["hoy"]
+    return {
+        "techo_auth_me": ("recepcion", {"rutas": ["/api/auth/me"]}),
+        "catalogo_sucursales": ("recepcion", {"rutas": ["/api/sucursales"]}),
+        "salud": ("recepcion", {"rutas": ["/api/health"]}),
+        "busqueda_comun": ("recepcion", {"rutas": [q("/api/pacientes", q=d["comun"][0])]}),
+        "busqueda_rara": ("recepcion", {"rutas": [q("/api/pacientes", q=d["rara"])]}),
+        "busqueda_documento": ("recepcion", {"rutas": [q("/api/pacientes", q=x) for x in d["documentos"]]}),
+        "busqueda_parcial": ("recepcion", {"rutas": [q("/api/pacientes", q=x) for x in ("gonz", "hern", "mart")]}),
+        "detalle_paciente": ("recepcion", {"rutas": [f"/api/pacientes/{p}" for p in d["pacientes"]]}),
+        "agenda_dia": ("recepcion", {"rutas": [q("/api/citas", sucursal_id=d["sucursal"], fecha_desde=f, fecha_hasta=f,
+                                                per_page=100) for f in d["dias_agenda"]]}),
+        "huecos_medico": ("recepcion", {"rutas": [q(f"/api/medicos/{m}/disponibilidad", fecha=f)
+                                                  for m, f in d["huecos"]]}),
+        "primeros_huecos": ("recepcion", {"rutas": [q("/api/citas/disponibilidad", especialidad_id=d["especialidad"],
+                                                      desde=d["desde"], hasta=d["desde"] + timedelta(days=30),
+                                                      limite=10)]}),
+        "reserva_cancelacion": ("recepcion", {"ruta": "/api/citas", "cuerpos": d["reservas"], "reserva": True}),
+        "emitir_factura": ("facturacion", {"ruta": "/api/facturacion/facturas", "cuerpos": d["facturas"]}),
+        "resumen_anual": ("admin", {"rutas": [q("/api/reportes/resumen", desde=hoy - timedelta(days=365),
+                                                hasta=hoy)]}),
+    }

@@ -1,0 +1,115 @@
+"""Markdown report of a benchmark run (printed, and kept in docs/performance.md)."""
+from escenarios import LECTURAS, METAS
+
+TITULOS = {
+    "techo_auth_me": "Techo: GET /api/auth/me", "catalogo_sucursales": "Catálogo: GET /api/sucursales",
+    "salud": "Salud: GET /api/health (sin token)", "busqueda_comun": "Búsqueda, nombre común",
+    "busqueda_rara": "Búsqueda, nombre raro", "busqueda_documento": "Búsqueda por documento",
+    "busqueda_parcial": "Búsqueda, palabra parcial", "detalle_paciente": "Detalle de paciente",
+    "agenda_dia": "Agenda de una sucursal (día)", "huecos_medico": "Huecos libres de un médico",
+    "primeros_huecos": "Primeros huecos de una especialidad (30 días)",
+    "reserva_cancelacion": "Reservar y cancelar (alternadas)", "emitir_factura": "Emitir factura",
+    "resumen_anual": "Resumen de un año (informe)",
+}
+
+
+def _ms(v):
+    return "–" if v is None else f"{v:.1f}"
+
+
+def markdown(r):
+    m, ds = r["maquina"], r["dataset"]
+    lineas = [
+        (f"**Máquina**: {m['nproc']} núcleos ({m['cpu']}), {m['memoria_gib']} GiB, PostgreSQL {m['postgresql']}, "
+        f"Python {m['python']}; gunicorn {m['gunicorn_workers']} workers (sync); wrk en proceso aparte, "
+        f"{m['segundos_c1']} s a concurrencia 1 y {m['segundos_saturacion']} s a {m['wrk_conexiones_saturacion']} "
+        f"conexiones."),
+        (f"**Datos** (escala {ds['escala']}): {ds['pacientes']:,} pacientes, {ds['citas']:,} citas, "
+        f"{ds['facturas']:,} facturas, {ds['auditoria']:,} filas de auditoría, {ds['medicos']} médicos, "
+        f"{ds['sucursales']} sucursales; cargados en {ds['segundos']} s."),
+        "",
+        ("| escenario | p50 ms | p95 ms | p99 ms | meta p95 | pet/s saturación | errores | BD ms/pet | "
+        "consulta principal ms | API/BD (p50) |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    techo = r["escenarios"].get("techo_auth_me", {}).get("saturacion", {}).get("rps")
+    for nombre, e in r["escenarios"].items():
+        titulo = TITULOS.get(nombre, nombre)
+        if "error" in e:
+            lineas.append(f"| {titulo} | {e['error']} | | | {METAS.get(nombre, '–')} | | | | | |")
+            continue
+        c1, sat = e["c1"], e.get("saturacion", {})
+        meta = METAS.get(nombre)
+        marca = "" if meta is None else (" ✅" if c1["p95_ms"] <= meta else " ❌")
+        rps = sat.get("rps")
+        rel = f" ({rps / techo:.0%})" if rps and techo and nombre in LECTURAS else ""
+        lineas.append(
+            f"| {titulo} | {_ms(c1['p50_ms'])} | {_ms(c1['p95_ms'])}{marca} | {_ms(c1['p99_ms'])} | "
+            f"{meta or '–'} | {rps if rps is not None else '–'}{rel} | {e['errores']} | "
+            f"{_ms(e['db_ms_por_peticion'])} | {_ms(e['consulta_principal_ms'])} | {e['ratio_api_bd'] or '–'} |")
+    lineas += ["", "**Curva de escala** (p95 ms a concurrencia 1):", "",
+               "| escenario | " + " | ".join(f"{v['pacientes']:,} pac." for v in r["curva"].values()) + " |",
+               "|---|" + "---:|" * len(r["curva"])]
+    nombres = sorted({n for v in r["curva"].values() for n in v["escenarios"]})
+    for n in nombres:
+        celdas = []
+        for v in r["curva"].values():
+            e = v["escenarios"].get(n, {})
+            celdas.append(_ms(e["c1"]["p95_ms"]) if "c1" in e else e.get("error", "–")[:40])
+        lineas.append(f"| {TITULOS.get(n, n)} | " + " | ".join(celdas) + " |")
+    c = r["comprobaciones"]
+    lineas += ["", (f"**Comprobaciones**: solapes de médico {c['solapes_medico']}, solapes de paciente "
+               f"{c['solapes_paciente']}, series con huecos {c['series_con_huecos']}, facturas sin serie "
+               f"{c['facturas_sin_serie']}; `flask audit verify`: {_verif(c['audit_verify'])}; "
+               f"`flask facturas verificar`: {_verif(c['facturas_verificar'])}.")]
+    return "\n".join(lineas)
+
+
+def _verif(v):
+    if isinstance(v, str):
+        return v
+    return ("correcto" if v["ok"] else "FALLA") + (f" ({v['salida'][-1]})" if v["salida"] else "")
+
+
+CABECERA = """# Rendimiento
+
+Medido con `make bench` (ver `bench/run.py`): los datos se generan con `flask bench-data` (módulo
+`backend/bench_data/`, carga masiva con COPY) en una base aparte `clinica_erp_bench_<escala>` que se conserva
+entre ejecuciones; la aplicación se sirve con gunicorn contra esa base y `wrk` (proceso aparte, scripts Lua con
+el token del rol adecuado y variedad de peticiones) mide cada escenario: latencias a concurrencia 1, rendimiento
+a saturación, errores (toda respuesta no 2xx cuenta) y el tiempo de base de datos por petición según
+`pg_stat_statements` (reiniciado antes de cada escenario), de modo que la relación API/BD muestra el coste
+propio de la API. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes en unos dos minutos.
+
+Un escenario cuyo endpoint aún no existe en la rama medida aparece como «endpoint no disponible»: se medirá
+cuando se integre. Los resultados completos de la última ejecución están en `bench/results/latest.json`
+(no versionado).
+
+## Última ejecución
+
+"""
+
+NOTAS = """
+
+## Carga de datos
+
+- Sin solapes por construcción: las citas de un médico son los huecos de sus bloques semanales (que no se
+  solapan) y las citas de un mismo día reciben pacientes distintos (cursor sobre una permutación fija de los
+  ids). Las restricciones de exclusión se recrean tras la carga, así que PostgreSQL lo comprueba de nuevo.
+- Facturas numeradas 1..N por serie (una por sucursal, `S001`…) en orden de emisión, con
+  `series_factura.ultimo_numero = N` y la cadena de huellas en el formato «v1» de
+  `app/services/huellas_service.py` (si ese módulo existe, el generador comprueba que coincide).
+- Columnas cifradas: COPY a una tabla de paso sin registro y `INSERT … SELECT pgp_sym_encrypt(…)` con las
+  mismas opciones que `app/utils/crypto.py`; índice ciego HMAC calculado en Python con la misma
+  normalización.
+- Índices secundarios y restricciones (únicas, de exclusión, claves foráneas) de las tablas grandes se leen del
+  catálogo, se eliminan antes de la carga y se recrean después; al final, `ANALYZE`.
+- Tiempos de carga medidos en esta máquina (2 núcleos compartidos con otras cargas, `nice -n 10`):
+  10k pacientes 3.4 s; 100k pacientes 48 s; 1M pacientes (3M citas, 1M facturas, 1M filas de auditoría)
+  527 s, de ellos 282 s en recrear índices y restricciones (sobre todo las dos de exclusión sobre citas).
+"""
+
+
+def escribir_doc(ruta, resultado, tabla):
+    ruta.write_text(CABECERA + f"Fecha: {resultado['fecha']} — perfil `{resultado['perfil']}`.\n\n" + tabla
+                    + "\n" + NOTAS)

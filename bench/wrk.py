@@ -1,0 +1,120 @@
+"""wrk driving: a Lua script per scenario (auth header, request variety, booking→cancel chaining, JSON summary)."""
+import json
+import re
+import subprocess
+from pathlib import Path
+
+LUA_COMUN = r"""
+local hilos = {}
+local n_hilo = 0
+function setup(thread)
+  thread:set("tid", n_hilo)
+  n_hilo = n_hilo + 1
+  table.insert(hilos, thread)
+end
+errores = 0
+primer_error = ""
+contador = 0
+function init(args)
+  contador = tid * 7919
+end
+local function cuenta(status, body)
+  if status < 200 or status > 299 then
+    errores = errores + 1
+    if primer_error == "" then primer_error = status .. " " .. string.sub(body or "", 1, 200) end
+  end
+end
+function done(summary, latency, requests)
+  local e, pe = 0, ""
+  for _, t in ipairs(hilos) do
+    e = e + t:get("errores")
+    if pe == "" then pe = t:get("primer_error") end
+  end
+  io.write(string.format(
+    'BENCHJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"mean_us":%d,"errors":%d,"socket_errors":%d,"timeouts":%d,"first_error":%q}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, latency.mean, e,
+    summary.errors.connect + summary.errors.read + summary.errors.write, summary.errors.timeout, pe))
+end
+"""
+
+LUA_GET = r"""
+function request()
+  contador = contador + 1
+  return wrk.format("GET", rutas[(contador % #rutas) + 1], cabeceras)
+end
+function response(status, headers, body) cuenta(status, body) end
+"""
+
+LUA_POST = r"""
+function request()
+  contador = contador + 1
+  return wrk.format("POST", ruta, cabeceras, cuerpos[(contador % #cuerpos) + 1])
+end
+function response(status, headers, body) cuenta(status, body) end
+"""
+
+# Booking then cancelling: each thread books slots of its own share of the pool; every 201 queues a cancel,
+# sent as the next request of that thread (cancelling frees the slot for later rounds).
+LUA_RESERVA = r"""
+local por_cancelar = {}
+function request()
+  if #por_cancelar > 0 then
+    local id = table.remove(por_cancelar, 1)
+    return wrk.format("POST", "/api/citas/" .. id .. "/estado", cabeceras, cancelar)
+  end
+  contador = contador + 1
+  local parte = math.floor(#cuerpos / hilos_totales)
+  local i = tid * parte + (contador % parte) + 1
+  return wrk.format("POST", "/api/citas", cabeceras, cuerpos[i])
+end
+function response(status, headers, body)
+  cuenta(status, body)
+  if status == 201 then
+    local id = string.match(body, '"id"%s*:%s*(%d+)')
+    if id then table.insert(por_cancelar, id) end
+  end
+end
+"""
+
+
+def _lua_cadena(texto):
+    return "[==[" + texto + "]==]"
+
+
+def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva=False, hilos=1):
+    cabeceras = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                 "Accept": "application/json"}
+    partes = ["cabeceras = {" + ", ".join(f'["{k}"] = {_lua_cadena(v)}' for k, v in cabeceras.items()) + "}"]
+    if rutas is not None:
+        partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r in rutas) + "}")
+        cuerpo = LUA_GET
+    else:
+        partes.append(f"ruta = {_lua_cadena(ruta)}")
+        partes.append("cuerpos = {" + ",\n".join(_lua_cadena(json.dumps(c)) for c in cuerpos) + "}")
+        cuerpo = LUA_POST
+    if reserva:
+        partes.append(f"hilos_totales = {hilos}")
+        partes.append("cancelar = " + _lua_cadena(json.dumps({"estado_id": 5, "motivo": "Prueba de carga"})))
+        cuerpo = LUA_RESERVA
+    destino.write_text("\n".join(partes) + LUA_COMUN + cuerpo)
+    return destino
+
+
+def correr(url, lua: Path, hilos, conexiones, segundos):
+    orden = ["wrk", f"-t{hilos}", f"-c{conexiones}", f"-d{segundos}s", "--timeout", "10s", "--latency",
+             "-s", str(lua), url]
+    salida = subprocess.run(orden, check=False, capture_output=True, text=True, timeout=segundos + 60)
+    m = re.search(r"^BENCHJSON (.*)$", salida.stdout, re.MULTILINE)
+    if not m:
+        raise RuntimeError(f"wrk no devolvió resultados: {salida.stdout[-500:]} {salida.stderr[-500:]}")
+    datos = json.loads(m.group(1))
+    seg = datos["duration_us"] / 1e6
+    return {
+        "requests": datos["requests"], "rps": round(datos["requests"] / seg, 1) if seg else 0.0,
+        "p50_ms": datos["p50_us"] / 1000, "p95_ms": datos["p95_us"] / 1000, "p99_ms": datos["p99_us"] / 1000,
+        "max_ms": datos["max_us"] / 1000, "mean_ms": round(datos["mean_us"] / 1000, 3),
+        "errors": datos["errors"] + datos["socket_errors"] + datos["timeouts"],
+        "first_error": datos["first_error"] or None,
+    }
