@@ -105,6 +105,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # The app's engine limits statements to what a web request may take; a migration may rewrite a table.
+        connection.exec_driver_sql("SET statement_timeout = 0")
+        connection.commit()  # else alembic sees a transaction it does not own and never commits the migration
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

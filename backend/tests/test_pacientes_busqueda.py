@@ -79,10 +79,11 @@ def test_pages_come_in_the_envelope(as_admin, paciente_factory):
     assert len(respuesta.json["items"]) == 1 and respuesta.json["page"] == 3
 
 
-def test_the_total_is_capped_instead_of_counting_every_row(as_admin, paciente_factory, monkeypatch):
-    from app.services import auditoria_service
+def test_the_total_of_a_common_name_is_capped_instead_of_counting_every_row(as_admin, paciente_factory, monkeypatch):
+    from app.services import auditoria_service, pacientes_service
 
     monkeypatch.setattr(auditoria_service.paginar_acotado, "__defaults__", (3,))
+    monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", 0)  # every name counts as common
     for i in range(6):
         paciente_factory(nombre=f"Luis{i}", apellido="Ruiz")
     primera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2})
@@ -105,15 +106,36 @@ def test_a_search_is_audited_without_the_search_text(as_admin, pacientes, db_ses
     assert "800229" not in str(fila)
 
 
-def test_the_name_search_uses_the_trigram_index(db_session):
+def _plan(db_session, sql):
+    return "\n".join(db_session.scalars(text(f"EXPLAIN {sql}")))
+
+
+def test_a_specific_name_is_found_through_the_trigram_index_and_a_common_one_by_the_ordered_btree(db_session):
     db_session.execute(text(
         "INSERT INTO medical.pacientes (nombre, apellido, fecha_nacimiento) "
-        "SELECT 'Nombre' || i, 'Apellido' || i, DATE '1980-01-01' FROM generate_series(1, 3000) AS i"))
+        "SELECT 'María', 'Apellido' || i, DATE '1980-01-01' FROM generate_series(1, 5000) AS i"))
+    # What autovacuum does in a live database: merge the GIN pending list, refresh statistics.
+    db_session.execute(text("SELECT gin_clean_pending_list('medical.ix_pacientes_busqueda_trgm')"))
     db_session.execute(text("ANALYZE medical.pacientes"))
-    plan = "\n".join(db_session.scalars(text(
-        "EXPLAIN SELECT id FROM medical.pacientes WHERE medical.nombre_busqueda(nombre, apellido) "
-        "LIKE lower(medical.sin_acentos('%ápellido123%'))")))
-    assert "ix_pacientes_nombre_busqueda_trgm" in plan
+    especifico = _plan(db_session, "SELECT id FROM medical.pacientes WHERE busqueda LIKE '%apellido123%'")
+    assert "ix_pacientes_busqueda_trgm" in especifico
+    comun = _plan(db_session, "SELECT id FROM medical.pacientes WHERE busqueda LIKE '%maria%' "
+                              "ORDER BY apellido, nombre, id LIMIT 20")
+    assert "ix_pacientes_apellido_nombre_id" in comun
+
+
+def test_a_common_name_is_listed_alphabetically_and_a_specific_one_best_match_first(
+        as_admin, paciente_factory, monkeypatch):
+    from app.services import pacientes_service
+
+    for apellido in ("Zapata", "Nuñez", "Abad"):
+        paciente_factory(nombre="Nuño", apellido=apellido)
+    paciente_factory(nombre="Ana", apellido="Nuñezca")
+    especifica = as_admin.get("/api/pacientes", query_string={"q": "nuño nuñez"}).json
+    assert [p["apellido"] for p in especifica["items"]][0] == "Nuñez"
+    monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", 0)
+    comun = as_admin.get("/api/pacientes", query_string={"q": "nuño"}).json
+    assert [p["apellido"] for p in comun["items"]] == ["Abad", "Nuñez", "Zapata"]
 
 
 def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_factory):

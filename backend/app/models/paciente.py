@@ -1,7 +1,7 @@
 """Patients. Sensitive fields are encrypted with pgcrypto (see app.utils.crypto)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Index, String, Text, UniqueConstraint, func, literal_column
+from sqlalchemy import Boolean, Computed, Date, DateTime, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -16,12 +16,11 @@ class Paciente(db.Model):
         UniqueConstraint("tipo_documento", "numero_documento_hash", name="uq_pacientes_documento"),
         Index("ix_pacientes_numero_documento_hash", "numero_documento_hash"),
         Index("ix_pacientes_telefono", "telefono"),
-        Index("ix_pacientes_apellido_nombre_id", "apellido", "nombre", "id"),  # the unfiltered list's order
-        # Search by name: GIN trigram index on the unaccented, lower-cased "nombre apellido" (functions created
-        # in migration 0003; see docs/pacientes.md).
-        Index("ix_pacientes_nombre_busqueda_trgm",
-              literal_column("medical.nombre_busqueda(nombre, apellido)").label("nombre_busqueda"),
-              postgresql_using="gin", postgresql_ops={"nombre_busqueda": "gin_trgm_ops"}),
+        # The list's order; carrying `busqueda` lets a common-name search walk it index-only (docs/pacientes.md).
+        Index("ix_pacientes_apellido_nombre_id", "apellido", "nombre", "id", postgresql_include=["busqueda"]),
+        # A specific name search: GIN trigram index on the normalised "nombre apellido".
+        Index("ix_pacientes_busqueda_trgm", "busqueda", postgresql_using="gin",
+              postgresql_ops={"busqueda": "gin_trgm_ops"}),
         {"schema": "medical"},
     )
 
@@ -40,5 +39,8 @@ class Paciente(db.Model):
     alergias: Mapped[str | None] = mapped_column(EncryptedText)
     contacto_emergencia_nombre: Mapped[str | None] = mapped_column(String(200))
     contacto_emergencia_telefono: Mapped[str | None] = mapped_column(String(15))
+    # Unaccented, lower-case "nombre apellido" (function of migration 0003), kept by PostgreSQL.
+    busqueda: Mapped[str | None] = mapped_column(
+        Text, Computed("medical.nombre_busqueda(nombre, apellido)", persisted=True))
     fecha_registro: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
     activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.schemas.auditoria import AuditoriaListaArgs, AuditoriaSchema
 from app.services import auditoria_service
 from app.utils.auth import admin_required
+from app.utils.sql import sin_limite_de_tiempo
 from app.utils.pagination import envelope
 
 blp = Blueprint("auditoria", __name__, url_prefix="/api/auditoria", description="Auditoría", cli_group="audit")
@@ -51,6 +52,7 @@ class Auditoria(MethodView):
               help="Las filas más recientes que esto quedan para el siguiente sello")
 def verify(sin_sellar, margen_segundos):
     """Verify the audit log's signatures and seals; seal the rows not sealed yet. Exit code 1 on tampering."""
+    sin_limite_de_tiempo()
     informe = auditoria_service.verificar(sellar=not sin_sellar, margen=timedelta(seconds=margen_segundos))
     db.session.commit()
     click.echo(f"Filas verificadas: {informe['filas']}; sellos: {informe['sellos']}")

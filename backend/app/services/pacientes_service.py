@@ -4,8 +4,9 @@ Every read and write is audited (app.services.auditoria_service). Duplicates are
 database (uq_pacientes_documento on the document's blind index, uq_pacientes_email).
 """
 import re
+import unicodedata
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,7 +16,8 @@ from app.schemas.paciente import normalizar_telefono
 from app.services import auditoria_service
 from app.services.auditoria_service import paginar_acotado
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, rol_de
-from app.utils.crypto import blind_index, normalise_identifier
+from app.utils.crypto import blind_index
+from app.utils.pagination import page_of
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
 from app.utils.sql import contiene
 
@@ -27,7 +29,8 @@ RESTRICCIONES_DUPLICADO = {
 for _nombre, _mensaje in RESTRICCIONES_DUPLICADO.items():
     register_constraint(_nombre, DUPLICADO, _mensaje)
 
-NOMBRE_BUSQUEDA = func.medical.nombre_busqueda(Paciente.nombre, Paciente.apellido)
+# Above this estimate a name is too common to rank every match (see listar).
+ESTIMACION_COMUN = 1500
 _TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
 
 
@@ -47,38 +50,67 @@ def obtener(usuario, paciente_id):
     return paciente
 
 
-def _condicion_busqueda(q):
-    """(WHERE clause, "exact identifier" expression) for the search text ``q``."""
-    palabras = q.split()
-    por_nombre = and_(*(NOMBRE_BUSQUEDA.like(func.lower(func.medical.sin_acentos(contiene(p)))) for p in palabras))
-    exactas = []
-    if any(c.isdigit() for c in q) and len(normalise_identifier(q)) <= 20:
-        exactas.append(Paciente.numero_documento_hash == blind_index(q))
+def _texto_busqueda(texto):
+    """The normalisation of medical.nombre_busqueda (lower case, no accents), done here so that the
+    planner sees constant patterns and can estimate how many patients match."""
+    sin_marcas = unicodedata.normalize("NFKD", texto)
+    return "".join(c for c in sin_marcas if not unicodedata.combining(c)).lower()
+
+
+def _es_identificador(q):
+    """Names carry no digits nor '@': such a query is a document number, a phone or an email."""
+    return "@" in q or any(c.isdigit() for c in q)
+
+
+def _condicion_identificador(q):
+    exactas = [Paciente.numero_documento_hash == blind_index(q)]
     if "@" in q:
         exactas.append(Paciente.email == q.lower())
     if _TELEFONO_Q.match(q):
         exactas.append(Paciente.telefono == normalizar_telefono(q))
-    exacta = or_(*exactas) if exactas else literal(False)
-    return or_(por_nombre, *exactas), exacta
+    return or_(*exactas)
+
+
+def _estimacion(condiciones):
+    """The planner's estimate of how many patients satisfy ``condiciones`` (EXPLAIN; nothing is read).
+    psycopg2 sends the values inline, so the planner estimates with the real patterns."""
+    compilada = select(Paciente.id).where(*condiciones).compile(dialect=db.engine.dialect)
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compilada}", compilada.params).scalar()
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _pagina_con_total(stmt, page, per_page):
+    """One page and the exact total in a single query (for result sets small enough to rank)."""
+    filas = db.session.execute(stmt.add_columns(func.count().over().label("total"))
+                               .limit(per_page).offset((page - 1) * per_page)).all()
+    total = filas[0].total if filas else db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return page_of([fila[0] for fila in filas], total, page, per_page)
 
 
 def listar(usuario, *, page, per_page, q=None, activo=None):
     """Search by name (accent/case-insensitive, any order, partial words), document, email or phone.
 
-    Matches by exact identifier come first, then by trigram similarity to the whole query, then by
-    surname and name. The name condition is served by ix_pacientes_nombre_busqueda_trgm (GIN).
+    A specific name (at most ESTIMACION_COMUN estimated matches) is served by the trigram index and
+    ranked best match first; a very common one is read alphabetically from the covering b-tree, which
+    stops at the page instead of ranking a hundred thousand patients (docs/pacientes.md).
     """
-    stmt = select(Paciente)
-    if q:
-        condicion, exacta = _condicion_busqueda(q)
-        parecido = func.similarity(NOMBRE_BUSQUEDA, func.lower(func.medical.sin_acentos(q)))
-        stmt = stmt.where(condicion).order_by(case((exacta, 0), else_=1), parecido.desc(),
-                                              Paciente.apellido, Paciente.nombre, Paciente.id)
+    filtros = [] if activo is None else [Paciente.activo.is_(activo)]
+    alfabetico = (Paciente.apellido, Paciente.nombre, Paciente.id)
+    q = (q or "").strip()
+    if not q:
+        pagina = paginar_acotado(select(Paciente).where(*filtros).order_by(*alfabetico), page, per_page)
+    elif _es_identificador(q):
+        stmt = select(Paciente).where(_condicion_identificador(q), *filtros).order_by(*alfabetico)
+        pagina = paginar_acotado(stmt, page, per_page)
     else:
-        stmt = stmt.order_by(Paciente.apellido, Paciente.nombre, Paciente.id)
-    if activo is not None:
-        stmt = stmt.where(Paciente.activo.is_(activo))
-    pagina = paginar_acotado(stmt, page, per_page)
+        texto = _texto_busqueda(q)
+        condiciones = [*(Paciente.busqueda.like(contiene(palabra)) for palabra in texto.split()), *filtros]
+        if _estimacion(condiciones) > ESTIMACION_COMUN:
+            pagina = paginar_acotado(select(Paciente).where(*condiciones).order_by(*alfabetico), page, per_page)
+        else:
+            parecido = func.similarity(Paciente.busqueda, texto)
+            stmt = select(Paciente).where(*condiciones).order_by(parecido.desc(), *alfabetico)
+            pagina = _pagina_con_total(stmt, page, per_page)
     # The search text may be a document number: only the ids shown are recorded, never ``q``.
     auditoria_service.registrar("pacientes_listados", usuario=usuario, entidad="paciente",
                                 detalle={"ids": [p.id for p in pagina["items"]], "busqueda": bool(q)})

@@ -5,3 +5,12 @@ def contiene(texto: str) -> str:
     """ILIKE pattern matching ``texto`` anywhere, with % _ and \\ taken literally."""
     escapado = texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escapado}%"
+
+
+def sin_limite_de_tiempo():
+    """Lift the per-statement timeout meant for web requests, for a CLI command that reads whole tables."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    db.session.execute(text("SET statement_timeout = 0"))
