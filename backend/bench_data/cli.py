@@ -95,6 +95,18 @@ def construir(escala, url, progreso=True):
     return marcador(url)
 
 
+def _migrar(url):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app("default", SQLALCHEMY_DATABASE_URI=_dsn(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
 def register(app):
     @app.cli.command("bench-data")
     @click.option("--escala", default="small", show_default=True,
@@ -111,6 +123,7 @@ def register(app):
             return
         actual = marcador(url)
         if not forzar and actual and actual["escala"] == escala and actual["version"] == VERSION:
+            _migrar(url)  # the data is kept; the schema follows the code (new indexes, columns)
             click.echo(f"Base {url.database} al día (escala {escala}, generada el {actual['generado']} "
                        f"en {actual['segundos']} s).")
             return
