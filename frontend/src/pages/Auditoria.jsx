@@ -18,6 +18,7 @@ import {
   Typography,
 } from '@mui/material';
 import PageHeader from '../components/common/PageHeader';
+import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
@@ -98,7 +99,7 @@ export default function Auditoria() {
       <PageHeader title="Auditoría" subtitle="Registro de accesos y cambios, del más reciente al más antiguo" />
       <Paper sx={{ p: 2, mb: 2 }}>
         <Box component="form" onSubmit={buscar} display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="auditoria-filtros">
-          <TextField select id="auditoria-usuario" label="Usuario" size="small" value={filtros.usuario_id} onChange={(e) => filtrar({ usuario: e.target.value })} sx={{ minWidth: 220 }}>
+          <TextField select id="auditoria-usuario" slotProps={SELECT_CON_VACIO} label="Usuario" size="small" value={filtros.usuario_id} onChange={(e) => filtrar({ usuario: e.target.value })} sx={{ minWidth: 220 }}>
             <MenuItem value="">Todos</MenuItem>
             {usuarios.map((u) => (
               <MenuItem key={u.id} value={String(u.id)}>

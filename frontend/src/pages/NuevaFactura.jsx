@@ -21,6 +21,7 @@ import {
 } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/Delete';
 import AddIcon from '@mui/icons-material/Add';
+import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import PacienteAutocomplete from '../components/pacientes/PacienteAutocomplete';
@@ -168,7 +169,7 @@ export default function NuevaFactura() {
           </Box>
           <TextField
             select
-            id="factura-cita"
+            id="factura-cita" slotProps={SELECT_CON_VACIO}
             label="Cita"
             value={citaId}
             onChange={(e) => elegirCita(e.target.value)}
@@ -186,7 +187,7 @@ export default function NuevaFactura() {
           </TextField>
           <TextField
             select
-            id="factura-sucursal"
+            id="factura-sucursal" slotProps={SELECT_CON_VACIO}
             label="Sucursal"
             value={sucursalId}
             onChange={(e) => setSucursalId(e.target.value)}

@@ -22,6 +22,7 @@ import {
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import PageHeader from '../components/common/PageHeader';
+import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
@@ -251,13 +252,13 @@ export default function Reportes() {
         <Box display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="reportes-filtros">
           <DateField id="reporte-desde" label="Desde" size="small" value={desde} onChange={(v) => aplicarPeriodo(v, hasta)} error={Boolean(periodoError)} sx={{ width: 150 }} />
           <DateField id="reporte-hasta" label="Hasta" size="small" value={hasta} onChange={(v) => aplicarPeriodo(desde, v)} error={Boolean(periodoError)} helperText={periodoError || undefined} sx={{ width: 150 }} />
-          <TextField select id="reporte-sucursal" label="Sucursal" size="small" value={filtros.sucursal_id} onChange={(e) => update({ sucursal: e.target.value }, { replace: true })} sx={{ minWidth: 180 }}>
+          <TextField select id="reporte-sucursal" slotProps={SELECT_CON_VACIO} label="Sucursal" size="small" value={filtros.sucursal_id} onChange={(e) => update({ sucursal: e.target.value }, { replace: true })} sx={{ minWidth: 180 }}>
             <MenuItem value="">Todas</MenuItem>
             {sucursales.map((s) => (
               <MenuItem key={s.id} value={String(s.id)}>{s.nombre}</MenuItem>
             ))}
           </TextField>
-          <TextField select id="reporte-medico" label="Médico" size="small" value={filtros.medico_id} onChange={(e) => update({ medico: e.target.value }, { replace: true })} sx={{ minWidth: 200 }}>
+          <TextField select id="reporte-medico" slotProps={SELECT_CON_VACIO} label="Médico" size="small" value={filtros.medico_id} onChange={(e) => update({ medico: e.target.value }, { replace: true })} sx={{ minWidth: 200 }}>
             <MenuItem value="">Todos</MenuItem>
             {medicos.map((m) => (
               <MenuItem key={m.id} value={String(m.id)}>{m.nombre} {m.apellido}</MenuItem>

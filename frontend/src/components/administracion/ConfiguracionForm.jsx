@@ -65,8 +65,8 @@ export default function ConfiguracionForm() {
     }
   };
 
-  const campo = (name, label, props = {}) => (
-    <TextField id={`config-${name}`} label={label} value={v[name]} onChange={set(name)} fullWidth error={Boolean(errores[name])} helperText={errores[name] || props.helperText} {...props} />
+  const campo = (name, label, { helperText, ...props } = {}) => (
+    <TextField id={`config-${name}`} label={label} value={v[name]} onChange={set(name)} fullWidth error={Boolean(errores[name])} helperText={errores[name] || helperText} {...props} />
   );
 
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Switch, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import { ROLES } from '../../utils/roles';
 
 const MIN_PASSWORD = 10;
@@ -62,8 +63,8 @@ export default function UsuarioDialog({ modo, usuario, sucursales, onClose, onSa
   };
 
   const titulo = { crear: 'Nuevo usuario', editar: 'Editar usuario', password: 'Restablecer contraseña' }[modo];
-  const campo = (name, label, props = {}) => (
-    <TextField id={`usuario-${name}`} label={label} value={v[name]} onChange={set(name)} fullWidth margin="dense" error={Boolean(errores[name])} helperText={errores[name] || props.helperText} {...props} />
+  const campo = (name, label, { helperText, ...props } = {}) => (
+    <TextField id={`usuario-${name}`} label={label} value={v[name]} onChange={set(name)} fullWidth margin="dense" error={Boolean(errores[name])} helperText={errores[name] || helperText} {...props} />
   );
 
   return (
@@ -90,6 +91,7 @@ export default function UsuarioDialog({ modo, usuario, sucursales, onClose, onSa
             {campo('sucursal_id', 'Sucursal', {
               select: true,
               helperText: 'Sin sucursal: ve todas las sucursales.',
+              slotProps: SELECT_CON_VACIO,
               children: [
                 <MenuItem key="" value="">
                   Sin sucursal

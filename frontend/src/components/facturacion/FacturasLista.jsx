@@ -14,6 +14,7 @@ import {
   TableRow,
   TextField,
 } from '@mui/material';
+import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
@@ -83,7 +84,7 @@ export default function FacturasLista() {
       <Box display="flex" flexWrap="wrap" gap={2} mb={2} alignItems="flex-start" data-testid="facturas-filtros">
         <TextField
           select
-          id="filtro-estado"
+          id="filtro-estado" slotProps={SELECT_CON_VACIO}
           label="Estado"
           value={filtros.estado}
           onChange={(e) => filtrar({ estado: e.target.value })}
@@ -135,7 +136,7 @@ export default function FacturasLista() {
         </Box>
         <TextField
           select
-          id="filtro-sucursal"
+          id="filtro-sucursal" slotProps={SELECT_CON_VACIO}
           label="Sucursal"
           value={filtros.sucursal_id}
           onChange={(e) => filtrar({ sucursal: e.target.value })}
