@@ -15,8 +15,8 @@ def errores(page, *estados_esperados):
     """Console errors, minus the "Failed to load resource" lines of the HTTP statuses a test provokes on purpose."""
     if not estados_esperados:
         return list(page.console.errors)
-    patron = re.compile(r"^Failed to load resource: the server responded with a status of (%s)\b"
-                        % "|".join(str(e) for e in estados_esperados))
+    estados = "|".join(str(e) for e in estados_esperados)
+    patron = re.compile(rf"^Failed to load resource: the server responded with a status of ({estados})\b")
     return [e for e in page.console.errors if not patron.search(e)]
 
 

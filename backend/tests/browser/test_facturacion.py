@@ -1,7 +1,7 @@
 """Billing in a real browser: invoice from an appointment with a live total equal to the server's,
 partial and full payments, cancellation, PDF, filters, and the service catalog."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from playwright.sync_api import expect
@@ -78,7 +78,7 @@ def test_an_invoice_is_cancelled_with_a_reason_and_its_pdf_downloads(
     db_session.commit()
 
     login(admin)
-    page.goto("/facturacion/nueva?paciente=%d" % paciente.id)
+    page.goto(f"/facturacion/nueva?paciente={paciente.id}")
     elegir(page, "Servicio 1", "Radiografía")
     expect(page.get_by_test_id("total-total")).to_have_text("928,00")
     page.get_by_role("button", name="Emitir factura").click()
@@ -118,7 +118,7 @@ def test_the_invoice_list_filters_by_state_and_patient(
     pendiente = factura_factory(ana, servicio)
     anulada = factura_factory(ana, servicio)
     anulada.estado, anulada.motivo_anulacion = "anulada", "Duplicada"
-    anulada.anulada_por, anulada.fecha_anulacion = facturador.id, datetime.now(timezone.utc)
+    anulada.anulada_por, anulada.fecha_anulacion = facturador.id, datetime.now(UTC)
     de_beto = factura_factory(beto, servicio)
     db_session.commit()
 
