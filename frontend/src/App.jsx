@@ -11,6 +11,13 @@ const Pacientes = lazy(() => import('./pages/Pacientes'));
 const PacienteDetalle = lazy(() => import('./pages/PacienteDetalle'));
 const Agenda = lazy(() => import('./pages/Agenda'));
 const Medicos = lazy(() => import('./pages/Medicos'));
+const Consulta = lazy(() => import('./pages/Consulta'));
+const Facturacion = lazy(() => import('./pages/Facturacion'));
+const NuevaFactura = lazy(() => import('./pages/NuevaFactura'));
+const FacturaDetalle = lazy(() => import('./pages/FacturaDetalle'));
+const Reportes = lazy(() => import('./pages/Reportes'));
+const Administracion = lazy(() => import('./pages/Administracion'));
+const Auditoria = lazy(() => import('./pages/Auditoria'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 function guarded(element, permiso) {
@@ -28,6 +35,14 @@ export default function App() {
           <Route path="pacientes/:id" element={guarded(<PacienteDetalle />, 'pacientes.ver')} />
           <Route path="agenda" element={guarded(<Agenda />, 'agenda.ver')} />
           <Route path="medicos" element={guarded(<Medicos />, 'medicos.ver')} />
+          <Route path="consulta/:citaId" element={guarded(<Consulta />, 'consulta.atender')} />
+          <Route path="consulta/paciente/:pacienteId" element={guarded(<Consulta />, 'consulta.atender')} />
+          <Route path="facturacion" element={guarded(<Facturacion />, 'facturacion.ver')} />
+          <Route path="facturacion/nueva" element={guarded(<NuevaFactura />, 'facturacion.ver')} />
+          <Route path="facturacion/:id" element={guarded(<FacturaDetalle />, 'facturacion.ver')} />
+          <Route path="reportes" element={guarded(<Reportes />, 'reportes.ver')} />
+          <Route path="administracion" element={guarded(<Administracion />, 'administracion.ver')} />
+          <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

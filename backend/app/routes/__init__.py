@@ -1,5 +1,6 @@
 """One smorest Blueprint per API area, registered on the Api."""
-from app.routes import auditoria, auth, catalogos, citas, facturacion, historial, medicos, pacientes, reportes, usuarios
+from app.routes import (auditoria, auth, catalogos, citas, configuracion, facturacion, historial, medicos, pacientes, reportes,
+                        usuarios)
 
 BLUEPRINTS = (
     catalogos.health_blp,
@@ -15,6 +16,7 @@ BLUEPRINTS = (
     facturacion.blp,
     reportes.blp,
     auditoria.blp,
+    configuracion.blp,
 )
 
 

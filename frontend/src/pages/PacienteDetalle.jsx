@@ -95,6 +95,16 @@ export default function PacienteDetalle() {
           </Typography>
         </Box>
         {paciente.activo === false && <Chip label="Inactivo" />}
+        {puede('consulta.atender') && (
+          <Button variant="contained" component={RouterLink} to={`/consulta/paciente/${paciente.id}`}>
+            Abrir consulta
+          </Button>
+        )}
+        {puede('facturacion.ver') && (
+          <Button variant="outlined" component={RouterLink} to={`/facturacion/nueva?paciente=${paciente.id}`}>
+            Nueva factura
+          </Button>
+        )}
         {puede('pacientes.editar') && !editando && (
           <Button variant="outlined" startIcon={<EditIcon />} onClick={() => { setTab('datos'); setEditando(true); }}>
             Editar

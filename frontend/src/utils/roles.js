@@ -21,6 +21,13 @@ export const PERMISOS = {
   'citas.revertir': [ADMIN],
   'medicos.ver': [ADMIN, RECEPCION],
   'medicos.editar': [ADMIN],
+  'consulta.atender': [MEDICO],
+  'facturacion.ver': [ADMIN, FACTURACION],
+  'reportes.ver': [ADMIN, FACTURACION],
+  'reportes.citas': [ADMIN],
+  'dashboard.kpis': [ADMIN],
+  'administracion.ver': [ADMIN],
+  'auditoria.ver': [ADMIN],
 };
 
 export function puede(usuario, permiso) {

@@ -18,6 +18,7 @@ import citasService from '../../services/citasService';
 import { formatLongDate, formatTime } from '../../utils/dates';
 import { ACCIONES_ESTADO, ESTADOS, nombreEstado, puedeReprogramar, transicionesPermitidas } from '../../utils/estados';
 import { nombreCompleto } from './agendaModel';
+import { useAuth } from '../auth/authContext';
 
 function Fila({ label, children }) {
   return (
@@ -39,6 +40,7 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
   const [pidiendoMotivo, setPidiendoMotivo] = useState(null);
   const [motivo, setMotivo] = useState('');
   const [motivoError, setMotivoError] = useState(null);
+  const { puede } = useAuth();
 
   if (!cita) return null;
 
@@ -167,6 +169,16 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
         )}
       </DialogContent>
       <DialogActions>
+        {puede('consulta.atender') && [ESTADOS.CONFIRMADA, ESTADOS.EN_ESPERA, ESTADOS.EN_CONSULTA, ESTADOS.COMPLETADA].includes(cita.estado_id) && (
+          <Button component={RouterLink} to={`/consulta/${cita.id}`}>
+            Abrir consulta
+          </Button>
+        )}
+        {puede('facturacion.ver') && cita.estado_id === ESTADOS.COMPLETADA && (
+          <Button component={RouterLink} to={`/facturacion/nueva?cita=${cita.id}`}>
+            Facturar
+          </Button>
+        )}
         {puedeEditar && puedeReprogramar(cita) && !pidiendoMotivo && (
           <Button onClick={() => onMover(cita)} disabled={busy}>
             Mover

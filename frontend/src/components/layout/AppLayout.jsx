@@ -22,6 +22,10 @@ import HomeIcon from '@mui/icons-material/Home';
 import PeopleIcon from '@mui/icons-material/People';
 import EventIcon from '@mui/icons-material/Event';
 import MedicalServicesIcon from '@mui/icons-material/MedicalServices';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import BarChartIcon from '@mui/icons-material/BarChart';
+import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
+import HistoryIcon from '@mui/icons-material/History';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
 import config from '../../config';
@@ -33,6 +37,10 @@ const NAV_ITEMS = [
   { to: '/pacientes', label: 'Pacientes', permiso: 'pacientes.ver', icon: PeopleIcon, id: 'pacientes' },
   { to: '/agenda', label: 'Agenda', permiso: 'agenda.ver', icon: EventIcon, id: 'agenda' },
   { to: '/medicos', label: 'Médicos', permiso: 'medicos.ver', icon: MedicalServicesIcon, id: 'medicos' },
+  { to: '/facturacion', label: 'Facturación', permiso: 'facturacion.ver', icon: ReceiptLongIcon, id: 'facturacion' },
+  { to: '/reportes', label: 'Reportes', permiso: 'reportes.ver', icon: BarChartIcon, id: 'reportes' },
+  { to: '/administracion', label: 'Administración', permiso: 'administracion.ver', icon: AdminPanelSettingsIcon, id: 'administracion' },
+  { to: '/auditoria', label: 'Auditoría', permiso: 'auditoria.ver', icon: HistoryIcon, id: 'auditoria' },
 ];
 
 function NavList({ onNavigate }) {

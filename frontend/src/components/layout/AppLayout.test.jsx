@@ -32,8 +32,10 @@ function navDe(rol) {
 }
 
 describe('navigation per role', () => {
-  it('shows the Administrador every section of this part', () => {
-    expect(navDe('Administrador')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Médicos']);
+  it('shows the Administrador every section', () => {
+    expect(navDe('Administrador')).toEqual([
+      'Inicio', 'Pacientes', 'Agenda', 'Médicos', 'Facturación', 'Reportes', 'Administración', 'Auditoría',
+    ]);
   });
 
   it('shows reception the doctors (read-only) too', () => {
@@ -44,8 +46,8 @@ describe('navigation per role', () => {
     expect(navDe('Médico')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
   });
 
-  it('shows Facturación patients and agenda (read-only)', () => {
-    expect(navDe('Facturación')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
+  it('shows Facturación patients, agenda (read-only), billing and reports', () => {
+    expect(navDe('Facturación')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Facturación', 'Reportes']);
   });
 
   it('shows who is logged in and a logout button', () => {

@@ -1,0 +1,26 @@
+"""The clinic's settings: one row (id = 1), created with its defaults on first use."""
+from sqlalchemy.dialects.postgresql import insert
+
+from app.extensions import db
+from app.models import ConfiguracionClinica
+from app.services import auditoria_service
+
+
+def obtener():
+    config = db.session.get(ConfiguracionClinica, 1)
+    if config is None:
+        db.session.execute(insert(ConfiguracionClinica).values(id=1).on_conflict_do_nothing(index_elements=["id"]))
+        config = db.session.get(ConfiguracionClinica, 1)
+    return config
+
+
+def editar(usuario, datos):
+    config = obtener()
+    antes = {campo: str(getattr(config, campo)) if getattr(config, campo) is not None else None for campo in datos}
+    for campo, valor in datos.items():
+        setattr(config, campo, valor)
+    db.session.flush()
+    db.session.refresh(config)
+    auditoria_service.registrar("configuracion_modificada", usuario=usuario, entidad="configuracion_clinica",
+                                entidad_id=1, detalle={"antes": antes, "campos": sorted(datos)})
+    return config

@@ -1,0 +1,210 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  Box,
+  Button,
+  MenuItem,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TextField,
+} from '@mui/material';
+import { SELECT_CON_VACIO } from '../common/selectConVacio';
+import Loading from '../common/Loading';
+import EmptyState from '../common/EmptyState';
+import ErrorAlert from '../common/ErrorAlert';
+import DateField from '../common/DateField';
+import useQueryParams from '../common/useQueryParams';
+import PacienteAutocomplete from '../pacientes/PacienteAutocomplete';
+import FacturaEstadoChip from './FacturaEstadoChip';
+import facturacionService from '../../services/facturacionService';
+import pacientesService from '../../services/pacientesService';
+import catalogosService from '../../services/catalogosService';
+import { formatDate, parseFechaInput } from '../../utils/dates';
+import { formatMoney } from '../../utils/money';
+import { ESTADOS_FACTURA } from './estadosFactura';
+
+const PER_PAGE = 20;
+const esFecha = (v) => !v || Boolean(parseFechaInput(v));
+
+/** Invoice list; filters live in the URL (estado, desde, hasta, paciente, sucursal, page). */
+export default function FacturasLista() {
+  const navigate = useNavigate();
+  const [params, update] = useQueryParams();
+  const filtros = {
+    estado: params.get('estado') || '',
+    fecha_desde: params.get('desde') || '',
+    fecha_hasta: params.get('hasta') || '',
+    paciente_id: params.get('paciente') || '',
+    sucursal_id: params.get('sucursal') || '',
+  };
+  const page = Number(params.get('page') || 1);
+  const [desde, setDesde] = useState(filtros.fecha_desde);
+  const [hasta, setHasta] = useState(filtros.fecha_hasta);
+  const [paciente, setPaciente] = useState(null);
+  const [sucursales, setSucursales] = useState([]);
+  const [estado, setEstado] = useState({ loading: true, error: null, data: null });
+  const [tick, setTick] = useState(0);
+  const clave = JSON.stringify({ ...filtros, page });
+
+  useEffect(() => {
+    catalogosService.sucursales().then(setSucursales).catch(() => setSucursales([]));
+  }, []);
+
+  useEffect(() => {
+    if (filtros.paciente_id && (!paciente || String(paciente.id) !== filtros.paciente_id)) {
+      pacientesService.obtener(filtros.paciente_id).then(setPaciente).catch(() => setPaciente(null));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filtros.paciente_id]);
+
+  useEffect(() => {
+    let alive = true;
+    setEstado((s) => ({ ...s, loading: true, error: null }));
+    facturacionService
+      .facturas({ ...filtros, page, perPage: PER_PAGE })
+      .then((data) => alive && setEstado({ loading: false, error: null, data }))
+      .catch((error) => alive && setEstado({ loading: false, error, data: null }));
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [clave, tick]);
+
+  const filtrar = (cambios) => update({ ...cambios, page: null }, { replace: true });
+
+  const data = estado.data;
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" gap={2} mb={2} alignItems="flex-start" data-testid="facturas-filtros">
+        <TextField
+          select
+          id="filtro-estado" slotProps={SELECT_CON_VACIO}
+          label="Estado"
+          value={filtros.estado}
+          onChange={(e) => filtrar({ estado: e.target.value })}
+          sx={{ minWidth: 150 }}
+          size="small"
+        >
+          <MenuItem value="">Todos</MenuItem>
+          {ESTADOS_FACTURA.map((e) => (
+            <MenuItem key={e.id} value={e.id}>
+              {e.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        <DateField
+          id="filtro-desde"
+          label="Desde"
+          size="small"
+          value={desde}
+          onChange={(v) => {
+            setDesde(v);
+            if (esFecha(v)) filtrar({ desde: v });
+          }}
+          error={!esFecha(desde)}
+          helperText={!esFecha(desde) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          sx={{ width: 150 }}
+        />
+        <DateField
+          id="filtro-hasta"
+          label="Hasta"
+          size="small"
+          value={hasta}
+          onChange={(v) => {
+            setHasta(v);
+            if (esFecha(v)) filtrar({ hasta: v });
+          }}
+          error={!esFecha(hasta)}
+          helperText={!esFecha(hasta) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          sx={{ width: 150 }}
+        />
+        <Box minWidth={260} flexGrow={1} maxWidth={380}>
+          <PacienteAutocomplete
+            id="filtro-paciente"
+            value={paciente}
+            onChange={(p) => {
+              setPaciente(p);
+              filtrar({ paciente: p?.id ?? null });
+            }}
+          />
+        </Box>
+        <TextField
+          select
+          id="filtro-sucursal" slotProps={SELECT_CON_VACIO}
+          label="Sucursal"
+          value={filtros.sucursal_id}
+          onChange={(e) => filtrar({ sucursal: e.target.value })}
+          sx={{ minWidth: 180 }}
+          size="small"
+        >
+          <MenuItem value="">Todas</MenuItem>
+          {sucursales.map((s) => (
+            <MenuItem key={s.id} value={String(s.id)}>
+              {s.nombre}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Button onClick={() => setTick((n) => n + 1)}>Actualizar</Button>
+      </Box>
+      <ErrorAlert error={estado.error} onRetry={() => setTick((n) => n + 1)} />
+      {estado.loading && !data && <Loading label="Cargando facturas…" />}
+      {data && data.items.length === 0 && <EmptyState title="No hay facturas con estos filtros." />}
+      {data && data.items.length > 0 && (
+        <Paper variant="outlined">
+          <TableContainer>
+            <Table size="small" aria-label="Facturas" data-testid="facturas-tabla">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Número</TableCell>
+                  <TableCell>Fecha de emisión</TableCell>
+                  <TableCell>Paciente</TableCell>
+                  <TableCell align="right">Total</TableCell>
+                  <TableCell align="right">Saldo</TableCell>
+                  <TableCell>Estado</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.items.map((f) => (
+                  <TableRow
+                    key={f.id}
+                    hover
+                    sx={{ cursor: 'pointer' }}
+                    onClick={() => navigate(`/facturacion/${f.id}`)}
+                    data-testid="factura-row"
+                    data-factura-id={f.id}
+                    data-estado={f.estado}
+                  >
+                    <TableCell>{f.numero_factura}</TableCell>
+                    <TableCell>{formatDate(f.fecha_emision)}</TableCell>
+                    <TableCell>{f.paciente ? `${f.paciente.nombre} ${f.paciente.apellido}` : `#${f.paciente_id}`}</TableCell>
+                    <TableCell align="right">{formatMoney(f.total)}</TableCell>
+                    <TableCell align="right">{formatMoney(f.saldo)}</TableCell>
+                    <TableCell>
+                      <FacturaEstadoChip estado={f.estado} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          <TablePagination
+            component="div"
+            count={data.total}
+            page={page - 1}
+            rowsPerPage={PER_PAGE}
+            rowsPerPageOptions={[PER_PAGE]}
+            onPageChange={(_, p) => update({ page: p + 1 })}
+            labelDisplayedRows={({ from, to, count }) => `${from}–${to} de ${count}`}
+            getItemAriaLabel={(type) => (type === 'next' ? 'Página siguiente' : 'Página anterior')}
+          />
+        </Paper>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,306 @@
+// New invoice from an appointment (?cita=ID) or a patient (?paciente=ID): service lines with a
+// live total computed exactly like the server (utils/facturaTotales).
+import { useEffect, useMemo, useState } from 'react';
+import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-dom';
+import {
+  Alert,
+  Box,
+  Breadcrumbs,
+  Button,
+  IconButton,
+  Link,
+  MenuItem,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import DeleteIcon from '@mui/icons-material/Delete';
+import AddIcon from '@mui/icons-material/Add';
+import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
+import Loading from '../components/common/Loading';
+import ErrorAlert from '../components/common/ErrorAlert';
+import PacienteAutocomplete from '../components/pacientes/PacienteAutocomplete';
+import facturacionService from '../services/facturacionService';
+import pacientesService from '../services/pacientesService';
+import citasService from '../services/citasService';
+import catalogosService from '../services/catalogosService';
+import { calcularLinea, calcularTotales } from '../utils/facturaTotales';
+import { formatDate, formatTime } from '../utils/dates';
+import { formatMoney } from '../utils/money';
+import { ESTADOS_INACTIVOS } from '../utils/estados';
+
+let siguienteClave = 1;
+const lineaVacia = () => ({ clave: siguienteClave++, servicio_id: '', cantidad: '1' });
+
+export default function NuevaFactura() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const citaParam = params.get('cita');
+  const pacienteParam = params.get('paciente');
+  const [inicial, setInicial] = useState({ loading: true, error: null });
+  const [servicios, setServicios] = useState([]);
+  const [sucursales, setSucursales] = useState([]);
+  const [paciente, setPaciente] = useState(null);
+  const [citas, setCitas] = useState([]);
+  const [citaId, setCitaId] = useState(citaParam || '');
+  const [sucursalId, setSucursalId] = useState('');
+  const [lineas, setLineas] = useState([lineaVacia()]);
+  const [errores, setErrores] = useState({});
+  const [fallo, setFallo] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      const [svc, suc] = await Promise.all([facturacionService.servicios({ activo: true }), catalogosService.sucursales()]);
+      let p = null;
+      let sucursal = '';
+      if (citaParam) {
+        const c = await citasService.obtener(citaParam);
+        p = await pacientesService.obtener(c.paciente_id);
+        sucursal = String(c.sucursal_id);
+      } else if (pacienteParam) {
+        p = await pacientesService.obtener(pacienteParam);
+      }
+      if (!alive) return;
+      setServicios(svc);
+      setSucursales(suc);
+      setPaciente(p);
+      setSucursalId(sucursal || (suc.length === 1 ? String(suc[0].id) : ''));
+      setInicial({ loading: false, error: null });
+    })().catch((error) => alive && setInicial({ loading: false, error }));
+    return () => {
+      alive = false;
+    };
+  }, [citaParam, pacienteParam]);
+
+  // The patient's appointments that can be invoiced (not cancelled / no-show).
+  useEffect(() => {
+    if (!paciente) {
+      setCitas([]);
+      return undefined;
+    }
+    let alive = true;
+    pacientesService
+      .citas(paciente.id)
+      .then((cs) => alive && setCitas(cs.filter((c) => !ESTADOS_INACTIVOS.includes(c.estado_id))))
+      .catch(() => alive && setCitas([]));
+    return () => {
+      alive = false;
+    };
+  }, [paciente]);
+
+  const porId = useMemo(() => new Map(servicios.map((s) => [String(s.id), s])), [servicios]);
+  const detallar = (l) => {
+    const s = porId.get(String(l.servicio_id));
+    return s ? { precio: s.precio, impuesto_porcentaje: s.impuesto_porcentaje, cantidad: l.cantidad } : null;
+  };
+  const totales = calcularTotales(lineas.map(detallar).filter(Boolean));
+
+  const setLinea = (clave, cambios) => setLineas((ls) => ls.map((l) => (l.clave === clave ? { ...l, ...cambios } : l)));
+
+  const elegirCita = (id) => {
+    setCitaId(id);
+    const c = citas.find((x) => String(x.id) === String(id));
+    if (c) setSucursalId(String(c.sucursal_id));
+  };
+
+  const emitir = async () => {
+    const e = {};
+    if (!paciente) e.paciente_id = 'Elija el paciente.';
+    const completas = lineas.filter((l) => l.servicio_id);
+    if (completas.length === 0) e.detalles = 'Agregue al menos un servicio.';
+    lineas.forEach((l) => {
+      const n = Number(l.cantidad);
+      if (l.servicio_id && (!Number.isInteger(n) || n < 1 || n > 999)) e[`cantidad-${l.clave}`] = 'Entre 1 y 999.';
+    });
+    setErrores(e);
+    if (Object.keys(e).length) return;
+    setBusy(true);
+    setFallo(null);
+    try {
+      const factura = await facturacionService.crearFactura({
+        paciente_id: paciente.id,
+        cita_id: citaId ? Number(citaId) : undefined,
+        sucursal_id: sucursalId ? Number(sucursalId) : undefined,
+        detalles: completas.map((l) => ({ servicio_id: Number(l.servicio_id), cantidad: Number(l.cantidad) })),
+      });
+      navigate(`/facturacion/${factura.id}`, { state: { creada: true } });
+    } catch (err) {
+      setErrores(err.fieldErrors || {});
+      setFallo(err);
+      setBusy(false);
+    }
+  };
+
+  if (inicial.loading) return <Loading label="Preparando la factura…" />;
+
+  return (
+    <>
+      <Breadcrumbs sx={{ mb: 1 }} aria-label="Ruta">
+        <Link component={RouterLink} to="/facturacion" underline="hover" color="inherit">
+          Facturación
+        </Link>
+        <Typography color="text.primary">Nueva factura</Typography>
+      </Breadcrumbs>
+      <Typography variant="h5" component="h1" mb={2}>
+        Nueva factura
+      </Typography>
+      <ErrorAlert error={inicial.error} />
+      <ErrorAlert error={fallo} />
+      <Paper sx={{ p: 2, mb: 2 }}>
+        <Box display="flex" flexWrap="wrap" gap={2}>
+          <Box minWidth={280} flexGrow={1}>
+            <PacienteAutocomplete
+              id="factura-paciente"
+              value={paciente}
+              onChange={(p) => {
+                setPaciente(p);
+                setCitaId('');
+              }}
+              error={Boolean(errores.paciente_id)}
+              helperText={errores.paciente_id}
+            />
+          </Box>
+          <TextField
+            select
+            id="factura-cita" slotProps={SELECT_CON_VACIO}
+            label="Cita"
+            value={citaId}
+            onChange={(e) => elegirCita(e.target.value)}
+            sx={{ minWidth: 260 }}
+            error={Boolean(errores.cita_id)}
+            helperText={errores.cita_id || 'Opcional'}
+            disabled={!paciente}
+          >
+            <MenuItem value="">Sin cita</MenuItem>
+            {citas.map((c) => (
+              <MenuItem key={c.id} value={String(c.id)}>
+                {formatDate(c.fecha)} {formatTime(c.hora_inicio)} · {c.estado?.nombre || ''}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            id="factura-sucursal" slotProps={SELECT_CON_VACIO}
+            label="Sucursal"
+            value={sucursalId}
+            onChange={(e) => setSucursalId(e.target.value)}
+            sx={{ minWidth: 200 }}
+            error={Boolean(errores.sucursal_id)}
+            helperText={errores.sucursal_id}
+          >
+            <MenuItem value="">Sin sucursal</MenuItem>
+            {sucursales.map((s) => (
+              <MenuItem key={s.id} value={String(s.id)}>
+                {s.nombre}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+      </Paper>
+      <Paper sx={{ p: 2 }}>
+        <Typography variant="h6" component="h2" gutterBottom>
+          Servicios
+        </Typography>
+        {servicios.length === 0 && <Alert severity="info">No hay servicios activos en el catálogo.</Alert>}
+        {errores.detalles && (
+          <Alert severity="error" sx={{ mb: 1 }}>
+            {errores.detalles}
+          </Alert>
+        )}
+        <Table size="small" aria-label="Líneas de la factura">
+          <TableHead>
+            <TableRow>
+              <TableCell>Servicio</TableCell>
+              <TableCell width={110}>Cantidad</TableCell>
+              <TableCell align="right">Precio unitario</TableCell>
+              <TableCell align="right">Impuesto (%)</TableCell>
+              <TableCell align="right">Subtotal</TableCell>
+              <TableCell align="right">Impuesto</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {lineas.map((l, i) => {
+              const s = porId.get(String(l.servicio_id));
+              const r = s ? calcularLinea(detallar(l)) : null;
+              return (
+                <TableRow key={l.clave} data-testid="factura-linea">
+                  <TableCell sx={{ minWidth: 220 }}>
+                    <TextField
+                      select
+                      id={`linea-servicio-${i}`}
+                      label={`Servicio ${i + 1}`}
+                      value={l.servicio_id}
+                      onChange={(e) => setLinea(l.clave, { servicio_id: e.target.value })}
+                      fullWidth
+                      size="small"
+                    >
+                      {servicios.map((sv) => (
+                        <MenuItem key={sv.id} value={String(sv.id)}>
+                          {sv.nombre}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  </TableCell>
+                  <TableCell>
+                    <TextField
+                      id={`linea-cantidad-${i}`}
+                      label={`Cantidad ${i + 1}`}
+                      value={l.cantidad}
+                      onChange={(e) => setLinea(l.clave, { cantidad: e.target.value.replace(/[^0-9]/g, '') })}
+                      size="small"
+                      slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 3 } }}
+                      error={Boolean(errores[`cantidad-${l.clave}`])}
+                      helperText={errores[`cantidad-${l.clave}`]}
+                    />
+                  </TableCell>
+                  <TableCell align="right">{s ? formatMoney(s.precio) : '—'}</TableCell>
+                  <TableCell align="right">{s ? formatMoney(s.impuesto_porcentaje) : '—'}</TableCell>
+                  <TableCell align="right" data-testid="linea-subtotal">{r ? formatMoney(r.subtotal) : '—'}</TableCell>
+                  <TableCell align="right" data-testid="linea-impuesto">{r ? formatMoney(r.impuesto) : '—'}</TableCell>
+                  <TableCell>
+                    <IconButton
+                      aria-label={`Quitar línea ${i + 1}`}
+                      onClick={() => setLineas((ls) => (ls.length > 1 ? ls.filter((x) => x.clave !== l.clave) : [lineaVacia()]))}
+                    >
+                      <DeleteIcon fontSize="small" />
+                    </IconButton>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setLineas((ls) => [...ls, lineaVacia()])}>
+          Agregar servicio
+        </Button>
+        <Box display="flex" flexDirection="column" alignItems="flex-end" mt={2} gap={0.5} data-testid="factura-totales">
+          <Typography>
+            Subtotal: <span data-testid="total-subtotal">{formatMoney(totales.subtotal)}</span>
+          </Typography>
+          <Typography>
+            Impuesto: <span data-testid="total-impuesto">{formatMoney(totales.impuesto)}</span>
+          </Typography>
+          <Typography variant="h6">
+            Total: <span data-testid="total-total">{formatMoney(totales.total)}</span>
+          </Typography>
+        </Box>
+        <Box display="flex" justifyContent="flex-end" gap={1} mt={2}>
+          <Button component={RouterLink} to="/facturacion" disabled={busy}>
+            Volver
+          </Button>
+          <Button variant="contained" onClick={emitir} disabled={busy}>
+            {busy ? 'Emitiendo…' : 'Emitir factura'}
+          </Button>
+        </Box>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,299 @@
+// Reports: period / branch / doctor filters (in the URL), the three reports as tables and
+// charts, and "Exportar CSV" for the one on screen (the server's ?formato=csv).
+import { useEffect, useState } from 'react';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Grid2 as Grid,
+  MenuItem,
+  Paper,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Tabs,
+  TextField,
+  Typography,
+} from '@mui/material';
+import DownloadIcon from '@mui/icons-material/Download';
+import PageHeader from '../components/common/PageHeader';
+import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
+import Loading from '../components/common/Loading';
+import EmptyState from '../components/common/EmptyState';
+import ErrorAlert from '../components/common/ErrorAlert';
+import DateField from '../components/common/DateField';
+import useQueryParams from '../components/common/useQueryParams';
+import GraficoLazy from '../components/reportes/GraficoLazy';
+import { useAuth } from '../components/auth/authContext';
+import reportesService from '../services/reportesService';
+import catalogosService from '../services/catalogosService';
+import medicosService from '../services/medicosService';
+import { ApiError } from '../services/errors';
+import { formatDate } from '../utils/dates';
+import { formatMoney } from '../utils/money';
+import { etiquetaPeriodo, formatPorcentaje, periodoPredefinido, validarPeriodo } from '../utils/periodos';
+import { guardarBlob } from '../utils/descargas';
+
+function Kpi({ label, value, testid }) {
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="body2" color="text.secondary">
+          {label}
+        </Typography>
+        <Typography variant="h5" component="p" data-testid={testid}>
+          {value}
+        </Typography>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Resumen({ datos }) {
+  return (
+    <>
+      <Grid container spacing={2} mb={2}>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Citas" value={datos.citas_total} testid="kpi-citas" /></Grid>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Ocupación" value={formatPorcentaje(datos.ocupacion)} testid="kpi-ocupacion" /></Grid>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Inasistencia" value={formatPorcentaje(datos.tasa_inasistencia)} testid="kpi-inasistencia" /></Grid>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Ingresos" value={formatMoney(datos.ingresos)} testid="kpi-ingresos" /></Grid>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Facturas emitidas" value={datos.facturas_emitidas} testid="kpi-facturas" /></Grid>
+        <Grid size={{ xs: 6, md: 2 }}><Kpi label="Pacientes nuevos" value={datos.pacientes_nuevos} testid="kpi-pacientes-nuevos" /></Grid>
+      </Grid>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <Table size="small" aria-label="Citas por estado" data-testid="tabla-resumen">
+            <TableHead>
+              <TableRow>
+                <TableCell>Estado</TableCell>
+                <TableCell align="right">Citas</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {datos.citas_por_estado.map((e) => (
+                <TableRow key={e.estado_id}>
+                  <TableCell>{e.estado}</TableCell>
+                  <TableCell align="right">{e.total}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Grid>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <GraficoLazy tipo="citas-estado" datos={datos.citas_por_estado} />
+        </Grid>
+      </Grid>
+    </>
+  );
+}
+
+function CitasPorMedico({ datos }) {
+  if (!datos.items.length) return <EmptyState title="No hay citas de médicos en este periodo." />;
+  return (
+    <>
+      <TableContainer>
+        <Table size="small" aria-label="Citas por médico" data-testid="tabla-citas-por-medico">
+          <TableHead>
+            <TableRow>
+              <TableCell>Médico</TableCell>
+              <TableCell align="right">Citas</TableCell>
+              <TableCell align="right">Completadas</TableCell>
+              <TableCell align="right">No asistió</TableCell>
+              <TableCell align="right">Canceladas</TableCell>
+              <TableCell align="right">Ocupación</TableCell>
+              <TableCell align="right">Inasistencia</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {datos.items.map((m) => (
+              <TableRow key={m.medico_id} data-testid="fila-medico">
+                <TableCell>{m.nombre} {m.apellido}</TableCell>
+                <TableCell align="right">{m.total}</TableCell>
+                <TableCell align="right">{m.completadas}</TableCell>
+                <TableCell align="right">{m.inasistencias}</TableCell>
+                <TableCell align="right">{m.canceladas}</TableCell>
+                <TableCell align="right">{formatPorcentaje(m.ocupacion)}</TableCell>
+                <TableCell align="right">{formatPorcentaje(m.tasa_inasistencia)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <Grid container spacing={2} mt={1}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Typography variant="subtitle2">Ocupación por médico</Typography>
+          <GraficoLazy tipo="ocupacion" datos={datos.items} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Typography variant="subtitle2">Inasistencia por médico</Typography>
+          <GraficoLazy tipo="inasistencia" datos={datos.items} />
+        </Grid>
+      </Grid>
+    </>
+  );
+}
+
+function Ingresos({ datos }) {
+  return (
+    <>
+      <GraficoLazy tipo="ingresos" datos={datos.items} />
+      <TableContainer sx={{ mt: 2, maxHeight: 420 }}>
+        <Table size="small" stickyHeader aria-label="Ingresos" data-testid="tabla-ingresos">
+          <TableHead>
+            <TableRow>
+              <TableCell>Periodo</TableCell>
+              <TableCell align="right">Facturas</TableCell>
+              <TableCell align="right">Facturado</TableCell>
+              <TableCell align="right">Cobrado</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {datos.items.map((p) => (
+              <TableRow key={p.periodo} data-testid="fila-ingresos">
+                <TableCell>{datos.agrupar === 'mes' ? etiquetaPeriodo(p.periodo) : formatDate(p.periodo)}</TableCell>
+                <TableCell align="right">{p.facturas}</TableCell>
+                <TableCell align="right">{formatMoney(p.ingresos)}</TableCell>
+                <TableCell align="right">{formatMoney(p.pagos)}</TableCell>
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell><strong>Total</strong></TableCell>
+              <TableCell align="right"><strong>{datos.total_facturas}</strong></TableCell>
+              <TableCell align="right" data-testid="ingresos-total"><strong>{formatMoney(datos.total_ingresos)}</strong></TableCell>
+              <TableCell align="right"><strong>{formatMoney(datos.total_pagos)}</strong></TableCell>
+            </TableRow>
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </>
+  );
+}
+
+export default function Reportes() {
+  const { puede } = useAuth();
+  const [params, update] = useQueryParams();
+  const completos = puede('reportes.citas');
+  const tabs = completos ? ['resumen', 'citas-por-medico', 'ingresos'] : ['ingresos'];
+  const tab = tabs.includes(params.get('reporte')) ? params.get('reporte') : tabs[0];
+  const mes = periodoPredefinido('mes');
+  const filtros = {
+    desde: params.get('desde') || mes.desde,
+    hasta: params.get('hasta') || mes.hasta,
+    sucursal_id: params.get('sucursal') || '',
+    medico_id: params.get('medico') || '',
+    ...(tab === 'ingresos' ? { agrupar: params.get('agrupar') === 'mes' ? 'mes' : 'dia' } : {}),
+  };
+  const [desde, setDesde] = useState(filtros.desde);
+  const [hasta, setHasta] = useState(filtros.hasta);
+  const [sucursales, setSucursales] = useState([]);
+  const [medicos, setMedicos] = useState([]);
+  const [estado, setEstado] = useState({ loading: true, error: null, datos: null, clave: null });
+  const [exportError, setExportError] = useState(null);
+  const [exportando, setExportando] = useState(false);
+  const periodoError = validarPeriodo(desde, hasta);
+  const clave = JSON.stringify({ tab, ...filtros });
+
+  useEffect(() => {
+    catalogosService.sucursales().then(setSucursales).catch(() => setSucursales([]));
+    medicosService.listar().then(setMedicos).catch(() => setMedicos([]));
+  }, []);
+
+  useEffect(() => {
+    let alive = true;
+    setEstado((s) => ({ ...s, loading: true, error: null }));
+    const cargar = { resumen: reportesService.resumen, 'citas-por-medico': reportesService.citasPorMedico, ingresos: reportesService.ingresos }[tab];
+    cargar(filtros)
+      .then((datos) => alive && setEstado({ loading: false, error: null, datos, clave }))
+      .catch((error) => alive && setEstado({ loading: false, error, datos: null, clave }));
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [clave]);
+
+  const aplicarPeriodo = (d, h) => {
+    setDesde(d);
+    setHasta(h);
+    if (!validarPeriodo(d, h)) update({ desde: d, hasta: h }, { replace: true });
+  };
+
+  const exportar = async () => {
+    setExportError(null);
+    setExportando(true);
+    try {
+      const { blob, nombre } = await reportesService.csv(tab, filtros);
+      guardarBlob(blob, nombre);
+    } catch (err) {
+      setExportError(err instanceof ApiError ? err : new ApiError({ message: String(err?.message || err) }));
+    } finally {
+      setExportando(false);
+    }
+  };
+
+  const datos = estado.clave === clave ? estado.datos : null;
+
+  return (
+    <>
+      <PageHeader
+        title="Reportes"
+        subtitle="Citas, ocupación, inasistencia e ingresos del periodo"
+        actions={
+          <Button variant="contained" startIcon={<DownloadIcon />} onClick={exportar} disabled={exportando || Boolean(periodoError)}>
+            Exportar CSV
+          </Button>
+        }
+      />
+      <Paper sx={{ p: 2, mb: 2 }}>
+        <Box display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="reportes-filtros">
+          <DateField id="reporte-desde" label="Desde" size="small" value={desde} onChange={(v) => aplicarPeriodo(v, hasta)} error={Boolean(periodoError)} sx={{ width: 150 }} />
+          <DateField id="reporte-hasta" label="Hasta" size="small" value={hasta} onChange={(v) => aplicarPeriodo(desde, v)} error={Boolean(periodoError)} helperText={periodoError || undefined} sx={{ width: 150 }} />
+          <TextField select id="reporte-sucursal" slotProps={SELECT_CON_VACIO} label="Sucursal" size="small" value={filtros.sucursal_id} onChange={(e) => update({ sucursal: e.target.value }, { replace: true })} sx={{ minWidth: 180 }}>
+            <MenuItem value="">Todas</MenuItem>
+            {sucursales.map((s) => (
+              <MenuItem key={s.id} value={String(s.id)}>{s.nombre}</MenuItem>
+            ))}
+          </TextField>
+          <TextField select id="reporte-medico" slotProps={SELECT_CON_VACIO} label="Médico" size="small" value={filtros.medico_id} onChange={(e) => update({ medico: e.target.value }, { replace: true })} sx={{ minWidth: 200 }}>
+            <MenuItem value="">Todos</MenuItem>
+            {medicos.map((m) => (
+              <MenuItem key={m.id} value={String(m.id)}>{m.nombre} {m.apellido}</MenuItem>
+            ))}
+          </TextField>
+          {tab === 'ingresos' && (
+            <TextField select id="reporte-agrupar" label="Agrupar por" size="small" value={filtros.agrupar} onChange={(e) => update({ agrupar: e.target.value }, { replace: true })} sx={{ minWidth: 140 }}>
+              <MenuItem value="dia">Día</MenuItem>
+              <MenuItem value="mes">Mes</MenuItem>
+            </TextField>
+          )}
+          <Box display="flex" gap={1} flexWrap="wrap">
+            {[['mes', 'Este mes'], ['mes-anterior', 'Mes anterior'], ['ultimos-30', 'Últimos 30 días'], ['ultimos-12-meses', 'Últimos 12 meses']].map(([id, label]) => (
+              <Button key={id} size="small" onClick={() => { const p = periodoPredefinido(id); aplicarPeriodo(p.desde, p.hasta); }}>
+                {label}
+              </Button>
+            ))}
+          </Box>
+        </Box>
+      </Paper>
+      <ErrorAlert error={exportError} onClose={() => setExportError(null)} />
+      <Paper>
+        <Tabs value={tab} onChange={(_, v) => update({ reporte: v }, { replace: true })} aria-label="Reportes" variant="scrollable">
+          {completos && <Tab value="resumen" label="Resumen" />}
+          {completos && <Tab value="citas-por-medico" label="Citas por médico" />}
+          <Tab value="ingresos" label="Ingresos" />
+        </Tabs>
+        <Box p={2} data-testid={`reporte-${tab}`}>
+          <ErrorAlert error={estado.error} />
+          {estado.loading && !datos && <Loading label="Calculando el reporte…" />}
+          {datos && tab === 'resumen' && <Resumen datos={datos} />}
+          {datos && tab === 'citas-por-medico' && <CitasPorMedico datos={datos} />}
+          {datos && tab === 'ingresos' && <Ingresos datos={datos} />}
+        </Box>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+// Invoice arithmetic done exactly like the server (API.md "Billing"): money as integer cents
+// (BigInt, never floats); per line subtotal = precio × cantidad, impuesto = round(subtotal ×
+// porcentaje / 100, 2) half-up; the invoice sums the lines; total = subtotal + impuesto.
+
+/** "1160.5" / "1160.50" / "1160" → 116050n (cents). Null when it is not a non-negative amount with ≤ 2 decimals. */
+export function aCentavos(valor) {
+  const s = String(valor ?? '').trim();
+  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s);
+  if (!m) return null;
+  return BigInt(m[1]) * 100n + BigInt((m[2] || '').padEnd(2, '0') || '0');
+}
+
+/** 116050n → "1160.50" (the API's money format). */
+export function deCentavos(centavos) {
+  const c = BigInt(centavos);
+  const neg = c < 0n;
+  const abs = neg ? -c : c;
+  const entero = abs / 100n;
+  const dec = String(abs % 100n).padStart(2, '0');
+  return `${neg ? '-' : ''}${entero}.${dec}`;
+}
+
+/** Tax of a line subtotal (cents) at `porcentaje` ("16.00"), rounded half-up to the cent. */
+export function impuestoDe(subtotalCentavos, porcentaje) {
+  // porcentaje in hundredths of a percent: 16.00 → 1600; tax = subtotal × p / 10000.
+  const p = aCentavos(porcentaje) ?? 0n;
+  const numerador = BigInt(subtotalCentavos) * p;
+  return (numerador * 2n + 10000n) / 20000n;
+}
+
+/** {subtotal, impuesto, total} of one line as API strings; null pieces when the line is incomplete. */
+export function calcularLinea({ precio, impuesto_porcentaje: porcentaje, cantidad }) {
+  const precioC = aCentavos(precio);
+  const n = Number(cantidad);
+  if (precioC === null || !Number.isInteger(n) || n < 1) return null;
+  const subtotal = precioC * BigInt(n);
+  const impuesto = impuestoDe(subtotal, porcentaje ?? '0');
+  return { subtotal: deCentavos(subtotal), impuesto: deCentavos(impuesto), total: deCentavos(subtotal + impuesto) };
+}
+
+/** Totals of an invoice from its lines [{precio, impuesto_porcentaje, cantidad}]. Incomplete lines count as zero. */
+export function calcularTotales(lineas) {
+  let subtotal = 0n;
+  let impuesto = 0n;
+  for (const linea of lineas) {
+    const r = calcularLinea(linea);
+    if (!r) continue;
+    subtotal += aCentavos(r.subtotal);
+    impuesto += aCentavos(r.impuesto);
+  }
+  return { subtotal: deCentavos(subtotal), impuesto: deCentavos(impuesto), total: deCentavos(subtotal + impuesto) };
+}
+
+/** True when `monto` is a valid payment for an invoice with `saldo` left: 0 < monto ≤ saldo. */
+export function montoValido(monto, saldo) {
+  const m = aCentavos(monto);
+  const s = aCentavos(saldo);
+  return m !== null && s !== null && m > 0n && m <= s;
+}
+
+/** What a user typed as an amount ("1.160,50", "1160,5", "1160.50") → "1160.50", or null. */
+export function normalizarImporte(texto) {
+  let t = String(texto ?? '').trim().replace(/\s/g, '');
+  if (!t) return null;
+  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
+  const c = aCentavos(t);
+  return c === null ? null : deCentavos(c);
+}

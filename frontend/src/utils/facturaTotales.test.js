@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { aCentavos, calcularLinea, calcularTotales, deCentavos, impuestoDe, montoValido, normalizarImporte } from './facturaTotales';
+
+describe('money as cents', () => {
+  it('reads API strings exactly', () => {
+    expect(aCentavos('1160.00')).toBe(116000n);
+    expect(aCentavos('0.1')).toBe(10n);
+    expect(aCentavos('7')).toBe(700n);
+    expect(aCentavos('1.234')).toBeNull();
+    expect(aCentavos('-1.00')).toBeNull();
+    expect(aCentavos('abc')).toBeNull();
+  });
+
+  it('writes the API format with two decimals', () => {
+    expect(deCentavos(116000n)).toBe('1160.00');
+    expect(deCentavos(5n)).toBe('0.05');
+    expect(deCentavos(99999999999n)).toBe('999999999.99');
+  });
+});
+
+describe('invoice arithmetic matches the server', () => {
+  it('rounds the tax of each line half-up to the cent', () => {
+    // 0.25 × 16 % = 0.04 exactly; 0.03 × 16 % = 0.0048 → 0.00; 0.05 × 10 % = 0.005 → 0.01 (half-up)
+    expect(impuestoDe(25n, '16.00')).toBe(4n);
+    expect(impuestoDe(3n, '16.00')).toBe(0n);
+    expect(impuestoDe(5n, '10.00')).toBe(1n);
+    expect(impuestoDe(15n, '10.00')).toBe(2n);
+    expect(impuestoDe(100000n, '16.00')).toBe(16000n);
+  });
+
+  it('computes subtotal and tax per line from price and quantity', () => {
+    expect(calcularLinea({ precio: '333.33', impuesto_porcentaje: '16.00', cantidad: '3' })).toEqual({
+      subtotal: '999.99',
+      impuesto: '160.00', // 159.9984 → 160.00
+      total: '1159.99',
+    });
+  });
+
+  it('sums the rounded line taxes, not the tax of the sum', () => {
+    // Each line: 0.05 × 10 % = 0.005 → 0.01; two lines → 0.02 (tax of the sum would be 0.01).
+    const lineas = [
+      { precio: '0.05', impuesto_porcentaje: '10.00', cantidad: 1 },
+      { precio: '0.05', impuesto_porcentaje: '10.00', cantidad: 1 },
+    ];
+    expect(calcularTotales(lineas)).toEqual({ subtotal: '0.10', impuesto: '0.02', total: '0.12' });
+  });
+
+  it('mixes rates and ignores incomplete lines', () => {
+    const lineas = [
+      { precio: '1000.00', impuesto_porcentaje: '16.00', cantidad: 1 },
+      { precio: '250.50', impuesto_porcentaje: '0.00', cantidad: 2 },
+      { precio: '', impuesto_porcentaje: '16.00', cantidad: 1 },
+      { precio: '10.00', impuesto_porcentaje: '16.00', cantidad: '' },
+    ];
+    expect(calcularTotales(lineas)).toEqual({ subtotal: '1501.00', impuesto: '160.00', total: '1661.00' });
+  });
+
+  it('stays exact where floats would not (0.1 + 0.2)', () => {
+    const lineas = [
+      { precio: '0.10', impuesto_porcentaje: '0', cantidad: 1 },
+      { precio: '0.20', impuesto_porcentaje: '0', cantidad: 1 },
+    ];
+    expect(calcularTotales(lineas).total).toBe('0.30');
+  });
+
+  it('handles the largest amounts without losing cents', () => {
+    expect(calcularLinea({ precio: '99999999.99', impuesto_porcentaje: '16.00', cantidad: 999 })).toEqual({
+      subtotal: '99899999990.01',
+      impuesto: '15983999998.40',
+      total: '115883999988.41',
+    });
+  });
+});
+
+describe('payments and typed amounts', () => {
+  it('accepts a partial payment up to the balance only', () => {
+    expect(montoValido('500.00', '1160.00')).toBe(true);
+    expect(montoValido('1160.00', '1160.00')).toBe(true);
+    expect(montoValido('1160.01', '1160.00')).toBe(false);
+    expect(montoValido('0.00', '1160.00')).toBe(false);
+  });
+
+  it('normalises what a user types with decimal comma or point', () => {
+    expect(normalizarImporte('1.160,5')).toBe('1160.50');
+    expect(normalizarImporte('1160,50')).toBe('1160.50');
+    expect(normalizarImporte(' 300 ')).toBe('300.00');
+    expect(normalizarImporte('12.345')).toBeNull();
+    expect(normalizarImporte('')).toBeNull();
+  });
+});
