@@ -5,9 +5,10 @@ from flask_smorest import Blueprint
 
 from app.extensions import db
 from app.routes.auditoria import confirmar_lectura
+from app.schemas.cita import CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
-from app.schemas.paciente import (CitaPacienteSchema, ExportacionSchema, PacienteEditarSchema,
+from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema,
                                   PacienteEntradaSchema, PacienteListaArgs, PacienteSchema)
 from app.routes.historial import motivo_emergencia
 from app.services import historial_service, pacientes_service
@@ -73,7 +74,7 @@ class PacienteDetalle(MethodView):
 class PacienteCitas(MethodView):
     @login_required
     @blp.arguments(PaginacionArgs, location="query")
-    @blp.response(200, envelope(CitaPacienteSchema))
+    @blp.response(200, envelope(CitaSchema))
     def get(self, args, paciente_id):
         """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
         pagina = pacientes_service.citas(current_user, paciente_id, **args)

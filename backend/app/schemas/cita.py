@@ -1,26 +1,13 @@
 from datetime import timedelta
 
-from flask import has_request_context
 from marshmallow import Schema, ValidationError, fields, missing, validates_schema
 
 from app.schemas.common import Hora, PersonaRef, Referencia, Texto
-from app.utils.auth import FACTURACION
+from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, rango
 
 MAX_DIAS_DISPONIBILIDAD = 60
-
-
-def ve_notas():
-    """Facturación never sees an appointment's clinical notes."""
-    if not has_request_context():
-        return True
-    from flask_jwt_extended import current_user
-
-    try:
-        return current_user.rol.nombre != FACTURACION
-    except RuntimeError:  # no verified token in this request
-        return True
 
 
 class CitaSchema(Schema):
@@ -43,7 +30,7 @@ class CitaSchema(Schema):
     sucursal = fields.Nested(Referencia)
 
     def _notas(self, cita):
-        return cita.notas if ve_notas() else missing
+        return cita.notas if ve_datos_clinicos() else missing
 
 
 def _fin_despues_de_inicio(data):

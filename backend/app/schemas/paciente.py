@@ -2,16 +2,14 @@
 import re
 from datetime import date
 
-from flask import has_request_context
-from flask_jwt_extended import get_current_user
 from marshmallow import Schema, ValidationError, fields, post_dump, pre_load, validates, validates_schema
 
 from app.schemas.auditoria import AuditoriaSchema
-from app.schemas.cita import CambioEstadoRegistroSchema
+from app.schemas.cita import CambioEstadoRegistroSchema, CitaSchema
 from app.schemas.facturacion import FacturaSchema
-from app.schemas.common import Hora, PersonaRef, Referencia, Texto
+from app.schemas.common import Texto
 from app.schemas.historial import HistorialSchema
-from app.utils.auth import FACTURACION
+from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio
 
@@ -27,17 +25,6 @@ def normalizar_telefono(valor):
         return None
     digitos = re.sub(r"\D", "", valor)
     return ("+" if valor.strip().startswith("+") else "") + digitos
-
-
-def oculta_clinico() -> bool:
-    """Facturación never sees clinical content (alergias, notas)."""
-    if not has_request_context():
-        return False
-    try:
-        usuario = get_current_user()
-    except RuntimeError:
-        return False
-    return usuario is not None and usuario.rol.nombre == FACTURACION
 
 
 class Telefono(Texto):
@@ -120,7 +107,7 @@ class PacienteSchema(Schema):
 
     @post_dump
     def sin_datos_clinicos(self, data, **kwargs):
-        if oculta_clinico():
+        if not ve_datos_clinicos():
             data.pop("alergias", None)
         return data
 
@@ -131,36 +118,9 @@ class PacienteListaArgs(PaginacionArgs):
     activo = fields.Boolean()
 
 
-class CitaPacienteSchema(Schema):
-    """An appointment as API.md describes it (notas omitted for Facturación)."""
-
-    id = fields.Integer()
-    paciente_id = fields.Integer()
-    medico_id = fields.Integer()
-    sucursal_id = fields.Integer()
-    fecha = fields.Date()
-    hora_inicio = Hora()
-    hora_fin = Hora()
-    estado_id = fields.Integer()
-    motivo = fields.String(allow_none=True)
-    notas = fields.String(allow_none=True)
-    creado_por = fields.Integer(allow_none=True)
-    fecha_creacion = fields.DateTime()
-    paciente = fields.Nested(PersonaRef)
-    medico = fields.Nested(PersonaRef)
-    estado = fields.Nested(Referencia)
-    sucursal = fields.Nested(Referencia)
-
-    @post_dump
-    def sin_datos_clinicos(self, data, **kwargs):
-        if oculta_clinico():
-            data.pop("notas", None)
-        return data
-
-
 class ExportacionSchema(Schema):
     paciente = fields.Nested(PacienteSchema)
-    citas = fields.List(fields.Nested(CitaPacienteSchema))
+    citas = fields.List(fields.Nested(CitaSchema))
     cambios_estado_citas = fields.List(fields.Nested(CambioEstadoRegistroSchema))
     facturas = fields.List(fields.Nested(FacturaSchema))
     historial = fields.List(fields.Nested(HistorialSchema))

@@ -89,3 +89,17 @@ def admin_required(fn):
 
 def rol_de(usuario) -> str:
     return usuario.rol.nombre
+
+
+def ve_datos_clinicos() -> bool:
+    """Facturación never sees clinical content (alergias, notas); outside a request (CLI) nothing is hidden."""
+    from flask import has_request_context
+    from flask_jwt_extended import get_current_user
+
+    if not has_request_context():
+        return True
+    try:
+        usuario = get_current_user()
+    except RuntimeError:  # no verified token in this request
+        return True
+    return usuario is None or usuario.rol.nombre != FACTURACION
