@@ -51,23 +51,20 @@ def register_setup_command(app):
     @app.cli.command("setup")
     @click.option("--demo/--no-demo", default=False, help="Cargar la clínica de demostración si la base está vacía")
     def setup(demo):
-        """After `flask db upgrade`: reference data, demo clinic (empty database) and the first administrator."""
+        """After `flask db upgrade`: reference data, the first administrator and the demo clinic (empty database)."""
         import os
 
         seed_service.cargar_referencia()
-        demo_cargada = demo and demo_service.cargar_demo(solo_si_vacia=True)
-        db.session.commit()
-        if demo_cargada:
-            click.echo(f"Clínica de demostración cargada (usuarios *@demo.local, contraseña: {demo_service.DEMO_PASSWORD}).")
-        email = os.environ.get("ADMIN_EMAIL")
+        email, creado, generada = os.environ.get("ADMIN_EMAIL"), False, None
         if email:
             creado, generada = seed_service.crear_admin(email, os.environ.get("ADMIN_PASSWORD"))
         elif not seed_service.hay_administrador():
             email = "admin@clinica.local"
             creado, generada = seed_service.crear_admin(email)
-        else:
-            return
+        demo_cargada = demo and demo_service.cargar_demo(solo_si_vacia=True)
         db.session.commit()
+        if demo_cargada:
+            click.echo(f"Clínica de demostración cargada (usuarios *@demo.local, contraseña: {demo_service.DEMO_PASSWORD}).")
         if creado:
             click.echo(f"Administrador: {email}" + (f"  contraseña: {generada}  (se muestra una sola vez)" if generada else ""))
 

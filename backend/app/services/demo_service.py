@@ -1,6 +1,6 @@
 """A small demo clinic: branches, specialties, doctors with weekly schedules, staff, patients, services."""
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select
@@ -81,6 +81,7 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
         db.session.add(Servicio(nombre=nombre, precio=Decimal(precio), impuesto_porcentaje=Decimal(impuesto)))
     db.session.flush()
     cargar_pacientes(pacientes, rng)
+    cargar_citas(rng)
     return True
 
 
@@ -103,3 +104,34 @@ def cargar_pacientes(n, rng, lote=1000):
                 })
             db.session.execute(insert(Paciente), filas)
             barra.update(len(filas))
+
+
+def cargar_citas(rng, dias=5):
+    """Appointments of the last and next working days on the doctors' schedules, with invoices for
+    some completed ones, so the agenda, the dashboard and the reports show something."""
+    from app.models import Cita, Estado
+    from app.services import facturacion_service
+
+    admin = db.session.scalar(select(Usuario).join(Usuario.rol).where(Rol.nombre == "Administrador"))
+    pacientes = db.session.scalars(select(Paciente.id).order_by(Paciente.id).limit(200)).all()
+    servicio = db.session.scalar(select(Servicio).order_by(Servicio.id))
+    hoy = date.today()
+    for desfase in range(-dias * 2, dias * 2):
+        fecha = hoy + timedelta(days=desfase)
+        bloques = db.session.scalars(select(HorarioMedico).where(HorarioMedico.dia_semana == fecha.isoweekday())).all()
+        for hora in (time(9), time(10), time(11, 30)):
+            # Distinct patients at the same time: nobody is in two places at once.
+            for bloque, paciente_id in zip(bloques, rng.sample(pacientes, len(bloques)), strict=True):
+                if desfase < 0:
+                    estado = rng.choice([Estado.COMPLETADA] * 6 + [Estado.NO_ASISTIO, Estado.CANCELADA])
+                else:
+                    estado = rng.choice([Estado.NUEVA, Estado.CONFIRMADA])
+                fin = (datetime.combine(fecha, hora) + timedelta(minutes=bloque.intervalo_citas)).time()
+                cita = Cita(paciente_id=paciente_id, medico_id=bloque.medico_id, sucursal_id=bloque.sucursal_id,
+                            fecha=fecha, hora_inicio=hora, hora_fin=fin, estado_id=estado, motivo="Consulta",
+                            creado_por=admin.id if admin else None)
+                db.session.add(cita)
+                db.session.flush()
+                if estado == Estado.COMPLETADA and admin and servicio and rng.random() < 0.5:
+                    facturacion_service.emitir(admin, paciente_id=paciente_id, cita_id=cita.id,
+                                               detalles=[{"servicio_id": servicio.id, "cantidad": 1}])
