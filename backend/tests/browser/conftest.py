@@ -1,6 +1,7 @@
 """Browser tests: the real app served on a free port, driven by Debian's Chromium via Playwright.
 
 They commit for real (marker ``committed``) because the server answers from its own threads."""
+import re
 import threading
 from pathlib import Path
 
@@ -46,13 +47,39 @@ def browser():
         navegador.close()
 
 
+# Chromium's own console line for a 4xx/5xx answer to a fetch, e.g.
+# "Failed to load resource: the server responded with a status of 409 (CONFLICT)".
+FAILED_RESOURCE = re.compile(r"^Failed to load resource: the server responded with a status of (\d{3}) ")
+
+
 class ConsoleWatcher:
-    """Collects console errors and uncaught page errors; a test ends asserting there were none."""
+    """Collects console errors and uncaught page errors; every test ends asserting there were none.
+
+    A test that provokes an error answer on purpose declares it with ``expect_http_error(409)``: then
+    (and only then) Chromium's "Failed to load resource" line for that status on an ``/api/`` URL is
+    not an error. Anything else the page logs as an error still fails the test."""
 
     def __init__(self, page):
-        self.errors = []
-        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.expected_statuses = set()
+        self._errors = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self._errors.append(f"pageerror: {exc}"))
+
+    def _on_console(self, msg):
+        if msg.type != "error":
+            return
+        match = FAILED_RESOURCE.match(msg.text)
+        url = (msg.location or {}).get("url", "")
+        if match and int(match.group(1)) in self.expected_statuses and "/api/" in url:
+            return
+        self._errors.append(f"{msg.text} ({url})" if url else msg.text)
+
+    def expect_http_error(self, *statuses):
+        self.expected_statuses.update(statuses)
+
+    @property
+    def errors(self):
+        return list(self._errors)
 
 
 @pytest.fixture
@@ -63,6 +90,7 @@ def page(browser, live_server):
     pagina.console = ConsoleWatcher(pagina)
     yield pagina
     context.close()
+    assert pagina.console.errors == [], "la página registró errores en la consola"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 def test_a_wrong_password_shows_the_servers_spanish_message(page, usuario_factory, db_session):
     usuario = usuario_factory()
     db_session.commit()
+    page.console.expect_http_error(401)
     page.goto("/login")
     page.get_by_label("Correo electrónico").fill(usuario.email)
     page.get_by_label("Contraseña").fill("no-es-la-contraseña")

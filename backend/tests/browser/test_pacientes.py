@@ -1,0 +1,92 @@
+"""Patients in a real browser: the new-patient form, the accent-insensitive search, the duplicate warning."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.models import Paciente
+
+
+def test_a_recepcionista_creates_a_patient_and_finds_it_by_an_unaccented_search(
+        page, login, usuario_factory, paciente_factory, db_session):
+    paciente_factory(nombre="Josefina", apellido="Ortega")
+    recepcionista = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    login(recepcionista)
+
+    page.get_by_test_id("nav-pacientes").click()
+    page.get_by_role("button", name="Nuevo paciente").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Nombre", exact=True).fill("José")
+    dialog.get_by_label("Apellido", exact=True).fill("Núñez")
+    dialog.get_by_label("Fecha de nacimiento").fill("17/05/1985")
+    dialog.get_by_label("Género").select_option("Masculino")
+    dialog.get_by_label("Tipo de documento").select_option("DNI")
+    dialog.get_by_label("Número de documento").fill("40112233")
+    dialog.get_by_label("Teléfono", exact=True).fill("+52 55 1234 5678")
+    dialog.get_by_label("Email").fill("jose.nunez@example.com")
+    dialog.get_by_label("Alergias").fill("Penicilina")
+    dialog.get_by_role("button", name="Guardar paciente").click()
+
+    page.wait_for_url(re.compile(r"/pacientes/\d+$"))
+    expect(page.get_by_text("Núñez").first).to_be_visible()
+    creado = db_session.scalar(select(Paciente).where(Paciente.apellido == "Núñez"))
+    assert page.url.endswith(f"/pacientes/{creado.id}")
+    assert (creado.nombre, creado.fecha_nacimiento.isoformat(), creado.numero_documento, creado.alergias) == (
+        "José", "1985-05-17", "40112233", "Penicilina")
+
+    page.get_by_test_id("nav-pacientes").click()
+    page.get_by_label("Buscar paciente").fill("jose nunez")
+    filas = page.get_by_test_id("paciente-row")
+    expect(filas).to_have_count(1)
+    expect(filas.first).to_have_attribute("data-paciente-id", str(creado.id))
+    expect(filas.first).to_contain_text("José")
+    assert "q=jose+nunez" in page.url or "q=jose%20nunez" in page.url
+
+    filas.first.click()
+    page.wait_for_url(f"**/pacientes/{creado.id}")
+    expect(page.get_by_role("tab", name="Datos")).to_be_visible()
+    expect(page.get_by_role("tab", name="Citas")).to_be_visible()
+    # A Recepcionista never sees the clinical history tab.
+    expect(page.get_by_role("tab", name="Historial clínico")).to_have_count(0)
+
+
+def test_the_form_validates_before_sending(page, login, usuario_factory, db_session):
+    recepcionista = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    login(recepcionista)
+    page.goto("/pacientes")
+    page.get_by_role("button", name="Nuevo paciente").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Nombre", exact=True).fill("Ana")
+    dialog.get_by_label("Email").fill("no-es-un-correo")
+    dialog.get_by_role("button", name="Guardar paciente").click()
+    expect(dialog.get_by_text("Correo electrónico no válido")).to_be_visible()
+    assert db_session.scalar(select(Paciente).where(Paciente.nombre == "Ana")) is None
+
+
+def test_a_duplicate_document_warns_and_links_to_the_existing_patient(
+        page, login, usuario_factory, paciente_factory, db_session):
+    existente = paciente_factory(nombre="Marta", apellido="Ibáñez", tipo_documento="DNI", numero_documento="55667788")
+    recepcionista = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    login(recepcionista)
+    page.console.expect_http_error(409)
+
+    page.goto("/pacientes")
+    page.get_by_role("button", name="Nuevo paciente").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Nombre", exact=True).fill("Marta Elena")
+    dialog.get_by_label("Apellido", exact=True).fill("Ibáñez")
+    dialog.get_by_label("Fecha de nacimiento").fill("1990-02-03")
+    dialog.get_by_label("Tipo de documento").select_option("DNI")
+    dialog.get_by_label("Número de documento").fill("55667788")
+    dialog.get_by_role("button", name="Guardar paciente").click()
+
+    aviso = dialog.get_by_test_id("paciente-duplicado")
+    expect(aviso).to_be_visible()
+    expect(aviso).to_contain_text("documento")
+    aviso.get_by_role("link", name="Abrir paciente existente").click()
+    page.wait_for_url(f"**/pacientes/{existente.id}")
+    expect(page.get_by_text("Marta").first).to_be_visible()
+    assert db_session.scalar(select(Paciente).where(Paciente.nombre == "Marta Elena")) is None
