@@ -207,3 +207,23 @@ def test_a_medico_sees_only_their_own_agenda(page, login, clinica, usuario_facto
     expect(cita_card(page, ajena)).to_have_count(0)
     expect(page.locator(f'[data-testid="agenda-slot"][data-medico-id="{clinica.otro_medico.id}"]')).to_have_count(0)
     expect(page.get_by_test_id("agenda-slot")).to_have_count(3)  # 09:30, 10:00, 10:30
+
+
+def test_the_week_view_shows_one_doctors_days(page, login, clinica, cita_factory, db_session):
+    cita = cita_factory(clinica.paciente, clinica.otro_medico, clinica.sucursal, fecha=clinica.fecha,
+                        hora_inicio=time(15, 20), hora_fin=time(15, 40))
+    db_session.commit()
+    login(clinica.recepcionista)
+    page.goto(clinica.agenda_url())
+    page.get_by_role("button", name="Semana").click()
+    page.get_by_label("Médico").select_option(str(clinica.otro_medico.id))
+
+    columnas = page.get_by_test_id("agenda-column")
+    expect(columnas).to_have_count(7)
+    expect(columnas.first).to_have_attribute("data-medico-id", str(clinica.otro_medico.id))
+    expect(cita_card(page, cita)).to_have_attribute("data-fecha", clinica.fecha.isoformat())
+    expect(page.get_by_test_id("agenda-slot")).to_have_count(2)  # 15:00 and 15:40 on that Wednesday
+    assert f"medico={clinica.otro_medico.id}" in page.url and "vista=semana" in page.url
+    page.get_by_role("button", name="Siguiente").click()
+    expect(cita_card(page, cita)).to_have_count(0)
+    expect(page.get_by_test_id("agenda-slot")).to_have_count(3)

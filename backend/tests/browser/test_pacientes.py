@@ -90,3 +90,44 @@ def test_a_duplicate_document_warns_and_links_to_the_existing_patient(
     page.wait_for_url(f"**/pacientes/{existente.id}")
     expect(page.get_by_text("Marta").first).to_be_visible()
     assert db_session.scalar(select(Paciente).where(Paciente.nombre == "Marta Elena")) is None
+
+
+def test_the_detail_tabs_show_appointments_history_and_invoices_to_an_administrador(
+        page, login, usuario_factory, paciente_factory, medico_factory, sucursal_factory, cita_factory,
+        historial_factory, servicio_factory, factura_factory, db_session):
+    paciente = paciente_factory(nombre="Rosa", apellido="Quispe", alergias="Látex")
+    sucursal = sucursal_factory()
+    medico = medico_factory(nombre="Hugo", apellido="Lara")
+    cita = cita_factory(paciente, medico, sucursal, motivo="Dolor de cabeza")
+    historial_factory(paciente, medico, cita=cita, diagnostico="Migraña tensional")
+    factura = factura_factory(paciente, servicio_factory(), sucursal=sucursal, cita=cita)
+    admin = usuario_factory(rol="Administrador")
+    db_session.commit()
+    login(admin)
+
+    page.goto(f"/pacientes/{paciente.id}")
+    expect(page.get_by_test_id("paciente-nombre")).to_contain_text("Rosa Quispe")
+    expect(page.get_by_test_id("alerta-alergias")).to_contain_text("Látex")
+    page.get_by_role("tab", name="Citas").click()
+    expect(page.locator(f'[data-testid="paciente-cita-row"][data-cita-id="{cita.id}"]')).to_contain_text("Hugo Lara")
+    page.get_by_role("tab", name="Historial clínico").click()
+    expect(page.get_by_test_id("historial-entrada")).to_contain_text("Migraña tensional")
+    page.get_by_role("tab", name="Facturas").click()
+    expect(page.get_by_test_id("paciente-factura-row")).to_contain_text(factura.numero_factura)
+    page.reload()  # the tab is kept in the URL
+    expect(page.get_by_test_id("paciente-factura-row")).to_contain_text(factura.numero_factura)
+
+
+def test_facturacion_sees_invoices_but_neither_allergies_nor_clinical_history(
+        page, login, usuario_factory, paciente_factory, db_session):
+    paciente = paciente_factory(nombre="Rosa", apellido="Quispe", alergias="Látex")
+    usuario = usuario_factory(rol="Facturación")
+    db_session.commit()
+    login(usuario)
+    page.goto(f"/pacientes/{paciente.id}")
+    expect(page.get_by_test_id("paciente-nombre")).to_contain_text("Rosa Quispe")
+    expect(page.get_by_role("tab", name="Facturas")).to_be_visible()
+    expect(page.get_by_role("tab", name="Historial clínico")).to_have_count(0)
+    expect(page.get_by_test_id("alerta-alergias")).to_have_count(0)
+    expect(page.get_by_text("Látex")).to_have_count(0)
+    expect(page.get_by_role("button", name="Nuevo paciente")).to_have_count(0)
