@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.models import CambioEstadoCita, Cita, Estado
-from tests.browser.escenario import clinica  # noqa: F401  (fixture)
 
 
 def slot(page, medico, hora):
@@ -28,10 +27,13 @@ def citas_de(db_session, medico):
     return db_session.scalars(select(Cita).where(Cita.medico_id == medico.id).order_by(Cita.hora_inicio)).all()
 
 
-def test_a_recepcionista_books_a_free_slot_with_the_schedules_duration(page, login, clinica, db_session):
+def test_a_recepcionista_books_a_free_slot_with_the_schedules_duration(page, entrar, clinica, sucursal_factory,
+                                                                       db_session):
+    sucursal_factory(nombre="Sucursal Sur")
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
+    # Bound to a branch, the Recepcionista works only there.
+    expect(page.get_by_label("Sucursal").locator("option")).to_have_text(["Sucursal Centro"])
 
     columnas = page.get_by_test_id("agenda-column")
     expect(columnas).to_have_count(2)
@@ -57,10 +59,9 @@ def test_a_recepcionista_books_a_free_slot_with_the_schedules_duration(page, log
 
 
 def test_a_slot_taken_meanwhile_is_refused_with_the_servers_message_and_the_agenda_refreshes(
-        page, login, clinica, paciente_factory, cita_factory, db_session):
+        page, entrar, clinica, paciente_factory, cita_factory, db_session):
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
     expect(slot(page, clinica.medico, "10:00")).to_be_visible()
 
     # Someone else books 10:00 after the page loaded.
@@ -84,11 +85,10 @@ def test_a_slot_taken_meanwhile_is_refused_with_the_servers_message_and_the_agen
 
 
 def test_a_future_appointment_offers_only_confirm_and_cancel_and_cancelling_asks_for_a_reason(
-        page, login, clinica, cita_factory, db_session):
+        page, entrar, clinica, cita_factory, db_session):
     cita = cita_factory(clinica.paciente, clinica.medico, clinica.sucursal, fecha=clinica.fecha, hora_inicio=time(9))
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
 
     cita_card(page, cita).click()
     detalle = page.get_by_test_id("cita-detalle")
@@ -117,13 +117,12 @@ def test_a_future_appointment_offers_only_confirm_and_cancel_and_cancelling_asks
                                                                  (Estado.CANCELADA, "El paciente viaja")]
 
 
-def test_todays_appointment_walks_waiting_consultation_completed(page, login, clinica, horario_factory, cita_factory,
+def test_todays_appointment_walks_waiting_consultation_completed(page, entrar, clinica, horario_factory, cita_factory,
                                                                  db_session):
     hoy = datetime.now(ZoneInfo(clinica.sucursal.zona_horaria)).date()
     cita = cita_factory(clinica.paciente, clinica.medico, clinica.sucursal, fecha=hoy, hora_inicio=time(0))
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(f"/agenda?fecha={hoy.isoformat()}&sucursal={clinica.sucursal.id}")
+    entrar(clinica.recepcionista, f"/agenda?fecha={hoy.isoformat()}&sucursal={clinica.sucursal.id}")
 
     cita_card(page, cita).click()
     detalle = page.get_by_test_id("cita-detalle")
@@ -142,11 +141,10 @@ def test_todays_appointment_walks_waiting_consultation_completed(page, login, cl
     assert db_session.get(Cita, cita.id).estado_id == Estado.COMPLETADA
 
 
-def test_an_appointment_is_moved_to_another_free_slot(page, login, clinica, cita_factory, db_session):
+def test_an_appointment_is_moved_to_another_free_slot(page, entrar, clinica, cita_factory, db_session):
     cita = cita_factory(clinica.paciente, clinica.medico, clinica.sucursal, fecha=clinica.fecha, hora_inicio=time(9))
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
 
     cita_card(page, cita).click()
     page.get_by_role("dialog").get_by_role("button", name="Mover").click()
@@ -162,10 +160,9 @@ def test_an_appointment_is_moved_to_another_free_slot(page, login, clinica, cita
     assert (movida.fecha, movida.hora_inicio, movida.hora_fin) == (clinica.fecha, time(10, 30), time(11))
 
 
-def test_the_next_free_slots_of_a_specialty_can_be_booked(page, login, clinica, db_session):
+def test_the_next_free_slots_of_a_specialty_can_be_booked(page, entrar, clinica, db_session):
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
 
     page.get_by_role("button", name="Próximos horarios libres").click()
     dialog = page.get_by_role("dialog")
@@ -189,7 +186,7 @@ def test_the_next_free_slots_of_a_specialty_can_be_booked(page, login, clinica, 
     assert (cita.fecha, cita.hora_inicio, cita.hora_fin) == (clinica.fecha, time(9), time(9, 30))
 
 
-def test_a_medico_sees_only_their_own_agenda(page, login, clinica, usuario_factory, paciente_factory, cita_factory,
+def test_a_medico_sees_only_their_own_agenda(page, entrar, clinica, usuario_factory, paciente_factory, cita_factory,
                                              db_session):
     usuario = usuario_factory(rol="Médico")
     clinica.medico.usuario_id = usuario.id
@@ -197,8 +194,7 @@ def test_a_medico_sees_only_their_own_agenda(page, login, clinica, usuario_facto
     ajena = cita_factory(paciente_factory(), clinica.otro_medico, clinica.sucursal, fecha=clinica.fecha,
                          hora_inicio=time(15))
     db_session.commit()
-    login(usuario)
-    page.goto(clinica.agenda_url())
+    entrar(usuario, clinica.agenda_url())
 
     expect(cita_card(page, propia)).to_be_visible()
     columnas = page.get_by_test_id("agenda-column")
@@ -209,12 +205,11 @@ def test_a_medico_sees_only_their_own_agenda(page, login, clinica, usuario_facto
     expect(page.get_by_test_id("agenda-slot")).to_have_count(3)  # 09:30, 10:00, 10:30
 
 
-def test_the_week_view_shows_one_doctors_days(page, login, clinica, cita_factory, db_session):
+def test_the_week_view_shows_one_doctors_days(page, entrar, clinica, cita_factory, db_session):
     cita = cita_factory(clinica.paciente, clinica.otro_medico, clinica.sucursal, fecha=clinica.fecha,
                         hora_inicio=time(15, 20), hora_fin=time(15, 40))
     db_session.commit()
-    login(clinica.recepcionista)
-    page.goto(clinica.agenda_url())
+    entrar(clinica.recepcionista, clinica.agenda_url())
     page.get_by_role("button", name="Semana").click()
     page.get_by_label("Médico").select_option(str(clinica.otro_medico.id))
 
@@ -227,3 +222,32 @@ def test_the_week_view_shows_one_doctors_days(page, login, clinica, cita_factory
     page.get_by_role("button", name="Siguiente").click()
     expect(cita_card(page, cita)).to_have_count(0)
     expect(page.get_by_test_id("agenda-slot")).to_have_count(3)
+
+
+def test_a_medico_books_in_their_own_agenda_and_is_offered_only_their_own_next_slots(
+        page, entrar, clinica, usuario_factory, db_session):
+    usuario = usuario_factory(rol="Médico")
+    clinica.medico.usuario_id = usuario.id
+    clinica.otro_medico.especialidad_id = clinica.especialidad.id
+    db_session.commit()
+    entrar(usuario, clinica.agenda_url())
+
+    page.get_by_role("button", name="Próximos horarios libres").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Especialidad").select_option(label="Cardiología")
+    dialog.get_by_label("Desde").fill(clinica.fecha.strftime("%d/%m/%Y"))
+    dialog.get_by_label("Hasta").fill(clinica.fecha.strftime("%d/%m/%Y"))
+    dialog.get_by_role("button", name="Buscar").click()
+    resultados = dialog.get_by_test_id("proximo-libre")
+    expect(resultados).to_have_count(7)  # 4 of theirs, 3 of the colleague of the same specialty
+    expect(resultados.filter(has_text="Tomás Ríos").get_by_role("button", name="Agendar")).to_have_count(0)
+    expect(resultados.filter(has_text="Elena Vargas").get_by_role("button", name="Agendar")).to_have_count(4)
+    dialog.get_by_role("button", name="Cerrar").click()
+
+    slot(page, clinica.medico, "10:30").click()
+    reservar = page.get_by_role("dialog")
+    elegir_paciente(reservar, "jose nunez", clinica.paciente)
+    reservar.get_by_role("button", name="Agendar cita").click()
+    expect(page.get_by_test_id("agenda-aviso")).to_be_visible()
+    (cita,) = citas_de(db_session, clinica.medico)
+    assert (cita.hora_inicio, cita.creado_por) == (time(10, 30), usuario.id)

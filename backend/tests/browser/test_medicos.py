@@ -7,14 +7,15 @@ from sqlalchemy import select
 from app.models import HorarioMedico, Medico
 
 
-def test_an_administrador_creates_and_edits_a_doctor(page, login, usuario_factory, especialidad_factory, db_session):
+def test_an_administrador_creates_and_edits_a_doctor_and_links_the_doctors_account(
+        page, entrar, usuario_factory, especialidad_factory, db_session):
     especialidad_factory(nombre="Dermatología")
     neurologia = especialidad_factory(nombre="Neurología")
+    cuenta = usuario_factory(rol="Médico", nombre="Lucía", apellido="Méndez", email="lucia@clinica.local")
+    usuario_factory(rol="Recepcionista", email="recepcion@clinica.local")
     admin = usuario_factory(rol="Administrador")
     db_session.commit()
-    login(admin)
-
-    page.get_by_test_id("nav-medicos").click()
+    entrar(admin, "/medicos")
     page.get_by_role("button", name="Nuevo médico").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Nombre", exact=True).fill("Lucía")
@@ -34,23 +35,25 @@ def test_an_administrador_creates_and_edits_a_doctor(page, login, usuario_factor
     expect(dialog.get_by_label("Nombre", exact=True)).to_have_value("Lucía")
     dialog.get_by_label("Especialidad").select_option(label="Neurología")
     dialog.get_by_label("Teléfono").fill("5559876543")
+    cuentas = dialog.get_by_label("Usuario del sistema")
+    expect(cuentas.locator("option")).to_have_text(["Sin usuario", "Lucía Méndez — lucia@clinica.local"])
+    cuentas.select_option(label="Lucía Méndez — lucia@clinica.local")
     dialog.get_by_role("button", name="Guardar").click()
     expect(fila).to_contain_text("Neurología")
     expect(fila).to_contain_text("5559876543")
     db_session.expire_all()
     editado = db_session.get(Medico, creado.id)
-    assert (editado.especialidad_id, editado.telefono) == (neurologia.id, "5559876543")
+    assert (editado.especialidad_id, editado.telefono, editado.usuario_id) == (neurologia.id, "5559876543", cuenta.id)
 
 
 def test_the_schedule_editor_adds_and_deletes_blocks_and_shows_an_overlap_refusal(
-        page, login, usuario_factory, sucursal_factory, medico_factory, horario_factory, db_session):
+        page, entrar, usuario_factory, sucursal_factory, medico_factory, horario_factory, db_session):
     sucursal = sucursal_factory(nombre="Sucursal Norte")
     medico = medico_factory(nombre="Raúl", apellido="Soto")
     horario_factory(medico, sucursal, dia_semana=1, hora_inicio=time(9), hora_fin=time(13))
     admin = usuario_factory(rol="Administrador")
     db_session.commit()
-    login(admin)
-    page.goto("/medicos")
+    entrar(admin, "/medicos")
     page.console.expect_http_error(409)
 
     page.get_by_role("button", name="Horario de Raúl Soto").click()
@@ -86,14 +89,13 @@ def test_the_schedule_editor_adds_and_deletes_blocks_and_shows_an_overlap_refusa
 
 
 def test_a_recepcionista_sees_doctors_and_schedules_but_cannot_edit(
-        page, login, usuario_factory, sucursal_factory, medico_factory, horario_factory, db_session):
+        page, entrar, usuario_factory, sucursal_factory, medico_factory, horario_factory, db_session):
     sucursal = sucursal_factory()
     medico = medico_factory(nombre="Inés", apellido="Paz")
     horario_factory(medico, sucursal, dia_semana=5)
     recepcionista = usuario_factory(rol="Recepcionista", sucursal=sucursal)
     db_session.commit()
-    login(recepcionista)
-    page.goto("/medicos")
+    entrar(recepcionista, "/medicos")
 
     expect(page.get_by_test_id("medico-row").filter(has_text="Inés Paz")).to_be_visible()
     expect(page.get_by_role("button", name="Nuevo médico")).to_have_count(0)

@@ -51,11 +51,10 @@ def test_a_recepcionista_creates_a_patient_and_finds_it_by_an_unaccented_search(
     expect(page.get_by_role("tab", name="Historial clínico")).to_have_count(0)
 
 
-def test_the_form_validates_before_sending(page, login, usuario_factory, db_session):
+def test_the_form_validates_before_sending(page, entrar, usuario_factory, db_session):
     recepcionista = usuario_factory(rol="Recepcionista")
     db_session.commit()
-    login(recepcionista)
-    page.goto("/pacientes")
+    entrar(recepcionista, "/pacientes")
     page.get_by_role("button", name="Nuevo paciente").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Nombre", exact=True).fill("Ana")
@@ -66,14 +65,12 @@ def test_the_form_validates_before_sending(page, login, usuario_factory, db_sess
 
 
 def test_a_duplicate_document_warns_and_links_to_the_existing_patient(
-        page, login, usuario_factory, paciente_factory, db_session):
+        page, entrar, usuario_factory, paciente_factory, db_session):
     existente = paciente_factory(nombre="Marta", apellido="Ibáñez", tipo_documento="DNI", numero_documento="55667788")
     recepcionista = usuario_factory(rol="Recepcionista")
     db_session.commit()
-    login(recepcionista)
     page.console.expect_http_error(409)
-
-    page.goto("/pacientes")
+    entrar(recepcionista, "/pacientes")
     page.get_by_role("button", name="Nuevo paciente").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Nombre", exact=True).fill("Marta Elena")
@@ -93,7 +90,7 @@ def test_a_duplicate_document_warns_and_links_to_the_existing_patient(
 
 
 def test_the_detail_tabs_show_appointments_history_and_invoices_to_an_administrador(
-        page, login, usuario_factory, paciente_factory, medico_factory, sucursal_factory, cita_factory,
+        page, entrar, usuario_factory, paciente_factory, medico_factory, sucursal_factory, cita_factory,
         historial_factory, servicio_factory, factura_factory, db_session):
     paciente = paciente_factory(nombre="Rosa", apellido="Quispe", alergias="Látex")
     sucursal = sucursal_factory()
@@ -103,9 +100,7 @@ def test_the_detail_tabs_show_appointments_history_and_invoices_to_an_administra
     factura = factura_factory(paciente, servicio_factory(), sucursal=sucursal, cita=cita)
     admin = usuario_factory(rol="Administrador")
     db_session.commit()
-    login(admin)
-
-    page.goto(f"/pacientes/{paciente.id}")
+    entrar(admin, f"/pacientes/{paciente.id}")
     expect(page.get_by_test_id("paciente-nombre")).to_contain_text("Rosa Quispe")
     expect(page.get_by_test_id("alerta-alergias")).to_contain_text("Látex")
     page.get_by_role("tab", name="Citas").click()
@@ -119,15 +114,26 @@ def test_the_detail_tabs_show_appointments_history_and_invoices_to_an_administra
 
 
 def test_facturacion_sees_invoices_but_neither_allergies_nor_clinical_history(
-        page, login, usuario_factory, paciente_factory, db_session):
+        page, entrar, usuario_factory, paciente_factory, db_session):
     paciente = paciente_factory(nombre="Rosa", apellido="Quispe", alergias="Látex")
     usuario = usuario_factory(rol="Facturación")
     db_session.commit()
-    login(usuario)
-    page.goto(f"/pacientes/{paciente.id}")
+    entrar(usuario, f"/pacientes/{paciente.id}")
     expect(page.get_by_test_id("paciente-nombre")).to_contain_text("Rosa Quispe")
     expect(page.get_by_role("tab", name="Facturas")).to_be_visible()
     expect(page.get_by_role("tab", name="Historial clínico")).to_have_count(0)
     expect(page.get_by_test_id("alerta-alergias")).to_have_count(0)
     expect(page.get_by_text("Látex")).to_have_count(0)
     expect(page.get_by_role("button", name="Nuevo paciente")).to_have_count(0)
+
+
+def test_a_medico_is_told_they_may_read_only_the_history_of_their_own_patients(
+        page, entrar, usuario_factory, paciente_factory, db_session):
+    paciente = paciente_factory(nombre="Rosa", apellido="Quispe")
+    medico = usuario_factory(rol="Médico")
+    db_session.commit()
+    page.console.expect_http_error(404)  # the API hides the history of a patient the doctor does not treat
+    entrar(medico, f"/pacientes/{paciente.id}")
+    page.get_by_role("tab", name="Historial clínico").click()
+    expect(page.get_by_test_id("historial-sin-acceso")).to_contain_text("pacientes que atiende")
+    expect(page.get_by_role("tab", name="Facturas")).to_have_count(0)
