@@ -137,3 +137,25 @@ def test_a_medico_is_told_they_may_read_only_the_history_of_their_own_patients(
     page.get_by_role("tab", name="Historial clínico").click()
     expect(page.get_by_test_id("historial-sin-acceso")).to_contain_text("pacientes que atiende")
     expect(page.get_by_role("tab", name="Facturas")).to_have_count(0)
+
+
+def test_a_recepcionista_edits_a_patient_and_only_the_changed_fields_are_sent(
+        page, entrar, usuario_factory, paciente_factory, db_session):
+    paciente = paciente_factory(nombre="Luis", apellido="Campos", telefono="5511112222", alergias="Ninguna")
+    recepcionista = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    entrar(recepcionista, f"/pacientes/{paciente.id}")
+
+    page.get_by_role("button", name="Editar").click()
+    formulario = page.get_by_test_id("paciente-form")
+    expect(formulario.get_by_label("Fecha de nacimiento")).to_have_value("17/05/1985")
+    formulario.get_by_label("Teléfono", exact=True).fill("5533334444")
+    formulario.get_by_label("Dirección").fill("Av. Juárez 10")
+    with page.expect_request(lambda r: r.method == "PATCH") as peticion:
+        formulario.get_by_role("button", name="Guardar cambios").click()
+    assert peticion.value.post_data_json == {"telefono": "5533334444", "direccion": "Av. Juárez 10"}
+    expect(page.get_by_text("Cambios guardados.")).to_be_visible()
+    expect(page.get_by_test_id("paciente-datos")).to_contain_text("5533334444")
+    db_session.expire_all()
+    editado = db_session.get(type(paciente), paciente.id)
+    assert (editado.telefono, editado.direccion, editado.alergias) == ("5533334444", "Av. Juárez 10", "Ninguna")
