@@ -26,5 +26,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.js'],
     include: ['src/**/*.test.{js,jsx}'],
     css: false,
+    // MUI components render slowly in jsdom on a busy 2-core machine: the default 5 s is too tight.
+    testTimeout: 20000,
   },
 });

@@ -1,6 +1,7 @@
 """Browser tests: the real app served on a free port, driven by Debian's Chromium via Playwright.
 
 They commit for real (marker ``committed``) because the server answers from its own threads."""
+import re
 import threading
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from config import FRONTEND_DIST
+from tests.browser.escenario import clinica  # noqa: F401  (fixture for the agenda tests)
 from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,11 +25,57 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class EnCurso:
+    """Requests the live server is still answering: a test's tables are truncated only once none is
+    left (a request still in its transaction would deadlock with the TRUNCATE)."""
+
+    def __init__(self):
+        self.cuantas = 0
+        self.cambio = threading.Condition()
+
+    def __enter__(self):
+        with self.cambio:
+            self.cuantas += 1
+
+    def __exit__(self, *exc):
+        with self.cambio:
+            self.cuantas -= 1
+            self.cambio.notify_all()
+
+    def esperar(self, segundos=10):
+        with self.cambio:
+            if not self.cambio.wait_for(lambda: self.cuantas == 0, timeout=segundos):
+                raise RuntimeError("El servidor de pruebas sigue atendiendo peticiones")
+
+
+EN_CURSO = EnCurso()
+
+
+def buffered(app):
+    """WSGI middleware: read each response whole and close it before handing it to the server.
+
+    Werkzeug's development server skips ``close()`` of the response when the client has already
+    reset the connection (Chromium aborts asset downloads on navigation), which leaks the open file
+    of a static asset: a ResourceWarning that ``filterwarnings = error`` turns into a random failure.
+    It also counts the requests in progress (EN_CURSO)."""
+
+    def wsgi(environ, start_response):
+        with EN_CURSO:
+            respuesta = app(environ, start_response)
+            try:
+                return [b"".join(respuesta)]
+            finally:
+                if hasattr(respuesta, "close"):
+                    respuesta.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     if not (FRONTEND_DIST / "index.html").is_file():
         raise RuntimeError("La interfaz no está compilada: ejecute 'make test' (compila frontend/dist)")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -46,13 +94,39 @@ def browser():
         navegador.close()
 
 
+# Chromium's own console line for a 4xx/5xx answer to a fetch, e.g.
+# "Failed to load resource: the server responded with a status of 409 (CONFLICT)".
+FAILED_RESOURCE = re.compile(r"^Failed to load resource: the server responded with a status of (\d{3}) ")
+
+
 class ConsoleWatcher:
-    """Collects console errors and uncaught page errors; a test ends asserting there were none."""
+    """Collects console errors and uncaught page errors; every test ends asserting there were none.
+
+    A test that provokes an error answer on purpose declares it with ``expect_http_error(409)``: then
+    (and only then) Chromium's "Failed to load resource" line for that status on an ``/api/`` URL is
+    not an error. Anything else the page logs as an error still fails the test."""
 
     def __init__(self, page):
-        self.errors = []
-        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.expected_statuses = set()
+        self._errors = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self._errors.append(f"pageerror: {exc}"))
+
+    def _on_console(self, msg):
+        if msg.type != "error":
+            return
+        match = FAILED_RESOURCE.match(msg.text)
+        url = (msg.location or {}).get("url", "")
+        if match and int(match.group(1)) in self.expected_statuses and "/api/" in url:
+            return
+        self._errors.append(f"{msg.text} ({url})" if url else msg.text)
+
+    def expect_http_error(self, *statuses):
+        self.expected_statuses.update(statuses)
+
+    @property
+    def errors(self):
+        return list(self._errors)
 
 
 @pytest.fixture
@@ -63,6 +137,8 @@ def page(browser, live_server):
     pagina.console = ConsoleWatcher(pagina)
     yield pagina
     context.close()
+    EN_CURSO.esperar()
+    assert pagina.console.errors == [], "la página registró errores en la consola"
 
 
 @pytest.fixture
@@ -78,3 +154,30 @@ def login(page):
         return page
 
     return do
+
+
+@pytest.fixture
+def entrar(page):
+    """Open ``path`` already logged in as ``usuario``: the tokens come from POST /api/auth/login and are
+    stored where the app keeps its session, skipping the login form and the dashboard (the form itself
+    is tested in test_shell.py)."""
+
+    def do(usuario, path="/", password=PASSWORD):
+        respuesta = page.request.post("/api/auth/login", data={"email": usuario.email, "password": password})
+        assert respuesta.status == 200, respuesta.text()
+        datos = respuesta.json()
+        page.goto("/api/health")  # any same-origin page, to reach the app's localStorage
+        page.evaluate(
+            """([access, refresh, usuario]) => {
+                localStorage.setItem('clinica.access_token', access);
+                localStorage.setItem('clinica.refresh_token', refresh);
+                localStorage.setItem('clinica.usuario', JSON.stringify(usuario));
+                localStorage.setItem('clinica.last_activity', String(Date.now()));
+            }""",
+            [datos["access_token"], datos["refresh_token"], datos["usuario"]],
+        )
+        page.goto(path)
+        return page
+
+    return do
+

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 def test_a_wrong_password_shows_the_servers_spanish_message(page, usuario_factory, db_session):
     usuario = usuario_factory()
     db_session.commit()
+    page.console.expect_http_error(401)
     page.goto("/login")
     page.get_by_label("Correo electrónico").fill(usuario.email)
     page.get_by_label("Contraseña").fill("no-es-la-contraseña")
@@ -35,3 +36,34 @@ def test_a_deep_link_before_login_returns_there_after_login(page, usuario_factor
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(re.compile(r"/pacientes$"))
     assert page.console.errors == []
+
+
+def test_an_expired_access_token_is_renewed_silently_with_the_refresh_token(page, login, usuario_factory, db_session):
+    usuario = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    login(usuario)
+    page.console.expect_http_error(401)  # the first answer to the broken token, before the refresh
+    page.evaluate("localStorage.setItem('clinica.access_token', 'token-vencido')")
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/refresh") and r.status == 200):
+        page.goto("/pacientes")
+    expect(page.get_by_label("Buscar paciente")).to_be_visible()
+    assert "/login" not in page.url
+    assert page.evaluate("localStorage.getItem('clinica.access_token')") != "token-vencido"
+
+
+def test_logout_revokes_the_session_and_protected_pages_ask_for_login_again(page, login, usuario_factory,
+                                                                            db_session):
+    usuario = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    login(usuario)
+    token = page.evaluate("localStorage.getItem('clinica.access_token')")
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/logout")) as revocacion:
+        page.get_by_role("button", name="Cerrar sesión").click()
+    assert revocacion.value.status == 204
+    page.wait_for_url(re.compile(r"/login"))
+    assert page.evaluate("localStorage.getItem('clinica.access_token')") is None
+    respuesta = page.request.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert respuesta.status == 401
+    page.goto("/agenda")
+    page.wait_for_url(re.compile(r"/login"))
+    expect(page.get_by_label("Correo electrónico")).to_be_visible()

@@ -42,23 +42,31 @@ export default function Agenda() {
 
   const puedeAgendar = puede('citas.editar');
   const soloPropio = usuario?.rol === ROLES.MEDICO;
+  const ligadoASucursal =
+    usuario?.sucursal_id != null && (usuario?.rol === ROLES.RECEPCION || usuario?.rol === ROLES.FACTURACION);
 
   useEffect(() => {
     let alive = true;
     Promise.all([catalogosService.sucursales(), catalogosService.especialidades(), catalogosService.estadosCita()])
       .then(([sucursales, especialidades, estados]) => {
-        if (alive) setCatalogos({ sucursales: sucursales.filter((s) => s.activo !== false), especialidades, estados, error: null, listos: true });
+        if (!alive) return;
+        // A Recepcionista or Facturación user bound to a branch works only in that branch (API scope).
+        const propia = ligadoASucursal ? sucursales.filter((s) => s.id === usuario.sucursal_id) : [];
+        const visibles = propia.length ? propia : sucursales.filter((s) => s.activo !== false);
+        setCatalogos({ sucursales: visibles, especialidades, estados, error: null, listos: true });
       })
       .catch((error) => alive && setCatalogos((c) => ({ ...c, error, listos: true })));
     return () => {
       alive = false;
     };
-  }, []);
+  }, [ligadoASucursal, usuario?.sucursal_id]);
 
   // Branch: from the URL, else the user's own, else the first one.
   const sucursalPorDefecto =
     catalogos.sucursales.find((s) => s.id === usuario?.sucursal_id) || catalogos.sucursales[0];
-  const sucursalId = params.get('sucursal') || (sucursalPorDefecto ? String(sucursalPorDefecto.id) : '');
+  const sucursalId = ligadoASucursal
+    ? String(usuario.sucursal_id)
+    : params.get('sucursal') || (sucursalPorDefecto ? String(sucursalPorDefecto.id) : '');
 
   const datos = useAgendaData({
     sucursalId,
@@ -249,6 +257,7 @@ export default function Agenda() {
           sucursales={catalogos.sucursales}
           sucursalId={sucursalId}
           puedeAgendar={puedeAgendar}
+          medicoPropioId={soloPropio ? (datos.medicos[0]?.id ?? -1) : null}
           onClose={() => setProximos(false)}
           onElegir={(slot) => {
             setProximos(false);

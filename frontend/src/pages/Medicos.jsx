@@ -163,6 +163,7 @@ export default function Medicos() {
         <MedicoFormDialog
           medico={editar === 'nuevo' ? null : editar}
           especialidades={catalogos.especialidades}
+          medicos={data || []}
           onSave={guardar}
           onClose={() => setEditar(null)}
         />

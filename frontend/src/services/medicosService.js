@@ -41,6 +41,11 @@ export async function disponibilidad(id, fecha, sucursalId) {
   return Array.isArray(data) ? data : data?.slots || [];
 }
 
+/** Active users with the Médico role, to link a doctor to the account they log in with (Administrador). */
+export function usuariosMedicos() {
+  return getAll('/usuarios', { rol: 'Médico', activo: true });
+}
+
 export default {
   listar,
   obtener,
@@ -50,4 +55,5 @@ export default {
   crearHorario,
   eliminarHorario,
   disponibilidad,
+  usuariosMedicos,
 };

@@ -19,7 +19,7 @@ export const LIMITES_PACIENTE = {
 };
 
 export const GENEROS = ['Femenino', 'Masculino', 'Otro', 'No especificado'];
-export const TIPOS_DOCUMENTO = ['DNI', 'Cédula', 'Pasaporte', 'RUC', 'Carné de extranjería', 'Otro'];
+export const TIPOS_DOCUMENTO = ['INE', 'CURP', 'DNI', 'Cédula', 'Pasaporte', 'RUC', 'Carné de extranjería', 'Otro'];
 
 const maxLen = (n) => ({ value: n, message: `Máximo ${n} caracteres` });
 

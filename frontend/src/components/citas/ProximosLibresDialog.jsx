@@ -20,8 +20,11 @@ import medicosService from '../../services/medicosService';
 import { addDays, formatLongDate, formatTime, today } from '../../utils/dates';
 import { nombreCompleto } from './agendaModel';
 
-/** "Próximos horarios libres": earliest free slots of a specialty, optionally in one branch. */
-export default function ProximosLibresDialog({ especialidades, sucursales, sucursalId, puedeAgendar, onClose, onElegir }) {
+/**
+ * "Próximos horarios libres": earliest free slots of a specialty, optionally in one branch.
+ * `medicoPropioId` (a Médico) offers to book only that doctor's slots: a Médico books only their own agenda.
+ */
+export default function ProximosLibresDialog({ especialidades, sucursales, sucursalId, puedeAgendar, medicoPropioId, onClose, onElegir }) {
   const [especialidadId, setEspecialidadId] = useState('');
   const [sucursal, setSucursal] = useState(sucursalId ? String(sucursalId) : '');
   const [desde, setDesde] = useState(today());
@@ -135,7 +138,8 @@ export default function ProximosLibresDialog({ especialidades, sucursales, sucur
                 data-testid="proximo-libre"
                 divider
                 secondaryAction={
-                  puedeAgendar && (
+                  puedeAgendar &&
+                  (medicoPropioId == null || r.medico_id === medicoPropioId) && (
                     <Button
                       size="small"
                       variant="outlined"

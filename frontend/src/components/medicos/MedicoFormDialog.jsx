@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import {
   Box,
@@ -15,12 +15,31 @@ import {
 import ErrorAlert from '../common/ErrorAlert';
 import { applyFieldErrors } from '../../services/errors';
 import { validarEmail, validarTelefono } from '../../utils/validation';
+import medicosService from '../../services/medicosService';
 
 const max = (n) => ({ value: n, message: `Máximo ${n} caracteres` });
 
-/** Create (medico = null) or edit a doctor. `onSave(payload)` performs the request. */
-export default function MedicoFormDialog({ medico, especialidades, onSave, onClose }) {
+/**
+ * Create (medico = null) or edit a doctor. `onSave(payload)` performs the request.
+ * `medicos` (the other doctors) hides the user accounts already linked to one of them.
+ */
+export default function MedicoFormDialog({ medico, especialidades, medicos = [], onSave, onClose }) {
   const [error, setError] = useState(null);
+  const [usuarios, setUsuarios] = useState(null); // null until loaded: the select mounts with its value then
+
+  // The user account a Médico logs in with: it decides whose agenda they see.
+  useEffect(() => {
+    let alive = true;
+    medicosService
+      .usuariosMedicos()
+      .then((lista) => alive && setUsuarios(lista))
+      .catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, []);
+  const ocupados = new Set(medicos.filter((m) => m.id !== medico?.id && m.usuario_id != null).map((m) => m.usuario_id));
+  const usuariosLibres = (usuarios || []).filter((u) => !ocupados.has(u.id) || u.id === medico?.usuario_id);
   const {
     register,
     handleSubmit,
@@ -33,6 +52,7 @@ export default function MedicoFormDialog({ medico, especialidades, onSave, onClo
       email: medico?.email ?? '',
       telefono: medico?.telefono ?? '',
       especialidad_id: medico?.especialidad_id ? String(medico.especialidad_id) : '',
+      usuario_id: medico?.usuario_id ? String(medico.usuario_id) : '',
       activo: medico ? medico.activo !== false : true,
     },
   });
@@ -50,7 +70,9 @@ export default function MedicoFormDialog({ medico, especialidades, onSave, onClo
       email: v.email.trim() || null,
       telefono: v.telefono.trim() || null,
       especialidad_id: v.especialidad_id ? Number(v.especialidad_id) : null,
+      usuario_id: v.usuario_id ? Number(v.usuario_id) : null,
     };
+    if (usuarios === null) delete payload.usuario_id; // the accounts could not be listed: leave the link alone
     if (medico) payload.activo = v.activo;
     else {
       for (const k of Object.keys(payload)) if (payload[k] === null) delete payload[k];
@@ -97,6 +119,26 @@ export default function MedicoFormDialog({ medico, especialidades, onSave, onClo
                 ))}
               </TextField>
             </Grid>
+            {usuarios !== null && (
+              <Grid size={12}>
+                <TextField
+                  {...campo('usuario_id', 'Usuario del sistema')}
+                  select
+                  helperText={errors.usuario_id?.message || 'La cuenta con la que el médico inicia sesión y ve su propia agenda.'}
+                  slotProps={{ inputLabel: { shrink: true }, select: { native: true } }}
+                >
+                  <option value="">Sin usuario</option>
+                  {usuariosLibres.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {`${u.nombre} ${u.apellido} — ${u.email}`}
+                    </option>
+                  ))}
+                  {medico?.usuario_id && !usuariosLibres.some((u) => u.id === medico.usuario_id) && (
+                    <option value={medico.usuario_id}>{`Usuario #${medico.usuario_id}`}</option>
+                  )}
+                </TextField>
+              </Grid>
+            )}
             {medico && (
               <Grid size={12}>
                 <FormControlLabel control={<Checkbox {...register('activo')} defaultChecked={medico.activo !== false} />} label="Activo" />

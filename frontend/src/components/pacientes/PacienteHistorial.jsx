@@ -1,4 +1,4 @@
-import { Box, Card, CardContent, Divider, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, Divider, Typography } from '@mui/material';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
@@ -25,6 +25,14 @@ const autor = (e) =>
 export default function PacienteHistorial({ pacienteId }) {
   const { data, loading, error, reload } = useLoader(() => pacientesService.historial(pacienteId), [pacienteId]);
   if (loading) return <Loading label="Cargando historial clínico…" />;
+  // A Médico reads only the history of patients they treat: the API answers 404 for the others.
+  if (error?.status === 404) {
+    return (
+      <Alert severity="info" data-testid="historial-sin-acceso">
+        Solo puede consultar el historial clínico de los pacientes que atiende (con una cita o una entrada suya).
+      </Alert>
+    );
+  }
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
   if (!data?.length) return <EmptyState title="El paciente no tiene entradas en su historial clínico." />;
   return (
