@@ -1,5 +1,4 @@
 """Helpers shared by the part-2 browser tests (consultation, billing, dashboard, reports, admin, audit)."""
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,15 +8,6 @@ ZONA = ZoneInfo("America/Mexico_City")
 
 def hoy():
     return datetime.now(ZONA).date()
-
-
-def errores(page, *estados_esperados):
-    """Console errors, minus the "Failed to load resource" lines of the HTTP statuses a test provokes on purpose."""
-    if not estados_esperados:
-        return list(page.console.errors)
-    estados = "|".join(str(e) for e in estados_esperados)
-    patron = re.compile(rf"^Failed to load resource: the server responded with a status of ({estados})\b")
-    return [e for e in page.console.errors if not patron.search(e)]
 
 
 def elegir(scope, etiqueta, opcion):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ConfiguracionClinica, Especialidad, Sucursal, Usuario
 from app.utils.auth import verify_password
-from tests.browser.ayudas import elegir, errores
+from tests.browser.ayudas import elegir
 
 
 def test_the_administrador_creates_a_user_changes_role_and_branch_resets_the_password_and_deactivates(
@@ -61,13 +61,14 @@ def test_the_administrador_creates_a_user_changes_role_and_branch_resets_the_pas
     assert (carla.rol.nombre, carla.sucursal_id, carla.activo) == ("Recepcionista", None, False)
     assert verify_password(carla.password_hash, "otra-clave-larga-1")
     expect(page.get_by_role("button", name=f"Desactivar {admin.email}")).to_have_count(0)
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_a_duplicate_email_shows_the_servers_message_under_the_form(page, login, usuario_factory, db_session):
     admin = usuario_factory(rol="Administrador")
     otro = usuario_factory(rol="Médico")
     db_session.commit()
+    page.console.expect_http_error(409)
 
     login(admin)
     page.goto("/administracion")
@@ -80,7 +81,7 @@ def test_a_duplicate_email_shows_the_servers_message_under_the_form(page, login,
     dialogo.get_by_role("button", name="Guardar usuario").click()
     expect(dialogo.get_by_test_id("error-alert")).to_be_visible()
     expect(dialogo).to_be_visible()
-    assert errores(page, 409) == []
+    assert page.console.errors == []
 
 
 def test_branches_with_time_zone_specialties_and_clinic_settings(page, login, usuario_factory, db_session):
@@ -120,7 +121,7 @@ def test_branches_with_time_zone_specialties_and_clinic_settings(page, login, us
     assert db.session.scalars(select(Especialidad).where(Especialidad.nombre == "Dermatología pediátrica")).one()
     config = db.session.get(ConfiguracionClinica, 1)
     assert (config.nombre, config.moneda, config.impuesto_porcentaje) == ("Clínica San Rafael", "PEN", Decimal("18.00"))
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_other_roles_do_not_see_administration(page, login, usuario_factory, db_session):
@@ -130,4 +131,4 @@ def test_other_roles_do_not_see_administration(page, login, usuario_factory, db_
     expect(page.get_by_test_id("nav-administracion")).to_have_count(0)
     page.goto("/administracion")
     expect(page.get_by_text("No tiene permiso para acceder a esta sección.")).to_be_visible()
-    assert errores(page) == []
+    assert page.console.errors == []

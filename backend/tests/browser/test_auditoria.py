@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from app.services import auditoria_service
-from tests.browser.ayudas import elegir, errores
+from tests.browser.ayudas import elegir
 
 
 def test_the_administrador_filters_the_audit_log(page, login, usuario_factory, paciente_factory, db_session):
@@ -44,7 +44,7 @@ def test_the_administrador_filters_the_audit_log(page, login, usuario_factory, p
     page.get_by_label("Hasta").fill("31/12/2000")
     page.get_by_role("button", name="Buscar").click()
     expect(page.get_by_text("No hay registros con estos filtros.")).to_be_visible()
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_only_the_administrador_sees_the_audit_log(page, login, usuario_factory, db_session):
@@ -54,4 +54,4 @@ def test_only_the_administrador_sees_the_audit_log(page, login, usuario_factory,
     expect(page.get_by_test_id("nav-auditoria")).to_have_count(0)
     page.goto("/auditoria")
     expect(page.get_by_text("No tiene permiso para acceder a esta sección.")).to_be_visible()
-    assert errores(page) == []
+    assert page.console.errors == []

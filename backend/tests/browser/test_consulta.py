@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AdendaHistorial, Auditoria, Cita, Estado, HistorialMedico
-from tests.browser.ayudas import errores, hoy
+from tests.browser.ayudas import hoy
 
 
 def _medico_con_usuario(usuario_factory, medico_factory, **kw):
@@ -67,7 +67,7 @@ def test_a_doctor_sees_allergies_and_history_writes_an_entry_adds_an_addendum_an
     adenda = db.session.scalars(select(AdendaHistorial).where(AdendaHistorial.historial_id == previa.id)).one()
     assert (adenda.texto, adenda.motivo) == ("La presión medida fue 150/95", "Dato omitido")
     assert db.session.get(HistorialMedico, previa.id).diagnostico == "Hipertensión leve"
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_emergency_access_asks_the_reason_says_it_is_recorded_and_is_audited(
@@ -77,6 +77,7 @@ def test_emergency_access_asks_the_reason_says_it_is_recorded_and_is_audited(
     paciente = paciente_factory(nombre="Tomás", apellido="Ibarra")
     historial_factory(paciente, otro, diagnostico="Diabetes tipo 2")
     db_session.commit()
+    page.console.expect_http_error(404)
 
     login(usuario)
     page.goto(f"/pacientes/{paciente.id}")
@@ -101,4 +102,4 @@ def test_emergency_access_asks_the_reason_says_it_is_recorded_and_is_audited(
                                                        Auditoria.paciente_id == paciente.id)).all()
     assert [f.detalle["motivo"] for f in filas] == ["Paciente inconsciente en urgencias"]
     assert filas[0].usuario_id == usuario.id
-    assert errores(page, 404) == []
+    assert page.console.errors == []

@@ -6,7 +6,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from app.models import Estado
-from tests.browser.ayudas import errores, hoy
+from tests.browser.ayudas import hoy
 
 
 def test_reception_sees_todays_appointments_and_the_waiting_room(
@@ -30,7 +30,7 @@ def test_reception_sees_todays_appointments_and_the_waiting_room(
     expect(page.get_by_test_id("chart-citas-estado")).to_be_visible()
     expect(page.get_by_role("link", name="Atender")).to_have_count(0)
     expect(page.get_by_test_id("panel-administrador")).to_have_count(0)
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_a_doctor_opens_the_consultation_from_the_waiting_room(
@@ -45,7 +45,7 @@ def test_a_doctor_opens_the_consultation_from_the_waiting_room(
     page.get_by_test_id("lista-sala-espera").get_by_role("link", name="Atender").click()
     page.wait_for_url(f"**/consulta/{cita.id}")
     expect(page.get_by_test_id("consulta-paciente")).to_have_text("Consulta de Pablo Ureña")
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_billing_sees_pending_invoices_and_appointments_to_invoice(
@@ -63,7 +63,7 @@ def test_billing_sees_pending_invoices_and_appointments_to_invoice(
     login(facturador)
     expect(page.get_by_test_id("kpi-facturas-pendientes")).to_have_text("2")
     expect(page.get_by_test_id("completadas-hoy").get_by_role("link", name="Facturar")).to_have_count(1)
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_the_administrador_sees_the_months_kpis_and_four_charts(
@@ -85,4 +85,4 @@ def test_the_administrador_sees_the_months_kpis_and_four_charts(
     for grafico in ("grafico-citas-estado", "grafico-ingresos", "grafico-ocupacion", "grafico-tasa_inasistencia"):
         expect(panel.get_by_test_id(grafico)).to_be_visible()
     expect(panel.get_by_test_id("grafico-ocupacion").locator(".recharts-bar-rectangle")).to_have_count(1)
-    assert errores(page) == []
+    assert page.console.errors == []

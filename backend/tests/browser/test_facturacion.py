@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Estado, Factura, Pago, Servicio
-from tests.browser.ayudas import elegir, errores, hoy
+from tests.browser.ayudas import elegir, hoy
 
 
 def test_an_invoice_from_a_completed_appointment_shows_the_servers_total_and_takes_partial_payments(
@@ -67,7 +67,7 @@ def test_an_invoice_from_a_completed_appointment_shows_the_servers_total_and_tak
     pagos = db.session.scalars(select(Pago).where(Pago.factura_id == factura_id).order_by(Pago.id)).all()
     assert [(p.monto, p.metodo) for p in pagos] == [(Decimal("160.05"), "tarjeta"), (Decimal("1000.00"), "efectivo")]
     assert db.session.get(Factura, factura_id).estado == "pagada"
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_an_invoice_is_cancelled_with_a_reason_and_its_pdf_downloads(
@@ -106,7 +106,7 @@ def test_an_invoice_is_cancelled_with_a_reason_and_its_pdf_downloads(
     db.session.expire_all()
     factura = db.session.get(Factura, factura_id)
     assert (factura.estado, factura.motivo_anulacion) == ("anulada", "Datos del paciente equivocados")
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_the_invoice_list_filters_by_state_and_patient(
@@ -148,7 +148,7 @@ def test_the_invoice_list_filters_by_state_and_patient(
     filas.first.click()
     page.wait_for_url(re.compile(rf"/facturacion/{pendiente.id}$"))
     expect(page.get_by_test_id("factura-numero")).to_have_text(f"Factura {pendiente.numero_factura}")
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_the_service_catalog_creates_and_edits_services_with_the_default_tax(
@@ -181,4 +181,4 @@ def test_the_service_catalog_creates_and_edits_services_with_the_default_tax(
     nuevo = db.session.scalars(select(Servicio).where(Servicio.nombre == "Ultrasonido")).one()
     assert (nuevo.precio, nuevo.impuesto_porcentaje, nuevo.activo) == (Decimal("1250.50"), Decimal("16.00"), True)
     assert db.session.get(Servicio, existente.id).precio == Decimal("500.00")
-    assert errores(page) == []
+    assert page.console.errors == []

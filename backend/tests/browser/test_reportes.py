@@ -6,7 +6,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from app.models import Estado
-from tests.browser.ayudas import elegir, errores, hoy
+from tests.browser.ayudas import elegir, hoy
 
 
 def _datos(paciente_factory, medico_factory, sucursal_factory, horario_factory, cita_factory, servicio_factory,
@@ -71,7 +71,7 @@ def test_the_administrador_filters_the_reports_and_exports_csv(
         page.get_by_role("button", name="Exportar CSV").click()
     assert descarga.value.suggested_filename.startswith("ingresos_")
     assert f"medico={marta.id}" in page.url
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_a_bad_period_is_explained_before_asking_the_server(page, login, usuario_factory, db_session):
@@ -87,7 +87,7 @@ def test_a_bad_period_is_explained_before_asking_the_server(page, login, usuario
     expect(page.get_by_role("button", name="Exportar CSV")).to_be_enabled()
     assert "desde=2025-01-01" in page.url and "hasta=2025-03-31" in page.url
     expect(page.get_by_test_id("fila-ingresos")).to_have_count(90)
-    assert errores(page) == []
+    assert page.console.errors == []
 
 
 def test_billing_sees_only_the_revenue_report(
@@ -101,4 +101,4 @@ def test_billing_sees_only_the_revenue_report(
     expect(page.get_by_role("tab")).to_have_count(1)
     expect(page.get_by_role("tab", name="Ingresos")).to_be_visible()
     expect(page.get_by_test_id("ingresos-total")).to_have_text("116,00")
-    assert errores(page) == []
+    assert page.console.errors == []
