@@ -72,15 +72,29 @@ def _sin_ceros(filas):
     return {k: v for k, v in filas.items() if (any(v) if isinstance(v, tuple) else v)}
 
 
+def por_mes(filas):
+    """Day rows folded into month rows (key: first day of the month)."""
+    meses = {}
+    for (dia, *resto), valores in filas.items():
+        clave = (dia.replace(day=1), *resto)
+        meses[clave] = tuple(a + b for a, b in zip(meses.get(clave, (0,) * len(valores)), valores, strict=True))
+    return meses
+
+
+_CITAS = "citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7, minutos_reservados"
+_FACTURAS = "emitidas, anuladas, ingresos, pagos"
+
+
 def rollups(session):
-    citas = session.execute(text(
-        "SELECT fecha, sucursal_id, medico_id, citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7,"
-        " minutos_reservados FROM medical.citas_por_dia")).all()
-    facturas = session.execute(text(
-        "SELECT fecha, sucursal_id, medico_id, emitidas, anuladas, ingresos, pagos FROM billing.facturas_por_dia")).all()
+    """(appointments per day, per month, invoices per day, per month, patients per quarter), all-zero rows left out."""
+    def leer(sql):
+        return _sin_ceros({tuple(f[:3]): tuple(f[3:]) for f in session.execute(text(sql)).all()})
+
     pacientes = session.execute(text("SELECT cuarto, pacientes FROM medical.pacientes_por_cuarto")).all()
-    return (_sin_ceros({tuple(f[:3]): tuple(f[3:]) for f in citas}),
-            _sin_ceros({tuple(f[:3]): tuple(f[3:]) for f in facturas}),
+    return (leer(f"SELECT fecha, sucursal_id, medico_id, {_CITAS} FROM medical.citas_por_dia"),
+            leer(f"SELECT mes, sucursal_id, medico_id, {_CITAS} FROM medical.citas_por_mes"),
+            leer(f"SELECT fecha, sucursal_id, medico_id, {_FACTURAS} FROM billing.facturas_por_dia"),
+            leer(f"SELECT mes, sucursal_id, medico_id, {_FACTURAS} FROM billing.facturas_por_mes"),
             _sin_ceros({f[0].astimezone(UTC): f[1] for f in pacientes}))
 
 
@@ -88,9 +102,13 @@ def assert_rollups_al_dia(session=None):
     session = session or db.session
     session.flush()
     session.expire_all()
-    citas, facturas, pacientes = rollups(session)
-    assert citas == _sin_ceros(esperado_citas(session))
-    assert facturas == _sin_ceros(esperado_facturas(session))
+    citas, citas_mes, facturas, facturas_mes, pacientes = rollups(session)
+    esperadas = _sin_ceros(esperado_citas(session))
+    assert citas == esperadas
+    assert citas_mes == _sin_ceros(por_mes(esperadas))
+    esperadas = _sin_ceros(esperado_facturas(session))
+    assert facturas == esperadas
+    assert facturas_mes == _sin_ceros(por_mes(esperadas))
     assert pacientes == _sin_ceros(esperado_pacientes(session))
 
 
@@ -200,6 +218,25 @@ def test_the_revenue_of_an_appointment_moved_to_another_doctor_counts_for_the_ne
     assert informe("ingresos", red.m2)["total_pagos"] == "30.00"
 
 
+def test_a_period_of_partial_and_whole_months_counts_each_day_once(red, as_admin, cita_factory, factura_factory,
+                                                                   pago_factory):
+    dias = [date(2024, 1, 14), date(2024, 1, 15), date(2024, 2, 1), date(2024, 2, 29), date(2024, 3, 10),
+            date(2024, 3, 11)]  # the period is 15 Jan – 10 Mar: the first and last are outside
+    for i, dia in enumerate(dias):
+        cita = cita_factory(red.pacientes[i % 4], red.m1, red.a, fecha=dia, hora_inicio=time(9 + i),
+                            estado_id=Estado.COMPLETADA)
+        f = _factura(red, factura_factory, red.a, local(CDMX, dia.year, dia.month, dia.day, 18), cita=cita)
+        _pago(pago_factory, f, "10.00", local(CDMX, dia.year, dia.month, dia.day, 19))
+    periodo = "desde=2024-01-15&hasta=2024-03-10"
+    resumen = as_admin.get(f"/api/reportes/resumen?{periodo}").json
+    assert (resumen["citas_total"], resumen["minutos_reservados"]) == (4, 120)
+    assert (resumen["facturas_emitidas"], resumen["ingresos"]) == (4, "464.00")
+    assert as_admin.get(f"/api/reportes/citas-por-medico?{periodo}").json["items"][0]["completadas"] == 4
+    for agrupar in ("dia", "mes"):
+        ingresos = as_admin.get(f"/api/reportes/ingresos?{periodo}&agrupar={agrupar}").json
+        assert (ingresos["total_facturas"], ingresos["total_pagos"]) == (4, "40.00")
+
+
 def test_a_bulk_update_of_many_appointments_is_applied_as_one_consistent_delta(red, cita_factory):
     for i in range(12):
         cita_factory(red.pacientes[i % 4], (red.m1, red.m2)[i % 2], (red.a, red.b)[i % 2],
@@ -215,7 +252,9 @@ def test_edits_that_change_no_figure_do_not_touch_the_rollup_rows(red, cita_fact
     f = _factura(red, factura_factory, red.a, local(CDMX, 2024, 1, 8, 12), cita=cita)
     antes = db.session.execute(text(
         "SELECT (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM medical.citas_por_dia),"
-        " (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM billing.facturas_por_dia)"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY mes, medico_id) FROM medical.citas_por_mes),"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM billing.facturas_por_dia),"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY mes, medico_id) FROM billing.facturas_por_mes)"
     )).one()
     db.session.execute(text("SAVEPOINT antes_de_editar"))  # a new subtransaction: a write would show in xmin
     cita.motivo, cita.notas = "Dolor de cabeza", "Nota clínica"
@@ -223,7 +262,9 @@ def test_edits_that_change_no_figure_do_not_touch_the_rollup_rows(red, cita_fact
     db.session.flush()
     assert db.session.execute(text(
         "SELECT (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM medical.citas_por_dia),"
-        " (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM billing.facturas_por_dia)"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY mes, medico_id) FROM medical.citas_por_mes),"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM billing.facturas_por_dia),"
+        " (SELECT string_agg(xmin::text, ',' ORDER BY mes, medico_id) FROM billing.facturas_por_mes)"
     )).one() == antes
     assert_rollups_al_dia()
 
@@ -343,4 +384,4 @@ def test_truncating_the_raw_tables_empties_their_rollups(red, cita_factory, fact
     db.session.flush()
     assert all(rollups(db.session))
     db.session.execute(text("TRUNCATE medical.pacientes, medical.citas CASCADE"))
-    assert rollups(db.session) == ({}, {}, {})
+    assert rollups(db.session) == ({}, {}, {}, {}, {})

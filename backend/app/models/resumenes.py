@@ -18,14 +18,10 @@ def _contador():
     return mapped_column(Integer, server_default="0", default=0)
 
 
-class CitasPorDia(db.Model):
-    """Appointments of one doctor in one branch on one (branch-local) day, per state, and the
-    minutes of those that hold their slot (every state but Cancelada and No Asistió)."""
+class _Citas:
+    """Appointments of one doctor in one branch, per state, and the minutes of those that hold their
+    slot (every state but Cancelada and No Asistió)."""
 
-    __tablename__ = "citas_por_dia"
-    __table_args__ = {"schema": "medical"}
-
-    fecha: Mapped[date] = mapped_column(Date, primary_key=True)
     sucursal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     citas_1: Mapped[int] = _contador()
@@ -38,21 +34,49 @@ class CitasPorDia(db.Model):
     minutos_reservados: Mapped[Decimal] = mapped_column(Numeric, server_default="0", default=0)
 
 
-class FacturasPorDia(db.Model):
+class CitasPorDia(_Citas, db.Model):
+    """… on one (branch-local) day."""
+
+    __tablename__ = "citas_por_dia"
+    __table_args__ = {"schema": "medical"}
+
+    fecha: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class CitasPorMes(_Citas, db.Model):
+    """… in one month (`mes` is its first day): the sum of its days, so a year is ~12 rows a doctor."""
+
+    __tablename__ = "citas_por_mes"
+    __table_args__ = {"schema": "medical"}
+
+    mes: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class _Facturas:
     """Invoices of a branch by local issue date and payments by local payment date (the zone of the
     invoice's branch), per doctor of the invoice's appointment (0: invoice without appointment).
     Invoices without branch are not here: the reports read them from billing.facturas."""
 
-    __tablename__ = "facturas_por_dia"
-    __table_args__ = {"schema": "billing"}
-
-    fecha: Mapped[date] = mapped_column(Date, primary_key=True)
     sucursal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     emitidas: Mapped[int] = _contador()
     anuladas: Mapped[int] = _contador()
     ingresos: Mapped[Decimal] = mapped_column(Numeric(14, 2), server_default="0", default=0)
     pagos: Mapped[Decimal] = mapped_column(Numeric(14, 2), server_default="0", default=0)
+
+
+class FacturasPorDia(_Facturas, db.Model):
+    __tablename__ = "facturas_por_dia"
+    __table_args__ = {"schema": "billing"}
+
+    fecha: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class FacturasPorMes(_Facturas, db.Model):
+    __tablename__ = "facturas_por_mes"
+    __table_args__ = {"schema": "billing"}
+
+    mes: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
 class PacientesPorCuarto(db.Model):

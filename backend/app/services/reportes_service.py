@@ -19,8 +19,8 @@ from sqlalchemy import (Date, DateTime, Integer, Numeric, case, cast, func, lite
                         union_all)
 
 from app.extensions import db
-from app.models import (Cita, CitasPorDia, Estado, EstadoCita, Factura, FacturasPorDia, HorarioMedico, Medico,
-                        PacientesPorCuarto, Pago, Sucursal)
+from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, EstadoCita, Factura, FacturasPorDia, FacturasPorMes,
+                        HorarioMedico, Medico, PacientesPorCuarto, Pago, Sucursal)
 from app.utils.errors import NoEncontrado
 
 # Appointments that hold their slot: every state but Cancelada and No Asistió (Completada included).
@@ -79,14 +79,40 @@ def _dias_de_semana(desde: date, hasta: date):
     return select(dow.label("dow"), func.count().label("n")).select_from(dias).group_by(dow).subquery()
 
 
-def _filtros(tabla, desde, hasta, sucursal_id, medico_id):
-    """Period, branch and doctor filters on a rollup keyed by (fecha, sucursal_id, medico_id)."""
-    conds = [tabla.fecha.between(desde, hasta)]
-    if sucursal_id is not None:
-        conds.append(tabla.sucursal_id == sucursal_id)
-    if medico_id is not None:
-        conds.append(tabla.medico_id == medico_id)
-    return conds
+def _meses_completos(desde: date, hasta: date):
+    """[inicio, fin): the first days of the whole months inside [desde, hasta] (inicio == fin: none)."""
+    inicio = desde if desde.day == 1 else (desde.replace(day=1) + timedelta(days=32)).replace(day=1)
+    fin = (hasta + timedelta(days=1)).replace(day=1)
+    return inicio, max(inicio, fin)
+
+
+def _rollup(dia, mes, columnas, desde, hasta, sucursal_id, medico_id):
+    """SELECTs (to UNION ALL) of ``columnas(tabla, fecha_de_la_fila)`` over the period from a pair of
+    rollups keyed by (fecha | mes, sucursal_id, medico_id): the whole months from the month rollup,
+    the days before and after them from the day rollup. A year is then ~12 rows per doctor and branch
+    plus at most two partial months of days, instead of 365 rows per doctor and branch.
+    Without ``mes``: every day from the day rollup."""
+    def filtrar(tabla, *conds):
+        conds = list(conds)
+        if sucursal_id is not None:
+            conds.append(tabla.sucursal_id == sucursal_id)
+        if medico_id is not None:
+            conds.append(tabla.medico_id == medico_id)
+        return conds
+
+    inicio, fin = _meses_completos(desde, hasta)
+    if mes is None or inicio == fin:
+        return [select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha.between(desde, hasta)))]
+    partes = [select(*columnas(mes, mes.mes)).where(*filtrar(mes, mes.mes >= inicio, mes.mes < fin))]
+    for a, b in ((desde, inicio), (fin, hasta + timedelta(days=1))):
+        if a < b:
+            partes.append(select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha >= a, dia.fecha < b)))
+    return partes
+
+
+def _columnas_citas(tabla, _fecha):
+    return [*[getattr(tabla, f"citas_{e}").label(f"c{e}") for e in Estado.NOMBRES],
+            tabla.minutos_reservados.label("minutos")]
 
 
 def _filtros_horario(sucursal_id, medico_id):
@@ -120,13 +146,13 @@ def _sin_sucursal(stmt, instante, desde, hasta, sucursal_id, medico_id):
 
 def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
-    r = CitasPorDia
 
     # 1. Appointments per state (every state listed, zeros included) and their booked minutes.
+    citas = union_all(*_rollup(CitasPorDia, CitasPorMes, _columnas_citas, desde, hasta, sucursal_id,
+                               medico_id)).subquery()
     por_dia = (
-        select(*[func.coalesce(func.sum(getattr(r, f"citas_{e}")), 0).label(f"c{e}") for e in Estado.NOMBRES],
-               func.coalesce(func.sum(r.minutos_reservados), 0).label("minutos"))
-        .where(*_filtros(r, desde, hasta, sucursal_id, medico_id))
+        select(*[func.coalesce(func.sum(citas.c[f"c{e}"]), 0).label(f"c{e}") for e in Estado.NOMBRES],
+               func.coalesce(func.sum(citas.c.minutos), 0).label("minutos"))
         .subquery()
     )
     total = case({e: por_dia.c[f"c{e}"] for e in Estado.NOMBRES}, value=EstadoCita.id, else_=0)
@@ -142,8 +168,8 @@ def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     programados = _minutos_programados(desde, hasta, sucursal_id, medico_id)
 
     # 3. Invoices issued in the period (local date of the branch): the rollup, plus those without branch.
-    f = FacturasPorDia
-    partes = [select(f.ingresos, f.emitidas, f.anuladas).where(*_filtros(f, desde, hasta, sucursal_id, medico_id))]
+    partes = _rollup(FacturasPorDia, FacturasPorMes, lambda t, _: [t.ingresos, t.emitidas, t.anuladas],
+                     desde, hasta, sucursal_id, medico_id)
     sueltas, _ = _sin_sucursal(
         select(case((Factura.estado != "anulada", Factura.total), else_=0),
                literal(1, Integer), case((Factura.estado == "anulada", 1), else_=0)),
@@ -197,18 +223,18 @@ def _minutos_programados(desde, hasta, sucursal_id, medico_id):
 def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     """One row per doctor with appointments or schedule blocks in the period (and branch)."""
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
-    r = CitasPorDia
+    filas = union_all(*_rollup(CitasPorDia, CitasPorMes, lambda t, f: [t.medico_id, *_columnas_citas(t, f)],
+                               desde, hasta, sucursal_id, medico_id)).subquery()
     citas = (
         select(
-            r.medico_id.label("medico_id"),
-            func.sum(sum((getattr(r, f"citas_{e}") for e in Estado.NOMBRES), literal(0))).label("total"),
-            func.sum(r.citas_4).label("completadas"),
-            func.sum(r.citas_7).label("inasistencias"),
-            func.sum(r.citas_5).label("canceladas"),
-            func.sum(r.minutos_reservados).label("minutos"),
+            filas.c.medico_id.label("medico_id"),
+            func.sum(sum((filas.c[f"c{e}"] for e in Estado.NOMBRES), literal(0))).label("total"),
+            func.sum(filas.c.c4).label("completadas"),
+            func.sum(filas.c.c7).label("inasistencias"),
+            func.sum(filas.c.c5).label("canceladas"),
+            func.sum(filas.c.minutos).label("minutos"),
         )
-        .where(*_filtros(r, desde, hasta, sucursal_id, medico_id))
-        .group_by(r.medico_id)
+        .group_by(filas.c.medico_id)
         .subquery()
     )
     dias = _dias_de_semana(desde, hasta)
@@ -268,10 +294,13 @@ def ingresos(usuario, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_i
 
     # The rollup (invoices by local issue day, payments by local payment day), plus the invoices
     # without branch and their payments, read from the raw tables.
-    f = FacturasPorDia
-    partes = [select(inicio_de(f.fecha).label("inicio"), f.ingresos.label("ingresos"),
-                     (f.emitidas - f.anuladas).label("facturas"), f.pagos.label("pagos"))
-              .where(*_filtros(f, desde, hasta, sucursal_id, medico_id))]
+    def columnas(tabla, fecha):
+        return [inicio_de(fecha).label("inicio"), tabla.ingresos.label("ingresos"),
+                (tabla.emitidas - tabla.anuladas).label("facturas"), tabla.pagos.label("pagos")]
+
+    # Per day: the day rollup only (one row per day is what is asked for).
+    partes = _rollup(FacturasPorDia, FacturasPorMes if agrupar == "mes" else None, columnas, desde, hasta,
+                     sucursal_id, medico_id)
     facturas, dia = _sin_sucursal(select().select_from(Factura).where(Factura.estado != "anulada"),
                                   Factura.fecha_emision, desde, hasta, sucursal_id, medico_id)
     if facturas is not None:

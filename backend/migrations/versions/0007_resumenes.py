@@ -27,23 +27,40 @@ _CITAS_COLS = "fecha, sucursal_id, medico_id, estado_id, hora_inicio, hora_fin"
 _CITAS_CONTADORES = [f"citas_{e}" for e in ESTADOS] + ["minutos_reservados"]
 
 
-def _citas_upsert(origen):
-    """Add to medical.citas_por_dia the signed rows of `origen` (columns of citas plus s = ±1)."""
-    sumas = ",\n               ".join(
-        [f"sum(CASE WHEN estado_id = {e} THEN s ELSE 0 END)" for e in ESTADOS]
-        + [f"sum(CASE WHEN estado_id NOT IN ({LIBERAN}) THEN s * extract(epoch FROM hora_fin - hora_inicio) / 60 "
-           "ELSE 0 END)"])
-    ceros = ", ".join("0" for _ in _CITAS_CONTADORES)
+def _dos_niveles(esquema, tabla, contadores, agregados, origen, con=""):
+    """ONE statement adding the signed rows of `origen` to <tabla>_por_dia and <tabla>_por_mes.
+
+    The deltas are grouped per (fecha, sucursal_id, medico_id) once (CTE d, groups that change nothing
+    dropped); the day rollup is upserted from d and the month rollup from d grouped by month, each in
+    key order, so concurrent statements lock rollup rows in one global order (no deadlock between
+    single statements)."""
+    conflicto = ", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in contadores)
+    lista = ", ".join(contadores)
+    sumas = ", ".join(f"sum({c})" for c in contadores)
+    ceros = ", ".join("0" for _ in contadores)
     return f"""
-        INSERT INTO medical.citas_por_dia AS t (fecha, sucursal_id, medico_id, {", ".join(_CITAS_CONTADORES)})
-        SELECT fecha, sucursal_id, medico_id,
-               {sumas}
-          FROM ({origen}) AS d
-         GROUP BY fecha, sucursal_id, medico_id
-        HAVING ({sumas.replace(chr(10) + "               ", " ")}) <> ({ceros})
-         ORDER BY fecha, sucursal_id, medico_id
-        ON CONFLICT (fecha, sucursal_id, medico_id) DO UPDATE SET
-               {", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in _CITAS_CONTADORES)};"""
+        WITH {con}d AS (
+            SELECT fecha, sucursal_id, medico_id, {", ".join(f"{a} AS {c}" for a, c in zip(agregados, contadores))}
+              FROM ({origen}) AS o
+             GROUP BY fecha, sucursal_id, medico_id
+            HAVING ({", ".join(agregados)}) <> ({ceros})
+        ), dia AS (
+            INSERT INTO {esquema}.{tabla}_por_dia AS t (fecha, sucursal_id, medico_id, {lista})
+            SELECT fecha, sucursal_id, medico_id, {lista} FROM d ORDER BY fecha, sucursal_id, medico_id
+            ON CONFLICT (fecha, sucursal_id, medico_id) DO UPDATE SET {conflicto}
+        )
+        INSERT INTO {esquema}.{tabla}_por_mes AS t (mes, sucursal_id, medico_id, {lista})
+        SELECT date_trunc('month', fecha)::date, sucursal_id, medico_id, {sumas}
+          FROM d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (mes, sucursal_id, medico_id) DO UPDATE SET {conflicto};"""
+
+
+def _citas_upsert(origen):
+    """Add to the appointment rollups the signed rows of `origen` (columns of citas plus s = ±1)."""
+    agregados = ([f"sum(CASE WHEN estado_id = {e} THEN s ELSE 0 END)" for e in ESTADOS]
+                 + [f"sum(CASE WHEN estado_id NOT IN ({LIBERAN}) THEN s * extract(epoch FROM hora_fin - hora_inicio)"
+                    " / 60 ELSE 0 END)"])
+    return _dos_niveles("medical", "citas", _CITAS_CONTADORES, agregados, origen)
 
 
 def _filas_facturas(facturas, signo, medico="coalesce(c.medico_id, 0)",
@@ -66,17 +83,12 @@ def _filas_pagos(pagos, signo, facturas="billing.facturas", medico="coalesce(c.m
           JOIN medical.sucursales z ON z.id = f.sucursal_id {joins}"""
 
 
-def _facturas_upsert(*origenes):
-    return f"""
-        INSERT INTO billing.facturas_por_dia AS t (fecha, sucursal_id, medico_id, emitidas, anuladas, ingresos, pagos)
-        SELECT fecha, sucursal_id, medico_id, sum(emitidas), sum(anuladas), sum(ingresos), sum(pagos)
-          FROM ({" UNION ALL ".join(origenes)}) AS d
-         GROUP BY fecha, sucursal_id, medico_id
-        HAVING (sum(emitidas), sum(anuladas), sum(ingresos), sum(pagos)) <> (0, 0, 0, 0)
-         ORDER BY fecha, sucursal_id, medico_id
-        ON CONFLICT (fecha, sucursal_id, medico_id) DO UPDATE SET
-               emitidas = t.emitidas + EXCLUDED.emitidas, anuladas = t.anuladas + EXCLUDED.anuladas,
-               ingresos = t.ingresos + EXCLUDED.ingresos, pagos = t.pagos + EXCLUDED.pagos;"""
+_FACTURAS_CONTADORES = ["emitidas", "anuladas", "ingresos", "pagos"]
+
+
+def _facturas_upsert(*origenes, con=""):
+    return _dos_niveles("billing", "facturas", _FACTURAS_CONTADORES, [f"sum({c})" for c in _FACTURAS_CONTADORES],
+                        " UNION ALL ".join(origenes), con)
 
 
 def _pacientes_upsert(origen):
@@ -123,12 +135,12 @@ BEGIN
             -- invoices, so none is counted under the old doctor after this moves the rest.
             PERFORM 1 FROM medical.citas WHERE id IN (SELECT id FROM {_MOVIDAS} x) ORDER BY id FOR UPDATE;
             PERFORM 1 FROM billing.facturas WHERE cita_id IN (SELECT id FROM {_MOVIDAS} x) ORDER BY id FOR UPDATE;
-            WITH movidas AS {_MOVIDAS}
             {_facturas_upsert(
                 _filas_facturas("billing.facturas", -1, "m.antes", _JOIN_MOVIDAS),
                 _filas_facturas("billing.facturas", 1, "m.despues", _JOIN_MOVIDAS),
                 _filas_pagos("billing.pagos", -1, medico="m.antes", joins=_JOIN_MOVIDAS),
-                _filas_pagos("billing.pagos", 1, medico="m.despues", joins=_JOIN_MOVIDAS))}
+                _filas_pagos("billing.pagos", 1, medico="m.despues", joins=_JOIN_MOVIDAS),
+                con=f"movidas AS {_MOVIDAS}, ")}
         END IF;
     END IF;
     RETURN NULL;
@@ -202,10 +214,13 @@ CREATE FUNCTION medical.resumenes_vaciar() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
     IF TG_TABLE_NAME = 'citas' THEN
         DELETE FROM medical.citas_por_dia;
+        DELETE FROM medical.citas_por_mes;
     ELSIF TG_TABLE_NAME = 'facturas' THEN
         DELETE FROM billing.facturas_por_dia;
+        DELETE FROM billing.facturas_por_mes;
     ELSIF TG_TABLE_NAME = 'pagos' THEN
         UPDATE billing.facturas_por_dia SET pagos = 0 WHERE pagos <> 0;
+        UPDATE billing.facturas_por_mes SET pagos = 0 WHERE pagos <> 0;
     ELSIF TG_TABLE_NAME = 'pacientes' THEN
         DELETE FROM medical.pacientes_por_cuarto;
     END IF;
@@ -219,11 +234,13 @@ RECONSTRUIR = f"""
 CREATE FUNCTION billing.facturas_por_dia_reconstruir(sucursales integer[] DEFAULT NULL) RETURNS void
 LANGUAGE sql AS $$
     DELETE FROM billing.facturas_por_dia WHERE sucursales IS NULL OR sucursal_id = ANY(sucursales);
+    DELETE FROM billing.facturas_por_mes WHERE sucursales IS NULL OR sucursal_id = ANY(sucursales);
     {_facturas_upsert(_filas_facturas(_FACTURAS_DE, 1), _filas_pagos("billing.pagos", 1, facturas=_FACTURAS_DE))}
 $$;
 
 CREATE FUNCTION medical.resumenes_reconstruir() RETURNS void LANGUAGE sql AS $$
     DELETE FROM medical.citas_por_dia;
+    DELETE FROM medical.citas_por_mes;
     {_citas_upsert(f"SELECT {_CITAS_COLS}, 1 AS s FROM medical.citas")}
     SELECT billing.facturas_por_dia_reconstruir(NULL);
     DELETE FROM medical.pacientes_por_cuarto;
@@ -257,29 +274,30 @@ TRIGGERS = [
 ]
 
 
+def _columnas_citas():
+    return [*[sa.Column(c, sa.Integer(), server_default="0", nullable=False) for c in _CITAS_CONTADORES[:-1]],
+            sa.Column("minutos_reservados", sa.Numeric(), server_default="0", nullable=False)]
+
+
+def _columnas_facturas():
+    return [sa.Column("emitidas", sa.Integer(), server_default="0", nullable=False),
+            sa.Column("anuladas", sa.Integer(), server_default="0", nullable=False),
+            sa.Column("ingresos", sa.Numeric(14, 2), server_default="0", nullable=False),
+            sa.Column("pagos", sa.Numeric(14, 2), server_default="0", nullable=False)]
+
+
 def upgrade():
-    op.create_table(
-        "citas_por_dia",
-        sa.Column("fecha", sa.Date(), nullable=False),
-        sa.Column("sucursal_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("medico_id", sa.Integer(), autoincrement=False, nullable=False),
-        *[sa.Column(c, sa.Integer(), server_default="0", nullable=False) for c in _CITAS_CONTADORES[:-1]],
-        sa.Column("minutos_reservados", sa.Numeric(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("fecha", "sucursal_id", "medico_id"),
-        schema="medical",
-    )
-    op.create_table(
-        "facturas_por_dia",
-        sa.Column("fecha", sa.Date(), nullable=False),
-        sa.Column("sucursal_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("medico_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("emitidas", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("anuladas", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("ingresos", sa.Numeric(14, 2), server_default="0", nullable=False),
-        sa.Column("pagos", sa.Numeric(14, 2), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("fecha", "sucursal_id", "medico_id"),
-        schema="billing",
-    )
+    for esquema, tabla, columnas in (("medical", "citas", _columnas_citas), ("billing", "facturas", _columnas_facturas)):
+        for nivel, clave in (("dia", "fecha"), ("mes", "mes")):
+            op.create_table(
+                f"{tabla}_por_{nivel}",
+                sa.Column(clave, sa.Date(), nullable=False),
+                sa.Column("sucursal_id", sa.Integer(), autoincrement=False, nullable=False),
+                sa.Column("medico_id", sa.Integer(), autoincrement=False, nullable=False),
+                *columnas(),
+                sa.PrimaryKeyConstraint(clave, "sucursal_id", "medico_id"),
+                schema=esquema,
+            )
     op.create_table(
         "pacientes_por_cuarto",
         sa.Column("cuarto", sa.DateTime(timezone=True), nullable=False),
@@ -307,7 +325,8 @@ def upgrade():
                "NEW TABLE AS nuevas FOR EACH STATEMENT EXECUTE FUNCTION medical.sucursales_zona_trigger()")
     # Back-fill from the existing data (one aggregate per table).
     op.execute("SELECT medical.resumenes_reconstruir()")
-    op.execute("ANALYZE medical.citas_por_dia, billing.facturas_por_dia, medical.pacientes_por_cuarto")
+    op.execute("ANALYZE medical.citas_por_dia, medical.citas_por_mes, billing.facturas_por_dia, "
+               "billing.facturas_por_mes, medical.pacientes_por_cuarto")
 
 
 def downgrade():
@@ -323,5 +342,6 @@ def downgrade():
     op.drop_index("ix_facturas_sin_sucursal_fecha", table_name="facturas", schema="billing")
     op.drop_index("ix_facturas_cita_id", table_name="facturas", schema="billing")
     op.drop_table("pacientes_por_cuarto", schema="medical")
-    op.drop_table("facturas_por_dia", schema="billing")
-    op.drop_table("citas_por_dia", schema="medical")
+    for nivel in ("mes", "dia"):
+        op.drop_table(f"facturas_por_{nivel}", schema="billing")
+        op.drop_table(f"citas_por_{nivel}", schema="medical")
