@@ -71,7 +71,8 @@ def main():
                     llamar(admin, desde=desde, hasta=hasta, **filtros)
                     tiempos.append((time.perf_counter() - inicio) * 1000)
                     db.session.rollback()
-                linea.append(f"{etiqueta}: mediana {statistics.median(tiempos):7.1f} ms, mín {min(tiempos):7.1f} ms")
+                linea.append(f"{etiqueta}: mediana {statistics.median(tiempos):7.1f} ms, mín {min(tiempos):7.1f} ms, "
+                             f"máx {max(tiempos):7.1f} ms")
             if len(respuestas) == 2:
                 linea.append("iguales" if respuestas[0] == respuestas[1] else "¡DISTINTAS!")
             print("  ".join(linea))
