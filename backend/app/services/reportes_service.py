@@ -4,17 +4,23 @@ Definitions (see docs/reportes.md): appointment dates are branch-local, so they 
 they are; invoice and payment timestamps are turned into the local date of the invoice's branch
 (``Sucursal.zona_horaria``; the app's ``DEFAULT_TIME_ZONE`` when the invoice has no branch);
 patients' registration into the clinic's default zone.
+
+The figures are read from rollups that PostgreSQL keeps up to date (app/models/resumenes.py,
+migration 0007): appointments and invoices/payments per local day, branch and doctor, and new
+patients per UTC quarter hour. Only the rare invoices without branch are read from billing.facturas,
+because their day depends on the app's ``DEFAULT_TIME_ZONE``.
 """
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import (Date, DateTime, Integer, Numeric, String, case, cast, func, literal, literal_column, select,
+from sqlalchemy import (Date, DateTime, Integer, Numeric, case, cast, func, literal, literal_column, select,
                         union_all)
 
 from app.extensions import db
-from app.models import Cita, Estado, EstadoCita, Factura, HorarioMedico, Medico, Paciente, Pago, Sucursal
+from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, EstadoCita, Factura, FacturasPorDia, FacturasPorMes,
+                        HorarioMedico, Medico, PacientesPorCuarto, Pago, Sucursal)
 from app.utils.errors import NoEncontrado
 
 # Appointments that hold their slot: every state but Cancelada and No Asistió (Completada included).
@@ -73,13 +79,40 @@ def _dias_de_semana(desde: date, hasta: date):
     return select(dow.label("dow"), func.count().label("n")).select_from(dias).group_by(dow).subquery()
 
 
-def _filtros_citas(desde, hasta, sucursal_id, medico_id):
-    conds = [Cita.fecha.between(desde, hasta)]
-    if sucursal_id is not None:
-        conds.append(Cita.sucursal_id == sucursal_id)
-    if medico_id is not None:
-        conds.append(Cita.medico_id == medico_id)
-    return conds
+def _meses_completos(desde: date, hasta: date):
+    """[inicio, fin): the first days of the whole months inside [desde, hasta] (inicio == fin: none)."""
+    inicio = desde if desde.day == 1 else (desde.replace(day=1) + timedelta(days=32)).replace(day=1)
+    fin = (hasta + timedelta(days=1)).replace(day=1)
+    return inicio, max(inicio, fin)
+
+
+def _rollup(dia, mes, columnas, desde, hasta, sucursal_id, medico_id):
+    """SELECTs (to UNION ALL) of ``columnas(tabla, fecha_de_la_fila)`` over the period from a pair of
+    rollups keyed by (fecha | mes, sucursal_id, medico_id): the whole months from the month rollup,
+    the days before and after them from the day rollup. A year is then ~12 rows per doctor and branch
+    plus at most two partial months of days, instead of 365 rows per doctor and branch.
+    Without ``mes``: every day from the day rollup."""
+    def filtrar(tabla, *conds):
+        conds = list(conds)
+        if sucursal_id is not None:
+            conds.append(tabla.sucursal_id == sucursal_id)
+        if medico_id is not None:
+            conds.append(tabla.medico_id == medico_id)
+        return conds
+
+    inicio, fin = _meses_completos(desde, hasta)
+    if mes is None or inicio == fin:
+        return [select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha.between(desde, hasta)))]
+    partes = [select(*columnas(mes, mes.mes)).where(*filtrar(mes, mes.mes >= inicio, mes.mes < fin))]
+    for a, b in ((desde, inicio), (fin, hasta + timedelta(days=1))):
+        if a < b:
+            partes.append(select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha >= a, dia.fecha < b)))
+    return partes
+
+
+def _columnas_citas(tabla, _fecha):
+    return [*[getattr(tabla, f"citas_{e}").label(f"c{e}") for e in Estado.NOMBRES],
+            tabla.minutos_reservados.label("minutos")]
 
 
 def _filtros_horario(sucursal_id, medico_id):
@@ -91,38 +124,21 @@ def _filtros_horario(sucursal_id, medico_id):
     return conds
 
 
-def _limites(desde, hasta):
-    """Per branch (id 0: invoices without branch, in the clinic's zone): its zone and the instants
-    of local midnight that open and close the period. Comparing timestamps against them avoids a
-    time-zone conversion per invoice."""
-    def fila(sid, zona):
-        return select(
-            sid.label("sid"), zona.label("zona"),
-            func.timezone(zona, cast(desde, DateTime)).label("inicio"),
-            func.timezone(zona, cast(hasta + timedelta(days=1), DateTime)).label("fin"),
-        )
-
-    zona_defecto = literal(_zona_defecto(), String)
-    return union_all(
-        fila(Sucursal.id, cast(Sucursal.zona_horaria, String)),
-        fila(literal(0, Integer), zona_defecto),
-    ).subquery()
-
-
-def _facturas_del_periodo(stmt, instante, desde, hasta, sucursal_id, medico_id):
-    """Keep the rows whose instant falls in the period in the local time of the invoice's branch.
-    Returns the statement and the branch's zone column (to date each row locally)."""
-    inicio, fin = _ventana_utc(desde, hasta)
-    limites = _limites(desde, hasta)
-    stmt = stmt.join(limites, limites.c.sid == func.coalesce(Factura.sucursal_id, 0)).where(
-        instante >= inicio, instante < fin, instante >= limites.c.inicio, instante < limites.c.fin
-    )
+def _sin_sucursal(stmt, instante, desde, hasta, sucursal_id, medico_id):
+    """Keep the rows of invoices WITHOUT branch whose instant falls in the period in the clinic's zone
+    (these are not in the rollup). None when a branch filter leaves them out anyway.
+    Returns the statement and the local date of each row's instant."""
     if sucursal_id is not None:
-        stmt = stmt.where(Factura.sucursal_id == sucursal_id)
+        return None, None
+    zona = _zona_defecto()
+    inicio, fin = (func.timezone(zona, cast(d, DateTime)) for d in (desde, hasta + timedelta(days=1)))
+    ventana = _ventana_utc(desde, hasta)  # literal bounds: lets the partial index on fecha_emision cut the scan
+    stmt = stmt.where(Factura.sucursal_id.is_(None), instante >= ventana[0], instante < ventana[1],
+                      instante >= inicio, instante < fin)
     if medico_id is not None:
         # Revenue of a doctor: invoices of their appointments.
         stmt = stmt.where(Factura.cita_id.in_(select(Cita.id).where(Cita.medico_id == medico_id)))
-    return stmt, limites.c.zona
+    return stmt, cast(func.timezone(zona, instante), Date)
 
 
 # ---------------------------------------------------------------- /resumen
@@ -132,47 +148,46 @@ def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
 
     # 1. Appointments per state (every state listed, zeros included) and their booked minutes.
-    minutos = _minutos(Cita.hora_inicio, Cita.hora_fin)
-    por_estado = (
-        select(
-            Cita.estado_id,
-            func.count().label("total"),
-            func.sum(case((Cita.estado_id.not_in(_LIBERAN), minutos), else_=0)).label("minutos"),
-        )
-        .where(*_filtros_citas(desde, hasta, sucursal_id, medico_id))
-        .group_by(Cita.estado_id)
+    citas = union_all(*_rollup(CitasPorDia, CitasPorMes, _columnas_citas, desde, hasta, sucursal_id,
+                               medico_id)).subquery()
+    por_dia = (
+        select(*[func.coalesce(func.sum(citas.c[f"c{e}"]), 0).label(f"c{e}") for e in Estado.NOMBRES],
+               func.coalesce(func.sum(citas.c.minutos), 0).label("minutos"))
         .subquery()
     )
+    total = case({e: por_dia.c[f"c{e}"] for e in Estado.NOMBRES}, value=EstadoCita.id, else_=0)
     filas = db.session.execute(
-        select(EstadoCita.id, EstadoCita.nombre, func.coalesce(por_estado.c.total, 0),
-               func.coalesce(por_estado.c.minutos, 0))
-        .outerjoin(por_estado, por_estado.c.estado_id == EstadoCita.id)
+        select(EstadoCita.id, EstadoCita.nombre, total, por_dia.c.minutos).join(por_dia, literal(True))
         .order_by(EstadoCita.id)
     ).all()
-    citas_por_estado = [{"estado_id": i, "estado": nombre, "total": total} for i, nombre, total, _ in filas]
-    totales = {i: total for i, _, total, _ in filas}
-    reservados = sum((m for *_, m in filas), Decimal(0))
+    citas_por_estado = [{"estado_id": i, "estado": nombre, "total": n} for i, nombre, n, _ in filas]
+    totales = {i: n for i, _, n, _ in filas}
+    reservados = filas[0][3] if filas else Decimal(0)
 
     # 2. Scheduled minutes: each day of the period gets the blocks of its weekday.
     programados = _minutos_programados(desde, hasta, sucursal_id, medico_id)
 
-    # 3. Invoices issued in the period (local date of the branch).
-    facturas, _ = _facturas_del_periodo(
-        select(
-            func.coalesce(func.sum(Factura.total).filter(Factura.estado != "anulada"), 0),
-            func.count(),
-            func.count().filter(Factura.estado == "anulada"),
-        ).select_from(Factura),
-        Factura.fecha_emision, desde, hasta, sucursal_id, medico_id,
-    )
-    ingresos, emitidas, anuladas = db.session.execute(facturas).one()
+    # 3. Invoices issued in the period (local date of the branch): the rollup, plus those without branch.
+    partes = _rollup(FacturasPorDia, FacturasPorMes, lambda t, _: [t.ingresos, t.emitidas, t.anuladas],
+                     desde, hasta, sucursal_id, medico_id)
+    sueltas, _ = _sin_sucursal(
+        select(case((Factura.estado != "anulada", Factura.total), else_=0),
+               literal(1, Integer), case((Factura.estado == "anulada", 1), else_=0)),
+        Factura.fecha_emision, desde, hasta, sucursal_id, medico_id)
+    if sueltas is not None:
+        partes.append(sueltas)
+    facturas = union_all(*partes).subquery()
+    ingresos, emitidas, anuladas = db.session.execute(
+        select(*[func.coalesce(func.sum(c), 0) for c in facturas.c])
+    ).one()
 
-    # 4. New patients (clinic's default zone; patients belong to no branch).
-    inicio, fin = _ventana_utc(desde, hasta)
+    # 4. New patients (clinic's default zone; patients belong to no branch): the quarters of the
+    # period's local days.
+    zona = _zona_defecto()
     pacientes_nuevos = db.session.scalar(
-        select(func.count()).select_from(Paciente).where(
-            Paciente.fecha_registro >= inicio, Paciente.fecha_registro < fin,
-            cast(func.timezone(_zona_defecto(), Paciente.fecha_registro), Date).between(desde, hasta),
+        select(func.coalesce(func.sum(PacientesPorCuarto.pacientes), 0)).where(
+            PacientesPorCuarto.cuarto >= func.timezone(zona, cast(desde, DateTime)),
+            PacientesPorCuarto.cuarto < func.timezone(zona, cast(hasta + timedelta(days=1), DateTime)),
         )
     )
 
@@ -208,18 +223,18 @@ def _minutos_programados(desde, hasta, sucursal_id, medico_id):
 def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     """One row per doctor with appointments or schedule blocks in the period (and branch)."""
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
-    minutos = _minutos(Cita.hora_inicio, Cita.hora_fin)
+    filas = union_all(*_rollup(CitasPorDia, CitasPorMes, lambda t, f: [t.medico_id, *_columnas_citas(t, f)],
+                               desde, hasta, sucursal_id, medico_id)).subquery()
     citas = (
         select(
-            Cita.medico_id.label("medico_id"),
-            func.count().label("total"),
-            func.count().filter(Cita.estado_id == Estado.COMPLETADA).label("completadas"),
-            func.count().filter(Cita.estado_id == Estado.NO_ASISTIO).label("inasistencias"),
-            func.count().filter(Cita.estado_id == Estado.CANCELADA).label("canceladas"),
-            func.coalesce(func.sum(minutos).filter(Cita.estado_id.not_in(_LIBERAN)), 0).label("minutos"),
+            filas.c.medico_id.label("medico_id"),
+            func.sum(sum((filas.c[f"c{e}"] for e in Estado.NOMBRES), literal(0))).label("total"),
+            func.sum(filas.c.c4).label("completadas"),
+            func.sum(filas.c.c7).label("inasistencias"),
+            func.sum(filas.c.c5).label("canceladas"),
+            func.sum(filas.c.minutos).label("minutos"),
         )
-        .where(*_filtros_citas(desde, hasta, sucursal_id, medico_id))
-        .group_by(Cita.medico_id)
+        .group_by(filas.c.medico_id)
         .subquery()
     )
     dias = _dias_de_semana(desde, hasta)
@@ -277,30 +292,40 @@ def ingresos(usuario, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_i
         inicio_de(desde), cast(hasta, DateTime), literal_column(paso)
     ).table_valued("inicio").render_derived()
 
-    def por_periodo(stmt, instante, importe, *extra):
-        stmt, zona = _facturas_del_periodo(stmt, instante, desde, hasta, sucursal_id, medico_id)
-        periodo = inicio_de(cast(func.timezone(zona, instante), Date))
-        return stmt.add_columns(periodo.label("inicio"), importe, *extra).group_by(periodo).subquery()
+    # The rollup (invoices by local issue day, payments by local payment day), plus the invoices
+    # without branch and their payments, read from the raw tables.
+    def columnas(tabla, fecha):
+        return [inicio_de(fecha).label("inicio"), tabla.ingresos.label("ingresos"),
+                (tabla.emitidas - tabla.anuladas).label("facturas"), tabla.pagos.label("pagos")]
 
-    facturas = por_periodo(
-        select().select_from(Factura).where(Factura.estado != "anulada"), Factura.fecha_emision,
-        func.sum(Factura.total).label("ingresos"), func.count().label("facturas"),
-    )
-    pagos = por_periodo(
-        select().select_from(Pago).join(Factura, Factura.id == Pago.factura_id), Pago.fecha,
-        func.sum(Pago.monto).label("pagos"),
+    # Per day: the day rollup only (one row per day is what is asked for).
+    partes = _rollup(FacturasPorDia, FacturasPorMes if agrupar == "mes" else None, columnas, desde, hasta,
+                     sucursal_id, medico_id)
+    facturas, dia = _sin_sucursal(select().select_from(Factura).where(Factura.estado != "anulada"),
+                                  Factura.fecha_emision, desde, hasta, sucursal_id, medico_id)
+    if facturas is not None:
+        partes.append(facturas.add_columns(inicio_de(dia), Factura.total, literal(1, Integer),
+                                           literal(0, Numeric)))
+        pagos, dia = _sin_sucursal(select().select_from(Pago).join(Factura, Factura.id == Pago.factura_id),
+                                   Pago.fecha, desde, hasta, sucursal_id, medico_id)
+        partes.append(pagos.add_columns(inicio_de(dia), literal(0, Numeric), literal(0, Integer), Pago.monto))
+    todo = union_all(*partes).subquery()
+    por_periodo = (
+        select(todo.c.inicio, func.sum(todo.c.ingresos).label("ingresos"), func.sum(todo.c.facturas).label("facturas"),
+               func.sum(todo.c.pagos).label("pagos"))
+        .group_by(todo.c.inicio)
+        .subquery()
     )
 
     filas = db.session.execute(
         select(
             cast(periodos.c.inicio, Date),
-            func.coalesce(facturas.c.ingresos, cast(0, Numeric)),
-            func.coalesce(facturas.c.facturas, 0),
-            func.coalesce(pagos.c.pagos, cast(0, Numeric)),
+            func.coalesce(por_periodo.c.ingresos, cast(0, Numeric)),
+            func.coalesce(por_periodo.c.facturas, 0),
+            func.coalesce(por_periodo.c.pagos, cast(0, Numeric)),
         )
         .select_from(periodos)
-        .outerjoin(facturas, facturas.c.inicio == periodos.c.inicio)
-        .outerjoin(pagos, pagos.c.inicio == periodos.c.inicio)
+        .outerjoin(por_periodo, por_periodo.c.inicio == periodos.c.inicio)
         .order_by(periodos.c.inicio)
     ).all()
 

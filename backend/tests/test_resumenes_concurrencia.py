@@ -1,0 +1,90 @@
+"""Real concurrency: threads book, cancel, move, invoice and pay on the same and on different
+doctor-days at once, each transaction on its own connection with a real commit. The rollups the
+triggers keep must end equal to a from-scratch aggregation, with no deadlock and no lost update."""
+import random
+import threading
+from datetime import date, time
+
+import pytest
+from sqlalchemy import text
+
+from app.extensions import db
+from tests.test_resumenes_rollups import assert_rollups_al_dia
+
+HILOS, OPERACIONES = 6, 12
+DIAS = (date(2024, 3, 4), date(2024, 3, 5))
+
+
+@pytest.fixture
+def red(sucursal_factory, medico_factory, paciente_factory):
+    sucursales = [sucursal_factory(zona_horaria="America/Mexico_City"), sucursal_factory(zona_horaria="Europe/Madrid")]
+    medicos = [medico_factory() for _ in range(3)]
+    pacientes = [paciente_factory() for _ in range(HILOS * OPERACIONES)]
+    db.session.commit()
+    return {"sucursales": [s.id for s in sucursales], "medicos": [m.id for m in medicos],
+            "pacientes": [p.id for p in pacientes]}
+
+
+def _trabajar(app, red, hilo, barrera, errores):
+    azar = random.Random(hilo)
+    propias = []  # (cita_id, factura_id or None)
+    try:
+        with app.app_context():
+            barrera.wait(timeout=30)
+            for op in range(OPERACIONES):
+                k = hilo * OPERACIONES + op  # a slot of its own: bookings never overlap, on purpose
+                inicio = time(7 + k // 6, (k % 6) * 10)
+                fin = time(7 + k // 6, (k % 6) * 10 + 9)
+                medico, sucursal = azar.choice(red["medicos"]), azar.choice(red["sucursales"])
+                with db.engine.begin() as conn:
+                    cita = conn.execute(text(
+                        "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin,"
+                        " estado_id) VALUES (:p, :m, :s, :f, :i, :h, :e) RETURNING id"),
+                        {"p": red["pacientes"][k], "m": medico, "s": sucursal, "f": azar.choice(DIAS), "i": inicio,
+                         "h": fin, "e": azar.choice((1, 2, 4))}).scalar_one()
+                    factura = None
+                    if azar.random() < 0.5:
+                        factura = conn.execute(text(
+                            "INSERT INTO billing.facturas (numero_factura, serie, numero, paciente_id, cita_id,"
+                            " sucursal_id, subtotal, impuesto, total, estado, huella)"
+                            " VALUES (:nf, :serie, :n, :p, :c, :s, 100, 16, 116, 'pendiente', repeat('0', 64))"
+                            " RETURNING id"),
+                            {"nf": f"T{hilo}-{op:06d}", "serie": f"T{hilo}", "n": op + 1, "p": red["pacientes"][k],
+                             "c": cita, "s": sucursal}).scalar_one()
+                        conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
+                                          " VALUES (:f, 50, 'efectivo')"), {"f": factura})
+                propias.append((cita, factura))
+                # Then change one of its earlier appointments, in a transaction of its own.
+                cita, factura = azar.choice(propias)
+                accion = azar.choice(("cancelar", "mover", "otro_medico", "anular", "pagar"))
+                with db.engine.begin() as conn:
+                    if accion == "cancelar":
+                        conn.execute(text("UPDATE medical.citas SET estado_id = 5 WHERE id = :c"), {"c": cita})
+                    elif accion == "mover":
+                        conn.execute(text("UPDATE medical.citas SET fecha = :f, sucursal_id = :s WHERE id = :c"),
+                                     {"f": azar.choice(DIAS), "s": azar.choice(red["sucursales"]), "c": cita})
+                    elif accion == "otro_medico":
+                        conn.execute(text("UPDATE medical.citas SET medico_id = :m WHERE id = :c"),
+                                     {"m": azar.choice(red["medicos"]), "c": cita})
+                    elif factura is not None and accion == "anular":
+                        conn.execute(text("UPDATE billing.facturas SET estado = 'anulada', fecha_anulacion = now()"
+                                          " WHERE id = :f"), {"f": factura})
+                    elif factura is not None:
+                        conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
+                                          " VALUES (:f, 10, 'tarjeta')"), {"f": factura})
+    except Exception as exc:  # reported by the test
+        errores.append(exc)
+
+
+@pytest.mark.committed
+def test_concurrent_bookings_cancellations_moves_and_invoices_leave_the_rollups_exact(app, red):
+    barrera = threading.Barrier(HILOS)
+    errores = []
+    hilos = [threading.Thread(target=_trabajar, args=(app, red, i, barrera, errores)) for i in range(HILOS)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=120)
+    assert not errores, errores
+    assert db.session.scalar(text("SELECT count(*) FROM medical.citas")) == HILOS * OPERACIONES
+    assert_rollups_al_dia()
