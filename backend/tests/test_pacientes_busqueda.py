@@ -79,18 +79,19 @@ def test_pages_come_in_the_envelope(as_admin, paciente_factory):
     assert len(respuesta.json["items"]) == 1 and respuesta.json["page"] == 3
 
 
-def test_the_total_of_a_common_name_is_capped_instead_of_counting_every_row(as_admin, paciente_factory, monkeypatch):
-    from app.services import auditoria_service, pacientes_service
+def test_a_common_name_looks_ahead_instead_of_counting_every_match(as_admin, paciente_factory, monkeypatch):
+    from app.services import pacientes_service
 
-    monkeypatch.setattr(auditoria_service.paginar_acotado, "__defaults__", (3,))
     monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", 0)  # every name counts as common
-    for i in range(6):
+    monkeypatch.setattr(pacientes_service, "MIRADA", 2)
+    for i in range(7):
         paciente_factory(nombre=f"Luis{i}", apellido="Ruiz")
-    primera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2})
-    # Exact below the cap; beyond it a lower bound that still shows that another page exists.
-    assert primera.json["total"] == 4 and primera.json["pages"] == 2
-    tercera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2, "page": 3})
-    assert tercera.json["total"] == 6 and len(tercera.json["items"]) == 2
+    primera = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2}).json
+    # Two rows shown, two more looked ahead, one beyond: at least 5 (a lower bound, the next page exists).
+    assert len(primera["items"]) == 2 and primera["total"] == 5 and primera["pages"] == 3
+    ultima = as_admin.get("/api/pacientes", query_string={"q": "ruiz", "per_page": 2, "page": 4}).json
+    # The matches end within the look-ahead: the total is exact.
+    assert len(ultima["items"]) == 1 and ultima["total"] == 7
 
 
 def test_per_page_above_100_is_refused(as_admin):

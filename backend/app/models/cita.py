@@ -61,6 +61,9 @@ class Cita(db.Model):
         Index("idx_citas_medico", "medico_id"),
         Index("idx_citas_paciente", "paciente_id"),
         Index("ix_citas_sucursal_fecha", "sucursal_id", "fecha", "hora_inicio"),
+        # A doctor's appointments of a period (free slots, a doctor's agenda), read index-only.
+        Index("ix_citas_medico_fecha", "medico_id", "fecha",
+              postgresql_include=["hora_inicio", "hora_fin", "estado_id"]),
         {"schema": "medical"},
     )
 

@@ -1,6 +1,7 @@
 """Free slots, computed in PostgreSQL: schedule blocks cut by their interval (generate_series), minus the
 slots that overlap an active appointment of the doctor (any branch), minus what already started in the
-branch's local time. The NOT EXISTS probe uses the GiST index of the citas_medico_sin_solape constraint."""
+branch's local time. The doctors' active appointments of the period are read once through
+ix_citas_medico_fecha and anti-joined by (doctor, day), instead of one index probe per slot."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,24 +14,33 @@ from app.utils.errors import Invalido
 
 # One row per free slot; {filtros} adds optional conditions on h (block), m (doctor), su (branch).
 _SLOTS_SQL = """
-SELECT h.medico_id, h.sucursal_id, d.dia AS fecha,
-       s.inicio::time AS hora_inicio, (s.inicio + make_interval(mins => h.intervalo_citas))::time AS hora_fin
-FROM (SELECT CAST(:desde AS date) + i AS dia FROM generate_series(0, :dias) AS i) AS d
-JOIN medical.horarios_medicos h ON h.dia_semana = extract(isodow FROM d.dia)
-JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
-JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
-CROSS JOIN LATERAL generate_series(d.dia + h.hora_inicio,
-                                   d.dia + h.hora_fin - make_interval(mins => h.intervalo_citas),
-                                   make_interval(mins => h.intervalo_citas)) AS s(inicio)
-WHERE s.inicio >= (now() AT TIME ZONE su.zona_horaria)
+WITH bloques AS (
+    SELECT h.medico_id, h.sucursal_id, h.intervalo_citas, d.dia, h.hora_inicio, h.hora_fin, su.zona_horaria
+    FROM (SELECT CAST(:desde AS date) + i AS dia FROM generate_series(0, :dias) AS i) AS d
+    JOIN medical.horarios_medicos h ON h.dia_semana = extract(isodow FROM d.dia)
+    JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
+    JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
+    WHERE true {filtros}
+), ocupadas AS MATERIALIZED (
+    SELECT c.medico_id, c.fecha, c.hora_inicio, c.hora_fin
+    FROM medical.citas c
+    WHERE c.medico_id IN (SELECT medico_id FROM bloques)
+      AND c.fecha BETWEEN CAST(:desde AS date) AND CAST(:desde AS date) + :dias
+      AND c.estado_id NOT IN (5, 7)
+)
+SELECT b.medico_id, b.sucursal_id, b.dia AS fecha,
+       s.inicio::time AS hora_inicio, (s.inicio + make_interval(mins => b.intervalo_citas))::time AS hora_fin
+FROM bloques b
+CROSS JOIN LATERAL generate_series(b.dia + b.hora_inicio,
+                                   b.dia + b.hora_fin - make_interval(mins => b.intervalo_citas),
+                                   make_interval(mins => b.intervalo_citas)) AS s(inicio)
+WHERE s.inicio >= (now() AT TIME ZONE b.zona_horaria)
   AND NOT EXISTS (
-      SELECT 1 FROM medical.citas c
-      WHERE c.medico_id = h.medico_id
-        AND c.estado_id NOT IN (5, 7)
-        AND tsrange(c.fecha + c.hora_inicio, c.fecha + c.hora_fin, '[)')
-            && tsrange(s.inicio, s.inicio + make_interval(mins => h.intervalo_citas), '[)'))
-  {filtros}
-ORDER BY s.inicio, h.medico_id, h.sucursal_id
+      SELECT 1 FROM ocupadas o
+      WHERE o.medico_id = b.medico_id AND o.fecha = b.dia  -- half-open overlap within the day
+        AND o.hora_inicio < (s.inicio + make_interval(mins => b.intervalo_citas))::time
+        AND o.hora_fin > s.inicio::time)
+ORDER BY s.inicio, b.medico_id, b.sucursal_id
 {limite}
 """
 

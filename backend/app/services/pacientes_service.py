@@ -30,7 +30,9 @@ for _nombre, _mensaje in RESTRICCIONES_DUPLICADO.items():
     register_constraint(_nombre, DUPLICADO, _mensaje)
 
 # Above this estimate a name is too common to rank every match (see listar).
-ESTIMACION_COMUN = 1500
+ESTIMACION_COMUN = 3000
+# Rows a common-name page looks ahead, to tell the client how many more there are at least.
+MIRADA = 100
 _TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
 
 
@@ -87,12 +89,24 @@ def _pagina_con_total(stmt, page, per_page):
     return page_of([fila[0] for fila in filas], total, page, per_page)
 
 
+def _pagina_alfabetica(condiciones, orden, page, per_page):
+    """A page read in index order, looking MIRADA rows ahead instead of counting every match: the
+    total is exact when the matches end within the look-ahead, else a lower bound."""
+    inicio = (page - 1) * per_page
+    ids = db.session.scalars(select(Paciente.id).where(*condiciones).order_by(*orden)
+                             .offset(inicio).limit(per_page + MIRADA + 1)).all()
+    pagina = ids[:per_page]
+    items = db.session.scalars(select(Paciente).where(Paciente.id.in_(pagina)).order_by(*orden)).all()
+    return page_of(items, inicio + len(ids), page, per_page)
+
+
 def listar(usuario, *, page, per_page, q=None, activo=None):
     """Search by name (accent/case-insensitive, any order, partial words), document, email or phone.
 
     A specific name (at most ESTIMACION_COMUN estimated matches) is served by the trigram index and
-    ranked best match first; a very common one is read alphabetically from the covering b-tree, which
-    stops at the page instead of ranking a hundred thousand patients (docs/pacientes.md).
+    ranked best match first, with its exact total; a very common one is read alphabetically from the
+    covering b-tree, which stops shortly after the page instead of ranking and counting a hundred
+    thousand patients (docs/pacientes.md).
     """
     filtros = [] if activo is None else [Paciente.activo.is_(activo)]
     alfabetico = (Paciente.apellido, Paciente.nombre, Paciente.id)
@@ -106,7 +120,7 @@ def listar(usuario, *, page, per_page, q=None, activo=None):
         texto = _texto_busqueda(q)
         condiciones = [*(Paciente.busqueda.like(contiene(palabra)) for palabra in texto.split()), *filtros]
         if _estimacion(condiciones) > ESTIMACION_COMUN:
-            pagina = paginar_acotado(select(Paciente).where(*condiciones).order_by(*alfabetico), page, per_page)
+            pagina = _pagina_alfabetica(condiciones, alfabetico, page, per_page)
         else:
             parecido = func.similarity(Paciente.busqueda, texto)
             stmt = select(Paciente).where(*condiciones).order_by(parecido.desc(), *alfabetico)
