@@ -1,4 +1,4 @@
-"""Run the real server (gunicorn with backend/gunicorn.conf.py) in a subprocess for a test.
+"""Run the real server (gunicorn with backend/gunicorn.conf.py) or a `flask` command in a subprocess.
 
 Every wait is bounded: the server must answer /api/health within ``arranque`` seconds, and it is
 stopped with SIGTERM (then SIGKILL) when the ``with`` block ends. Its whole output (access log and
@@ -17,6 +17,13 @@ from pathlib import Path
 
 BACKEND = Path(__file__).resolve().parents[1]
 GUNICORN = BACKEND / ".venv" / "bin" / "gunicorn"
+FLASK = BACKEND / ".venv" / "bin" / "flask"
+
+
+def flask_cli(database_url, *args, timeout=120):
+    """Run a `flask` command of the app against ``database_url``; returns the CompletedProcess."""
+    env = {**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", "DATABASE_URL": database_url}
+    return subprocess.run([str(FLASK), *args], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def puerto_libre():

@@ -24,16 +24,9 @@ from sqlalchemy import text
 
 from app.extensions import db
 from tests.factories import proxima_fecha
-from tests.servidor import BACKEND, gunicorn, puerto_libre
+from tests.servidor import flask_cli, gunicorn, puerto_libre
 
 pytestmark = pytest.mark.committed
-FLASK = BACKEND / ".venv" / "bin" / "flask"
-
-
-def flask_cli(database_url, *args, timeout=120):
-    """Run a `flask` command of the app against ``database_url``; returns the CompletedProcess."""
-    env = {**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", "DATABASE_URL": database_url}
-    return subprocess.run([str(FLASK), *args], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture
