@@ -2,6 +2,8 @@
 import logging
 
 from flask import Flask, request
+from marshmallow.utils import missing
+from webargs.flaskparser import FlaskParser, abort
 
 from app.extensions import api, db, jwt, ma, migrate
 from app.utils.errors import error_response, register_error_handlers
@@ -61,6 +63,27 @@ def _reject_unknown_query_arguments():
     from marshmallow import RAISE
 
     Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION["query"] = RAISE
+
+
+class _ParserCuerpoObligatorio(FlaskParser):
+    """The spec declares every JSON body required: a request without one is a 400, not an empty edit
+    (webargs would read a missing body as {})."""
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        if data is missing:
+            abort(400, messages={"json": ["Falta el cuerpo JSON de la solicitud (Content-Type: application/json)."]})
+        return data
+
+
+def _install_body_parser():
+    """Before any route module is imported (they bind the parser when decorated)."""
+    from flask_smorest import Blueprint
+
+    Blueprint.ARGUMENTS_PARSER = _ParserCuerpoObligatorio()
+
+
+_install_body_parser()
 
 
 def cfg_migrations_dir():
