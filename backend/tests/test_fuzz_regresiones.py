@@ -52,3 +52,24 @@ def test_money_out_of_range_is_refused_with_its_limits(as_admin):
     assert r.status_code == 422 and r.json["errors"]["impuesto_porcentaje"] == ["Debe estar entre 0 y 100."]
     r = as_admin.post("/api/facturacion/servicios", json={"nombre": "X", "precio": "-1.00"})
     assert r.status_code == 422 and "precio" in r.json["errors"]
+
+
+@pytest.mark.parametrize("valor", [0, 1, "true", "si", None])
+def test_a_boolean_in_a_json_body_must_be_true_or_false(as_admin, usuario_factory, valor, db_session):
+    usuario = usuario_factory(rol="Médico")
+    r = as_admin.patch(f"/api/usuarios/{usuario.id}", json={"activo": valor})
+    assert r.status_code == 422 and "activo" in r.json["errors"]
+    db_session.refresh(usuario)
+    assert usuario.activo is True
+
+
+def test_booleans_in_the_query_string_are_still_text(as_admin):
+    assert as_admin.get("/api/pacientes?activo=false").status_code == 200
+    assert as_admin.get("/api/facturacion/servicios?activo=true").status_code == 200
+
+
+@pytest.mark.parametrize("consulta", ["desde=0001-01-01", "hasta=9999-12-31", "desde=9999-12-01&hasta=9999-12-31"])
+def test_report_dates_at_the_ends_of_the_calendar_are_a_422_not_a_500(as_admin, consulta):
+    for reporte in ("ingresos", "resumen", "citas-por-medico"):
+        r = as_admin.get(f"/api/reportes/{reporte}?{consulta}")
+        assert r.status_code == 422, (reporte, r.json)
