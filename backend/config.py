@@ -44,6 +44,8 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
+        # SQL parameters carry patient data and the data-encryption key: keep them out of error messages (logs).
+        "hide_parameters": True,
         "pool_size": 10,
         "max_overflow": 10,
         "connect_args": {

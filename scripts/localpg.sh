@@ -90,6 +90,8 @@ fsync = on
 synchronous_commit = on
 max_wal_size = 4GB
 logging_collector = off
+# Failed statements are not echoed into the server log: their literals may hold patient data or the data key.
+log_min_error_statement = panic
 CONF
 }
 

@@ -1,7 +1,10 @@
 """Application factory: extensions, blueprints, error handlers, the static UI."""
+import contextvars
 import logging
 
 from flask import Flask, request
+from marshmallow.utils import missing
+from webargs.flaskparser import FlaskParser, abort
 
 from app.extensions import api, db, jwt, ma, migrate
 from app.utils.errors import error_response, register_error_handlers
@@ -61,6 +64,48 @@ def _reject_unknown_query_arguments():
     from marshmallow import RAISE
 
     Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION["query"] = RAISE
+
+
+# True while a JSON body is being loaded (query strings carry booleans as text; JSON has true/false).
+_CUERPO_JSON = contextvars.ContextVar("cuerpo_json", default=False)
+
+
+class _ParserCuerpoObligatorio(FlaskParser):
+    """The spec declares every JSON body required: a request without one is a 400, not an empty edit
+    (webargs would read a missing body as {}). In a JSON body a boolean must be true or false."""
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        if data is missing:
+            abort(400, messages={"json": ["Falta el cuerpo JSON de la solicitud (Content-Type: application/json)."]})
+        return data
+
+    def _process_location_data(self, location_data, schema, req, location, unknown, validators):
+        marca = _CUERPO_JSON.set(location == "json")
+        try:
+            return super()._process_location_data(location_data, schema, req, location, unknown, validators)
+        finally:
+            _CUERPO_JSON.reset(marca)
+
+
+def _install_body_parser():
+    """Before any route module is imported (they bind the parser when decorated)."""
+    from flask_smorest import Blueprint
+    from marshmallow import fields
+
+    Blueprint.ARGUMENTS_PARSER = _ParserCuerpoObligatorio()
+    original = fields.Boolean._deserialize
+
+    def booleano(self, value, attr, data, **kwargs):
+        # marshmallow would take 0, 1, "yes", "on"... as booleans: in JSON only true and false are.
+        if _CUERPO_JSON.get() and not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return original(self, value, attr, data, **kwargs)
+
+    fields.Boolean._deserialize = booleano
+
+
+_install_body_parser()
 
 
 def cfg_migrations_dir():

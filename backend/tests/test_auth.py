@@ -151,3 +151,45 @@ def test_a_refresh_token_of_a_deleted_identity_is_rejected(client, app):
 
     token = create_refresh_token(identity=Fantasma)
     assert client.post("/api/auth/refresh", headers=bearer(token)).status_code == 401
+
+
+def _b64(datos):
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(datos).encode()).rstrip(b"=").decode()
+
+
+def test_a_token_whose_claims_were_edited_keeps_no_valid_signature(client, usuario_factory):
+    victima = usuario_factory(rol="Recepcionista")
+    admin = usuario_factory(rol="Administrador")
+    valido = create_access_token(identity=victima)
+    header, _, firma = valido.split(".")
+    claims = pyjwt.decode(valido, options={"verify_signature": False})
+    for cambio in ({"rol": "Administrador"}, {"sub": str(admin.id)}, {"ver": claims["ver"] + 1},
+                   {"exp": claims["exp"] + 86400}, {"type": "refresh"}):
+        r = client.get("/api/usuarios", headers=bearer(f"{header}.{_b64({**claims, **cambio})}.{firma}"))
+        assert r.status_code == 401 and r.json["reason"] == "TOKEN_INVALIDO", cambio
+
+
+def test_only_hs256_is_accepted_even_with_the_right_key(app, client, usuario_factory):
+    usuario = usuario_factory(rol="Administrador")
+    claims = pyjwt.decode(create_access_token(identity=usuario), options={"verify_signature": False})
+    otro_algoritmo = pyjwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS512")
+    assert client.get("/api/auth/me", headers=bearer(otro_algoritmo)).status_code == 401
+
+
+def test_the_role_in_the_token_grants_nothing_the_database_does_not(app, client, usuario_factory):
+    """Even a correctly signed token claiming Administrador acts with the user's real role."""
+    usuario = usuario_factory(rol="Recepcionista")
+    claims = pyjwt.decode(create_access_token(identity=usuario), options={"verify_signature": False})
+    firmado = pyjwt.encode({**claims, "rol": "Administrador"}, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    assert client.get("/api/usuarios", headers=bearer(firmado)).status_code == 403
+
+
+def test_a_token_is_read_only_from_the_authorization_header(client, usuario_factory):
+    token = create_access_token(identity=usuario_factory())
+    assert client.get(f"/api/auth/me?jwt={token}").status_code in (401, 422)
+    client.set_cookie("access_token_cookie", token)
+    assert client.get("/api/auth/me").status_code == 401
+    assert client.get("/api/auth/me", headers={"Authorization": token}).status_code == 401

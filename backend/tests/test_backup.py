@@ -6,6 +6,7 @@ from sqlalchemy.engine import make_url
 from app.extensions import db
 from app.services import backup_service
 from tests.conftest import _admin_execute
+from tests.servidor import flask_cli
 
 
 def _conteos(engine):
@@ -58,3 +59,48 @@ def test_restore_refuses_a_non_empty_database_unless_forced(database_url, base_d
     with pytest.raises(backup_service.RestauracionRechazada, match="no está vacía"):
         backup_service.restaurar(base_destino, archivo)
     backup_service.restaurar(base_destino, archivo, forzar=True)
+
+
+@pytest.mark.committed
+def test_the_restored_copy_passes_the_audit_and_invoice_verifications(
+        database_url, base_destino, tmp_path, as_admin, paciente_factory, sucursal_factory, db_session):
+    """Round trip with the real commands (`flask backup`, `flask restore`, `flask audit verify`,
+    `flask facturas verificar`), on a database holding invoices, payments and audit rows made through the API."""
+    sucursal = sucursal_factory()
+    pacientes = [paciente_factory() for _ in range(3)]
+    db_session.commit()
+    servicio = as_admin.post("/api/facturacion/servicios", json={"nombre": "Consulta", "precio": "500.00",
+                                                                 "impuesto_porcentaje": "16.00"}).json
+    for paciente in pacientes:
+        assert as_admin.get(f"/api/pacientes/{paciente.id}").status_code == 200  # audited read
+        factura = as_admin.post("/api/facturacion/facturas", json={
+            "paciente_id": paciente.id, "sucursal_id": sucursal.id,
+            "detalles": [{"servicio_id": servicio["id"], "cantidad": 2}]}).json
+        assert as_admin.post(f"/api/facturacion/facturas/{factura['id']}/pagos",
+                             json={"monto": "100.00", "metodo": "efectivo"}).status_code == 201
+    archivo = tmp_path / "copia.dump"
+
+    resultado = flask_cli(database_url, "backup", str(archivo))
+    assert resultado.returncode == 0 and archivo.stat().st_size > 0, resultado.stderr[-2000:]
+    resultado = flask_cli(base_destino, "restore", str(archivo))
+    assert resultado.returncode == 0, resultado.stderr[-2000:]
+
+    destino = create_engine(base_destino)
+    try:
+        conteos = _conteos(destino)
+        assert conteos == _conteos(db.engine)
+        assert conteos["billing.facturas"] == 3 and conteos["billing.pagos"] == 3
+        assert conteos["security.auditoria"] >= 9
+        for comando in (("audit", "verify"), ("facturas", "verificar")):
+            resultado = flask_cli(base_destino, *comando)
+            assert resultado.returncode == 0, (comando, resultado.stdout, resultado.stderr[-2000:])
+        # The verifications can fail: a tampered copy is caught by both.
+        with destino.begin() as conn:
+            conn.execute(text("UPDATE billing.facturas SET fecha_emision = fecha_emision - interval '1 day' WHERE numero = 2"))
+            conn.execute(text("SET LOCAL session_replication_role = replica"))  # past the append-only trigger
+            conn.execute(text("UPDATE security.auditoria SET accion = 'otra' WHERE id = (SELECT min(id) "
+                              "FROM security.auditoria)"))
+        for comando in (("audit", "verify", "--sin-sellar"), ("facturas", "verificar")):
+            assert flask_cli(base_destino, *comando).returncode == 1, comando
+    finally:
+        destino.dispose()

@@ -58,6 +58,11 @@ class Texto(fields.String):
             return None
         return result
 
+    def _validate(self, value):
+        # "" became None above: like a null, it is not checked against lengths (len(None) would be a 500).
+        if value is not None:
+            super()._validate(value)
+
 
 class Referencia(Schema):
     """{id, nombre} of a related object."""

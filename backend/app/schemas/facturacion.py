@@ -10,16 +10,32 @@ from app.utils.validation import longitud, no_vacio, rango, uno_de
 
 # NUMERIC(10, 2) holds at most this.
 IMPORTE_MAXIMO = Decimal("99999999.99")
+# A non-negative amount as the spec publishes it (the range itself is checked on load).
+PATRON_IMPORTE = r"^[0-9]{1,10}(\.[0-9]{1,2}0*)?$"
 
 
 class Importe(Dinero):
-    """Money on input: at most two decimals (never silently rounded) and within a range."""
+    """Money on input: at most two decimals (never silently rounded) and within a range.
 
-    default_error_messages = {"decimales": "Debe tener como máximo dos decimales."}
+    The range is checked here rather than with a ``validate.Range``: apispec would publish it as
+    ``minimum``/``maximum`` of a string, which OpenAPI does not allow; the spec carries a
+    non-negative pattern and the limits in the description instead."""
+
+    default_error_messages = {"decimales": "Debe tener como máximo dos decimales.",
+                              "rango": "Debe estar entre {min} y {max}."}
 
     def __init__(self, minimo=Decimal("0"), maximo=IMPORTE_MAXIMO, **kwargs):
-        kwargs.setdefault("validate", rango(minimo, maximo))
-        super().__init__(**kwargs)
+        self.minimo, self.maximo = minimo, maximo
+        metadata = {"description": f"Importe entre {minimo} y {maximo}", **kwargs.pop("metadata", {})}
+        if minimo >= 0:
+            metadata.setdefault("pattern", PATRON_IMPORTE)
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not self.minimo <= result <= self.maximo:
+            raise self.make_error("rango", min=self.minimo, max=self.maximo)
+        return result
 
     def _format_num(self, value):
         num = Decimal(str(value))

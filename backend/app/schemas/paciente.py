@@ -4,6 +4,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, pre_load, validates, validates_schema
 
+from app.extensions import api
 from app.schemas.auditoria import AuditoriaSchema
 from app.schemas.cita import CambioEstadoRegistroSchema, CitaSchema
 from app.schemas.facturacion import FacturaSchema
@@ -12,6 +13,17 @@ from app.schemas.historial import HistorialSchema
 from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio
+
+class CorreoOpcional(fields.Email):
+    """An email, or blank for none (``email_vacio`` turns the blank into null): the spec says both,
+    instead of a bare ``format: email`` that a blank would contradict."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {"anyOf": [{"format": "email"}, {"pattern": r"^\s*$"}]})
+        super().__init__(**kwargs)
+
+
+api.register_field(CorreoOpcional, "string", None)
 
 # Free texts without a column limit in the seed (TEXT) get a generous one.
 MAX_TEXTO = 2000
@@ -50,7 +62,7 @@ class PacienteEntradaSchema(Schema):
     tipo_documento = Texto(allow_none=True, validate=longitud(20))
     numero_documento = Texto(allow_none=True, validate=longitud(20))
     telefono = Telefono(allow_none=True, validate=longitud(20))
-    email = fields.Email(allow_none=True, validate=longitud(100))
+    email = CorreoOpcional(allow_none=True, validate=longitud(100))
     direccion = Texto(allow_none=True, validate=longitud(MAX_TEXTO))
     alergias = Texto(allow_none=True, validate=longitud(MAX_TEXTO))
     contacto_emergencia_nombre = Texto(allow_none=True, validate=longitud(200))

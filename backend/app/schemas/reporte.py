@@ -12,6 +12,7 @@ from app.utils.validation import rango, uno_de
 # Longest period a report covers (a leap year fits).
 MAX_DIAS = 366
 FORMATOS = ("json", "csv")
+FECHA_MINIMA, FECHA_MAXIMA = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def _hoy_clinica() -> date:
@@ -34,6 +35,9 @@ class ReporteArgs(Schema):
     @post_load
     def periodo(self, data, **kwargs):
         desde, hasta = data.get("desde"), data.get("hasta")
+        for campo, valor in (("desde", desde), ("hasta", hasta)):
+            if valor is not None and not FECHA_MINIMA <= valor <= FECHA_MAXIMA:  # date arithmetic would overflow
+                raise ValidationError({campo: [f"Debe estar entre {FECHA_MINIMA} y {FECHA_MAXIMA}."]})
         if desde is None and hasta is None:
             desde = _hoy_clinica().replace(day=1)
         if desde is None:

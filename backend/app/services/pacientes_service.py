@@ -236,6 +236,9 @@ def _facturas_stmt(paciente_id):
 def facturas(usuario, paciente_id, *, page, per_page):
     paciente = _cargar(paciente_id)
     stmt = _facturas_stmt(paciente.id).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
+    # A Facturación user bound to a branch sees only that branch's invoices, here as in /api/facturacion.
+    if rol_de(usuario) == FACTURACION and usuario.sucursal_id is not None:
+        stmt = stmt.where(Factura.sucursal_id == usuario.sucursal_id)
     pagina = paginar_acotado(stmt, page, per_page)
     auditoria_service.registrar("paciente_facturas_consultadas", usuario=usuario, entidad="factura",
                                 paciente_id=paciente.id, detalle={"ids": [f.id for f in pagina["items"]]})

@@ -1,0 +1,104 @@
+"""THE permission matrix: who may call each operation of the API (API.md, "who" columns).
+
+One declaration per operation of the OpenAPI spec, ``(METHOD, path as in the spec)`` → the roles
+allowed, or ``ANONIMO`` for the public operations. The routes enforce it with
+``@role_required(...)``; tests/test_permisos.py checks that both agree and walks every operation
+of the spec with every role and without a token:
+
+- an allowed role never gets 401/403 (it may still get 404 for objects outside its scope, 405, 422…);
+- any other role gets 403;
+- without a token every non-public operation gets 401.
+
+An operation of the spec missing here (a new route) fails that test: declare it here first.
+Object-level scope (branch, own agenda, treatment relationship) is not part of this table: the
+services enforce it and answer 404 (see docs/security.md).
+"""
+from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, ROLES
+
+ANONIMO = "anónimo"
+TODOS = frozenset(ROLES)
+ADM = frozenset({ADMIN})
+ADM_FAC = frozenset({ADMIN, FACTURACION})
+ADM_MED = frozenset({ADMIN, MEDICO})
+AGENDA = frozenset({ADMIN, RECEPCIONISTA, MEDICO})
+PUBLICA = frozenset({ANONIMO})
+
+PERMISOS = {
+    # auth and users
+    ("GET", "/api/health"): PUBLICA,
+    ("POST", "/api/auth/login"): PUBLICA,
+    ("POST", "/api/auth/refresh"): TODOS,  # with a refresh token
+    ("POST", "/api/auth/logout"): TODOS,
+    ("GET", "/api/auth/me"): TODOS,
+    ("GET", "/api/usuarios"): ADM,
+    ("POST", "/api/usuarios"): ADM,
+    ("GET", "/api/usuarios/{usuario_id}"): ADM,
+    ("PATCH", "/api/usuarios/{usuario_id}"): ADM,
+    # catalogs
+    ("GET", "/api/sucursales"): TODOS,
+    ("POST", "/api/sucursales"): ADM,
+    ("GET", "/api/sucursales/{sucursal_id}"): TODOS,
+    ("PATCH", "/api/sucursales/{sucursal_id}"): ADM,
+    ("GET", "/api/especialidades"): TODOS,
+    ("POST", "/api/especialidades"): ADM,
+    ("GET", "/api/especialidades/{especialidad_id}"): TODOS,
+    ("PATCH", "/api/especialidades/{especialidad_id}"): ADM,
+    ("GET", "/api/estados-cita"): TODOS,
+    # doctors and schedules
+    ("GET", "/api/medicos"): TODOS,
+    ("POST", "/api/medicos"): ADM,
+    ("GET", "/api/medicos/{medico_id}"): TODOS,
+    ("PATCH", "/api/medicos/{medico_id}"): ADM,
+    ("GET", "/api/medicos/{medico_id}/horarios"): TODOS,
+    ("POST", "/api/medicos/{medico_id}/horarios"): ADM,
+    ("DELETE", "/api/medicos/{medico_id}/horarios/{horario_id}"): ADM,
+    ("GET", "/api/medicos/{medico_id}/disponibilidad"): TODOS,
+    # appointments (scope: own agenda for a Médico, own branch for a user bound to one)
+    ("GET", "/api/citas"): TODOS,
+    ("POST", "/api/citas"): AGENDA,
+    ("GET", "/api/citas/disponibilidad"): TODOS,
+    ("GET", "/api/citas/{cita_id}"): TODOS,
+    ("PATCH", "/api/citas/{cita_id}"): AGENDA,
+    ("POST", "/api/citas/{cita_id}/estado"): AGENDA,
+    ("GET", "/api/citas/{cita_id}/estados"): TODOS,
+    # patients
+    ("GET", "/api/pacientes"): TODOS,
+    ("POST", "/api/pacientes"): AGENDA,
+    ("GET", "/api/pacientes/{paciente_id}"): TODOS,
+    ("PATCH", "/api/pacientes/{paciente_id}"): AGENDA,
+    ("DELETE", "/api/pacientes/{paciente_id}"): ADM,
+    ("GET", "/api/pacientes/{paciente_id}/citas"): TODOS,
+    ("GET", "/api/pacientes/{paciente_id}/facturas"): ADM_FAC,
+    ("GET", "/api/pacientes/{paciente_id}/historial"): ADM_MED,
+    ("GET", "/api/pacientes/{paciente_id}/exportar"): ADM,
+    # clinical history (scope: a Médico reads only patients they treat; entries never change → 405)
+    ("GET", "/api/historial"): ADM_MED,
+    ("POST", "/api/historial"): frozenset({MEDICO}),
+    ("GET", "/api/historial/{historial_id}"): ADM_MED,
+    ("PUT", "/api/historial/{historial_id}"): ADM_MED,
+    ("PATCH", "/api/historial/{historial_id}"): ADM_MED,
+    ("DELETE", "/api/historial/{historial_id}"): ADM_MED,
+    ("POST", "/api/historial/{historial_id}/adendas"): frozenset({MEDICO}),
+    # billing (scope: a Facturación user bound to a branch sees that branch's invoices)
+    ("GET", "/api/facturacion/servicios"): TODOS,
+    ("POST", "/api/facturacion/servicios"): ADM_FAC,
+    ("GET", "/api/facturacion/servicios/{servicio_id}"): TODOS,
+    ("PATCH", "/api/facturacion/servicios/{servicio_id}"): ADM_FAC,
+    ("GET", "/api/facturacion/facturas"): ADM_FAC,
+    ("POST", "/api/facturacion/facturas"): ADM_FAC,
+    ("GET", "/api/facturacion/facturas/{factura_id}"): ADM_FAC,
+    ("GET", "/api/facturacion/facturas/{factura_id}/pdf"): ADM_FAC,
+    ("POST", "/api/facturacion/facturas/{factura_id}/pagos"): ADM_FAC,
+    ("POST", "/api/facturacion/facturas/{factura_id}/anular"): ADM_FAC,
+    # reports and audit
+    ("GET", "/api/reportes/resumen"): ADM,
+    ("GET", "/api/reportes/citas-por-medico"): ADM,
+    ("GET", "/api/reportes/ingresos"): ADM_FAC,
+    ("GET", "/api/auditoria"): ADM,
+}
+
+
+def permitido(metodo, ruta, rol):
+    """Whether ``rol`` (or ANONIMO) may call the operation; KeyError for an undeclared one."""
+    quien = PERMISOS[(metodo.upper(), ruta)]
+    return rol in quien or (ANONIMO in quien and rol in TODOS)
