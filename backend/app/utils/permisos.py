@@ -35,6 +35,8 @@ PERMISOS = {
     ("GET", "/api/usuarios/{usuario_id}"): ADM,
     ("PATCH", "/api/usuarios/{usuario_id}"): ADM,
     # catalogs
+    ("GET", "/api/configuracion"): TODOS,
+    ("PATCH", "/api/configuracion"): ADM,
     ("GET", "/api/sucursales"): TODOS,
     ("POST", "/api/sucursales"): ADM,
     ("GET", "/api/sucursales/{sucursal_id}"): TODOS,

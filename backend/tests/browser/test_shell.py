@@ -55,6 +55,8 @@ def test_logout_revokes_the_session_and_protected_pages_ask_for_login_again(page
                                                                             db_session):
     usuario = usuario_factory(rol="Recepcionista")
     db_session.commit()
+    # A request of the page still in flight when the session ends is answered 401: expected here.
+    page.console.expect_http_error(401)
     login(usuario)
     token = page.evaluate("localStorage.getItem('clinica.access_token')")
     with page.expect_response(lambda r: r.url.endswith("/api/auth/logout")) as revocacion:
