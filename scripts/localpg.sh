@@ -99,7 +99,18 @@ is_running() {
   [ -f "$PGDATA/postmaster.pid" ] && as_pg "$BINDIR/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
 }
 
+discard_orphan() {
+  # A cluster outside the checkout outlives a deleted clone at the same path; its password (and the
+  # clone's data keys) went with that clone, so it can never be opened again: start afresh.
+  if [ -f "$PGDATA/PG_VERSION" ] && [ ! -s "$PASSWORD_FILE" ]; then
+    echo "localpg: el clúster de $PGROOT era de un clon anterior (sin su contraseña); se crea de nuevo"
+    is_running && as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null
+    rm -rf "$PGDATA"
+  fi
+}
+
 start() {
+  discard_orphan
   [ -f "$PGDATA/PG_VERSION" ] || init_cluster
   is_running && return 0
   mkdir -p "$SOCKDIR"
@@ -124,7 +135,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  url) ensure_password; echo "postgresql://$DB_USER:$(cat "$PASSWORD_FILE")@127.0.0.1:$PORT/$DB_NAME" ;;
+  url) [ -s "$PASSWORD_FILE" ] || die "el clúster no existe todavía: ejecute '$0 start'"; echo "postgresql://$DB_USER:$(cat "$PASSWORD_FILE")@127.0.0.1:$PORT/$DB_NAME" ;;
   status) if is_running; then echo "en marcha ($PGDATA, puerto $PORT)"; else echo "detenido"; fi ;;
   *) echo "uso: $0 start|stop|url|status" >&2; exit 2 ;;
 esac
