@@ -105,6 +105,13 @@ def _migrar(url):
     with app.app_context():
         upgrade()
         db.engine.dispose()
+    # A migration may add columns or indexes without statistics: the planner needs them.
+    conn = psycopg2.connect(_dsn(url))
+    try:
+        conn.autocommit = True
+        conn.cursor().execute("ANALYZE")
+    finally:
+        conn.close()
 
 
 def register(app):
