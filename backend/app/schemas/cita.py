@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, missing, validates_sche
 from app.schemas.common import Hora, PersonaRef, Referencia, Texto
 from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, rango
+from app.utils.validation import en_orden, longitud, rango
 
 MAX_DIAS_DISPONIBILIDAD = 60
 
@@ -33,11 +33,6 @@ class CitaSchema(Schema):
         return cita.notas if ve_datos_clinicos() else missing
 
 
-def _fin_despues_de_inicio(data):
-    if data.get("hora_inicio") and data.get("hora_fin") and data["hora_fin"] <= data["hora_inicio"]:
-        raise ValidationError("Debe ser posterior a hora_inicio.", "hora_fin")
-
-
 class CitaCrearSchema(Schema):
     paciente_id = fields.Integer(required=True)
     medico_id = fields.Integer(required=True)
@@ -50,7 +45,7 @@ class CitaCrearSchema(Schema):
 
     @validates_schema
     def validar_intervalo(self, data, **kwargs):
-        _fin_despues_de_inicio(data)
+        en_orden(data, "hora_inicio", "hora_fin", estricto=True)
 
 
 class CitaEditarSchema(Schema):
@@ -66,7 +61,7 @@ class CitaEditarSchema(Schema):
 
     @validates_schema
     def validar_intervalo(self, data, **kwargs):
-        _fin_despues_de_inicio(data)
+        en_orden(data, "hora_inicio", "hora_fin", estricto=True)
 
 
 class CitaListaArgs(PaginacionArgs):
@@ -79,8 +74,7 @@ class CitaListaArgs(PaginacionArgs):
 
     @validates_schema
     def validar_rango(self, data, **kwargs):
-        if data.get("fecha_desde") and data.get("fecha_hasta") and data["fecha_hasta"] < data["fecha_desde"]:
-            raise ValidationError("Debe ser igual o posterior a fecha_desde.", "fecha_hasta")
+        en_orden(data, "fecha_desde", "fecha_hasta")
 
 
 class CambioEstadoSchema(Schema):
@@ -110,12 +104,10 @@ class DisponibilidadCitasArgs(Schema):
 
     @validates_schema
     def validar_rango(self, data, **kwargs):
+        en_orden(data, "desde", "hasta")
         desde, hasta = data.get("desde"), data.get("hasta")
-        if desde and hasta:
-            if hasta < desde:
-                raise ValidationError("Debe ser igual o posterior a desde.", "hasta")
-            if hasta - desde > timedelta(days=MAX_DIAS_DISPONIBILIDAD):
-                raise ValidationError(f"El rango no puede superar {MAX_DIAS_DISPONIBILIDAD} días.", "hasta")
+        if desde and hasta and hasta - desde > timedelta(days=MAX_DIAS_DISPONIBILIDAD):
+            raise ValidationError(f"El rango no puede superar {MAX_DIAS_DISPONIBILIDAD} días.", "hasta")
 
 
 class SlotLibreSchema(Schema):

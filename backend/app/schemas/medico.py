@@ -1,8 +1,8 @@
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, fields, validates_schema
 
 from app.schemas.common import Hora, Referencia, Texto
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, no_vacio, rango
+from app.utils.validation import en_orden, longitud, no_vacio, rango
 
 
 class MedicoSchema(Schema):
@@ -60,8 +60,7 @@ class HorarioCrearSchema(Schema):
 
     @validates_schema
     def fin_despues_de_inicio(self, data, **kwargs):
-        if "hora_inicio" in data and "hora_fin" in data and data["hora_fin"] <= data["hora_inicio"]:
-            raise ValidationError("Debe ser posterior a hora_inicio.", "hora_fin")
+        en_orden(data, "hora_inicio", "hora_fin", estricto=True)
 
 
 class DisponibilidadArgs(Schema):

@@ -50,3 +50,12 @@ def rango(minimo=None, maximo=None):
 
 def uno_de(opciones):
     return validate.OneOf(opciones, error="Debe ser uno de: {choices}.")
+
+
+def en_orden(data, inicio, fin, *, estricto=False):
+    """Refuse ``fin`` when both values are given and it comes before ``inicio`` (or equals it, if estricto)."""
+    from marshmallow import ValidationError
+
+    a, b = data.get(inicio), data.get(fin)
+    if a is not None and b is not None and (b < a or (estricto and b == a)):
+        raise ValidationError(f"Debe ser {'' if estricto else 'igual o '}posterior a {inicio}.", fin)
