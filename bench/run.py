@@ -1,7 +1,8 @@
 """`make bench`: dataset, gunicorn against it, wrk per scenario, pg_stat_statements, checks, report.
 
 BENCH_SCALE=chain (default: 1M patients; scale curve 10k/100k/1M) or small (10k patients, about two minutes),
-or an explicit 10k|100k|1m. BENCH_SECONDS overrides the duration of each wrk run.
+or an explicit 10k|100k|1m. BENCH_SECONDS overrides the duration of each wrk run. BENCH_ONLY=agenda_dia,busqueda_comun
+measures just those scenarios at the main scale (for profiling work): no curve, no checks, docs left untouched.
 """
 import http.client
 import json
@@ -171,7 +172,7 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True):
     return resultado
 
 
-def correr_escala(escala, perfil, solo=None):
+def correr_escala(escala, perfil, solo=None, saturacion=True):
     url = flask("bench-data", "--escala", escala, "--url", capture=True).stdout.strip().splitlines()[-1]
     stats = psycopg2.connect(url)
     stats.autocommit = True
@@ -188,7 +189,7 @@ def correr_escala(escala, perfil, solo=None):
         for nombre, (rol, spec) in E.escenarios(d, tokens).items():
             if solo and nombre not in solo:
                 continue
-            resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=solo is None)
+            resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion)
     stats.close()
     return url, {"escala": marcador[0], **marcador[1]}, resultados, d
 
@@ -245,6 +246,12 @@ def main():
     perfil["conexiones"] = int(os.environ.get("BENCH_CONNECTIONS", 4 * perfil["workers"]))
     (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)
     inicio = time.monotonic()
+    solo = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
+    if solo:
+        flask("bench-data", "--escala", perfil["principal"])
+        _, _, res, _ = correr_escala(perfil["principal"], perfil, solo=solo)
+        (RESULTS / "parcial.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str))
+        return 1 if any(v.get("errores") or v.get("error") for v in res.values()) else 0
     escalas = sorted(set(perfil["curva"]) | {perfil["principal"]}, key=["10k", "100k", "1m"].index)
     for escala in escalas:
         log(f"Datos: escala {escala}")
@@ -254,7 +261,7 @@ def main():
         if escala == perfil["principal"]:
             continue
         log(f"Curva de escala: {escala}")
-        _, marcador, res, _ = correr_escala(escala, perfil, solo=E.CURVA)
+        _, marcador, res, _ = correr_escala(escala, perfil, solo=E.CURVA, saturacion=False)
         curva[escala] = {"pacientes": marcador["pacientes"], "escenarios": res}
     log(f"Escenarios completos: escala {perfil['principal']}")
     url, marcador, res, d = correr_escala(perfil["principal"], perfil)

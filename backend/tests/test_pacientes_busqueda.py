@@ -155,3 +155,26 @@ def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_fac
     # user lookup, count, page, audit id, audit insert (+ savepoint bookkeeping in tests)
     consultas = [s for s in sentencias if not s.startswith(("SAVEPOINT", "RELEASE"))]
     assert len(consultas) <= 6
+
+
+@pytest.mark.parametrize("comun", [False, True])
+@pytest.mark.parametrize("rol", ["Administrador", "Facturación"])
+def test_every_listed_patient_equals_the_patient_detail(api_as, paciente_factory, monkeypatch, rol, comun):
+    # Lists are built from rows (pacientes_service.paciente_json), the detail by PacienteSchema: the same shape.
+    from app.services import pacientes_service
+
+    monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", -1 if comun else 10**9)
+    paciente_factory(nombre="Iñaki", apellido="Ñúñez", alergias="Penicilina", direccion="Av. Sol 1",
+                     contacto_emergencia_nombre="Ane", contacto_emergencia_telefono="+525500000000",
+                     numero_documento="IN-700101")
+    paciente_factory(nombre="Inés", apellido="Ñúñez", email=None, telefono=None, tipo_documento=None,
+                     numero_documento=None)
+    api = api_as(rol)
+    for consulta, cuantos in (({"q": "nunez"}, 2), ({}, 2), ({"q": "IN-700101"}, 1)):
+        lista = api.get("/api/pacientes", query_string=consulta)
+        assert lista.status_code == 200 and len(lista.json["items"]) == cuantos
+        for listado in lista.json["items"]:
+            assert listado == api.get(f"/api/pacientes/{listado['id']}").json
+    iñaki = api.get("/api/pacientes", query_string={"q": "inaki"}).json["items"]
+    assert [p.get("alergias") for p in iñaki] == ["Penicilina" if rol == "Administrador" else None]
+    assert ("alergias" in iñaki[0]) == (rol == "Administrador")

@@ -8,7 +8,7 @@ from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, Ci
                               CitaListaArgs, CitaSchema, DisponibilidadCitasArgs, SlotsLibresSchema)
 from app.services import citas_service, disponibilidad_service
 from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, login_required, role_required
-from app.utils.pagination import PaginacionArgs, envelope
+from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
 
 blp = Blueprint("citas", __name__, url_prefix="/api/citas", description="Citas")
 
@@ -22,7 +22,7 @@ class Citas(MethodView):
     @blp.response(200, envelope(CitaSchema))
     def get(self, args):
         """Listar citas del alcance del usuario, por fecha y hora."""
-        return citas_service.listar(current_user, **args)
+        return ya_serializada(citas_service.listar(current_user, **args))
 
     @role_required(*AGENDAN)
     @blp.arguments(CitaCrearSchema)

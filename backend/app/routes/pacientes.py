@@ -13,7 +13,7 @@ from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema,
 from app.routes.historial import motivo_emergencia
 from app.services import historial_service, pacientes_service
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, login_required, role_required
-from app.utils.pagination import PaginacionArgs, envelope
+from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
 
 blp = Blueprint("pacientes", __name__, url_prefix="/api/pacientes", description="Pacientes")
 
@@ -31,7 +31,7 @@ class Pacientes(MethodView):
         `total` es exacto hasta 1000 resultados; por encima es una cota inferior (ver docs/pacientes.md)."""
         pagina = pacientes_service.listar(current_user, **args)
         confirmar_lectura()
-        return pagina
+        return ya_serializada(pagina)
 
     @role_required(*ESCRIBEN)
     @blp.arguments(PacienteEntradaSchema)
@@ -79,7 +79,7 @@ class PacienteCitas(MethodView):
         """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
         pagina = pacientes_service.citas(current_user, paciente_id, **args)
         confirmar_lectura()
-        return pagina
+        return ya_serializada(pagina)
 
 
 @blp.route("/<int:paciente_id>/facturas")

@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Medico, Paciente
+from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Paciente
 from app.schemas.paciente import normalizar_telefono
-from app.services import auditoria_service
+from app.services import auditoria_service, citas_service
 from app.services.auditoria_service import paginar_acotado
-from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, rol_de
+from app.utils.auth import ADMIN, FACTURACION, rol_de, ve_datos_clinicos
 from app.utils.crypto import blind_index
 from app.utils.pagination import page_of
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
@@ -82,7 +82,7 @@ def _estimacion(condiciones):
 
 
 def _pagina_con_total(stmt, page, per_page):
-    """One page and the exact total in a single query (for result sets small enough to rank)."""
+    """One page of ids and the exact total in a single query (for result sets small enough to rank)."""
     filas = db.session.execute(stmt.add_columns(func.count().over().label("total"))
                                .limit(per_page).offset((page - 1) * per_page)).all()
     total = filas[0].total if filas else db.session.scalar(select(func.count()).select_from(stmt.subquery()))
@@ -90,14 +90,40 @@ def _pagina_con_total(stmt, page, per_page):
 
 
 def _pagina_alfabetica(condiciones, orden, page, per_page):
-    """A page read in index order, looking MIRADA rows ahead instead of counting every match: the
+    """A page of ids read in index order, looking MIRADA rows ahead instead of counting every match: the
     total is exact when the matches end within the look-ahead, else a lower bound."""
     inicio = (page - 1) * per_page
     ids = db.session.scalars(select(Paciente.id).where(*condiciones).order_by(*orden)
                              .offset(inicio).limit(per_page + MIRADA + 1)).all()
-    pagina = ids[:per_page]
-    items = db.session.scalars(select(Paciente).where(Paciente.id.in_(pagina)).order_by(*orden)).all()
-    return page_of(items, inicio + len(ids), page, per_page)
+    return page_of(ids[:per_page], inicio + len(ids), page, per_page)
+
+
+# What PacienteSchema shows, read as plain rows for lists (paciente_json).
+_COLUMNAS_LISTA = (
+    Paciente.id, Paciente.nombre, Paciente.apellido, Paciente.fecha_nacimiento, Paciente.genero,
+    Paciente.tipo_documento, Paciente.numero_documento, Paciente.telefono, Paciente.email, Paciente.direccion,
+    Paciente.alergias, Paciente.contacto_emergencia_nombre, Paciente.contacto_emergencia_telefono,
+    Paciente.fecha_registro, Paciente.activo,
+)
+
+
+def paciente_json(fila, con_alergias):
+    """A row of _COLUMNAS_LISTA as PacienteSchema dumps it. Lists are built from rows rather than ORM objects
+    dumped by marshmallow (a third of a search's time); tests/test_pacientes_listas.py checks the two agree."""
+    paciente = fila._asdict()
+    paciente["fecha_nacimiento"] = fila.fecha_nacimiento.isoformat()
+    paciente["fecha_registro"] = fila.fecha_registro.isoformat() if fila.fecha_registro else None
+    if not con_alergias:
+        del paciente["alergias"]
+    return paciente
+
+
+def _con_datos(pagina):
+    """The page of ids with each patient's data, in the same order."""
+    ids = pagina["items"]
+    filas = {f.id: f for f in db.session.execute(select(*_COLUMNAS_LISTA).where(Paciente.id.in_(ids)))} if ids else {}
+    con_alergias = ve_datos_clinicos()
+    return {**pagina, "items": [paciente_json(filas[i], con_alergias) for i in ids]}
 
 
 def listar(usuario, *, page, per_page, q=None, activo=None):
@@ -106,15 +132,15 @@ def listar(usuario, *, page, per_page, q=None, activo=None):
     A specific name (at most ESTIMACION_COMUN estimated matches) is served by the trigram index and
     ranked best match first, with its exact total; a very common one is read alphabetically from the
     covering b-tree, which stops shortly after the page instead of ranking and counting a hundred
-    thousand patients (docs/pacientes.md).
+    thousand patients (docs/pacientes.md). Each branch finds a page of ids; their data is read once.
     """
     filtros = [] if activo is None else [Paciente.activo.is_(activo)]
     alfabetico = (Paciente.apellido, Paciente.nombre, Paciente.id)
     q = (q or "").strip()
     if not q:
-        pagina = paginar_acotado(select(Paciente).where(*filtros).order_by(*alfabetico), page, per_page)
+        pagina = paginar_acotado(select(Paciente.id).where(*filtros).order_by(*alfabetico), page, per_page)
     elif _es_identificador(q):
-        stmt = select(Paciente).where(_condicion_identificador(q), *filtros).order_by(*alfabetico)
+        stmt = select(Paciente.id).where(_condicion_identificador(q), *filtros).order_by(*alfabetico)
         pagina = paginar_acotado(stmt, page, per_page)
     else:
         texto = _texto_busqueda(q)
@@ -123,12 +149,12 @@ def listar(usuario, *, page, per_page, q=None, activo=None):
             pagina = _pagina_alfabetica(condiciones, alfabetico, page, per_page)
         else:
             parecido = func.similarity(Paciente.busqueda, texto)
-            stmt = select(Paciente).where(*condiciones).order_by(parecido.desc(), *alfabetico)
+            stmt = select(Paciente.id).where(*condiciones).order_by(parecido.desc(), *alfabetico)
             pagina = _pagina_con_total(stmt, page, per_page)
     # The search text may be a document number: only the ids shown are recorded, never ``q``.
     auditoria_service.registrar("pacientes_listados", usuario=usuario, entidad="paciente",
-                                detalle={"ids": [p.id for p in pagina["items"]], "busqueda": bool(q)})
-    return pagina
+                                detalle={"ids": pagina["items"], "busqueda": bool(q)})
+    return _con_datos(pagina)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -216,15 +242,9 @@ def _citas_stmt(paciente_id):
 def citas(usuario, paciente_id, *, page, per_page):
     """Appointments of the patient inside the caller's scope (API.md "Appointments")."""
     paciente = _cargar(paciente_id)
-    stmt = _citas_stmt(paciente.id).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
-    rol = rol_de(usuario)
-    if rol == MEDICO:
-        stmt = stmt.join(Medico, Medico.id == Cita.medico_id).where(Medico.usuario_id == usuario.id)
-    elif rol in (RECEPCIONISTA, FACTURACION) and usuario.sucursal_id is not None:
-        stmt = stmt.where(Cita.sucursal_id == usuario.sucursal_id)
-    pagina = paginar_acotado(stmt, page, per_page)
+    pagina = citas_service.listar(usuario, page=page, per_page=per_page, paciente_id=paciente.id)
     auditoria_service.registrar("paciente_citas_consultadas", usuario=usuario, entidad="cita", paciente_id=paciente.id,
-                                detalle={"ids": [c.id for c in pagina["items"]]})
+                                detalle={"ids": [c["id"] for c in pagina["items"]]})
     return pagina
 
 

@@ -1,6 +1,7 @@
 """The list envelope of API.md: {items, total, page, per_page, pages}."""
 import math
 
+from flask import current_app
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
@@ -42,6 +43,12 @@ def envelope(item_schema):
 def page_of(items, total, page, per_page):
     pages = math.ceil(total / per_page) if total else 0
     return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
+
+
+def ya_serializada(pagina):
+    """The response for a page whose items a service already gave the schema's shape (long lists built from
+    rows, such as the agenda): flask-smorest passes a Response through, so it is not dumped a second time."""
+    return current_app.json.response(pagina)
 
 
 def paginate(stmt, page, per_page):
