@@ -50,7 +50,10 @@ class Config:
         "max_overflow": 10,
         "connect_args": {
             "connect_timeout": 5,
-            "options": "-c statement_timeout={} -c lock_timeout={}".format(
+            # Every query of the app is short: starting parallel workers (~5-10 ms) or JIT-compiling a plan costs
+            # more than it saves, and on a busy server they take the cores other requests need
+            # (the one-year summary went from 12.6 to 2.3 ms without them; docs/performance.md).
+            "options": "-c statement_timeout={} -c lock_timeout={} -c max_parallel_workers_per_gather=0 -c jit=off".format(
                 os.environ.get("STATEMENT_TIMEOUT_MS", "10000"), os.environ.get("LOCK_TIMEOUT_MS", "5000")
             ),
             "application_name": "clinica-erp",

@@ -8,6 +8,7 @@ from webargs.flaskparser import FlaskParser, abort
 
 from app.extensions import api, db, jwt, ma, migrate
 from app.utils.errors import error_response, register_error_handlers
+from app.utils.proveedor_json import ProveedorJSON
 from app.utils.validation import install_spanish_messages
 from config import config
 
@@ -26,7 +27,7 @@ def create_app(config_name="default", **overrides):
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.url_map.strict_slashes = False
-    app.json.sort_keys = False
+    app.json = ProveedorJSON(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     install_spanish_messages()

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
@@ -68,7 +68,10 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
         detalle=detalle,
     )
     fila.huella = huella_de(fila)
-    db.session.add(fila)
+    # A plain INSERT in the request's transaction: the row is never read back nor changed, so the ORM's unit
+    # of work (a third of an audited read's database handling) is not needed. The returned row is not tracked.
+    db.session.execute(insert(Auditoria.__table__).values(
+        {columna.key: getattr(fila, columna.key) for columna in Auditoria.__table__.columns}))
     return fila
 
 

@@ -50,8 +50,9 @@ _FILTROS = {
     "especialidad_id": "AND m.especialidad_id = :especialidad_id",
 }
 
-# The earliest-slots search walks the range in windows so a near slot does not pay for 60 days.
-_VENTANA_DIAS = 7
+# The earliest-slots search walks the range in windows that double (1, 2, 4… days): the earliest slots are
+# usually in the first day or two, and a fully booked month still takes only log2(60) ≈ 6 queries.
+_PRIMERA_VENTANA_DIAS = 1
 DIAS_POR_OMISION = 30
 MAX_DIAS = 60
 
@@ -89,9 +90,10 @@ def proximos(*, limite, especialidad_id=None, sucursal_id=None, desde=None, hast
         raise Invalido({"hasta": [f"El rango no puede superar {MAX_DIAS} días."]})
     items = []
     inicio: date = desde
+    ventana = _PRIMERA_VENTANA_DIAS
     while inicio <= hasta and len(items) < limite:
-        fin = min(inicio + timedelta(days=_VENTANA_DIAS - 1), hasta)
+        fin = min(inicio + timedelta(days=ventana - 1), hasta)
         items.extend(_slots(inicio, fin, limite=limite - len(items),
                             especialidad_id=especialidad_id, sucursal_id=sucursal_id))
-        inicio = fin + timedelta(days=1)
+        inicio, ventana = fin + timedelta(days=1), ventana * 2
     return {"items": items}
