@@ -42,7 +42,13 @@ def markdown(r):
         meta = METAS.get(nombre)
         marca = "" if meta is None else (" ✅" if c1["p95_ms"] <= meta else " ❌")
         rps = sat.get("rps")
-        rel = f" ({rps / techo:.0%})" if rps and techo and nombre in LECTURAS else ""
+        rel = ""
+        if rps and nombre in LECTURAS:
+            # The share of the ceiling measured just before this scenario (same machine conditions), and of the
+            # run's first ceiling.
+            adyacente = e.get("techo_adyacente_rps")
+            rel = (f" ({rps / adyacente:.0%} del techo adyacente" if adyacente else " (") + (
+                f"; {rps / techo:.0%} del primero)" if techo else ")")
         lineas.append(
             f"| {titulo} | {_ms(c1['p50_ms'])} | {_ms(c1['p95_ms'])}{marca} | {_ms(c1['p99_ms'])} | "
             f"{meta or '–'} | {rps if rps is not None else '–'}{rel} | {e['errores']} | "
@@ -79,7 +85,11 @@ entre ejecuciones; la aplicación se sirve con gunicorn contra esa base y `wrk` 
 el token del rol adecuado y variedad de peticiones) mide cada escenario: latencias a concurrencia 1, rendimiento
 a saturación, errores (toda respuesta no 2xx cuenta) y el tiempo de base de datos por petición según
 `pg_stat_statements` (reiniciado antes de cada escenario), de modo que la relación API/BD muestra el coste
-propio de la API. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes en unos dos minutos.
+propio de la API. Antes de la saturación de cada lectura se vuelve a medir el techo (`/api/auth/me`) durante el
+mismo tiempo: la velocidad de esta máquina compartida varía de un minuto a otro (el techo ha ido de 436 a 852
+pet/s en una misma mañana), y la fracción del techo solo tiene sentido frente a un techo medido en las mismas
+condiciones; la tabla da las dos fracciones. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes
+en unos dos minutos.
 
 Un escenario cuyo endpoint aún no existe en la rama medida aparece como «endpoint no disponible»: se medirá
 cuando se integre. Los resultados completos de la última ejecución están en `bench/results/latest.json`

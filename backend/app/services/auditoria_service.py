@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import LargeBinary, bindparam, func, select, text
 
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
@@ -37,26 +37,42 @@ def _clave() -> bytes:
     return hmac.new(current_app.config["SECRET_KEY"].encode(), b"clinica-erp/auditoria/v1", hashlib.sha256).digest()
 
 
-def _canonico(fila) -> bytes:
+def _canonico_sin_id(fila) -> str:
+    """The signed form of a row without its leading id: ``"[" + id + "," + this`` is the whole of it."""
     fecha = fila.fecha.astimezone(UTC).isoformat(timespec="microseconds")
-    datos = [fila.id, fecha, fila.usuario_id, fila.accion, fila.entidad, fila.entidad_id, fila.paciente_id, fila.ip,
+    datos = [fecha, fila.usuario_id, fila.accion, fila.entidad, fila.entidad_id, fila.paciente_id, fila.ip,
              fila.resultado, fila.detalle]
-    return json.dumps(datos, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(datos, sort_keys=True, ensure_ascii=False, separators=(",", ":"))[1:]
+
+
+def _canonico(fila) -> bytes:
+    return f"[{fila.id},{_canonico_sin_id(fila)}".encode()
 
 
 def huella_de(fila) -> str:
     return hmac.new(_clave(), _canonico(fila), hashlib.sha256).hexdigest()
 
 
+# The id is drawn from the sequence and signed in the same statement (one round trip): PostgreSQL computes the
+# HMAC of exactly the bytes huella_de() computes, "[" + id + "," + the rest, which Python prepares.
+_INSERTAR = text("""
+    INSERT INTO security.auditoria (id, fecha, usuario_id, accion, entidad, entidad_id, paciente_id, ip, resultado,
+                                    detalle, huella)
+    SELECT n, :fecha, :usuario_id, :accion, :entidad, :entidad_id, :paciente_id, :ip, :resultado, :detalle,
+           encode(hmac(convert_to('[' || n || ',' || :resto, 'UTF8'), :clave, 'sha256'), 'hex')
+    FROM (SELECT nextval('security.auditoria_id_seq') AS n) AS siguiente
+    RETURNING id, huella
+""").bindparams(bindparam("detalle", type_=Auditoria.__table__.c.detalle.type), bindparam("clave", type_=LargeBinary))
+
+
 def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id=None, paciente_id=None,
               resultado="ok", detalle=None):
-    """Add a signed audit row to the current transaction.
+    """Add a signed audit row to the current transaction and return it (not tracked by the session).
 
-    The id comes from the sequence before the INSERT so that the signature covers it (a row cannot be
-    moved to another position of the log); the time is taken here for the same reason.
+    The signature covers the id (a row cannot be moved to another position of the log) and the time, taken
+    here. A plain INSERT: the row is never read back nor changed, so the ORM's unit of work is not needed.
     """
     fila = Auditoria(
-        id=db.session.scalar(text("SELECT nextval('security.auditoria_id_seq')")),
         fecha=datetime.now(UTC),
         accion=accion,
         usuario_id=usuario.id if usuario is not None else usuario_id,
@@ -67,11 +83,10 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
         resultado=resultado,
         detalle=detalle,
     )
-    fila.huella = huella_de(fila)
-    # A plain INSERT in the request's transaction: the row is never read back nor changed, so the ORM's unit
-    # of work (a third of an audited read's database handling) is not needed. The returned row is not tracked.
-    db.session.execute(insert(Auditoria.__table__).values(
-        {columna.key: getattr(fila, columna.key) for columna in Auditoria.__table__.columns}))
+    valores = {c: getattr(fila, c) for c in ("fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id",
+                                             "ip", "resultado", "detalle")}
+    fila.id, fila.huella = db.session.execute(_INSERTAR, {**valores, "resto": _canonico_sin_id(fila),
+                                                          "clave": _clave()}).one()
     return fila
 
 

@@ -18,6 +18,7 @@ from app.utils.errors import restricciones
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, ve_datos_clinicos
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
 from app.utils.pagination import page_of, paginate
+from app.utils.sql import ejecutar
 
 register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
                     kind="exclusion")
@@ -123,12 +124,12 @@ def listar(usuario, *, page, per_page, fecha_desde=None, fecha_hasta=None, medic
         condiciones.append(Cita.fecha <= fecha_hasta)
     con_notas = ve_datos_clinicos()
     columnas = _COLUMNAS_LISTA + ((Cita.notas,) if con_notas else ())
-    filas = db.session.execute(
+    filas = ejecutar(
         _en_alcance(select(*columnas), usuario).where(*condiciones)
         .join(Paciente, Paciente.id == Cita.paciente_id).join(Medico, Medico.id == Cita.medico_id)
         .join(Sucursal, Sucursal.id == Cita.sucursal_id)
         .order_by(Cita.fecha, Cita.hora_inicio, Cita.id).limit(per_page).offset((page - 1) * per_page)).all()
-    total = db.session.scalar(_en_alcance(select(func.count()).select_from(Cita), usuario).where(*condiciones))
+    total = ejecutar(_en_alcance(select(func.count()).select_from(Cita), usuario).where(*condiciones)).scalar()
     return page_of([_cita_json(f, con_notas) for f in filas], total, page, per_page)
 
 

@@ -19,7 +19,7 @@ from app.utils.auth import ADMIN, FACTURACION, rol_de, ve_datos_clinicos
 from app.utils.crypto import blind_index
 from app.utils.pagination import page_of
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
-from app.utils.sql import contiene
+from app.utils.sql import contiene, ejecutar
 
 DUPLICADO = "PACIENTE_DUPLICADO"
 RESTRICCIONES_DUPLICADO = {
@@ -83,9 +83,9 @@ def _estimacion(condiciones):
 
 def _pagina_con_total(stmt, page, per_page):
     """One page of ids and the exact total in a single query (for result sets small enough to rank)."""
-    filas = db.session.execute(stmt.add_columns(func.count().over().label("total"))
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    total = filas[0].total if filas else db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    filas = ejecutar(stmt.add_columns(func.count().over().label("total"))
+                     .limit(per_page).offset((page - 1) * per_page)).all()
+    total = filas[0].total if filas else ejecutar(select(func.count()).select_from(stmt.subquery())).scalar()
     return page_of([fila[0] for fila in filas], total, page, per_page)
 
 
@@ -93,8 +93,8 @@ def _pagina_alfabetica(condiciones, orden, page, per_page):
     """A page of ids read in index order, looking MIRADA rows ahead instead of counting every match: the
     total is exact when the matches end within the look-ahead, else a lower bound."""
     inicio = (page - 1) * per_page
-    ids = db.session.scalars(select(Paciente.id).where(*condiciones).order_by(*orden)
-                             .offset(inicio).limit(per_page + MIRADA + 1)).all()
+    ids = ejecutar(select(Paciente.id).where(*condiciones).order_by(*orden)
+                   .offset(inicio).limit(per_page + MIRADA + 1)).scalars().all()
     return page_of(ids[:per_page], inicio + len(ids), page, per_page)
 
 
@@ -121,7 +121,7 @@ def paciente_json(fila, con_alergias):
 def _con_datos(pagina):
     """The page of ids with each patient's data, in the same order."""
     ids = pagina["items"]
-    filas = {f.id: f for f in db.session.execute(select(*_COLUMNAS_LISTA).where(Paciente.id.in_(ids)))} if ids else {}
+    filas = {f.id: f for f in ejecutar(select(*_COLUMNAS_LISTA).where(Paciente.id.in_(ids)))} if ids else {}
     con_alergias = ve_datos_clinicos()
     return {**pagina, "items": [paciente_json(filas[i], con_alergias) for i in ids]}
 
