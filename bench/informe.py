@@ -101,6 +101,33 @@ cuando se integre. Los resultados completos de la última ejecución están en `
 
 NOTAS = """
 
+## Qué se optimizó, y por qué
+
+Medido con `py-spy` sobre un worker de gunicorn en saturación y con `cProfile` en proceso; lo que cuenta en 2
+núcleos es el tiempo de CPU por petición, de Python y de PostgreSQL, más que el de la consulta principal.
+
+- **Listas construidas desde filas.** La agenda (`GET /api/citas`), las citas de un paciente y la búsqueda de
+  pacientes leen filas con solo las columnas de la respuesta y les dan la forma del esquema en el servicio
+  (`citas_service._cita_json`, `pacientes_service.paciente_json`); flask-smorest devuelve la `Response` tal
+  cual (`pagination.ya_serializada`). Construir 100 objetos ORM con sus relaciones y volcarlos con
+  marshmallow costaba ~15 ms; las filas, ~3 ms. Los esquemas siguen documentando la respuesta y las pruebas
+  comparan cada elemento de la lista con la respuesta del detalle (`test_citas_lista.py`,
+  `test_pacientes_busqueda.py`), además de la validación de respuestas de schemathesis.
+- **Sin workers paralelos ni JIT** (`max_parallel_workers_per_gather=0`, `jit=off` en la conexión de la
+  aplicación): arrancar dos workers costaba más que la consulta (el resumen anual de facturas, 12.6 → 2.3 ms en
+  SQL) y les quita los núcleos a las demás peticiones.
+- **Primeros huecos en ventanas que se duplican** (1, 2, 4… días): los huecos más próximos suelen estar en el
+  primer día; un mes lleno sigue costando como mucho log2(60) ≈ 6 consultas. 10 → 5 ms de SQL por petición.
+- **Auditoría en una sola sentencia**: PostgreSQL toma el id de la secuencia y firma la fila (HMAC de los mismos
+  bytes que verifica `huella_de`) en el propio `INSERT`, sin pasar por la unidad de trabajo del ORM: una ida y
+  vuelta menos en cada petición auditada, lecturas incluidas.
+- **orjson** para codificar las respuestas (100 citas: 0.5 → 0.03 ms).
+- Lo que queda en las búsquedas por nombre es sobre todo fijo: la estimación del planificador (`EXPLAIN`), la
+  página de ids, los datos de esa página (dos columnas descifradas por paciente) y la fila de auditoría con
+  su `COMMIT`: nueve idas y vueltas frente a las tres del techo. El resumen anual suma cuatro consultas sobre los
+  resúmenes (~7 ms de CPU de PostgreSQL por petición) y los primeros huecos generan y cruzan los huecos de todos
+  los médicos de la especialidad: por eso su fracción del techo es la más baja.
+
 ## Carga de datos
 
 - Sin solapes por construcción: las citas de un médico son los huecos de sus bloques semanales (que no se
