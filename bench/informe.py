@@ -108,7 +108,7 @@ núcleos es el tiempo de CPU por petición, de Python y de PostgreSQL, más que 
 
 - **Listas construidas desde filas.** La agenda (`GET /api/citas`), las citas de un paciente y la búsqueda de
   pacientes leen filas con solo las columnas de la respuesta y les dan la forma del esquema en el servicio
-  (`citas_service._cita_json`, `pacientes_service.paciente_json`); flask-smorest devuelve la `Response` tal
+  (`citas_service._cita_json`, `pacientes_service._paciente_json`); flask-smorest devuelve la `Response` tal
   cual (`pagination.ya_serializada`). Construir 100 objetos ORM con sus relaciones y volcarlos con
   marshmallow costaba ~15 ms; las filas, ~3 ms. Los esquemas siguen documentando la respuesta y las pruebas
   comparan cada elemento de la lista con la respuesta del detalle (`test_citas_lista.py`,

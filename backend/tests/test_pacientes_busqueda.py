@@ -160,7 +160,7 @@ def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_fac
 @pytest.mark.parametrize("comun", [False, True])
 @pytest.mark.parametrize("rol", ["Administrador", "Facturación"])
 def test_every_listed_patient_equals_the_patient_detail(api_as, paciente_factory, monkeypatch, rol, comun):
-    # Lists are built from rows (pacientes_service.paciente_json), the detail by PacienteSchema: the same shape.
+    # Lists are built from rows (pacientes_service._paciente_json), the detail by PacienteSchema: the same shape.
     from app.services import pacientes_service
 
     monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", -1 if comun else 10**9)
