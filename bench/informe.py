@@ -85,10 +85,11 @@ entre ejecuciones; la aplicación se sirve con gunicorn contra esa base y `wrk` 
 el token del rol adecuado y variedad de peticiones) mide cada escenario: latencias a concurrencia 1, rendimiento
 a saturación, errores (toda respuesta no 2xx cuenta) y el tiempo de base de datos por petición según
 `pg_stat_statements` (reiniciado antes de cada escenario), de modo que la relación API/BD muestra el coste
-propio de la API. Antes de la saturación de cada lectura se vuelve a medir el techo (`/api/auth/me`) durante el
-mismo tiempo: la velocidad de esta máquina compartida varía de un minuto a otro (el techo ha ido de 436 a 852
-pet/s en una misma mañana), y la fracción del techo solo tiene sentido frente a un techo medido en las mismas
-condiciones; la tabla da las dos fracciones. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes
+propio de la API. La saturación de cada lectura se mide alternada con el techo (`/api/auth/me`) en cinco tramos
+de 2 s de cada uno: la velocidad de esta máquina compartida cambia hasta a la mitad en un minuto (el techo
+medido ha ido de 414 a 852 pet/s en una misma mañana), y la fracción del techo solo tiene sentido frente a un
+techo medido en las mismas condiciones («techo adyacente»). La tabla da también la fracción del primer techo
+de la ejecución. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes
 en unos dos minutos.
 
 Un escenario cuyo endpoint aún no existe en la rama medida aparece como «endpoint no disponible»: se medirá

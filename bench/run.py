@@ -144,6 +144,31 @@ def sondear(srv, token, spec):
     return None
 
 
+def _saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil, tramos=5):
+    """A read at saturation, alternated with the ceiling in short slices of equal length: on a shared machine
+    the speed drifts by half within a minute, and a read's share of the ceiling is only meaningful against
+    a ceiling measured under the same conditions."""
+    tramo = max(1, round(perfil["sat"] / tramos))
+    tramos_de = {"techo": [], "lectura": []}
+    for _ in range(tramos):
+        for clave, script in (("techo", techo_lua), ("lectura", lua)):
+            tramos_de[clave].append(wrk.correr(base, script, hilos, perfil["conexiones"], tramo))
+
+    def total(clave):
+        partes = tramos_de[clave]
+        peticiones, segundos = sum(p["requests"] for p in partes), sum(p["segundos"] for p in partes)
+        return {"requests": peticiones, "rps": round(peticiones / segundos, 1) if segundos else 0.0,
+                "errors": sum(p["errors"] for p in partes),
+                "first_error": next((p["first_error"] for p in partes if p["first_error"]), None)}
+
+    lectura, techo = total("lectura"), total("techo")
+    resultado = {"saturacion": lectura}
+    if not techo["errors"] and techo["rps"]:
+        resultado["techo_adyacente_rps"] = techo["rps"]
+        resultado["fraccion_del_techo"] = round(lectura["rps"] / techo["rps"], 3)
+    return resultado
+
+
 def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=None):
     if not spec.get("rutas") and not spec.get("cuerpos"):
         return {"error": "sin datos para el escenario (no hay huecos o pacientes libres)"}
@@ -164,17 +189,11 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     resultado = {"c1": c1, **stats_leer(stats, c1["requests"])}
     if saturacion:
         hilos = 2
-        if nombre in E.LECTURAS and techo_lua:
-            # The ceiling again, just before: on a shared machine the speed drifts between scenarios, and a
-            # read's share of the ceiling is only meaningful against a ceiling measured under the same conditions.
-            techo = wrk.correr(base, techo_lua, hilos, perfil["conexiones"], perfil["sat"])
-            if not techo["errors"]:
-                resultado["techo_adyacente_rps"] = techo["rps"]
         wrk.script(lua, token, **extra, hilos=hilos)
-        sat = wrk.correr(base, lua, hilos, perfil["conexiones"], perfil["sat"])
-        resultado["saturacion"] = sat
-        if resultado.get("techo_adyacente_rps"):
-            resultado["fraccion_del_techo"] = round(sat["rps"] / resultado["techo_adyacente_rps"], 3)
+        if nombre in E.LECTURAS and techo_lua:
+            resultado.update(_saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil))
+        else:
+            resultado["saturacion"] = wrk.correr(base, lua, hilos, perfil["conexiones"], perfil["sat"])
     r = resultado
     errores = c1["errors"] + r.get("saturacion", {}).get("errors", 0)
     r["errores"] = errores

@@ -112,7 +112,7 @@ def correr(url, lua: Path, hilos, conexiones, segundos):
     datos = json.loads(m.group(1))
     seg = datos["duration_us"] / 1e6
     return {
-        "requests": datos["requests"], "rps": round(datos["requests"] / seg, 1) if seg else 0.0,
+        "requests": datos["requests"], "segundos": seg, "rps": round(datos["requests"] / seg, 1) if seg else 0.0,
         "p50_ms": datos["p50_us"] / 1000, "p95_ms": datos["p95_us"] / 1000, "p99_ms": datos["p99_us"] / 1000,
         "max_ms": datos["max_us"] / 1000, "mean_ms": round(datos["mean_us"] / 1000, 3),
         "errors": datos["errors"] + datos["socket_errors"] + datos["timeouts"],

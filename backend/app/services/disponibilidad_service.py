@@ -27,20 +27,22 @@ WITH bloques AS (
     WHERE c.medico_id IN (SELECT medico_id FROM bloques)
       AND c.fecha BETWEEN CAST(:desde AS date) AND CAST(:desde AS date) + :dias
       AND c.estado_id NOT IN (5, 7)
+), huecos AS MATERIALIZED (  -- each slot's times computed once, not once per appointment compared
+    SELECT b.medico_id, b.sucursal_id, b.dia, s.inicio, s.inicio::time AS hora_inicio,
+           (s.inicio + make_interval(mins => b.intervalo_citas))::time AS hora_fin
+    FROM bloques b
+    CROSS JOIN LATERAL generate_series(b.dia + b.hora_inicio,
+                                       b.dia + b.hora_fin - make_interval(mins => b.intervalo_citas),
+                                       make_interval(mins => b.intervalo_citas)) AS s(inicio)
+    WHERE s.inicio >= (now() AT TIME ZONE b.zona_horaria)
 )
-SELECT b.medico_id, b.sucursal_id, b.dia AS fecha,
-       s.inicio::time AS hora_inicio, (s.inicio + make_interval(mins => b.intervalo_citas))::time AS hora_fin
-FROM bloques b
-CROSS JOIN LATERAL generate_series(b.dia + b.hora_inicio,
-                                   b.dia + b.hora_fin - make_interval(mins => b.intervalo_citas),
-                                   make_interval(mins => b.intervalo_citas)) AS s(inicio)
-WHERE s.inicio >= (now() AT TIME ZONE b.zona_horaria)
-  AND NOT EXISTS (
-      SELECT 1 FROM ocupadas o
-      WHERE o.medico_id = b.medico_id AND o.fecha = b.dia  -- half-open overlap within the day
-        AND o.hora_inicio < (s.inicio + make_interval(mins => b.intervalo_citas))::time
-        AND o.hora_fin > s.inicio::time)
-ORDER BY s.inicio, b.medico_id, b.sucursal_id
+SELECT x.medico_id, x.sucursal_id, x.dia AS fecha, x.hora_inicio, x.hora_fin
+FROM huecos x
+WHERE NOT EXISTS (
+    SELECT 1 FROM ocupadas o
+    WHERE o.medico_id = x.medico_id AND o.fecha = x.dia  -- half-open overlap within the day
+      AND o.hora_inicio < x.hora_fin AND o.hora_fin > x.hora_inicio)
+ORDER BY x.inicio, x.medico_id, x.sucursal_id
 {limite}
 """
 
