@@ -4,6 +4,7 @@ BENCH_SCALE=chain (default: 1M patients; scale curve 10k/100k/1M) or small (10k 
 or an explicit 10k|100k|1m. BENCH_SECONDS overrides the duration of each wrk run. BENCH_ONLY=agenda_dia,busqueda_comun
 measures just those scenarios at the main scale (for profiling work): no curve, no checks, docs left untouched.
 """
+import contextlib
 import http.client
 import json
 import os
@@ -206,12 +207,28 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     return resultado
 
 
+def esperar_calma(conn, limite_s=300):
+    """Measure a quiet server: flush dirty pages now (a checkpoint in the middle of a scenario stalls it for
+    hundreds of ms) and wait for autovacuum workers, which the previous run's writes may have started."""
+    with conn.cursor() as cur:
+        with contextlib.suppress(psycopg2.Error):  # not a superuser: an external server's own business
+            cur.execute("CHECKPOINT")
+        fin = time.monotonic() + limite_s
+        while time.monotonic() < fin:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+            if cur.fetchone()[0] == 0:
+                return
+            time.sleep(2)
+        log(f"  autovacuum sigue activo tras {limite_s} s: se mide igualmente")
+
+
 def correr_escala(escala, perfil, solo=None, saturacion=True):
     url = flask("bench-data", "--escala", escala, "--url", capture=True).stdout.strip().splitlines()[-1]
     stats = psycopg2.connect(url)
     stats.autocommit = True
     from bench_data.generador import documento
 
+    esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
         cur.execute("SELECT escala, datos FROM bench.dataset")
