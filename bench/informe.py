@@ -89,8 +89,9 @@ propio de la API. La saturación de cada lectura se mide alternada con el techo 
 de 2 s de cada uno: la velocidad de esta máquina compartida cambia hasta a la mitad en un minuto (el techo
 medido ha ido de 414 a 852 pet/s en una misma mañana), y la fracción del techo solo tiene sentido frente a un
 techo medido en las mismas condiciones («techo adyacente»). La tabla da también la fracción del primer techo
-de la ejecución. `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes
-en unos dos minutos.
+de la ejecución. Antes de medir cada escala se fuerza un `CHECKPOINT` y se espera a que no quede ningún
+autovacuum, y cada lectura se calienta 2 s (sin medir) para que todos los workers la hayan servido.
+`make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes en unos dos minutos.
 
 Un escenario cuyo endpoint aún no existe en la rama medida aparece como «endpoint no disponible»: se medirá
 cuando se integre. Los resultados completos de la última ejecución están en `bench/results/latest.json`
@@ -128,6 +129,31 @@ núcleos es el tiempo de CPU por petición, de Python y de PostgreSQL, más que 
   su `COMMIT`: nueve idas y vueltas frente a las tres del techo. El resumen anual suma cuatro consultas sobre los
   resúmenes (~7 ms de CPU de PostgreSQL por petición) y los primeros huecos generan y cruzan los huecos de todos
   los médicos de la especialidad: por eso su fracción del techo es la más baja.
+
+## Variación entre ejecuciones
+
+Esta máquina de 2 núcleos es compartida y su velocidad cambia de una ejecución a otra (y dentro de una):
+las colas (p99) de las lecturas auditadas suben cuando el `fsync` del `COMMIT` de su fila de auditoría se
+alarga. p95 a concurrencia 1 de las tres ejecuciones completas del 2026-11-28 con el código final
+(04:54, 05:24, 05:36), frente a la meta:
+
+| escenario | meta | 04:54 | 05:24 | 05:36 | fracción del techo adyacente |
+|---|---:|---:|---:|---:|---:|
+| Búsqueda, nombre común | 20 | 14.9 | 14.2 | 15.2 | 34–36 % |
+| Búsqueda, nombre raro | 20 | 17.4 | 13.6 | 26.9 | 29–36 % |
+| Búsqueda por documento | 20 | 12.9 | 18.0 | 21.7 | 40–50 % |
+| Búsqueda, palabra parcial | 20 | 12.7 | 19.2 | 17.0 | 31–37 % |
+| Detalle de paciente | 10 | 9.7 | 13.2 | 10.2 | 57–68 % |
+| Agenda de una sucursal (día) | 15 | 12.0 | 13.1 | 16.9 | 35–41 % |
+| Huecos libres de un médico | 15 | 9.3 | 11.1 | 12.4 | 49–54 % |
+| Primeros huecos (30 días) | 40 | 15.8 | 18.5 | 21.5 | 28–33 % |
+| Reservar y cancelar | 25 | 16.6 | 29.7 | 34.7 | – |
+| Emitir factura | 30 | 17.9 | 25.2 | 42.9 | – |
+| Resumen de un año | 100 | 22.2 | 33.6 | 31.2 | 17–20 % |
+
+La de las 04:54 es anterior a los dos últimos cambios (huecos calculados una vez; techo alternado en tramos),
+con el techo medido justo antes en vez de alternado. El techo (`/api/auth/me`) dio 465, 513 y 529 pet/s al
+empezar cada una.
 
 ## Carga de datos
 
