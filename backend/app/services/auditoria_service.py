@@ -6,7 +6,6 @@ shared with other requests. Design and threat model: docs/auditoria.md.
 import hashlib
 import hmac
 import json
-import math
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,12 +14,11 @@ from sqlalchemy import LargeBinary, bindparam, func, select, text
 
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
+from app.utils.pagination import paginar_acotado
 
 # Rows younger than this are left for the next seal: a transaction still open may commit a lower id.
 MARGEN_SELLADO = timedelta(minutes=5)
 LOTE = 5000
-# Lists report an exact total below this; above it, a lower bound (no COUNT over millions of rows).
-TOPE_CONTEO = 1000
 
 
 def client_ip():
@@ -110,20 +108,6 @@ def confirmar_denegaciones(response):
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
-    """One page of an ordered select() plus a total that never counts more than needed.
-
-    The total is exact while the result has at most ``max(tope, page * per_page)`` rows; beyond that it
-    is that number plus one: a lower bound that still tells the client a further page exists.
-    """
-    limite = max(tope, page * per_page)
-    contadas = stmt.order_by(None).limit(limite + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(contadas))
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    pages = math.ceil(total / per_page) if total else 0
-    return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
-
 
 def _instante(valor, fin=False):
     if isinstance(valor, datetime):

@@ -8,9 +8,9 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.utils.pagination import paginar_acotado
 from app.models import AdendaHistorial, Cita, HistorialMedico, Medico, Paciente
 from app.services import auditoria_service
-from app.services.auditoria_service import paginar_acotado
 from app.utils.auth import ADMIN, rol_de
 from app.utils.errors import Invalido, NoEncontrado, Prohibido
 

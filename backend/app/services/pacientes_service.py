@@ -14,10 +14,9 @@ from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Paciente
 from app.schemas.paciente import normalizar_telefono
 from app.services import auditoria_service, citas_service
-from app.services.auditoria_service import paginar_acotado
 from app.utils.auth import ADMIN, FACTURACION, rol_de, ve_datos_clinicos
 from app.utils.crypto import blind_index
-from app.utils.pagination import page_of
+from app.utils.pagination import page_of, paginar_acotado
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
 from app.utils.sql import contiene, ejecutar
 

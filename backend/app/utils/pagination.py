@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 
 MAX_PER_PAGE = 100
+# Capped lists report an exact total below this; above it, a lower bound (no COUNT over millions of rows).
+TOPE_CONTEO = 1000
 
 
 class PaginacionArgs(Schema):
@@ -54,5 +56,18 @@ def ya_serializada(pagina):
 def paginate(stmt, page, per_page):
     """Run a select() for one page and count the whole result. The select must be ordered."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return page_of(items, total, page, per_page)
+
+
+def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
+    """One page of an ordered select() plus a total that never counts more than needed.
+
+    The total is exact while the result has at most ``max(tope, page * per_page)`` rows; beyond that it
+    is that number plus one: a lower bound that still tells the client a further page exists.
+    """
+    limite = max(tope, page * per_page)
+    contadas = stmt.order_by(None).limit(limite + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(contadas))
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return page_of(items, total, page, per_page)

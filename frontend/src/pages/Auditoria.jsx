@@ -26,10 +26,9 @@ import DateField from '../components/common/DateField';
 import useQueryParams from '../components/common/useQueryParams';
 import auditoriaService from '../services/auditoriaService';
 import administracionService from '../services/administracionService';
-import { formatDateTime, parseFechaInput } from '../utils/dates';
+import { formatDateTime, fechaVaciaOValida } from '../utils/dates';
 
 const PER_PAGE = 50;
-const esFecha = (v) => !v || Boolean(parseFechaInput(v));
 
 function resumenDetalle(detalle) {
   if (!detalle || typeof detalle !== 'object') return '';
@@ -81,8 +80,8 @@ export default function Auditoria() {
     filtrar({
       accion: accion.trim(),
       paciente: /^\d+$/.test(pacienteId.trim()) ? pacienteId.trim() : null,
-      desde: esFecha(desde) ? desde : null,
-      hasta: esFecha(hasta) ? hasta : null,
+      desde: fechaVaciaOValida(desde) ? desde : null,
+      hasta: fechaVaciaOValida(hasta) ? hasta : null,
     });
   };
   const limpiar = () => {
@@ -109,8 +108,8 @@ export default function Auditoria() {
           </TextField>
           <TextField id="auditoria-accion" label="Acción" size="small" value={accion} onChange={(e) => setAccion(e.target.value)} placeholder="p. ej. acceso_emergencia" sx={{ minWidth: 200 }} />
           <TextField id="auditoria-paciente" label="ID de paciente" size="small" value={pacienteId} onChange={(e) => setPacienteId(e.target.value.replace(/\D/g, ''))} sx={{ width: 140 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
-          <DateField id="auditoria-desde" label="Desde" size="small" value={desde} onChange={setDesde} error={!esFecha(desde)} helperText={!esFecha(desde) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
-          <DateField id="auditoria-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} error={!esFecha(hasta)} helperText={!esFecha(hasta) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
+          <DateField id="auditoria-desde" label="Desde" size="small" value={desde} onChange={setDesde} error={!fechaVaciaOValida(desde)} helperText={!fechaVaciaOValida(desde) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
+          <DateField id="auditoria-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} error={!fechaVaciaOValida(hasta)} helperText={!fechaVaciaOValida(hasta) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
           <Button type="submit" variant="contained">
             Buscar
           </Button>

@@ -25,12 +25,11 @@ import FacturaEstadoChip from './FacturaEstadoChip';
 import facturacionService from '../../services/facturacionService';
 import pacientesService from '../../services/pacientesService';
 import catalogosService from '../../services/catalogosService';
-import { formatDate, parseFechaInput } from '../../utils/dates';
+import { formatDate, fechaVaciaOValida } from '../../utils/dates';
 import { formatMoney } from '../../utils/money';
 import { ESTADOS_FACTURA } from './estadosFactura';
 
 const PER_PAGE = 20;
-const esFecha = (v) => !v || Boolean(parseFechaInput(v));
 
 /** Invoice list; filters live in the URL (estado, desde, hasta, paciente, sucursal, page). */
 export default function FacturasLista() {
@@ -105,10 +104,10 @@ export default function FacturasLista() {
           value={desde}
           onChange={(v) => {
             setDesde(v);
-            if (esFecha(v)) filtrar({ desde: v });
+            if (fechaVaciaOValida(v)) filtrar({ desde: v });
           }}
-          error={!esFecha(desde)}
-          helperText={!esFecha(desde) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          error={!fechaVaciaOValida(desde)}
+          helperText={!fechaVaciaOValida(desde) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
           sx={{ width: 150 }}
         />
         <DateField
@@ -118,10 +117,10 @@ export default function FacturasLista() {
           value={hasta}
           onChange={(v) => {
             setHasta(v);
-            if (esFecha(v)) filtrar({ hasta: v });
+            if (fechaVaciaOValida(v)) filtrar({ hasta: v });
           }}
-          error={!esFecha(hasta)}
-          helperText={!esFecha(hasta) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          error={!fechaVaciaOValida(hasta)}
+          helperText={!fechaVaciaOValida(hasta) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
           sx={{ width: 150 }}
         />
         <Box minWidth={260} flexGrow={1} maxWidth={380}>
