@@ -87,6 +87,38 @@ def test_a_whole_leap_year_is_a_valid_period(as_admin, clinica):
              esperado_resumen(clinica, date(2023, 6, 1), date(2024, 5, 31)))
 
 
+# Periods that make the summary read a month minus the days left out (Jan 3-31, Jan 1-30, Dec 20-Jan 20), days
+# only (Jan 10-20), a single day, and partial months at both ends.
+PERIODOS = [("2024-01-03", "2024-01-31"), ("2024-01-01", "2024-01-30"), ("2023-12-20", "2024-01-20"),
+            ("2024-01-10", "2024-01-20"), ("2024-01-16", "2024-01-16"), ("2023-12-31", "2024-02-01")]
+
+
+@pytest.mark.parametrize("desde,hasta", PERIODOS)
+@pytest.mark.parametrize("filtro", [None, "a", "m2"])
+def test_the_summary_of_any_period_matches_the_numbers_computed_by_hand(as_admin, clinica, desde, hasta, filtro):
+    desde, hasta = date.fromisoformat(desde), date.fromisoformat(hasta)
+    sucursal = clinica.a if filtro == "a" else None
+    medico = clinica.m2 if filtro == "m2" else None
+    filtros = {"sucursal_id": sucursal.id} if sucursal else {"medico_id": medico.id} if medico else {}
+    r = as_admin.get(url(RESUMEN, desde, hasta, **filtros))
+    comparar(r, esperado_resumen(clinica, desde, hasta, sucursal, medico))
+    assert r.json["minutos_reservados"] == reservados(citas_en(clinica, desde, hasta, sucursal, medico))
+    assert r.json["minutos_programados"] == programados(clinica, desde, hasta, sucursal, medico)
+
+
+@pytest.mark.parametrize("desde,hasta", PERIODOS)
+def test_the_report_per_doctor_of_any_period_counts_the_appointments_of_the_period(as_admin, clinica, desde, hasta):
+    desde, hasta = date.fromisoformat(desde), date.fromisoformat(hasta)
+    r = as_admin.get(url(POR_MEDICO, desde, hasta))
+    assert r.status_code == 200
+    filas = {i["medico_id"]: i for i in r.json["items"]}
+    for medico in (clinica.m1, clinica.m2, clinica.m3):
+        citas = citas_en(clinica, desde, hasta, medico=medico)
+        assert filas[medico.id]["total"] == len(citas)
+        assert filas[medico.id]["minutos_reservados"] == reservados(citas)
+        assert filas[medico.id]["minutos_programados"] == programados(clinica, desde, hasta, medico=medico)
+
+
 def test_rates_are_zero_when_nothing_is_scheduled_or_attended(as_admin, clinica):
     r = as_admin.get(url(RESUMEN, "2022-01-01", "2022-01-01", medico_id=clinica.m3.id))
     assert r.json["ocupacion"] == 0 and r.json["tasa_inasistencia"] == 0

@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import (Date, DateTime, Integer, Numeric, case, cast, func, literal, literal_column, select,
-                        union_all)
+from sqlalchemy import Date, DateTime, Integer, Numeric, cast, func, literal, literal_column, select, text, union_all
+from sqlalchemy.dialects.postgresql import array
 
 from app.extensions import db
-from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, EstadoCita, Factura, FacturasPorDia, FacturasPorMes,
-                        HorarioMedico, Medico, PacientesPorCuarto, Pago, Sucursal)
+from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, Factura, FacturasPorDia, FacturasPorMes,
+                        HorarioMedico, Medico, Pago, Sucursal)
 from app.utils.errors import NoEncontrado
 
 # Appointments that hold their slot: every state but Cancelada and No Asistió (Completada included).
@@ -70,49 +70,75 @@ def _razon(numerador, denominador) -> float:
     return round(min(float(numerador) / float(denominador), 1.0), 4)
 
 
-def _dias_de_semana(desde: date, hasta: date):
-    """(isodow, number of such weekdays in [desde, hasta]): at most 7 rows."""
-    dias = func.generate_series(
-        cast(desde, DateTime), cast(hasta, DateTime), literal_column("interval '1 day'")
-    ).table_valued("dia").render_derived()
-    dow = func.extract("isodow", dias.c.dia)
-    return select(dow.label("dow"), func.count().label("n")).select_from(dias).group_by(dow).subquery()
+def _dias_por_dia_semana(desde: date, hasta: date) -> list[int]:
+    """How many Mondays, Tuesdays … Sundays [desde, hasta] holds (index 0 is Monday, ``dia_semana`` 1)."""
+    semanas, resto = divmod((hasta - desde).days + 1, 7)
+    return [semanas + ((dia - desde.weekday()) % 7 < resto) for dia in range(7)]
 
 
-def _meses_completos(desde: date, hasta: date):
-    """[inicio, fin): the first days of the whole months inside [desde, hasta] (inicio == fin: none)."""
-    inicio = desde if desde.day == 1 else (desde.replace(day=1) + timedelta(days=32)).replace(day=1)
-    fin = (hasta + timedelta(days=1)).replace(day=1)
-    return inicio, max(inicio, fin)
+def _minutos_por_semana(semana):
+    """Minutes of the schedule blocks, each block counted once per day of its weekday in the period (interval
+    arithmetic: a numeric per block costs twice as much)."""
+    bloque = HorarioMedico.hora_fin - HorarioMedico.hora_inicio
+    return func.extract("epoch", func.sum(bloque * array(semana)[HorarioMedico.dia_semana])) / 60
+
+
+def _dias(desde: date, hasta: date) -> list[date]:
+    return [desde + timedelta(days=i) for i in range((hasta - desde).days + 1)]
+
+
+def _piezas(desde: date, hasta: date):
+    """The rollup rows that add up to [desde, hasta]: ((first month, month after the last) of the month
+    rollup, days to add, days to take away from the day rollup).
+
+    Each month the period touches is read from the month rollup when the period covers most of it, minus
+    the days it leaves out; otherwise its days inside are read from the day rollup. A month's rows cost
+    about as much as one day's, so a year ending today is 12 months and at most a few days, whatever day it
+    starts on. The months read are consecutive: only the first and the last can be partial.
+    """
+    mes_desde = mes_hasta = None
+    suman, restan = [], []
+    mes = desde.replace(day=1)
+    while mes <= hasta:
+        siguiente = (mes + timedelta(days=32)).replace(day=1)
+        inicio, fin = max(mes, desde), min(siguiente - timedelta(days=1), hasta)
+        if 2 * ((fin - inicio).days + 1) > (siguiente - mes).days:
+            mes_desde, mes_hasta = mes_desde or mes, siguiente
+            restan += _dias(mes, inicio - timedelta(days=1)) + _dias(fin + timedelta(days=1), siguiente - timedelta(days=1))
+        else:
+            suman += _dias(inicio, fin)
+        mes = siguiente
+    if mes_desde is None:
+        mes_desde = mes_hasta = mes
+    return (mes_desde, mes_hasta), suman, restan
 
 
 def _rollup(dia, mes, columnas, desde, hasta, sucursal_id, medico_id):
-    """SELECTs (to UNION ALL) of ``columnas(tabla, fecha_de_la_fila)`` over the period from a pair of
-    rollups keyed by (fecha | mes, sucursal_id, medico_id): the whole months from the month rollup,
-    the days before and after them from the day rollup. A year is then ~12 rows per doctor and branch
-    plus at most two partial months of days, instead of 365 rows per doctor and branch.
-    Without ``mes``: every day from the day rollup."""
-    def filtrar(tabla, *conds):
-        conds = list(conds)
+    """SELECTs (to UNION ALL) of ``columnas(tabla, fecha_de_la_fila, signo)`` over the period from a pair of
+    rollups keyed by (fecha | mes, sucursal_id, medico_id), as _piezas splits it; the days taken away
+    come with ``signo`` -1. Without ``mes``: every day from the day rollup."""
+    def parte(tabla, fecha, condicion, signo=1):
+        conds = [condicion]
         if sucursal_id is not None:
             conds.append(tabla.sucursal_id == sucursal_id)
         if medico_id is not None:
             conds.append(tabla.medico_id == medico_id)
-        return conds
+        return select(*columnas(tabla, fecha, signo)).where(*conds)
 
-    inicio, fin = _meses_completos(desde, hasta)
-    if mes is None or inicio == fin:
-        return [select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha.between(desde, hasta)))]
-    partes = [select(*columnas(mes, mes.mes)).where(*filtrar(mes, mes.mes >= inicio, mes.mes < fin))]
-    for a, b in ((desde, inicio), (fin, hasta + timedelta(days=1))):
-        if a < b:
-            partes.append(select(*columnas(dia, dia.fecha)).where(*filtrar(dia, dia.fecha >= a, dia.fecha < b)))
+    if mes is None:
+        return [parte(dia, dia.fecha, dia.fecha.between(desde, hasta))]
+    (mes_desde, mes_hasta), suman, restan = _piezas(desde, hasta)
+    partes = [parte(mes, mes.mes, (mes.mes >= mes_desde) & (mes.mes < mes_hasta))] if mes_desde < mes_hasta else []
+    if suman:
+        partes.append(parte(dia, dia.fecha, dia.fecha.in_(suman)))
+    if restan:
+        partes.append(parte(dia, dia.fecha, dia.fecha.in_(restan), -1))
     return partes
 
 
-def _columnas_citas(tabla, _fecha):
-    return [*[getattr(tabla, f"citas_{e}").label(f"c{e}") for e in Estado.NOMBRES],
-            tabla.minutos_reservados.label("minutos")]
+def _columnas_citas(tabla, _fecha, signo):
+    return [*[(getattr(tabla, f"citas_{e}") * signo).label(f"c{e}") for e in Estado.NOMBRES],
+            (tabla.minutos_reservados * signo).label("minutos")]
 
 
 def _filtros_horario(sucursal_id, medico_id):
@@ -143,78 +169,92 @@ def _sin_sucursal(stmt, instante, desde, hasta, sucursal_id, medico_id):
 
 # ---------------------------------------------------------------- /resumen
 
+# The whole summary in one statement, written as SQL because it is the dashboard's hot path (building it with
+# the expression language cost more than running it). The same figures as the other reports: the rollup rows
+# that _piezas picks, the invoices without branch of _sin_sucursal, each schedule block once per day of its
+# weekday. A filter given as NULL is folded away by the planner.
+_FILTRO = ("(CAST(:sucursal_id AS integer) IS NULL OR {t}.sucursal_id = :sucursal_id)"
+           " AND (CAST(:medico_id AS integer) IS NULL OR {t}.medico_id = :medico_id)")
+_RESUMEN = text(f"""
+    WITH citas AS (
+        SELECT coalesce(sum(c1), 0) AS c1, coalesce(sum(c2), 0) AS c2, coalesce(sum(c3), 0) AS c3,
+               coalesce(sum(c4), 0) AS c4, coalesce(sum(c5), 0) AS c5, coalesce(sum(c6), 0) AS c6,
+               coalesce(sum(c7), 0) AS c7, coalesce(sum(minutos), 0) AS reservados
+          FROM (SELECT sucursal_id, medico_id, citas_1 AS c1, citas_2 AS c2, citas_3 AS c3, citas_4 AS c4,
+                       citas_5 AS c5, citas_6 AS c6, citas_7 AS c7, minutos_reservados AS minutos
+                  FROM medical.citas_por_mes WHERE mes >= :mes_desde AND mes < :mes_hasta
+                UNION ALL
+                SELECT sucursal_id, medico_id, citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7,
+                       minutos_reservados
+                  FROM medical.citas_por_dia WHERE fecha = ANY(:suman)
+                UNION ALL
+                SELECT sucursal_id, medico_id, -citas_1, -citas_2, -citas_3, -citas_4, -citas_5, -citas_6,
+                       -citas_7, -minutos_reservados
+                  FROM medical.citas_por_dia WHERE fecha = ANY(:restan)) AS r
+         WHERE {_FILTRO.format(t="r")}
+    ), facturas AS (
+        SELECT coalesce(sum(ingresos), 0) AS ingresos, coalesce(sum(emitidas), 0) AS emitidas,
+               coalesce(sum(anuladas), 0) AS anuladas
+          FROM (SELECT sucursal_id, medico_id, ingresos, emitidas, anuladas
+                  FROM billing.facturas_por_mes WHERE mes >= :mes_desde AND mes < :mes_hasta
+                UNION ALL
+                SELECT sucursal_id, medico_id, ingresos, emitidas, anuladas
+                  FROM billing.facturas_por_dia WHERE fecha = ANY(:suman)
+                UNION ALL
+                SELECT sucursal_id, medico_id, -ingresos, -emitidas, -anuladas
+                  FROM billing.facturas_por_dia WHERE fecha = ANY(:restan)) AS r
+         WHERE {_FILTRO.format(t="r")}
+    ), sueltas AS (
+        SELECT coalesce(sum(CASE WHEN f.estado <> 'anulada' THEN f.total ELSE 0 END), 0) AS ingresos,
+               count(*) AS emitidas, count(*) FILTER (WHERE f.estado = 'anulada') AS anuladas
+          FROM billing.facturas f
+         WHERE CAST(:sucursal_id AS integer) IS NULL AND f.sucursal_id IS NULL
+           AND f.fecha_emision >= :ventana_desde AND f.fecha_emision < :ventana_hasta
+           AND f.fecha_emision >= timezone(:zona, CAST(:desde AS timestamp))
+           AND f.fecha_emision < timezone(:zona, CAST(:despues AS timestamp))
+           AND (CAST(:medico_id AS integer) IS NULL
+                OR f.cita_id IN (SELECT c.id FROM medical.citas c WHERE c.medico_id = :medico_id))
+    )
+    SELECT citas.*, facturas.ingresos + sueltas.ingresos AS ingresos,
+           facturas.emitidas + sueltas.emitidas AS emitidas, facturas.anuladas + sueltas.anuladas AS anuladas,
+           (SELECT coalesce(extract(epoch FROM sum((h.hora_fin - h.hora_inicio)
+                                                  * (CAST(:semana AS integer[]))[h.dia_semana])) / 60, 0)
+              FROM medical.horarios_medicos h WHERE {_FILTRO.format(t="h")}) AS programados,
+           (SELECT coalesce(sum(p.pacientes), 0) FROM medical.pacientes_por_cuarto p
+             WHERE p.cuarto >= timezone(:zona, CAST(:desde AS timestamp))
+               AND p.cuarto < timezone(:zona, CAST(:despues AS timestamp))) AS pacientes_nuevos
+      FROM citas, facturas, sueltas
+""")
+
 
 def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
+    """Appointments per state (every state listed, zeros included), occupancy, no-show rate, invoices and new
+    patients of the period (definitions: docs/reportes.md)."""
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
-
-    # 1. Appointments per state (every state listed, zeros included) and their booked minutes.
-    citas = union_all(*_rollup(CitasPorDia, CitasPorMes, _columnas_citas, desde, hasta, sucursal_id,
-                               medico_id)).subquery()
-    por_dia = (
-        select(*[func.coalesce(func.sum(citas.c[f"c{e}"]), 0).label(f"c{e}") for e in Estado.NOMBRES],
-               func.coalesce(func.sum(citas.c.minutos), 0).label("minutos"))
-        .subquery()
-    )
-    total = case({e: por_dia.c[f"c{e}"] for e in Estado.NOMBRES}, value=EstadoCita.id, else_=0)
-    filas = db.session.execute(
-        select(EstadoCita.id, EstadoCita.nombre, total, por_dia.c.minutos).join(por_dia, literal(True))
-        .order_by(EstadoCita.id)
-    ).all()
-    citas_por_estado = [{"estado_id": i, "estado": nombre, "total": n} for i, nombre, n, _ in filas]
-    totales = {i: n for i, _, n, _ in filas}
-    reservados = filas[0][3] if filas else Decimal(0)
-
-    # 2. Scheduled minutes: each day of the period gets the blocks of its weekday.
-    programados = _minutos_programados(desde, hasta, sucursal_id, medico_id)
-
-    # 3. Invoices issued in the period (local date of the branch): the rollup, plus those without branch.
-    partes = _rollup(FacturasPorDia, FacturasPorMes, lambda t, _: [t.ingresos, t.emitidas, t.anuladas],
-                     desde, hasta, sucursal_id, medico_id)
-    sueltas, _ = _sin_sucursal(
-        select(case((Factura.estado != "anulada", Factura.total), else_=0),
-               literal(1, Integer), case((Factura.estado == "anulada", 1), else_=0)),
-        Factura.fecha_emision, desde, hasta, sucursal_id, medico_id)
-    if sueltas is not None:
-        partes.append(sueltas)
-    facturas = union_all(*partes).subquery()
-    ingresos, emitidas, anuladas = db.session.execute(
-        select(*[func.coalesce(func.sum(c), 0) for c in facturas.c])
-    ).one()
-
-    # 4. New patients (clinic's default zone; patients belong to no branch): the quarters of the
-    # period's local days.
-    zona = _zona_defecto()
-    pacientes_nuevos = db.session.scalar(
-        select(func.coalesce(func.sum(PacientesPorCuarto.pacientes), 0)).where(
-            PacientesPorCuarto.cuarto >= func.timezone(zona, cast(desde, DateTime)),
-            PacientesPorCuarto.cuarto < func.timezone(zona, cast(hasta + timedelta(days=1), DateTime)),
-        )
-    )
-
-    completadas, inasistencias = totales.get(Estado.COMPLETADA, 0), totales.get(Estado.NO_ASISTIO, 0)
+    (mes_desde, mes_hasta), suman, restan = _piezas(desde, hasta)
+    ventana_desde, ventana_hasta = _ventana_utc(desde, hasta)
+    fila = db.session.execute(_RESUMEN, {
+        "sucursal_id": sucursal_id, "medico_id": medico_id, "zona": _zona_defecto(),
+        "mes_desde": mes_desde, "mes_hasta": mes_hasta, "suman": suman, "restan": restan,
+        "ventana_desde": ventana_desde, "ventana_hasta": ventana_hasta,
+        "desde": desde, "despues": hasta + timedelta(days=1), "semana": _dias_por_dia_semana(desde, hasta),
+    }).one()
+    totales = {e: getattr(fila, f"c{e}") for e in Estado.NOMBRES}
+    completadas, inasistencias = totales[Estado.COMPLETADA], totales[Estado.NO_ASISTIO]
     return {
         "desde": desde, "hasta": hasta, "sucursal_id": sucursal_id, "medico_id": medico_id,
-        "citas_por_estado": citas_por_estado,
+        "citas_por_estado": [{"estado_id": e, "estado": nombre, "total": totales[e]}
+                             for e, (nombre, _) in Estado.NOMBRES.items()],
         "citas_total": sum(totales.values()),
-        "minutos_reservados": round(reservados),
-        "minutos_programados": round(programados),
-        "ocupacion": _razon(reservados, programados),
+        "minutos_reservados": round(fila.reservados),
+        "minutos_programados": round(fila.programados),
+        "ocupacion": _razon(fila.reservados, fila.programados),
         "tasa_inasistencia": _razon(inasistencias, completadas + inasistencias),
-        "ingresos": Decimal(ingresos).quantize(_CERO),
-        "facturas_emitidas": emitidas,
-        "facturas_anuladas": anuladas,
-        "pacientes_nuevos": pacientes_nuevos,
+        "ingresos": Decimal(fila.ingresos).quantize(_CERO),
+        "facturas_emitidas": fila.emitidas,
+        "facturas_anuladas": fila.anuladas,
+        "pacientes_nuevos": fila.pacientes_nuevos,
     }
-
-
-def _minutos_programados(desde, hasta, sucursal_id, medico_id):
-    dias = _dias_de_semana(desde, hasta)
-    return db.session.scalar(
-        select(func.coalesce(func.sum(_minutos(HorarioMedico.hora_inicio, HorarioMedico.hora_fin) * dias.c.n), 0))
-        .select_from(HorarioMedico)
-        .join(dias, dias.c.dow == HorarioMedico.dia_semana)
-        .where(*_filtros_horario(sucursal_id, medico_id))
-    )
 
 
 # ---------------------------------------------------------------- /citas-por-medico
@@ -223,7 +263,7 @@ def _minutos_programados(desde, hasta, sucursal_id, medico_id):
 def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     """One row per doctor with appointments or schedule blocks in the period (and branch)."""
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
-    filas = union_all(*_rollup(CitasPorDia, CitasPorMes, lambda t, f: [t.medico_id, *_columnas_citas(t, f)],
+    filas = union_all(*_rollup(CitasPorDia, CitasPorMes, lambda t, f, s: [t.medico_id, *_columnas_citas(t, f, s)],
                                desde, hasta, sucursal_id, medico_id)).subquery()
     citas = (
         select(
@@ -237,13 +277,9 @@ def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None)
         .group_by(filas.c.medico_id)
         .subquery()
     )
-    dias = _dias_de_semana(desde, hasta)
+    semana = _dias_por_dia_semana(desde, hasta)
     horario = (
-        select(
-            HorarioMedico.medico_id.label("medico_id"),
-            func.sum(_minutos(HorarioMedico.hora_inicio, HorarioMedico.hora_fin) * dias.c.n).label("minutos"),
-        )
-        .join(dias, dias.c.dow == HorarioMedico.dia_semana)
+        select(HorarioMedico.medico_id.label("medico_id"), _minutos_por_semana(semana).label("minutos"))
         .where(*_filtros_horario(sucursal_id, medico_id))
         .group_by(HorarioMedico.medico_id)
         .subquery()
@@ -294,9 +330,9 @@ def ingresos(usuario, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_i
 
     # The rollup (invoices by local issue day, payments by local payment day), plus the invoices
     # without branch and their payments, read from the raw tables.
-    def columnas(tabla, fecha):
-        return [inicio_de(fecha).label("inicio"), tabla.ingresos.label("ingresos"),
-                (tabla.emitidas - tabla.anuladas).label("facturas"), tabla.pagos.label("pagos")]
+    def columnas(tabla, fecha, signo):
+        return [inicio_de(fecha).label("inicio"), (tabla.ingresos * signo).label("ingresos"),
+                ((tabla.emitidas - tabla.anuladas) * signo).label("facturas"), (tabla.pagos * signo).label("pagos")]
 
     # Per day: the day rollup only (one row per day is what is asked for).
     partes = _rollup(FacturasPorDia, FacturasPorMes if agrupar == "mes" else None, columnas, desde, hasta,
