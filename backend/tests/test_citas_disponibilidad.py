@@ -42,3 +42,16 @@ def test_the_range_is_at_most_sixty_days_and_the_limit_at_most_a_hundred(api_as)
     assert cliente.get("/api/citas/disponibilidad?desde=2030-01-10&hasta=2030-01-01").status_code == 422
     assert cliente.get("/api/citas/disponibilidad?limite=101").status_code == 422
     assert cliente.get("/api/citas/disponibilidad?desde=2030-01-01&hasta=2030-03-02").status_code == 200
+
+
+def test_a_specialty_whose_doctors_have_no_schedule_has_no_free_slots(api_as, agenda, medico_factory):
+    sin_horario = medico_factory()
+    libres = _libres(api_as("Recepcionista"), especialidad_id=sin_horario.especialidad_id,
+                     desde=agenda.fecha.isoformat(), hasta=(agenda.fecha + timedelta(days=60)).isoformat(), limite=5)
+    assert libres == []
+
+
+def test_the_answer_carries_only_the_slot_fields(api_as, agenda):
+    dia = agenda.fecha.isoformat()
+    r = api_as("Recepcionista").get("/api/citas/disponibilidad", query_string={"desde": dia, "hasta": dia, "limite": 1})
+    assert set(r.json["items"][0]) == {"medico_id", "sucursal_id", "fecha", "hora_inicio", "hora_fin"}

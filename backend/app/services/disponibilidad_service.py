@@ -1,7 +1,8 @@
 """Free slots, computed in PostgreSQL: schedule blocks cut by their interval (generate_series), minus the
 slots that overlap an active appointment of the doctor (any branch), minus what already started in the
 branch's local time. The doctors' active appointments of the period are read once through
-ix_citas_medico_fecha and anti-joined by (doctor, day), instead of one index probe per slot."""
+ix_citas_medico_fecha, merged per doctor and day into one multirange, and each slot is checked against
+it, instead of one index probe per slot or one comparison per slot and appointment."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,38 +13,54 @@ from app.extensions import db
 from app.services import medicos_service
 from app.utils.errors import Invalido
 
-# One row per free slot; {filtros} adds optional conditions on h (block), m (doctor), su (branch).
+# The free slots of the first :dias_con_horario days of [desde, hasta] on which some block of the filter
+# falls (days nobody works cost nothing), and the last of those days, which a search in windows continues
+# after: one row with it and NULL slot columns when those days have no free slot, none when no such day is
+# left. {filtros} adds optional conditions on h (block), m (doctor), su (branch).
 _SLOTS_SQL = """
-WITH bloques AS (
+WITH dias AS MATERIALIZED (
+    SELECT d.dia::date AS dia, extract(isodow FROM d.dia)::int AS dia_semana
+    FROM generate_series(CAST(:desde AS date), CAST(:hasta AS date), interval '1 day') AS d(dia)
+    WHERE extract(isodow FROM d.dia)::int IN (
+        SELECT h.dia_semana FROM medical.horarios_medicos h
+        JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
+        JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
+        WHERE true {filtros})
+    ORDER BY d.dia
+    LIMIT :dias_con_horario
+), bloques AS (
     SELECT h.medico_id, h.sucursal_id, h.intervalo_citas, d.dia, h.hora_inicio, h.hora_fin, su.zona_horaria
-    FROM (SELECT CAST(:desde AS date) + i AS dia FROM generate_series(0, :dias) AS i) AS d
-    JOIN medical.horarios_medicos h ON h.dia_semana = extract(isodow FROM d.dia)
+    FROM dias d
+    JOIN medical.horarios_medicos h ON h.dia_semana = d.dia_semana
     JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
     JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
     WHERE true {filtros}
 ), ocupadas AS MATERIALIZED (
-    SELECT c.medico_id, c.fecha, c.hora_inicio, c.hora_fin
+    SELECT c.medico_id, c.fecha, range_agg(tsrange(c.fecha + c.hora_inicio, c.fecha + c.hora_fin)) AS ocupado
     FROM medical.citas c
     WHERE c.medico_id IN (SELECT medico_id FROM bloques)
-      AND c.fecha BETWEEN CAST(:desde AS date) AND CAST(:desde AS date) + :dias
+      AND c.fecha BETWEEN (SELECT min(dia) FROM dias) AND (SELECT max(dia) FROM dias)
       AND c.estado_id NOT IN (5, 7)
-), huecos AS MATERIALIZED (  -- each slot's times computed once, not once per appointment compared
-    SELECT b.medico_id, b.sucursal_id, b.dia, s.inicio, s.inicio::time AS hora_inicio,
-           (s.inicio + make_interval(mins => b.intervalo_citas))::time AS hora_fin
+    GROUP BY c.medico_id, c.fecha
+), huecos AS MATERIALIZED (
+    SELECT b.medico_id, b.sucursal_id, b.dia, s.inicio, s.inicio + make_interval(mins => b.intervalo_citas) AS fin
     FROM bloques b
     CROSS JOIN LATERAL generate_series(b.dia + b.hora_inicio,
                                        b.dia + b.hora_fin - make_interval(mins => b.intervalo_citas),
                                        make_interval(mins => b.intervalo_citas)) AS s(inicio)
     WHERE s.inicio >= (now() AT TIME ZONE b.zona_horaria)
 )
-SELECT x.medico_id, x.sucursal_id, x.dia AS fecha, x.hora_inicio, x.hora_fin
-FROM huecos x
-WHERE NOT EXISTS (
-    SELECT 1 FROM ocupadas o
-    WHERE o.medico_id = x.medico_id AND o.fecha = x.dia  -- half-open overlap within the day
-      AND o.hora_inicio < x.hora_fin AND o.hora_fin > x.hora_inicio)
-ORDER BY x.inicio, x.medico_id, x.sucursal_id
-{limite}
+SELECT v.ultimo_dia, x.medico_id, x.sucursal_id, x.fecha, x.hora_inicio, x.hora_fin
+FROM (SELECT max(dia) AS ultimo_dia FROM dias) AS v
+LEFT JOIN LATERAL (
+    SELECT x.medico_id, x.sucursal_id, x.dia AS fecha, x.inicio::time AS hora_inicio, x.fin::time AS hora_fin
+    FROM huecos x
+    LEFT JOIN ocupadas o ON o.medico_id = x.medico_id AND o.fecha = x.dia
+    WHERE o.ocupado IS NULL OR NOT o.ocupado && tsrange(x.inicio, x.fin)  -- half-open, as appointments are
+    ORDER BY x.inicio, x.medico_id, x.sucursal_id
+    {limite}
+) AS x ON true
+WHERE v.ultimo_dia IS NOT NULL
 """
 
 _FILTROS = {
@@ -52,27 +69,30 @@ _FILTROS = {
     "especialidad_id": "AND m.especialidad_id = :especialidad_id",
 }
 
-# The earliest-slots search walks the range in windows that double (1, 2, 4… days): the earliest slots are
-# usually in the first day or two, and a fully booked month still takes only log2(60) ≈ 6 queries.
+# The earliest-slots search walks the range in windows of 1, 2, 4… days on which someone works: the earliest
+# slots are usually in the first of them, and a fully booked range still takes only log2(60) ≈ 6 queries.
 _PRIMERA_VENTANA_DIAS = 1
 DIAS_POR_OMISION = 30
 MAX_DIAS = 60
 
 
-def _slots(desde, hasta, limite=None, **filtros):
+def _slots(desde, hasta, dias_con_horario, limite=None, **filtros):
+    """(last day looked at or None when no day of [desde, hasta] has a block, the free slots)."""
     filtros = {k: v for k, v in filtros.items() if v is not None}
     sql = _SLOTS_SQL.format(filtros="\n  ".join(_FILTROS[k] for k in filtros),
                             limite="LIMIT :limite" if limite else "")
-    params = {"desde": desde, "dias": (hasta - desde).days, **filtros}
+    params = {"desde": desde, "hasta": hasta, "dias_con_horario": dias_con_horario, **filtros}
     if limite:
         params["limite"] = limite
-    return db.session.execute(text(sql), params).mappings().all()
+    filas = db.session.execute(text(sql), params).mappings().all()
+    ultimo_dia = filas[0]["ultimo_dia"] if filas else None
+    return ultimo_dia, [f for f in filas if f["medico_id"] is not None]
 
 
 def del_dia(medico_id, fecha, sucursal_id=None):
     """{fecha, medico_id, slots: [...]} for one doctor on one day."""
     medicos_service.obtener(medico_id)
-    filas = _slots(fecha, fecha, medico_id=medico_id, sucursal_id=sucursal_id)
+    _, filas = _slots(fecha, fecha, 1, medico_id=medico_id, sucursal_id=sucursal_id)
     slots = [{"sucursal_id": f["sucursal_id"], "hora_inicio": f["hora_inicio"], "hora_fin": f["hora_fin"]}
              for f in filas]
     return {"fecha": fecha, "medico_id": medico_id, "slots": slots}
@@ -94,8 +114,10 @@ def proximos(*, limite, especialidad_id=None, sucursal_id=None, desde=None, hast
     inicio: date = desde
     ventana = _PRIMERA_VENTANA_DIAS
     while inicio <= hasta and len(items) < limite:
-        fin = min(inicio + timedelta(days=ventana - 1), hasta)
-        items.extend(_slots(inicio, fin, limite=limite - len(items),
-                            especialidad_id=especialidad_id, sucursal_id=sucursal_id))
-        inicio, ventana = fin + timedelta(days=1), ventana * 2
+        ultimo_dia, filas = _slots(inicio, hasta, ventana, limite=limite - len(items),
+                                   especialidad_id=especialidad_id, sucursal_id=sucursal_id)
+        if ultimo_dia is None:
+            break
+        items.extend(filas)
+        inicio, ventana = ultimo_dia + timedelta(days=1), ventana * 2
     return {"items": items}
