@@ -21,6 +21,12 @@ def _data_key():
     return bindparam("clave_datos", value=current_app.config["DATA_ENCRYPTION_KEY"], type_=String, unique=False)
 
 
+def parametros_cifrado():
+    """The key's parameter, for a statement built once and kept (its bound key is the one of the app that
+    built it)."""
+    return {"clave_datos": current_app.config["DATA_ENCRYPTION_KEY"]}
+
+
 class EncryptedText(TypeDecorator):
     """Text encrypted with pgcrypto in a bytea column."""
 

@@ -16,9 +16,9 @@ def sin_limite_de_tiempo():
     db.session.execute(text("SET statement_timeout = 0"))
 
 
-def ejecutar(stmt):
+def ejecutar(stmt, parametros=None):
     """Run a Core select of columns on the session's connection (same transaction) and return its result.
     Lists built from rows use it: the ORM's result handling costs ~0.4 ms per statement and adds nothing there."""
     from app.extensions import db
 
-    return db.session.connection().execute(stmt)
+    return db.session.connection().execute(stmt, parametros)
