@@ -218,6 +218,8 @@ def test_the_list_filters_orders_and_paginates(as_admin, agenda, paciente_factor
     pagina = as_admin.get("/api/citas", query_string={"medico_id": agenda.medico.id, "per_page": 2, "page": 2}).json
     assert [c["id"] for c in pagina["items"]] == [c3.id]
     assert (pagina["total"], pagina["page"], pagina["per_page"], pagina["pages"]) == (3, 2, 2, 2)
+    pasada = as_admin.get("/api/citas", query_string={"medico_id": agenda.medico.id, "per_page": 2, "page": 5}).json
+    assert pasada["items"] == [] and pasada["total"] == 3  # past the last page the total is still counted
     assert as_admin.get("/api/citas?per_page=101").status_code == 422
     assert as_admin.get("/api/citas?fecha_desde=2030-01-10&fecha_hasta=2030-01-01").status_code == 422
 
