@@ -23,6 +23,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def confirmar_sin_recargar():
+    """Commit the request's work (a read's audit rows or a write) without expiring the loaded objects, so the
+    answer is serialised from them as they are: after a plain commit, dumping them would reload each object
+    and relationship, one query each. (No trigger of this schema changes a row it writes.)"""
+    sesion = db.session()
+    anterior = sesion.expire_on_commit
+    sesion.expire_on_commit = False
+    try:
+        sesion.commit()
+    finally:
+        sesion.expire_on_commit = anterior
 migrate = Migrate()
 ma = Marshmallow()
 jwt = JWTManager()

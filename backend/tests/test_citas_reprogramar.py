@@ -75,3 +75,17 @@ def test_a_receptionist_cannot_move_an_appointment_to_another_branch(api_as, age
                                                                 json={"sucursal_id": sucursal_factory().id})
     assert r.status_code == 403
     assert api_as("Facturación").patch(f"/api/citas/{cita.id}", json={"motivo": "x"}).status_code == 403
+
+
+def test_the_answer_shows_the_new_doctor_and_state_after_a_change(api_as, agenda, paciente_factory, cita_factory,
+                                                                  medico_factory, horario_factory):
+    otro = medico_factory(nombre="Inés", apellido="Vidal")
+    horario_factory(otro, agenda.sucursal, dia_semana=agenda.fecha.isoweekday())
+    cita = cita_factory(paciente_factory(), agenda.medico, agenda.sucursal, agenda.fecha, time(9))
+    assert cita.medico.id == agenda.medico.id and cita.estado.id == Estado.NUEVA  # loaded before the changes
+    recepcion = api_as("Recepcionista")
+    r = recepcion.patch(f"/api/citas/{cita.id}", json={"medico_id": otro.id})
+    assert r.status_code == 200, r.json
+    assert r.json["medico"] == {"id": otro.id, "nombre": "Inés", "apellido": "Vidal"}
+    r = recepcion.post(f"/api/citas/{cita.id}/estado", json={"estado_id": Estado.CONFIRMADA})
+    assert r.json["estado"] == {"id": Estado.CONFIRMADA, "nombre": "Confirmada"}

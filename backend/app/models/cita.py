@@ -85,6 +85,11 @@ class Cita(db.Model):
     sucursal: Mapped["Sucursal"] = relationship()  # noqa: F821
     estado: Mapped["EstadoCita"] = relationship()
 
+    @property
+    def estado_ref(self):
+        """{id, nombre} of the state from the fixed reference data of Estado: answers show it without a query."""
+        return {"id": self.estado_id, "nombre": Estado.NOMBRES[self.estado_id][0]}
+
 
 class CambioEstadoCita(db.Model):
     """Who changed an appointment's state, when and why (also reversals)."""

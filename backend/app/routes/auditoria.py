@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.auditoria import AuditoriaListaArgs, AuditoriaSchema
 from app.services import auditoria_service
 from app.utils.auth import admin_required
@@ -15,18 +15,6 @@ from app.utils.sql import sin_limite_de_tiempo
 from app.utils.pagination import envelope
 
 blp = Blueprint("auditoria", __name__, url_prefix="/api/auditoria", description="Auditoría", cli_group="audit")
-
-
-def confirmar_lectura():
-    """Commit a read's audit rows without expiring the loaded objects (serialising them after a plain
-    commit would reload every row: one query per item)."""
-    sesion = db.session()
-    anterior = sesion.expire_on_commit
-    sesion.expire_on_commit = False
-    try:
-        sesion.commit()
-    finally:
-        sesion.expire_on_commit = anterior
 
 
 @blp.after_app_request
@@ -42,7 +30,7 @@ class Auditoria(MethodView):
     def get(self, args):
         """Registro de auditoría, del más reciente al más antiguo."""
         pagina = auditoria_service.listar(current_user, **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return pagina
 
 

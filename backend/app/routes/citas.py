@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar
 from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, CitaCrearSchema, CitaEditarSchema,
                               CitaListaArgs, CitaSchema, DisponibilidadCitasArgs, SlotsLibresSchema)
 from app.services import citas_service, disponibilidad_service
@@ -31,7 +31,7 @@ class Citas(MethodView):
     def post(self, datos):
         """Agendar una cita (estado inicial Nueva)."""
         cita = citas_service.agendar(current_user, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return cita
 
 
@@ -60,7 +60,7 @@ class CitaDetalle(MethodView):
     def patch(self, datos, cita_id):
         """Reprogramar o editar motivo y notas (solo en estado Nueva o Confirmada)."""
         cita = citas_service.modificar(current_user, cita_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return cita
 
 
@@ -73,7 +73,7 @@ class CitaEstado(MethodView):
     def post(self, datos, cita_id):
         """Cambiar el estado de la cita (o, un Administrador, revertir el último cambio)."""
         cita = citas_service.cambiar_estado(current_user, cita_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return cita
 
 

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.facturacion import (AnularSchema, FacturaCrearSchema, FacturaListaArgs, FacturaSchema,
                                      PagoCrearSchema, PagoRegistradoSchema, ServicioCrearSchema,
                                      ServicioEditarSchema, ServicioListaArgs, ServicioSchema)
@@ -68,7 +68,7 @@ class Facturas(MethodView):
     def post(self, datos):
         """Emitir una factura: el servidor calcula importes, impuestos, totales y el número correlativo."""
         factura = facturacion_service.emitir(current_user, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return factura
 
 

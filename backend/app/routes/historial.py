@@ -5,8 +5,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from werkzeug.exceptions import MethodNotAllowed
 
-from app.extensions import db
-from app.routes.auditoria import confirmar_lectura
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.historial import AdendaCrearSchema, AdendaSchema, HistorialCrearSchema, HistorialListaArgs, HistorialSchema
 from app.services import historial_service
 from app.utils.auth import ADMIN, MEDICO, role_required
@@ -37,7 +36,7 @@ class Historiales(MethodView):
     def get(self, args):
         """Entradas del historial de un paciente, de la más reciente a la más antigua, con sus adendas."""
         pagina = historial_service.listar(current_user, emergencia=motivo_emergencia(), **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return pagina
 
     @role_required(MEDICO)
@@ -61,7 +60,7 @@ class HistorialDetalle(MethodView):
     def get(self, historial_id):
         """Ver una entrada con sus adendas."""
         entrada = historial_service.obtener(current_user, historial_id, emergencia=motivo_emergencia())
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return entrada
 
     @role_required(*LEEN)

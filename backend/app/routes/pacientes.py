@@ -3,8 +3,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
-from app.routes.auditoria import confirmar_lectura
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.cita import CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
@@ -30,7 +29,7 @@ class Pacientes(MethodView):
 
         `total` es exacto hasta 1000 resultados; por encima es una cota inferior (ver docs/pacientes.md)."""
         pagina = pacientes_service.listar(current_user, **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return ya_serializada(pagina)
 
     @role_required(*ESCRIBEN)
@@ -50,7 +49,7 @@ class PacienteDetalle(MethodView):
     def get(self, paciente_id):
         """Ver un paciente (sin `alergias` para Facturación)."""
         paciente = pacientes_service.obtener(current_user, paciente_id)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return paciente
 
     @role_required(*ESCRIBEN)
@@ -78,7 +77,7 @@ class PacienteCitas(MethodView):
     def get(self, args, paciente_id):
         """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
         pagina = pacientes_service.citas(current_user, paciente_id, **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return ya_serializada(pagina)
 
 
@@ -90,7 +89,7 @@ class PacienteFacturas(MethodView):
     def get(self, args, paciente_id):
         """Facturas del paciente."""
         pagina = pacientes_service.facturas(current_user, paciente_id, **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return pagina
 
 
@@ -102,7 +101,7 @@ class PacienteHistorial(MethodView):
     def get(self, args, paciente_id):
         """Historial clínico del paciente (Médico que lo trata, o con X-Acceso-Emergencia; Administrador)."""
         pagina = historial_service.listar(current_user, paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return pagina
 
 
@@ -113,6 +112,6 @@ class PacienteExportar(MethodView):
     def get(self, paciente_id):
         """Todo lo que se guarda sobre el paciente, en un documento JSON (portabilidad de datos)."""
         datos = pacientes_service.exportar(current_user, paciente_id)
-        confirmar_lectura()
+        confirmar_sin_recargar()
         return datos
 

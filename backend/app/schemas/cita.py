@@ -26,7 +26,7 @@ class CitaSchema(Schema):
     fecha_creacion = fields.DateTime()
     paciente = fields.Nested(PersonaRef)
     medico = fields.Nested(PersonaRef)
-    estado = fields.Nested(Referencia)
+    estado = fields.Nested(Referencia, attribute="estado_ref")
     sucursal = fields.Nested(Referencia)
 
     def _notas(self, cita):

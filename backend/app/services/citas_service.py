@@ -79,13 +79,12 @@ def _verificar_puede_agendar(usuario, medico, sucursal_id):
 
 
 def _con_relaciones(stmt, usuario):
-    """Nested patient, doctor, state and branch in the same query (only the columns the answer shows);
-    Facturación's queries do not even decrypt the notes."""
+    """Nested patient, doctor and branch in the same query (only the columns the answer shows; the state's
+    name is Estado's reference data); Facturación's queries do not even decrypt the notes."""
     stmt = stmt.options(
         joinedload(Cita.paciente, innerjoin=True).load_only(Paciente.id, Paciente.nombre, Paciente.apellido),
         joinedload(Cita.medico, innerjoin=True).load_only(Medico.id, Medico.nombre, Medico.apellido,
                                                           Medico.usuario_id),
-        joinedload(Cita.estado, innerjoin=True),
         joinedload(Cita.sucursal, innerjoin=True),
     )
     if usuario.rol.nombre == FACTURACION:
@@ -167,11 +166,9 @@ def listar(usuario, *, page, per_page, **filtros):
 
 
 def obtener(usuario, cita_id, bloquear=False):
-    stmt = _en_alcance(select(Cita).where(Cita.id == cita_id), usuario)
+    stmt = _con_relaciones(_en_alcance(select(Cita).where(Cita.id == cita_id), usuario), usuario)
     if bloquear:
         stmt = stmt.with_for_update(of=Cita)
-    else:
-        stmt = _con_relaciones(stmt, usuario)
     cita = db.session.scalars(stmt).unique().first()
     if cita is None:
         raise NoEncontrado("La cita no existe")
@@ -218,6 +215,13 @@ def _registrar_cambio(cita, anterior, usuario, motivo=None, revierte=False):
                                     usuario_id=usuario.id, motivo=motivo, revierte=revierte))
 
 
+def _relaciones_al_dia(cita):
+    """Forget the doctor and branch loaded before a change of their ids: the answer is serialised without
+    expiring the session (confirmar_sin_recargar), so it would show the old ones."""
+    db.session.expire(cita, ["medico", "sucursal"])
+    return cita
+
+
 def _auditar(accion, usuario, cita, **detalle):
     auditoria_service.registrar(accion, usuario=usuario, entidad="cita", entidad_id=cita.id,
                                 paciente_id=cita.paciente_id, detalle=detalle or None)
@@ -235,9 +239,10 @@ def agendar(usuario, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     _verificar_puede_agendar(usuario, medico, sucursal_id)
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
-    cita = Cita(paciente_id=paciente_id, medico_id=medico_id, sucursal_id=sucursal_id, fecha=fecha,
-                hora_inicio=hora_inicio, hora_fin=hora_fin, estado_id=Estado.NUEVA, motivo=motivo, notas=notas,
-                creado_por=usuario.id)
+    # The related objects too: the answer shows them, and the identity map alone would not keep them.
+    cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente_id, medico_id=medico_id,
+                sucursal_id=sucursal_id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
+                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id)
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         db.session.add(cita)
     _registrar_cambio(cita, None, usuario)
@@ -289,7 +294,7 @@ def modificar(usuario, cita_id, **cambios):
     elif editados:
         _auditar("cita_modificada", usuario, cita, campos=editados)
     db.session.flush()
-    return cita
+    return _relaciones_al_dia(cita)
 
 
 # --- state machine --------------------------------------------------------------------------------

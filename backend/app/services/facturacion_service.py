@@ -177,7 +177,8 @@ def _serie_bloqueada(sucursal_id):
 
 
 def emitir(usuario, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
-    if db.session.get(Paciente, paciente_id) is None:
+    paciente = db.session.get(Paciente, paciente_id)
+    if paciente is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
     cita, sucursal_id = _resolver_sucursal(usuario, paciente_id, cita_id, sucursal_id)
     lineas = _lineas(detalles)
@@ -193,7 +194,7 @@ def emitir(usuario, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
     serie.ultimo_numero += 1
     factura = Factura(
         serie=serie.serie, numero=serie.ultimo_numero, numero_factura=f"{serie.serie}-{serie.ultimo_numero:06d}",
-        paciente_id=paciente_id, cita_id=cita.id if cita else None, sucursal_id=sucursal_id,
+        paciente=paciente, paciente_id=paciente_id, cita_id=cita.id if cita else None, sucursal_id=sucursal_id,
         fecha_emision=db.session.scalar(select(func.clock_timestamp())),
         subtotal=subtotal, impuesto=impuesto, total=total, estado="pagada" if total == 0 else "pendiente",
         creado_por=usuario.id, huella_anterior=serie.ultima_huella,
