@@ -81,6 +81,16 @@ def por_mes(filas):
     return meses
 
 
+def por_sucursal(filas):
+    """Month rows (mes, sucursal, médico) folded into (mes, sucursal) rows."""
+    sucursales = {}
+    for (mes, sucursal, _medico), valores in filas.items():
+        clave = (mes, sucursal)
+        sucursales[clave] = tuple(a + b for a, b in zip(sucursales.get(clave, (0,) * len(valores)), valores,
+                                                        strict=True))
+    return sucursales
+
+
 _CITAS = "citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7, minutos_reservados"
 _FACTURAS = "emitidas, anuladas, ingresos, pagos"
 
@@ -110,6 +120,11 @@ def assert_rollups_al_dia(session=None):
     assert facturas == esperadas
     assert facturas_mes == _sin_ceros(por_mes(esperadas))
     assert pacientes == _sin_ceros(esperado_pacientes(session))
+    # The branch rows (migration 0009) are the month rows added up over the doctors.
+    for esquema, tabla, columnas, mes in (("medical", "citas", _CITAS, citas_mes),
+                                          ("billing", "facturas", _FACTURAS, facturas_mes)):
+        filas = session.execute(text(f"SELECT mes, sucursal_id, {columnas} FROM {esquema}.{tabla}_por_mes_sucursal"))
+        assert _sin_ceros({tuple(f[:2]): tuple(f[2:]) for f in filas}) == _sin_ceros(por_sucursal(mes))
 
 
 # ---------------------------------------------------------------- a small clinic

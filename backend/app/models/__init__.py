@@ -5,13 +5,15 @@ from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, 
 from app.models.historial import AdendaHistorial, HistorialMedico
 from app.models.medico import HorarioMedico, Medico
 from app.models.paciente import Paciente
-from app.models.resumenes import CitasPorDia, CitasPorMes, FacturasPorDia, FacturasPorMes, PacientesPorCuarto
+from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
+                                  FacturasPorMesSucursal, PacientesPorCuarto)
 from app.models.sucursal import ConfiguracionClinica, Especialidad, Sucursal
 from app.models.usuario import IntentoLogin, Rol, TokenRevocado, Usuario
 
 __all__ = [
-    "AdendaHistorial", "Auditoria", "CambioEstadoCita", "Cita", "CitasPorDia", "CitasPorMes", "ConfiguracionClinica",
-    "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia", "FacturasPorMes",
-    "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente", "PacientesPorCuarto", "Pago", "Rol",
-    "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "TokenRevocado", "Usuario",
+    "AdendaHistorial", "Auditoria", "CambioEstadoCita", "Cita", "CitasPorDia", "CitasPorMes", "CitasPorMesSucursal",
+    "ConfiguracionClinica", "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia",
+    "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
+    "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "TokenRevocado",
+    "Usuario",
 ]

@@ -1,4 +1,4 @@
-"""Rollups that the reports read instead of the raw tables (docs/reportes.md, migration 0007).
+"""Rollups that the reports read instead of the raw tables (docs/reportes.md, migrations 0007 and 0009).
 
 PostgreSQL keeps them: statement-level triggers on medical.citas, billing.facturas, billing.pagos,
 medical.pacientes and medical.sucursales add the difference each statement makes. The application
@@ -18,12 +18,11 @@ def _contador():
     return mapped_column(Integer, server_default="0", default=0)
 
 
-class _Citas:
-    """Appointments of one doctor in one branch, per state, and the minutes of those that hold their
-    slot (every state but Cancelada and No Asistió)."""
+class _ContadoresCitas:
+    """Appointments per state, and the minutes of those that hold their slot (every state but Cancelada
+    and No Asistió)."""
 
     sucursal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     citas_1: Mapped[int] = _contador()
     citas_2: Mapped[int] = _contador()
     citas_3: Mapped[int] = _contador()
@@ -32,6 +31,12 @@ class _Citas:
     citas_6: Mapped[int] = _contador()
     citas_7: Mapped[int] = _contador()
     minutos_reservados: Mapped[Decimal] = mapped_column(Numeric, server_default="0", default=0)
+
+
+class _Citas(_ContadoresCitas):
+    """… of one doctor in one branch."""
+
+    medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class CitasPorDia(_Citas, db.Model):
@@ -52,17 +57,30 @@ class CitasPorMes(_Citas, db.Model):
     mes: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class _Facturas:
-    """Invoices of a branch by local issue date and payments by local payment date (the zone of the
-    invoice's branch), per doctor of the invoice's appointment (0: invoice without appointment).
-    Invoices without branch are not here: the reports read them from billing.facturas."""
+class CitasPorMesSucursal(_ContadoresCitas, db.Model):
+    """… of a whole branch in one month: its doctors' month rows added up (migration 0009, kept by triggers
+    on citas_por_mes), so the clinic's summary reads ~20 rows a month."""
 
+    __tablename__ = "citas_por_mes_sucursal"
+    __table_args__ = {"schema": "medical"}
+
+    mes: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class _ContadoresFacturas:
     sucursal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     emitidas: Mapped[int] = _contador()
     anuladas: Mapped[int] = _contador()
     ingresos: Mapped[Decimal] = mapped_column(Numeric(14, 2), server_default="0", default=0)
     pagos: Mapped[Decimal] = mapped_column(Numeric(14, 2), server_default="0", default=0)
+
+
+class _Facturas(_ContadoresFacturas):
+    """Invoices of a branch by local issue date and payments by local payment date (the zone of the
+    invoice's branch), per doctor of the invoice's appointment (0: invoice without appointment).
+    Invoices without branch are not here: the reports read them from billing.facturas."""
+
+    medico_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class FacturasPorDia(_Facturas, db.Model):
@@ -74,6 +92,15 @@ class FacturasPorDia(_Facturas, db.Model):
 
 class FacturasPorMes(_Facturas, db.Model):
     __tablename__ = "facturas_por_mes"
+    __table_args__ = {"schema": "billing"}
+
+    mes: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class FacturasPorMesSucursal(_ContadoresFacturas, db.Model):
+    """The month rows of a branch added up over its doctors (migration 0009)."""
+
+    __tablename__ = "facturas_por_mes_sucursal"
     __table_args__ = {"schema": "billing"}
 
     mes: Mapped[date] = mapped_column(Date, primary_key=True)

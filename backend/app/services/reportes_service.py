@@ -172,38 +172,43 @@ def _sin_sucursal(stmt, instante, desde, hasta, sucursal_id, medico_id):
 # The whole summary in one statement, written as SQL because it is the dashboard's hot path (building it with
 # the expression language cost more than running it). The same figures as the other reports: the rollup rows
 # that _piezas picks, the invoices without branch of _sin_sucursal, each schedule block once per day of its
-# weekday. A filter given as NULL is folded away by the planner.
-_FILTRO = ("(CAST(:sucursal_id AS integer) IS NULL OR {t}.sucursal_id = :sucursal_id)"
-           " AND (CAST(:medico_id AS integer) IS NULL OR {t}.medico_id = :medico_id)")
-_RESUMEN = text(f"""
+# weekday. Without a doctor filter the months come from the branch rollups (migration 0009: ~20 rows a month
+# instead of one per doctor and branch). A branch filter given as NULL is folded away by the planner.
+def _sql_resumen(por_medico):
+    mes = "por_mes" if por_medico else "por_mes_sucursal"
+    medico = "medico_id, " if por_medico else ""
+    filtro = "(CAST(:sucursal_id AS integer) IS NULL OR {t}.sucursal_id = :sucursal_id)"
+    if por_medico:
+        filtro += " AND {t}.medico_id = :medico_id"
+    return text(f"""
     WITH citas AS (
         SELECT coalesce(sum(c1), 0) AS c1, coalesce(sum(c2), 0) AS c2, coalesce(sum(c3), 0) AS c3,
                coalesce(sum(c4), 0) AS c4, coalesce(sum(c5), 0) AS c5, coalesce(sum(c6), 0) AS c6,
                coalesce(sum(c7), 0) AS c7, coalesce(sum(minutos), 0) AS reservados
-          FROM (SELECT sucursal_id, medico_id, citas_1 AS c1, citas_2 AS c2, citas_3 AS c3, citas_4 AS c4,
+          FROM (SELECT sucursal_id, {medico}citas_1 AS c1, citas_2 AS c2, citas_3 AS c3, citas_4 AS c4,
                        citas_5 AS c5, citas_6 AS c6, citas_7 AS c7, minutos_reservados AS minutos
-                  FROM medical.citas_por_mes WHERE mes >= :mes_desde AND mes < :mes_hasta
+                  FROM medical.citas_{mes} WHERE mes >= :mes_desde AND mes < :mes_hasta
                 UNION ALL
-                SELECT sucursal_id, medico_id, citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7,
+                SELECT sucursal_id, {medico}citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7,
                        minutos_reservados
                   FROM medical.citas_por_dia WHERE fecha = ANY(:suman)
                 UNION ALL
-                SELECT sucursal_id, medico_id, -citas_1, -citas_2, -citas_3, -citas_4, -citas_5, -citas_6,
+                SELECT sucursal_id, {medico}-citas_1, -citas_2, -citas_3, -citas_4, -citas_5, -citas_6,
                        -citas_7, -minutos_reservados
                   FROM medical.citas_por_dia WHERE fecha = ANY(:restan)) AS r
-         WHERE {_FILTRO.format(t="r")}
+         WHERE {filtro.format(t="r")}
     ), facturas AS (
         SELECT coalesce(sum(ingresos), 0) AS ingresos, coalesce(sum(emitidas), 0) AS emitidas,
                coalesce(sum(anuladas), 0) AS anuladas
-          FROM (SELECT sucursal_id, medico_id, ingresos, emitidas, anuladas
-                  FROM billing.facturas_por_mes WHERE mes >= :mes_desde AND mes < :mes_hasta
+          FROM (SELECT sucursal_id, {medico}ingresos, emitidas, anuladas
+                  FROM billing.facturas_{mes} WHERE mes >= :mes_desde AND mes < :mes_hasta
                 UNION ALL
-                SELECT sucursal_id, medico_id, ingresos, emitidas, anuladas
+                SELECT sucursal_id, {medico}ingresos, emitidas, anuladas
                   FROM billing.facturas_por_dia WHERE fecha = ANY(:suman)
                 UNION ALL
-                SELECT sucursal_id, medico_id, -ingresos, -emitidas, -anuladas
+                SELECT sucursal_id, {medico}-ingresos, -emitidas, -anuladas
                   FROM billing.facturas_por_dia WHERE fecha = ANY(:restan)) AS r
-         WHERE {_FILTRO.format(t="r")}
+         WHERE {filtro.format(t="r")}
     ), sueltas AS (
         SELECT coalesce(sum(CASE WHEN f.estado <> 'anulada' THEN f.total ELSE 0 END), 0) AS ingresos,
                count(*) AS emitidas, count(*) FILTER (WHERE f.estado = 'anulada') AS anuladas
@@ -212,19 +217,21 @@ _RESUMEN = text(f"""
            AND f.fecha_emision >= :ventana_desde AND f.fecha_emision < :ventana_hasta
            AND f.fecha_emision >= timezone(:zona, CAST(:desde AS timestamp))
            AND f.fecha_emision < timezone(:zona, CAST(:despues AS timestamp))
-           AND (CAST(:medico_id AS integer) IS NULL
-                OR f.cita_id IN (SELECT c.id FROM medical.citas c WHERE c.medico_id = :medico_id))
+           {"AND f.cita_id IN (SELECT c.id FROM medical.citas c WHERE c.medico_id = :medico_id)" if por_medico else ""}
     )
     SELECT citas.*, facturas.ingresos + sueltas.ingresos AS ingresos,
            facturas.emitidas + sueltas.emitidas AS emitidas, facturas.anuladas + sueltas.anuladas AS anuladas,
            (SELECT coalesce(extract(epoch FROM sum((h.hora_fin - h.hora_inicio)
                                                   * (CAST(:semana AS integer[]))[h.dia_semana])) / 60, 0)
-              FROM medical.horarios_medicos h WHERE {_FILTRO.format(t="h")}) AS programados,
+              FROM medical.horarios_medicos h WHERE {filtro.format(t="h")}) AS programados,
            (SELECT coalesce(sum(p.pacientes), 0) FROM medical.pacientes_por_cuarto p
              WHERE p.cuarto >= timezone(:zona, CAST(:desde AS timestamp))
                AND p.cuarto < timezone(:zona, CAST(:despues AS timestamp))) AS pacientes_nuevos
       FROM citas, facturas, sueltas
 """)
+
+
+_RESUMEN = {por_medico: _sql_resumen(por_medico) for por_medico in (False, True)}
 
 
 def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
@@ -233,7 +240,7 @@ def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
     sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
     (mes_desde, mes_hasta), suman, restan = _piezas(desde, hasta)
     ventana_desde, ventana_hasta = _ventana_utc(desde, hasta)
-    fila = db.session.execute(_RESUMEN, {
+    fila = db.session.execute(_RESUMEN[medico_id is not None], {
         "sucursal_id": sucursal_id, "medico_id": medico_id, "zona": _zona_defecto(),
         "mes_desde": mes_desde, "mes_hasta": mes_hasta, "suman": suman, "restan": restan,
         "ventana_desde": ventana_desde, "ventana_hasta": ventana_hasta,
