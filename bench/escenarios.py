@@ -12,6 +12,9 @@ LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 
 
+MOTIVO_RESERVA = "Prueba de carga"
+
+
 def sin_acentos(texto):
     return "".join(c for c in unicodedata.normalize("NFKD", texto) if not unicodedata.combining(c)).lower()
 
@@ -69,7 +72,7 @@ def datos(cur, documento, pool_reservas=2000):
                    ORDER BY p.id DESC LIMIT %s""", (manana, len(huecos)))
     libres = [r[0] for r in cur.fetchall()]
     d["reservas"] = [{"paciente_id": p, "medico_id": m, "sucursal_id": s, "fecha": f.isoformat(),
-                      "hora_inicio": h.strftime("%H:%M"), "motivo": "Prueba de carga"}
+                      "hora_inicio": h.strftime("%H:%M"), "motivo": MOTIVO_RESERVA}
                      for (m, s, f, h), p in zip(huecos, libres, strict=False)]
     cur.execute("SELECT id FROM billing.servicios WHERE activo ORDER BY id")
     servicios = [r[0] for r in cur.fetchall()]

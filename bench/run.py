@@ -170,6 +170,18 @@ def _saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil, tramos=5):
     return resultado
 
 
+def cancelar_pendientes(srv, stats, token, spec):
+    """A wrk run can stop between a booking and its cancel: cancel what it left (through the API, so the state
+    history and the audit log stay whole), or the next run would find that slot taken."""
+    medicos = sorted({c["medico_id"] for c in spec["cuerpos"]})
+    fechas = sorted({c["fecha"] for c in spec["cuerpos"]})
+    with stats.cursor() as cur:
+        cur.execute("SELECT id FROM medical.citas WHERE medico_id = ANY(%s) AND fecha = ANY(%s::date[]) "
+                    "AND motivo = %s AND estado_id NOT IN (5, 7)", (medicos, fechas, E.MOTIVO_RESERVA))
+        for (cita,) in cur.fetchall():
+            srv.pedir("POST", f"/api/citas/{cita}/estado", {"estado_id": 5, "motivo": "Fin de la prueba"}, token=token)
+
+
 def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=None):
     if not spec.get("rutas") and not spec.get("cuerpos"):
         return {"error": "sin datos para el escenario (no hay huecos o pacientes libres)"}
@@ -188,6 +200,8 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     stats_reset(stats)
     c1 = wrk.correr(base, lua, 1, 1, perfil["c1"])
     resultado = {"c1": c1, **stats_leer(stats, c1["requests"])}
+    if spec.get("reserva"):
+        cancelar_pendientes(srv, stats, token, spec)
     if saturacion:
         hilos = 2
         wrk.script(lua, token, **extra, hilos=hilos)
@@ -195,6 +209,8 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
             resultado.update(_saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil))
         else:
             resultado["saturacion"] = wrk.correr(base, lua, hilos, perfil["conexiones"], perfil["sat"])
+        if spec.get("reserva"):
+            cancelar_pendientes(srv, stats, token, spec)
     r = resultado
     errores = c1["errors"] + r.get("saturacion", {}).get("errors", 0)
     r["errores"] = errores
