@@ -14,9 +14,10 @@ from app.services import medicos_service
 from app.utils.errors import Invalido
 
 # The free slots of the first :dias_con_horario days of [desde, hasta] on which some block of the filter
-# falls (days nobody works cost nothing), and the last of those days, which a search in windows continues
+# falls (days nobody works cost nothing; a day whose only blocks are in an inactive branch just yields no
+# slot, which saves a join per query), and the last of those days, which a search in windows continues
 # after: one row with it and NULL slot columns when those days have no free slot, none when no such day is
-# left. {filtros} adds optional conditions on h (block), m (doctor), su (branch).
+# left. {filtros} adds optional conditions on h (block) and m (doctor).
 _SLOTS_SQL = """
 WITH dias AS MATERIALIZED (
     SELECT d.dia::date AS dia, extract(isodow FROM d.dia)::int AS dia_semana
@@ -24,7 +25,6 @@ WITH dias AS MATERIALIZED (
     WHERE extract(isodow FROM d.dia)::int IN (
         SELECT h.dia_semana FROM medical.horarios_medicos h
         JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
-        JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
         WHERE true {filtros})
     ORDER BY d.dia
     LIMIT :dias_con_horario
