@@ -105,8 +105,9 @@ NOTAS = """
 
 ## Qué se optimizó, y por qué
 
-Medido con `py-spy` sobre un worker de gunicorn en saturación y con `cProfile` en proceso; lo que cuenta en 2
-núcleos es el tiempo de CPU por petición, de Python y de PostgreSQL, más que el de la consulta principal.
+Medido con `py-spy --gil` sobre los workers de gunicorn en saturación (solo las muestras con el GIL: la CPU de
+Python) y con `cProfile` en proceso; lo que cuenta en 2 núcleos es el tiempo de CPU por petición, de Python y de
+PostgreSQL, más que el de la consulta principal.
 
 - **Listas construidas desde filas.** La agenda (`GET /api/citas`), las citas de un paciente y la búsqueda de
   pacientes leen filas con solo las columnas de la respuesta y les dan la forma del esquema en el servicio
@@ -115,20 +116,40 @@ núcleos es el tiempo de CPU por petición, de Python y de PostgreSQL, más que 
   marshmallow costaba ~15 ms; las filas, ~3 ms. Los esquemas siguen documentando la respuesta y las pruebas
   comparan cada elemento de la lista con la respuesta del detalle (`test_citas_lista.py`,
   `test_pacientes_busqueda.py`), además de la validación de respuestas de schemathesis.
+- **Sentencias construidas una vez por forma.** Construir una sentencia de SQLAlchemy del tamaño de la búsqueda
+  o de la agenda y calcular su clave de caché costaba más CPU que ejecutarla (~1.3 ms por petición). La
+  búsqueda (`pacientes_service._sentencias`) y la lista de citas (`citas_service._sentencias_lista`) construyen
+  cada forma (número de palabras, identificadores, filtros, alcance del usuario) una sola vez, con todos los
+  valores como parámetros; psycopg2 sigue enviándolos en línea, así que el planificador ve los valores reales.
+- **Una sentencia por página.** La búsqueda lee los ids en orden desde la primera posición de la página, los
+  cuenta hasta el tope y une los datos de las filas de la página en la misma consulta (antes: ids, datos y a
+  veces un recuento aparte); la página de la agenda lleva el total como columna.
+- **Escrituras que responden con lo que cargaron.** Reservar, reprogramar, cambiar el estado y emitir una
+  factura confirman sin expirar la sesión (`confirmar_sin_recargar`), conservan sus objetos relacionados y
+  toman el nombre del estado de `Estado`: reservar pasó de 14 a 10 sentencias y cancelar de 12 a 7.
+- **Resumen anual: una sentencia SQL y resúmenes por sucursal.** Cada mes que el periodo cubre en su mayor
+  parte se lee como «el mes menos los días que faltan», los minutos programados salen de siete recuentos de
+  días de la semana calculados en Python y, sin filtro de médico, los meses vienen de los resúmenes por
+  sucursal de la migración 0009 (240 filas por año en vez de 4,200): 12.7 → ~1.5 ms de SQL, mismas respuestas
+  en los seis informes (`bench_data.reportes_tiempos --otro`).
+- **Primeros huecos por días con horario.** Las ventanas (1, 2, 4… días) cuentan solo los días en que alguien
+  del filtro trabaja (buscar un sábado no gasta una consulta en el domingo) y cada hueco se compara con las
+  citas de su médico ese día reunidas en un multirango (`range_agg`, `&&`): una consulta en vez de dos desde
+  un sábado, mismas respuestas en 480 búsquedas.
 - **Sin workers paralelos ni JIT** (`max_parallel_workers_per_gather=0`, `jit=off` en la conexión de la
-  aplicación): arrancar dos workers costaba más que la consulta (el resumen anual de facturas, 12.6 → 2.3 ms en
-  SQL) y les quita los núcleos a las demás peticiones.
-- **Primeros huecos en ventanas que se duplican** (1, 2, 4… días): los huecos más próximos suelen estar en el
-  primer día; un mes lleno sigue costando como mucho log2(60) ≈ 6 consultas. 10 → 5 ms de SQL por petición.
+  aplicación): arrancar dos workers costaba más que la consulta y les quita los núcleos a las demás peticiones.
 - **Auditoría en una sola sentencia**: PostgreSQL toma el id de la secuencia y firma la fila (HMAC de los mismos
-  bytes que verifica `huella_de`) en el propio `INSERT`, sin pasar por la unidad de trabajo del ORM: una ida y
-  vuelta menos en cada petición auditada, lecturas incluidas.
+  bytes que verifica `huella_de`) en el propio `INSERT`, sin pasar por la unidad de trabajo del ORM.
 - **orjson** para codificar las respuestas (100 citas: 0.5 → 0.03 ms).
-- Lo que queda en las búsquedas por nombre es sobre todo fijo: la estimación del planificador (`EXPLAIN`), la
-  página de ids, los datos de esa página (dos columnas descifradas por paciente) y la fila de auditoría con
-  su `COMMIT`: nueve idas y vueltas frente a las tres del techo. El resumen anual suma cuatro consultas sobre los
-  resúmenes (~7 ms de CPU de PostgreSQL por petición) y los primeros huecos generan y cruzan los huecos de todos
-  los médicos de la especialidad: por eso su fracción del techo es la más baja.
+- **Probado y descartado.** Sentencias preparadas (`PREPARE`/`EXECUTE`) para el resumen y los huecos:
+  PostgreSQL siguió eligiendo planes a medida (modo `auto`), así que no se ahorraba la planificación, y forzar
+  planes genéricos en la sesión alcanzaría también a los disparadores de los resúmenes. Ocho workers de
+  gunicorn en vez de cuatro: la fracción del techo apenas cambia y el techo baja. Calcular los bloques de todo
+  el rango antes de elegir los días de la ventana de huecos: planifica 0.2 ms más rápido, ejecuta más lento.
+- **Lo que queda.** El techo cuesta ~3 ms de CPU por petición (token, usuario con su comprobación de
+  revocación, `pre_ping` del pool); una lectura auditada añade su fila de auditoría y su `COMMIT`. La fracción
+  del techo depende del estado de la máquina: en los momentos rápidos el techo se acelera más que las
+  lecturas con más SQL.
 
 ## Variación entre ejecuciones
 

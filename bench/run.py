@@ -172,7 +172,9 @@ def _saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil, tramos=5):
 
 def cancelar_pendientes(srv, stats, token, spec):
     """A wrk run can stop between a booking and its cancel: cancel what it left (through the API, so the state
-    history and the audit log stay whole), or the next run would find that slot taken."""
+    history and the audit log stay whole), or the next run would find that slot taken. wrk exits without
+    waiting for the requests in flight: give them time to finish first."""
+    time.sleep(2)
     medicos = sorted({c["medico_id"] for c in spec["cuerpos"]})
     fechas = sorted({c["fecha"] for c in spec["cuerpos"]})
     with stats.cursor() as cur:
