@@ -153,28 +153,31 @@ PostgreSQL, más que el de la consulta principal.
 
 ## Variación entre ejecuciones
 
-Esta máquina de 2 núcleos es compartida y su velocidad cambia de una ejecución a otra (y dentro de una):
-las colas (p99) de las lecturas auditadas suben cuando el `fsync` del `COMMIT` de su fila de auditoría se
-alarga. p95 a concurrencia 1 de las tres ejecuciones completas del 2026-11-28 con el código final
-(04:54, 05:24, 05:36), frente a la meta:
+Esta máquina de 2 núcleos es compartida y su velocidad cambia de una ejecución a otra (y dentro de una). La
+mediana es estable; lo que varía son las colas: en algunos minutos el disco tarda cientos de ms en un `fsync`
+(`vmstat` muestra entonces hasta un 50 % de espera de E/S) y las peticiones que confirman una escritura —
+reservas, y también las lecturas auditadas, que confirman su fila de auditoría — esperan ese `fsync`; las
+lecturas sin escritura (agenda, huecos, resumen) no se mueven. p95 a concurrencia 1 de las tres ejecuciones
+completas del 2026-11-28 con el código de esta versión (la de las 07:33 sin el último ajuste de los primeros
+huecos), frente a la meta, y fracción del techo adyacente en cada una:
 
-| escenario | meta | 04:54 | 05:24 | 05:36 | fracción del techo adyacente |
+| escenario | meta p95 ms | 07:33 | 07:47 | 07:59 | fracción del techo |
 |---|---:|---:|---:|---:|---:|
-| Búsqueda, nombre común | 20 | 14.9 | 14.2 | 15.2 | 34–36 % |
-| Búsqueda, nombre raro | 20 | 17.4 | 13.6 | 26.9 | 29–36 % |
-| Búsqueda por documento | 20 | 12.9 | 18.0 | 21.7 | 40–50 % |
-| Búsqueda, palabra parcial | 20 | 12.7 | 19.2 | 17.0 | 31–37 % |
-| Detalle de paciente | 10 | 9.7 | 13.2 | 10.2 | 57–68 % |
-| Agenda de una sucursal (día) | 15 | 12.0 | 13.1 | 16.9 | 35–41 % |
-| Huecos libres de un médico | 15 | 9.3 | 11.1 | 12.4 | 49–54 % |
-| Primeros huecos (30 días) | 40 | 15.8 | 18.5 | 21.5 | 28–33 % |
-| Reservar y cancelar | 25 | 16.6 | 29.7 | 34.7 | – |
-| Emitir factura | 30 | 17.9 | 25.2 | 42.9 | – |
-| Resumen de un año | 100 | 22.2 | 33.6 | 31.2 | 17–20 % |
+| Búsqueda, nombre común | 20 | 12.0 (p50 9.5) | 59.4 (p50 7.6) | 12.9 (p50 9.7) | 42 / 36 / 45 % |
+| Búsqueda, nombre raro | 20 | 11.9 (p50 9.0) | 75.9 (p50 7.6) | 15.3 (p50 10.4) | 40 / 40 / 40 % |
+| Búsqueda por documento | 20 | 8.0 (p50 6.1) | 6.1 (p50 4.5) | 8.3 (p50 6.5) | 53 / 54 / 54 % |
+| Búsqueda, palabra parcial | 20 | 11.1 (p50 8.7) | 10.3 (p50 7.3) | 11.6 (p50 9.4) | 42 / 42 / 44 % |
+| Detalle de paciente | 10 | 9.2 (p50 6.2) | 6.9 (p50 4.9) | 72.3 (p50 6.8) | 52 / 63 / 51 % |
+| Agenda de una sucursal (día) | 15 | 9.0 (p50 6.3) | 9.0 (p50 6.7) | 9.5 (p50 7.3) | 49 / 49 / 51 % |
+| Huecos libres de un médico | 15 | 10.1 (p50 7.8) | 10.2 (p50 8.1) | 10.0 (p50 7.9) | 51 / 48 / 49 % |
+| Primeros huecos (30 días) | 40 | 11.2 (p50 8.6) | 10.8 (p50 8.3) | 12.8 (p50 10.4) | 37 / 41 / 44 % |
+| Reservar y cancelar | 25 | 14.9 (p50 9.5) | 181.8 (p50 11.2) | 100.6 (p50 12.1) | – |
+| Emitir factura | 30 | 14.3 (p50 9.6) | 18.1 (p50 13.0) | 17.2 (p50 12.9) | – |
+| Resumen de un año | 100 | 8.8 (p50 6.5) | 7.6 (p50 5.5) | 8.7 (p50 6.8) | 51 / 48 / 54 % |
 
-La de las 04:54 es anterior a los dos últimos cambios (huecos calculados una vez; techo alternado en tramos),
-con el techo medido justo antes en vez de alternado. El techo (`/api/auth/me`) dio 465, 513 y 529 pet/s al
-empezar cada una.
+Techo (`/api/auth/me`) al empezar cada una: 528, 525, 461 pet/s. Curva de escala (búsqueda de nombre común, p95 10k → 1M): 11.8 → 12.0; 17.7 → 59.4; 11.6 → 12.9 ms. Comprobaciones en las tres: 0 solapes, 0 huecos de numeración, auditoría y facturas verificadas; la
+de las 07:47 tuvo además una reserva rechazada (409) por una reserva que el propio banco había dejado
+sin cancelar al cortar `wrk` (corregido: el banco espera a las peticiones en vuelo antes de limpiar).
 
 ## Carga de datos
 
