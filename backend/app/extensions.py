@@ -23,6 +23,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+ma = Marshmallow()
+jwt = JWTManager()
+class ClinicaApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = ClinicaApi()
 
 
 def confirmar_sin_recargar():
@@ -36,11 +44,3 @@ def confirmar_sin_recargar():
         sesion.commit()
     finally:
         sesion.expire_on_commit = anterior
-migrate = Migrate()
-ma = Marshmallow()
-jwt = JWTManager()
-class ClinicaApi(Api):
-    ERROR_SCHEMA = ErrorSchema
-
-
-api = ClinicaApi()
