@@ -161,7 +161,10 @@ def listar(usuario, *, page, per_page, **filtros):
     valores |= valores_alcance
     filas = ejecutar(pagina, {**valores, **parametros_cifrado(), "limite": per_page,
                               "inicio": (page - 1) * per_page}).all()
-    total = filas[0].total if filas else 0 if page == 1 else ejecutar(contar, valores).scalar()
+    if filas:
+        total = filas[0].total
+    else:  # no row carries the count: nothing matches (first page), or the page is past the last one
+        total = 0 if page == 1 else ejecutar(contar, valores).scalar()
     return page_of([_cita_json(f, con_notas) for f in filas], total, page, per_page)
 
 

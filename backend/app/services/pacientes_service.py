@@ -287,8 +287,7 @@ def desactivar(usuario, paciente_id):
 
 def _citas_stmt(paciente_id):
     return (select(Cita).where(Cita.paciente_id == paciente_id)
-            .options(joinedload(Cita.paciente), joinedload(Cita.medico), joinedload(Cita.estado),
-                     joinedload(Cita.sucursal)))
+            .options(joinedload(Cita.paciente), joinedload(Cita.medico), joinedload(Cita.sucursal)))
 
 
 def citas(usuario, paciente_id, *, page, per_page):
