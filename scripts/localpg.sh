@@ -77,22 +77,53 @@ init_cluster() {
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$PGROOT/initdb.log" 2>&1 \
     || { rm -f "$pwfile"; die "initdb falló; vea $PGROOT/initdb.log"; }
   rm -f "$pwfile"
-  cat >>"$PGDATA/postgresql.conf" <<CONF
-# clinica-erp embedded settings
+}
+
+# Memory for the server: a quarter of the machine's (PostgreSQL's own starting advice), between 128 MB and
+# 8 GB, so that the benchmark's million-patient database stays in shared buffers, out of reach of the host
+# reclaiming the page cache.
+shared_buffers_mb() {
+  local bytes limit
+  bytes=$(( $(getconf _PHYS_PAGES) * $(getconf PAGESIZE) ))
+  limit="$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)"
+  [[ "$limit" =~ ^[0-9]+$ ]] && [ "$limit" -lt "$bytes" ] && bytes="$limit"
+  local mb=$(( bytes / 4 / 1024 / 1024 ))
+  [ "$mb" -lt 128 ] && mb=128
+  [ "$mb" -gt 8192 ] && mb=8192
+  echo "$mb"
+}
+
+settings() {
+  cat <<CONF
+# clinica-erp embedded settings: written by scripts/localpg.sh on every start (edits here are lost).
 listen_addresses = '127.0.0.1'
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = all
 max_connections = 200
-shared_buffers = 512MB
+shared_buffers = $(shared_buffers_mb)MB
 work_mem = 16MB
 maintenance_work_mem = 512MB
 fsync = on
 synchronous_commit = on
 max_wal_size = 4GB
 logging_collector = off
-# Failed statements are not echoed into the server log: their literals may hold patient data or the data key.
+# Failed statements are not echoed into the server log, nor the details of an error: literals and key values
+# may hold patient data or the data key.
 log_min_error_statement = panic
+log_error_verbosity = terse
 CONF
+}
+
+# The settings live in their own file, included last by postgresql.conf, and are rewritten on every start so
+# that a change here reaches clusters created before it. Succeeds when the file changed.
+write_settings() {
+  local file="$PGDATA/clinica.conf" include="include_if_exists = 'clinica.conf'" new
+  grep -qxF "$include" "$PGDATA/postgresql.conf" || echo "$include" >>"$PGDATA/postgresql.conf"
+  new="$(settings)"
+  [ -f "$file" ] && [ "$(cat "$file")" = "$new" ] && return 1
+  printf '%s\n' "$new" >"$file"
+  [ "$AS_ROOT" = 1 ] && chown postgres "$file"
+  return 0
 }
 
 is_running() {
@@ -112,6 +143,10 @@ discard_orphan() {
 start() {
   discard_orphan
   [ -f "$PGDATA/PG_VERSION" ] || init_cluster
+  if write_settings && is_running; then
+    echo "localpg: ajustes nuevos: se reinicia PostgreSQL"
+    as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+  fi
   is_running && return 0
   mkdir -p "$SOCKDIR"
   [ "$AS_ROOT" = 1 ] && chown postgres "$SOCKDIR"

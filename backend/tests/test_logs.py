@@ -1,14 +1,23 @@
-"""No passwords, tokens or patient data in the logs: the real gunicorn access log, and the
-application's own log of a failed query."""
+"""No passwords, tokens or patient data in the logs: the real gunicorn access log, the application's own log
+of a failed query, and the embedded PostgreSQL server's log."""
 import logging
+import subprocess
+import time
 import urllib.parse
+import uuid
+from pathlib import Path
 
+import psycopg2
 import pytest
 from sqlalchemy import text
+
+from config import embedded_database_url
 
 from app.extensions import db
 from tests.factories import PASSWORD
 from tests.servidor import gunicorn
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.committed
@@ -58,3 +67,30 @@ def test_a_failed_query_is_logged_without_its_parameters(database_url, caplog):
     assert "Secretina" not in caplog.text and produccion.config["DATA_ENCRYPTION_KEY"] not in caplog.text
     with produccion.app_context():
         db.engine.dispose()
+
+
+def test_the_embedded_server_logs_an_error_without_its_statement_or_key_values():
+    """A failed statement's text and an error's DETAIL carry literals (patient data, the data key): the embedded
+    server's log keeps the error and neither of them (scripts/localpg.sh writes those settings)."""
+    subprocess.run([str(ROOT / "scripts" / "localpg.sh"), "start"], check=True, capture_output=True)
+    marca, secreto = uuid.uuid4().hex[:12], f"secreto-{uuid.uuid4().hex}"
+    conn = psycopg2.connect(embedded_database_url("postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE TEMP TABLE registro (valor text CONSTRAINT uq_{marca} UNIQUE)")
+            cur.execute("INSERT INTO registro VALUES (%s)", (secreto,))
+            with pytest.raises(psycopg2.errors.UniqueViolation):
+                cur.execute("INSERT INTO registro VALUES (%s)", (secreto,))
+            cur.execute("SHOW data_directory")
+            log = Path(cur.fetchone()[0]).parent / "server.log"
+    finally:
+        conn.close()
+    texto = ""
+    for _ in range(50):  # the server writes its log through a pipe: give it a moment
+        texto = log.read_text(errors="replace")
+        if f"uq_{marca}" in texto:
+            break
+        time.sleep(0.1)
+    assert f'duplicate key value violates unique constraint "uq_{marca}"' in texto
+    assert secreto not in texto
