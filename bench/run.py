@@ -199,6 +199,7 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
         # Warm-up of a read, not measured: every worker serves it once (first requests compile SQL, fill caches).
         # Writes are not warmed: a booking left uncancelled at the end would make the measured run refuse it.
         wrk.correr(base, lua, 1, perfil["workers"], CALENTAMIENTO_S)
+    vaciar_escrituras(stats)
     stats_reset(stats)
     c1 = wrk.correr(base, lua, 1, 1, perfil["c1"])
     resultado = {"c1": c1, **stats_leer(stats, c1["requests"])}
@@ -225,12 +226,21 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     return resultado
 
 
-def esperar_calma(conn, limite_s=300):
-    """Measure a quiet server: flush dirty pages now (a checkpoint in the middle of a scenario stalls it for
-    hundreds of ms) and wait for autovacuum workers, which the previous run's writes may have started."""
+def vaciar_escrituras(conn):
+    """Write out now what earlier runs left dirty (PostgreSQL's buffers, then the kernel's page cache): on this
+    VM a WAL fsync waits hundreds of ms while other writes reach the disk, so the saturation run of one
+    scenario would otherwise stall the concurrency-1 run of the next."""
     with conn.cursor() as cur:
         with contextlib.suppress(psycopg2.Error):  # not a superuser: an external server's own business
             cur.execute("CHECKPOINT")
+    os.sync()
+
+
+def esperar_calma(conn, limite_s=300):
+    """Measure a quiet server: no dirty pages pending, no autovacuum worker (the previous run's writes may
+    have started some)."""
+    vaciar_escrituras(conn)
+    with conn.cursor() as cur:
         fin = time.monotonic() + limite_s
         while time.monotonic() < fin:
             cur.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
@@ -240,12 +250,38 @@ def esperar_calma(conn, limite_s=300):
         log(f"  autovacuum sigue activo tras {limite_s} s: se mide igualmente")
 
 
+def cargar_en_memoria(conn):
+    """Read the dataset's tables and indexes into shared buffers (pg_prewarm), as a server that has served this
+    data for a while holds them. Otherwise the run measures whatever the previous scale, a restart or the
+    host's reclaiming of the page cache left: random rows of a million patients read from disk."""
+    with conn.cursor() as cur:
+        try:
+            cur.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        except psycopg2.Error as e:  # not a superuser, or contrib missing: an external server's own business
+            log(f"  sin pg_prewarm ({e.pgerror or e}): se mide con la caché como esté")
+            return
+        cur.execute("SELECT pg_database_size(current_database()), "
+                    "(SELECT setting::bigint * 8192 FROM pg_settings WHERE name = 'shared_buffers')")
+        tamano, buffers = cur.fetchone()
+        if tamano > buffers * 0.9:
+            log(f"  la base ({tamano >> 20} MB) no cabe en shared_buffers ({buffers >> 20} MB): no se precarga")
+            return
+        inicio = time.monotonic()
+        cur.execute("SELECT coalesce(sum(pg_prewarm(c.oid)), 0)::bigint FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p' "
+                    "AND n.nspname NOT IN ('pg_catalog', 'information_schema')")
+        bloques = cur.fetchone()[0]
+        log(f"  {bloques * 8192 >> 20} MB cargados en shared_buffers en {time.monotonic() - inicio:.1f} s")
+
+
 def correr_escala(escala, perfil, solo=None, saturacion=True):
     url = flask("bench-data", "--escala", escala, "--url", capture=True).stdout.strip().splitlines()[-1]
     stats = psycopg2.connect(url)
     stats.autocommit = True
     from bench_data.generador import documento
 
+    cargar_en_memoria(stats)
     esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
