@@ -14,27 +14,27 @@ from app.services import medicos_service
 from app.utils.errors import Invalido
 
 # The free slots of the first :dias_con_horario days of [desde, hasta] on which some block of the filter
-# falls (days nobody works cost nothing; a day whose only blocks are in an inactive branch just yields no
-# slot, which saves a join per query), and the last of those days, which a search in windows continues
-# after: one row with it and NULL slot columns when those days have no free slot, none when no such day is
-# left. {filtros} adds optional conditions on h (block) and m (doctor).
+# falls (the filter's blocks are read once; days nobody works cost nothing; a day whose only blocks are in
+# an inactive branch just yields no slot, which saves a join per query), and the last of those days, which
+# a search in windows continues after: one row with it and NULL slot columns when those days have no free
+# slot, none when no such day is left. {filtros} adds optional conditions on h (block) and m (doctor).
 _SLOTS_SQL = """
-WITH dias AS MATERIALIZED (
+WITH horario AS MATERIALIZED (
+    SELECT h.medico_id, h.sucursal_id, h.intervalo_citas, h.dia_semana, h.hora_inicio, h.hora_fin
+    FROM medical.horarios_medicos h
+    JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
+    WHERE true {filtros}
+), dias AS MATERIALIZED (
     SELECT d.dia::date AS dia, extract(isodow FROM d.dia)::int AS dia_semana
     FROM generate_series(CAST(:desde AS date), CAST(:hasta AS date), interval '1 day') AS d(dia)
-    WHERE extract(isodow FROM d.dia)::int IN (
-        SELECT h.dia_semana FROM medical.horarios_medicos h
-        JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
-        WHERE true {filtros})
+    WHERE extract(isodow FROM d.dia)::int IN (SELECT dia_semana FROM horario)
     ORDER BY d.dia
     LIMIT :dias_con_horario
 ), bloques AS (
     SELECT h.medico_id, h.sucursal_id, h.intervalo_citas, d.dia, h.hora_inicio, h.hora_fin, su.zona_horaria
     FROM dias d
-    JOIN medical.horarios_medicos h ON h.dia_semana = d.dia_semana
-    JOIN medical.medicos m ON m.id = h.medico_id AND m.activo
+    JOIN horario h ON h.dia_semana = d.dia_semana
     JOIN medical.sucursales su ON su.id = h.sucursal_id AND su.activo
-    WHERE true {filtros}
 ), ocupadas AS MATERIALIZED (
     SELECT c.medico_id, c.fecha, range_agg(tsrange(c.fecha + c.hora_inicio, c.fecha + c.hora_fin)) AS ocupado
     FROM medical.citas c
