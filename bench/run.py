@@ -353,6 +353,7 @@ def main():
     perfil["workers"] = int(os.environ.get("BENCH_WORKERS", 2 * os.cpu_count()))
     perfil["conexiones"] = int(os.environ.get("BENCH_CONNECTIONS", 4 * perfil["workers"]))
     (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)
+    (RESULTS / "gunicorn.log").unlink(missing_ok=True)  # the servers of this run only (it grew by 100 MB a run)
     inicio = time.monotonic()
     solo = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
     if solo:
