@@ -89,13 +89,16 @@ propio de la API. La saturación de cada lectura se mide alternada con el techo 
 de 2 s de cada uno: la velocidad de esta máquina compartida cambia hasta a la mitad en un minuto (el techo
 medido ha ido de 414 a 852 pet/s en una misma mañana), y la fracción del techo solo tiene sentido frente a un
 techo medido en las mismas condiciones («techo adyacente»). La tabla da también la fracción del primer techo
-de la ejecución. Antes de medir cada escala se fuerza un `CHECKPOINT` y se espera a que no quede ningún
-autovacuum, y cada lectura se calienta 2 s (sin medir) para que todos los workers la hayan servido.
+de la ejecución. Antes de medir cada escala sus tablas e índices se cargan en `shared_buffers` (`pg_prewarm`;
+el PostgreSQL embebido reserva un cuarto de la memoria, así que la base de un millón de pacientes cabe) y se
+espera a que no quede ningún autovacuum; cada lectura se calienta 2 s (sin medir) para que todos los workers la
+hayan servido, y antes de cada medición a concurrencia 1 se escribe a disco lo que quedó pendiente
+(`CHECKPOINT` y `sync`), para que la saturación del escenario anterior no se mida en este (ver «Variación
+entre ejecuciones»).
 `make bench BENCH_SCALE=small` hace lo mismo con 10 000 pacientes en unos dos minutos.
 
 Un escenario cuyo endpoint aún no existe en la rama medida aparece como «endpoint no disponible»: se medirá
-cuando se integre. Los resultados completos de la última ejecución están en `bench/results/latest.json`
-(no versionado).
+cuando se integre. Los resultados completos de la última ejecución están en `bench/results/latest.json`.
 
 ## Última ejecución
 
@@ -135,7 +138,8 @@ PostgreSQL, más que el de la consulta principal.
 - **Primeros huecos por días con horario.** Las ventanas (1, 2, 4… días) cuentan solo los días en que alguien
   del filtro trabaja (buscar un sábado no gasta una consulta en el domingo) y cada hueco se compara con las
   citas de su médico ese día reunidas en un multirango (`range_agg`, `&&`): una consulta en vez de dos desde
-  un sábado, mismas respuestas en 480 búsquedas.
+  un sábado, mismas respuestas en 480 búsquedas. Los bloques de horario del filtro se leen una sola vez para
+  elegir los días y para cortar los huecos (~13 % menos de SQL, mismas respuestas en 300 búsquedas al azar).
 - **Sin workers paralelos ni JIT** (`max_parallel_workers_per_gather=0`, `jit=off` en la conexión de la
   aplicación): arrancar dos workers costaba más que la consulta y les quita los núcleos a las demás peticiones.
 - **Auditoría en una sola sentencia**: PostgreSQL toma el id de la secuencia y firma la fila (HMAC de los mismos
@@ -153,31 +157,46 @@ PostgreSQL, más que el de la consulta principal.
 
 ## Variación entre ejecuciones
 
-Esta máquina de 2 núcleos es compartida y su velocidad cambia de una ejecución a otra (y dentro de una). La
-mediana es estable; lo que varía son las colas: en algunos minutos el disco tarda cientos de ms en un `fsync`
-(`vmstat` muestra entonces hasta un 50 % de espera de E/S) y las peticiones que confirman una escritura —
-reservas, y también las lecturas auditadas, que confirman su fila de auditoría — esperan ese `fsync`; las
-lecturas sin escritura (agenda, huecos, resumen) no se mueven. p95 a concurrencia 1 de las tres ejecuciones
-completas del 2026-11-28 con el código de esta versión (la de las 07:33 sin el último ajuste de los primeros
-huecos), frente a la meta, y fracción del techo adyacente en cada una:
+Esta máquina de 2 núcleos es una VM compartida: su velocidad cambia de una ejecución a otra (y dentro de una), y
+su disco tiene esperas largas ocasionales. Un bucle de `write` + `fdatasync` de 8 kB sobre el disco de datos
+(sin nada más en marcha) da a 150 operaciones/s p50 0.4 ms y p99 1.6 ms, pero a 8,000/s hay esperas de 100 a
+460 ms cada pocos segundos; las peticiones que confirman una escritura (reservas, facturas y también las
+lecturas auditadas, que confirman su fila de auditoría) esperan ese `fsync`. Dos causas de colas largas en las
+ejecuciones anteriores eran del propio banco y están corregidas:
 
-| escenario | meta p95 ms | 07:33 | 07:47 | 07:59 | fracción del techo |
+- **Caché fría.** La base de 1M ocupa 3.4 GB y `shared_buffers` era de 512 MB: el resto vivía en la caché de
+  páginas del sistema, que el anfitrión de la VM recupera cuando no se usa (la caché tenía 3.4 GB tras horas de
+  pruebas). Un detalle de paciente al azar leía entonces del disco. Ahora el PostgreSQL embebido reserva un
+  cuarto de la memoria y el banco precarga la base (`pg_prewarm`).
+- **Escrituras del escenario anterior.** La saturación de un escenario deja páginas sucias y WAL que llegan al
+  disco durante la medición a concurrencia 1 del siguiente, y su `fsync` esperaba detrás. Ahora el banco hace
+  `CHECKPOINT` y `sync` antes de cada medición a concurrencia 1.
+
+p95 a concurrencia 1 (ms) de las tres ejecuciones completas del 2026-11-28 con estas correcciones (la de las
+08:53 sin el último ajuste de los primeros huecos), frente a la meta, y fracción del techo adyacente en cada
+una:
+
+| escenario | meta p95 ms | 08:53 | 09:16 | 09:30 | fracción del techo |
 |---|---:|---:|---:|---:|---:|
-| Búsqueda, nombre común | 20 | 12.0 (p50 9.5) | 59.4 (p50 7.6) | 12.9 (p50 9.7) | 42 / 36 / 45 % |
-| Búsqueda, nombre raro | 20 | 11.9 (p50 9.0) | 75.9 (p50 7.6) | 15.3 (p50 10.4) | 40 / 40 / 40 % |
-| Búsqueda por documento | 20 | 8.0 (p50 6.1) | 6.1 (p50 4.5) | 8.3 (p50 6.5) | 53 / 54 / 54 % |
-| Búsqueda, palabra parcial | 20 | 11.1 (p50 8.7) | 10.3 (p50 7.3) | 11.6 (p50 9.4) | 42 / 42 / 44 % |
-| Detalle de paciente | 10 | 9.2 (p50 6.2) | 6.9 (p50 4.9) | 72.3 (p50 6.8) | 52 / 63 / 51 % |
-| Agenda de una sucursal (día) | 15 | 9.0 (p50 6.3) | 9.0 (p50 6.7) | 9.5 (p50 7.3) | 49 / 49 / 51 % |
-| Huecos libres de un médico | 15 | 10.1 (p50 7.8) | 10.2 (p50 8.1) | 10.0 (p50 7.9) | 51 / 48 / 49 % |
-| Primeros huecos (30 días) | 40 | 11.2 (p50 8.6) | 10.8 (p50 8.3) | 12.8 (p50 10.4) | 37 / 41 / 44 % |
-| Reservar y cancelar | 25 | 14.9 (p50 9.5) | 181.8 (p50 11.2) | 100.6 (p50 12.1) | – |
-| Emitir factura | 30 | 14.3 (p50 9.6) | 18.1 (p50 13.0) | 17.2 (p50 12.9) | – |
-| Resumen de un año | 100 | 8.8 (p50 6.5) | 7.6 (p50 5.5) | 8.7 (p50 6.8) | 51 / 48 / 54 % |
+| Búsqueda, nombre común | 20 | 11.6 (p50 9.3) | 19.7 (p50 9.7) | 12.9 (p50 8.3) | 46 / 42 / 44 % |
+| Búsqueda, nombre raro | 20 | 13.1 (p50 9.8) | 13.8 (p50 9.2) | 11.5 (p50 9.4) | 45 / 43 / 46 % |
+| Búsqueda por documento | 20 | 8.6 (p50 7.0) | 12.5 (p50 7.7) | 8.8 (p50 6.6) | 60 / 60 / 50 % |
+| Búsqueda, palabra parcial | 20 | 13.6 (p50 9.9) | 11.2 (p50 7.2) | 10.9 (p50 8.4) | 44 / 46 / 42 % |
+| Detalle de paciente | 10 | 8.5 (p50 6.8) | 10.7 (p50 7.5) | 8.4 (p50 6.2) | 60 / 58 / 68 % |
+| Agenda de una sucursal (día) | 15 | 12.0 (p50 8.5) | 9.7 (p50 7.4) | 8.9 (p50 6.6) | 52 / 49 / 50 % |
+| Huecos libres de un médico | 15 | 10.4 (p50 7.7) | 12.5 (p50 9.2) | 11.0 (p50 8.6) | 49 / 53 / 50 % |
+| Primeros huecos (30 días) | 40 | 9.7 (p50 7.3) | 12.8 (p50 10.5) | 12.4 (p50 9.3) | 38 / 42 / 42 % |
+| Reservar y cancelar | 25 | 15.0 (p50 11.3) | 24.5 (p50 16.3) | 17.6 (p50 12.6) | – |
+| Emitir factura | 30 | 14.2 (p50 10.6) | 28.9 (p50 16.1) | 23.2 (p50 12.8) | – |
+| Resumen de un año | 100 | 6.6 (p50 5.4) | 11.2 (p50 8.4) | 9.6 (p50 7.7) | 46 / 53 / 56 % |
 
-Techo (`/api/auth/me`) al empezar cada una: 528, 525, 461 pet/s. Curva de escala (búsqueda de nombre común, p95 10k → 1M): 11.8 → 12.0; 17.7 → 59.4; 11.6 → 12.9 ms. Comprobaciones en las tres: 0 solapes, 0 huecos de numeración, auditoría y facturas verificadas; la
-de las 07:47 tuvo además una reserva rechazada (409) por una reserva que el propio banco había dejado
-sin cancelar al cortar `wrk` (corregido: el banco espera a las peticiones en vuelo antes de limpiar).
+La de las 09:30 (la tabla de arriba) cumple todas las metas. La de las 09:16 corrió en un tramo lento de la
+máquina (el p50 de las escrituras subió de 11–13 a 16 ms) y el detalle de paciente quedó en 10.7 ms; la de las
+08:53 dejó los primeros huecos en el 38 % del techo, antes de leer el horario del filtro una sola vez. Techo
+(`/api/auth/me`) al empezar cada una: 465, 502 y 437 pet/s. Curva de escala (búsqueda de nombre común, p95 10k
+→ 1M): 111.7 → 11.6 (la medida de 10k coincidió con una espera del disco justo tras la comprobación de los
+datos), 13.0 → 19.7 y 13.4 → 12.9 ms. Comprobaciones en las tres: 0 solapes, 0 huecos de numeración, auditoría y
+cadenas de facturas verificadas, 0 errores.
 
 ## Carga de datos
 
