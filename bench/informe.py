@@ -172,31 +172,31 @@ ejecuciones anteriores eran del propio banco y están corregidas:
   disco durante la medición a concurrencia 1 del siguiente, y su `fsync` esperaba detrás. Ahora el banco hace
   `CHECKPOINT` y `sync` antes de cada medición a concurrencia 1.
 
-p95 a concurrencia 1 (ms) de las tres ejecuciones completas del 2026-11-28 con estas correcciones (la de las
+p95 a concurrencia 1 (ms) de las cuatro ejecuciones completas del 2026-11-28 con estas correcciones (la de las
 08:53 sin el último ajuste de los primeros huecos), frente a la meta, y fracción del techo adyacente en cada
 una:
 
-| escenario | meta p95 ms | 08:53 | 09:16 | 09:30 | fracción del techo |
-|---|---:|---:|---:|---:|---:|
-| Búsqueda, nombre común | 20 | 11.6 (p50 9.3) | 19.7 (p50 9.7) | 12.9 (p50 8.3) | 46 / 42 / 44 % |
-| Búsqueda, nombre raro | 20 | 13.1 (p50 9.8) | 13.8 (p50 9.2) | 11.5 (p50 9.4) | 45 / 43 / 46 % |
-| Búsqueda por documento | 20 | 8.6 (p50 7.0) | 12.5 (p50 7.7) | 8.8 (p50 6.6) | 60 / 60 / 50 % |
-| Búsqueda, palabra parcial | 20 | 13.6 (p50 9.9) | 11.2 (p50 7.2) | 10.9 (p50 8.4) | 44 / 46 / 42 % |
-| Detalle de paciente | 10 | 8.5 (p50 6.8) | 10.7 (p50 7.5) | 8.4 (p50 6.2) | 60 / 58 / 68 % |
-| Agenda de una sucursal (día) | 15 | 12.0 (p50 8.5) | 9.7 (p50 7.4) | 8.9 (p50 6.6) | 52 / 49 / 50 % |
-| Huecos libres de un médico | 15 | 10.4 (p50 7.7) | 12.5 (p50 9.2) | 11.0 (p50 8.6) | 49 / 53 / 50 % |
-| Primeros huecos (30 días) | 40 | 9.7 (p50 7.3) | 12.8 (p50 10.5) | 12.4 (p50 9.3) | 38 / 42 / 42 % |
-| Reservar y cancelar | 25 | 15.0 (p50 11.3) | 24.5 (p50 16.3) | 17.6 (p50 12.6) | – |
-| Emitir factura | 30 | 14.2 (p50 10.6) | 28.9 (p50 16.1) | 23.2 (p50 12.8) | – |
-| Resumen de un año | 100 | 6.6 (p50 5.4) | 11.2 (p50 8.4) | 9.6 (p50 7.7) | 46 / 53 / 56 % |
+| escenario | meta p95 ms | 08:53 | 09:16 | 09:30 | 09:57 | fracción del techo |
+|---|---:|---:|---:|---:|---:|---:|
+| Búsqueda, nombre común | 20 | 11.6 (p50 9.3) | 19.7 (p50 9.7) | 12.9 (p50 8.3) | 11.0 (p50 8.8) | 46 / 42 / 44 / 43 % |
+| Búsqueda, nombre raro | 20 | 13.1 (p50 9.8) | 13.8 (p50 9.2) | 11.5 (p50 9.4) | 11.2 (p50 9.3) | 45 / 43 / 46 / 43 % |
+| Búsqueda por documento | 20 | 8.6 (p50 7.0) | 12.5 (p50 7.7) | 8.8 (p50 6.6) | 10.3 (p50 7.4) | 60 / 60 / 50 / 65 % |
+| Búsqueda, palabra parcial | 20 | 13.6 (p50 9.9) | 11.2 (p50 7.2) | 10.9 (p50 8.4) | 12.0 (p50 9.2) | 44 / 46 / 42 / 43 % |
+| Detalle de paciente | 10 | 8.5 (p50 6.8) | 10.7 (p50 7.5) | 8.4 (p50 6.2) | 7.8 (p50 6.0) | 60 / 58 / 68 / 60 % |
+| Agenda de una sucursal (día) | 15 | 12.0 (p50 8.5) | 9.7 (p50 7.4) | 8.9 (p50 6.6) | 8.7 (p50 6.0) | 52 / 49 / 50 / 48 % |
+| Huecos libres de un médico | 15 | 10.4 (p50 7.7) | 12.5 (p50 9.2) | 11.0 (p50 8.6) | 9.7 (p50 7.6) | 49 / 53 / 50 / 52 % |
+| Primeros huecos (30 días) | 40 | 9.7 (p50 7.3) | 12.8 (p50 10.5) | 12.4 (p50 9.3) | 11.4 (p50 9.6) | 38 / 42 / 42 / 44 % |
+| Reservar y cancelar | 25 | 15.0 (p50 11.3) | 24.5 (p50 16.3) | 17.6 (p50 12.6) | 17.4 (p50 11.2) | – |
+| Emitir factura | 30 | 14.2 (p50 10.6) | 28.9 (p50 16.1) | 23.2 (p50 12.8) | 16.1 (p50 12.5) | – |
+| Resumen de un año | 100 | 6.6 (p50 5.4) | 11.2 (p50 8.4) | 9.6 (p50 7.7) | 9.2 (p50 7.3) | 46 / 53 / 56 / 55 % |
 
-La de las 09:30 (la tabla de arriba) cumple todas las metas. La de las 09:16 corrió en un tramo lento de la
-máquina (el p50 de las escrituras subió de 11–13 a 16 ms) y el detalle de paciente quedó en 10.7 ms; la de las
-08:53 dejó los primeros huecos en el 38 % del techo, antes de leer el horario del filtro una sola vez. Techo
-(`/api/auth/me`) al empezar cada una: 465, 502 y 437 pet/s. Curva de escala (búsqueda de nombre común, p95 10k
-→ 1M): 111.7 → 11.6 (la medida de 10k coincidió con una espera del disco justo tras la comprobación de los
-datos), 13.0 → 19.7 y 13.4 → 12.9 ms. Comprobaciones en las tres: 0 solapes, 0 huecos de numeración, auditoría y
-cadenas de facturas verificadas, 0 errores.
+Las de las 09:30 y 09:57 (la tabla de arriba es la de las 09:57) cumplen todas las metas. La de las 09:16 corrió
+en un tramo lento de la máquina (el p50 de las escrituras subió de 11–13 a 16 ms) y el detalle de paciente quedó
+en 10.7 ms; la de las 08:53 dejó los primeros huecos en el 38 % del techo, antes de leer el horario del filtro
+una sola vez. Techo (`/api/auth/me`) al empezar cada una: 465, 502, 437 y 453 pet/s. Curva de escala (búsqueda
+de nombre común, p95 10k → 1M): 111.7 → 11.6 (la medida de 10k coincidió con una espera del disco justo tras la
+comprobación de los datos), 13.0 → 19.7, 13.4 → 12.9 y 12.2 → 11.0 ms. Comprobaciones en las cuatro: 0 solapes,
+0 huecos de numeración, auditoría y cadenas de facturas verificadas, 0 errores.
 
 ## Carga de datos
 
