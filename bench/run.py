@@ -230,16 +230,15 @@ def vaciar_escrituras(conn):
     """Write out now what earlier runs left dirty (PostgreSQL's buffers, then the kernel's page cache): on this
     VM a WAL fsync waits hundreds of ms while other writes reach the disk, so the saturation run of one
     scenario would otherwise stall the concurrency-1 run of the next."""
-    with conn.cursor() as cur:
-        with contextlib.suppress(psycopg2.Error):  # not a superuser: an external server's own business
-            cur.execute("CHECKPOINT")
+    # Not a superuser: an external server's own business.
+    with conn.cursor() as cur, contextlib.suppress(psycopg2.Error):
+        cur.execute("CHECKPOINT")
     os.sync()
 
 
 def esperar_calma(conn, limite_s=300):
-    """Measure a quiet server: no dirty pages pending, no autovacuum worker (the previous run's writes may
-    have started some)."""
-    vaciar_escrituras(conn)
+    """Measure a quiet server: no autovacuum worker (the previous run's writes may have started some). What is
+    still to be written goes to disk before each measurement (vaciar_escrituras, in medir)."""
     with conn.cursor() as cur:
         fin = time.monotonic() + limite_s
         while time.monotonic() < fin:
