@@ -1,7 +1,7 @@
 """security.auditoria: who did what to which patient data, when, from where, with what result."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,6 +14,8 @@ class Auditoria(db.Model):
         Index("ix_auditoria_fecha", "fecha"),
         Index("ix_auditoria_paciente_fecha", "paciente_id", "fecha"),
         Index("ix_auditoria_usuario_fecha", "usuario_id", "fecha"),
+        # The Administrador's list and dashboard card of emergency accesses.
+        Index("ix_auditoria_emergencias", "fecha", postgresql_where=text("accion = 'acceso_emergencia'")),
         {"schema": "security"},
     )
 

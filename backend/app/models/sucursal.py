@@ -39,6 +39,7 @@ class ConfiguracionClinica(db.Model):
     __table_args__ = (
         CheckConstraint("id = 1", name="fila_unica"),
         CheckConstraint("impuesto_porcentaje BETWEEN 0 AND 100", name="impuesto_rango"),
+        CheckConstraint("relacion_tratamiento_meses BETWEEN 1 AND 240", name="relacion_tratamiento_rango"),
         {"schema": "medical"},
     )
 
@@ -53,3 +54,5 @@ class ConfiguracionClinica(db.Model):
     impuesto_porcentaje: Mapped[Decimal] = mapped_column(Numeric(5, 2), server_default="16.00")
     # "sucursal": one invoice series per branch; "unica": one series for the whole clinic.
     modo_series: Mapped[str] = mapped_column(String(10), server_default="sucursal")
+    # A Médico's treatment relationship lapses this many months after the last qualifying appointment.
+    relacion_tratamiento_meses: Mapped[int] = mapped_column(Integer, server_default="24")
