@@ -2,10 +2,11 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Auditoria, DetalleFactura, Factura, SerieFactura
+from tests.consultas import contar_consultas
 
 URL = "/api/facturacion/facturas"
 
@@ -313,35 +314,21 @@ def test_the_list_filters_by_patient_state_branch_and_dates(facturador, sucursal
     assert facturador.get(URL, query_string={"per_page": 101}).status_code == 422
 
 
-def _contar_consultas(func):
-    consultas = []
-
-    def contar(*_args, **_kw):
-        consultas.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", contar)
-    try:
-        func()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", contar)
-    return len(consultas)
-
-
 def test_the_list_costs_the_same_number_of_queries_for_one_or_many_invoices(facturador, paciente_factory,
                                                                             servicio_factory, pago_factory):
     servicio = servicio_factory()
     primera = emitir(facturador, paciente_factory(), (servicio, 2), (servicio, 1)).json
     pago_factory(db.session.get(Factura, primera["id"]), "10.00")
-    con_una = _contar_consultas(lambda: facturador.get(URL))
+    con_una = contar_consultas(lambda: facturador.get(URL))
 
     for _ in range(6):
         f = emitir(facturador, paciente_factory(), (servicio, 1), (servicio, 3)).json
         pago_factory(db.session.get(Factura, f["id"]), "5.00")
     db.session.expire_all()
     respuesta = {}
-    con_siete = _contar_consultas(lambda: respuesta.update(facturador.get(URL).json))
+    con_siete = contar_consultas(lambda: respuesta.update(facturador.get(URL).json))
 
     assert respuesta["total"] == 7 and all(len(f["detalles"]) == 2 and len(f["pagos"]) == 1
                                            for f in respuesta["items"])
     assert con_siete == con_una
-    assert con_siete <= 6
+    assert con_siete <= 6  # user, page, count, lines, payments, the read's audit row

@@ -2,11 +2,12 @@
 from datetime import time
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AdendaHistorial, Auditoria, HistorialMedico
 from tests.conftest import ApiClient
+from tests.consultas import contar_consultas
 
 
 @pytest.fixture
@@ -176,18 +177,8 @@ def test_the_history_list_takes_a_fixed_number_of_queries(consulta, historial_fa
     def contar(n):
         for _ in range(n):
             adenda_factory(historial_factory(consulta["paciente"], consulta["medico"]))
-        sentencias = []
-
-        def oyente(conn, cursor, statement, *args):
-            if not statement.startswith(("SAVEPOINT", "RELEASE")):
-                sentencias.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", oyente)
-        try:
-            consulta["api"].get("/api/historial", query_string={"paciente_id": consulta["paciente"].id})
-        finally:
-            event.remove(db.engine, "before_cursor_execute", oyente)
-        return len(sentencias)
+        return contar_consultas(lambda: consulta["api"].get("/api/historial",
+                                                            query_string={"paciente_id": consulta["paciente"].id}))
 
     assert contar(1) == contar(6)
 

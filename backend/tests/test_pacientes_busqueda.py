@@ -1,8 +1,8 @@
 """Searching patients: accents, case, word order, partial words, document, email, phone; order and paging."""
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
-from app.extensions import db
+from tests.consultas import sentencias_ejecutadas
 
 
 @pytest.fixture
@@ -163,18 +163,9 @@ def test_a_common_name_is_listed_alphabetically_and_a_specific_one_best_match_fi
 def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_factory):
     for i in range(15):
         paciente_factory(nombre=f"Eva{i}", apellido="Soto")
-    sentencias = []
-
-    def contar(conn, cursor, statement, *args):
-        sentencias.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", contar)
-    try:
+    with sentencias_ejecutadas() as consultas:
         assert len(ids(as_admin.get("/api/pacientes", query_string={"q": "soto"}))) == 15
-    finally:
-        event.remove(db.engine, "before_cursor_execute", contar)
-    # user lookup, the planner's estimate, the page with its count, the audit row (+ savepoints in tests)
-    consultas = [s for s in sentencias if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    # user lookup, the planner's estimate, the page with its count, the audit row
     assert len(consultas) <= 4
 
 

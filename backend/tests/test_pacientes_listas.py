@@ -2,9 +2,9 @@
 from datetime import time
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
+from tests.consultas import contar_consultas
 
 
 @pytest.fixture
@@ -96,21 +96,6 @@ def test_the_export_holds_everything_stored_about_the_patient(as_admin, clinica)
     assert "auditoria" in datos and "cambios_estado_citas" in datos
 
 
-def _contar_consultas(fn):
-    sentencias = []
-
-    def contar(conn, cursor, statement, *args):
-        if not statement.startswith(("SAVEPOINT", "RELEASE")):
-            sentencias.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", contar)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", contar)
-    return len(sentencias)
-
-
 @pytest.mark.parametrize("lista", ["citas", "facturas", "historial"])
 def test_the_patients_lists_take_the_same_number_of_queries_for_1_or_5_items(
         as_admin, paciente_factory, medico_factory, sucursal_factory, cita_factory, servicio_factory, factura_factory,
@@ -125,6 +110,6 @@ def test_the_patients_lists_take_the_same_number_of_queries_for_1_or_5_items(
         return paciente
 
     uno, cinco = poblar(1), poblar(5)
-    consultas_uno = _contar_consultas(lambda: as_admin.get(f"/api/pacientes/{uno.id}/{lista}"))
-    consultas_cinco = _contar_consultas(lambda: as_admin.get(f"/api/pacientes/{cinco.id}/{lista}"))
+    consultas_uno = contar_consultas(lambda: as_admin.get(f"/api/pacientes/{uno.id}/{lista}"))
+    consultas_cinco = contar_consultas(lambda: as_admin.get(f"/api/pacientes/{cinco.id}/{lista}"))
     assert consultas_uno == consultas_cinco

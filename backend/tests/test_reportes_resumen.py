@@ -2,12 +2,12 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Estado
 from tests import test_reportes_datos
 from tests.test_reportes_datos import ENERO, citas_en, esperado_resumen, programados, ratio, reservados
+from tests.consultas import sentencias_ejecutadas
 
 clinica = test_reportes_datos.clinica  # the known clinic (a fixture)
 
@@ -194,17 +194,9 @@ def test_the_report_per_doctor_of_one_branch_leaves_the_other_doctors_out(as_adm
 
 
 def _contar_sentencias(cliente, ruta):
-    sentencias = []
-
-    def contar(*args):
-        sentencias.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", contar)
-    try:
+    with sentencias_ejecutadas() as sentencias:
         assert cliente.get(ruta).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", contar)
-    return [s for s in sentencias if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
+    return sentencias
 
 
 @pytest.mark.parametrize("ruta", [RESUMEN, POR_MEDICO, "/api/reportes/ingresos"])

@@ -1,14 +1,14 @@
 """Appointments: list, booking, rescheduling, state changes and their history, earliest free slots."""
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import confirmar_sin_recargar
 from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, CitaCrearSchema, CitaEditarSchema,
-                              CitaListaArgs, CitaSchema, DisponibilidadCitasArgs, SlotsLibresSchema)
+                              CitaListaArgs, CitaSchema, CitaSinNotasSchema, DisponibilidadCitasArgs,
+                              SlotsLibresSchema)
 from app.services import citas_service, disponibilidad_service
-from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, login_required, role_required
-from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
+from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, alcance_actual, login_required, role_required
+from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
 
 blp = Blueprint("citas", __name__, url_prefix="/api/citas", description="Citas")
 
@@ -21,8 +21,10 @@ class Citas(MethodView):
     @blp.arguments(CitaListaArgs, location="query")
     @blp.response(200, envelope(CitaSchema))
     def get(self, args):
-        """Listar citas del alcance del usuario, por fecha y hora."""
-        return ya_serializada(citas_service.listar(current_user, **args))
+        """Listar citas del alcance del usuario, por fecha y hora (sin `notas` para Facturación)."""
+        pagina = citas_service.listar(alcance_actual(), **args)
+        confirmar_sin_recargar()
+        return ya_serializada(pagina)
 
     @role_required(*AGENDAN)
     @blp.arguments(CitaCrearSchema)
@@ -30,7 +32,7 @@ class Citas(MethodView):
     @blp.alt_response(409, description="MEDICO_OCUPADO, PACIENTE_OCUPADO, FUERA_DE_HORARIO, FECHA_PASADA, INACTIVO")
     def post(self, datos):
         """Agendar una cita (estado inicial Nueva)."""
-        cita = citas_service.agendar(current_user, **datos)
+        cita = citas_service.agendar(alcance_actual(), **datos)
         confirmar_sin_recargar()
         return cita
 
@@ -50,8 +52,11 @@ class CitaDetalle(MethodView):
     @login_required
     @blp.response(200, CitaSchema)
     def get(self, cita_id):
-        """Ver una cita."""
-        return citas_service.obtener(current_user, cita_id)
+        """Ver una cita (sin `notas` para Facturación)."""
+        alcance = alcance_actual()
+        cita = citas_service.consultar(alcance, cita_id)
+        confirmar_sin_recargar()
+        return segun_alcance(alcance, cita, CitaSchema, CitaSinNotasSchema)
 
     @role_required(*AGENDAN)
     @blp.arguments(CitaEditarSchema)
@@ -59,7 +64,7 @@ class CitaDetalle(MethodView):
     @blp.alt_response(409, description="Mismas razones que al agendar; CITA_NO_MODIFICABLE")
     def patch(self, datos, cita_id):
         """Reprogramar o editar motivo y notas (solo en estado Nueva o Confirmada)."""
-        cita = citas_service.modificar(current_user, cita_id, **datos)
+        cita = citas_service.modificar(alcance_actual(), cita_id, **datos)
         confirmar_sin_recargar()
         return cita
 
@@ -72,7 +77,7 @@ class CitaEstado(MethodView):
     @blp.alt_response(409, description="TRANSICION_INVALIDA")
     def post(self, datos, cita_id):
         """Cambiar el estado de la cita (o, un Administrador, revertir el último cambio)."""
-        cita = citas_service.cambiar_estado(current_user, cita_id, **datos)
+        cita = citas_service.cambiar_estado(alcance_actual(), cita_id, **datos)
         confirmar_sin_recargar()
         return cita
 
@@ -84,4 +89,4 @@ class CitaEstados(MethodView):
     @blp.response(200, envelope(CambioEstadoRegistroSchema))
     def get(self, args, cita_id):
         """Historial de cambios de estado: quién, cuándo y por qué (el más antiguo primero)."""
-        return citas_service.historial_estados(current_user, cita_id, **args)
+        return citas_service.historial_estados(alcance_actual(), cita_id, **args)

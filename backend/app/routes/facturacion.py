@@ -9,7 +9,7 @@ from app.schemas.facturacion import (AnularSchema, FacturaCrearSchema, FacturaLi
                                      PagoCrearSchema, PagoRegistradoSchema, ServicioCrearSchema,
                                      ServicioEditarSchema, ServicioListaArgs, ServicioSchema)
 from app.services import facturacion_service, pdf_service, servicios_service
-from app.utils.auth import ADMIN, FACTURACION, login_required, role_required
+from app.utils.auth import ADMIN, FACTURACION, alcance_actual, login_required, role_required
 from app.utils.pagination import envelope
 
 blp = Blueprint("facturacion", __name__, url_prefix="/api/facturacion", description="Facturación")
@@ -59,7 +59,9 @@ class Facturas(MethodView):
     def get(self, args):
         """Listar facturas, las más recientes primero (filtros `paciente_id, estado, fecha_desde, fecha_hasta,
         sucursal_id`; las fechas son días de la sucursal emisora)."""
-        return facturacion_service.listar(current_user, **args)
+        pagina = facturacion_service.listar(alcance_actual(), **args)
+        confirmar_sin_recargar()
+        return pagina
 
     @role_required(ADMIN, FACTURACION)
     @blp.arguments(FacturaCrearSchema)
@@ -67,7 +69,7 @@ class Facturas(MethodView):
     @blp.alt_response(409, description="`CITA_YA_FACTURADA`")
     def post(self, datos):
         """Emitir una factura: el servidor calcula importes, impuestos, totales y el número correlativo."""
-        factura = facturacion_service.emitir(current_user, **datos)
+        factura = facturacion_service.emitir(alcance_actual(), **datos)
         confirmar_sin_recargar()
         return factura
 
@@ -80,7 +82,9 @@ class FacturaDetalle(MethodView):
     @blp.response(200, FacturaSchema)
     def get(self, factura_id):
         """Ver una factura con sus líneas y pagos."""
-        return facturacion_service.obtener(current_user, factura_id)
+        factura = facturacion_service.consultar(alcance_actual(), factura_id)
+        confirmar_sin_recargar()
+        return factura
 
 
 @blp.route("/facturas/<int:factura_id>/pdf")
@@ -90,8 +94,9 @@ class FacturaPdf(MethodView):
                   description="La factura en PDF")
     def get(self, factura_id):
         """Descargar la factura en PDF."""
-        factura = facturacion_service.obtener(current_user, factura_id)
+        factura = facturacion_service.consultar(alcance_actual(), factura_id, accion="factura_pdf_descargada")
         contenido = pdf_service.generar(factura)
+        confirmar_sin_recargar()
         return Response(contenido, mimetype="application/pdf", headers={
             "Content-Disposition": f'inline; filename="{pdf_service.nombre_archivo(factura)}"'})
 
@@ -104,7 +109,7 @@ class FacturaPagos(MethodView):
     @blp.alt_response(409, description="`PAGO_EXCEDE_SALDO` o `FACTURA_ANULADA`")
     def post(self, datos, factura_id):
         """Registrar un pago (parcial o total); la factura pasa a `pagada` cuando el saldo llega a cero."""
-        pago = facturacion_service.registrar_pago(current_user, factura_id, **datos)
+        pago = facturacion_service.registrar_pago(alcance_actual(), factura_id, **datos)
         db.session.commit()
         return pago
 
@@ -117,6 +122,6 @@ class FacturaAnular(MethodView):
     @blp.alt_response(409, description="`FACTURA_YA_ANULADA`")
     def post(self, datos, factura_id):
         """Anular una factura con un motivo; conserva su número."""
-        factura = facturacion_service.anular(current_user, factura_id, **datos)
+        factura = facturacion_service.anular(alcance_actual(), factura_id, **datos)
         db.session.commit()
         return factura

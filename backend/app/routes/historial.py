@@ -1,14 +1,13 @@
 """Clinical history: append-only; only a Médico writes; reads scoped by treatment relationship."""
 from flask import request
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from werkzeug.exceptions import MethodNotAllowed
 
 from app.extensions import confirmar_sin_recargar, db
 from app.schemas.historial import AdendaCrearSchema, AdendaSchema, HistorialCrearSchema, HistorialListaArgs, HistorialSchema
 from app.services import historial_service
-from app.utils.auth import ADMIN, MEDICO, role_required
+from app.utils.auth import ADMIN, MEDICO, alcance_actual, role_required
 from app.utils.errors import Invalido
 from app.utils.pagination import envelope
 
@@ -35,7 +34,7 @@ class Historiales(MethodView):
     @blp.response(200, envelope(HistorialSchema))
     def get(self, args):
         """Entradas del historial de un paciente, de la más reciente a la más antigua, con sus adendas."""
-        pagina = historial_service.listar(current_user, emergencia=motivo_emergencia(), **args)
+        pagina = historial_service.listar(alcance_actual(), emergencia=motivo_emergencia(), **args)
         confirmar_sin_recargar()
         return pagina
 
@@ -44,7 +43,7 @@ class Historiales(MethodView):
     @blp.response(201, HistorialSchema)
     def post(self, datos):
         """Escribir una entrada (el médico, el autor y la fecha salen del token y del reloj)."""
-        entrada = historial_service.crear(current_user, emergencia=motivo_emergencia(), **datos)
+        entrada = historial_service.crear(alcance_actual(), emergencia=motivo_emergencia(), **datos)
         db.session.commit()
         return entrada
 
@@ -59,7 +58,7 @@ class HistorialDetalle(MethodView):
     @blp.response(200, HistorialSchema)
     def get(self, historial_id):
         """Ver una entrada con sus adendas."""
-        entrada = historial_service.obtener(current_user, historial_id, emergencia=motivo_emergencia())
+        entrada = historial_service.obtener(alcance_actual(), historial_id, emergencia=motivo_emergencia())
         confirmar_sin_recargar()
         return entrada
 
@@ -89,6 +88,6 @@ class Adendas(MethodView):
     @blp.response(201, AdendaSchema)
     def post(self, datos, historial_id):
         """Añadir una adenda (corrección con autor, fecha y motivo)."""
-        adenda = historial_service.adendar(current_user, historial_id, emergencia=motivo_emergencia(), **datos)
+        adenda = historial_service.adendar(alcance_actual(), historial_id, emergencia=motivo_emergencia(), **datos)
         db.session.commit()
         return adenda

@@ -1,6 +1,5 @@
 """Patients: CRUD without erasing, search, the patient's lists and the data export."""
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import confirmar_sin_recargar, db
@@ -8,11 +7,13 @@ from app.schemas.cita import CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
 from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema,
-                                  PacienteEntradaSchema, PacienteListaArgs, PacienteSchema)
+                                  PacienteDemograficoSchema, PacienteEntradaSchema, PacienteListaArgs,
+                                  PacienteSchema)
 from app.routes.historial import motivo_emergencia
 from app.services import historial_service, pacientes_service
-from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, login_required, role_required
-from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
+from app.utils.auth import (ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, alcance_actual,
+                            login_required, role_required)
+from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
 
 blp = Blueprint("pacientes", __name__, url_prefix="/api/pacientes", description="Pacientes")
 
@@ -28,7 +29,7 @@ class Pacientes(MethodView):
         """Buscar pacientes (nombre sin importar acentos ni orden, documento exacto, correo o teléfono).
 
         `total` es exacto hasta 1000 resultados; por encima es una cota inferior (ver docs/pacientes.md)."""
-        pagina = pacientes_service.listar(current_user, **args)
+        pagina = pacientes_service.listar(alcance_actual(), **args)
         confirmar_sin_recargar()
         return ya_serializada(pagina)
 
@@ -37,7 +38,7 @@ class Pacientes(MethodView):
     @blp.response(201, PacienteSchema)
     def post(self, datos):
         """Registrar un paciente (409 PACIENTE_DUPLICADO con `existente_id`)."""
-        paciente = pacientes_service.crear(current_user, **datos)
+        paciente = pacientes_service.crear(alcance_actual(), **datos)
         db.session.commit()
         return paciente
 
@@ -48,16 +49,17 @@ class PacienteDetalle(MethodView):
     @blp.response(200, PacienteSchema)
     def get(self, paciente_id):
         """Ver un paciente (sin `alergias` para Facturación)."""
-        paciente = pacientes_service.obtener(current_user, paciente_id)
+        alcance = alcance_actual()
+        paciente = pacientes_service.obtener(alcance, paciente_id)
         confirmar_sin_recargar()
-        return paciente
+        return segun_alcance(alcance, paciente, PacienteSchema, PacienteDemograficoSchema)
 
     @role_required(*ESCRIBEN)
     @blp.arguments(PacienteEditarSchema(partial=True))
     @blp.response(200, PacienteSchema)
     def patch(self, datos, paciente_id):
         """Modificar un paciente (activar/desactivar: solo Administrador)."""
-        paciente = pacientes_service.editar(current_user, paciente_id, **datos)
+        paciente = pacientes_service.editar(alcance_actual(), paciente_id, **datos)
         db.session.commit()
         return paciente
 
@@ -65,7 +67,7 @@ class PacienteDetalle(MethodView):
     @blp.response(204)
     def delete(self, paciente_id):
         """Desactivar un paciente: nunca se borra."""
-        pacientes_service.desactivar(current_user, paciente_id)
+        pacientes_service.desactivar(alcance_actual(), paciente_id)
         db.session.commit()
 
 
@@ -76,7 +78,7 @@ class PacienteCitas(MethodView):
     @blp.response(200, envelope(CitaSchema))
     def get(self, args, paciente_id):
         """Citas del paciente dentro del alcance del usuario (sin `notas` para Facturación)."""
-        pagina = pacientes_service.citas(current_user, paciente_id, **args)
+        pagina = pacientes_service.citas(alcance_actual(), paciente_id, **args)
         confirmar_sin_recargar()
         return ya_serializada(pagina)
 
@@ -88,7 +90,7 @@ class PacienteFacturas(MethodView):
     @blp.response(200, envelope(FacturaSchema))
     def get(self, args, paciente_id):
         """Facturas del paciente."""
-        pagina = pacientes_service.facturas(current_user, paciente_id, **args)
+        pagina = pacientes_service.facturas(alcance_actual(), paciente_id, **args)
         confirmar_sin_recargar()
         return pagina
 
@@ -100,7 +102,7 @@ class PacienteHistorial(MethodView):
     @blp.response(200, envelope(HistorialSchema))
     def get(self, args, paciente_id):
         """Historial clínico del paciente (Médico que lo trata, o con X-Acceso-Emergencia; Administrador)."""
-        pagina = historial_service.listar(current_user, paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
+        pagina = historial_service.listar(alcance_actual(), paciente_id=paciente_id, emergencia=motivo_emergencia(), **args)
         confirmar_sin_recargar()
         return pagina
 
@@ -111,7 +113,7 @@ class PacienteExportar(MethodView):
     @blp.response(200, ExportacionSchema)
     def get(self, paciente_id):
         """Todo lo que se guarda sobre el paciente, en un documento JSON (portabilidad de datos)."""
-        datos = pacientes_service.exportar(current_user, paciente_id)
+        datos = pacientes_service.exportar(alcance_actual(), paciente_id)
         confirmar_sin_recargar()
         return datos
 

@@ -4,13 +4,12 @@ import io
 
 from flask import Response
 from flask.views import MethodView
-from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSchema, ReporteArgs, ResumenSchema)
 from app.services import reportes_service
-from app.utils.auth import ADMIN, FACTURACION, role_required
+from app.utils.auth import ADMIN, FACTURACION, alcance_actual, role_required
 
 blp = Blueprint("reportes", __name__, url_prefix="/api/reportes", description="Reportes")
 
@@ -58,7 +57,7 @@ class Resumen(MethodView):
     def get(self, args):
         """Citas por estado, ocupación, inasistencia, ingresos, facturas y pacientes nuevos del periodo."""
         formato = args.pop("formato")
-        datos = reportes_service.resumen(current_user, **args)
+        datos = reportes_service.resumen(alcance_actual(), **args)
         if formato != "csv":
             return datos
         dumped = ResumenSchema().dump(datos)
@@ -80,7 +79,7 @@ class CitasPorMedico(MethodView):
     def get(self, args):
         """Por médico: citas, completadas, inasistencias, canceladas y ocupación del periodo."""
         formato = args.pop("formato")
-        datos = reportes_service.citas_por_medico(current_user, **args)
+        datos = reportes_service.citas_por_medico(alcance_actual(), **args)
         if formato != "csv":
             return datos
         columnas = ("medico_id", "nombre", "apellido", "total", "completadas", "inasistencias", "canceladas",
@@ -97,7 +96,7 @@ class Ingresos(MethodView):
     def get(self, args):
         """Ingresos (facturas no anuladas) y pagos recibidos por día o por mes, sin huecos."""
         formato = args.pop("formato")
-        datos = reportes_service.ingresos(current_user, **args)
+        datos = reportes_service.ingresos(alcance_actual(), **args)
         if formato != "csv":
             return datos
         dumped = IngresosSchema().dump(datos)

@@ -1,9 +1,8 @@
 from datetime import timedelta
 
-from marshmallow import Schema, ValidationError, fields, missing, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from app.schemas.common import Hora, PersonaRef, Referencia, Texto
-from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import en_orden, longitud, rango
 
@@ -20,8 +19,7 @@ class CitaSchema(Schema):
     hora_fin = Hora()
     estado_id = fields.Integer()
     motivo = fields.String(allow_none=True)
-    notas = fields.Method("_notas", allow_none=True,
-                          metadata={"type": "string", "description": "Omitido para el rol Facturación"})
+    notas = fields.String(allow_none=True, metadata={"description": "Omitido para el rol Facturación"})
     creado_por = fields.Integer(allow_none=True)
     fecha_creacion = fields.DateTime()
     paciente = fields.Nested(PersonaRef)
@@ -29,8 +27,12 @@ class CitaSchema(Schema):
     estado = fields.Nested(Referencia, attribute="estado_ref")
     sucursal = fields.Nested(Referencia)
 
-    def _notas(self, cita):
-        return cita.notas if ve_datos_clinicos() else missing
+
+class CitaSinNotasSchema(CitaSchema):
+    """An appointment as Facturación sees it: no clinical content (the alcance decides, app/services/alcance.py)."""
+
+    class Meta:
+        exclude = ("notas",)
 
 
 class CitaCrearSchema(Schema):

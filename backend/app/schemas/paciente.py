@@ -2,7 +2,7 @@
 import re
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, post_dump, pre_load, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validates, validates_schema
 
 from app.extensions import api
 from app.schemas.auditoria import AuditoriaSchema
@@ -10,7 +10,6 @@ from app.schemas.cita import CambioEstadoRegistroSchema, CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.common import Texto
 from app.schemas.historial import HistorialSchema
-from app.utils.auth import ve_datos_clinicos
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio
 
@@ -117,11 +116,12 @@ class PacienteSchema(Schema):
     fecha_registro = fields.DateTime()
     activo = fields.Boolean()
 
-    @post_dump
-    def sin_datos_clinicos(self, data, **kwargs):
-        if not ve_datos_clinicos():
-            data.pop("alergias", None)
-        return data
+
+class PacienteDemograficoSchema(PacienteSchema):
+    """A patient as Facturación sees it: demographic data only (the alcance decides, app/services/alcance.py)."""
+
+    class Meta:
+        exclude = ("alergias",)
 
 
 class PacienteListaArgs(PaginacionArgs):

@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
 from app.services import auditoria_service
 from app.utils.errors import restricciones
-from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, ve_datos_clinicos
+from app.services.alcance import Alcance
+from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
 from app.utils.pagination import page_of, paginate
 from app.utils.crypto import parametros_cifrado
@@ -46,39 +47,7 @@ def ahora_local(sucursal):
     return datetime.now(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
 
 
-# --- scope ----------------------------------------------------------------------------------------
-
-# Médico: own appointments; Recepcionista/Facturación bound to a branch: that branch; others: all.
-_ALCANCES = {
-    "medico": Cita.medico_id.in_(select(Medico.id).where(Medico.usuario_id == bindparam("alcance_usuario_id"))),
-    "sucursal": Cita.sucursal_id == bindparam("alcance_sucursal_id"),
-}
-
-
-def _alcance(usuario):
-    """The caller's scope: (key of _ALCANCES or None, the values of its parameters)."""
-    rol = usuario.rol.nombre
-    if rol == MEDICO:
-        return "medico", {"alcance_usuario_id": usuario.id}
-    if rol in (RECEPCIONISTA, FACTURACION) and usuario.sucursal_id is not None:
-        return "sucursal", {"alcance_sucursal_id": usuario.sucursal_id}
-    return None, {}
-
-
-def _en_alcance(stmt, usuario):
-    alcance, valores = _alcance(usuario)
-    return stmt if alcance is None else stmt.where(_ALCANCES[alcance]).params(valores)
-
-
-def _verificar_puede_agendar(usuario, medico, sucursal_id):
-    rol = usuario.rol.nombre
-    if rol == MEDICO and medico.usuario_id != usuario.id:
-        raise Prohibido("Un médico solo puede gestionar citas de su propia agenda")
-    if rol == RECEPCIONISTA and usuario.sucursal_id is not None and sucursal_id != usuario.sucursal_id:
-        raise Prohibido("Solo puede gestionar citas de su sucursal")
-
-
-def _con_relaciones(stmt, usuario):
+def _con_relaciones(stmt, alcance):
     """Nested patient, doctor and branch in the same query (only the columns the answer shows; the state's
     name is Estado's reference data); Facturación's queries do not even decrypt the notes."""
     stmt = stmt.options(
@@ -87,7 +56,7 @@ def _con_relaciones(stmt, usuario):
                                                           Medico.usuario_id),
         joinedload(Cita.sucursal, innerjoin=True),
     )
-    if usuario.rol.nombre == FACTURACION:
+    if not alcance.ve_datos_clinicos:
         stmt = stmt.options(defer(Cita.notas))
     return stmt
 
@@ -136,12 +105,12 @@ _FILTROS_LISTA = {
 
 
 @functools.cache
-def _sentencias_lista(filtros, alcance, con_notas):
+def _sentencias_lista(filtros, clave_alcance, con_notas):
     """The page and count statements of a list shape (the filters given, the caller's scope, whether notes
     are shown), built once with every value a bound parameter: the agenda then binds values instead of
     building and hashing its statements (~1 ms of CPU per request). The page carries the count as a
     column; the count alone is for a page past the last."""
-    condiciones = [_FILTROS_LISTA[f] for f in filtros] + ([_ALCANCES[alcance]] if alcance else [])
+    condiciones = [_FILTROS_LISTA[f] for f in filtros] + ([Alcance.condicion_citas(clave_alcance)] if clave_alcance else [])
     contar = select(func.count()).select_from(Cita).where(*condiciones)
     columnas = _COLUMNAS_LISTA + ((Cita.notas,) if con_notas else ())
     pagina = (select(*columnas, contar.scalar_subquery().label("total")).where(*condiciones)
@@ -151,13 +120,13 @@ def _sentencias_lista(filtros, alcance, con_notas):
     return pagina, contar
 
 
-def listar(usuario, *, page, per_page, **filtros):
-    """One page of the appointments in the caller's scope, by date and time, already in JSON form.
-    ``filtros``: keys of _FILTROS_LISTA (None: not filtered)."""
+def listar(alcance, *, page, per_page, accion="citas_listadas", **filtros):
+    """One page of the appointments in the caller's scope, by date and time, already in JSON form; the read
+    is audited as ``accion``. ``filtros``: keys of _FILTROS_LISTA (None: not filtered)."""
     valores = {f: v for f, v in filtros.items() if v is not None}
-    alcance, valores_alcance = _alcance(usuario)
-    con_notas = ve_datos_clinicos()
-    pagina, contar = _sentencias_lista(tuple(sorted(valores)), alcance, con_notas)
+    clave, valores_alcance = alcance.clave_citas()
+    con_notas = alcance.ve_datos_clinicos
+    pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave, con_notas)
     valores |= valores_alcance
     filas = ejecutar(pagina, {**valores, **parametros_cifrado(), "limite": per_page,
                               "inicio": (page - 1) * per_page}).all()
@@ -165,11 +134,19 @@ def listar(usuario, *, page, per_page, **filtros):
         total = filas[0].total
     else:  # no row carries the count: nothing matches (first page), or the page is past the last one
         total = 0 if page == 1 else ejecutar(contar, valores).scalar()
+    registrar_lectura(alcance, accion, "cita", (f.id for f in filas), paciente_id=filtros.get("paciente_id"))
     return page_of([_cita_json(f, con_notas) for f in filas], total, page, per_page)
 
 
-def obtener(usuario, cita_id, bloquear=False):
-    stmt = _con_relaciones(_en_alcance(select(Cita).where(Cita.id == cita_id), usuario), usuario)
+def consultar(alcance, cita_id):
+    """An appointment as the API shows it: a read of patient data, audited."""
+    cita = obtener(alcance, cita_id)
+    registrar_lectura(alcance, "cita_consultada", "cita", [cita.id], paciente_id=cita.paciente_id)
+    return cita
+
+
+def obtener(alcance, cita_id, bloquear=False):
+    stmt = _con_relaciones(alcance.filtrar_citas(select(Cita).where(Cita.id == cita_id)), alcance)
     if bloquear:
         stmt = stmt.with_for_update(of=Cita)
     cita = db.session.scalars(stmt).unique().first()
@@ -235,12 +212,13 @@ def _agenda_json(cita):
             "hora_inicio": cita.hora_inicio.strftime("%H:%M"), "hora_fin": cita.hora_fin.strftime("%H:%M")}
 
 
-def agendar(usuario, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
+def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
             notas=None):
     paciente = _cargar(Paciente, paciente_id, "paciente_id", "El paciente no existe.")
     medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
-    _verificar_puede_agendar(usuario, medico, sucursal_id)
+    alcance.verificar_agenda(medico, sucursal_id)
+    usuario = alcance.usuario
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
     # The related objects too: the answer shows them, and the identity map alone would not keep them.
     cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente_id, medico_id=medico_id,
@@ -254,9 +232,10 @@ def agendar(usuario, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     return cita
 
 
-def modificar(usuario, cita_id, **cambios):
+def modificar(alcance, cita_id, **cambios):
     """Reschedule and/or edit motivo and notas, only while Nueva or Confirmada."""
-    cita = obtener(usuario, cita_id, bloquear=True)
+    usuario = alcance.usuario
+    cita = obtener(alcance, cita_id, bloquear=True)
     if cambios.get("hora_fin") is None:
         cambios.pop("hora_fin", None)
     if cita.estado_id not in EDITABLES:
@@ -268,7 +247,7 @@ def modificar(usuario, cita_id, **cambios):
         medico = _cargar(Medico, cambios.get("medico_id", cita.medico_id), "medico_id", "El médico no existe.")
         sucursal_id = cambios.get("sucursal_id", cita.sucursal_id)
         sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
-        _verificar_puede_agendar(usuario, medico, sucursal_id)
+        alcance.verificar_agenda(medico, sucursal_id)
         fecha = cambios.get("fecha", cita.fecha)
         hora_inicio = cambios.get("hora_inicio", cita.hora_inicio)
         hora_fin = cambios.get("hora_fin")
@@ -302,11 +281,12 @@ def modificar(usuario, cita_id, **cambios):
 
 # --- state machine --------------------------------------------------------------------------------
 
-def cambiar_estado(usuario, cita_id, *, estado_id, motivo=None, revertir=False):
-    cita = obtener(usuario, cita_id, bloquear=True)
+def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False):
+    usuario = alcance.usuario
+    cita = obtener(alcance, cita_id, bloquear=True)
     anterior = cita.estado_id
     if revertir:
-        _validar_reversion(usuario, cita, estado_id, motivo)
+        _validar_reversion(alcance, cita, estado_id, motivo)
     else:
         _validar_transicion(cita, estado_id, motivo)
     with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
@@ -333,9 +313,9 @@ def _validar_transicion(cita, estado_id, motivo):
         raise Invalido({"motivo": ["Indique el motivo de la cancelación."]})
 
 
-def _validar_reversion(usuario, cita, estado_id, motivo):
+def _validar_reversion(alcance, cita, estado_id, motivo):
     """An Administrador undoes the last transition (a reversal is itself a transition that can be undone)."""
-    if usuario.rol.nombre != ADMIN:
+    if not alcance.es_admin:
         raise Prohibido("Solo un administrador puede revertir un cambio de estado")
     if not motivo:
         raise Invalido({"motivo": ["Indique el motivo de la reversión."]})
@@ -348,8 +328,8 @@ def _validar_reversion(usuario, cita, estado_id, motivo):
                         f"Solo se puede revertir al estado anterior ({_nombre_estado(ultimo.estado_anterior_id)})")
 
 
-def historial_estados(usuario, cita_id, *, page, per_page):
-    obtener(usuario, cita_id)
+def historial_estados(alcance, cita_id, *, page, per_page):
+    obtener(alcance, cita_id)
     stmt = select(CambioEstadoCita).where(CambioEstadoCita.cita_id == cita_id).order_by(CambioEstadoCita.id)
     return paginate(stmt, page, per_page)
 

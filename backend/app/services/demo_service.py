@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from app.extensions import db
 from app.models import Especialidad, HorarioMedico, Medico, Paciente, Rol, Servicio, Sucursal, Usuario
+from app.services.alcance import Alcance
 from app.utils.auth import hash_password
 from app.utils.crypto import blind_index
 
@@ -133,5 +134,5 @@ def cargar_citas(rng, dias=5):
                 db.session.add(cita)
                 db.session.flush()
                 if estado == Estado.COMPLETADA and admin and servicio and rng.random() < 0.5:
-                    facturacion_service.emitir(admin, paciente_id=paciente_id, cita_id=cita.id,
+                    facturacion_service.emitir(Alcance.de(admin), paciente_id=paciente_id, cita_id=cita.id,
                                                detalles=[{"servicio_id": servicio.id, "cantidad": 1}])

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Cita, ConfiguracionClinica, DetalleFactura, Factura, Paciente, Pago, SerieFactura, Servicio, Sucursal
 from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.services import auditoria_service, huellas_service
-from app.utils.auth import FACTURACION, rol_de
+from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
 from app.utils.pagination import paginate
 
@@ -44,20 +44,17 @@ def saldo(factura):
     return factura.total - pagado(factura)
 
 
-# --- scope -------------------------------------------------------------------------------------
+# --- reading (the scope is the alcance's: app/services/alcance.py) ------------------------------
 
-def sucursal_del_alcance(usuario):
-    """The branch a Facturación user bound to a branch is limited to (None: every branch)."""
-    return usuario.sucursal_id if rol_de(usuario) == FACTURACION else None
-
-
-def _en_alcance(stmt, usuario):
-    restringida = sucursal_del_alcance(usuario)
-    return stmt if restringida is None else stmt.where(Factura.sucursal_id == restringida)
+def consultar(alcance, factura_id, accion="factura_consultada"):
+    """An invoice as the API (or its PDF) shows it: a read of patient data, audited."""
+    factura = obtener(alcance, factura_id)
+    registrar_lectura(alcance, accion, "factura", [factura.id], paciente_id=factura.paciente_id)
+    return factura
 
 
-def obtener(usuario, factura_id):
-    stmt = _en_alcance(select(Factura).where(Factura.id == factura_id), usuario).options(
+def obtener(alcance, factura_id):
+    stmt = alcance.filtrar_facturas(select(Factura).where(Factura.id == factura_id)).options(
         joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos))
     factura = db.session.scalars(stmt).unique().one_or_none()
     if factura is None:
@@ -65,9 +62,9 @@ def obtener(usuario, factura_id):
     return factura
 
 
-def _obtener_bloqueada(usuario, factura_id):
+def _obtener_bloqueada(alcance, factura_id):
     """The invoice row locked FOR UPDATE (payments and cancellation serialise on it)."""
-    stmt = (_en_alcance(select(Factura).where(Factura.id == factura_id), usuario)
+    stmt = (alcance.filtrar_facturas(select(Factura).where(Factura.id == factura_id))
             .with_for_update().execution_options(populate_existing=True))
     factura = db.session.scalars(stmt).one_or_none()
     if factura is None:
@@ -77,9 +74,9 @@ def _obtener_bloqueada(usuario, factura_id):
 
 # --- list --------------------------------------------------------------------------------------
 
-def listar(usuario, *, page, per_page, paciente_id=None, estado=None, fecha_desde=None, fecha_hasta=None,
+def listar(alcance, *, page, per_page, paciente_id=None, estado=None, fecha_desde=None, fecha_hasta=None,
            sucursal_id=None):
-    stmt = _en_alcance(select(Factura), usuario).options(
+    stmt = alcance.filtrar_facturas(select(Factura)).options(
         joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
     ).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
     if paciente_id is not None:
@@ -101,14 +98,17 @@ def listar(usuario, *, page, per_page, paciente_id=None, estado=None, fecha_desd
         if fecha_hasta:
             hasta = datetime.combine(fecha_hasta + timedelta(days=2), time.min, tzinfo=UTC)
             stmt = stmt.where(Factura.fecha_emision < hasta, dia_local <= fecha_hasta)
-    return paginate(stmt, page, per_page)
+    pagina = paginate(stmt, page, per_page)
+    registrar_lectura(alcance, "facturas_listadas", "factura", (f.id for f in pagina["items"]),
+                      paciente_id=paciente_id)
+    return pagina
 
 
 # --- issue -------------------------------------------------------------------------------------
 
-def _resolver_sucursal(usuario, paciente_id, cita_id, sucursal_id):
+def _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id):
     """(cita, sucursal_id) of a new invoice, checked against the caller's scope."""
-    restringida = sucursal_del_alcance(usuario)
+    restringida = alcance.sucursal_limitada
     cita = None
     if cita_id is not None:
         cita = db.session.get(Cita, cita_id)
@@ -176,11 +176,12 @@ def _serie_bloqueada(sucursal_id):
     return serie
 
 
-def emitir(usuario, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
+def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
+    usuario = alcance.usuario
     paciente = db.session.get(Paciente, paciente_id)
     if paciente is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
-    cita, sucursal_id = _resolver_sucursal(usuario, paciente_id, cita_id, sucursal_id)
+    cita, sucursal_id = _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id)
     lineas = _lineas(detalles)
     subtotal = sum((linea.subtotal for linea in lineas), Decimal("0.00"))
     impuesto = sum((linea.impuesto for linea in lineas), Decimal("0.00"))
@@ -213,8 +214,9 @@ def emitir(usuario, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
 
 # --- payments and cancellation -----------------------------------------------------------------
 
-def registrar_pago(usuario, factura_id, *, monto, metodo):
-    factura = _obtener_bloqueada(usuario, factura_id)
+def registrar_pago(alcance, factura_id, *, monto, metodo):
+    usuario = alcance.usuario
+    factura = _obtener_bloqueada(alcance, factura_id)
     if factura.estado == "anulada":
         raise Conflicto("FACTURA_ANULADA", "No se pueden registrar pagos en una factura anulada")
     pagado_antes = db.session.scalar(
@@ -236,8 +238,9 @@ def registrar_pago(usuario, factura_id, *, monto, metodo):
             "usuario_id": usuario.id, "saldo": pendiente - monto, "estado": factura.estado}
 
 
-def anular(usuario, factura_id, *, motivo):
-    factura = _obtener_bloqueada(usuario, factura_id)
+def anular(alcance, factura_id, *, motivo):
+    usuario = alcance.usuario
+    factura = _obtener_bloqueada(alcance, factura_id)
     if factura.estado == "anulada":
         raise Conflicto("FACTURA_YA_ANULADA", "La factura ya está anulada")
     factura.estado = "anulada"

@@ -1,40 +1,28 @@
 """Clinical history: append-only entries written by a Médico as themselves, addenda, scoped reads.
 
-A Médico reads (and writes) the history of a patient they treat: an appointment with them or an
-entry by them. Otherwise the patient looks absent (404) unless the request declares an emergency
-(X-Acceso-Emergencia: <motivo>), which is granted and audited as "acceso_emergencia".
+A Médico reads (and writes) the history of a patient they treat: the treatment relationship is the
+alcance's rule (Alcance.relacion_de_tratamiento). Otherwise the patient looks absent (404) unless the
+request declares an emergency (X-Acceso-Emergencia: <motivo>), which is granted, audited as
+"acceso_emergencia" and listed for the Administrador (GET /api/auditoria/emergencias).
 """
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.utils.pagination import paginar_acotado
-from app.models import AdendaHistorial, Cita, HistorialMedico, Medico, Paciente
+from app.models import AdendaHistorial, Cita, HistorialMedico, Paciente
 from app.services import auditoria_service
-from app.utils.auth import ADMIN, rol_de
 from app.utils.errors import Invalido, NoEncontrado, Prohibido
 
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
 
-def medico_de(usuario):
-    return db.session.scalar(select(Medico).where(Medico.usuario_id == usuario.id))
-
-
-def _trata(medico, paciente_id):
-    if medico is None:
-        return False
-    return db.session.scalar(select(or_(
-        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id == medico.id),
-        exists().where(HistorialMedico.paciente_id == paciente_id, HistorialMedico.medico_id == medico.id),
-    )))
-
-
-def _autorizar(usuario, paciente_id, emergencia, accion, entidad_id=None):
+def _autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None):
     """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited)."""
     if db.session.get(Paciente, paciente_id) is None:
         raise NoEncontrado("El paciente no existe")
-    if rol_de(usuario) == ADMIN or _trata(medico_de(usuario), paciente_id):
+    usuario = alcance.usuario
+    if alcance.relacion_de_tratamiento(paciente_id):
         return
     if emergencia:
         auditoria_service.registrar("acceso_emergencia", usuario=usuario, entidad="historial", entidad_id=entidad_id,
@@ -49,12 +37,13 @@ def _entradas():
     return select(HistorialMedico).options(selectinload(HistorialMedico.adendas))
 
 
-def listar(usuario, *, paciente_id, page, per_page, emergencia=None):
-    _autorizar(usuario, paciente_id, emergencia, "historial_consultado")
+def listar(alcance, *, paciente_id, page, per_page, emergencia=None):
+    _autorizar(alcance, paciente_id, emergencia, "historial_consultado")
     stmt = (_entradas().where(HistorialMedico.paciente_id == paciente_id)
             .order_by(HistorialMedico.fecha.desc(), HistorialMedico.id.desc()))
     pagina = paginar_acotado(stmt, page, per_page)
-    auditoria_service.registrar("historial_consultado", usuario=usuario, entidad="historial", paciente_id=paciente_id,
+    auditoria_service.registrar("historial_consultado", usuario=alcance.usuario, entidad="historial",
+                                paciente_id=paciente_id,
                                 detalle={"ids": [h.id for h in pagina["items"]], "emergencia": bool(emergencia)})
     return pagina
 
@@ -66,27 +55,28 @@ def _cargar(historial_id):
     return entrada
 
 
-def obtener(usuario, historial_id, emergencia=None):
+def obtener(alcance, historial_id, emergencia=None):
     entrada = _cargar(historial_id)
-    _autorizar(usuario, entrada.paciente_id, emergencia, "historial_consultado", entrada.id)
-    auditoria_service.registrar("historial_consultado", usuario=usuario, entidad="historial", entidad_id=entrada.id,
+    _autorizar(alcance, entrada.paciente_id, emergencia, "historial_consultado", entrada.id)
+    auditoria_service.registrar("historial_consultado", usuario=alcance.usuario, entidad="historial", entidad_id=entrada.id,
                                 paciente_id=entrada.paciente_id, detalle={"emergencia": bool(emergencia)})
     return entrada
 
 
-def _medico_propio(usuario):
-    medico = medico_de(usuario)
+def _medico_propio(alcance):
+    medico = alcance.medico_propio()
     if medico is None:
         raise Prohibido("Su usuario no está vinculado a un médico: no puede escribir en el historial")
     return medico
 
 
-def crear(usuario, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, observaciones=None, emergencia=None):
+def crear(alcance, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, observaciones=None, emergencia=None):
     """A new entry by the calling Médico; author, doctor and time never come from the body."""
-    medico = _medico_propio(usuario)
+    usuario = alcance.usuario
+    medico = _medico_propio(alcance)
     if db.session.get(Paciente, paciente_id) is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
-    _autorizar(usuario, paciente_id, emergencia, "historial_creado")
+    _autorizar(alcance, paciente_id, emergencia, "historial_creado")
     if cita_id is not None:
         cita = db.session.get(Cita, cita_id)
         if cita is None or cita.paciente_id != paciente_id or cita.medico_id != medico.id:
@@ -105,10 +95,11 @@ def _recargar(historial_id):
     return _cargar(historial_id)
 
 
-def adendar(usuario, historial_id, *, texto, motivo, emergencia=None):
-    medico = _medico_propio(usuario)
+def adendar(alcance, historial_id, *, texto, motivo, emergencia=None):
+    usuario = alcance.usuario
+    medico = _medico_propio(alcance)
     entrada = _cargar(historial_id)
-    _autorizar(usuario, entrada.paciente_id, emergencia, "historial_adenda", entrada.id)
+    _autorizar(alcance, entrada.paciente_id, emergencia, "historial_adenda", entrada.id)
     adenda = AdendaHistorial(historial_id=entrada.id, medico_id=medico.id, texto=texto, motivo=motivo,
                              creado_por=usuario.id)
     db.session.add(adenda)

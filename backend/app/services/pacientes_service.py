@@ -16,8 +16,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Paciente
 from app.schemas.paciente import normalizar_telefono
+from app.services.lecturas import registrar_lectura
 from app.services import auditoria_service, citas_service
-from app.utils.auth import ADMIN, FACTURACION, rol_de, ve_datos_clinicos
 from app.utils.crypto import blind_index, parametros_cifrado
 from app.utils.pagination import TOPE_CONTEO, page_of, paginar_acotado
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
@@ -48,9 +48,9 @@ def _cargar(paciente_id):
     return paciente
 
 
-def obtener(usuario, paciente_id):
+def obtener(alcance, paciente_id):
     paciente = _cargar(paciente_id)
-    auditoria_service.registrar("paciente_consultado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+    auditoria_service.registrar("paciente_consultado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
     return paciente
 
@@ -158,7 +158,7 @@ def _paciente_json(fila, con_alergias):
     return paciente
 
 
-def _pagina(sentencias, valores, page, per_page, hasta):
+def _pagina(sentencias, valores, page, per_page, hasta, con_alergias):
     """One page of a search, as the list answer, in one statement.
 
     The matching ids are read in order from the page's first position up to position ``hasta`` + 1 and
@@ -174,11 +174,10 @@ def _pagina(sentencias, valores, page, per_page, hasta):
         total = 0
     else:  # past the last page: how many there are, still counted no further than ``hasta`` + 1
         total = ejecutar(sentencias.conteo, {**valores, "tope": hasta + 1}).scalar()
-    con_alergias = ve_datos_clinicos()
     return page_of([_paciente_json(fila, con_alergias) for fila in filas], total, page, per_page)
 
 
-def listar(usuario, *, page, per_page, q=None, activo=None):
+def listar(alcance, *, page, per_page, q=None, activo=None):
     """Search by name (accent/case-insensitive, any order, partial words), document, email or phone.
 
     A specific name (at most ESTIMACION_COMUN estimated matches) is served by the trigram index and
@@ -202,9 +201,9 @@ def listar(usuario, *, page, per_page, q=None, activo=None):
             hasta = page * per_page + MIRADA
         else:
             forma, valores["texto"] = forma._replace(por_parecido=True), texto
-    pagina = _pagina(_sentencias(forma), valores, page, per_page, hasta)
+    pagina = _pagina(_sentencias(forma), valores, page, per_page, hasta, alcance.ve_datos_clinicos)
     # The search text may be a document number: only the ids shown are recorded, never ``q``.
-    auditoria_service.registrar("pacientes_listados", usuario=usuario, entidad="paciente",
+    auditoria_service.registrar("pacientes_listados", usuario=alcance.usuario, entidad="paciente",
                                 detalle={"ids": [p["id"] for p in pagina["items"]], "busqueda": bool(q)})
     return pagina
 
@@ -249,18 +248,18 @@ def _guardar(paciente, cambios):
         raise Conflicto(DUPLICADO, RESTRICCIONES_DUPLICADO[nombre], existente_id=existente) from None
 
 
-def crear(usuario, **datos):
+def crear(alcance, **datos):
     datos = _normalizar(datos)
     paciente = Paciente(activo=True)
     _guardar(paciente, datos)
-    auditoria_service.registrar("paciente_creado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+    auditoria_service.registrar("paciente_creado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id, detalle={"campos": sorted(datos.keys() - {"numero_documento_hash"})})
     return paciente
 
 
-def editar(usuario, paciente_id, **cambios):
+def editar(alcance, paciente_id, **cambios):
     paciente = _cargar(paciente_id)
-    if "activo" in cambios and cambios["activo"] != paciente.activo and rol_de(usuario) != ADMIN:
+    if "activo" in cambios and cambios["activo"] != paciente.activo and not alcance.es_admin:
         raise Prohibido("Solo un Administrador puede activar o desactivar pacientes")
     cambios = _normalizar(cambios)
     tipo = cambios.get("tipo_documento", paciente.tipo_documento)
@@ -269,17 +268,17 @@ def editar(usuario, paciente_id, **cambios):
         campo = "tipo_documento" if numero else "numero_documento"
         raise Invalido({campo: ["El tipo y el número de documento van juntos."]})
     _guardar(paciente, cambios)
-    auditoria_service.registrar("paciente_modificado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+    auditoria_service.registrar("paciente_modificado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id,
                                 detalle={"campos": sorted(cambios.keys() - {"numero_documento_hash"})})
     return paciente
 
 
-def desactivar(usuario, paciente_id):
+def desactivar(alcance, paciente_id):
     paciente = _cargar(paciente_id)
     paciente.activo = False
     db.session.flush()
-    auditoria_service.registrar("paciente_desactivado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+    auditoria_service.registrar("paciente_desactivado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
 
 
@@ -290,13 +289,11 @@ def _citas_stmt(paciente_id):
             .options(joinedload(Cita.paciente), joinedload(Cita.medico), joinedload(Cita.sucursal)))
 
 
-def citas(usuario, paciente_id, *, page, per_page):
+def citas(alcance, paciente_id, *, page, per_page):
     """Appointments of the patient inside the caller's scope (API.md "Appointments")."""
     paciente = _cargar(paciente_id)
-    pagina = citas_service.listar(usuario, page=page, per_page=per_page, paciente_id=paciente.id)
-    auditoria_service.registrar("paciente_citas_consultadas", usuario=usuario, entidad="cita", paciente_id=paciente.id,
-                                detalle={"ids": [c["id"] for c in pagina["items"]]})
-    return pagina
+    return citas_service.listar(alcance, page=page, per_page=per_page, paciente_id=paciente.id,
+                                accion="paciente_citas_consultadas")
 
 
 def _facturas_stmt(paciente_id):
@@ -304,21 +301,18 @@ def _facturas_stmt(paciente_id):
             .options(joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos)))
 
 
-def facturas(usuario, paciente_id, *, page, per_page):
+def facturas(alcance, paciente_id, *, page, per_page):
     paciente = _cargar(paciente_id)
     stmt = _facturas_stmt(paciente.id).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
-    # A Facturación user bound to a branch sees only that branch's invoices, here as in /api/facturacion.
-    if rol_de(usuario) == FACTURACION and usuario.sucursal_id is not None:
-        stmt = stmt.where(Factura.sucursal_id == usuario.sucursal_id)
-    pagina = paginar_acotado(stmt, page, per_page)
-    auditoria_service.registrar("paciente_facturas_consultadas", usuario=usuario, entidad="factura",
-                                paciente_id=paciente.id, detalle={"ids": [f.id for f in pagina["items"]]})
+    pagina = paginar_acotado(alcance.filtrar_facturas(stmt), page, per_page)
+    registrar_lectura(alcance, "paciente_facturas_consultadas", "factura", (f.id for f in pagina["items"]),
+                      paciente_id=paciente.id)
     return pagina
 
 
 # --- data portability ---------------------------------------------------------------------------
 
-def exportar(usuario, paciente_id):
+def exportar(alcance, paciente_id):
     """Everything stored about the patient (Administrador): a dict of model objects, dumped by the route."""
     paciente = _cargar(paciente_id)
     lista_citas = db.session.scalars(_citas_stmt(paciente.id).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)).unique().all()
@@ -331,7 +325,7 @@ def exportar(usuario, paciente_id):
         .options(selectinload(HistorialMedico.adendas)).order_by(HistorialMedico.fecha, HistorialMedico.id)).all()
     accesos = db.session.scalars(
         select(Auditoria).where(Auditoria.paciente_id == paciente.id).order_by(Auditoria.id)).all()
-    auditoria_service.registrar("paciente_exportado", usuario=usuario, entidad="paciente", entidad_id=paciente.id,
+    auditoria_service.registrar("paciente_exportado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
     return {"paciente": paciente, "citas": lista_citas, "cambios_estado_citas": cambios, "facturas": lista_facturas,
             "historial": historial, "auditoria": accesos}

@@ -31,16 +31,10 @@ _CERO = Decimal("0.00")
 # ---------------------------------------------------------------- scope and helpers
 
 
-def alcance(usuario, sucursal_id=None, medico_id=None):
-    """The branch and doctor filters the user may use.
-
-    A user bound to a branch always sees that branch: no ``sucursal_id`` means theirs, another
-    branch answers 404 (outside the scope, as everywhere in the API). Unknown ids answer 404.
-    """
-    if usuario.sucursal_id is not None:
-        if sucursal_id is not None and sucursal_id != usuario.sucursal_id:
-            raise NoEncontrado("La sucursal no existe")
-        sucursal_id = usuario.sucursal_id
+def _filtros(alcance, sucursal_id=None, medico_id=None):
+    """The branch and doctor filters of a report: the alcance limits the branch (a limited user's own when none
+    is asked for, another one → 404, as everywhere in the API). Unknown ids answer 404."""
+    sucursal_id = alcance.filtros_de_reporte(sucursal_id)
     if sucursal_id is not None and db.session.get(Sucursal, sucursal_id) is None:
         raise NoEncontrado("La sucursal no existe")
     if medico_id is not None and db.session.get(Medico, medico_id) is None:
@@ -234,10 +228,10 @@ def _sql_resumen(por_medico):
 _RESUMEN = {por_medico: _sql_resumen(por_medico) for por_medico in (False, True)}
 
 
-def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
+def resumen(alcance, *, desde, hasta, sucursal_id=None, medico_id=None):
     """Appointments per state (every state listed, zeros included), occupancy, no-show rate, invoices and new
     patients of the period (definitions: docs/reportes.md)."""
-    sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
+    sucursal_id, medico_id = _filtros(alcance, sucursal_id, medico_id)
     (mes_desde, mes_hasta), suman, restan = _piezas(desde, hasta)
     ventana_desde, ventana_hasta = _ventana_utc(desde, hasta)
     fila = db.session.execute(_RESUMEN[medico_id is not None], {
@@ -267,9 +261,9 @@ def resumen(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
 # ---------------------------------------------------------------- /citas-por-medico
 
 
-def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None):
+def citas_por_medico(alcance, *, desde, hasta, sucursal_id=None, medico_id=None):
     """One row per doctor with appointments or schedule blocks in the period (and branch)."""
-    sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
+    sucursal_id, medico_id = _filtros(alcance, sucursal_id, medico_id)
     filas = union_all(*_rollup(CitasPorDia, CitasPorMes, lambda t, f, s: [t.medico_id, *_columnas_citas(t, f, s)],
                                desde, hasta, sucursal_id, medico_id)).subquery()
     citas = (
@@ -322,10 +316,10 @@ def citas_por_medico(usuario, *, desde, hasta, sucursal_id=None, medico_id=None)
 _UNIDADES = {"dia": ("day", "interval '1 day'"), "mes": ("month", "interval '1 month'")}
 
 
-def ingresos(usuario, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_id=None):
+def ingresos(alcance, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_id=None):
     """Revenue (invoices not cancelled, by issue date) and payments received (by payment date),
     per day or month, every period present (zero when empty)."""
-    sucursal_id, medico_id = alcance(usuario, sucursal_id, medico_id)
+    sucursal_id, medico_id = _filtros(alcance, sucursal_id, medico_id)
     unidad, paso = _UNIDADES[agrupar]
 
     def inicio_de(dia):

@@ -91,15 +91,13 @@ def rol_de(usuario) -> str:
     return usuario.rol.nombre
 
 
-def ve_datos_clinicos() -> bool:
-    """Facturación never sees clinical content (alergias, notas); outside a request (CLI) nothing is hidden."""
-    from flask import has_request_context
-    from flask_jwt_extended import get_current_user
+def alcance_actual():
+    """The scope object of this request's user (app/services/alcance.py), built once per request at the HTTP
+    boundary with the request's clock; routes pass it into the services."""
+    from flask import g
 
-    if not has_request_context():
-        return True
-    try:
-        usuario = get_current_user()
-    except RuntimeError:  # no verified token in this request
-        return True
-    return usuario is None or usuario.rol.nombre != FACTURACION
+    from app.services.alcance import Alcance
+
+    if "alcance" not in g:
+        g.alcance = Alcance.de(current_user)
+    return g.alcance

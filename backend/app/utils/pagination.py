@@ -53,6 +53,13 @@ def ya_serializada(pagina):
     return current_app.json.response(pagina)
 
 
+def segun_alcance(alcance, objeto, completo, sin_datos_clinicos):
+    """The response for one object, dumped by ``completo`` or, for a user who may not see clinical content
+    (Facturación), by ``sin_datos_clinicos``: an output schema without those fields."""
+    schema = completo if alcance.ve_datos_clinicos else sin_datos_clinicos
+    return current_app.json.response(schema().dump(objeto))
+
+
 def paginate(stmt, page, per_page):
     """Run a select() for one page and count the whole result. The select must be ordered."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

@@ -1,0 +1,157 @@
+"""Who may see what: THE scope rules of the API, in one object.
+
+The HTTP layer builds one ``Alcance`` per request from the authenticated user and the request's
+clock (``alcance_actual()`` in app/utils/auth.py) and passes it into the services; services ask it
+every scope question and never read the request, the token or the clock themselves.
+
+The rules (API.md "Appointments", "Billing", "Clinical history"; docs/security.md "Alcance"):
+
+- Administrador: every branch, every appointment, invoice and report. A branch on an
+  Administrador's user does not limit them.
+- Médico: only their own appointments (in every branch); no invoices, no reports; the clinical
+  history of the patients they treat (``relacion_de_tratamiento``).
+- Recepcionista and Facturación bound to a branch (``sucursal_id`` set): that branch's
+  appointments, invoices, payments and revenue; unbound: all of them.
+- Clinical content (``alergias``, ``notas``, the history) is never shown to Facturación: its
+  answers use output schemas without those fields.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta, UTC
+
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+
+from app.extensions import db
+from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
+                        Sucursal)
+from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
+from app.utils.errors import NoEncontrado, Prohibido
+
+# Roles that a branch on their user limits to that branch.
+LIMITADOS_POR_SUCURSAL = frozenset({RECEPCIONISTA, FACTURACION})
+
+# An appointment a Médico booked for themself counts for the treatment relationship only once it
+# reached one of these states, or when it was booked at least this long before it started.
+ESTADOS_DE_ATENCION = (Estado.CONFIRMADA, Estado.EN_ESPERA, Estado.EN_CONSULTA, Estado.COMPLETADA)
+ANTELACION_AUTORRESERVA = timedelta(days=1)
+
+# Bound values of the appointment scope conditions (statements are built once per shape and cached).
+_CONDICIONES_CITAS = {
+    "medico": Cita.medico_id.in_(select(Medico.id).where(Medico.usuario_id == bindparam("alcance_usuario_id"))),
+    "sucursal": Cita.sucursal_id == bindparam("alcance_sucursal_id"),
+}
+
+
+@dataclass(frozen=True)
+class Alcance:
+    usuario: object  # app.models.Usuario
+    ahora: datetime  # the request's clock (UTC)
+
+    @classmethod
+    def de(cls, usuario, ahora=None):
+        return cls(usuario=usuario, ahora=ahora or datetime.now(UTC))
+
+    # --- who ------------------------------------------------------------------------------------
+
+    @property
+    def rol(self) -> str:
+        return self.usuario.rol.nombre
+
+    @property
+    def usuario_id(self) -> int:
+        return self.usuario.id
+
+    @property
+    def es_admin(self) -> bool:
+        return self.rol == ADMIN
+
+    @property
+    def sucursal_limitada(self) -> int | None:
+        """The one branch this user is limited to, or None (every branch)."""
+        return self.usuario.sucursal_id if self.rol in LIMITADOS_POR_SUCURSAL else None
+
+    @property
+    def ve_datos_clinicos(self) -> bool:
+        """Clinical content (alergias, notas, history) is never shown to Facturación."""
+        return self.rol != FACTURACION
+
+    # --- appointments ---------------------------------------------------------------------------
+
+    def clave_citas(self):
+        """(key of the appointment condition or None, its bound values): statements are cached per key."""
+        if self.rol == MEDICO:
+            return "medico", {"alcance_usuario_id": self.usuario.id}
+        if self.sucursal_limitada is not None:
+            return "sucursal", {"alcance_sucursal_id": self.sucursal_limitada}
+        return None, {}
+
+    @staticmethod
+    def condicion_citas(clave):
+        return _CONDICIONES_CITAS[clave]
+
+    def filtrar_citas(self, stmt):
+        clave, valores = self.clave_citas()
+        return stmt if clave is None else stmt.where(_CONDICIONES_CITAS[clave]).params(valores)
+
+    def verificar_agenda(self, medico, sucursal_id):
+        """May this user book or move an appointment of ``medico`` at ``sucursal_id``? (403 otherwise)"""
+        if self.rol == MEDICO and medico.usuario_id != self.usuario.id:
+            raise Prohibido("Un médico solo puede gestionar citas de su propia agenda")
+        if self.sucursal_limitada is not None and sucursal_id != self.sucursal_limitada:
+            raise Prohibido("Solo puede gestionar citas de su sucursal")
+
+    # --- invoices and payments ------------------------------------------------------------------
+
+    def filtrar_facturas(self, stmt):
+        limitada = self.sucursal_limitada
+        return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
+
+    def ve_sucursal(self, sucursal_id) -> bool:
+        return self.sucursal_limitada is None or sucursal_id == self.sucursal_limitada
+
+    # --- reports --------------------------------------------------------------------------------
+
+    def filtros_de_reporte(self, sucursal_id=None):
+        """The branch a report covers: a limited user's own (another one → 404), else the one asked for."""
+        limitada = self.sucursal_limitada
+        if limitada is None:
+            return sucursal_id
+        if sucursal_id is not None and sucursal_id != limitada:
+            raise NoEncontrado("La sucursal no existe")
+        return limitada
+
+    # --- clinical history -----------------------------------------------------------------------
+
+    def medico_propio(self):
+        """The doctor linked to this user (None for users who are not doctors)."""
+        return db.session.scalar(select(Medico).where(Medico.usuario_id == self.usuario.id))
+
+    def relacion_de_tratamiento(self, paciente_id) -> bool:
+        """Whether this user may read the patient's clinical history without declaring an emergency.
+
+        The Administrador always; a Médico when they treat the patient: an entry of theirs, or an
+        appointment with them that was not booked by them for themself less than a day before it started,
+        or that reached Confirmada/En Espera/En Consulta/Completada. It lapses
+        ``relacion_tratamiento_meses`` (clinic setting) after the last such appointment or entry.
+        """
+        if self.es_admin:
+            return True
+        if self.rol != MEDICO:
+            return False
+        meses = db.session.scalar(select(ConfiguracionClinica.relacion_tratamiento_meses)) or 24
+        desde = self.ahora - timedelta(days=round(meses * 365.25 / 12))
+        return bool(db.session.scalar(select(_trata(self.usuario.id, paciente_id, desde))))
+
+
+def _trata(usuario_id, paciente_id, desde):
+    medicos = select(Medico.id).where(Medico.usuario_id == usuario_id)
+    zona = select(Sucursal.zona_horaria).where(Sucursal.id == Cita.sucursal_id).scalar_subquery()
+    inicio = func.timezone(zona, Cita.fecha + Cita.hora_inicio)  # the branch's wall clock → an instant
+    autorreserva = and_(Cita.creado_por == usuario_id,
+                        Cita.fecha_creacion > inicio - ANTELACION_AUTORRESERVA)
+    atendida = exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION))
+    return or_(
+        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde,
+                       or_(~autorreserva, atendida)),
+        exists().where(HistorialMedico.paciente_id == paciente_id, HistorialMedico.medico_id.in_(medicos),
+                       HistorialMedico.fecha >= desde),
+    )
