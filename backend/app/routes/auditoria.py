@@ -8,9 +8,9 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import confirmar_sin_recargar, db
-from app.schemas.auditoria import AuditoriaListaArgs, AuditoriaSchema
-from app.services import auditoria_service
-from app.utils.auth import admin_required
+from app.schemas.auditoria import AccesoEmergenciaSchema, AuditoriaListaArgs, AuditoriaSchema, EmergenciasArgs
+from app.services import auditoria_service, emergencias_service
+from app.utils.auth import admin_required, alcance_actual
 from app.utils.sql import sin_limite_de_tiempo
 from app.utils.pagination import envelope
 
@@ -30,6 +30,18 @@ class Auditoria(MethodView):
     def get(self, args):
         """Registro de auditoría, del más reciente al más antiguo."""
         pagina = auditoria_service.listar(current_user, **args)
+        confirmar_sin_recargar()
+        return pagina
+
+
+@blp.route("/emergencias")
+class AccesosEmergencia(MethodView):
+    @admin_required
+    @blp.arguments(EmergenciasArgs, location="query")
+    @blp.response(200, envelope(AccesoEmergenciaSchema))
+    def get(self, args):
+        """Accesos de emergencia al historial clínico (sin relación de tratamiento) de los últimos `dias` días."""
+        pagina = emergencias_service.listar(alcance_actual(), **args)
         confirmar_sin_recargar()
         return pagina
 

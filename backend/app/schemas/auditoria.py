@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.schemas.common import Texto
 from app.utils.pagination import PaginacionArgs
@@ -38,3 +38,24 @@ class AuditoriaSchema(Schema):
     ip = fields.String(allow_none=True)
     resultado = fields.String()
     detalle = fields.Dict(allow_none=True)
+
+
+class EmergenciasArgs(PaginacionArgs):
+    dias = fields.Integer(load_default=30, validate=validate.Range(min=1, max=366),
+                          metadata={"description": "Los últimos N días (30 por omisión)"})
+
+
+class NombreSchema(Schema):
+    nombre = fields.String(allow_none=True)
+    apellido = fields.String(allow_none=True)
+
+
+class AccesoEmergenciaSchema(Schema):
+    id = fields.Integer()
+    fecha = fields.DateTime()
+    usuario_id = fields.Integer(allow_none=True)
+    usuario = fields.Nested(NombreSchema)
+    paciente_id = fields.Integer(allow_none=True)
+    paciente = fields.Nested(NombreSchema)
+    motivo = fields.String(allow_none=True, metadata={"description": "El motivo declarado en X-Acceso-Emergencia"})
+    accion = fields.String(allow_none=True, metadata={"description": "Qué se hizo: consultar, crear, adendar"})

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from app.schemas.common import Dinero, Texto
 from app.schemas.facturacion import Importe
-from app.utils.validation import longitud, no_vacio, uno_de
+from app.utils.validation import longitud, no_vacio, rango, uno_de
 
 MODOS_SERIES = ("sucursal", "unica")
 
@@ -20,6 +20,8 @@ class ConfiguracionSchema(Schema):
     moneda = fields.String()
     impuesto_porcentaje = Dinero(metadata={"description": "Impuesto por defecto de los servicios nuevos"})
     modo_series = fields.String(metadata={"enum": list(MODOS_SERIES)})
+    relacion_tratamiento_meses = fields.Integer(metadata={
+        "description": "Meses tras la última cita o entrada en que caduca la relación de tratamiento de un médico"})
 
 
 class ConfiguracionEditarSchema(Schema):
@@ -32,3 +34,4 @@ class ConfiguracionEditarSchema(Schema):
     moneda = Texto(validate=validate.Regexp(r"^[A-Z]{3}$", error="Use un código ISO 4217 de tres letras, p. ej. MXN."))
     impuesto_porcentaje = Importe(maximo=Decimal("100"))
     modo_series = fields.String(validate=uno_de(MODOS_SERIES))
+    relacion_tratamiento_meses = fields.Integer(validate=rango(1, 240))

@@ -18,7 +18,7 @@ The rules (API.md "Appointments", "Billing", "Clinical history"; docs/security.m
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
@@ -146,12 +146,13 @@ def _trata(usuario_id, paciente_id, desde):
     medicos = select(Medico.id).where(Medico.usuario_id == usuario_id)
     zona = select(Sucursal.zona_horaria).where(Sucursal.id == Cita.sucursal_id).scalar_subquery()
     inicio = func.timezone(zona, Cita.fecha + Cita.hora_inicio)  # the branch's wall clock → an instant
-    autorreserva = and_(Cita.creado_por == usuario_id,
-                        Cita.fecha_creacion > inicio - ANTELACION_AUTORRESERVA)
-    atendida = exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION))
+    cuenta = or_(
+        Cita.creado_por.is_distinct_from(usuario_id),  # booked by someone else (NULL: by no user, e.g. an import)
+        Cita.fecha_creacion <= inicio - ANTELACION_AUTORRESERVA,  # or by themself, a day or more ahead
+        exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION)),
+    )
     return or_(
-        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde,
-                       or_(~autorreserva, atendida)),
+        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde, cuenta),
         exists().where(HistorialMedico.paciente_id == paciente_id, HistorialMedico.medico_id.in_(medicos),
                        HistorialMedico.fecha >= desde),
     )

@@ -97,6 +97,7 @@ PERMISOS = {
     ("GET", "/api/reportes/citas-por-medico"): ADM,
     ("GET", "/api/reportes/ingresos"): ADM_FAC,
     ("GET", "/api/auditoria"): ADM,
+    ("GET", "/api/auditoria/emergencias"): ADM,
 }
 
 
