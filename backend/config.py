@@ -65,6 +65,19 @@ class Config:
     JWT_TOKEN_LOCATION = ["headers"]
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
+    # The refresh token of the web UI travels in an HttpOnly cookie scoped to /api/auth; the refresh
+    # endpoint checks the X-Requested-With header itself (routes/auth.py), so the library's
+    # double-submit CSRF cookie is not used.
+    JWT_REFRESH_COOKIE_NAME = "clinica_refresh"
+    JWT_REFRESH_COOKIE_PATH = "/api/auth"
+    JWT_COOKIE_CSRF_PROTECT = False
+
+    # Sessions (one per login: every token carries its id). A session ends after SESSION_IDLE_TIMEOUT
+    # without requests and SESSION_MAX_AGE after the login in any case; its last activity is written
+    # at most once per SESSION_TOUCH_INTERVAL (docs/security.md, "Sesiones").
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "15")))
+    SESSION_MAX_AGE = timedelta(hours=float(os.environ.get("SESSION_MAX_HOURS", "12")))
+    SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 
     ITEMS_PER_PAGE = 20
     MAX_PER_PAGE = 100

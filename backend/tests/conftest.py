@@ -8,7 +8,6 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from flask_jwt_extended import create_access_token
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -107,13 +106,16 @@ def client(app):
     return app.test_client()
 
 
+from tests.sesion import token_de  # noqa: E402
+
+
 class ApiClient:
     """A test client that sends a user's bearer token and JSON bodies."""
 
     def __init__(self, client, usuario=None, token=None):
         self.client = client
         self.usuario = usuario
-        self.token = token or (create_access_token(identity=usuario) if usuario is not None else None)
+        self.token = token or (token_de(usuario) if usuario is not None else None)
 
     def _headers(self, headers):
         merged = {"Authorization": f"Bearer {self.token}"} if self.token else {}

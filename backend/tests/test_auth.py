@@ -5,23 +5,26 @@ import jwt as pyjwt
 from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import func, select
 
-from app.models import Auditoria, IntentoLogin, TokenRevocado
+from app.models import Auditoria, IntentoLogin, Sesion
 from tests.factories import PASSWORD
+from tests.sesion import token_de
 
 
-def login(client, email, password=PASSWORD):
-    return client.post("/api/auth/login", json={"email": email, "password": password})
+def login(client, email, password=PASSWORD, cliente="api"):
+    """An API client's login: the refresh token comes in the body (the browser's cookie: test_sesiones.py)."""
+    return client.post("/api/auth/login", json={"email": email, "password": password, "cliente": cliente})
 
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_a_user_logs_in_and_receives_both_tokens_and_their_account(client, usuario_factory):
+def test_an_api_client_logs_in_and_receives_both_tokens_and_their_account(client, usuario_factory):
     usuario = usuario_factory(rol="Recepcionista")
     r = login(client, usuario.email)
     assert r.status_code == 200
     assert set(r.json) == {"access_token", "refresh_token", "usuario"}
+    assert "Set-Cookie" not in r.headers
     assert r.json["usuario"] == {"id": usuario.id, "nombre": usuario.nombre, "apellido": usuario.apellido,
                                  "email": usuario.email, "rol": "Recepcionista", "sucursal_id": None, "activo": True}
 
@@ -70,11 +73,12 @@ def test_me_answers_the_current_user(api_as):
     assert r.status_code == 200 and r.json["id"] == api.usuario.id and r.json["rol"] == "Facturación"
 
 
-def test_refresh_gives_a_working_access_token(client, usuario_factory):
+def test_refresh_gives_a_working_access_token_and_a_new_refresh_token(client, usuario_factory):
     usuario = usuario_factory()
     tokens = login(client, usuario.email).json
     r = client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"]))
     assert r.status_code == 200
+    assert set(r.json) == {"access_token", "refresh_token"} and r.json["refresh_token"] != tokens["refresh_token"]
     assert client.get("/api/auth/me", headers=bearer(r.json["access_token"])).status_code == 200
 
 
@@ -96,7 +100,8 @@ def test_logout_revokes_the_access_token_and_its_refresh_token(client, usuario_f
     assert client.post("/api/auth/logout", headers=bearer(tokens["access_token"])).status_code == 204
     assert client.get("/api/auth/me", headers=bearer(tokens["access_token"])).status_code == 401
     assert client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 401
-    assert db_session.scalar(select(func.count()).select_from(TokenRevocado)) == 2
+    sesion = db_session.scalar(select(Sesion).where(Sesion.usuario_id == usuario.id))
+    assert sesion.revocada_en is not None and sesion.motivo_revocacion == "logout"
 
 
 def test_deactivating_a_user_kills_their_tokens_at_once(client, as_admin, usuario_factory):
@@ -163,7 +168,7 @@ def _b64(datos):
 def test_a_token_whose_claims_were_edited_keeps_no_valid_signature(client, usuario_factory):
     victima = usuario_factory(rol="Recepcionista")
     admin = usuario_factory(rol="Administrador")
-    valido = create_access_token(identity=victima)
+    valido = token_de(victima)
     header, _, firma = valido.split(".")
     claims = pyjwt.decode(valido, options={"verify_signature": False})
     for cambio in ({"rol": "Administrador"}, {"sub": str(admin.id)}, {"ver": claims["ver"] + 1},
@@ -174,7 +179,7 @@ def test_a_token_whose_claims_were_edited_keeps_no_valid_signature(client, usuar
 
 def test_only_hs256_is_accepted_even_with_the_right_key(app, client, usuario_factory):
     usuario = usuario_factory(rol="Administrador")
-    claims = pyjwt.decode(create_access_token(identity=usuario), options={"verify_signature": False})
+    claims = pyjwt.decode(token_de(usuario), options={"verify_signature": False})
     otro_algoritmo = pyjwt.encode(claims, app.config["JWT_SECRET_KEY"], algorithm="HS512")
     assert client.get("/api/auth/me", headers=bearer(otro_algoritmo)).status_code == 401
 
@@ -182,13 +187,14 @@ def test_only_hs256_is_accepted_even_with_the_right_key(app, client, usuario_fac
 def test_the_role_in_the_token_grants_nothing_the_database_does_not(app, client, usuario_factory):
     """Even a correctly signed token claiming Administrador acts with the user's real role."""
     usuario = usuario_factory(rol="Recepcionista")
-    claims = pyjwt.decode(create_access_token(identity=usuario), options={"verify_signature": False})
+    claims = pyjwt.decode(token_de(usuario), options={"verify_signature": False})
     firmado = pyjwt.encode({**claims, "rol": "Administrador"}, app.config["JWT_SECRET_KEY"], algorithm="HS256")
     assert client.get("/api/usuarios", headers=bearer(firmado)).status_code == 403
 
 
 def test_a_token_is_read_only_from_the_authorization_header(client, usuario_factory):
-    token = create_access_token(identity=usuario_factory())
+    token = token_de(usuario_factory())
+    assert client.get("/api/auth/me", headers=bearer(token)).status_code == 200
     assert client.get(f"/api/auth/me?jwt={token}").status_code in (401, 422)
     client.set_cookie("access_token_cookie", token)
     assert client.get("/api/auth/me").status_code == 401

@@ -4,12 +4,12 @@ import threading
 from datetime import time
 
 import pytest
-from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Cita
 from tests.factories import proxima_fecha
+from tests.sesion import token_de
 
 HILOS = 8
 
@@ -47,10 +47,10 @@ def escenario(sucursal_factory, especialidad_factory, medico_factory, horario_fa
     for medico in medicos:
         horario_factory(medico, sucursal, dia_semana=1, hora_inicio=time(9), hora_fin=time(13))
     pacientes = [paciente_factory() for _ in range(HILOS)]
-    recepcion = usuario_factory(rol="Recepcionista")
+    token = token_de(usuario_factory(rol="Recepcionista"))
     db.session.commit()
     return {"sucursal": sucursal, "medicos": medicos, "pacientes": pacientes,
-            "token": create_access_token(identity=recepcion), "fecha": proxima_fecha(1).isoformat()}
+            "token": token, "fecha": proxima_fecha(1).isoformat()}
 
 
 def _activas(**filtro):

@@ -8,13 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from flask_jwt_extended import create_access_token
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ConfiguracionClinica, Factura, SerieFactura
 from app.services import huellas_service
 from tests.conftest import ApiClient
+from tests.sesion import token_de
 
 URL = "/api/facturacion/facturas"
 
@@ -43,9 +43,9 @@ def escenario(sucursal_factory, paciente_factory, servicio_factory, usuario_fact
     sucursal = sucursal_factory()
     pacientes = [paciente_factory() for _ in range(4)]
     servicio = servicio_factory(precio=Decimal("100.00"), impuesto_porcentaje=Decimal("16.00"))
-    usuario = usuario_factory(rol="Facturación")
+    token = token_de(usuario_factory(rol="Facturación"))
     db.session.commit()
-    return sucursal, pacientes, servicio, create_access_token(identity=usuario)
+    return sucursal, pacientes, servicio, token
 
 
 @pytest.mark.committed

@@ -19,12 +19,12 @@ from datetime import time as hora
 from pathlib import Path
 
 import pytest
-from flask_jwt_extended import create_access_token
 from sqlalchemy import text
 
 from app.extensions import db
 from tests.factories import proxima_fecha
 from tests.servidor import flask_cli, gunicorn, puerto_libre
+from tests.sesion import token_de
 
 pytestmark = pytest.mark.committed
 # Dozens of invoices queue on one series row: on a loaded CI machine the default lock_timeout (5 s)
@@ -43,10 +43,10 @@ def clinica(sucursal_factory, especialidad_factory, medico_factory, horario_fact
         horario_factory(medico, sucursal, dia_semana=1, hora_inicio=hora(9), hora_fin=hora(13))
     pacientes = [paciente_factory() for _ in range(24)]
     servicios = [servicio_factory(), servicio_factory()]
-    admin = usuario_factory(rol="Administrador")
+    token = token_de(usuario_factory(rol="Administrador"))
     db_session.commit()
     return {"sucursal": sucursal.id, "medicos": [m.id for m in medicos], "pacientes": [p.id for p in pacientes],
-            "servicios": [s.id for s in servicios], "token": create_access_token(identity=admin)}
+            "servicios": [s.id for s in servicios], "token": token}
 
 
 def _reserva(clinica, paciente, medico, hora_inicio, semana=1):

@@ -15,7 +15,6 @@ import os
 
 import pytest
 import schemathesis
-from flask_jwt_extended import create_access_token
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from app.extensions import db
 from app.models import Rol, Usuario
 from app.utils.auth import ADMIN
 from app.utils.permisos import ANONIMO, PERMISOS
+from tests.sesion import token_de
 
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.response_schema_conformance,
           checks.negative_data_rejection]
@@ -49,7 +49,8 @@ class TokenDeAdministrador:
             usuario.rol = db.session.scalar(select(Rol).where(Rol.nombre == ADMIN))
             usuario.version_token += 1
             db.session.commit()
-        self.emitidos.append(create_access_token(identity=usuario))
+        self.emitidos.append(token_de(usuario))
+        db.session.commit()  # the new session, for the requests' own connections
         return self.emitidos[-1]
 
     def set(self, case, data, context):

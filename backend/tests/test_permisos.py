@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import select
 
 from app.models import Usuario
@@ -11,6 +10,7 @@ from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
 from tests.conftest import ApiClient
 from tests.factories import proxima_fecha
+from tests.sesion import tokens_de
 
 
 def _operaciones(app):
@@ -85,8 +85,8 @@ def test_each_role_gets_what_the_matrix_declares(client, mundo, metodo, ruta):
     assert (r.status_code not in (401, 403)) if publica else (r.status_code == 401), (ANONIMO, r.status_code)
     for rol in ROLES:
         usuario = usuarios[rol]
-        crear = create_refresh_token if ruta == "/api/auth/refresh" else create_access_token
-        r = _llamar(client, metodo, url, crear(identity=usuario))
+        token = tokens_de(usuario)["refresh_token" if ruta == "/api/auth/refresh" else "access_token"]
+        r = _llamar(client, metodo, url, token)
         assert r.status_code < 500, (rol, r.status_code, r.json)
         if permitido(metodo, ruta, rol):
             assert r.status_code not in (401, 403), (rol, r.status_code, r.json)

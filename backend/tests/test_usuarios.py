@@ -1,8 +1,13 @@
 """User accounts managed by the Administrador."""
-from sqlalchemy import select
+import threading
+import time
+
+import pytest
+from sqlalchemy import select, text
 
 from app.models import Auditoria, Usuario
 from app.utils.auth import verify_password
+from tests.sesion import token_de
 
 
 def nuevo(**kw):
@@ -70,3 +75,90 @@ def test_role_changes_are_audited_with_before_and_after(as_admin, usuario_factor
 
 def test_reading_an_unknown_user_is_404(as_admin):
     assert as_admin.get("/api/usuarios/999999").status_code == 404
+
+
+def test_nobody_sets_their_own_password_through_the_user_administration(as_admin, client, db_session):
+    yo = as_admin.usuario
+    antes = yo.password_hash
+    r = as_admin.patch(f"/api/usuarios/{yo.id}", json={"password": "una-nueva-contraseña"})
+    assert r.status_code == 409 and r.json["reason"] == "OPERACION_SOBRE_SI_MISMO"
+    db_session.refresh(yo)
+    assert yo.password_hash == antes
+    assert as_admin.get("/api/auth/me").status_code == 200  # and the session was not killed either
+
+
+def test_the_last_active_administrador_can_be_neither_deactivated_nor_demoted(usuario_factory, db_session):
+    """Through the API the actor is always an active Administrador who cannot act on themself, so the
+    last one can only be reached by a race (below); the service refuses it whoever asks."""
+    from app.services import usuarios_service
+    from app.utils.errors import Conflicto
+
+    unico = usuario_factory(rol="Administrador")
+    usuario_factory(rol="Administrador", activo=False)  # an inactive one does not count
+    quien = usuario_factory(rol="Recepcionista")
+    for cambio in ({"activo": False}, {"rol": "Médico"}):
+        with pytest.raises(Conflicto) as error:
+            usuarios_service.editar(quien, unico.id, **cambio)
+        assert error.value.reason == "ULTIMO_ADMINISTRADOR"
+    db_session.refresh(unico)
+    assert unico.activo and unico.rol.nombre == "Administrador"
+    usuarios_service.editar(quien, unico.id, nombre="Sigue")  # other changes are fine
+
+
+def test_one_of_two_administradores_may_deactivate_the_other(api_as, usuario_factory, db_session):
+    a = api_as("Administrador")
+    b = usuario_factory(rol="Administrador")
+    assert a.patch(f"/api/usuarios/{b.id}", json={"activo": False}).status_code == 200
+    assert a.patch(f"/api/usuarios/{b.id}", json={"activo": True, "rol": "Administrador"}).status_code == 200
+    assert a.patch(f"/api/usuarios/{b.id}", json={"rol": "Facturación"}).status_code == 200
+
+
+def _esperando_un_bloqueo(engine, segundos=20):
+    """Wait until some session of this database waits on a row lock."""
+    inicio = time.monotonic()
+    with engine.connect() as conn:
+        while time.monotonic() - inicio < segundos:
+            esperan = conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )).scalar()
+            conn.rollback()
+            if esperan:
+                return True
+            time.sleep(0.05)
+    return False
+
+
+@pytest.mark.committed
+def test_two_administradores_deactivating_each_other_at_once_leave_one_active(app, usuario_factory, db_session):
+    """A deactivates B while B deactivates A. A's change is played by hand on its own connection and
+    held uncommitted; B's request must wait for it and then see that A is the last one."""
+    from app.extensions import db
+
+    a = usuario_factory(rol="Administrador")
+    b = usuario_factory(rol="Administrador")
+    token_b = token_de(b)
+    db.session.commit()
+    ids = (a.id, b.id)
+
+    respuesta = {}
+
+    def b_desactiva_a():
+        r = app.test_client().patch(f"/api/usuarios/{ids[0]}", json={"activo": False},
+                                    headers={"Authorization": f"Bearer {token_b}"})
+        respuesta.update(status=r.status_code, json=r.get_json())
+
+    with db.engine.connect() as conn:
+        conn.execute(text("SELECT id FROM security.usuarios WHERE id IN (:a, :b) ORDER BY id FOR UPDATE"),
+                     {"a": ids[0], "b": ids[1]})
+        conn.execute(text("UPDATE security.usuarios SET activo = false, version_token = version_token + 1 "
+                          "WHERE id = :b"), {"b": ids[1]})
+        hilo = threading.Thread(target=b_desactiva_a)
+        hilo.start()
+        assert _esperando_un_bloqueo(db.engine), "la petición de B no esperó el cambio de A"
+        conn.commit()
+    hilo.join(timeout=30)
+
+    assert respuesta["status"] == 409 and respuesta["json"]["reason"] == "ULTIMO_ADMINISTRADOR", respuesta
+    db.session.expire_all()
+    activos = db.session.scalars(select(Usuario.id).where(Usuario.id.in_(ids), Usuario.activo.is_(True))).all()
+    assert activos == [ids[0]]

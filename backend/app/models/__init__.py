@@ -8,12 +8,12 @@ from app.models.paciente import Paciente
 from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
                                   FacturasPorMesSucursal, PacientesPorCuarto)
 from app.models.sucursal import ConfiguracionClinica, Especialidad, Sucursal
-from app.models.usuario import IntentoLogin, Rol, TokenRevocado, Usuario
+from app.models.usuario import IntentoLogin, Rol, Sesion, Usuario
 
 __all__ = [
     "AdendaHistorial", "Auditoria", "CambioEstadoCita", "Cita", "CitasPorDia", "CitasPorMes", "CitasPorMesSucursal",
     "ConfiguracionClinica", "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia",
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
-    "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "TokenRevocado",
+    "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario",
 ]

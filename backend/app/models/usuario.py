@@ -1,7 +1,8 @@
-"""security schema: roles, users, revoked tokens, login attempts."""
+"""security schema: roles, users, sessions, login attempts."""
+import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -39,16 +40,27 @@ class Usuario(db.Model):
         self.version_token = (self.version_token or 0) + 1
 
 
-class TokenRevocado(db.Model):
-    """Blocklist of logged-out tokens (access and refresh), shared by every app process."""
+class Sesion(db.Model):
+    """One login: every access and refresh token issued for it carries its id (claim ``sid``).
 
-    __tablename__ = "tokens_revocados"
-    __table_args__ = {"schema": "security"}
+    Revoking the row ends every token of the session at once. ``refresh_jti`` is the one refresh
+    token that may still be used (each refresh replaces it); any other refresh token of the session
+    is a spent one, and presenting it revokes the session (reuse detection)."""
 
-    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
-    usuario_id: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id"))
-    expira: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    fecha_revocacion: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __tablename__ = "sesiones"
+    __table_args__ = (
+        db.Index("ix_sesiones_usuario_id", "usuario_id"),
+        {"schema": "security"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    usuario_id: Mapped[int] = mapped_column(ForeignKey("security.usuarios.id", ondelete="CASCADE"))
+    refresh_jti: Mapped[str] = mapped_column(String(36))
+    creada: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ultima_actividad: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revocada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # logout, reutilizacion (a spent refresh token came back), password (the user changed it)
+    motivo_revocacion: Mapped[str | None] = mapped_column(String(20))
 
 
 class IntentoLogin(db.Model):

@@ -1,14 +1,84 @@
+"""Login, refresh, logout, password change.
+
+The web UI keeps its refresh token only in an HttpOnly cookie (SameSite=Strict, Path=/api/auth,
+Secure over TLS) and its access token in memory; API clients (``"cliente": "api"`` at login) get
+the refresh token in the body and present it as a bearer token. API.md, "Sessions"."""
+from functools import wraps
+
+from flask import after_this_request, current_app, request
 from flask.views import MethodView
-from flask_jwt_extended import current_user
+from flask_jwt_extended import current_user, verify_jwt_in_request
 from flask_smorest import Blueprint
 
 from app.extensions import db
-from app.schemas.usuario import AccessTokenSchema, LoginRespuestaSchema, LoginSchema, UsuarioSchema
+from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RefreshRespuestaSchema,
+                                 UsuarioSchema)
 from app.services import auth_service
-from app.utils.auth import login_required, role_required
-from app.utils.errors import ErrorNegocio
+from app.utils.auth import _document_auth, login_required
+from app.utils.errors import ErrorNegocio, NoAutenticado
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autenticación")
+
+# The header the UI sends with the cookie: a cross-site form or <img> cannot set it, and a script
+# of another origin cannot send it without a CORS preflight that this API never grants.
+CABECERA_CSRF = ("X-Requested-With", "clinica-erp")
+
+
+def _cookie():
+    return current_app.config["JWT_REFRESH_COOKIE_NAME"]
+
+
+def _poner_cookie(respuesta, refresh_token):
+    respuesta.set_cookie(
+        _cookie(), refresh_token, max_age=int(current_app.config["SESSION_MAX_AGE"].total_seconds()),
+        path=current_app.config["JWT_REFRESH_COOKIE_PATH"], httponly=True, secure=request.is_secure,
+        samesite="Strict",
+    )
+
+
+def _borrar_cookie(respuesta):
+    respuesta.delete_cookie(_cookie(), path=current_app.config["JWT_REFRESH_COOKIE_PATH"], httponly=True,
+                            secure=request.is_secure, samesite="Strict")
+
+
+def _por_cookie():
+    """Whether this request authenticates with the refresh cookie (no Authorization header)."""
+    return "Authorization" not in request.headers and _cookie() in request.cookies
+
+
+def _entregar(cuerpo, refresh_token, en_cookie):
+    """The answer's body, with the refresh token where the client keeps it: the cookie, or the body."""
+    if refresh_token is None:
+        return cuerpo
+    if not en_cookie:
+        return {**cuerpo, "refresh_token": refresh_token}
+
+    @after_this_request
+    def cookie(respuesta):
+        _poner_cookie(respuesta, refresh_token)
+        return respuesta
+
+    return cuerpo
+
+
+def refresh_required(fn):
+    """A valid refresh token, from ``Authorization: Bearer`` or from the cookie together with the
+    X-Requested-With header (CSRF)."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _por_cookie():
+            nombre, valor = CABECERA_CSRF
+            if request.headers.get(nombre) != valor:
+                raise NoAutenticado(f"La cookie de sesión solo se acepta con la cabecera {nombre}: {valor}",
+                                    "CABECERA_REQUERIDA")
+            verify_jwt_in_request(refresh=True, locations=["cookies"])
+        else:
+            verify_jwt_in_request(refresh=True, locations=["headers"])
+        return fn(*args, **kwargs)
+
+    _document_auth(wrapper, ())
+    return wrapper
 
 
 @blp.route("/login")
@@ -18,23 +88,34 @@ class Login(MethodView):
     @blp.alt_response(401, schema=None, description="Credenciales incorrectas")
     @blp.alt_response(429, schema=None, description="Demasiados intentos fallidos")
     def post(self, datos):
-        """Iniciar sesión."""
+        """Iniciar sesión. El navegador recibe el token de refresco en una cookie HttpOnly; con
+        `"cliente": "api"` viene en el cuerpo."""
+        cliente = datos.pop("cliente", "web")
         try:
-            usuario, tokens = auth_service.login(datos["email"], datos["password"])
+            usuario, tokens = auth_service.login(**datos)
         except ErrorNegocio:
             db.session.commit()  # the failed attempt and its audit row are kept
             raise
         db.session.commit()
-        return {**tokens, "usuario": usuario}
+        return _entregar({"access_token": tokens["access_token"], "usuario": usuario}, tokens.get("refresh_token"),
+                         en_cookie=cliente == "web")
 
 
 @blp.route("/refresh")
 class Refresh(MethodView):
-    @role_required(refresh=True)
-    @blp.response(200, AccessTokenSchema)
+    @refresh_required
+    @blp.response(200, RefreshRespuestaSchema)
     def post(self):
-        """Obtener un token de acceso nuevo con el token de refresco."""
-        return {"access_token": auth_service.refrescar(current_user)}
+        """Renovar la sesión: un token de acceso nuevo y un token de refresco nuevo (el presentado
+        queda gastado; volver a presentarlo cierra la sesión entera)."""
+        en_cookie = _por_cookie()
+        try:
+            tokens = auth_service.refrescar(current_user)
+        except ErrorNegocio:
+            db.session.commit()  # the session revoked by reuse detection stays revoked
+            raise
+        db.session.commit()
+        return _entregar({"access_token": tokens["access_token"]}, tokens["refresh_token"], en_cookie)
 
 
 @blp.route("/logout")
@@ -42,9 +123,12 @@ class Logout(MethodView):
     @login_required
     @blp.response(204)
     def post(self):
-        """Cerrar sesión: revoca el token de acceso y su token de refresco."""
+        """Cerrar sesión: invalida todos los tokens de la sesión (acceso y refresco)."""
         auth_service.logout(current_user)
         db.session.commit()
+        respuesta = current_app.response_class(status=204)
+        _borrar_cookie(respuesta)
+        return respuesta
 
 
 @blp.route("/me")
@@ -54,3 +138,26 @@ class Me(MethodView):
     def get(self):
         """El usuario de la sesión."""
         return current_user
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @login_required
+    @blp.arguments(PasswordCambioSchema)
+    @blp.response(204)
+    def post(self, datos):
+        """Cambiar la contraseña propia con la actual. Las demás sesiones terminan; la del
+        navegador sigue (recibe una cookie de refresco nueva y renueva su token de acceso), la de un
+        cliente API termina también."""
+        conservar = _cookie() in request.cookies
+        try:
+            tokens = auth_service.cambiar_password(current_user, datos["actual"], datos["nueva"],
+                                                   conservar_sesion=conservar)
+        except ErrorNegocio:
+            db.session.commit()  # the audit row of the refused attempt is kept
+            raise
+        db.session.commit()
+        respuesta = current_app.response_class(status=204)
+        if tokens:
+            _poner_cookie(respuesta, tokens["refresh_token"])
+        return respuesta

@@ -19,16 +19,28 @@ class UsuarioSchema(Schema):
 class LoginSchema(Schema):
     email = Texto(required=True, validate=no_vacio(254))
     password = fields.String(required=True, validate=no_vacio(1024))
+    cliente = fields.String(
+        load_default="web", validate=uno_de(("web", "api")),
+        metadata={"description": "web (por omisión): el token de refresco llega en una cookie HttpOnly; "
+                                 "api: llega en el cuerpo de la respuesta"},
+    )
 
 
 class LoginRespuestaSchema(Schema):
     access_token = fields.String(required=True)
-    refresh_token = fields.String(required=True)
+    refresh_token = fields.String(metadata={"description": "Solo con \"cliente\": \"api\""})
     usuario = fields.Nested(UsuarioSchema, required=True)
 
 
-class AccessTokenSchema(Schema):
+class RefreshRespuestaSchema(Schema):
     access_token = fields.String(required=True)
+    refresh_token = fields.String(metadata={"description": "Solo si el token de refresco llegó por la cabecera "
+                                                           "Authorization; si llegó en la cookie, la cookie se renueva"})
+
+
+class PasswordCambioSchema(Schema):
+    actual = fields.String(required=True, validate=no_vacio(1024), load_only=True)
+    nueva = fields.String(required=True, validate=longitud(128, 10), load_only=True)
 
 
 def _password_field(required):

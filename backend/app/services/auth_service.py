@@ -1,15 +1,16 @@
-"""Login with database-backed throttling, token issue, refresh and revocation."""
+"""Login with database-backed throttling; sessions: token issue, rotation, revocation, password change."""
+import uuid
 from datetime import datetime, UTC
 
 from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token, decode_token, get_jwt
-from sqlalchemy import func, select
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
+from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
-from app.models import IntentoLogin, TokenRevocado, Usuario
+from app.models import IntentoLogin, Sesion, Usuario
 from app.services import auditoria_service
-from app.utils.auth import verify_password
-from app.utils.errors import ErrorNegocio, NoAutenticado
+from app.utils.auth import hash_password, verify_password
+from app.utils.errors import ErrorNegocio, Invalido, NoAutenticado
 
 CREDENCIALES_INVALIDAS = "Correo o contraseña incorrectos"
 
@@ -56,26 +57,98 @@ def login(email, password):
 
 
 def emitir_tokens(usuario):
-    refresh = create_refresh_token(identity=usuario)
-    refresh_jti = decode_token(refresh)["jti"]
-    access = create_access_token(identity=usuario, additional_claims={"rjti": refresh_jti})
-    return {"access_token": access, "refresh_token": refresh}
+    """Open a session for ``usuario`` and return its first tokens and its id (``sesion_id``).
+
+    Every token must carry its session's id (claim ``sid``; utils/tokens.py refuses any other): a
+    token minted elsewhere for this session adds ``additional_claims={"sid": tokens["sesion_id"]}``.
+    Sessions of this user past the absolute limit are deleted on the way (no token can use them)."""
+    db.session.execute(
+        delete(Sesion)
+        .where(Sesion.usuario_id == usuario.id, Sesion.creada < func.now() - current_app.config["SESSION_MAX_AGE"])
+        .execution_options(synchronize_session=False)
+    )
+    sesion = Sesion(id=uuid.uuid4(), usuario_id=usuario.id, refresh_jti=str(uuid.uuid4()))
+    db.session.add(sesion)
+    db.session.flush()
+    return {**_tokens(usuario, sesion.id, sesion.refresh_jti), "sesion_id": str(sesion.id)}
+
+
+def _tokens(usuario, sesion_id, refresh_jti):
+    sid = {"sid": str(sesion_id)}
+    return {
+        "access_token": create_access_token(identity=usuario, additional_claims=sid),
+        "refresh_token": create_refresh_token(identity=usuario, additional_claims={**sid, "jti": refresh_jti}),
+    }
+
+
+def _rotar(sesion_id, refresh_jti_actual=None):
+    """Replace the session's usable refresh token; None when ``refresh_jti_actual`` is given and is
+    not it (any more). Atomic: of two requests presenting the same refresh token, exactly one rotates."""
+    nuevo = str(uuid.uuid4())
+    stmt = update(Sesion).where(Sesion.id == sesion_id, Sesion.revocada_en.is_(None))
+    if refresh_jti_actual is not None:
+        stmt = stmt.where(Sesion.refresh_jti == refresh_jti_actual)
+    fila = db.session.execute(
+        stmt.values(refresh_jti=nuevo, ultima_actividad=func.now())
+        .returning(Sesion.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return nuevo if fila else None
 
 
 def refrescar(usuario):
-    """New access token from the refresh token of the current request."""
-    return create_access_token(identity=usuario, additional_claims={"rjti": get_jwt()["jti"]})
+    """New access and refresh tokens for the session of the presented refresh token, which is spent.
+
+    A refresh token that was already spent means it was copied (or the answer that replaced it was
+    lost): the whole session is revoked and the caller gets a 401. The caller commits either way."""
+    token = get_jwt()
+    sesion_id = uuid.UUID(token["sid"])
+    nuevo = _rotar(sesion_id, token["jti"])
+    if nuevo is None:
+        revocar_sesiones(usuario, "reutilizacion", solo=sesion_id)
+        auditoria_service.registrar("refresh_reutilizado", usuario=usuario, entidad="usuario", entidad_id=usuario.id,
+                                    resultado="denegado", detalle={"sesion": str(sesion_id)})
+        raise NoAutenticado("La sesión fue invalidada porque su token de refresco ya se había usado; "
+                            "inicie sesión de nuevo", "TOKEN_REUTILIZADO")
+    return _tokens(usuario, sesion_id, nuevo)
+
+
+def revocar_sesiones(usuario, motivo, *, solo=None, excepto=None):
+    """End sessions of ``usuario``: just ``solo``, or all but ``excepto``, or all of them."""
+    stmt = update(Sesion).where(Sesion.usuario_id == usuario.id, Sesion.revocada_en.is_(None))
+    if solo is not None:
+        stmt = stmt.where(Sesion.id == solo)
+    if excepto is not None:
+        stmt = stmt.where(Sesion.id != excepto)
+    db.session.execute(stmt.values(revocada_en=func.now(), motivo_revocacion=motivo)
+                       .execution_options(synchronize_session=False))
 
 
 def logout(usuario):
-    """Revoke the presented access token and the refresh token it was issued with."""
-    token = get_jwt()
-    expira_access = datetime.fromtimestamp(token["exp"], UTC)
-    revocar = [(token["jti"], expira_access)]
-    if token.get("rjti"):
-        expira_refresh = datetime.now(UTC) + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
-        revocar.append((token["rjti"], expira_refresh))
-    for jti, expira in revocar:
-        if db.session.get(TokenRevocado, jti) is None:
-            db.session.add(TokenRevocado(jti=jti, usuario_id=usuario.id, expira=expira))
+    """End the session of the presented access token: its refresh token and every access token
+    issued from it stop working."""
+    revocar_sesiones(usuario, "logout", solo=uuid.UUID(get_jwt()["sid"]))
     auditoria_service.registrar("logout", usuario=usuario, entidad="usuario", entidad_id=usuario.id)
+
+
+def cambiar_password(usuario, actual, nueva, *, conservar_sesion):
+    """Change one's own password, knowing the current one. Every other session ends (the token
+    version is bumped, so even a login racing with this change is left with dead tokens). With
+    ``conservar_sesion`` the current session goes on with the fresh tokens returned (the web UI gets
+    its new refresh cookie); otherwise it ends too and None is returned."""
+    if not verify_password(usuario.password_hash, actual):
+        auditoria_service.registrar("password_cambio_fallido", usuario=usuario, entidad="usuario",
+                                    entidad_id=usuario.id, resultado="denegado")
+        raise Invalido({"actual": ["La contraseña actual no es correcta."]})
+    if nueva == actual:
+        raise Invalido({"nueva": ["La nueva contraseña debe ser distinta de la actual."]})
+    sesion_id = uuid.UUID(get_jwt()["sid"])
+    usuario.password_hash = hash_password(nueva)
+    usuario.invalidar_tokens()
+    revocar_sesiones(usuario, "password", excepto=sesion_id if conservar_sesion else None)
+    auditoria_service.registrar("password_cambiada", usuario=usuario, entidad="usuario", entidad_id=usuario.id)
+    db.session.flush()
+    if not conservar_sesion:
+        return None
+    nuevo = _rotar(sesion_id)
+    return _tokens(usuario, sesion_id, nuevo) if nuevo else None

@@ -4,7 +4,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import Rol, Sucursal, Usuario
 from app.services import auditoria_service
-from app.utils.auth import hash_password
+from app.utils.auth import ADMIN, hash_password
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
@@ -58,11 +58,29 @@ def crear(actor, *, nombre, apellido, email, password, rol, sucursal_id=None):
     return usuario
 
 
+def _administradores_activos_bloqueados():
+    """Ids of the active Administradores, their rows locked until the end of the transaction: two
+    concurrent changes that would each leave one Administrador queue here, and the second one sees
+    the first one's result (READ COMMITTED re-checks a locked row that changed meanwhile)."""
+    return set(db.session.scalars(
+        select(Usuario.id).join(Rol, Usuario.rol_id == Rol.id)
+        .where(Rol.nombre == ADMIN, Usuario.activo.is_(True))
+        .order_by(Usuario.id).with_for_update(of=Usuario)
+    ))
+
+
 def editar(actor, usuario_id, **cambios):
     usuario = obtener(usuario_id)
     if usuario.id == actor.id and ("rol" in cambios and cambios["rol"] != usuario.rol.nombre
-                                   or cambios.get("activo") is False):
-        raise Conflicto("OPERACION_SOBRE_SI_MISMO", "No puede cambiar su propio rol ni desactivar su propia cuenta")
+                                   or cambios.get("activo") is False or "password" in cambios):
+        raise Conflicto("OPERACION_SOBRE_SI_MISMO",
+                        "No puede cambiar su propio rol, desactivar su propia cuenta ni cambiar aquí su propia "
+                        "contraseña (use «Cambiar contraseña», que pide la actual)")
+    if cambios.get("activo") is False or cambios.get("rol", ADMIN) != ADMIN:
+        administradores = _administradores_activos_bloqueados()
+        if administradores == {usuario.id}:
+            raise Conflicto("ULTIMO_ADMINISTRADOR",
+                            "Es el único Administrador activo: no puede desactivarse ni cambiar de rol")
     if "sucursal_id" in cambios:
         _validar_sucursal(cambios["sucursal_id"])
     detalle = {}

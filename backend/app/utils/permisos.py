@@ -30,6 +30,7 @@ PERMISOS = {
     ("POST", "/api/auth/refresh"): TODOS,  # with a refresh token
     ("POST", "/api/auth/logout"): TODOS,
     ("GET", "/api/auth/me"): TODOS,
+    ("POST", "/api/auth/password"): TODOS,
     ("GET", "/api/usuarios"): ADM,
     ("POST", "/api/usuarios"): ADM,
     ("GET", "/api/usuarios/{usuario_id}"): ADM,

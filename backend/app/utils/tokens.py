@@ -1,10 +1,16 @@
 """JWT callbacks: every token problem is a 401 in the error contract, and each request checks,
 in one query, that the user is active, that the token's version is current (role, password and
-activation changes bump it) and that the token was not revoked at logout."""
-from sqlalchemy import exists, select
+activation changes bump it) and that the token's session (claim ``sid``) is alive: not revoked,
+used within the idle timeout, younger than the absolute limit. The session's last activity is
+written only when it is older than SESSION_TOUCH_INTERVAL (one short write per minute and session,
+none on the other requests)."""
+import uuid
+
+from flask import current_app
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import TokenRevocado, Usuario
+from app.models import Sesion, Usuario
 from app.utils.errors import error_response
 
 MENSAJES = {
@@ -53,15 +59,44 @@ def register_token_callbacks(jwt):
     def _lookup(header, payload):
         try:
             usuario_id = int(payload["sub"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        revocado = exists().where(TokenRevocado.jti == payload.get("jti"))
+            sesion_id = uuid.UUID(payload["sid"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # a token without a session is not one this server issued
+        cfg = current_app.config
+        ahora = func.now()
         row = db.session.execute(
-            select(Usuario, revocado.label("revocado")).where(Usuario.id == usuario_id)
+            select(Usuario, (Sesion.ultima_actividad < ahora - cfg["SESSION_TOUCH_INTERVAL"]).label("tocar"))
+            .join(Sesion, Sesion.usuario_id == Usuario.id)
+            .where(
+                Usuario.id == usuario_id,
+                Sesion.id == sesion_id,
+                Sesion.revocada_en.is_(None),
+                Sesion.ultima_actividad >= ahora - cfg["SESSION_IDLE_TIMEOUT"],
+                Sesion.creada >= ahora - cfg["SESSION_MAX_AGE"],
+            )
         ).first()
-        if row is None or row.revocado:
+        if row is None:
             return None
         usuario = row.Usuario
         if not usuario.activo or usuario.version_token != payload.get("ver"):
             return None
+        if row.tocar:
+            _tocar(sesion_id, cfg["SESSION_TOUCH_INTERVAL"])
         return usuario
+
+
+def _tocar(sesion_id, intervalo):
+    """Record the session's activity and commit it at once (a read-only request never commits;
+    nothing else is pending this early in the request). The user just loaded stays loaded."""
+    db.session.execute(
+        update(Sesion)
+        .where(Sesion.id == sesion_id, Sesion.ultima_actividad < func.now() - intervalo)
+        .values(ultima_actividad=func.now())
+        .execution_options(synchronize_session=False)
+    )
+    sesion = db.session()
+    previo, sesion.expire_on_commit = sesion.expire_on_commit, False
+    try:
+        sesion.commit()
+    finally:
+        sesion.expire_on_commit = previo
