@@ -14,7 +14,8 @@ import { useAuth } from '../components/auth/authContext';
 import citasService from '../services/citasService';
 import reportesService from '../services/reportesService';
 import facturacionService from '../services/facturacionService';
-import { formatLongDate, formatTime, today } from '../utils/dates';
+import auditoriaService from '../services/auditoriaService';
+import { formatDateTime, formatLongDate, formatTime, today } from '../utils/dates';
 import { ESTADOS, NOMBRES_ESTADO, esActiva } from '../utils/estados';
 import { formatMoney } from '../utils/money';
 import { finDeMes, formatPorcentaje, inicioDeMes, mesesAtras } from '../utils/periodos';
@@ -127,8 +128,47 @@ function PanelAdministrador() {
             {porMedico.items.length ? <GraficoLazy tipo="inasistencia" datos={porMedico.items} /> : <EmptyState title="Sin citas este mes." />}
           </Seccion>
         </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <AccesosEmergencia />
+        </Grid>
       </Grid>
     </Box>
+  );
+}
+
+/** Emergency reads of clinical history (no treatment relationship) in the last 30 days: the Administrador
+ * reviews each one. */
+export function AccesosEmergencia() {
+  const { data, loading, error, reload } = useLoader(() => auditoriaService.emergencias({ dias: 30, perPage: 5 }), []);
+  return (
+    <Seccion titulo="Accesos de emergencia en los últimos 30 días" testid="accesos-emergencia">
+      <ErrorAlert error={error} onRetry={reload} />
+      {loading && !data && <Loading label="Cargando accesos de emergencia…" />}
+      {data && (
+        <>
+          <Typography variant="h4" component="p" data-testid="kpi-accesos-emergencia" color={data.total ? 'warning.main' : 'text.primary'}>
+            {data.total}
+          </Typography>
+          {data.total === 0 ? (
+            <EmptyState title="Ningún acceso de emergencia en los últimos 30 días." />
+          ) : (
+            <List dense>
+              {data.items.map((a) => (
+                <ListItem key={a.id} divider data-testid="acceso-emergencia">
+                  <ListItemText
+                    primary={`${nombreCompleto(a.usuario)} → ${nombreCompleto(a.paciente)}`}
+                    secondary={`${formatDateTime(a.fecha)} · ${a.motivo || 'sin motivo'}`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )}
+          <Button size="small" component={RouterLink} to="/auditoria?accion=acceso_emergencia">
+            Ver en auditoría
+          </Button>
+        </>
+      )}
+    </Seccion>
   );
 }
 

@@ -6,4 +6,10 @@ export async function listar({ page = 1, perPage = 50, ...filtros } = {}) {
   return pageOf(data, perPage);
 }
 
-export default { listar };
+/** Emergency accesses to clinical history of the last `dias` days (newest first). */
+export async function emergencias({ dias = 30, page = 1, perPage = 5 } = {}) {
+  const { data } = await api.get('/auditoria/emergencias', { params: { dias, page, per_page: perPage } });
+  return pageOf(data, perPage);
+}
+
+export default { listar, emergencias };

@@ -5,7 +5,7 @@ import ErrorAlert from '../common/ErrorAlert';
 import administracionService from '../../services/administracionService';
 import { normalizarImporte } from '../../utils/facturaTotales';
 
-const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series'];
+const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses'];
 
 /** The clinic's settings: name, fiscal data, currency, default tax, invoice series. */
 export default function ConfiguracionForm() {
@@ -37,6 +37,8 @@ export default function ConfiguracionForm() {
     if (!String(v.nombre).trim()) e.nombre = 'Indique el nombre de la clínica.';
     if (!/^[A-Za-z]{3}$/.test(String(v.moneda).trim())) e.moneda = 'Use un código de tres letras, p. ej. MXN.';
     if (impuesto === null || Number(impuesto) > 100) e.impuesto_porcentaje = 'Indique un porcentaje entre 0 y 100.';
+    const meses = Number(v.relacion_tratamiento_meses);
+    if (!Number.isInteger(meses) || meses < 1 || meses > 240) e.relacion_tratamiento_meses = 'Indique un número de meses entre 1 y 240.';
     setErrores(e);
     setAviso(null);
     if (Object.keys(e).length) return;
@@ -54,6 +56,7 @@ export default function ConfiguracionForm() {
         moneda: v.moneda.trim().toUpperCase(),
         impuesto_porcentaje: impuesto,
         modo_series: v.modo_series,
+        relacion_tratamiento_meses: meses,
       });
       setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
       setAviso('Configuración guardada.');
@@ -93,6 +96,12 @@ export default function ConfiguracionForm() {
               <MenuItem key="sucursal" value="sucursal">Una serie por sucursal</MenuItem>,
               <MenuItem key="unica" value="unica">Una serie única</MenuItem>,
             ],
+          })}
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6 }}>
+          {campo('relacion_tratamiento_meses', 'Vigencia de la relación de tratamiento (meses)', {
+            helperText: 'Tras la última cita, el médico necesita acceso de emergencia para ver el historial',
+            slotProps: { htmlInput: { inputMode: 'numeric' } },
           })}
         </Grid>
       </Grid>
