@@ -83,8 +83,29 @@ class Config:
     MAX_PER_PAGE = 100
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
 
-    LOGIN_MAX_FAILURES = 10
+    # Login throttling (app/services/limite_login.py; docs/security.md, "Límite de intentos de inicio de sesión").
+    # An account: after LOGIN_MAX_FAILURES failures (since its last success, within LOGIN_ACCOUNT_MEMORY) each
+    # further attempt waits LOGIN_DELAY_BASE, doubled with every further failure up to LOGIN_DELAY_MAX. Failures
+    # from other addresses do not delay an address that logged into the account within LOGIN_KNOWN_IP_MEMORY.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
+    LOGIN_DELAY_BASE = timedelta(seconds=int(os.environ.get("LOGIN_DELAY_BASE_S", "60")))
+    LOGIN_DELAY_MAX = timedelta(seconds=int(os.environ.get("LOGIN_DELAY_MAX_S", "900")))
+    LOGIN_ACCOUNT_MEMORY = timedelta(hours=24)
+    LOGIN_KNOWN_IP_MEMORY = timedelta(days=30)
+    # An address: LOGIN_IP_MAX_FAILURES failures within LOGIN_WINDOW → 429 for that address (a clinic's staff
+    # may share one public address: high enough for them, low enough to stop password spraying).
+    LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", "50"))
     LOGIN_WINDOW = timedelta(minutes=15)
+    # Password hashing (argon2: ARGON2_MEMORY_COST KiB each): at most this many at once per process, and at most
+    # LOGIN_HASH_SLOTS at once in the whole deployment (advisory locks of PostgreSQL; 0 = no global cap). A login
+    # that gets no turn within LOGIN_HASH_WAIT_S answers 503 with Retry-After.
+    LOGIN_HASH_PER_PROCESS = int(os.environ.get("LOGIN_HASH_PER_PROCESS", "2"))
+    LOGIN_HASH_SLOTS = int(os.environ.get("LOGIN_HASH_SLOTS", "4"))
+    LOGIN_HASH_WAIT_S = float(os.environ.get("LOGIN_HASH_WAIT_S", "5"))
+    # TOTP second factor (app/services/mfa_service.py): the issuer shown by authenticator apps.
+    MFA_ISSUER = os.environ.get("MFA_ISSUER", "Clínica ERP")
+    # The token an Administrador gets to enrol when the clinic requires TOTP and they have none yet.
+    MFA_ENROLMENT_TOKEN_EXPIRES = timedelta(minutes=15)
     PASSWORD_MIN_LENGTH = 10
     # argon2id; defaults of argon2-cffi (t=3, m=64 MiB, p=4) exceed OWASP's minimum.
     ARGON2_TIME_COST = 3

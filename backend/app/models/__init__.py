@@ -4,6 +4,7 @@ from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
 from app.models.historial import AdendaHistorial, HistorialMedico
 from app.models.medico import HorarioMedico, Medico
+from app.models.mfa import CodigoRecuperacion, FactorTotp
 from app.models.paciente import Paciente
 from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
                                   FacturasPorMesSucursal, PacientesPorCuarto)
@@ -15,5 +16,5 @@ __all__ = [
     "ConfiguracionClinica", "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia",
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
-    "Usuario",
+    "Usuario", "CodigoRecuperacion", "FactorTotp",
 ]

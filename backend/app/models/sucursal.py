@@ -56,3 +56,5 @@ class ConfiguracionClinica(db.Model):
     modo_series: Mapped[str] = mapped_column(String(10), server_default="sucursal")
     # A Médico's treatment relationship lapses this many months after the last qualifying appointment.
     relacion_tratamiento_meses: Mapped[int] = mapped_column(Integer, server_default="24")
+    # Every Administrador must log in with a TOTP second factor (mfa_service).
+    mfa_admin: Mapped[bool] = mapped_column(Boolean, server_default="false")

@@ -64,16 +64,19 @@ class Sesion(db.Model):
 
 
 class IntentoLogin(db.Model):
-    """Every login attempt; failures within a window throttle the email (429)."""
+    """Every login attempt; failures throttle the email and the address (limite_login, 429).
+
+    ``exito`` is NULL while the attempt is in progress: it was counted before its password was hashed."""
 
     __tablename__ = "intentos_login"
     __table_args__ = (
         db.Index("ix_intentos_login_email_fecha", "email", "fecha"),
+        db.Index("ix_intentos_login_ip_fecha", "ip", "fecha"),
         {"schema": "security"},
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     ip: Mapped[str | None] = mapped_column(String(45))
-    exito: Mapped[bool] = mapped_column(Boolean)
+    exito: Mapped[bool | None] = mapped_column(Boolean)
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

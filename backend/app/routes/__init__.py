@@ -1,10 +1,11 @@
 """One smorest Blueprint per API area, registered on the Api."""
-from app.routes import (auditoria, auth, catalogos, citas, configuracion, facturacion, historial, medicos, pacientes, reportes,
-                        usuarios)
+from app.routes import (auditoria, auth, catalogos, citas, configuracion, facturacion, historial, medicos, mfa, pacientes,
+                        reportes, usuarios)
 
 BLUEPRINTS = (
     catalogos.health_blp,
     auth.blp,
+    mfa.blp,
     usuarios.blp,
     catalogos.sucursales_blp,
     catalogos.especialidades_blp,

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RefreshRespuestaSchema,
                                  UsuarioSchema)
 from app.services import auth_service
-from app.utils.auth import _document_auth, login_required
+from app.utils.auth import _document_auth, login_required, role_required
 from app.utils.errors import ErrorNegocio, NoAutenticado
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autenticación")
@@ -86,7 +86,8 @@ class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, LoginRespuestaSchema)
     @blp.alt_response(401, schema=None, description="Credenciales incorrectas")
-    @blp.alt_response(429, schema=None, description="Demasiados intentos fallidos")
+    @blp.alt_response(429, schema=None, description="Demasiados intentos fallidos (cabecera Retry-After)")
+    @blp.alt_response(503, schema=None, description="Demasiados inicios de sesión a la vez (cabecera Retry-After)")
     def post(self, datos):
         """Iniciar sesión. El navegador recibe el token de refresco en una cookie HttpOnly; con
         `"cliente": "api"` viene en el cuerpo."""
@@ -97,6 +98,8 @@ class Login(MethodView):
             db.session.commit()  # the failed attempt and its audit row are kept
             raise
         db.session.commit()
+        if "refresh_token" not in tokens:  # a token limited to enrolling TOTP (mfa_service): no session to renew
+            return {**tokens, "usuario": usuario}
         return _entregar({"access_token": tokens["access_token"], "usuario": usuario}, tokens.get("refresh_token"),
                          en_cookie=cliente == "web")
 
@@ -120,7 +123,7 @@ class Refresh(MethodView):
 
 @blp.route("/logout")
 class Logout(MethodView):
-    @login_required
+    @role_required(durante_inscripcion_mfa=True)
     @blp.response(204)
     def post(self):
         """Cerrar sesión: invalida todos los tokens de la sesión (acceso y refresco)."""
@@ -133,7 +136,7 @@ class Logout(MethodView):
 
 @blp.route("/me")
 class Me(MethodView):
-    @login_required
+    @role_required(durante_inscripcion_mfa=True)
     @blp.response(200, UsuarioSchema)
     def get(self):
         """El usuario de la sesión."""

@@ -22,6 +22,7 @@ class ConfiguracionSchema(Schema):
     modo_series = fields.String(metadata={"enum": list(MODOS_SERIES)})
     relacion_tratamiento_meses = fields.Integer(metadata={
         "description": "Meses tras la última cita o entrada en que caduca la relación de tratamiento de un médico"})
+    mfa_admin = fields.Boolean(metadata={"description": "Los administradores deben usar verificación en dos pasos"})
 
 
 class ConfiguracionEditarSchema(Schema):
@@ -35,3 +36,5 @@ class ConfiguracionEditarSchema(Schema):
     impuesto_porcentaje = Importe(maximo=Decimal("100"))
     modo_series = fields.String(validate=uno_de(MODOS_SERIES))
     relacion_tratamiento_meses = fields.Integer(validate=rango(1, 240))
+    mfa_admin = fields.Boolean(metadata={"description": "Activarla exige que quien la activa tenga ya su "
+                                                        "verificación en dos pasos (409 MFA_NO_ACTIVO)"})

@@ -19,6 +19,11 @@ class UsuarioSchema(Schema):
 class LoginSchema(Schema):
     email = Texto(required=True, validate=no_vacio(254))
     password = fields.String(required=True, validate=no_vacio(1024))
+    codigo = fields.String(
+        validate=longitud(20),
+        metadata={"description": "Código de verificación en dos pasos (TOTP de 6 dígitos o código de recuperación): "
+                                 "obligatorio si el usuario la tiene activa (si falta: 401 MFA_REQUERIDO)"},
+    )
     cliente = fields.String(
         load_default="web", validate=uno_de(("web", "api")),
         metadata={"description": "web (por omisión): el token de refresco llega en una cookie HttpOnly; "
@@ -30,6 +35,9 @@ class LoginRespuestaSchema(Schema):
     access_token = fields.String(required=True)
     refresh_token = fields.String(metadata={"description": "Solo con \"cliente\": \"api\""})
     usuario = fields.Nested(UsuarioSchema, required=True)
+    mfa_inscripcion_requerida = fields.Boolean(
+        metadata={"description": "true: la clínica exige TOTP a este administrador y aún no lo tiene; el token de "
+                                 "acceso solo sirve para inscribirlo (/api/auth/mfa/...)"})
 
 
 class RefreshRespuestaSchema(Schema):

@@ -1,58 +1,49 @@
 """Login with database-backed throttling; sessions: token issue, rotation, revocation, password change."""
 import uuid
-from datetime import datetime, UTC
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
 from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
-from app.models import IntentoLogin, Sesion, Usuario
-from app.services import auditoria_service
+from app.models import Sesion, Usuario
+from app.services import auditoria_service, limite_login, mfa_service
 from app.utils.auth import hash_password, verify_password
-from app.utils.errors import ErrorNegocio, Invalido, NoAutenticado
+from app.utils.errors import Invalido, NoAutenticado
 
 CREDENCIALES_INVALIDAS = "Correo o contraseña incorrectos"
 
 
-def _fallos_recientes(email):
-    """Failures for this email inside the window, counted after its last success."""
-    desde = datetime.now(UTC) - current_app.config["LOGIN_WINDOW"]
-    ultimo_exito = (
-        select(func.max(IntentoLogin.fecha))
-        .where(IntentoLogin.email == email, IntentoLogin.exito.is_(True), IntentoLogin.fecha >= desde)
-        .scalar_subquery()
-    )
-    return db.session.scalar(
-        select(func.count()).where(
-            IntentoLogin.email == email,
-            IntentoLogin.exito.is_(False),
-            IntentoLogin.fecha >= func.greatest(desde, func.coalesce(ultimo_exito, desde)),
-        )
-    )
+def login(email, password, codigo=None):
+    """Return (usuario, tokens) or raise. The caller commits the attempt even on failure.
 
-
-def login(email, password):
-    """Return (usuario, tokens) or raise. The caller commits the attempt even on failure."""
+    The attempt is counted (and committed) before the password is hashed (limite_login); a user with a TOTP
+    factor must send ``codigo`` (mfa_service)."""
     email = email.strip().lower()
-    if _fallos_recientes(email) >= current_app.config["LOGIN_MAX_FAILURES"]:
-        auditoria_service.registrar("login_bloqueado", entidad="usuario", resultado="denegado", detalle={"email": email})
-        raise ErrorNegocio(
-            "DEMASIADOS_INTENTOS",
-            "Demasiados intentos fallidos para este correo; espere 15 minutos e inténtelo de nuevo",
-            status=429,
-        )
+    intento = limite_login.reservar(email)
     usuario = db.session.scalar(select(Usuario).where(Usuario.email == email))
-    valido = verify_password(usuario.password_hash if usuario else None, password)
+    with limite_login.turno_de_hash(intento):
+        valido = verify_password(usuario.password_hash if usuario else None, password)
     exito = bool(usuario and valido and usuario.activo)
-    db.session.add(IntentoLogin(email=email, ip=auditoria_service.client_ip(), exito=exito))
+    if exito:
+        try:
+            exito = mfa_service.verificar_en_login(usuario, codigo)
+        except NoAutenticado:  # MFA_REQUERIDO: the right password alone is neither a failure nor a success
+            limite_login.descartar(intento)
+            raise
+    limite_login.anotar(intento, exito)
     if not exito:
         auditoria_service.registrar(
             "login_fallido", usuario_id=usuario.id if usuario else None, entidad="usuario",
-            entidad_id=usuario.id if usuario else None, resultado="denegado", detalle={"email": email},
+            entidad_id=usuario.id if usuario else None, resultado="denegado",
+            detalle={"email": email, **({"motivo": "codigo_mfa"} if valido and usuario.activo else {})},
         )
+        if usuario and valido and usuario.activo:
+            raise NoAutenticado(mfa_service.CODIGO_INCORRECTO, "MFA_INVALIDO")
         raise NoAutenticado(CREDENCIALES_INVALIDAS, "CREDENCIALES_INVALIDAS")
     auditoria_service.registrar("login", usuario=usuario, entidad="usuario", entidad_id=usuario.id)
+    if mfa_service.obligatorio(usuario) and not mfa_service.tiene_factor(usuario):
+        return usuario, mfa_service.limitar_a_inscripcion(usuario, emitir_tokens(usuario))
     return usuario, emitir_tokens(usuario)
 
 

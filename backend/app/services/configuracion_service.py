@@ -4,6 +4,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.extensions import db
 from app.models import ConfiguracionClinica
 from app.services import auditoria_service
+from app.utils.errors import Conflicto
 
 
 def obtener():
@@ -16,6 +17,14 @@ def obtener():
 
 def editar(usuario, datos):
     config = obtener()
+    if datos.get("mfa_admin") and not config.mfa_admin:
+        from app.services import mfa_service
+
+        # Whoever requires TOTP of the administrators has it: they would otherwise only get an enrolment token
+        # at their next login, and could not undo the setting without enrolling.
+        if not mfa_service.tiene_factor(usuario):
+            raise Conflicto("MFA_NO_ACTIVO", "Active primero su propia verificación en dos pasos (menú de usuario → "
+                                             "Verificación en dos pasos)")
     antes = {campo: str(getattr(config, campo)) if getattr(config, campo) is not None else None for campo in datos}
     for campo, valor in datos.items():
         setattr(config, campo, valor)

@@ -4,7 +4,7 @@ from functools import wraps
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
 
 from app.utils.errors import Prohibido
 
@@ -58,8 +58,11 @@ def _document_auth(wrapper, roles):
     wrapper._roles = roles or ROLES
 
 
-def role_required(*roles, refresh=False):
-    """Require a valid token of a user with one of ``roles`` (any role when none given)."""
+def role_required(*roles, refresh=False, durante_inscripcion_mfa=False):
+    """Require a valid token of a user with one of ``roles`` (any role when none given).
+
+    A token limited to enrolling a second factor (mfa_service) is accepted only where
+    ``durante_inscripcion_mfa`` says so; elsewhere it gets 403 MFA_INSCRIPCION_REQUERIDA."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"roles desconocidos: {unknown}")
@@ -68,6 +71,9 @@ def role_required(*roles, refresh=False):
         @wraps(fn)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh)
+            if not durante_inscripcion_mfa and get_jwt().get("mfa") == "inscripcion":
+                raise Prohibido("Active la verificación en dos pasos para continuar: la clínica la exige a los "
+                                "administradores", "MFA_INSCRIPCION_REQUERIDA")
             if roles and current_user.rol.nombre not in roles:
                 raise Prohibido()
             return fn(*args, **kwargs)

@@ -135,7 +135,10 @@ def _handle_http_exception(exc: HTTPException):
 
 
 def _handle_negocio(exc: ErrorNegocio):
-    return error_response(exc.status, exc.message, exc.reason, exc.errors, **exc.extra)
+    response = error_response(exc.status, exc.message, exc.reason, exc.errors, **exc.extra)
+    # e.g. Retry-After of a 429 or 503 (limite_login)
+    response.headers.extend(getattr(exc, "headers", None) or {})
+    return response
 
 
 def _constraint_name(exc):

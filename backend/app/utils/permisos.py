@@ -30,6 +30,11 @@ PERMISOS = {
     ("POST", "/api/auth/refresh"): TODOS,  # with a refresh token
     ("POST", "/api/auth/logout"): TODOS,
     ("GET", "/api/auth/me"): TODOS,
+    # TOTP second factor of the session's user (also with the enrolment-only token, mfa_service)
+    ("GET", "/api/auth/mfa"): TODOS,
+    ("POST", "/api/auth/mfa/inscribir"): TODOS,
+    ("POST", "/api/auth/mfa/activar"): TODOS,
+    ("POST", "/api/auth/mfa/desactivar"): TODOS,
     ("POST", "/api/auth/password"): TODOS,
     ("GET", "/api/usuarios"): ADM,
     ("POST", "/api/usuarios"): ADM,
