@@ -4,6 +4,7 @@ import useQueryParams from '../components/common/useQueryParams';
 import UsuariosAdmin from '../components/administracion/UsuariosAdmin';
 import CatalogoAdmin from '../components/administracion/CatalogoAdmin';
 import ConfiguracionForm from '../components/administracion/ConfiguracionForm';
+import MfaAdminSwitch from '../components/administracion/MfaAdminSwitch';
 
 const SECCIONES = [
   ['usuarios', 'Usuarios'],
@@ -27,7 +28,12 @@ export default function Administracion() {
         <Box p={2}>
           {tab === 'usuarios' && <UsuariosAdmin />}
           {(tab === 'sucursales' || tab === 'especialidades') && <CatalogoAdmin key={tab} tipo={tab} />}
-          {tab === 'configuracion' && <ConfiguracionForm />}
+          {tab === 'configuracion' && (
+            <>
+              <ConfiguracionForm />
+              <MfaAdminSwitch />
+            </>
+          )}
         </Box>
       </Paper>
     </>

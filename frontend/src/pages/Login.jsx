@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { Alert, Box, Button, Paper, TextField, Typography } from '@mui/material';
 import { useAuth } from '../components/auth/authContext';
 import ErrorAlert from '../components/common/ErrorAlert';
+import MfaDialog from '../components/auth/MfaDialog';
 import session from '../services/session';
 import { applyFieldErrors } from '../services/errors';
 import config from '../config';
@@ -15,7 +16,11 @@ export default function Login() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState(null);
-  const [aviso] = useState(() => session.takeLogoutReason());
+  const [aviso, setAviso] = useState(() => session.takeLogoutReason());
+  // Two-step verification: the code field appears when the server asks for it (MFA_REQUERIDO);
+  // an Administrador the clinic requires it of enrols first with the token the login gave.
+  const [pideCodigo, setPideCodigo] = useState(false);
+  const [tokenInscripcion, setTokenInscripcion] = useState(null);
   const target = safeTarget(location.state?.from || params.get('next') || '/');
 
   const {
@@ -23,18 +28,35 @@ export default function Login() {
     handleSubmit,
     setError: setFieldError,
     formState: { errors, isSubmitting },
-  } = useForm({ defaultValues: { email: '', password: '' } });
+  } = useForm({ defaultValues: { email: '', password: '', codigo: '' } });
 
   if (usuario) return <Navigate to={target} replace />;
 
-  const onSubmit = async ({ email, password }) => {
+  const onSubmit = async ({ email, password, codigo }) => {
     setError(null);
     try {
-      await login(email.trim(), password);
+      if (pideCodigo) await login(email.trim(), password, codigo.trim());
+      else await login(email.trim(), password);
       navigate(target, { replace: true });
     } catch (err) {
+      if (err?.reason === 'MFA_REQUERIDO') {
+        setPideCodigo(true);
+        return;
+      }
+      if (err?.reason === 'MFA_INSCRIPCION_REQUERIDA' && err.data?.token) {
+        setTokenInscripcion(err.data.token);
+        return;
+      }
       applyFieldErrors(setFieldError, err);
       setError(err);
+    }
+  };
+
+  const finInscripcion = ({ activada }) => {
+    setTokenInscripcion(null);
+    if (activada) {
+      setPideCodigo(true);
+      setAviso('Verificación en dos pasos activada. Inicie sesión con el código de su aplicación.');
     }
   };
 
@@ -80,11 +102,30 @@ export default function Login() {
             helperText={errors.password?.message}
             {...register('password', { required: 'Ingrese su contraseña' })}
           />
+          {pideCodigo && (
+            <TextField
+              id="login-codigo"
+              label="Código de verificación"
+              autoComplete="one-time-code"
+              fullWidth
+              margin="normal"
+              autoFocus
+              error={Boolean(errors.codigo)}
+              helperText={
+                errors.codigo?.message || 'El código de 6 dígitos de su aplicación, o uno de sus códigos de recuperación'
+              }
+              {...register('codigo', {
+                required: 'Ingrese el código de verificación',
+                maxLength: { value: 20, message: 'Máximo 20 caracteres' },
+              })}
+            />
+          )}
           <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={isSubmitting}>
             {isSubmitting ? 'Ingresando…' : 'Ingresar'}
           </Button>
         </Box>
       </Paper>
+      <MfaDialog open={Boolean(tokenInscripcion)} token={tokenInscripcion} onClose={finInscripcion} />
     </Box>
   );
 }

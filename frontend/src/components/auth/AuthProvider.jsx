@@ -59,9 +59,9 @@ export default function AuthProvider({ children }) {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const login = useCallback(async (email, password) => {
+  const login = useCallback(async (email, password, codigo) => {
     catalogosService.clearCache();
-    const u = await authService.login(email, password);
+    const u = await authService.login(email, password, codigo);
     setUsuario(u);
     return u;
   }, []);

@@ -9,6 +9,8 @@ import {
   Drawer,
   IconButton,
   List,
+  Menu,
+  MenuItem,
   ListItemButton,
   ListItemIcon,
   ListItemText,
@@ -26,6 +28,8 @@ import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import BarChartIcon from '@mui/icons-material/BarChart';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import HistoryIcon from '@mui/icons-material/History';
+import AccountCircleIcon from '@mui/icons-material/AccountCircle';
+import MfaDialog from '../auth/MfaDialog';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
 import config from '../../config';
@@ -72,6 +76,8 @@ export default function AppLayout() {
   const theme = useTheme();
   const desktop = useMediaQuery(theme.breakpoints.up('md'));
   const [open, setOpen] = useState(false);
+  const [menuUsuario, setMenuUsuario] = useState(null);
+  const [mfaAbierto, setMfaAbierto] = useState(false);
 
   return (
     <Box display="flex" minHeight="100vh">
@@ -96,6 +102,20 @@ export default function AppLayout() {
                 data-testid="usuario-rol"
                 sx={{ bgcolor: 'rgba(255,255,255,0.2)', color: 'inherit' }}
               />
+              <IconButton color="inherit" aria-label="Menú de usuario" onClick={(e) => setMenuUsuario(e.currentTarget)}>
+                <AccountCircleIcon />
+              </IconButton>
+              <Menu anchorEl={menuUsuario} open={Boolean(menuUsuario)} onClose={() => setMenuUsuario(null)}>
+                <MenuItem
+                  onClick={() => {
+                    setMenuUsuario(null);
+                    setMfaAbierto(true);
+                  }}
+                >
+                  Verificación en dos pasos
+                </MenuItem>
+              </Menu>
+              <MfaDialog open={mfaAbierto} onClose={() => setMfaAbierto(false)} />
               <Button color="inherit" onClick={() => logout()} data-testid="logout">
                 Cerrar sesión
               </Button>
