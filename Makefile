@@ -51,7 +51,7 @@ setup: migrate
 
 run: venv ui setup
 	@echo "Clínica ERP en http://127.0.0.1:$(PORT)  (Ctrl+C para detener; 'make stop' detiene PostgreSQL)"
-	cd backend && .venv/bin/gunicorn --config gunicorn.conf.py run:app
+	cd backend && FLASK_CONFIG=$${FLASK_CONFIG:-development} .venv/bin/gunicorn --config gunicorn.conf.py run:app
 
 dev: venv db setup
 	@cd frontend 2>/dev/null && [ -f package.json ] && (npm run dev &) ; true

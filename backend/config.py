@@ -14,7 +14,12 @@ ROOT_DIR = BACKEND_DIR.parent
 VAR_DIR = ROOT_DIR / "var"
 FRONTEND_DIST = ROOT_DIR / "frontend" / "dist"
 
-SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "BLIND_INDEX_KEY")
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "BLIND_INDEX_KEY", "AUDIT_HMAC_KEY")
+# Needed only by `flask backup` / `flask restore`: production asks for it there, not at start-up.
+OPTIONAL_SECRET_NAMES = ("BACKUP_KEY",)
+# The embedded cluster's two login roles: the owner (migrations, setup, backups) and the application's.
+EMBEDDED_OWNER = ("clinica", "pg_password")
+EMBEDDED_APP = ("clinica_app", "pg_app_password")
 
 
 def local_secret(name: str) -> str:
@@ -32,12 +37,27 @@ def local_secret(name: str) -> str:
     return path.read_text().strip()
 
 
-def embedded_database_url(database: str = "clinica_erp") -> str:
-    """URL of the project's embedded PostgreSQL (scripts/localpg.sh starts it)."""
-    password_file = VAR_DIR / "pg_password"
+def embedded_database_url(database: str = "clinica_erp", role=EMBEDDED_OWNER) -> str:
+    """URL of the project's embedded PostgreSQL (scripts/localpg.sh starts it), as its owner by default."""
+    user, password_name = role
+    password_file = VAR_DIR / password_name
     password = password_file.read_text().strip() if password_file.exists() else ""
     port = os.environ.get("LOCAL_PG_PORT", "54329")
-    return f"postgresql://clinica:{password}@127.0.0.1:{port}/{database}"
+    return f"postgresql://{user}:{password}@127.0.0.1:{port}/{database}"
+
+
+def embedded_app_url(database: str = "clinica_erp") -> str:
+    """The same database as the application's role (no DDL, append-only audit and invoice history)."""
+    return embedded_database_url(database, EMBEDDED_APP)
+
+
+def owner_database_url(app_url_from_env: str | None, embedded_database: str = "clinica_erp") -> str | None:
+    """URL for migrations, setup and backups: DATABASE_OWNER_URL (or MIGRATION_DATABASE_URL); else the
+    embedded owner when the app runs on the embedded cluster; else None (one role does everything)."""
+    explicit = os.environ.get("DATABASE_OWNER_URL") or os.environ.get("MIGRATION_DATABASE_URL")
+    if explicit:
+        return explicit
+    return None if app_url_from_env else embedded_database_url(embedded_database)
 
 
 class Config:
@@ -128,12 +148,28 @@ class Config:
 
     @classmethod
     def load_secrets(cls):
-        for name in SECRET_NAMES:
+        for name in SECRET_NAMES + OPTIONAL_SECRET_NAMES:
             setattr(cls, name, local_secret(name))
 
-    @staticmethod
-    def init_app(app):
-        pass
+    @classmethod
+    def owner_url(cls):
+        return owner_database_url(os.environ.get("DATABASE_URL") or os.environ.get("DEV_DATABASE_URL"))
+
+    @classmethod
+    def init_app(cls, app):
+        """After the overrides: the owner's URL, the application role's name, the data key as a session setting."""
+        from sqlalchemy.engine import make_url
+
+        from app.utils.crypto import connection_options
+
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        if not app.config.get("DATABASE_OWNER_URL"):
+            # An app pointed at another database by an override migrates that database with its own URL.
+            propia = url == cls.database_url()
+            app.config["DATABASE_OWNER_URL"] = (cls.owner_url() if propia else None) or url
+        app.config.setdefault("DATABASE_APP_ROLE", os.environ.get("DATABASE_APP_ROLE") or make_url(url).username)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = connection_options(app.config.get("SQLALCHEMY_ENGINE_OPTIONS"),
+                                                                     app.config["DATA_ENCRYPTION_KEY"])
 
 
 class DevelopmentConfig(Config):
@@ -141,7 +177,7 @@ class DevelopmentConfig(Config):
 
     @classmethod
     def database_url(cls):
-        return os.environ.get("DATABASE_URL") or os.environ.get("DEV_DATABASE_URL") or embedded_database_url()
+        return os.environ.get("DATABASE_URL") or os.environ.get("DEV_DATABASE_URL") or embedded_app_url()
 
 
 class TestingConfig(Config):
@@ -153,13 +189,21 @@ class TestingConfig(Config):
 
     @classmethod
     def database_url(cls):
+        return os.environ.get("TEST_DATABASE_APP_URL") or embedded_app_url("clinica_erp_test")
+
+    @classmethod
+    def owner_url(cls):
         return os.environ.get("TEST_DATABASE_URL") or embedded_database_url("clinica_erp_test")
 
 
 class ProductionConfig(Config):
     @classmethod
     def database_url(cls):
-        return os.environ.get("DATABASE_URL") or embedded_database_url()
+        return os.environ.get("DATABASE_URL") or embedded_app_url()
+
+    @classmethod
+    def owner_url(cls):
+        return owner_database_url(os.environ.get("DATABASE_URL"))
 
     @classmethod
     def load_secrets(cls):
@@ -171,6 +215,8 @@ class ProductionConfig(Config):
             )
         for name in SECRET_NAMES:
             setattr(cls, name, os.environ[name])
+        # Checked by `flask backup` / `flask restore` (production never writes it to var/).
+        cls.BACKUP_KEY = os.environ.get("BACKUP_KEY")
 
 
 config = {

@@ -1,6 +1,14 @@
-"""gunicorn settings shared by `make run` and the benchmark."""
+"""gunicorn settings shared by `make run` and the benchmark.
+
+gunicorn is the production entry point: unless FLASK_CONFIG says otherwise, the app starts with the production
+configuration (secrets from the environment, refuses to start without them). `make run` asks for the development
+configuration explicitly.
+"""
 import multiprocessing
 import os
+
+# Read by run.py when the workers import the app (they inherit the master's environment).
+os.environ.setdefault("FLASK_CONFIG", "production")
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))

@@ -1,4 +1,5 @@
-"""Entry point: `flask --app run ...` and gunicorn `run:app`."""
+"""Entry point: `flask --app run ...` (development by default) and gunicorn `run:app` (gunicorn.conf.py makes
+production the default there)."""
 import os
 
 from app import create_app

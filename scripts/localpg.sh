@@ -4,15 +4,23 @@
 #   scripts/localpg.sh stop    stop it
 #   scripts/localpg.sh url     print the database URL of the app database
 #   scripts/localpg.sh status  say whether it runs
-# Settings: LOCAL_PG_PORT (default 54329). As root the server runs as the `postgres` system user.
+# Settings: LOCAL_PG_PORT (default 54329); LOCAL_PG_VAR (default var/ of the checkout: passwords and keys) and
+# LOCAL_PG_DIR (where the cluster lives; default var/pg, see cluster_dir). As root the server runs as the
+# `postgres` system user.
+# Two login roles: `clinica` owns the databases (migrations, setup, backups; the cluster's superuser) and
+# `clinica_app` is the application's (no DDL; grants from migration 0013). Passwords in var/pg_password and
+# var/pg_app_password.
+# A data directory is never deleted by this script.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${LOCAL_PG_PORT:-54329}"
 DB_NAME="clinica_erp"
 DB_USER="clinica"
-SECRETS_DIR="$ROOT/var"
+APP_USER="clinica_app"
+SECRETS_DIR="${LOCAL_PG_VAR:-$ROOT/var}"
 PASSWORD_FILE="$SECRETS_DIR/pg_password"
+APP_PASSWORD_FILE="$SECRETS_DIR/pg_app_password"
 
 die() { echo "localpg: $*" >&2; exit 1; }
 
@@ -40,6 +48,7 @@ as_pg() {
 
 # Where the cluster lives: var/ of the checkout, unless the postgres user cannot reach it.
 cluster_dir() {
+  [ -n "${LOCAL_PG_DIR:-}" ] && { echo "$LOCAL_PG_DIR"; return; }
   local inside="$ROOT/var/pg"
   if [ "$AS_ROOT" = 0 ]; then echo "$inside"; return; fi
   id postgres >/dev/null 2>&1 || die "ejecutando como root hace falta el usuario del sistema 'postgres' (lo crea el paquete postgresql-15)"
@@ -58,11 +67,13 @@ PGDATA="$PGROOT/data"
 SOCKDIR="$PGROOT/run"
 LOGFILE="$PGROOT/server.log"
 
+new_password() {
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$1")
+}
+
 ensure_password() {
   mkdir -p "$SECRETS_DIR"
-  if [ ! -s "$PASSWORD_FILE" ]; then
-    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$PASSWORD_FILE")
-  fi
+  [ -s "$PASSWORD_FILE" ] || new_password "$PASSWORD_FILE"
 }
 
 init_cluster() {
@@ -130,34 +141,61 @@ is_running() {
   [ -f "$PGDATA/postmaster.pid" ] && as_pg "$BINDIR/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
 }
 
-discard_orphan() {
-  # A cluster outside the checkout outlives a deleted clone at the same path; its password (and the
-  # clone's data keys) went with that clone, so it can never be opened again: start afresh.
+refuse_without_password() {
+  # The owner's password went with var/ (a deleted clone whose cluster lived outside it, a cleaned var/):
+  # the data may be all a clinic has, so it is never deleted here. Stop and say how to recover.
   if [ -f "$PGDATA/PG_VERSION" ] && [ ! -s "$PASSWORD_FILE" ]; then
-    echo "localpg: el clúster de $PGROOT era de un clon anterior (sin su contraseña); se crea de nuevo"
-    is_running && as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null
-    rm -rf "$PGDATA"
+    cat >&2 <<MSG
+localpg: hay un clúster de PostgreSQL en $PGDATA pero falta su contraseña ($PASSWORD_FILE).
+localpg: no se inicia ni se borra nada: esos datos pueden ser los únicos que existen.
+Para recuperarlo, elija una opción:
+  1. Restaure el directorio var/ de la copia anterior (pg_password, pg_app_password y las claves
+     data_encryption_key, blind_index_key, audit_hmac_key...): sin data_encryption_key los campos
+     cifrados no se pueden leer.
+  2. Si conoce la contraseña del usuario '$DB_USER', escríbala en $PASSWORD_FILE (chmod 600).
+  3. Si los datos no se necesitan: haga una copia (tar czf clinica-pg.tgz -C "$PGROOT" data) y mueva
+     el directorio a otro lugar (mv "$PGDATA" "$PGDATA.anterior"); el siguiente arranque crea uno nuevo.
+Más detalles: docs/operations.md ("PostgreSQL embebido").
+MSG
+    exit 1
+  fi
+}
+
+# The application's login role, created (or given a new password) when its password file is missing.
+ensure_app_role() {
+  local url="$1" password created
+  if [ ! -s "$APP_PASSWORD_FILE" ]; then
+    new_password "$APP_PASSWORD_FILE"
+    created=1
+  fi
+  password="$(cat "$APP_PASSWORD_FILE")"
+  if ! psql "$url/postgres" -tAc "SELECT 1 FROM pg_roles WHERE rolname='$APP_USER'" | grep -q 1; then
+    psql "$url/postgres" -qc "CREATE ROLE $APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '$password'" >/dev/null
+  elif [ -n "${created:-}" ]; then
+    psql "$url/postgres" -qc "ALTER ROLE $APP_USER PASSWORD '$password'" >/dev/null
   fi
 }
 
 start() {
-  discard_orphan
+  refuse_without_password
   [ -f "$PGDATA/PG_VERSION" ] || init_cluster
   if write_settings && is_running; then
     echo "localpg: ajustes nuevos: se reinicia PostgreSQL"
     as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
   fi
-  is_running && return 0
-  mkdir -p "$SOCKDIR"
-  [ "$AS_ROOT" = 1 ] && chown postgres "$SOCKDIR"
-  as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -l "$LOGFILE" -w -t 60 \
-    -o "-p $PORT -k $SOCKDIR" start >/dev/null \
-    || die "no se pudo iniciar PostgreSQL en el puerto $PORT; vea $LOGFILE"
+  if ! is_running; then
+    mkdir -p "$SOCKDIR"
+    [ "$AS_ROOT" = 1 ] && chown postgres "$SOCKDIR"
+    as_pg "$BINDIR/pg_ctl" -D "$PGDATA" -l "$LOGFILE" -w -t 60 \
+      -o "-p $PORT -k $SOCKDIR" start >/dev/null \
+      || die "no se pudo iniciar PostgreSQL en el puerto $PORT; vea $LOGFILE"
+  fi
   # The application database, created once.
   local url="postgresql://$DB_USER:$(cat "$PASSWORD_FILE")@127.0.0.1:$PORT"
   if ! psql "$url/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
     psql "$url/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
   fi
+  ensure_app_role "$url"
 }
 
 stop() {

@@ -1,8 +1,57 @@
-"""flask commands: seed, create-admin, demo-data."""
+"""flask commands: seed, create-admin, demo-data, setup, backup, restore.
+
+Commands that load data in bulk or restore run as the database owner (DATABASE_OWNER_URL), like the
+migrations; the web application runs as the application role (docs/operations.md).
+"""
+import contextlib
+import functools
+
 import click
+from flask import current_app
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from app.extensions import db
 from app.services import demo_service, seed_service
+
+
+@contextlib.contextmanager
+def sesion_del_propietario():
+    """``db.session`` bound to the owner's connection for the duration of a command."""
+    url = current_app.config.get("DATABASE_OWNER_URL")
+    if not url or url == current_app.config["SQLALCHEMY_DATABASE_URI"]:
+        yield
+        return
+    if isinstance(db.session.get_bind(), Connection):
+        # The session already runs inside a caller's transaction (the test suite's, logged in as the owner and
+        # acting as the application role): act as the owner on that same connection.
+        rol = db.session.scalar(text("SELECT current_user"))
+        db.session.execute(text("RESET ROLE"))
+        try:
+            yield
+        finally:
+            db.session.execute(text(f'SET ROLE "{rol}"'))
+        return
+    engine = create_engine(url, poolclass=NullPool,
+                           connect_args=current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}))
+    original = db.session
+    db.session = scoped_session(sessionmaker(bind=engine, query_cls=db.Query), scopefunc=original.registry.scopefunc)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+        engine.dispose()
+
+
+def como_propietario(comando):
+    @functools.wraps(comando)
+    def envoltura(*args, **kwargs):
+        with sesion_del_propietario():
+            return comando(*args, **kwargs)
+
+    return envoltura
 
 
 def register_commands(app):
@@ -14,6 +63,7 @@ def register_commands(app):
     huellas_service.register_cli(app)  # flask facturas verificar
 
     @app.cli.command("seed")
+    @como_propietario
     def seed():
         """Load reference data (roles, appointment states, clinic settings). Idempotent."""
         seed_service.cargar_referencia()
@@ -26,6 +76,7 @@ def register_commands(app):
                   help="Contraseña (o ADMIN_PASSWORD); si falta se genera una y se muestra una vez")
     @click.option("--nombre", default="Administrador")
     @click.option("--apellido", default="Principal")
+    @como_propietario
     def create_admin(email, password, nombre, apellido):
         """Create the first Administrador (does nothing if that email exists)."""
         creado, password_mostrada = seed_service.crear_admin(email, password, nombre, apellido)
@@ -40,6 +91,7 @@ def register_commands(app):
     @app.cli.command("demo-data")
     @click.option("--pacientes", default=200, show_default=True, help="Número de pacientes a generar")
     @click.option("--si-vacia", is_flag=True, help="Cargar solo si la base no tiene sucursales")
+    @como_propietario
     def demo_data(pacientes, si_vacia):
         """Load a small demo clinic (branches, specialties, doctors with schedules, patients, services)."""
         cargado = demo_service.cargar_demo(pacientes=pacientes, solo_si_vacia=si_vacia)
@@ -50,6 +102,7 @@ def register_commands(app):
 def register_setup_command(app):
     @app.cli.command("setup")
     @click.option("--demo/--no-demo", default=False, help="Cargar la clínica de demostración si la base está vacía")
+    @como_propietario
     def setup(demo):
         """After `flask db upgrade`: reference data, the first administrator and the demo clinic (empty database)."""
         import os
@@ -70,16 +123,18 @@ def register_setup_command(app):
 
 
 def register_backup_commands(app):
-    from flask import current_app
-
     from app.services import backup_service
 
     @app.cli.command("backup")
     @click.argument("destino", required=False)
     def backup(destino):
-        """Dump the database (pg_dump custom format) to DESTINO or var/backups/."""
-        ruta = backup_service.respaldar(current_app.config["SQLALCHEMY_DATABASE_URI"], destino)
-        click.echo(f"Respaldo guardado en {ruta}")
+        """Dump the database (pg_dump custom format, encrypted with BACKUP_KEY) to DESTINO or var/backups/."""
+        try:
+            ruta = backup_service.respaldar(current_app.config["DATABASE_OWNER_URL"], destino,
+                                            current_app.config.get("BACKUP_KEY"))
+        except backup_service.RestauracionRechazada as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Respaldo cifrado guardado en {ruta}")
 
     @app.cli.command("restore")
     @click.argument("origen")
@@ -87,7 +142,8 @@ def register_backup_commands(app):
     def restore(origen, forzar):
         """Restore a dump made by `flask backup` into the configured (empty) database."""
         try:
-            backup_service.restaurar(current_app.config["SQLALCHEMY_DATABASE_URI"], origen, forzar)
+            backup_service.restaurar(current_app.config["DATABASE_OWNER_URL"], origen, forzar,
+                                     current_app.config.get("BACKUP_KEY"))
         except backup_service.RestauracionRechazada as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo("Restauración completada.")

@@ -24,7 +24,8 @@ def nombre_escala(escala):
 
 
 def url_bench(escala):
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(database=f"clinica_erp_bench_{escala}")
+    # The owner's: it creates the database, drops constraints while loading and migrates.
+    return make_url(current_app.config["DATABASE_OWNER_URL"]).set(database=f"clinica_erp_bench_{escala}")
 
 
 def _dsn(url):

@@ -4,6 +4,9 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -16,7 +19,21 @@ logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    return current_app.extensions['migrate'].db.engine
+    """Migrations run as the database owner (DATABASE_OWNER_URL), the app as a role that cannot change the
+    schema (docs/operations.md); with one role for both, the app's engine."""
+    engine = current_app.extensions['migrate'].db.engine
+    propietario = current_app.config.get("DATABASE_OWNER_URL")
+    if not propietario or make_url(propietario) == engine.url:
+        return engine
+    global _engine_propietario
+    if _engine_propietario is None:
+        opciones = current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        _engine_propietario = create_engine(propietario, poolclass=NullPool,
+                                            connect_args=opciones.get("connect_args", {}))
+    return _engine_propietario
+
+
+_engine_propietario = None
 
 
 def get_engine_url():

@@ -1,6 +1,15 @@
 """Test fixtures: a real PostgreSQL database built by the migrations once per run; each test runs
 inside a transaction that is rolled back (or, for tests marked ``committed``, commits for real and
-the tables are truncated afterwards)."""
+the tables are truncated afterwards).
+
+Two roles, as in production: the migrations (and the truncation between committed tests) run as the
+database owner (``database_url``); the application runs as the application role (``app_database_url``:
+the embedded cluster's ``clinica_app``, or ``TEST_DATABASE_APP_URL`` beside ``TEST_DATABASE_URL``).
+A rolled-back test's connection logs in as the owner and runs ``SET ROLE`` to the application role for the
+whole test, so every privilege check is the application role's; ``como_dueno()`` steps back to the owner
+for what only the owner (or a superuser) could do behind the application's back.
+"""
+import contextlib
 import os
 import subprocess
 import uuid
@@ -8,8 +17,10 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +33,37 @@ def _server_url():
 
     # A database of its own for this run, so several runs can share the embedded server.
     return embedded_database_url(f"clinica_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"), True
+
+
+def _app_credentials():
+    """(user, password) of the application role on the test server."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        if not os.environ.get("TEST_DATABASE_APP_URL"):
+            raise RuntimeError("Con TEST_DATABASE_URL defina también TEST_DATABASE_APP_URL (el rol de la aplicación, "
+                               "sin privilegios de propietario) en el mismo servidor")
+        app = make_url(os.environ["TEST_DATABASE_APP_URL"])
+        return app.username, app.password
+    from config import EMBEDDED_APP, VAR_DIR
+
+    return EMBEDDED_APP[0], (VAR_DIR / EMBEDDED_APP[1]).read_text().strip()
+
+
+def url_app(url):
+    """The same database as ``url`` for the application role, when ``url`` is on the test server (a server of
+    a test's own, like the restart test's, has one role only: the URL is returned as it is)."""
+    u, base = make_url(url), make_url(_server_url_base())
+    if (u.host, u.port) != (base.host, base.port) or u.username != base.username:
+        return url
+    usuario, password = _app_credentials()
+    return u.set(username=usuario, password=password).render_as_string(hide_password=False)
+
+
+def _server_url_base():
+    if os.environ.get("TEST_DATABASE_URL"):
+        return os.environ["TEST_DATABASE_URL"]
+    from config import embedded_database_url
+
+    return embedded_database_url("postgres")
 
 
 def _admin_execute(url, sql):
@@ -45,12 +87,17 @@ def database_url():
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app_database_url(database_url):
+    return url_app(database_url)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, app_database_url):
     from flask_migrate import upgrade
 
     from app import create_app
 
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=app_database_url, DATABASE_OWNER_URL=database_url)
     with application.app_context():
         upgrade()
     yield application
@@ -60,8 +107,32 @@ def app(database_url):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def owner_engine(app, database_url):
+    """The owner's connections, with the app's connection settings (the data key among them)."""
+    engine = create_engine(database_url, poolclass=NullPool,
+                           connect_args=app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"])
+    yield engine
+    engine.dispose()
+
+
+@contextlib.contextmanager
+def como_dueno(session=None):
+    """Inside a rolled-back test: run the block as the owner (what someone holding the owner's or a superuser's
+    password could do), then go back to the application role."""
+    from app.extensions import db
+
+    session = session or db.session
+    rol = session.scalar(text("SELECT current_user"))
+    session.execute(text("RESET ROLE"))
+    try:
+        yield session
+    finally:
+        session.execute(text(f'SET ROLE "{rol}"'))
+
+
 @pytest.fixture(autouse=True)
-def db_session(request, app):
+def db_session(request, app, owner_engine):
     """Every test runs in a transaction rolled back at the end; the app's commits become savepoints."""
     from app.extensions import db
 
@@ -69,11 +140,12 @@ def db_session(request, app):
         with app.app_context():
             yield db.session
             db.session.remove()
-            truncate_all()
+            truncate_all(owner_engine)
         return
     with app.app_context():
-        connection = db.engine.connect()
+        connection = owner_engine.connect()
         transaction = connection.begin()
+        connection.execute(text(f'SET ROLE "{app.config["DATABASE_APP_ROLE"]}"'))  # undone by the rollback
         original = db.session
         # A plain Session: Flask-SQLAlchemy's own one would pick the engine and ignore this connection.
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", query_cls=db.Query)
@@ -87,18 +159,27 @@ def db_session(request, app):
             connection.close()
 
 
-def truncate_all():
-    """Empty every application table and reload the reference data (after committed tests)."""
-    from sqlalchemy import text
-
+def truncate_all(owner_engine):
+    """Empty every application table and reload the reference data (after committed tests), as the owner:
+    the application role may not truncate (and never empties the audit log)."""
     from app.extensions import db
-    from app.services import seed_service
+    from app.services import auditoria_service, seed_service
 
+    auditoria_service.olvidar_reserva()  # ids reserved before the sequences restart would be drawn again
     tablas = ", ".join(f"{t.schema}.{t.name}" for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
-    db.session.commit()
-    seed_service.cargar_referencia()
-    db.session.commit()
+    with owner_engine.connect() as connection:
+        connection.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
+        original = db.session
+        db.session = scoped_session(sessionmaker(bind=connection, query_cls=db.Query,
+                                                 join_transaction_mode="create_savepoint"),
+                                    scopefunc=original.registry.scopefunc)
+        try:
+            seed_service.cargar_referencia()
+            db.session.commit()
+        finally:
+            db.session.remove()
+            db.session = original
+        connection.commit()
 
 
 @pytest.fixture

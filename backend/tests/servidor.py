@@ -20,9 +20,16 @@ GUNICORN = BACKEND / ".venv" / "bin" / "gunicorn"
 FLASK = BACKEND / ".venv" / "bin" / "flask"
 
 
+def _urls(database_url):
+    """The app connects as the application role; migrations, setup, backups and restores as the owner."""
+    from tests.conftest import url_app
+
+    return {"DATABASE_URL": url_app(database_url), "DATABASE_OWNER_URL": database_url}
+
+
 def flask_cli(database_url, *args, timeout=120):
-    """Run a `flask` command of the app against ``database_url``; returns the CompletedProcess."""
-    env = {**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", "DATABASE_URL": database_url}
+    """Run a `flask` command of the app against ``database_url`` (the owner's); returns the CompletedProcess."""
+    env = {**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", **_urls(database_url)}
     return subprocess.run([str(FLASK), *args], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -69,7 +76,7 @@ class Servidor:
 def gunicorn(database_url, salida, workers=1, arranque=60, **entorno):
     """gunicorn serving the app on a free port against ``database_url``; yields a Servidor."""
     puerto = puerto_libre()
-    env = {**os.environ, "FLASK_CONFIG": "development", "DATABASE_URL": database_url, "PORT": str(puerto),
+    env = {**os.environ, "FLASK_CONFIG": "development", **_urls(database_url), "PORT": str(puerto),
            "GUNICORN_WORKERS": str(workers), **{k: str(v) for k, v in entorno.items()}}
     env.pop("FLASK_DEBUG", None)
     with open(salida, "wb") as archivo:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import ProgrammingError
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
 from app.services import auditoria_service
+from tests.conftest import como_dueno
 
 
 @pytest.fixture
@@ -22,21 +23,31 @@ def filas(usuario_factory):
 
 def sin_trigger(sql, **params):
     """What a superuser could do behind the application's back."""
-    db.session.execute(text("ALTER TABLE security.auditoria DISABLE TRIGGER auditoria_solo_insercion"))
-    db.session.execute(text(sql), params)
-    db.session.execute(text("ALTER TABLE security.auditoria ENABLE TRIGGER auditoria_solo_insercion"))
+    with como_dueno():
+        db.session.execute(text("ALTER TABLE security.auditoria DISABLE TRIGGER auditoria_solo_insercion"))
+        db.session.execute(text(sql), params)
+        db.session.execute(text("ALTER TABLE security.auditoria ENABLE TRIGGER auditoria_solo_insercion"))
 
 
-def test_the_application_cannot_update_an_audit_row(filas):
-    with pytest.raises(ProgrammingError, match="no se puede modificar ni borrar"), db.session.begin_nested():
+def test_the_application_role_may_not_update_an_audit_row(filas):
+    with pytest.raises(ProgrammingError, match="permission denied"), db.session.begin_nested():
+        db.session.execute(text("UPDATE security.auditoria SET accion = 'otra' WHERE id = :id"), {"id": filas[0].id})
+
+
+def test_even_the_owner_cannot_update_an_audit_row_while_the_trigger_stands(filas):
+    with como_dueno(), pytest.raises(ProgrammingError, match="no se puede modificar ni borrar"), \
+            db.session.begin_nested():
         db.session.execute(text("UPDATE security.auditoria SET accion = 'otra' WHERE id = :id"), {"id": filas[0].id})
 
 
 def test_the_application_cannot_delete_an_audit_row_or_a_seal(filas):
-    with pytest.raises(ProgrammingError, match="no se puede modificar ni borrar"), db.session.begin_nested():
+    with pytest.raises(ProgrammingError, match="permission denied"), db.session.begin_nested():
         db.session.execute(text("DELETE FROM security.auditoria WHERE id = :id"), {"id": filas[0].id})
     auditoria_service.verificar(margen=timedelta(0))
-    with pytest.raises(ProgrammingError, match="no se puede modificar ni borrar"), db.session.begin_nested():
+    with pytest.raises(ProgrammingError, match="permission denied"), db.session.begin_nested():
+        db.session.execute(text("DELETE FROM security.auditoria_sellos"))
+    with como_dueno(), pytest.raises(ProgrammingError, match="no se puede modificar ni borrar"), \
+            db.session.begin_nested():
         db.session.execute(text("DELETE FROM security.auditoria_sellos"))
     assert db.session.scalar(select(db.func.count()).select_from(Auditoria)) == 5
 
@@ -54,6 +65,7 @@ def test_no_role_holds_update_delete_or_truncate_on_the_audit_tables(db_session)
 
 
 def test_a_role_without_superuser_cannot_update_audit_rows_even_as_owner(filas):
+    db.session.execute(text("RESET ROLE"))  # back to the owner's session user, undone by the test's rollback
     dueno = db.session.scalar(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'security' "
                                    "AND tablename = 'auditoria'"))
     db.session.execute(text("CREATE ROLE auditoria_prueba_app NOSUPERUSER"))
@@ -80,7 +92,9 @@ def test_an_intact_log_verifies_and_gets_sealed(filas):
     mas = auditoria_service.registrar("paciente_consultado", entidad="paciente", entidad_id=9)
     db.session.flush()
     segundo = auditoria_service.verificar(margen=timedelta(0))
-    assert segundo["problemas"] == [] and segundo["nuevo_sello"]["desde_id"] == mas.id
+    # Ids are reserved ahead in blocks: the next seal starts right after the last one and ends at the new row.
+    assert segundo["problemas"] == [] and segundo["nuevo_sello"]["desde_id"] == informe["nuevo_sello"]["hasta_id"] + 1
+    assert segundo["nuevo_sello"]["hasta_id"] == mas.id
     sellos = db.session.scalars(select(SelloAuditoria).order_by(SelloAuditoria.id)).all()
     assert sellos[1].huella_anterior == sellos[0].huella
 
@@ -120,8 +134,9 @@ def test_verify_detects_a_removed_seal(filas):
     db.session.flush()
     auditoria_service.verificar(margen=timedelta(0))
     primero = db.session.scalar(select(SelloAuditoria.id).order_by(SelloAuditoria.id))
-    db.session.execute(text("ALTER TABLE security.auditoria_sellos DISABLE TRIGGER auditoria_sellos_solo_insercion"))
-    db.session.execute(text("DELETE FROM security.auditoria_sellos WHERE id = :id"), {"id": primero})
+    with como_dueno():
+        db.session.execute(text("ALTER TABLE security.auditoria_sellos DISABLE TRIGGER auditoria_sellos_solo_insercion"))
+        db.session.execute(text("DELETE FROM security.auditoria_sellos WHERE id = :id"), {"id": primero})
     problemas = auditoria_service.verificar(margen=timedelta(0))["problemas"]
     assert any("cadena de sellos" in p for p in problemas)
 

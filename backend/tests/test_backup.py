@@ -1,10 +1,13 @@
 """flask backup / flask restore round-trip a populated database."""
+import subprocess
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.extensions import db
 from app.services import backup_service
+from app.utils.pgtools import pg_binary
 from tests.conftest import _admin_execute
 from tests.servidor import flask_cli
 
@@ -35,10 +38,10 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(
     for _ in range(5):
         paciente_factory(alergias="Penicilina")
     db_session.commit()
-    archivo = backup_service.respaldar(database_url, tmp_path / "copia.dump")
+    archivo = backup_service.respaldar(database_url, tmp_path / "copia.dump", app.config["BACKUP_KEY"])
     assert archivo.stat().st_size > 0 and oct(archivo.stat().st_mode)[-3:] == "600"
 
-    backup_service.restaurar(base_destino, archivo)
+    backup_service.restaurar(base_destino, archivo, clave_respaldo=app.config["BACKUP_KEY"])
 
     destino = create_engine(base_destino)
     try:
@@ -53,12 +56,43 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(
 
 
 @pytest.mark.committed
-def test_restore_refuses_a_non_empty_database_unless_forced(database_url, base_destino, tmp_path):
-    archivo = backup_service.respaldar(database_url, tmp_path / "copia.dump")
-    backup_service.restaurar(base_destino, archivo)
+def test_restore_refuses_a_non_empty_database_unless_forced(app, database_url, base_destino, tmp_path):
+    clave = app.config["BACKUP_KEY"]
+    archivo = backup_service.respaldar(database_url, tmp_path / "copia.dump", clave)
+    backup_service.restaurar(base_destino, archivo, clave_respaldo=clave)
     with pytest.raises(backup_service.RestauracionRechazada, match="no está vacía"):
-        backup_service.restaurar(base_destino, archivo)
-    backup_service.restaurar(base_destino, archivo, forzar=True)
+        backup_service.restaurar(base_destino, archivo, clave_respaldo=clave)
+    backup_service.restaurar(base_destino, archivo, forzar=True, clave_respaldo=clave)
+
+
+@pytest.mark.committed
+def test_the_backup_file_is_not_a_readable_dump(app, database_url, base_destino, tmp_path, paciente_factory,
+                                                 db_session):
+    """Encrypted at rest: no pg_dump header, no table names, no patient names; pg_restore cannot list it; a wrong
+    key, a flipped byte or a cut-off file are refused before anything is restored."""
+    paciente_factory(nombre="Eustaquio", apellido="Zambrano-Unico")
+    db_session.commit()
+    clave = app.config["BACKUP_KEY"]
+    archivo = backup_service.respaldar(database_url, tmp_path / "copia.dump", clave)
+    contenido = archivo.read_bytes()
+    assert not contenido.startswith(b"PGDMP")
+    for legible in (b"PGDMP", b"pacientes", b"auditoria", b"Zambrano", b"CREATE TABLE"):
+        assert legible not in contenido
+    listado = subprocess.run([pg_binary("pg_restore"), "--list", str(archivo)], capture_output=True, text=True)
+    assert listado.returncode != 0
+
+    alterado = tmp_path / "alterado.dump"
+    alterado.write_bytes(contenido[:200] + bytes([contenido[200] ^ 1]) + contenido[201:])
+    cortado = tmp_path / "cortado.dump"
+    cortado.write_bytes(contenido[:-100])
+    for origen, con in ((archivo, "otra-clave-" + "x" * 40), (alterado, clave), (cortado, clave)):
+        with pytest.raises(backup_service.RestauracionRechazada, match="descifrar|incompleto"):
+            backup_service.restaurar(base_destino, origen, clave_respaldo=con)
+    assert backup_service.base_vacia(base_destino)
+    with pytest.raises(backup_service.RestauracionRechazada, match="BACKUP_KEY"):
+        backup_service.respaldar(database_url, tmp_path / "sin_clave.dump", None)
+    backup_service.restaurar(base_destino, archivo, clave_respaldo=clave)
+    assert not backup_service.base_vacia(base_destino)
 
 
 @pytest.mark.committed

@@ -6,11 +6,14 @@ shared with other requests. Design and threat model: docs/auditoria.md.
 import hashlib
 import hmac
 import json
+import os
+import threading
+from time import monotonic
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import LargeBinary, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
@@ -19,6 +22,7 @@ from app.utils.pagination import paginar_acotado
 # Rows younger than this are left for the next seal: a transaction still open may commit a lower id.
 MARGEN_SELLADO = timedelta(minutes=5)
 LOTE = 5000
+CERROJO_SELLADO = 0x636C696E5345  # advisory lock key of the sealers ("clinSE")
 
 
 def client_ip():
@@ -51,16 +55,40 @@ def huella_de(fila) -> str:
     return hmac.new(_clave(), _canonico(fila), hashlib.sha256).hexdigest()
 
 
-# The id is drawn from the sequence and signed in the same statement (one round trip): PostgreSQL computes the
-# HMAC of exactly the bytes huella_de() computes, "[" + id + "," + the rest, which Python prepares.
+# --- ids reserved ahead -----------------------------------------------------------------------------
+# The HMAC is computed here (the key never reaches the database) and covers the row's id, so the id must be
+# known before the INSERT. Each process reserves ids from the sequence a block at a time and uses each within
+# RESERVA_VIGENCIA of its reservation, then drops what is left: one extra round trip per RESERVA_BLOQUE rows.
+# Sealing stays sound: an id below the highest sealed one was reserved before it, so its row was written
+# within RESERVA_VIGENCIA + a request's time of that, well inside the sealing margin (MARGEN_SELLADO).
+RESERVA_BLOQUE = 32
+RESERVA_VIGENCIA = 60.0
+_RESERVAR = text("SELECT nextval('security.auditoria_id_seq') FROM generate_series(1, :n)")
+_reserva = {"pid": None, "ids": [], "hasta": 0.0}
+_reserva_lock = threading.Lock()
+
+
+def _siguiente_id():
+    with _reserva_lock:
+        ahora = monotonic()
+        # A forked process (gunicorn --preload) must not reuse its parent's ids.
+        if _reserva["pid"] != os.getpid() or ahora > _reserva["hasta"] or not _reserva["ids"]:
+            ids = db.session.execute(_RESERVAR, {"n": RESERVA_BLOQUE}).scalars().all()
+            _reserva.update(pid=os.getpid(), ids=sorted(ids, reverse=True), hasta=ahora + RESERVA_VIGENCIA)
+        return _reserva["ids"].pop()
+
+
+def olvidar_reserva():
+    """Drop the reserved ids (after the sequence was restarted: an emptied or restored database)."""
+    with _reserva_lock:
+        _reserva.update(pid=None, ids=[], hasta=0.0)
+
+
 _INSERTAR = text("""
     INSERT INTO security.auditoria (id, fecha, usuario_id, accion, entidad, entidad_id, paciente_id, ip, resultado,
                                     detalle, huella)
-    SELECT n, :fecha, :usuario_id, :accion, :entidad, :entidad_id, :paciente_id, :ip, :resultado, :detalle,
-           encode(hmac(convert_to('[' || n || ',' || :resto, 'UTF8'), :clave, 'sha256'), 'hex')
-    FROM (SELECT nextval('security.auditoria_id_seq') AS n) AS siguiente
-    RETURNING id, huella
-""").bindparams(bindparam("detalle", type_=Auditoria.__table__.c.detalle.type), bindparam("clave", type_=LargeBinary))
+    VALUES (:id, :fecha, :usuario_id, :accion, :entidad, :entidad_id, :paciente_id, :ip, :resultado, :detalle, :huella)
+""").bindparams(bindparam("detalle", type_=Auditoria.__table__.c.detalle.type))
 
 
 def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id=None, paciente_id=None,
@@ -81,10 +109,11 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
         resultado=resultado,
         detalle=detalle,
     )
-    valores = {c: getattr(fila, c) for c in ("fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id",
-                                             "ip", "resultado", "detalle")}
-    fila.id, fila.huella = db.session.execute(_INSERTAR, {**valores, "resto": _canonico_sin_id(fila),
-                                                          "clave": _clave()}).one()
+    fila.id = _siguiente_id()
+    fila.huella = huella_de(fila)
+    db.session.execute(_INSERTAR, {c: getattr(fila, c) for c in (
+        "id", "fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id", "ip", "resultado", "detalle",
+        "huella")})
     return fila
 
 
@@ -208,8 +237,9 @@ def verificar(*, sellar=True, margen=MARGEN_SELLADO):
 
 
 def _sellar(ultimo, margen):
-    # Only concurrent sealers wait for this lock; requests never touch the seals table.
-    db.session.execute(text("LOCK TABLE security.auditoria_sellos IN SHARE ROW EXCLUSIVE MODE"))
+    # Only concurrent sealers wait for this lock (a transaction-level advisory lock: the application role may
+    # not lock the table in a mode that blocks writers); requests never touch the seals table.
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CERROJO_SELLADO})
     desde = ultimo.hasta_id + 1 if ultimo else db.session.scalar(select(func.min(Auditoria.id)))
     if desde is None:
         return None

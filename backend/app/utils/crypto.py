@@ -5,26 +5,50 @@ write (``pgp_sym_encrypt``) and decrypted on read (``pgp_sym_decrypt``), so the 
 its clients only ever see text. The key is a random secret, not a passphrase, so the S2K
 options skip key stretching (``s2k-mode=1``: salted, not iterated) to keep reads cheap.
 A wrong key makes PostgreSQL raise "Wrong key or corrupt data": it fails loudly.
+
+The key never appears in statement text (pg_stat_activity, pg_stat_statements, statement logs): each
+connection of the app's engine receives it once, at connection start-up, as the session setting
+``clinica.clave_datos`` (``connection_options``), and statements read it with ``current_setting``. A session's
+settings are visible to that session only. Design and test: docs/security.md ("Keys out of statement text").
 """
 import hashlib
 import hmac
 import unicodedata
 
 from flask import current_app
-from sqlalchemy import LargeBinary, String, bindparam, func, type_coerce
+from sqlalchemy import LargeBinary, String, func, literal_column, type_coerce
 from sqlalchemy.types import TypeDecorator
 
 PGP_OPTIONS = "cipher-algo=aes256, s2k-mode=1, s2k-digest-algo=sha256"
+# The session setting holding the data key (set at connection start-up, never in a statement).
+AJUSTE_CLAVE = "clinica.clave_datos"
 
 
 def _data_key():
-    return bindparam("clave_datos", value=current_app.config["DATA_ENCRYPTION_KEY"], type_=String, unique=False)
+    # A literal column keeps the statement's cache key free of any value: the key is the session's.
+    return literal_column(f"current_setting('{AJUSTE_CLAVE}')", String)
 
 
 def parametros_cifrado():
-    """The key's parameter, for a statement built once and kept (its bound key is the one of the app that
-    built it)."""
-    return {"clave_datos": current_app.config["DATA_ENCRYPTION_KEY"]}
+    """Parameters a stored statement needs for encryption: none any more (the key is a session setting).
+    Kept so that statements built once and kept can still merge it into their parameters."""
+    return {}
+
+
+def _opcion(valor: str) -> str:
+    """A value inside libpq's ``options``: spaces and backslashes escaped with a backslash."""
+    return valor.replace("\\", "\\\\").replace(" ", "\\ ")
+
+
+def connection_options(engine_options: dict, data_key: str) -> dict:
+    """The engine options with the data key added to every connection's start-up ``options``
+    (``-c clinica.clave_datos=…``): sent once per connection in the start-up packet, which no view shows."""
+    opciones = dict(engine_options or {})
+    connect_args = dict(opciones.get("connect_args") or {})
+    previas = connect_args.get("options", "")
+    connect_args["options"] = f"{previas} -c {AJUSTE_CLAVE}={_opcion(data_key)}".strip()
+    opciones["connect_args"] = connect_args
+    return opciones
 
 
 class EncryptedText(TypeDecorator):
