@@ -1,9 +1,16 @@
 """Tamper evidence for invoices: a SHA-256 fingerprint per invoice chained to the previous one of its series
-(in the spirit of Spain's VeriFactu), and the verifier behind ``flask facturas verificar``."""
+(in the spirit of Spain's VeriFactu), and the verifier behind ``flask facturas verificar``.
+
+The chain alone shows an edit that was not carried forward; someone able to write the database could recompute
+every fingerprint of a series. So the head of each series (its last number and fingerprint) is exported outside
+the database (``--exportar-cabeza FILE``) and checked against later (``--cabeza FILE``): every fingerprint depends
+on all the earlier ones, so a rewritten chain no longer reaches the exported fingerprint at that number.
+"""
 import hashlib
 import json
+import os
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import click
@@ -88,7 +95,8 @@ def verificar_serie(serie):
     return contadas, None
 
 
-def verificar():
+def verificar(cabeza=None):
+    """Check every series; with ``cabeza`` (an exported head), also that each series still holds that head."""
     series = db.session.scalars(select(SerieFactura).order_by(SerieFactura.serie)).all()
     conocidas = {s.serie for s in series}
     roturas, total = [], 0
@@ -99,7 +107,34 @@ def verificar():
             roturas.append(rotura)
     huerfanas = db.session.scalars(select(Factura.serie).distinct().order_by(Factura.serie)).all()
     roturas += [Rotura(s, None, "la serie no tiene contador") for s in huerfanas if s not in conocidas]
+    if cabeza is not None:
+        roturas += comparar_cabeza(cabeza)
     return ResultadoVerificacion(series=len(series), facturas=total, roturas=roturas)
+
+
+def cabeza_actual():
+    """The head of every series: {"exportada": ISO time, "series": {serie: {"numero", "huella"}}}."""
+    series = db.session.scalars(select(SerieFactura).order_by(SerieFactura.serie)).all()
+    return {"exportada": datetime.now(UTC).isoformat(timespec="seconds"),
+            "series": {s.serie: {"numero": s.ultimo_numero, "huella": s.ultima_huella} for s in series}}
+
+
+def comparar_cabeza(cabeza):
+    """Broken links between an exported head and the database: the invoice at each exported number must still
+    carry the exported fingerprint (and exist)."""
+    roturas = []
+    for serie, dato in sorted(cabeza.get("series", {}).items()):
+        if not dato.get("numero"):
+            continue
+        huella = db.session.scalar(select(Factura.huella).where(Factura.serie == serie,
+                                                                 Factura.numero == dato["numero"]))
+        if huella is None:
+            roturas.append(Rotura(serie, None, f"falta la factura número {dato['numero']} de la cabeza exportada el "
+                                               f"{cabeza.get('exportada')}"))
+        elif huella != dato["huella"]:
+            roturas.append(Rotura(serie, None, f"la factura número {dato['numero']} no tiene la huella exportada el "
+                                               f"{cabeza.get('exportada')}: la cadena fue reescrita"))
+    return roturas
 
 
 def register_cli(app):
@@ -110,13 +145,31 @@ def register_cli(app):
         """Facturas: verificación de la cadena de huellas."""
 
     @facturas.command("verificar")
-    def verificar_cmd():
+    @click.option("--exportar-cabeza", "exportar", type=click.Path(dir_okay=False),
+                  help="Guardar la cabeza de cada serie (último número y huella) en este archivo, fuera de la base")
+    @click.option("--cabeza", "cabeza", type=click.File("r", encoding="utf-8"),
+                  help="Comprobar también una cabeza exportada antes: detecta una cadena reescrita entera")
+    def verificar_cmd(exportar, cabeza):
         """Recompute every invoice's fingerprint and check the chain of each series."""
         sin_limite_de_tiempo()
-        resultado = verificar()
-        if resultado.integra:
-            click.echo(f"Cadena de huellas íntegra: {resultado.facturas} facturas en {resultado.series} series.")
-            return
-        for rotura in resultado.roturas:
-            click.echo(str(rotura), err=True)
-        raise SystemExit(1)
+        anterior = None
+        if cabeza is not None:
+            try:
+                anterior = json.load(cabeza)
+            except ValueError as exc:
+                raise click.ClickException(f"La cabeza {cabeza.name} no es un JSON válido") from exc
+        resultado = verificar(anterior)
+        if not resultado.integra:
+            for rotura in resultado.roturas:
+                click.echo(str(rotura), err=True)
+            raise SystemExit(1)
+        click.echo(f"Cadena de huellas íntegra: {resultado.facturas} facturas en {resultado.series} series."
+                   + (" Coincide con la cabeza exportada." if anterior is not None else ""))
+        if exportar:
+            datos = cabeza_actual()
+            fd = os.open(exportar, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as archivo:
+                json.dump(datos, archivo, ensure_ascii=False, indent=1)
+            for serie, dato in datos["series"].items():
+                click.echo(f"Cabeza de la serie {serie}: número {dato['numero']}, huella {dato['huella']}")
+            click.echo(f"Cabeza exportada a {exportar}: guárdela fuera del servidor de la base de datos.")
