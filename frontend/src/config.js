@@ -16,10 +16,11 @@ const config = {
   pageSize: 20,
   // Axios timeout (ms).
   requestTimeoutMs: 30000,
+  // Header that must accompany the refresh cookie (the server's CSRF check).
+  csrfHeader: { 'X-Requested-With': 'clinica-erp' },
+  // localStorage holds no token: only these hints (services/session.js).
   storageKeys: {
-    accessToken: 'clinica.access_token',
-    refreshToken: 'clinica.refresh_token',
-    usuario: 'clinica.usuario',
+    session: 'clinica.sesion',
     lastActivity: 'clinica.last_activity',
     logoutReason: 'clinica.logout_reason',
   },

@@ -158,26 +158,22 @@ def login(page):
 
 @pytest.fixture
 def entrar(page):
-    """Open ``path`` already logged in as ``usuario``: the tokens come from POST /api/auth/login and are
-    stored where the app keeps its session, skipping the login form and the dashboard (the form itself
-    is tested in test_shell.py)."""
+    """Open ``path`` already logged in as ``usuario``: POST /api/auth/login from the page's context sets
+    the refresh cookie in the browser, and the hint that this browser has a session is stored where the
+    app looks for it; the app then renews its access token with the cookie, as after a reload (the
+    login form itself is tested in test_shell.py)."""
 
     def do(usuario, path="/", password=PASSWORD):
         respuesta = page.request.post("/api/auth/login", data={"email": usuario.email, "password": password})
         assert respuesta.status == 200, respuesta.text()
-        datos = respuesta.json()
         page.goto("/api/health")  # any same-origin page, to reach the app's localStorage
         page.evaluate(
-            """([access, refresh, usuario]) => {
-                localStorage.setItem('clinica.access_token', access);
-                localStorage.setItem('clinica.refresh_token', refresh);
-                localStorage.setItem('clinica.usuario', JSON.stringify(usuario));
+            """() => {
+                localStorage.setItem('clinica.sesion', '1');
                 localStorage.setItem('clinica.last_activity', String(Date.now()));
-            }""",
-            [datos["access_token"], datos["refresh_token"], datos["usuario"]],
+            }"""
         )
         page.goto(path)
         return page
 
     return do
-

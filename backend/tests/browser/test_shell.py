@@ -38,17 +38,40 @@ def test_a_deep_link_before_login_returns_there_after_login(page, usuario_factor
     assert page.console.errors == []
 
 
-def test_an_expired_access_token_is_renewed_silently_with_the_refresh_token(page, login, usuario_factory, db_session):
+def test_an_expired_access_token_is_renewed_silently_with_the_refresh_cookie(page, login, usuario_factory, db_session):
     usuario = usuario_factory(rol="Recepcionista")
     db_session.commit()
     login(usuario)
-    page.console.expect_http_error(401)  # the first answer to the broken token, before the refresh
-    page.evaluate("localStorage.setItem('clinica.access_token', 'token-vencido')")
-    with page.expect_response(lambda r: r.url.endswith("/api/auth/refresh") and r.status == 200):
-        page.goto("/pacientes")
+    page.console.expect_http_error(401)  # the first answer to the expired token, before the refresh
+    vencido = []
+
+    def primera_vez_401(route):
+        if vencido:
+            route.continue_()
+            return
+        vencido.append(route.request.url)
+        route.fulfill(status=401, json={"code": 401, "status": "Unauthorized", "reason": "TOKEN_EXPIRADO",
+                                        "message": "La sesión ha expirado; inicie sesión de nuevo"})
+
+    page.route("**/api/pacientes**", primera_vez_401)
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/refresh") and r.status == 200) as refresh:
+        page.get_by_test_id("nav-pacientes").click()
+    assert refresh.value.request.headers.get("x-requested-with") == "clinica-erp"
     expect(page.get_by_label("Buscar paciente")).to_be_visible()
-    assert "/login" not in page.url
-    assert page.evaluate("localStorage.getItem('clinica.access_token')") != "token-vencido"
+    assert vencido and "/login" not in page.url
+
+
+def test_no_token_is_left_where_a_script_could_read_it(page, login, usuario_factory, db_session):
+    usuario = usuario_factory(rol="Recepcionista")
+    db_session.commit()
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/login")) as respuesta:
+        login(usuario)
+    access = respuesta.value.json()["access_token"]
+    assert "refresh_token" not in respuesta.value.json()
+    almacenado = page.evaluate("JSON.stringify({...localStorage, ...sessionStorage}) + document.cookie")
+    assert access not in almacenado and "eyJ" not in almacenado
+    cookie = next(c for c in page.context.cookies() if c["name"] == "clinica_refresh")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/api/auth"
 
 
 def test_logout_revokes_the_session_and_protected_pages_ask_for_login_again(page, login, usuario_factory,
@@ -57,13 +80,15 @@ def test_logout_revokes_the_session_and_protected_pages_ask_for_login_again(page
     db_session.commit()
     # A request of the page still in flight when the session ends is answered 401: expected here.
     page.console.expect_http_error(401)
-    login(usuario)
-    token = page.evaluate("localStorage.getItem('clinica.access_token')")
+    with page.expect_response(lambda r: r.url.endswith("/api/auth/login")) as entrada:
+        login(usuario)
+    token = entrada.value.json()["access_token"]
     with page.expect_response(lambda r: r.url.endswith("/api/auth/logout")) as revocacion:
         page.get_by_role("button", name="Cerrar sesión").click()
     assert revocacion.value.status == 204
     page.wait_for_url(re.compile(r"/login"))
-    assert page.evaluate("localStorage.getItem('clinica.access_token')") is None
+    assert page.evaluate("localStorage.getItem('clinica.sesion')") is None
+    assert not [c for c in page.context.cookies() if c["name"] == "clinica_refresh"]
     respuesta = page.request.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert respuesta.status == 401
     page.goto("/agenda")

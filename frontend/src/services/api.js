@@ -1,5 +1,6 @@
-// The one Axios instance of the app: base URL, bearer token, one silent refresh on 401,
-// and every error turned into an ApiError with the Spanish message of the error contract.
+// The one Axios instance of the app: base URL, bearer token (kept in memory), one silent refresh
+// on 401 with the HttpOnly refresh cookie, and every error turned into an ApiError with the
+// Spanish message of the error contract.
 import axios from 'axios';
 import config from '../config';
 import session from './session';
@@ -21,22 +22,35 @@ export function setSessionExpiredHandler(handler) {
   onSessionExpired = handler;
 }
 
+/**
+ * Ask the server for a new access token with the refresh cookie (the browser sends it; the header
+ * is the server's CSRF check). The answer also rotates the cookie. Returns the token, stores nothing.
+ */
+export async function requestRefresh() {
+  const { data } = await refreshClient.post('/auth/refresh', undefined, {
+    headers: { ...config.csrfHeader },
+    withCredentials: true,
+  });
+  if (!data?.access_token) throw new Error('respuesta de refresh sin token');
+  return data.access_token;
+}
+
 let refreshing = null;
 
-/** Renew the access token with the refresh token. Concurrent callers share one request. */
+/**
+ * Renew the access token. Concurrent callers of this tab share one request, and the tabs of the
+ * browser take turns (Web Locks): each refresh spends the cookie it sends, and the server ends the
+ * whole session when a spent one comes back, so two tabs must never send the same cookie at once.
+ */
 export function refreshAccessToken() {
   if (!refreshing) {
-    const refreshToken = session.getRefreshToken();
-    refreshing = (async () => {
-      if (!refreshToken) throw new Error('sin refresh token');
-      // Flask-JWT-Extended reads the refresh token from the Authorization header.
-      const { data } = await refreshClient.post('/auth/refresh', undefined, {
-        headers: { Authorization: `Bearer ${refreshToken}` },
-      });
-      if (!data?.access_token) throw new Error('respuesta de refresh sin token');
-      session.setTokens({ access_token: data.access_token, refresh_token: data.refresh_token });
-      return data.access_token;
-    })().finally(() => {
+    const run = async () => {
+      const token = await requestRefresh();
+      session.setAccessToken(token);
+      return token;
+    };
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    refreshing = (locks ? locks.request('clinica-erp-refresh', run) : run()).finally(() => {
       refreshing = null;
     });
   }
@@ -64,7 +78,7 @@ api.interceptors.response.use(
     const status = error?.response?.status;
     if (status === 401 && original && !original._retried && !isAuthPath(original.url)) {
       original._retried = true;
-      if (session.getRefreshToken()) {
+      if (session.hasSession()) {
         try {
           const token = await refreshAccessToken();
           original.headers = { ...(original.headers || {}), Authorization: `Bearer ${token}` };

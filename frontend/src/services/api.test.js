@@ -6,7 +6,14 @@ import { ApiError } from './errors';
 /** A fake transport: `routes(config)` returns [status, data]. */
 function fakeAdapter(routes, calls) {
   return async (config) => {
-    calls.push({ method: config.method, url: config.url, auth: config.headers?.Authorization, params: config.params });
+    calls.push({
+      method: config.method,
+      url: config.url,
+      auth: config.headers?.Authorization,
+      csrf: config.headers?.['X-Requested-With'],
+      withCredentials: config.withCredentials,
+      params: config.params,
+    });
     const [status, data] = routes(config);
     const response = { status, data, headers: {}, config, statusText: String(status), request: {} };
     if (status >= 400) {
@@ -29,7 +36,7 @@ describe('the Axios instance', () => {
     calls = [];
     expired = vi.fn();
     setSessionExpiredHandler(expired);
-    session.setTokens({ access_token: 'viejo', refresh_token: 'r1' });
+    session.start({ access_token: 'viejo', usuario: { id: 1 } });
   });
 
   afterEach(() => {
@@ -45,15 +52,36 @@ describe('the Axios instance', () => {
     expect(api.defaults.baseURL).toBe('/api');
   });
 
-  it('refreshes once on 401 and retries with the new token', async () => {
+  it('refreshes once on 401 with the cookie and retries with the new token', async () => {
     api.defaults.adapter = fakeAdapter((c) => (c.headers.Authorization === 'Bearer nuevo' ? [200, { items: [] }] : [401, { message: 'Token expirado' }]), calls);
     refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'nuevo' }], calls);
     const { data } = await api.get('/citas');
     expect(data).toEqual({ items: [] });
     expect(calls.map((c) => c.url)).toEqual(['/citas', '/auth/refresh', '/citas']);
-    expect(calls[1].auth).toBe('Bearer r1');
+    // the refresh token is the browser's HttpOnly cookie: no Authorization, the CSRF header instead
+    expect(calls[1].auth).toBeUndefined();
+    expect(calls[1].csrf).toBe('clinica-erp');
+    expect(calls[1].withCredentials).toBe(true);
     expect(session.getAccessToken()).toBe('nuevo');
     expect(expired).not.toHaveBeenCalled();
+  });
+
+  it('keeps no token in localStorage', async () => {
+    api.defaults.adapter = fakeAdapter((c) => (c.headers.Authorization === 'Bearer nuevo' ? [200, {}] : [401, {}]), calls);
+    refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'nuevo' }], calls);
+    await api.get('/citas');
+    const guardado = Object.keys(window.localStorage).map((k) => window.localStorage.getItem(k)).join(' ');
+    expect(guardado).not.toContain('nuevo');
+    expect(guardado).not.toContain('viejo');
+  });
+
+  it('does not try the cookie when this browser has no session', async () => {
+    session.clear();
+    api.defaults.adapter = fakeAdapter(() => [401, { message: 'Falta el token' }], calls);
+    refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'nuevo' }], calls);
+    await expect(api.get('/pacientes')).rejects.toMatchObject({ status: 401 });
+    expect(calls.map((c) => c.url)).toEqual(['/pacientes']);
+    expect(expired).toHaveBeenCalledTimes(1);
   });
 
   it('shares one refresh between concurrent 401s', async () => {
@@ -68,7 +96,7 @@ describe('the Axios instance', () => {
     refreshClient.defaults.adapter = fakeAdapter(() => [401, { message: 'Refresh revocado' }], calls);
     await expect(api.get('/pacientes')).rejects.toMatchObject({ status: 401, message: 'Token revocado' });
     expect(session.getAccessToken()).toBeNull();
-    expect(session.getRefreshToken()).toBeNull();
+    expect(session.hasSession()).toBe(false);
     expect(expired).toHaveBeenCalledTimes(1);
   });
 

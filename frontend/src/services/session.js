@@ -1,7 +1,14 @@
-// Session persistence in localStorage, so a reload keeps the user logged in.
+// The session as the browser keeps it. The access token lives in memory only (this module), so a
+// script injected into the page cannot find it in storage, and the refresh token is an HttpOnly
+// cookie that scripts never see (the server sets it, scoped to /api/auth). localStorage keeps only
+// non-secret hints shared by the tabs: that this browser has a session (a reload then renews the
+// access token with the cookie), the last user activity (idle logout) and a message for the login page.
 import config from '../config';
 
 const K = config.storageKeys;
+
+// Earlier versions kept the tokens and the user in localStorage: forget them.
+const LEGACY_KEYS = ['clinica.access_token', 'clinica.refresh_token', 'clinica.usuario'];
 
 function read(key) {
   try {
@@ -16,36 +23,39 @@ function write(key, value) {
     if (value === null || value === undefined) window.localStorage.removeItem(key);
     else window.localStorage.setItem(key, value);
   } catch {
-    // storage unavailable (private mode): the session lives in memory only
+    // storage unavailable (private mode): a reload then asks for the login again
   }
 }
 
+LEGACY_KEYS.forEach((key) => write(key, null));
+
+let accessToken = null;
+let usuario = null;
+
 export const session = {
-  getAccessToken: () => read(K.accessToken),
-  getRefreshToken: () => read(K.refreshToken),
-  getUsuario() {
-    const raw = read(K.usuario);
-    if (!raw) return null;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return null;
-    }
+  getAccessToken: () => accessToken,
+  setAccessToken(token) {
+    accessToken = token || null;
+  },
+  getUsuario: () => usuario,
+  setUsuario(u) {
+    usuario = u || null;
+  },
+  /** Whether this browser logged in and has not logged out (the cookie may still have expired). */
+  hasSession: () => read(K.session) === '1',
+  /** After a login: the tokens are in memory and the cookie is set. */
+  start({ access_token, usuario: u }) {
+    accessToken = access_token || null;
+    usuario = u || null;
+    write(K.session, '1');
   },
   markActivity() {
     write(K.lastActivity, String(Date.now()));
   },
-  setTokens({ access_token, refresh_token }) {
-    if (access_token !== undefined) write(K.accessToken, access_token);
-    if (refresh_token !== undefined) write(K.refreshToken, refresh_token);
-  },
-  setUsuario(usuario) {
-    write(K.usuario, usuario ? JSON.stringify(usuario) : null);
-  },
   clear() {
-    write(K.accessToken, null);
-    write(K.refreshToken, null);
-    write(K.usuario, null);
+    accessToken = null;
+    usuario = null;
+    write(K.session, null);
   },
   /** A one-shot message for the login page (e.g. "closed for inactivity"). */
   setLogoutReason(reason) {

@@ -8,12 +8,16 @@ import config from '../../config';
 import { puede } from '../../utils/roles';
 import { AuthContext } from './authContext';
 import useIdleLogout from './useIdleLogout';
+import Loading from '../common/Loading';
 
 export const MENSAJE_EXPIRADA = 'Su sesión ha expirado. Inicie sesión nuevamente.';
 export const MENSAJE_INACTIVIDAD = 'Su sesión se cerró por inactividad.';
 
 export default function AuthProvider({ children }) {
   const [usuario, setUsuario] = useState(() => authService.storedUsuario());
+  // After a reload the access token is gone (it lives in memory): renew it with the refresh cookie
+  // before deciding whether the user is logged in.
+  const [restaurando, setRestaurando] = useState(() => !usuario && session.hasSession());
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -35,29 +39,30 @@ export default function AuthProvider({ children }) {
     return () => setSessionExpiredHandler(null);
   }, [goToLogin]);
 
-  // Refresh the stored user once per load (role or branch may have changed).
   useEffect(() => {
-    if (!session.getAccessToken()) return;
+    if (!restaurando) return undefined;
     let alive = true;
-    authService
-      .me()
-      .then((u) => alive && setUsuario(u))
-      .catch(() => {});
+    authService.restaurar().then((u) => {
+      if (!alive) return;
+      setUsuario(u);
+      setRestaurando(false);
+    });
     return () => {
       alive = false;
     };
-  }, []);
+  }, [restaurando]);
 
-  // Another tab logged out or in.
+  // Another tab logged out: the session (shared through the cookie) is over here too.
   useEffect(() => {
     function onStorage(e) {
-      if (e.key === config.storageKeys.accessToken || e.key === config.storageKeys.usuario) {
-        setUsuario(authService.storedUsuario());
+      if (e.key === config.storageKeys.session && !e.newValue && session.getAccessToken()) {
+        session.clear();
+        goToLogin();
       }
     }
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
-  }, []);
+  }, [goToLogin]);
 
   const login = useCallback(async (email, password, codigo) => {
     catalogosService.clearCache();
@@ -86,5 +91,7 @@ export default function AuthProvider({ children }) {
     [usuario, login, logout],
   );
 
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={value}>{restaurando ? <Loading minHeight="100vh" /> : children}</AuthContext.Provider>
+  );
 }

@@ -30,6 +30,7 @@ import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import HistoryIcon from '@mui/icons-material/History';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MfaDialog from '../auth/MfaDialog';
+import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
 import config from '../../config';
@@ -78,6 +79,7 @@ export default function AppLayout() {
   const [open, setOpen] = useState(false);
   const [menuUsuario, setMenuUsuario] = useState(null);
   const [mfaAbierto, setMfaAbierto] = useState(false);
+  const [passwordAbierto, setPasswordAbierto] = useState(false);
 
   return (
     <Box display="flex" minHeight="100vh">
@@ -114,8 +116,18 @@ export default function AppLayout() {
                 >
                   Verificación en dos pasos
                 </MenuItem>
+                <MenuItem
+                  data-testid="menu-cambiar-password"
+                  onClick={() => {
+                    setMenuUsuario(null);
+                    setPasswordAbierto(true);
+                  }}
+                >
+                  Cambiar contraseña
+                </MenuItem>
               </Menu>
               <MfaDialog open={mfaAbierto} onClose={() => setMfaAbierto(false)} />
+              <CambiarPasswordDialog open={passwordAbierto} onClose={() => setPasswordAbierto(false)} />
               <Button color="inherit" onClick={() => logout()} data-testid="logout">
                 Cerrar sesión
               </Button>
