@@ -7,7 +7,7 @@ VENV := backend/.venv
 BIN := $(VENV)/bin
 FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
 
-.PHONY: run test dev lint stop db migrate setup venv venv-dev ui ui-test browser-deps bench help
+.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench help
 
 help:
 	@echo "make run   — prepara todo y sirve la aplicación en http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ $(VENV)/.installed: backend/requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r backend/requirements.txt
 	@touch $@
 
+# Every package is pinned with its hashes: pip refuses anything else (hash-checking mode).
 $(VENV)/.installed-dev: $(VENV)/.installed backend/requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r backend/requirements-dev.txt
 	@touch $@
@@ -65,9 +66,19 @@ test: venv-dev ui db
 	@scripts/browser-deps.sh
 	cd backend && .venv/bin/pytest -q
 
+# ruff, eslint, then known vulnerabilities of the pinned packages (pip-audit, npm audit --omit=dev): an audit
+# that cannot reach its vulnerability service fails and says so (scripts/auditar-dependencias.sh).
 lint: venv-dev
 	$(BIN)/ruff check backend
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent lint; fi
+	@BIN="$(abspath $(BIN))" scripts/auditar-dependencias.sh
+
+# Re-pin the Python dependencies (every transitive package, with hashes) from backend/requirements*.in.
+lock: venv-dev
+	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements.txt requirements.in
+	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 stop:
 	@scripts/localpg.sh stop

@@ -61,6 +61,9 @@ def register_commands(app):
     from app.services import huellas_service
 
     huellas_service.register_cli(app)  # flask facturas verificar
+    from app.services import mfa_service
+
+    mfa_service.register_cli(app)  # flask mfa restablecer
 
     @app.cli.command("seed")
     @como_propietario

@@ -190,3 +190,14 @@ def test_a_secret_moved_to_another_user_does_not_decrypt(client, api_as):
                        .values(secreto_cifrado=robado))
     with pytest.raises(InvalidTag):
         login(client, otro.usuario.email, codigo=codigo_de(secreto_uno, 30))
+
+
+def test_the_cli_resets_a_lost_factor(app, client, api_as):
+    api = api_as("Médico")
+    inscrito(api)
+    resultado = app.test_cli_runner().invoke(args=["mfa", "restablecer", api.usuario.email.upper()])
+    assert resultado.exit_code == 0 and "eliminada" in resultado.output
+    assert login(client, api.usuario.email).status_code == 200
+    assert db.session.scalar(select(func.count()).where(CodigoRecuperacion.usuario_id == api.usuario.id)) == 0
+    assert auditado("mfa_restablecido", api.usuario) == 1
+    assert app.test_cli_runner().invoke(args=["mfa", "restablecer", "nadie@prueba.local"]).exit_code != 0

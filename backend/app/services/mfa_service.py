@@ -247,10 +247,31 @@ def desactivar(usuario, password, codigo):
 
 
 def desactivar_por_administracion(usuario, *, actor=None):
-    """Remove a user's factor without a code (CLI ``flask mfa restablecer``: a lost phone and lost codes)."""
+    """Remove a user's factor without a code (``flask mfa restablecer EMAIL``: a lost phone and lost codes)."""
     db.session.execute(delete(CodigoRecuperacion).where(CodigoRecuperacion.usuario_id == usuario.id))
     eliminado = db.session.execute(delete(FactorTotp).where(FactorTotp.usuario_id == usuario.id)).rowcount
     auditoria_service.registrar("mfa_restablecido", usuario=actor, entidad="usuario", entidad_id=usuario.id,
                                 detalle={"habia_factor": bool(eliminado)})
     return bool(eliminado)
 
+
+def register_cli(app):
+    import click
+
+    from app.models import Usuario
+
+    @app.cli.group("mfa")
+    def mfa():
+        """Verificación en dos pasos."""
+
+    @mfa.command("restablecer")
+    @click.argument("email")
+    def restablecer(email):
+        """Remove the TOTP factor and recovery codes of EMAIL (who lost both); audited."""
+        usuario = db.session.scalar(select(Usuario).where(Usuario.email == email.strip().lower()))
+        if usuario is None:
+            raise click.ClickException(f"No existe el usuario {email}")
+        habia = desactivar_por_administracion(usuario)
+        db.session.commit()
+        click.echo(f"Verificación en dos pasos de {usuario.email} eliminada; la activará de nuevo al iniciar sesión."
+                   if habia else f"{usuario.email} no tenía verificación en dos pasos.")
