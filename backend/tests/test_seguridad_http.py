@@ -1,5 +1,7 @@
 """Security headers on every kind of response: the UI's HTML and assets, the API docs, API answers
 and every error (including 413, 500 and 503); the database being unreachable answers 503 at once."""
+import uuid
+
 import pytest
 from flask_jwt_extended import create_access_token
 
@@ -106,7 +108,8 @@ def test_an_unreachable_database_answers_503_with_the_headers():
     caida = create_app("testing", SQLALCHEMY_DATABASE_URI=f"postgresql://clinica:x@127.0.0.1:{puerto_libre()}/nada")
     client = caida.test_client()
     with caida.app_context():
-        token = create_access_token(identity=_Usuario)
+        # A well-formed token of a session (claim sid): the server must reach the database to judge it.
+        token = create_access_token(identity=_Usuario, additional_claims={"sid": str(uuid.uuid4())})
     for r in (client.get("/api/health"), client.get("/api/pacientes", headers={"Authorization": f"Bearer {token}"})):
         assert r.status_code == 503 and r.json["code"] == 503
         assert_cabeceras(r)

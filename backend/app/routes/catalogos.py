@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.catalogos import (CatalogoArgs, EspecialidadCrearSchema, EspecialidadEditarSchema, EspecialidadSchema,
                                    EstadoCitaSchema, HealthSchema, SucursalCrearSchema, SucursalEditarSchema,
                                    SucursalSchema)
@@ -34,7 +34,7 @@ class Sucursales(MethodView):
     def post(self, datos):
         """Crear una sucursal."""
         sucursal = catalogos_service.crear_sucursal(datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return sucursal
 
 
@@ -52,7 +52,7 @@ class SucursalDetalle(MethodView):
     def patch(self, datos, sucursal_id):
         """Modificar una sucursal."""
         sucursal = catalogos_service.editar_sucursal(sucursal_id, datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return sucursal
 
 
@@ -71,7 +71,7 @@ class Especialidades(MethodView):
     def post(self, datos):
         """Crear una especialidad."""
         especialidad = catalogos_service.crear_especialidad(datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return especialidad
 
 
@@ -89,7 +89,7 @@ class EspecialidadDetalle(MethodView):
     def patch(self, datos, especialidad_id):
         """Modificar una especialidad."""
         especialidad = catalogos_service.editar_especialidad(especialidad_id, datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return especialidad
 
 

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar
 from app.schemas.configuracion import ConfiguracionEditarSchema, ConfiguracionSchema
 from app.services import configuracion_service
 from app.utils.auth import admin_required, login_required
@@ -18,7 +18,7 @@ class Configuracion(MethodView):
     def get(self):
         """Ver la configuración de la clínica (nombre, moneda, impuesto por defecto…)."""
         config = configuracion_service.obtener()
-        db.session.commit()
+        confirmar_sin_recargar()
         return config
 
     @admin_required
@@ -27,5 +27,5 @@ class Configuracion(MethodView):
     def patch(self, datos):
         """Modificar la configuración de la clínica."""
         config = configuracion_service.editar(current_user, datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return config

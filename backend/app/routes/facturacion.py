@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import confirmar_sin_recargar, db
+from app.extensions import confirmar_sin_recargar
 from app.schemas.facturacion import (AnularSchema, FacturaCrearSchema, FacturaListaArgs, FacturaSchema,
                                      PagoCrearSchema, PagoRegistradoSchema, ServicioCrearSchema,
                                      ServicioEditarSchema, ServicioListaArgs, ServicioSchema)
@@ -29,7 +29,7 @@ class Servicios(MethodView):
     def post(self, datos):
         """Crear un servicio facturable."""
         servicio = servicios_service.crear(current_user, datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return servicio
 
 
@@ -47,7 +47,7 @@ class ServicioDetalle(MethodView):
     def patch(self, datos, servicio_id):
         """Modificar o desactivar (`activo: false`) un servicio; las facturas emitidas no cambian."""
         servicio = servicios_service.editar(current_user, servicio_id, datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return servicio
 
 
@@ -110,7 +110,7 @@ class FacturaPagos(MethodView):
     def post(self, datos, factura_id):
         """Registrar un pago (parcial o total); la factura pasa a `pagada` cuando el saldo llega a cero."""
         pago = facturacion_service.registrar_pago(alcance_actual(), factura_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return pago
 
 
@@ -123,5 +123,5 @@ class FacturaAnular(MethodView):
     def post(self, datos, factura_id):
         """Anular una factura con un motivo; conserva su número."""
         factura = facturacion_service.anular(alcance_actual(), factura_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return factura

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.exceptions import MethodNotAllowed
 
-from app.extensions import confirmar_sin_recargar, db
+from app.extensions import confirmar_sin_recargar
 from app.schemas.historial import AdendaCrearSchema, AdendaSchema, HistorialCrearSchema, HistorialListaArgs, HistorialSchema
 from app.services import historial_service
 from app.utils.auth import ADMIN, MEDICO, alcance_actual, role_required
@@ -44,7 +44,7 @@ class Historiales(MethodView):
     def post(self, datos):
         """Escribir una entrada (el médico, el autor y la fecha salen del token y del reloj)."""
         entrada = historial_service.crear(alcance_actual(), emergencia=motivo_emergencia(), **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return entrada
 
 
@@ -89,5 +89,5 @@ class Adendas(MethodView):
     def post(self, datos, historial_id):
         """Añadir una adenda (corrección con autor, fecha y motivo)."""
         adenda = historial_service.adendar(alcance_actual(), historial_id, emergencia=motivo_emergencia(), **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return adenda

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from app.extensions import db
+from app.extensions import confirmar_sin_recargar, db
 from app.schemas.medico import (DisponibilidadArgs, DisponibilidadSchema, HorarioCrearSchema, HorarioSchema,
                                 MedicoCrearSchema, MedicoEditarSchema, MedicoListaArgs, MedicoSchema)
 from app.services import disponibilidad_service, medicos_service
@@ -28,7 +28,7 @@ class Medicos(MethodView):
     def post(self, datos):
         """Registrar un médico (opcionalmente vinculado a una cuenta de rol Médico)."""
         medico = medicos_service.crear(current_user, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return medico
 
 
@@ -46,7 +46,7 @@ class MedicoDetalle(MethodView):
     def patch(self, datos, medico_id):
         """Modificar o desactivar (`activo: false`) un médico."""
         medico = medicos_service.editar(current_user, medico_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return medico
 
 
@@ -66,7 +66,7 @@ class Horarios(MethodView):
     def post(self, datos, medico_id):
         """Añadir un bloque de horario."""
         horario = medicos_service.crear_horario(current_user, medico_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return horario
 
 

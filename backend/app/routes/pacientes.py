@@ -39,7 +39,7 @@ class Pacientes(MethodView):
     def post(self, datos):
         """Registrar un paciente (409 PACIENTE_DUPLICADO con `existente_id`)."""
         paciente = pacientes_service.crear(alcance_actual(), **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return paciente
 
 
@@ -60,7 +60,7 @@ class PacienteDetalle(MethodView):
     def patch(self, datos, paciente_id):
         """Modificar un paciente (activar/desactivar: solo Administrador)."""
         paciente = pacientes_service.editar(alcance_actual(), paciente_id, **datos)
-        db.session.commit()
+        confirmar_sin_recargar()
         return paciente
 
     @admin_required

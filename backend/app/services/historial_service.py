@@ -87,12 +87,8 @@ def crear(alcance, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, 
     db.session.flush()
     auditoria_service.registrar("historial_creado", usuario=usuario, entidad="historial", entidad_id=entrada.id,
                                 paciente_id=paciente_id, detalle={"cita_id": cita_id, "emergencia": bool(emergencia)})
-    return _recargar(entrada.id)
-
-
-def _recargar(historial_id):
-    db.session.expire_all()
-    return _cargar(historial_id)
+    db.session.refresh(entrada, ["fecha", "adendas"])  # filled by the server; no addendum yet
+    return entrada
 
 
 def adendar(alcance, historial_id, *, texto, motivo, emergencia=None):
@@ -100,12 +96,11 @@ def adendar(alcance, historial_id, *, texto, motivo, emergencia=None):
     medico = _medico_propio(alcance)
     entrada = _cargar(historial_id)
     _autorizar(alcance, entrada.paciente_id, emergencia, "historial_adenda", entrada.id)
-    adenda = AdendaHistorial(historial_id=entrada.id, medico_id=medico.id, texto=texto, motivo=motivo,
-                             creado_por=usuario.id)
-    db.session.add(adenda)
+    adenda = AdendaHistorial(medico_id=medico.id, texto=texto, motivo=motivo, creado_por=usuario.id)
+    entrada.adendas.append(adenda)  # the loaded entry shows it too
     db.session.flush()
     auditoria_service.registrar("historial_adenda", usuario=usuario, entidad="historial_adenda", entidad_id=adenda.id,
                                 paciente_id=entrada.paciente_id,
                                 detalle={"historial_id": entrada.id, "emergencia": bool(emergencia)})
-    db.session.refresh(adenda)
+    db.session.refresh(adenda, ["fecha"])
     return adenda
