@@ -33,8 +33,9 @@ def sesion_del_propietario():
         finally:
             db.session.execute(text(f'SET ROLE "{rol}"'))
         return
-    engine = create_engine(url, poolclass=NullPool,
-                           connect_args=current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}))
+    opciones = current_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=opciones.get("hide_parameters", False),
+                           connect_args=opciones.get("connect_args", {}))
     original = db.session
     db.session = scoped_session(sessionmaker(bind=engine, query_cls=db.Query), scopefunc=original.registry.scopefunc)
     try:

@@ -29,6 +29,7 @@ def get_engine():
     if _engine_propietario is None:
         opciones = current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         _engine_propietario = create_engine(propietario, poolclass=NullPool,
+                                            hide_parameters=opciones.get("hide_parameters", False),
                                             connect_args=opciones.get("connect_args", {}))
     return _engine_propietario
 

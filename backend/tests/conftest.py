@@ -110,8 +110,9 @@ def app(database_url, app_database_url):
 @pytest.fixture(scope="session")
 def owner_engine(app, database_url):
     """The owner's connections, with the app's connection settings (the data key among them)."""
-    engine = create_engine(database_url, poolclass=NullPool,
-                           connect_args=app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"])
+    opciones = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    engine = create_engine(database_url, poolclass=NullPool, hide_parameters=opciones.get("hide_parameters", False),
+                           connect_args=opciones["connect_args"])
     yield engine
     engine.dispose()
 

@@ -14,6 +14,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Estado
+from tests.conftest import como_dueno
 
 ENERO = (date(2024, 1, 1), date(2024, 1, 31))
 CDMX, MADRID = "America/Mexico_City", "Europe/Madrid"
@@ -79,10 +80,11 @@ def clinica(sucursal_factory, medico_factory, horario_factory, paciente_factory,
     def factura(servicio, sucursal, emitida, cita=None, anulada=False):
         serie = series[sucursal.id if sucursal else None]
         registro = factura_factory(paciente, servicio, sucursal=sucursal, cita=cita, serie=serie)
-        registro.fecha_emision = emitida
-        if anulada:
-            registro.estado, registro.fecha_anulacion = "anulada", emitida + timedelta(hours=1)
-        db.session.flush()
+        with como_dueno():  # back-dating an invoice is no application write: the owner does it for the test
+            registro.fecha_emision = emitida
+            if anulada:
+                registro.estado, registro.fecha_anulacion = "anulada", emitida + timedelta(hours=1)
+            db.session.flush()
         c.facturas.append(registro)
         return registro
 
@@ -96,8 +98,9 @@ def clinica(sucursal_factory, medico_factory, horario_factory, paciente_factory,
 
     def pago(f, monto, cuando):
         registro = pago_factory(f, monto)
-        registro.fecha = cuando
-        db.session.flush()
+        with como_dueno():  # likewise for back-dating a payment
+            registro.fecha = cuando
+            db.session.flush()
         c.pagos.append(registro)
 
     pago(f1, "100.00", local(CDMX, 2024, 1, 31, 23, 40))
