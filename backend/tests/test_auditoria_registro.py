@@ -196,3 +196,18 @@ def test_only_the_administrator_reads_the_log(api_as, rol):
 
 def test_the_log_needs_a_token(anonimo):
     assert anonimo.get("/api/auditoria").status_code == 401
+
+
+def test_audit_ids_are_reserved_ahead_and_never_reused_by_another_process_or_after_they_expire(monkeypatch):
+    auditoria_service.olvidar_reserva()
+    primeras = [auditoria_service.registrar("x").id for _ in range(3)]
+    assert primeras == list(range(primeras[0], primeras[0] + 3))  # one block: consecutive, one round trip
+    monkeypatch.setattr(auditoria_service.os, "getpid", lambda: -1)  # as in a forked worker
+    hija = auditoria_service.registrar("x").id
+    assert hija >= primeras[0] + auditoria_service.RESERVA_BLOQUE  # a block of its own, not the parent's
+    despues = auditoria_service.monotonic() + auditoria_service.RESERVA_VIGENCIA + 1
+    monkeypatch.setattr(auditoria_service, "monotonic", lambda: despues)
+    tardia = auditoria_service.registrar("x").id
+    assert tardia >= hija + auditoria_service.RESERVA_BLOQUE  # an old reservation is dropped
+    db.session.flush()
+    assert auditoria_service.verificar(sellar=False)["problemas"] == []
