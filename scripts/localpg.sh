@@ -80,7 +80,9 @@ init_cluster() {
   ensure_password
   mkdir -p "$PGROOT"
   [ "$AS_ROOT" = 1 ] && chown postgres "$PGROOT"
-  case "$PGROOT" in "$ROOT"/*) ;; *) echo "localpg: el clúster vive en $PGROOT (el usuario postgres no puede entrar en $ROOT)";; esac
+  if [ -z "${LOCAL_PG_DIR:-}" ]; then
+    case "$PGROOT" in "$ROOT"/*) ;; *) echo "localpg: el clúster vive en $PGROOT (el usuario postgres no puede entrar en $ROOT)";; esac
+  fi
   local pwfile="$PGROOT/.pwfile"
   (umask 077; cp "$PASSWORD_FILE" "$pwfile")
   [ "$AS_ROOT" = 1 ] && chown postgres "$pwfile"
