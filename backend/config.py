@@ -61,6 +61,7 @@ def owner_database_url(app_url_from_env: str | None, embedded_database: str = "c
 
 
 class Config:
+    REFRESH_COOKIE_SECURE = False  # besides: Secure whenever the request came over TLS
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
@@ -197,6 +198,9 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # Production sits behind a TLS proxy: the refresh cookie is Secure even if the request looks like HTTP.
+    REFRESH_COOKIE_SECURE = True
+
     @classmethod
     def database_url(cls):
         return os.environ.get("DATABASE_URL") or embedded_app_url()

@@ -35,7 +35,7 @@ PERFILES = {
 FLASK = [str(BACKEND / ".venv" / "bin" / "flask")]
 CALENTAMIENTO_S = 2
 ENV_FLASK = {**os.environ, "FLASK_APP": "run.py"}
-RUIDO = re.compile(r"security\.usuarios|tokens_revocados|^(BEGIN|COMMIT|ROLLBACK|SELECT \$1|SET |SHOW )", re.IGNORECASE)
+RUIDO = re.compile(r"security\.usuarios|security\.sesiones|^(BEGIN|COMMIT|ROLLBACK|SELECT \$1|SET |SHOW )", re.IGNORECASE)
 
 
 def log(msg):

@@ -1,5 +1,5 @@
 """Clinical history: only a Médico writes, as themselves; never changed; addenda; scoped reads; emergencies."""
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -108,10 +108,8 @@ def test_an_addendum_needs_text_and_reason(consulta, historial_factory):
 
 
 def test_the_history_is_listed_newest_first_with_addenda(consulta, historial_factory, adenda_factory):
-    vieja = historial_factory(consulta["paciente"], consulta["medico"])
+    vieja = historial_factory(consulta["paciente"], consulta["medico"], fecha=datetime.now(UTC) - timedelta(days=1))
     nueva = historial_factory(consulta["paciente"], consulta["medico"])
-    db.session.execute(HistorialMedico.__table__.update().where(HistorialMedico.id == vieja.id)
-                       .values(fecha=db.func.now() - db.text("interval '1 day'")))
     adenda_factory(vieja)
     respuesta = consulta["api"].get("/api/historial", query_string={"paciente_id": consulta["paciente"].id})
     assert respuesta.status_code == 200

@@ -46,22 +46,42 @@ def test_booking_a_patient_into_ones_own_agenda_for_today_grants_no_access(medic
     assert historial(medico["api"], paciente).status_code == 404
 
 
-def test_a_self_booking_made_days_ahead_counts(medico, paciente_factory):
+def test_a_self_booking_made_days_ahead_counts_once_it_has_started(medico, paciente_factory, cita_factory):
     paciente = paciente_factory()
     _autorreserva(medico, paciente, date.today() + timedelta(days=7), time(10))
+    assert historial(medico["api"], paciente).status_code == 404  # a booking alone proves no treatment
+    ayer = date.today() - timedelta(days=1)
+    cita_factory(paciente, medico["ficha"], medico["sucursal"], fecha=ayer, creado_por=medico["usuario"],
+                 fecha_creacion=datetime.combine(ayer - timedelta(days=7), time(9), tzinfo=UTC))
     assert historial(medico["api"], paciente).status_code == 200
 
 
-def test_a_last_minute_self_booking_counts_once_the_patient_came(medico, paciente_factory, as_admin, db_session):
+def test_a_last_minute_self_booking_counts_once_reception_sees_the_patient(medico, paciente_factory, api_as,
+                                                                            db_session):
     paciente = paciente_factory()
     cita_id = _autorreserva(medico, paciente, date.today() + timedelta(days=7), time(10))
     # As if it had been booked an hour before its start:
     db_session.execute(update(Cita).where(Cita.id == cita_id).values(
         fecha_creacion=datetime.combine(date.today() + timedelta(days=7), time(9), tzinfo=UTC)))
+    # The doctor confirming their own booking proves nothing.
+    assert medico["api"].post(f"/api/citas/{cita_id}/estado", json={"estado_id": Estado.CONFIRMADA}).status_code == 200
     assert historial(medico["api"], paciente).status_code == 404
-    confirmada = medico["api"].post(f"/api/citas/{cita_id}/estado", json={"estado_id": Estado.CONFIRMADA})
-    assert confirmada.status_code == 200
+    cancelada = medico["api"].post(f"/api/citas/{cita_id}/estado",
+                                   json={"estado_id": Estado.CANCELADA, "motivo": "prueba"})
+    assert cancelada.status_code == 200
+    otra = _autorreserva(medico, paciente, date.today() + timedelta(days=8), time(10))
+    db_session.execute(update(Cita).where(Cita.id == otra).values(
+        fecha_creacion=datetime.combine(date.today() + timedelta(days=8), time(9), tzinfo=UTC)))
+    recepcion = api_as("Recepcionista")
+    assert recepcion.post(f"/api/citas/{otra}/estado", json={"estado_id": Estado.CONFIRMADA}).status_code == 200
     assert historial(medico["api"], paciente).status_code == 200
+
+
+def test_a_cancelled_appointment_does_not_count(medico, paciente_factory, cita_factory, usuario_factory):
+    paciente = paciente_factory()
+    cita_factory(paciente, medico["ficha"], medico["sucursal"], estado_id=Estado.CANCELADA,
+                 creado_por=usuario_factory(rol="Recepcionista"))
+    assert historial(medico["api"], paciente).status_code == 404
 
 
 def test_an_appointment_booked_by_reception_counts(medico, paciente_factory, cita_factory, usuario_factory):

@@ -33,6 +33,12 @@ PROHIBIDAS = [
     "DELETE FROM billing.pagos",
     "ALTER TABLE billing.facturas DISABLE TRIGGER ALL",
     "TRUNCATE medical.pacientes CASCADE",
+    "UPDATE medical.historial_medico SET fecha = now()",
+    "DELETE FROM medical.historial_medico",
+    "UPDATE medical.historial_adendas SET motivo = 'otro'",
+    "DELETE FROM medical.historial_adendas",
+    "UPDATE medical.citas_estados SET usuario_id = NULL",
+    "DELETE FROM medical.citas_estados",
     "CREATE TABLE medical.otra (id int)",
 ]
 

@@ -303,6 +303,25 @@ def test_a_wrong_current_password_is_a_422_on_actual_and_changes_nothing(client,
                              .where(Auditoria.accion == "password_cambio_fallido")) == 1
 
 
+def test_guessing_the_current_password_is_throttled_like_a_login(app, client, usuario_factory):
+    # A stolen session must not become a password oracle: wrong `actual`s count as failed logins.
+    usuario = usuario_factory()
+    tokens = login_api(client, usuario)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        r = client.post("/api/auth/password", json={"actual": "no-es-esta-123", "nueva": NUEVA},
+                        headers=bearer(tokens["access_token"]))
+        assert r.status_code == 422
+    r = client.post("/api/auth/password", json={"actual": PASSWORD, "nueva": NUEVA},
+                    headers=bearer(tokens["access_token"]))
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+
+
+def test_in_production_the_refresh_cookie_is_always_secure(app, client, usuario_factory, monkeypatch):
+    # Behind a TLS proxy without PROXY_FIX_HOPS the request looks like plain HTTP.
+    monkeypatch.setitem(app.config, "REFRESH_COOKIE_SECURE", True)
+    assert "; Secure" in cookie_de(login_web(client, usuario_factory()))
+
+
 def test_the_new_password_must_be_long_and_different(client, usuario_factory):
     tokens = login_api(client, usuario_factory())
     for nueva, campo in (("corta", "nueva"), (PASSWORD, "nueva")):

@@ -28,17 +28,22 @@ def _cookie():
     return current_app.config["JWT_REFRESH_COOKIE_NAME"]
 
 
+def _cookie_segura():
+    """Secure over TLS, and always in production (behind a TLS proxy the request itself may look like HTTP)."""
+    return request.is_secure or current_app.config["REFRESH_COOKIE_SECURE"]
+
+
 def _poner_cookie(respuesta, refresh_token):
     respuesta.set_cookie(
         _cookie(), refresh_token, max_age=int(current_app.config["SESSION_MAX_AGE"].total_seconds()),
-        path=current_app.config["JWT_REFRESH_COOKIE_PATH"], httponly=True, secure=request.is_secure,
+        path=current_app.config["JWT_REFRESH_COOKIE_PATH"], httponly=True, secure=_cookie_segura(),
         samesite="Strict",
     )
 
 
 def _borrar_cookie(respuesta):
     respuesta.delete_cookie(_cookie(), path=current_app.config["JWT_REFRESH_COOKIE_PATH"], httponly=True,
-                            secure=request.is_secure, samesite="Strict")
+                            secure=_cookie_segura(), samesite="Strict")
 
 
 def _por_cookie():

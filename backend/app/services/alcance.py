@@ -18,7 +18,7 @@ The rules (API.md "Appointments", "Billing", "Clinical history"; docs/security.m
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 
-from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
@@ -102,6 +102,8 @@ class Alcance:
     # --- invoices and payments ------------------------------------------------------------------
 
     def filtrar_facturas(self, stmt):
+        if self.rol not in (ADMIN, FACTURACION):  # the routes refuse them first; the rule holds here too
+            return stmt.where(false())
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
 
@@ -129,9 +131,10 @@ class Alcance:
         """Whether this user may read the patient's clinical history without declaring an emergency.
 
         The Administrador always; a Médico when they treat the patient: an entry of theirs, or an
-        appointment with them that was not booked by them for themself less than a day before it started,
-        or that reached Confirmada/En Espera/En Consulta/Completada. It lapses
-        ``relacion_tratamiento_meses`` (clinic setting) after the last such appointment or entry.
+        appointment with them (not cancelled nor missed) that someone else booked, or that they booked for
+        themself a day or more before it started and that has started, or that someone else moved to
+        Confirmada/En Espera/En Consulta/Completada. It lapses ``relacion_tratamiento_meses`` (clinic
+        setting) after the last such appointment or entry.
         """
         if self.es_admin:
             return True
@@ -139,20 +142,24 @@ class Alcance:
             return False
         meses = db.session.scalar(select(ConfiguracionClinica.relacion_tratamiento_meses)) or 24
         desde = self.ahora - timedelta(days=round(meses * 365.25 / 12))
-        return bool(db.session.scalar(select(_trata(self.usuario.id, paciente_id, desde))))
+        return bool(db.session.scalar(select(_trata(self.usuario.id, paciente_id, desde, self.ahora))))
 
 
-def _trata(usuario_id, paciente_id, desde):
+def _trata(usuario_id, paciente_id, desde, ahora):
     medicos = select(Medico.id).where(Medico.usuario_id == usuario_id)
     zona = select(Sucursal.zona_horaria).where(Sucursal.id == Cita.sucursal_id).scalar_subquery()
     inicio = func.timezone(zona, Cita.fecha + Cita.hora_inicio)  # the branch's wall clock → an instant
     cuenta = or_(
         Cita.creado_por.is_distinct_from(usuario_id),  # booked by someone else (NULL: by no user, e.g. an import)
-        Cita.fecha_creacion <= inicio - ANTELACION_AUTORRESERVA,  # or by themself, a day or more ahead
-        exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION)),
+        # booked by themself a day or more ahead, once it has started (a booking alone proves no treatment)
+        and_(Cita.fecha_creacion <= inicio - ANTELACION_AUTORRESERVA, inicio <= ahora),
+        # someone else (reception, not the doctor) moved it to a state of care: the patient is real
+        exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION),
+                       CambioEstadoCita.usuario_id.is_distinct_from(usuario_id)),
     )
     return or_(
-        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde, cuenta),
+        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde,
+                       Cita.estado_id.not_in(Estado.LIBERAN), cuenta),
         exists().where(HistorialMedico.paciente_id == paciente_id, HistorialMedico.medico_id.in_(medicos),
                        HistorialMedico.fecha >= desde),
     )

@@ -127,7 +127,13 @@ def cambiar_password(usuario, actual, nueva, *, conservar_sesion):
     version is bumped, so even a login racing with this change is left with dead tokens). With
     ``conservar_sesion`` the current session goes on with the fresh tokens returned (the web UI gets
     its new refresh cookie); otherwise it ends too and None is returned."""
-    if not verify_password(usuario.password_hash, actual):
+    # The check of ``actual`` is a login attempt for throttling: a stolen session must not become a password
+    # oracle, nor a way around the cap on hashing (counted and committed before the hash, like a login).
+    intento = limite_login.reservar(usuario.email)
+    with limite_login.turno_de_hash(intento):
+        valida = verify_password(usuario.password_hash, actual)
+    limite_login.anotar(intento, valida)
+    if not valida:
         auditoria_service.registrar("password_cambio_fallido", usuario=usuario, entidad="usuario",
                                     entidad_id=usuario.id, resultado="denegado")
         raise Invalido({"actual": ["La contraseña actual no es correcta."]})

@@ -20,7 +20,6 @@ from app.services.alcance import Alcance
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
 from app.utils.pagination import page_of, paginate
-from app.utils.crypto import parametros_cifrado
 from app.utils.sql import ejecutar
 
 register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
@@ -128,7 +127,7 @@ def listar(alcance, *, page, per_page, accion="citas_listadas", **filtros):
     con_notas = alcance.ve_datos_clinicos
     pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave, con_notas)
     valores |= valores_alcance
-    filas = ejecutar(pagina, {**valores, **parametros_cifrado(), "limite": per_page,
+    filas = ejecutar(pagina, {**valores, "limite": per_page,
                               "inicio": (page - 1) * per_page}).all()
     if filas:
         total = filas[0].total

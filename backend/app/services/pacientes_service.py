@@ -18,7 +18,7 @@ from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedi
 from app.schemas.paciente import normalizar_telefono
 from app.services.lecturas import registrar_lectura
 from app.services import auditoria_service, citas_service
-from app.utils.crypto import blind_index, parametros_cifrado
+from app.utils.crypto import blind_index
 from app.utils.pagination import TOPE_CONTEO, page_of, paginar_acotado
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
 from app.utils.sql import contiene, ejecutar
@@ -166,7 +166,7 @@ def _pagina(sentencias, valores, page, per_page, hasta, con_alergias):
     still announces a further page) otherwise; only the page's own rows are read whole.
     """
     inicio = (page - 1) * per_page
-    filas = ejecutar(sentencias.pagina, {**valores, **parametros_cifrado(), "inicio": inicio,
+    filas = ejecutar(sentencias.pagina, {**valores, "inicio": inicio,
                                          "limite": hasta + 1 - inicio, "fin": inicio + per_page}).all()
     if filas:
         total = inicio + filas[0].contados

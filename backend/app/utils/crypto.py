@@ -29,12 +29,6 @@ def _data_key():
     return literal_column(f"current_setting('{AJUSTE_CLAVE}')", String)
 
 
-def parametros_cifrado():
-    """Parameters a stored statement needs for encryption: none any more (the key is a session setting).
-    Kept so that statements built once and kept can still merge it into their parameters."""
-    return {}
-
-
 def _opcion(valor: str) -> str:
     """A value inside libpq's ``options``: spaces and backslashes escaped with a backslash."""
     return valor.replace("\\", "\\\\").replace(" ", "\\ ")

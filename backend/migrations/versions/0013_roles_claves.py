@@ -30,7 +30,10 @@ branch_labels = None
 depends_on = None
 
 ESQUEMAS = ("medical", "billing", "security")
-SOLO_INSERCION = ("security.auditoria", "security.auditoria_sellos", "billing.detalle_factura", "billing.pagos")
+# Append-only for the application: the audit log, invoice lines and payments, the clinical history and its
+# addenda, and the appointments' state history (the evidence of the treatment relationship).
+SOLO_INSERCION = ("security.auditoria", "security.auditoria_sellos", "billing.detalle_factura", "billing.pagos",
+                  "medical.historial_medico", "medical.historial_adendas", "medical.citas_estados")
 FACTURAS_ACTUALIZABLES = ("estado", "motivo_anulacion", "anulada_por", "fecha_anulacion")
 ZONA_TRIGGER = "medical.sucursales_zona_trigger()"
 log = logging.getLogger("alembic.runtime.migration")
