@@ -149,8 +149,12 @@ class Config:
 
     @classmethod
     def load_secrets(cls):
+        # An installation from before AUDIT_HMAC_KEY existed signed its audit rows with a key derived from
+        # SECRET_KEY (auditoria_service._clave): it keeps doing so, or its log would stop verifying.
+        anterior = (not os.environ.get("AUDIT_HMAC_KEY") and (VAR_DIR / "secret_key").exists()
+                    and not (VAR_DIR / "audit_hmac_key").exists())
         for name in SECRET_NAMES + OPTIONAL_SECRET_NAMES:
-            setattr(cls, name, local_secret(name))
+            setattr(cls, name, None if name == "AUDIT_HMAC_KEY" and anterior else local_secret(name))
 
     @classmethod
     def owner_url(cls):

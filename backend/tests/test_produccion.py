@@ -45,3 +45,24 @@ def test_production_refuses_to_start_without_each_secret(monkeypatch, falta):
     with pytest.raises(RuntimeError, match=f"incompleta: defina {falta} "):
         ProductionConfig.load_secrets()
     assert "AUDIT_HMAC_KEY" in SECRET_NAMES
+
+
+@pytest.mark.parametrize("instalacion_anterior", [True, False])
+def test_an_installation_from_before_the_audit_key_keeps_signing_with_its_old_key(tmp_path, monkeypatch,
+                                                                                 instalacion_anterior):
+    import config
+
+    monkeypatch.setattr(config, "VAR_DIR", tmp_path)
+    monkeypatch.delenv("AUDIT_HMAC_KEY", raising=False)
+    if instalacion_anterior:
+        (tmp_path / "secret_key").write_text("clave-de-una-instalacion-anterior")
+
+    class Local(config.DevelopmentConfig):
+        pass
+
+    Local.load_secrets()
+    if instalacion_anterior:  # None: auditoria_service derives the old key from SECRET_KEY, as before
+        assert Local.AUDIT_HMAC_KEY is None and not (tmp_path / "audit_hmac_key").exists()
+        assert Local.SECRET_KEY == "clave-de-una-instalacion-anterior"
+    else:  # a new installation gets a key of its own
+        assert (tmp_path / "audit_hmac_key").read_text().strip() == Local.AUDIT_HMAC_KEY
