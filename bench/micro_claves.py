@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -33,19 +34,11 @@ def _admin(url, sql):
         conn.close()
 
 
-def _percentiles(muestras):
-    ordenadas = sorted(muestras)
-    return {"p50_ms": round(statistics.median(ordenadas) * 1000, 3),
-            "p95_ms": round(ordenadas[int(len(ordenadas) * 0.95) - 1] * 1000, 3),
-            "media_ms": round(statistics.fmean(ordenadas) * 1000, 3)}
-
-
-def medir(owner_url, app_url, n):
-    from flask_migrate import upgrade
-
+@contextmanager
+def base_migrada(owner_url, app_url):
+    """A throwaway database migrated to head: yields (the app on the application's URL, the owner's URL)."""
     from app import create_app
-    from app.extensions import db
-    from app.services import seed_service
+    from flask_migrate import upgrade
 
     base = f"clinica_micro_{uuid.uuid4().hex[:8]}"
     _admin(owner_url, f'CREATE DATABASE "{base}"')
@@ -55,6 +48,24 @@ def medir(owner_url, app_url, n):
         app = create_app("testing", SQLALCHEMY_DATABASE_URI=aplicacion, DATABASE_OWNER_URL=propietario)
         with app.app_context():
             upgrade()
+        yield app, propietario
+    finally:
+        _admin(owner_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+
+
+def _percentiles(muestras):
+    ordenadas = sorted(muestras)
+    return {"p50_ms": round(statistics.median(ordenadas) * 1000, 3),
+            "p95_ms": round(ordenadas[int(len(ordenadas) * 0.95) - 1] * 1000, 3),
+            "media_ms": round(statistics.fmean(ordenadas) * 1000, 3)}
+
+
+def medir(owner_url, app_url, n):
+    from app import create_app
+    from app.extensions import db
+    from app.services import seed_service
+
+    with base_migrada(owner_url, app_url) as (app, propietario):
         # Reference data and the administrator as the owner (setval), like `flask setup`.
         owner_app = create_app("testing", SQLALCHEMY_DATABASE_URI=propietario, DATABASE_OWNER_URL=propietario)
         with owner_app.app_context():
@@ -87,8 +98,6 @@ def medir(owner_url, app_url, n):
                 resultados[nombre] = _percentiles(muestras)
             db.engine.dispose()
         return resultados
-    finally:
-        _admin(owner_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
 
 
 # The statements as they were before the change (key values bound into the SQL text).
@@ -110,70 +119,57 @@ def comparar_sql(owner_url, app_url, n):
     decrypted (key as a parameter vs the session setting)."""
     from datetime import UTC, datetime
 
-    from sqlalchemy import LargeBinary, bindparam, text
-    from sqlalchemy.dialects.postgresql import JSONB
-
-    from app import create_app
     from app.extensions import db
     from app.models import Auditoria
     from app.services import auditoria_service
     from app.utils.crypto import PGP_OPTIONS
+    from sqlalchemy import LargeBinary, bindparam, text
+    from sqlalchemy.dialects.postgresql import JSONB
 
-    base = f"clinica_micro_{uuid.uuid4().hex[:8]}"
-    _admin(owner_url, f'CREATE DATABASE "{base}"')
-    try:
-        propietario = make_url(owner_url).set(database=base).render_as_string(hide_password=False)
-        aplicacion = make_url(app_url or owner_url).set(database=base).render_as_string(hide_password=False)
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=aplicacion, DATABASE_OWNER_URL=propietario)
-        from flask_migrate import upgrade
+    with base_migrada(owner_url, app_url) as (app, _propietario), app.app_context():
+        clave_datos = app.config["DATA_ENCRYPTION_KEY"]
+        db.session.execute(text(
+            "INSERT INTO medical.pacientes (nombre, apellido, fecha_nacimiento, alergias, numero_documento) "
+            "SELECT 'P' || i, 'Micro', DATE '1980-01-01', pgp_sym_encrypt('Penicilina', :k, :o), "
+            "pgp_sym_encrypt('DOC' || i, :k, :o) FROM generate_series(1, 40) i"), {"k": clave_datos, "o": PGP_OPTIONS})
+        db.session.commit()
+        antes_sql = text(_AUDITORIA_ANTES).bindparams(bindparam("detalle", type_=JSONB),
+                                                        bindparam("clave", type_=LargeBinary))
+        pagina_antes = text(_PAGINA.format(k=":k"))
+        pagina_despues = text(_PAGINA.format(k="current_setting('clinica.clave_datos')"))
 
-        with app.app_context():
-            upgrade()
-            clave_datos = app.config["DATA_ENCRYPTION_KEY"]
-            db.session.execute(text(
-                "INSERT INTO medical.pacientes (nombre, apellido, fecha_nacimiento, alergias, numero_documento) "
-                "SELECT 'P' || i, 'Micro', DATE '1980-01-01', pgp_sym_encrypt('Penicilina', :k, :o), "
-                "pgp_sym_encrypt('DOC' || i, :k, :o) FROM generate_series(1, 40) i"), {"k": clave_datos, "o": PGP_OPTIONS})
-            db.session.commit()
-            antes_sql = text(_AUDITORIA_ANTES).bindparams(bindparam("detalle", type_=JSONB),
-                                                            bindparam("clave", type_=LargeBinary))
-            pagina_antes = text(_PAGINA.format(k=":k"))
-            pagina_despues = text(_PAGINA.format(k="current_setting('clinica.clave_datos')"))
+        def auditoria_antes():
+            fila = Auditoria(fecha=datetime.now(UTC), accion="paciente_consultado", usuario_id=None,
+                             entidad="paciente", entidad_id=1, paciente_id=None, ip="127.0.0.1", resultado="ok",
+                             detalle={"n": 1})
+            valores = {c: getattr(fila, c) for c in ("fecha", "usuario_id", "accion", "entidad", "entidad_id",
+                                                     "paciente_id", "ip", "resultado", "detalle")}
+            db.session.execute(antes_sql, {**valores, "resto": auditoria_service._canonico_sin_id(fila),
+                                           "clave": auditoria_service._clave()}).one()
 
-            def auditoria_antes():
-                fila = Auditoria(fecha=datetime.now(UTC), accion="paciente_consultado", usuario_id=None,
-                                 entidad="paciente", entidad_id=1, paciente_id=None, ip="127.0.0.1", resultado="ok",
-                                 detalle={"n": 1})
-                valores = {c: getattr(fila, c) for c in ("fecha", "usuario_id", "accion", "entidad", "entidad_id",
-                                                         "paciente_id", "ip", "resultado", "detalle")}
-                db.session.execute(antes_sql, {**valores, "resto": auditoria_service._canonico_sin_id(fila),
-                                               "clave": auditoria_service._clave()}).one()
+        def auditoria_despues():
+            auditoria_service.registrar("paciente_consultado", entidad="paciente", entidad_id=1,
+                                        detalle={"n": 1})
 
-            def auditoria_despues():
-                auditoria_service.registrar("paciente_consultado", entidad="paciente", entidad_id=1,
-                                            detalle={"n": 1})
-
-            casos = {
-                "auditoria": (auditoria_antes, auditoria_despues),
-                "pagina_20_descifrada": (lambda: db.session.execute(pagina_antes, {"k": clave_datos}).all(),
-                                         lambda: db.session.execute(pagina_despues).all()),
-            }
-            resultados = {}
-            for nombre, (antes, despues) in casos.items():
-                muestras = {"antes": [], "despues": []}
-                for bloque in range(2 * n // 100):
-                    for etiqueta, f in (("antes", antes), ("despues", despues))[::1 if bloque % 2 else -1]:
-                        for _ in range(100):
-                            inicio = time.perf_counter()
-                            f()
-                            muestras[etiqueta].append(time.perf_counter() - inicio)
-                        db.session.rollback()
-                resultados[nombre] = {k: _percentiles(v[len(v) // 10:]) for k, v in muestras.items()}
-            db.session.remove()
-            db.engine.dispose()
-        return resultados
-    finally:
-        _admin(owner_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+        casos = {
+            "auditoria": (auditoria_antes, auditoria_despues),
+            "pagina_20_descifrada": (lambda: db.session.execute(pagina_antes, {"k": clave_datos}).all(),
+                                     lambda: db.session.execute(pagina_despues).all()),
+        }
+        resultados = {}
+        for nombre, (antes, despues) in casos.items():
+            muestras = {"antes": [], "despues": []}
+            for bloque in range(2 * n // 100):
+                for etiqueta, f in (("antes", antes), ("despues", despues))[::1 if bloque % 2 else -1]:
+                    for _ in range(100):
+                        inicio = time.perf_counter()
+                        f()
+                        muestras[etiqueta].append(time.perf_counter() - inicio)
+                    db.session.rollback()
+            resultados[nombre] = {k: _percentiles(v[len(v) // 10:]) for k, v in muestras.items()}
+        db.session.remove()
+        db.engine.dispose()
+    return resultados
 
 
 if __name__ == "__main__":
