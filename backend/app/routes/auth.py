@@ -3,11 +3,12 @@
 The web UI keeps its refresh token only in an HttpOnly cookie (SameSite=Strict, Path=/api/auth,
 Secure over TLS) and its access token in memory; API clients (``"cliente": "api"`` at login) get
 the refresh token in the body and present it as a bearer token. API.md, "Sessions"."""
+import uuid
 from functools import wraps
 
 from flask import after_this_request, current_app, request
 from flask.views import MethodView
-from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
 from flask_smorest import Blueprint
 
 from app.extensions import db
@@ -22,6 +23,11 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autentica
 # The header the UI sends with the cookie: a cross-site form or <img> cannot set it, and a script
 # of another origin cannot send it without a CORS preflight that this API never grants.
 CABECERA_CSRF = ("X-Requested-With", "clinica-erp")
+
+
+def _sesion_del_token():
+    """The session named by the request's verified token (claim ``sid``)."""
+    return uuid.UUID(get_jwt()["sid"])
 
 
 def _cookie():
@@ -118,7 +124,7 @@ class Refresh(MethodView):
         queda gastado; volver a presentarlo cierra la sesión entera)."""
         en_cookie = _por_cookie()
         try:
-            tokens = auth_service.refrescar(current_user)
+            tokens = auth_service.refrescar(current_user, _sesion_del_token(), get_jwt()["jti"])
         except ErrorNegocio:
             db.session.commit()  # the session revoked by reuse detection stays revoked
             raise
@@ -132,7 +138,7 @@ class Logout(MethodView):
     @blp.response(204)
     def post(self):
         """Cerrar sesión: invalida todos los tokens de la sesión (acceso y refresco)."""
-        auth_service.logout(current_user)
+        auth_service.logout(current_user, _sesion_del_token())
         db.session.commit()
         respuesta = current_app.response_class(status=204)
         _borrar_cookie(respuesta)
@@ -160,7 +166,7 @@ class Password(MethodView):
         conservar = _cookie() in request.cookies
         try:
             tokens = auth_service.cambiar_password(current_user, datos["actual"], datos["nueva"],
-                                                   conservar_sesion=conservar)
+                                                   sesion_id=_sesion_del_token(), conservar_sesion=conservar)
         except ErrorNegocio:
             db.session.commit()  # the audit row of the refused attempt is kept
             raise

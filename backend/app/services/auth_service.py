@@ -2,7 +2,7 @@
 import uuid
 
 from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
+from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
@@ -87,14 +87,13 @@ def _rotar(sesion_id, refresh_jti_actual=None):
     return nuevo if fila else None
 
 
-def refrescar(usuario):
-    """New access and refresh tokens for the session of the presented refresh token, which is spent.
+def refrescar(usuario, sesion_id, refresh_jti):
+    """New access and refresh tokens for session ``sesion_id``; the presented refresh token (``refresh_jti``) is
+    spent.
 
     A refresh token that was already spent means it was copied (or the answer that replaced it was
     lost): the whole session is revoked and the caller gets a 401. The caller commits either way."""
-    token = get_jwt()
-    sesion_id = uuid.UUID(token["sid"])
-    nuevo = _rotar(sesion_id, token["jti"])
+    nuevo = _rotar(sesion_id, refresh_jti)
     if nuevo is None:
         revocar_sesiones(usuario, "reutilizacion", solo=sesion_id)
         auditoria_service.registrar("refresh_reutilizado", usuario=usuario, entidad="usuario", entidad_id=usuario.id,
@@ -115,14 +114,14 @@ def revocar_sesiones(usuario, motivo, *, solo=None, excepto=None):
                        .execution_options(synchronize_session=False))
 
 
-def logout(usuario):
-    """End the session of the presented access token: its refresh token and every access token
-    issued from it stop working."""
-    revocar_sesiones(usuario, "logout", solo=uuid.UUID(get_jwt()["sid"]))
+def logout(usuario, sesion_id):
+    """End session ``sesion_id`` (the presented token's): its refresh token and every access token issued
+    from it stop working."""
+    revocar_sesiones(usuario, "logout", solo=sesion_id)
     auditoria_service.registrar("logout", usuario=usuario, entidad="usuario", entidad_id=usuario.id)
 
 
-def cambiar_password(usuario, actual, nueva, *, conservar_sesion):
+def cambiar_password(usuario, actual, nueva, *, sesion_id, conservar_sesion):
     """Change one's own password, knowing the current one. Every other session ends (the token
     version is bumped, so even a login racing with this change is left with dead tokens). With
     ``conservar_sesion`` the current session goes on with the fresh tokens returned (the web UI gets
@@ -139,7 +138,6 @@ def cambiar_password(usuario, actual, nueva, *, conservar_sesion):
         raise Invalido({"actual": ["La contraseña actual no es correcta."]})
     if nueva == actual:
         raise Invalido({"nueva": ["La nueva contraseña debe ser distinta de la actual."]})
-    sesion_id = uuid.UUID(get_jwt()["sid"])
     usuario.password_hash = hash_password(nueva)
     usuario.invalidar_tokens()
     revocar_sesiones(usuario, "password", excepto=sesion_id if conservar_sesion else None)
