@@ -6,9 +6,12 @@ from urllib.parse import urlencode
 # Targets of issue 9 (p95 at concurrency 1, ms).
 METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "busqueda_parcial": 20,
          "detalle_paciente": 10, "agenda_dia": 15, "huecos_medico": 15, "primeros_huecos": 40,
-         "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100}
+         "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100,
+         # issue 16: an invoice read is now audited; the Administrador's list of emergency accesses
+         "detalle_factura": 15, "accesos_emergencia": 20}
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
-            "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual")
+            "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
+            "detalle_factura", "accesos_emergencia")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 
 
@@ -79,6 +82,12 @@ def datos(cur, documento, pool_reservas=2000):
     d["facturas"] = [{"paciente_id": p, "sucursal_id": d["sucursal"],
                       "detalles": [{"servicio_id": servicios[i % len(servicios)], "cantidad": 1 + i % 2}]}
                      for i, p in enumerate(d["pacientes"][:100])]
+    # Invoices the billing user may read (its branch, when it has one).
+    cur.execute("""SELECT f.id FROM billing.facturas f, security.usuarios u
+                    WHERE u.email = 'facturacion@bench.local'
+                      AND (u.sucursal_id IS NULL OR f.sucursal_id = u.sucursal_id)
+                    ORDER BY f.id DESC LIMIT 200""")
+    d["facturas_leidas"] = [r[0] for r in cur.fetchall()]
     return d
 
 
@@ -106,6 +115,8 @@ def escenarios(d, tokens):
                                                       limite=10)]}),
         "reserva_cancelacion": ("recepcion", {"ruta": "/api/citas", "cuerpos": d["reservas"], "reserva": True}),
         "emitir_factura": ("facturacion", {"ruta": "/api/facturacion/facturas", "cuerpos": d["facturas"]}),
+        "detalle_factura": ("facturacion", {"rutas": [f"/api/facturacion/facturas/{f}" for f in d["facturas_leidas"]]}),
+        "accesos_emergencia": ("admin", {"rutas": [q("/api/auditoria/emergencias", dias=30)]}),
         "resumen_anual": ("admin", {"rutas": [q("/api/reportes/resumen", desde=hoy - timedelta(days=365),
                                                 hasta=hoy)]}),
     }

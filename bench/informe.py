@@ -9,7 +9,8 @@ TITULOS = {
     "agenda_dia": "Agenda de una sucursal (día)", "huecos_medico": "Huecos libres de un médico",
     "primeros_huecos": "Primeros huecos de una especialidad (30 días)",
     "reserva_cancelacion": "Reservar y cancelar (alternadas)", "emitir_factura": "Emitir factura",
-    "resumen_anual": "Resumen de un año (informe)",
+    "resumen_anual": "Resumen de un año (informe)", "detalle_factura": "Detalle de factura (lectura auditada)",
+    "accesos_emergencia": "Accesos de emergencia (30 días)",
 }
 
 
