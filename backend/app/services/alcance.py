@@ -57,10 +57,6 @@ class Alcance:
         return self.usuario.rol.nombre
 
     @property
-    def usuario_id(self) -> int:
-        return self.usuario.id
-
-    @property
     def es_admin(self) -> bool:
         return self.rol == ADMIN
 
@@ -106,9 +102,6 @@ class Alcance:
             return stmt.where(false())
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
-
-    def ve_sucursal(self, sucursal_id) -> bool:
-        return self.sucursal_limitada is None or sucursal_id == self.sucursal_limitada
 
     # --- reports --------------------------------------------------------------------------------
 
