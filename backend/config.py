@@ -137,6 +137,29 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     DEFAULT_TIME_ZONE = os.environ.get("DEFAULT_TIME_ZONE", "America/Mexico_City")
+
+    # Patient messages (docs/comunicaciones.md). Links in messages point to PUBLIC_BASE_URL (the web UI as
+    # patients reach it). A channel without its settings delivers to the outbox only (canal "registro").
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_FROM = os.environ.get("SMTP_FROM")
+    SMTP_SEGURIDAD = os.environ.get("SMTP_SEGURIDAD", "starttls")  # starttls | ssl | ninguna (a local relay)
+    WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN")
+    WHATSAPP_PHONE_ID = os.environ.get("WHATSAPP_PHONE_ID")
+    WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+    SMS_API_URL = os.environ.get("SMS_API_URL")
+    SMS_ACCOUNT = os.environ.get("SMS_ACCOUNT")
+    SMS_TOKEN = os.environ.get("SMS_TOKEN")
+    SMS_FROM = os.environ.get("SMS_FROM")
+    # A failed delivery is retried after 1, 5, 25, … minutes, MENSAJES_MAX_INTENTOS tries in all, then fallido.
+    MENSAJES_MAX_INTENTOS = int(os.environ.get("MENSAJES_MAX_INTENTOS", "5"))
+    MENSAJES_ESPERA_BASE = timedelta(seconds=int(os.environ.get("MENSAJES_ESPERA_BASE_S", "60")))
+    # The worker: seconds between polls of the outbox when it is idle; seconds of a channel's network call.
+    WORKER_INTERVALO_S = float(os.environ.get("WORKER_INTERVALO_S", "1"))
+    CANAL_TIMEOUT_S = float(os.environ.get("CANAL_TIMEOUT_S", "10"))
     DEFAULT_CURRENCY = "MXN"
 
     API_TITLE = "Clínica ERP"
@@ -191,6 +214,10 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1
+    # No channel reaches the outside from a test, whatever the environment says: tests that need one point
+    # it at a local server of their own.
+    SMTP_HOST = WHATSAPP_TOKEN = WHATSAPP_PHONE_ID = SMS_API_URL = None
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 
     @classmethod
     def database_url(cls):

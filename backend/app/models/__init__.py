@@ -1,5 +1,6 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
 from app.models.auditoria import Auditoria, SelloAuditoria
+from app.models.comunicaciones import ConfiguracionComunicaciones, Mensaje
 from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
 from app.models.historial import AdendaHistorial, HistorialMedico
@@ -16,5 +17,5 @@ __all__ = [
     "ConfiguracionClinica", "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia",
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
-    "Usuario", "CodigoRecuperacion", "FactorTotp",
+    "Usuario", "CodigoRecuperacion", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
 ]

@@ -105,3 +105,5 @@ class CambioEstadoCita(db.Model):
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     motivo: Mapped[str | None] = mapped_column(Text)
     revierte: Mapped[bool] = mapped_column(server_default="false", default=False)
+    # Made by the patient from the public appointment page (usuario_id is then NULL).
+    por_paciente: Mapped[bool] = mapped_column(server_default="false", default=False)

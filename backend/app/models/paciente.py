@@ -1,7 +1,7 @@
 """Patients. Sensitive fields are encrypted with pgcrypto (see app.utils.crypto)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Computed, Date, DateTime, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, CheckConstraint, Computed, Date, DateTime, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -21,6 +21,7 @@ class Paciente(db.Model):
         # A specific name search: GIN trigram index on the normalised "nombre apellido".
         Index("ix_pacientes_busqueda_trgm", "busqueda", postgresql_using="gin",
               postgresql_ops={"busqueda": "gin_trgm_ops"}),
+        CheckConstraint("canal_preferido IN ('email', 'whatsapp', 'sms')", name="canal_preferido_valido"),
         {"schema": "medical"},
     )
 
@@ -44,3 +45,6 @@ class Paciente(db.Model):
         Text, Computed("medical.nombre_busqueda(nombre, apellido)", persisted=True))
     fecha_registro: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
     activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")
+    # Patient messages (API.md): reminders may be refused; the channel overrides the clinic's preferred one.
+    acepta_recordatorios: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    canal_preferido: Mapped[str | None] = mapped_column(String(10))

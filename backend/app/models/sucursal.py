@@ -40,6 +40,7 @@ class ConfiguracionClinica(db.Model):
         CheckConstraint("id = 1", name="fila_unica"),
         CheckConstraint("impuesto_porcentaje BETWEEN 0 AND 100", name="impuesto_rango"),
         CheckConstraint("relacion_tratamiento_meses BETWEEN 1 AND 240", name="relacion_tratamiento_rango"),
+        CheckConstraint("cancelacion_minima_horas BETWEEN 0 AND 168", name="cancelacion_minima_rango"),
         {"schema": "medical"},
     )
 
@@ -58,3 +59,5 @@ class ConfiguracionClinica(db.Model):
     relacion_tratamiento_meses: Mapped[int] = mapped_column(Integer, server_default="24")
     # Every Administrador must log in with a TOTP second factor (mfa_service).
     mfa_admin: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    # A patient cannot cancel from the public appointment page later than this many hours before the start.
+    cancelacion_minima_horas: Mapped[int] = mapped_column(Integer, server_default="2")
