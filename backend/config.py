@@ -147,6 +147,8 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
     SMTP_FROM = os.environ.get("SMTP_FROM")
     SMTP_SEGURIDAD = os.environ.get("SMTP_SEGURIDAD", "starttls")  # starttls | ssl | ninguna (a local relay)
+    # CA bundle (PEM) that signs a private relay's certificate; it replaces the system's CAs for SMTP only.
+    SMTP_CA_FILE = os.environ.get("SMTP_CA_FILE")
     WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN")
     WHATSAPP_PHONE_ID = os.environ.get("WHATSAPP_PHONE_ID")
     WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
