@@ -5,13 +5,14 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, pre_load, validates, validates_schema
 
 from app.extensions import api
+from app.models.comunicaciones import CANALES
 from app.schemas.auditoria import AuditoriaSchema
 from app.schemas.cita import CambioEstadoRegistroSchema, CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.common import Texto
 from app.schemas.historial import HistorialSchema
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, no_vacio
+from app.utils.validation import longitud, no_vacio, uno_de
 
 class CorreoOpcional(fields.Email):
     """An email, or blank for none (``email_vacio`` turns the blank into null): the spec says both,
@@ -66,6 +67,9 @@ class PacienteEntradaSchema(Schema):
     alergias = Texto(allow_none=True, validate=longitud(MAX_TEXTO))
     contacto_emergencia_nombre = Texto(allow_none=True, validate=longitud(200))
     contacto_emergencia_telefono = Telefono(allow_none=True, validate=longitud(20))
+    # Contact preferences (API.md "Patient messages"): null channel = the clinic's preferred one.
+    acepta_recordatorios = fields.Boolean()
+    canal_preferido = Texto(allow_none=True, validate=uno_de(CANALES))
 
     @pre_load
     def email_vacio(self, data, **kwargs):
@@ -115,6 +119,8 @@ class PacienteSchema(Schema):
     contacto_emergencia_telefono = fields.String(allow_none=True)
     fecha_registro = fields.DateTime()
     activo = fields.Boolean()
+    acepta_recordatorios = fields.Boolean()
+    canal_preferido = fields.String(allow_none=True, metadata={"description": "email, whatsapp o sms; nulo: el de la clínica"})
 
 
 class PacienteDemograficoSchema(PacienteSchema):

@@ -143,7 +143,7 @@ _COLUMNAS_LISTA = (
     Paciente.id, Paciente.nombre, Paciente.apellido, Paciente.fecha_nacimiento, Paciente.genero,
     Paciente.tipo_documento, Paciente.numero_documento, Paciente.telefono, Paciente.email, Paciente.direccion,
     Paciente.alergias, Paciente.contacto_emergencia_nombre, Paciente.contacto_emergencia_telefono,
-    Paciente.fecha_registro, Paciente.activo,
+    Paciente.fecha_registro, Paciente.activo, Paciente.acepta_recordatorios, Paciente.canal_preferido,
 )
 
 
