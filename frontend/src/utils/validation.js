@@ -90,6 +90,9 @@ export const reglasPaciente = {
 
 export const CAMPOS_PACIENTE = Object.keys(LIMITES_PACIENTE).concat('fecha_nacimiento');
 
+/** Contact preferences and the value a new patient gets without them ('' channel: the clinic's). */
+export const PREFERENCIAS_PACIENTE = { acepta_recordatorios: true, canal_preferido: '' };
+
 /** Same rules, run outside react-hook-form (used by tests and as a last check). */
 export function validarPaciente(values, hoy = today()) {
   const errores = {};
@@ -110,8 +113,9 @@ export function validarPaciente(values, hoy = today()) {
 }
 
 /**
- * Form values → request body. On create, empty optional fields are left out; on edit
- * (`original` given) only changed fields are sent and a cleared field becomes null.
+ * Form values → request body. On create, empty optional fields (and preferences left at their
+ * defaults) are left out; on edit (`original` given) only changed fields are sent and a cleared
+ * field becomes null.
  */
 export function pacientePayload(values, original = null) {
   const body = {};
@@ -126,6 +130,12 @@ export function pacientePayload(values, original = null) {
     } else if (v !== '' && v !== null && v !== undefined) {
       body[campo] = v;
     }
+  }
+  for (const [campo, predeterminado] of Object.entries(PREFERENCIAS_PACIENTE)) {
+    if (!(campo in values)) continue;
+    const v = values[campo];
+    const antes = original ? (original[campo] ?? predeterminado) : predeterminado;
+    if (v !== antes) body[campo] = v === '' ? null : v;
   }
   return body;
 }

@@ -1,5 +1,6 @@
 import { Box, Grid2 as Grid, Typography } from '@mui/material';
 import { ageFrom, formatDate, formatDateTime } from '../../utils/dates';
+import { CANALES } from '../../utils/mensajes';
 
 function Dato({ label, children, testid }) {
   return (
@@ -38,6 +39,12 @@ export default function PacienteDatos({ paciente, mostrarAlergias }) {
         )}
         <Dato label="Contacto de emergencia">{paciente.contacto_emergencia_nombre}</Dato>
         <Dato label="Teléfono de emergencia">{paciente.contacto_emergencia_telefono}</Dato>
+        <Dato label="Acepta recordatorios" testid="paciente-acepta-recordatorios">
+          {paciente.acepta_recordatorios === false ? 'No' : 'Sí'}
+        </Dato>
+        <Dato label="Canal preferido" testid="paciente-canal-preferido">
+          {CANALES[paciente.canal_preferido] || 'Predeterminado de la clínica'}
+        </Dato>
         <Dato label="Fecha de registro">{formatDateTime(paciente.fecha_registro)}</Dato>
         <Dato label="Estado">{paciente.activo === false ? 'Inactivo' : 'Activo'}</Dato>
       </Grid>

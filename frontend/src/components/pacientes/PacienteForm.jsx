@@ -4,6 +4,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { Alert, Box, Button, Grid2 as Grid, TextField, Typography } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import DateField from '../common/DateField';
+import PacientePreferencias from './PacientePreferencias';
 import { applyFieldErrors, existenteId } from '../../services/errors';
 import { GENEROS, TIPOS_DOCUMENTO, pacientePayload, reglasPaciente } from '../../utils/validation';
 
@@ -20,11 +21,13 @@ const VACIO = {
   alergias: '',
   contacto_emergencia_nombre: '',
   contacto_emergencia_telefono: '',
+  acepta_recordatorios: true,
+  canal_preferido: '',
 };
 
 function initialValues(paciente) {
   if (!paciente) return VACIO;
-  return Object.fromEntries(Object.keys(VACIO).map((k) => [k, paciente[k] ?? '']));
+  return Object.fromEntries(Object.keys(VACIO).map((k) => [k, paciente[k] ?? VACIO[k]]));
 }
 
 /**
@@ -173,6 +176,7 @@ export default function PacienteForm({ paciente, onSubmit, onCancel, submitLabel
         <Grid size={{ xs: 12, sm: 6 }}>
           <TextField {...campo('contacto_emergencia_telefono', 'Teléfono de emergencia')} type="tel" />
         </Grid>
+        <PacientePreferencias control={control} register={register} />
       </Grid>
       <Box display="flex" justifyContent="flex-end" gap={1} mt={3}>
         {onCancel && (

@@ -106,3 +106,74 @@ describe('the patient form', () => {
     expect(screen.getByText('Datos inválidos')).toBeInTheDocument();
   });
 });
+
+describe('the contact preferences of the patient form', () => {
+  it('sends nothing about them for a new patient left at the defaults', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn().mockResolvedValue({ id: 9 });
+    renderWithProviders(<PacienteForm onSubmit={onSubmit} />);
+    expect(screen.getByRole('checkbox', { name: 'Acepta recordatorios' })).toBeChecked();
+    expect(screen.getByLabelText('Canal preferido')).toHaveValue('');
+    expect(screen.getByRole('option', { name: 'Predeterminado de la clínica' })).toBeInTheDocument();
+    await llenarMinimo(user);
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0][0]).not.toHaveProperty('acepta_recordatorios');
+    expect(onSubmit.mock.calls[0][0]).not.toHaveProperty('canal_preferido');
+  });
+
+  it('registers a patient who refuses reminders and prefers WhatsApp', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn().mockResolvedValue({ id: 9 });
+    renderWithProviders(<PacienteForm onSubmit={onSubmit} />);
+    await llenarMinimo(user);
+    await user.click(screen.getByRole('checkbox', { name: 'Acepta recordatorios' }));
+    expect(screen.getByText('No recibirá recordatorios de sus citas.')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Canal preferido'), 'WhatsApp');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0][0]).toMatchObject({ acepta_recordatorios: false, canal_preferido: 'whatsapp' });
+  });
+
+  it('warns when the chosen channel has no contact to reach', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<PacienteForm onSubmit={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Canal preferido'), 'SMS');
+    expect(screen.getByText(/Sin teléfono registrado/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^Teléfono$/), '5512345678');
+    expect(screen.queryByText(/Sin teléfono registrado/)).toBeNull();
+  });
+
+  it('on edit sends only the preference that changed, and the clinic default as null', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn().mockResolvedValue({ id: 4 });
+    const paciente = {
+      id: 4,
+      nombre: 'José',
+      apellido: 'Núñez',
+      fecha_nacimiento: '1985-07-14',
+      email: 'jose@correo.mx',
+      acepta_recordatorios: false,
+      canal_preferido: 'email',
+    };
+    renderWithProviders(<PacienteForm paciente={paciente} onSubmit={onSubmit} />);
+    expect(screen.getByRole('checkbox', { name: 'Acepta recordatorios' })).not.toBeChecked();
+    expect(screen.getByLabelText('Canal preferido')).toHaveValue('email');
+    await user.selectOptions(screen.getByLabelText('Canal preferido'), 'Predeterminado de la clínica');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0][0]).toEqual({ canal_preferido: null });
+  });
+
+  it('shows a server refusal of the channel under the select', async () => {
+    const user = userEvent.setup();
+    const onSubmit = vi.fn().mockRejectedValue(
+      new ApiError({ message: 'Datos inválidos', status: 422, fieldErrors: { canal_preferido: 'Debe ser uno de: email, whatsapp, sms.' } }),
+    );
+    renderWithProviders(<PacienteForm onSubmit={onSubmit} />);
+    await llenarMinimo(user);
+    await user.selectOptions(screen.getByLabelText('Canal preferido'), 'SMS');
+    await user.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(await screen.findByText('Debe ser uno de: email, whatsapp, sms.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,127 @@
+// Patient messages (API.md "Patient messages"): Spanish labels of the codes, and the templates' placeholders.
+
+export const TIPOS_MENSAJE = {
+  recordatorio: 'Recordatorio',
+  confirmacion_cita: 'Confirmación de cita',
+  cancelacion: 'Cancelación',
+  reprogramacion: 'Reprogramación',
+  codigo_verificacion: 'Código de verificación',
+  restablecer_password: 'Restablecer contraseña',
+};
+
+/** MUI Chip color and variant of each state. */
+export const ESTADOS_MENSAJE = {
+  pendiente: { label: 'Pendiente', color: 'info', variant: 'outlined' },
+  enviado: { label: 'Enviado', color: 'success', variant: 'filled' },
+  fallido: { label: 'Fallido', color: 'error', variant: 'filled' },
+  cancelado: { label: 'Cancelado', color: 'default', variant: 'filled' },
+  omitido: { label: 'Omitido', color: 'warning', variant: 'outlined' },
+};
+
+/** The channels a patient or the clinic may prefer. */
+export const CANALES = {
+  email: 'Correo electrónico',
+  whatsapp: 'WhatsApp',
+  sms: 'SMS',
+};
+
+/** Channels a message may carry: `registro` when no channel is configured (kept in the outbox only). */
+export const CANALES_MENSAJE = { ...CANALES, registro: 'Registro (sin envío)' };
+
+export const etiquetaTipo = (tipo) => TIPOS_MENSAJE[tipo] || tipo;
+export const etiquetaCanal = (canal) => CANALES_MENSAJE[canal] || canal || '—';
+
+// --- templates --------------------------------------------------------------------------------------
+
+export const PLANTILLAS = {
+  recordatorio: 'Recordatorio',
+  confirmacion_cita: 'Confirmación de cita',
+  cancelacion: 'Cancelación',
+  reprogramacion: 'Reprogramación',
+};
+
+export const MARCADORES = ['paciente_nombre', 'fecha', 'hora', 'medico', 'sucursal', 'direccion', 'enlace'];
+
+export function valoresDeEjemplo(origen = typeof window !== 'undefined' ? window.location.origin : 'https://clinica.example') {
+  return {
+    paciente_nombre: 'María López',
+    fecha: 'lunes 14 de diciembre de 2026',
+    hora: '10:30',
+    medico: 'Dra. Ana Ruiz',
+    sucursal: 'Sucursal Centro',
+    direccion: 'Av. Reforma 123, CDMX',
+    enlace: `${origen}/c/ejemplo`,
+  };
+}
+
+/**
+ * A template as the server reads it (Python's str.format syntax): a list of {texto} and {marcador} parts,
+ * `{{` and `}}` being literal braces. `error` names a brace without its pair.
+ */
+export function analizarPlantilla(plantilla = '') {
+  const partes = [];
+  let texto = '';
+  for (let i = 0; i < plantilla.length; i += 1) {
+    const c = plantilla[i];
+    if ((c === '{' || c === '}') && plantilla[i + 1] === c) {
+      texto += c;
+      i += 1;
+    } else if (c === '}') {
+      return { partes, error: 'Hay una llave «}» sin su «{». Escriba los marcadores como {paciente_nombre}.' };
+    } else if (c === '{') {
+      const fin = plantilla.indexOf('}', i + 1);
+      const dentro = fin < 0 ? null : plantilla.slice(i + 1, fin);
+      if (dentro === null || dentro.includes('{')) {
+        return { partes, error: 'Hay una llave «{» sin cerrar. Escriba los marcadores como {paciente_nombre}.' };
+      }
+      if (texto) partes.push({ texto });
+      texto = '';
+      partes.push({ marcador: dentro.split(/[!:]/)[0] });
+      i = fin;
+    } else {
+      texto += c;
+    }
+  }
+  if (texto) partes.push({ texto });
+  return { partes, error: null };
+}
+
+/** The problem of a template the server would refuse (422), or null. */
+export function problemaPlantilla(plantilla) {
+  if (!plantilla || !plantilla.trim()) return 'La plantilla no puede estar vacía.';
+  if (plantilla.length > 2000) return 'La plantilla no puede superar los 2000 caracteres.';
+  const { partes, error } = analizarPlantilla(plantilla);
+  if (error) return error;
+  const desconocidos = [...new Set(partes.filter((p) => 'marcador' in p && !MARCADORES.includes(p.marcador)).map((p) => `{${p.marcador}}`))];
+  if (desconocidos.length) {
+    return `Marcadores no permitidos: ${desconocidos.join(', ')}. Use solo ${MARCADORES.map((m) => `{${m}}`).join(' ')}.`;
+  }
+  return null;
+}
+
+/** The template with `valores` in its placeholders; an unknown placeholder is left as written. */
+export function renderizarPlantilla(plantilla, valores) {
+  const { partes, error } = analizarPlantilla(plantilla);
+  if (error) return plantilla;
+  return partes.map((p) => ('texto' in p ? p.texto : (valores[p.marcador] ?? `{${p.marcador}}`))).join('');
+}
+
+/**
+ * The 422 `errors` of the API flattened to dotted keys: {horario_silencio: {desde: [m]}} → {'horario_silencio.desde': m};
+ * a list's item errors ({horas_antes: {0: [m]}}) go to the list itself.
+ */
+export function erroresPorCampo(errors, prefijo = '') {
+  const out = {};
+  if (!errors || typeof errors !== 'object') return out;
+  for (const [clave, valor] of Object.entries(errors)) {
+    const campo = /^\d+$/.test(clave) && prefijo ? prefijo : prefijo ? `${prefijo}.${clave}` : clave;
+    if (Array.isArray(valor) && valor.every((v) => typeof v === 'string')) {
+      out[campo] ??= valor[0];
+    } else if (typeof valor === 'string') {
+      out[campo] ??= valor;
+    } else {
+      for (const [k, m] of Object.entries(erroresPorCampo(valor, campo))) out[k] ??= m;
+    }
+  }
+  return out;
+}
