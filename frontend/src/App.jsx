@@ -18,6 +18,7 @@ const FacturaDetalle = lazy(() => import('./pages/FacturaDetalle'));
 const Reportes = lazy(() => import('./pages/Reportes'));
 const Administracion = lazy(() => import('./pages/Administracion'));
 const Auditoria = lazy(() => import('./pages/Auditoria'));
+const Mensajes = lazy(() => import('./pages/Mensajes'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 function guarded(element, permiso) {
@@ -43,6 +44,7 @@ export default function App() {
           <Route path="reportes" element={guarded(<Reportes />, 'reportes.ver')} />
           <Route path="administracion" element={guarded(<Administracion />, 'administracion.ver')} />
           <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />
+          <Route path="mensajes" element={guarded(<Mensajes />, 'mensajes.ver')} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

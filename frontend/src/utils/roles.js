@@ -28,6 +28,7 @@ export const PERMISOS = {
   'dashboard.kpis': [ADMIN],
   'administracion.ver': [ADMIN],
   'auditoria.ver': [ADMIN],
+  'mensajes.ver': [ADMIN, RECEPCION],
 };
 
 export function puede(usuario, permiso) {
