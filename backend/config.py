@@ -162,6 +162,11 @@ class Config:
     # The worker: seconds between polls of the outbox when it is idle; seconds of a channel's network call.
     WORKER_INTERVALO_S = float(os.environ.get("WORKER_INTERVALO_S", "1"))
     CANAL_TIMEOUT_S = float(os.environ.get("CANAL_TIMEOUT_S", "10"))
+    # Public (no-login) routes: requests per client address and route group in a one-minute window, counted in
+    # PostgreSQL (app/services/limite_publico.py); above it → 429 LIMITE with Retry-After.
+    PUBLICO_LIMITE_POR_MINUTO = int(os.environ.get("PUBLICO_LIMITE_POR_MINUTO", "30"))
+    # Share of counted requests that also delete windows older than a day (the table's only clean-up).
+    PUBLICO_LIMITE_LIMPIEZA = float(os.environ.get("PUBLICO_LIMITE_LIMPIEZA", "0.01"))
     DEFAULT_CURRENCY = "MXN"
 
     API_TITLE = "Clínica ERP"

@@ -1,10 +1,11 @@
-"""flask commands: seed, create-admin, demo-data, setup, backup, restore.
+"""flask commands: seed, create-admin, demo-data, setup, backup, restore, worker.
 
 Commands that load data in bulk or restore run as the database owner (DATABASE_OWNER_URL), like the
 migrations; the web application runs as the application role (docs/operations.md).
 """
 import contextlib
 import functools
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -65,6 +66,17 @@ def register_commands(app):
     from app.services import mfa_service
 
     mfa_service.register_cli(app)  # flask mfa restablecer
+
+    @app.cli.command("worker")
+    @click.option("--pidfile", type=click.Path(), default=None,
+                  help="Archivo con el pid del proceso (por defecto var/worker.pid; `make stop` lo usa)")
+    def worker(pidfile):
+        """Deliver patient messages and schedule reminders until Ctrl+C or SIGTERM (docs/comunicaciones.md)."""
+        from config import VAR_DIR
+
+        from app.services.comunicaciones import trabajador
+
+        trabajador.ejecutar(app, Path(pidfile) if pidfile else VAR_DIR / "worker.pid")
 
     @app.cli.command("seed")
     @como_propietario

@@ -38,7 +38,8 @@ class Mensaje(db.Model):
         Index("ix_mensajes_pendientes", "programado_para", postgresql_where=text("estado = 'pendiente'")),
         Index("ix_mensajes_cita", "cita_id"),
         Index("ix_mensajes_paciente", "paciente_id", "id"),
-        Index("ix_mensajes_creado", "creado_en", "id"),
+        # The log's filter by state (the failed ones to retry), newest first.
+        Index("ix_mensajes_estado", "estado", "id"),
         {"schema": "medical"},
     )
 

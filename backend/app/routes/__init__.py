@@ -1,6 +1,7 @@
 """One smorest Blueprint per API area, registered on the Api."""
-from app.routes import (auditoria, auth, catalogos, citas, configuracion, facturacion, historial, medicos, mfa, pacientes,
-                        reportes, usuarios)
+from app.routes import (auditoria, auth, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
+                        medicos, mfa, pacientes, reportes, usuarios)
+from app.routes import publico
 
 BLUEPRINTS = (
     catalogos.health_blp,
@@ -18,6 +19,8 @@ BLUEPRINTS = (
     reportes.blp,
     auditoria.blp,
     configuracion.blp,
+    comunicaciones.blp,
+    publico.blp,
 )
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from app.schemas.common import Hora, PersonaRef, Referencia, Texto
+from app.models import Cita
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import en_orden, longitud, rango
 
@@ -26,6 +27,9 @@ class CitaSchema(Schema):
     medico = fields.Nested(PersonaRef)
     estado = fields.Nested(Referencia, attribute="estado_ref")
     sucursal = fields.Nested(Referencia)
+    confirmada_por_paciente = fields.Function(
+        lambda cita: cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE, dump_only=True,
+        metadata={"type": "boolean", "description": "El paciente confirmó la cita desde su enlace"})
 
 
 class CitaSinNotasSchema(CitaSchema):

@@ -22,7 +22,7 @@ from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
-                        Sucursal)
+                        Mensaje, Sucursal)
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import NoEncontrado, Prohibido
 
@@ -102,6 +102,22 @@ class Alcance:
             return stmt.where(false())
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
+
+    # --- patient messages -----------------------------------------------------------------------
+
+    def filtrar_mensajes(self, stmt):
+        """The message log (routes allow Administrador and Recepcionista): the Administrador sees every
+        message; a Recepcionista the patients' messages (not the staff's account messages), of their branch's
+        appointments when bound to one."""
+        if self.es_admin:
+            return stmt
+        if self.rol != RECEPCIONISTA:
+            return stmt.where(false())
+        stmt = stmt.where(Mensaje.paciente_id.is_not(None))
+        limitada = self.sucursal_limitada
+        if limitada is None:
+            return stmt
+        return stmt.where(Mensaje.cita_id.in_(select(Cita.id).where(Cita.sucursal_id == limitada)))
 
     # --- reports --------------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from sqlalchemy.orm import defer, joinedload
 from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
 from app.services import auditoria_service
-from app.utils.errors import restricciones
 from app.services.alcance import Alcance
+from app.services.comunicaciones import recordatorios
 from app.services.lecturas import registrar_lectura
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import page_of, paginate
 from app.utils.sql import ejecutar
 
@@ -69,6 +69,7 @@ _COLUMNAS_LISTA = (
     Cita.id, Cita.paciente_id, Cita.medico_id, Cita.sucursal_id, Cita.fecha, Cita.hora_inicio, Cita.hora_fin,
     Cita.estado_id, Cita.motivo, Cita.creado_por, Cita.fecha_creacion, Paciente.nombre, Paciente.apellido,
     Medico.nombre, Medico.apellido, Sucursal.nombre,
+    (Cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE).label("confirmada_por_paciente"),
 )
 
 
@@ -77,7 +78,7 @@ def _cita_json(fila, con_notas):
     is the fixed reference data of Estado."""
     (id_, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id, motivo, creado_por,
      fecha_creacion, paciente_nombre, paciente_apellido, medico_nombre, medico_apellido, sucursal_nombre,
-     *notas) = fila
+     confirmada_por_paciente, *notas) = fila
     cita = {
         "id": id_, "paciente_id": paciente_id, "medico_id": medico_id, "sucursal_id": sucursal_id,
         "fecha": fecha.isoformat(), "hora_inicio": hora_inicio.isoformat("minutes"),
@@ -87,6 +88,7 @@ def _cita_json(fila, con_notas):
         "medico": {"id": medico_id, "nombre": medico_nombre, "apellido": medico_apellido},
         "estado": {"id": estado_id, "nombre": _nombre_estado(estado_id)},
         "sucursal": {"id": sucursal_id, "nombre": sucursal_nombre},
+        "confirmada_por_paciente": confirmada_por_paciente,
     }
     if con_notas:
         cita["notas"] = notas[0]
@@ -228,6 +230,7 @@ def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     _registrar_cambio(cita, None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita))
     db.session.flush()
+    recordatorios.al_agendar(cita, alcance.ahora)
     return cita
 
 
@@ -275,6 +278,8 @@ def modificar(alcance, cita_id, **cambios):
     elif editados:
         _auditar("cita_modificada", usuario, cita, campos=editados)
     db.session.flush()
+    if reprograma:
+        recordatorios.al_reprogramar(cita, alcance.ahora)
     return _relaciones_al_dia(cita)
 
 
@@ -294,6 +299,27 @@ def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False):
     _auditar("cita_estado_revertido" if revertir else "cita_estado_cambiado", usuario, cita,
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo)
     db.session.flush()
+    recordatorios.al_cambiar_estado(cita, alcance.ahora)
+    return cita
+
+
+def cambiar_estado_por_paciente(cita_id, *, estado_id, motivo, ahora):
+    """The patient confirms or cancels from the appointment's public page (no user: the history row says
+    por_paciente). The same state machine as the staff's; the caller checked the link and the patient's own
+    rules (e.g. how late a cancellation may be)."""
+    cita = db.session.scalars(select(Cita).where(Cita.id == cita_id).with_for_update()).first()
+    if cita is None:
+        raise NoEncontrado("La cita no existe")
+    anterior = cita.estado_id
+    _validar_transicion(cita, estado_id, motivo)
+    with restricciones():
+        cita.estado_id = estado_id
+    db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=estado_id,
+                                    usuario_id=None, motivo=motivo, por_paciente=True))
+    _auditar("cita_estado_cambiado", None, cita, estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
+             por_paciente=True)
+    db.session.flush()
+    recordatorios.al_cambiar_estado(cita, ahora)
     return cita
 
 

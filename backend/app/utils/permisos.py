@@ -36,6 +36,9 @@ PERMISOS = {
     ("POST", "/api/auth/mfa/activar"): TODOS,
     ("POST", "/api/auth/mfa/desactivar"): TODOS,
     ("POST", "/api/auth/password"): TODOS,
+    # password reset by e-mail (no token: the link's token is in the body)
+    ("POST", "/api/auth/recuperar"): PUBLICA,
+    ("POST", "/api/auth/restablecer"): PUBLICA,
     ("GET", "/api/usuarios"): ADM,
     ("POST", "/api/usuarios"): ADM,
     ("GET", "/api/usuarios/{usuario_id}"): ADM,
@@ -61,6 +64,10 @@ PERMISOS = {
     ("POST", "/api/medicos/{medico_id}/horarios"): ADM,
     ("DELETE", "/api/medicos/{medico_id}/horarios/{horario_id}"): ADM,
     ("GET", "/api/medicos/{medico_id}/disponibilidad"): TODOS,
+    # calendar feed: the Médico only for their own doctor row (calendario_service); the feed itself is public,
+    # its secret is the token in the URL (a wrong one → 404)
+    ("POST", "/api/medicos/{medico_id}/agenda-token"): ADM_MED,
+    ("GET", "/api/medicos/{medico_id}/agenda.ics"): PUBLICA,
     # appointments (scope: own agenda for a Médico, own branch for a user bound to one)
     ("GET", "/api/citas"): TODOS,
     ("POST", "/api/citas"): AGENDA,
@@ -69,6 +76,11 @@ PERMISOS = {
     ("PATCH", "/api/citas/{cita_id}"): AGENDA,
     ("POST", "/api/citas/{cita_id}/estado"): AGENDA,
     ("GET", "/api/citas/{cita_id}/estados"): TODOS,
+    ("GET", "/api/citas/{cita_id}/enlace"): AGENDA,  # a Médico: only their own appointments' links
+    # the public appointment page: the signed token in the path is the only credential (a bad one → 404)
+    ("GET", "/api/publico/citas/{token}"): PUBLICA,
+    ("POST", "/api/publico/citas/{token}/confirmar"): PUBLICA,
+    ("POST", "/api/publico/citas/{token}/cancelar"): PUBLICA,
     # patients
     ("GET", "/api/pacientes"): TODOS,
     ("POST", "/api/pacientes"): AGENDA,
@@ -98,6 +110,11 @@ PERMISOS = {
     ("GET", "/api/facturacion/facturas/{factura_id}/pdf"): ADM_FAC,
     ("POST", "/api/facturacion/facturas/{factura_id}/pagos"): ADM_FAC,
     ("POST", "/api/facturacion/facturas/{factura_id}/anular"): ADM_FAC,
+    # patient messages
+    ("GET", "/api/comunicaciones/configuracion"): ADM,
+    ("PATCH", "/api/comunicaciones/configuracion"): ADM,
+    ("GET", "/api/comunicaciones/mensajes"): frozenset({ADMIN, RECEPCIONISTA}),
+    ("POST", "/api/comunicaciones/mensajes/{mensaje_id}/reintentar"): frozenset({ADMIN, RECEPCIONISTA}),
     # reports and audit
     ("GET", "/api/reportes/resumen"): ADM,
     ("GET", "/api/reportes/citas-por-medico"): ADM,

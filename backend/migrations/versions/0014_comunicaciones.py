@@ -64,7 +64,7 @@ def upgrade():
                     postgresql_where=sa.text("estado = 'pendiente'"))
     op.create_index("ix_mensajes_cita", "mensajes", ["cita_id"], schema="medical")
     op.create_index("ix_mensajes_paciente", "mensajes", ["paciente_id", "id"], schema="medical")
-    op.create_index("ix_mensajes_creado", "mensajes", ["creado_en", "id"], schema="medical")
+    op.create_index("ix_mensajes_estado", "mensajes", ["estado", "id"], schema="medical")
 
     op.create_table(
         "configuracion_comunicaciones",

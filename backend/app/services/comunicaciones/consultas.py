@@ -1,0 +1,70 @@
+"""The message log the staff see (API.md: GET /api/comunicaciones/mensajes) and the retry of a failed message.
+Destinations are masked here, the only place a message leaves the database for the API; the text and the
+secret of a message are never read."""
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Mensaje
+from app.services import auditoria_service
+from app.services.lecturas import registrar_lectura
+from app.utils.errors import Conflicto, NoEncontrado
+from app.utils.pagination import paginar_acotado
+
+_FILTROS = {
+    "cita_id": lambda v: Mensaje.cita_id == v,
+    "paciente_id": lambda v: Mensaje.paciente_id == v,
+    "tipo": lambda v: Mensaje.tipo == v,
+    "estado": lambda v: Mensaje.estado == v,
+    "canal": lambda v: Mensaje.canal == v,
+    # dates of the scheduled time (UTC days, as the API's timestamps)
+    "desde": lambda v: Mensaje.programado_para >= datetime.combine(v, time.min, tzinfo=UTC),
+    "hasta": lambda v: Mensaje.programado_para < datetime.combine(v + timedelta(days=1), time.min, tzinfo=UTC),
+}
+
+
+def enmascarar(destino: str | None) -> str | None:
+    """"j***@correo.mx" for an e-mail address, "******5678" for a phone number."""
+    if not destino:
+        return destino
+    if "@" in destino:
+        usuario, _, dominio = destino.partition("@")
+        return f"{usuario[:1]}***@{dominio}"
+    digitos = [c for c in destino if c.isdigit()]
+    return "*" * max(len(digitos) - 4, 2) + "".join(digitos[-4:])
+
+
+def como_json(m: Mensaje) -> dict:
+    return {"id": m.id, "tipo": m.tipo, "canal": m.canal, "destino": enmascarar(m.destino), "cita_id": m.cita_id,
+            "paciente_id": m.paciente_id, "programado_para": m.programado_para, "enviado_en": m.enviado_en,
+            "estado": m.estado, "intentos": m.intentos, "ultimo_error": m.ultimo_error}
+
+
+def listar(alcance, *, page, per_page, **filtros):
+    """One page of the messages in the caller's scope, newest first; a read of patient data, audited."""
+    stmt = select(Mensaje).order_by(Mensaje.id.desc())
+    for campo, valor in filtros.items():
+        if valor is not None:
+            stmt = stmt.where(_FILTROS[campo](valor))
+    pagina = paginar_acotado(alcance.filtrar_mensajes(stmt), page, per_page)
+    registrar_lectura(alcance, "mensajes_listados", "mensaje", (m.id for m in pagina["items"]),
+                      paciente_id=filtros.get("paciente_id"))
+    pagina["items"] = [como_json(m) for m in pagina["items"]]
+    return pagina
+
+
+def reintentar(alcance, mensaje_id: int) -> dict:
+    """A ``fallido`` message back to ``pendiente``, due now, its tries counted again (409 otherwise)."""
+    mensaje = db.session.scalars(alcance.filtrar_mensajes(select(Mensaje).where(Mensaje.id == mensaje_id))
+                                 .with_for_update()).first()
+    if mensaje is None:
+        raise NoEncontrado("El mensaje no existe")
+    if mensaje.estado != "fallido":
+        raise Conflicto("MENSAJE_NO_REINTENTABLE", f"Solo se reintenta un mensaje fallido (este está {mensaje.estado})")
+    db.session.execute(update(Mensaje).where(Mensaje.id == mensaje.id)
+                       .values(estado="pendiente", intentos=0, programado_para=alcance.ahora))
+    auditoria_service.registrar("mensaje_reintentado", usuario=alcance.usuario, entidad="mensaje",
+                                entidad_id=mensaje.id, paciente_id=mensaje.paciente_id)
+    db.session.refresh(mensaje)
+    return como_json(mensaje)
