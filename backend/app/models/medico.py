@@ -22,6 +22,9 @@ class Medico(db.Model):
     especialidad_id: Mapped[int | None] = mapped_column(ForeignKey("medical.especialidades.id"), index=True)
     activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")
     fecha_registro: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The iCalendar feed's secret: a keyed hash of the token, never the token (services/calendario_service.py).
+    agenda_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    agenda_token_rotado: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     especialidad: Mapped["Especialidad | None"] = relationship()  # noqa: F821
     usuario: Mapped["Usuario | None"] = relationship()  # noqa: F821

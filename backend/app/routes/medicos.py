@@ -1,13 +1,17 @@
-"""Doctors, their weekly schedules and their free slots."""
+"""Doctors, their weekly schedules, their free slots and their calendar feeds."""
+from datetime import UTC, datetime
+
+from flask import Response
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import confirmar_sin_recargar, db
-from app.schemas.medico import (DisponibilidadArgs, DisponibilidadSchema, HorarioCrearSchema, HorarioSchema,
-                                MedicoCrearSchema, MedicoEditarSchema, MedicoListaArgs, MedicoSchema)
-from app.services import disponibilidad_service, medicos_service
-from app.utils.auth import admin_required, login_required
+from app.schemas.medico import (AgendaIcsArgs, AgendaTokenSchema, DisponibilidadArgs, DisponibilidadSchema,
+                                HorarioCrearSchema, HorarioSchema, MedicoCrearSchema, MedicoEditarSchema,
+                                MedicoListaArgs, MedicoSchema)
+from app.services import calendario_service, disponibilidad_service, medicos_service
+from app.utils.auth import ADMIN, MEDICO, admin_required, alcance_actual, login_required, role_required
 from app.utils.pagination import PaginacionArgs, envelope
 
 blp = Blueprint("medicos", __name__, url_prefix="/api/medicos", description="Médicos y horarios")
@@ -88,3 +92,32 @@ class Disponibilidad(MethodView):
     def get(self, args, medico_id):
         """Huecos libres del médico en un día (hora local de cada sucursal)."""
         return disponibilidad_service.del_dia(medico_id, args["fecha"], args.get("sucursal_id"))
+
+
+@blp.route("/<int:medico_id>/agenda-token")
+class AgendaToken(MethodView):
+    @role_required(ADMIN, MEDICO)
+    @blp.response(200, AgendaTokenSchema)
+    @blp.alt_response(409, description="INACTIVO: el médico está inactivo")
+    def post(self, medico_id):
+        """Crear o renovar el enlace secreto del calendario del médico (el Administrador o el propio médico).
+        El enlace anterior deja de funcionar en el acto."""
+        url = calendario_service.rotar_token(alcance_actual(), medico_id)
+        db.session.commit()
+        return {"url": url}
+
+
+@blp.route("/<int:medico_id>/agenda.ics")
+class AgendaIcs(MethodView):
+    # Public: calendar apps cannot send a bearer token; the secret travels in the URL (docs/security.md).
+    # Rate limiting of unauthenticated routes: shared with the public routes (H-publico), not done here.
+    @blp.arguments(AgendaIcsArgs, location="query")
+    @blp.response(200, {"type": "string"}, content_type="text/calendar",
+                  description="La agenda del médico en iCalendar (RFC 5545): de 30 días atrás a 90 días adelante")
+    @blp.alt_response(404, schema=None, description="Enlace incorrecto o médico inexistente (la misma respuesta)")
+    def get(self, args, medico_id):
+        """Agenda del médico para aplicaciones de calendario (sin sesión: el enlace lleva el secreto)."""
+        contenido = calendario_service.feed(medico_id, args["token"], ahora=datetime.now(UTC))
+        db.session.commit()  # the audit row of the read
+        return Response(contenido, content_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": 'inline; filename="agenda.ics"'})

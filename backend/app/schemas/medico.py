@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, fields, validates_schema
 
 from app.schemas.common import Hora, Referencia, Texto
 from app.utils.pagination import PaginacionArgs
@@ -78,3 +78,16 @@ class DisponibilidadSchema(Schema):
     fecha = fields.Date()
     medico_id = fields.Integer()
     slots = fields.List(fields.Nested(SlotSchema))
+
+
+class AgendaIcsArgs(Schema):
+    """The feed's query: the secret token (a missing one is answered like a wrong one: 404)."""
+
+    class Meta:
+        unknown = EXCLUDE  # calendar clients may add their own parameters
+
+    token = fields.String(load_default=None, metadata={"description": "El secreto del enlace de calendario"})
+
+
+class AgendaTokenSchema(Schema):
+    url = fields.String(metadata={"description": "El enlace secreto del calendario (iCalendar) del médico"})
