@@ -20,6 +20,7 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import useLoader from '../components/common/useLoader';
 import MedicoFormDialog from '../components/medicos/MedicoFormDialog';
 import HorarioEditor from '../components/medicos/HorarioEditor';
+import CalendarioDialog from '../components/medicos/CalendarioDialog';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import medicosService from '../services/medicosService';
@@ -35,6 +36,7 @@ export default function Medicos() {
   const [catalogos, setCatalogos] = useState({ especialidades: [], sucursales: [] });
   const [editar, setEditar] = useState(null); // null | 'nuevo' | medico
   const [horario, setHorario] = useState(null);
+  const [calendario, setCalendario] = useState(null);
   const [aviso, setAviso] = useState(null);
 
   const { data, loading, error, reload } = useLoader(
@@ -151,6 +153,11 @@ export default function Medicos() {
                           Editar
                         </Button>
                       )}
+                      {puedeEditar && (
+                        <Button size="small" onClick={() => setCalendario(m)} aria-label={`Calendario de ${nombreCompleto(m)}`}>
+                          Calendario
+                        </Button>
+                      )}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -176,6 +183,7 @@ export default function Medicos() {
           onClose={() => setHorario(null)}
         />
       )}
+      {calendario && <CalendarioDialog open medico={calendario} onClose={() => setCalendario(null)} />}
     </>
   );
 }

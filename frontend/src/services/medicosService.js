@@ -46,6 +46,12 @@ export function usuariosMedicos() {
   return getAll('/usuarios', { rol: 'Médico', activo: true });
 }
 
+/** Create or replace the doctor's secret calendar link (iCalendar feed): the previous one stops working. */
+export async function enlaceCalendario(id) {
+  const { data } = await api.post(`/medicos/${id}/agenda-token`);
+  return data.url;
+}
+
 export default {
   listar,
   obtener,
@@ -56,4 +62,5 @@ export default {
   eliminarHorario,
   disponibilidad,
   usuariosMedicos,
+  enlaceCalendario,
 };

@@ -32,6 +32,8 @@ import ForumIcon from '@mui/icons-material/Forum';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MfaDialog from '../auth/MfaDialog';
 import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
+import CalendarioDialog from '../medicos/CalendarioDialog';
+import { ROLES } from '../../utils/roles';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
 import config from '../../config';
@@ -82,6 +84,8 @@ export default function AppLayout() {
   const [menuUsuario, setMenuUsuario] = useState(null);
   const [mfaAbierto, setMfaAbierto] = useState(false);
   const [passwordAbierto, setPasswordAbierto] = useState(false);
+  const [calendarioAbierto, setCalendarioAbierto] = useState(false);
+  const esMedico = usuario?.rol === ROLES.MEDICO;
 
   return (
     <Box display="flex" minHeight="100vh">
@@ -127,9 +131,21 @@ export default function AppLayout() {
                 >
                   Cambiar contraseña
                 </MenuItem>
+                {esMedico && (
+                  <MenuItem
+                    data-testid="menu-calendario"
+                    onClick={() => {
+                      setMenuUsuario(null);
+                      setCalendarioAbierto(true);
+                    }}
+                  >
+                    Mi calendario
+                  </MenuItem>
+                )}
               </Menu>
               <MfaDialog open={mfaAbierto} onClose={() => setMfaAbierto(false)} />
               <CambiarPasswordDialog open={passwordAbierto} onClose={() => setPasswordAbierto(false)} />
+              {esMedico && <CalendarioDialog open={calendarioAbierto} onClose={() => setCalendarioAbierto(false)} />}
               <Button color="inherit" onClick={() => logout()} data-testid="logout">
                 Cerrar sesión
               </Button>
