@@ -51,8 +51,8 @@ setup: migrate
 	@if [ -z "$$DATABASE_URL" ]; then $(FLASK) setup --demo; else $(FLASK) setup --no-demo; fi
 
 run: venv ui setup
-	@echo "Clínica ERP en http://127.0.0.1:$(PORT)  (Ctrl+C para detener; 'make stop' detiene PostgreSQL)"
-	cd backend && FLASK_CONFIG=$${FLASK_CONFIG:-development} .venv/bin/gunicorn --config gunicorn.conf.py run:app
+	@echo "Clínica ERP en http://127.0.0.1:$(PORT)  (Ctrl+C detiene el servidor y el trabajador de mensajes; 'make stop' detiene PostgreSQL)"
+	@scripts/serve.sh
 
 dev: venv db setup
 	@cd frontend 2>/dev/null && [ -f package.json ] && (npm run dev &) ; true
@@ -80,7 +80,10 @@ lock: venv-dev
 	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
+# The message worker (if one is left running: `flask worker` started alone) and the embedded PostgreSQL.
 stop:
+	@if [ -f var/worker.pid ] && kill -0 "$$(cat var/worker.pid)" 2>/dev/null; then \
+	  kill -TERM "$$(cat var/worker.pid)"; echo "Trabajador de mensajes detenido"; fi
 	@scripts/localpg.sh stop
 
 bench: venv-dev db

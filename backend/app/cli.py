@@ -70,13 +70,15 @@ def register_commands(app):
     @app.cli.command("worker")
     @click.option("--pidfile", type=click.Path(), default=None,
                   help="Archivo con el pid del proceso (por defecto var/worker.pid; `make stop` lo usa)")
-    def worker(pidfile):
+    @click.option("--lote", default=500, show_default=True, type=click.IntRange(1, 10000),
+                  help="Mensajes por transacción hacia el registro")
+    def worker(pidfile, lote):
         """Deliver patient messages and schedule reminders until Ctrl+C or SIGTERM (docs/comunicaciones.md)."""
         from config import VAR_DIR
 
         from app.services.comunicaciones import trabajador
 
-        trabajador.ejecutar(app, Path(pidfile) if pidfile else VAR_DIR / "worker.pid")
+        trabajador.ejecutar(app, Path(pidfile) if pidfile else VAR_DIR / "worker.pid", lote=lote)
 
     @app.cli.command("seed")
     @como_propietario

@@ -10,12 +10,12 @@ from app.models.paciente import Paciente
 from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
                                   FacturasPorMesSucursal, PacientesPorCuarto)
 from app.models.sucursal import ConfiguracionClinica, Especialidad, Sucursal
-from app.models.usuario import IntentoLogin, Rol, Sesion, Usuario
+from app.models.usuario import IntentoLogin, RestablecimientoPassword, Rol, Sesion, Usuario
 
 __all__ = [
     "AdendaHistorial", "Auditoria", "CambioEstadoCita", "Cita", "CitasPorDia", "CitasPorMes", "CitasPorMesSucursal",
     "ConfiguracionClinica", "DetalleFactura", "Especialidad", "Estado", "EstadoCita", "Factura", "FacturasPorDia",
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
-    "Usuario", "CodigoRecuperacion", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
+    "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
 ]

@@ -4,6 +4,7 @@ The web UI keeps its refresh token only in an HttpOnly cookie (SameSite=Strict, 
 Secure over TLS) and its access token in memory; API clients (``"cliente": "api"`` at login) get
 the refresh token in the body and present it as a bearer token. API.md, "Sessions"."""
 import uuid
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import after_this_request, current_app, request
@@ -12,9 +13,9 @@ from flask_jwt_extended import current_user, get_jwt, verify_jwt_in_request
 from flask_smorest import Blueprint
 
 from app.extensions import db
-from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RefreshRespuestaSchema,
-                                 UsuarioSchema)
-from app.services import auth_service
+from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RecuperarSchema,
+                                 RefreshRespuestaSchema, RestablecerSchema, UsuarioSchema)
+from app.services import auditoria_service, auth_service, recuperacion_service
 from app.utils.auth import _document_auth, login_required, role_required
 from app.utils.errors import ErrorNegocio, NoAutenticado
 
@@ -175,3 +176,29 @@ class Password(MethodView):
         if tokens:
             _poner_cookie(respuesta, tokens["refresh_token"])
         return respuesta
+
+
+@blp.route("/recuperar")
+class Recuperar(MethodView):
+    @blp.arguments(RecuperarSchema)
+    @blp.response(202)
+    def post(self, datos):
+        """Pedir un enlace para restablecer la contraseña. Responde 202 siempre, exista o no una cuenta con ese
+        correo; si existe y está activa, le llega un enlace de un solo uso válido 30 minutos (como mucho 5
+        solicitudes por correo y hora)."""
+        recuperacion_service.solicitar(datos["email"], ahora=datetime.now(UTC), ip=auditoria_service.client_ip())
+        db.session.commit()
+        return current_app.response_class(status=202)
+
+
+@blp.route("/restablecer")
+class Restablecer(MethodView):
+    @blp.arguments(RestablecerSchema)
+    @blp.response(204)
+    @blp.alt_response(409, schema=None, description="TOKEN_INVALIDO: enlace desconocido, usado o vencido")
+    def post(self, datos):
+        """Fijar una contraseña nueva con el token del enlace recibido por correo. Todas las sesiones del usuario
+        terminan."""
+        recuperacion_service.restablecer(datos["token"], datos["password"], ahora=datetime.now(UTC))
+        db.session.commit()
+        return current_app.response_class(status=204)

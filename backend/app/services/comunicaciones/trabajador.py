@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.extensions import db
 from app.services.comunicaciones import entrega, recordatorios
@@ -49,20 +49,23 @@ class Trabajador:
         while not self.detener.is_set():
             try:
                 atendidos = self.una_pasada()
-                espera_error = 1.0
-            except DBAPIError as error:  # the database is down or restarting: wait and reconnect
+            except (OperationalError, InterfaceError) as error:  # the database is down or restarting
                 log.warning("Base de datos no disponible (%s); nuevo intento en %.0f s",
                             type(error.orig).__name__ if error.orig else error, espera_error)
-                self.detener.wait(espera_error)
-                espera_error = min(espera_error * 2, ESPERA_MAXIMA_S)
+            except Exception:  # anything else (a schema not migrated yet…): logged, retried, never fatal
+                log.exception("Error del trabajador de mensajes; nuevo intento en %.0f s", espera_error)
+            else:
+                espera_error = 1.0
+                if not atendidos:
+                    self.detener.wait(intervalo)
                 continue
-            if not atendidos:
-                self.detener.wait(intervalo)
+            self.detener.wait(espera_error)
+            espera_error = min(espera_error * 2, ESPERA_MAXIMA_S)
 
 
-def ejecutar(app, pidfile: Path | None) -> None:
+def ejecutar(app, pidfile: Path | None, lote: int = 500) -> None:
     """Run until SIGTERM or SIGINT; the pid file lets `make stop` find it."""
-    trabajador = Trabajador(app)
+    trabajador = Trabajador(app, lote=lote)
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: trabajador.detener.set())
     if pidfile:
