@@ -1,4 +1,4 @@
-"""security schema: roles, users, sessions, login attempts."""
+"""security schema: roles, users, sessions, login attempts, password resets."""
 import uuid
 from datetime import datetime
 
@@ -59,7 +59,8 @@ class Sesion(db.Model):
     creada: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     ultima_actividad: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revocada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # logout, reutilizacion (a spent refresh token came back), password (the user changed it)
+    # logout, reutilizacion (a spent refresh token came back), password (the user changed it),
+    # restablecimiento (the password was reset by e-mail)
     motivo_revocacion: Mapped[str | None] = mapped_column(String(20))
 
 
@@ -80,3 +81,30 @@ class IntentoLogin(db.Model):
     ip: Mapped[str | None] = mapped_column(String(45))
     exito: Mapped[bool | None] = mapped_column(Boolean)
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RestablecimientoPassword(db.Model):
+    """One request of a password reset by e-mail (recuperacion_service), for a known address or not.
+
+    Every request is a row (``email_hash``: keyed hash of the normalised address), so the hourly cap per
+    address holds for unknown addresses too without storing them. A request for an active user also
+    carries the reset token: only its SHA-256 (``token_hash``), valid until ``expira``, spent at
+    ``usado_en``, and bound to the user's ``version_token`` of the time (a later password change,
+    deactivation or role change makes it useless)."""
+
+    __tablename__ = "restablecimientos_password"
+    __table_args__ = (
+        db.Index("ix_restablecimientos_password_email_hash_creado_en", "email_hash", "creado_en"),
+        db.Index("ix_restablecimientos_password_usuario_id", "usuario_id"),
+        {"schema": "security"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    usuario_id: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id", ondelete="CASCADE"))
+    email_hash: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    version_token: Mapped[int | None] = mapped_column(Integer)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expira: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    usado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -78,3 +78,13 @@ class UsuarioListaArgs(PaginacionArgs):
     rol = fields.String(validate=uno_de(ROLES))
     activo = fields.Boolean()
     sucursal_id = fields.Integer()
+
+
+class RecuperarSchema(Schema):
+    email = Texto(required=True, validate=no_vacio(254), metadata={"description": "Correo de la cuenta"})
+
+
+class RestablecerSchema(Schema):
+    token = fields.String(required=True, validate=no_vacio(200), load_only=True,
+                          metadata={"description": "El token del enlace recibido por correo (tras «#token=»)"})
+    password = _password_field(True)
