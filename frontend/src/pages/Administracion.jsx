@@ -5,6 +5,7 @@ import UsuariosAdmin from '../components/administracion/UsuariosAdmin';
 import CatalogoAdmin from '../components/administracion/CatalogoAdmin';
 import ConfiguracionForm from '../components/administracion/ConfiguracionForm';
 import MfaAdminSwitch from '../components/administracion/MfaAdminSwitch';
+import ComunicacionesConfig from '../components/administracion/ComunicacionesConfig';
 
 const SECCIONES = [
   ['usuarios', 'Usuarios'],
@@ -32,6 +33,7 @@ export default function Administracion() {
             <>
               <ConfiguracionForm />
               <MfaAdminSwitch />
+              <ComunicacionesConfig />
             </>
           )}
         </Box>

@@ -3,32 +3,19 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import Mensajes from './Mensajes';
-import api from '../services/api';
+import { fakeApi } from '../test/fakeApi';
 import { renderWithProviders } from '../test/renderWithProviders';
 
 // The API is faked at the transport: the page, its service and the Axios instance run as in the browser.
-let peticiones;
+let falso;
 let responder;
-const adaptadorOriginal = api.defaults.adapter;
+const peticiones = () => falso.peticiones;
 
 beforeEach(() => {
-  peticiones = [];
-  api.defaults.adapter = async (config) => {
-    peticiones.push({ method: config.method, url: config.url, params: config.params });
-    const [status, data] = await responder(config);
-    const response = { status, data, headers: {}, config, statusText: String(status), request: {} };
-    if (status >= 400) {
-      const err = new Error(`Request failed with status code ${status}`);
-      Object.assign(err, { isAxiosError: true, config, response, request: {} });
-      throw err;
-    }
-    return response;
-  };
+  falso = fakeApi((config) => responder(config));
 });
 
-afterEach(() => {
-  api.defaults.adapter = adaptadorOriginal;
-});
+afterEach(() => falso.restaurar());
 
 const FALLIDO = {
   id: 7,
@@ -55,7 +42,7 @@ const ENVIADO = {
   ultimo_error: null,
 };
 const pagina = (items, extra = {}) => ({ items, total: items.length, page: 1, per_page: 50, pages: 1, ...extra });
-const listas = () => peticiones.filter((p) => p.method === 'get' && p.url === '/comunicaciones/mensajes');
+const listas = () => peticiones().filter((p) => p.method === 'get' && p.url === '/comunicaciones/mensajes');
 
 function abrir(route = '/mensajes') {
   renderWithProviders(
@@ -103,7 +90,7 @@ describe('the message log', () => {
     const [fila] = await screen.findAllByTestId('mensaje-row');
     await user.click(within(fila).getByRole('button', { name: 'Reintentar' }));
     expect(await screen.findByText('El mensaje volvió a la cola de envío.')).toBeInTheDocument();
-    expect(peticiones).toContainEqual({ method: 'post', url: '/comunicaciones/mensajes/7/reintentar', params: undefined });
+    expect(peticiones()).toContainEqual(expect.objectContaining({ method: 'post', url: '/comunicaciones/mensajes/7/reintentar' }));
     expect(within(fila).getByTestId('mensaje-estado')).toHaveTextContent('Pendiente');
     expect(within(fila).queryByRole('button', { name: 'Reintentar' })).toBeNull();
   });

@@ -31,6 +31,18 @@ export const CANALES_MENSAJE = { ...CANALES, registro: 'Registro (sin envío)' }
 export const etiquetaTipo = (tipo) => TIPOS_MENSAJE[tipo] || tipo;
 export const etiquetaCanal = (canal) => CANALES_MENSAJE[canal] || canal || '—';
 
+/** "48, 2" → [48, 2], or the reason it is not 1–3 whole hours between 1 and 168. */
+export function leerHoras(texto) {
+  const partes = String(texto).split(/[\s,;]+/).filter(Boolean);
+  if (partes.length < 1 || partes.length > 3) return { error: 'Indique de 1 a 3 valores, separados por comas.' };
+  const horas = partes.map(Number);
+  if (partes.some((p) => !/^\d+$/.test(p)) || horas.some((h) => h < 1 || h > 168)) {
+    return { error: 'Cada valor debe ser un número entero de horas entre 1 y 168.' };
+  }
+  if (new Set(horas).size !== horas.length) return { error: 'No repita valores.' };
+  return { horas };
+}
+
 // --- templates --------------------------------------------------------------------------------------
 
 export const PLANTILLAS = {
@@ -108,13 +120,14 @@ export function renderizarPlantilla(plantilla, valores) {
 
 /**
  * The 422 `errors` of the API flattened to dotted keys: {horario_silencio: {desde: [m]}} → {'horario_silencio.desde': m};
- * a list's item errors ({horas_antes: {0: [m]}}) go to the list itself.
+ * a list's item errors ({horas_antes: {0: [m]}}) and an object's own (`_schema`) go to the field itself.
  */
 export function erroresPorCampo(errors, prefijo = '') {
   const out = {};
   if (!errors || typeof errors !== 'object') return out;
   for (const [clave, valor] of Object.entries(errors)) {
-    const campo = /^\d+$/.test(clave) && prefijo ? prefijo : prefijo ? `${prefijo}.${clave}` : clave;
+    const propio = prefijo && (/^\d+$/.test(clave) || clave === '_schema');
+    const campo = propio ? prefijo : prefijo ? `${prefijo}.${clave}` : clave;
     if (Array.isArray(valor) && valor.every((v) => typeof v === 'string')) {
       out[campo] ??= valor[0];
     } else if (typeof valor === 'string') {
