@@ -6,6 +6,7 @@ import Loading from './components/common/Loading';
 
 // Every page is its own chunk: the first load only carries the shell.
 const Login = lazy(() => import('./pages/Login'));
+const Restablecer = lazy(() => import('./pages/Restablecer'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Pacientes = lazy(() => import('./pages/Pacientes'));
 const PacienteDetalle = lazy(() => import('./pages/PacienteDetalle'));
@@ -30,6 +31,7 @@ export default function App() {
     <Suspense fallback={<Loading minHeight="100vh" />}>
       <Routes>
         <Route path="/login" element={<Login />} />
+        <Route path="/restablecer" element={<Restablecer />} />
         <Route element={guarded(<AppLayout />)}>
           <Route index element={guarded(<Dashboard />, 'inicio.ver')} />
           <Route path="pacientes" element={guarded(<Pacientes />, 'pacientes.ver')} />

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useForm } from 'react-hook-form';
-import { Alert, Box, Button, Paper, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, Paper, TextField, Typography } from '@mui/material';
 import { useAuth } from '../components/auth/authContext';
 import ErrorAlert from '../components/common/ErrorAlert';
 import MfaDialog from '../components/auth/MfaDialog';
+import RecuperarPasswordForm from '../components/auth/RecuperarPasswordForm';
 import session from '../services/session';
 import { applyFieldErrors } from '../services/errors';
 import config from '../config';
@@ -21,11 +22,14 @@ export default function Login() {
   // an Administrador the clinic requires it of enrols first with the token the login gave.
   const [pideCodigo, setPideCodigo] = useState(false);
   const [tokenInscripcion, setTokenInscripcion] = useState(null);
+  // "¿Olvidó su contraseña?" swaps the login form for the reset request.
+  const [recuperando, setRecuperando] = useState(false);
   const target = safeTarget(location.state?.from || params.get('next') || '/');
 
   const {
     register,
     handleSubmit,
+    getValues,
     setError: setFieldError,
     formState: { errors, isSubmitting },
   } = useForm({ defaultValues: { email: '', password: '', codigo: '' } });
@@ -66,64 +70,75 @@ export default function Login() {
         <Typography variant="h5" component="h1" gutterBottom>
           {config.appName}
         </Typography>
-        <Typography variant="body2" color="text.secondary" mb={2}>
-          Inicie sesión para continuar
-        </Typography>
-        {aviso && !error && (
-          <Alert severity="info" sx={{ mb: 2 }} data-testid="login-aviso">
-            {aviso}
-          </Alert>
+        {recuperando ? (
+          <RecuperarPasswordForm emailInicial={getValues('email').trim()} onVolver={() => setRecuperando(false)} />
+        ) : (
+          <>
+            <Typography variant="body2" color="text.secondary" mb={2}>
+              Inicie sesión para continuar
+            </Typography>
+            {aviso && !error && (
+              <Alert severity="info" sx={{ mb: 2 }} data-testid="login-aviso">
+                {aviso}
+              </Alert>
+            )}
+            <ErrorAlert error={error} />
+            <Box component="form" noValidate onSubmit={handleSubmit(onSubmit)} data-testid="login-form">
+              <TextField
+                id="login-email"
+                label="Correo electrónico"
+                type="email"
+                autoComplete="username"
+                fullWidth
+                margin="normal"
+                autoFocus
+                error={Boolean(errors.email)}
+                helperText={errors.email?.message}
+                {...register('email', {
+                  required: 'Ingrese su correo electrónico',
+                  pattern: { value: EMAIL_RE, message: 'Correo electrónico no válido' },
+                })}
+              />
+              <TextField
+                id="login-password"
+                label="Contraseña"
+                type="password"
+                autoComplete="current-password"
+                fullWidth
+                margin="normal"
+                error={Boolean(errors.password)}
+                helperText={errors.password?.message}
+                {...register('password', { required: 'Ingrese su contraseña' })}
+              />
+              {pideCodigo && (
+                <TextField
+                  id="login-codigo"
+                  label="Código de verificación"
+                  autoComplete="one-time-code"
+                  fullWidth
+                  margin="normal"
+                  autoFocus
+                  error={Boolean(errors.codigo)}
+                  helperText={
+                    errors.codigo?.message || 'El código de 6 dígitos de su aplicación, o uno de sus códigos de recuperación'
+                  }
+                  {...register('codigo', {
+                    required: 'Ingrese el código de verificación',
+                    maxLength: { value: 20, message: 'Máximo 20 caracteres' },
+                  })}
+                />
+              )}
+              <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={isSubmitting}>
+                {isSubmitting ? 'Ingresando…' : 'Ingresar'}
+              </Button>
+            </Box>
+            <Box textAlign="center" mt={2}>
+              <Link component="button" type="button" variant="body2" onClick={() => setRecuperando(true)}>
+                ¿Olvidó su contraseña?
+              </Link>
+            </Box>
+          </>
         )}
-        <ErrorAlert error={error} />
-        <Box component="form" noValidate onSubmit={handleSubmit(onSubmit)} data-testid="login-form">
-          <TextField
-            id="login-email"
-            label="Correo electrónico"
-            type="email"
-            autoComplete="username"
-            fullWidth
-            margin="normal"
-            autoFocus
-            error={Boolean(errors.email)}
-            helperText={errors.email?.message}
-            {...register('email', {
-              required: 'Ingrese su correo electrónico',
-              pattern: { value: EMAIL_RE, message: 'Correo electrónico no válido' },
-            })}
-          />
-          <TextField
-            id="login-password"
-            label="Contraseña"
-            type="password"
-            autoComplete="current-password"
-            fullWidth
-            margin="normal"
-            error={Boolean(errors.password)}
-            helperText={errors.password?.message}
-            {...register('password', { required: 'Ingrese su contraseña' })}
-          />
-          {pideCodigo && (
-            <TextField
-              id="login-codigo"
-              label="Código de verificación"
-              autoComplete="one-time-code"
-              fullWidth
-              margin="normal"
-              autoFocus
-              error={Boolean(errors.codigo)}
-              helperText={
-                errors.codigo?.message || 'El código de 6 dígitos de su aplicación, o uno de sus códigos de recuperación'
-              }
-              {...register('codigo', {
-                required: 'Ingrese el código de verificación',
-                maxLength: { value: 20, message: 'Máximo 20 caracteres' },
-              })}
-            />
-          )}
-          <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={isSubmitting}>
-            {isSubmitting ? 'Ingresando…' : 'Ingresar'}
-          </Button>
-        </Box>
       </Paper>
       <MfaDialog open={Boolean(tokenInscripcion)} token={tokenInscripcion} onClose={finInscripcion} />
     </Box>

@@ -79,8 +79,30 @@ export async function cambiarPassword(actual, nueva) {
   await refreshAccessToken();
 }
 
+/**
+ * Ask for a password-reset link. The server answers the same (202) whether or not the address has
+ * an account, so there is nothing to return.
+ */
+export async function recuperarPassword(email) {
+  await api.post('/auth/recuperar', { email });
+}
+
+/** Set a new password with the token of the e-mailed link (409 TOKEN_INVALIDO: used, expired or unknown). */
+export async function restablecerPassword(token, password) {
+  await api.post('/auth/restablecer', { token, password });
+}
+
 export function storedUsuario() {
   return session.getAccessToken() ? session.getUsuario() : null;
 }
 
-export default { login, logout, me, restaurar, cambiarPassword, storedUsuario };
+export default {
+  login,
+  logout,
+  me,
+  restaurar,
+  cambiarPassword,
+  recuperarPassword,
+  restablecerPassword,
+  storedUsuario,
+};

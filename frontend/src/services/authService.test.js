@@ -96,3 +96,21 @@ describe('the session service', () => {
     expect(session.getAccessToken()).toBe('acceso-2');
   });
 });
+
+describe('the password reset calls', () => {
+  afterEach(() => {
+    delete api.defaults.adapter;
+  });
+
+  it('post the address, then the token with the new password, to the public endpoints', async () => {
+    const calls = [];
+    session.clear();
+    api.defaults.adapter = fakeAdapter((config) => [config.url.endsWith('/recuperar') ? 202 : 204, ''], calls);
+    await authService.recuperarPassword('ana@clinica.test');
+    await authService.restablecerPassword('tok-123', 'nueva-clave-segura');
+    expect(calls.map((c) => [c.url, c.auth, JSON.parse(c.body)])).toEqual([
+      ['/auth/recuperar', undefined, { email: 'ana@clinica.test' }],
+      ['/auth/restablecer', undefined, { token: 'tok-123', password: 'nueva-clave-segura' }],
+    ]);
+  });
+});
