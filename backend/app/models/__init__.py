@@ -4,6 +4,7 @@ from app.models.comunicaciones import ConfiguracionComunicaciones, Mensaje
 from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
 from app.models.historial import AdendaHistorial, HistorialMedico
+from app.models.limites import LimitePublico
 from app.models.medico import HorarioMedico, Medico
 from app.models.mfa import CodigoRecuperacion, FactorTotp
 from app.models.paciente import Paciente
@@ -18,4 +19,5 @@ __all__ = [
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
+    "LimitePublico",
 ]

@@ -5,6 +5,7 @@ database integrity errors are translated here. Nowhere else builds an error body
 """
 import contextlib
 import logging
+import math
 
 import psycopg2.errors as pg_errors
 from flask import jsonify
@@ -68,6 +69,17 @@ class NoAutenticado(ErrorNegocio):
 
     def __init__(self, message=DEFAULT_MESSAGES[401], reason="NO_AUTENTICADO"):
         super().__init__(reason, message)
+
+
+class Limite(ErrorNegocio):
+    """429 LIMITE with a Retry-After header (seconds): too many requests from one client (limite_publico)."""
+
+    status = 429
+
+    def __init__(self, segundos, message="Demasiadas solicitudes; inténtelo de nuevo en unos minutos",
+                 reason="LIMITE"):
+        super().__init__(reason, message)
+        self.headers = {"Retry-After": str(max(1, math.ceil(segundos)))}
 
 
 class Invalido(ErrorNegocio):
