@@ -26,8 +26,11 @@ def register_static_ui(app):
                 response.cache_control.max_age = 31536000
                 response.cache_control.immutable = True
             return response
-        if (FRONTEND_DIST / "index.html").is_file():
-            response = send_from_directory(FRONTEND_DIST, "index.html")
+        # /c/<token>: a patient's appointment page is the public entry (frontend/publico.html), not the staff
+        # application; every other path is the staff application's (it routes in the browser).
+        pagina = "publico.html" if path.startswith("c/") else "index.html"
+        if (FRONTEND_DIST / pagina).is_file():
+            response = send_from_directory(FRONTEND_DIST, pagina)
             response.cache_control.no_cache = True
             return response
         return NOT_BUILT, 200, {"Content-Type": "text/html; charset=utf-8"}

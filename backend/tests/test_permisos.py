@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Usuario
+from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
 from tests.conftest import ApiClient
@@ -62,6 +63,7 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
         "especialidad_id": medico.especialidad_id, "medico_id": medico.id, "horario_id": horario.id,
         "paciente_id": paciente.id, "cita_id": cita.id, "historial_id": historial_factory(paciente, medico, cita).id,
         "servicio_id": servicio.id, "factura_id": factura_factory(paciente, servicio, sucursal=sucursal).id,
+        "token": enlace_de_cita(cita.id),  # the public appointment page's link
     }
     return usuarios, ids
 

@@ -6,7 +6,8 @@ from app.extensions import confirmar_sin_recargar
 from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, CitaCrearSchema, CitaEditarSchema,
                               CitaListaArgs, CitaSchema, CitaSinNotasSchema, DisponibilidadCitasArgs,
                               SlotsLibresSchema)
-from app.services import citas_service, disponibilidad_service
+from app.schemas.publico import EnlaceCitaSchema
+from app.services import citas_publicas_service, citas_service, disponibilidad_service
 from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, alcance_actual, login_required, role_required
 from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
 
@@ -90,3 +91,15 @@ class CitaEstados(MethodView):
     def get(self, args, cita_id):
         """Historial de cambios de estado: quién, cuándo y por qué (el más antiguo primero)."""
         return citas_service.historial_estados(alcance_actual(), cita_id, **args)
+
+
+@blp.route("/<int:cita_id>/enlace")
+class CitaEnlace(MethodView):
+    @role_required(*AGENDAN)
+    @blp.response(200, EnlaceCitaSchema)
+    def get(self, cita_id):
+        """El enlace de la página pública de la cita, para enviarlo al paciente por otro medio (un Médico: solo de
+        sus citas)."""
+        enlace = citas_publicas_service.enlace(alcance_actual(), cita_id)
+        confirmar_sin_recargar()
+        return enlace

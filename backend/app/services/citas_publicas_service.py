@@ -1,0 +1,109 @@
+"""The public page of an appointment (API.md "Public appointment page"): what the patient holding the link may see
+and do, without logging in.
+
+The signed token names one appointment (app/services/enlace_cita.py); a bad token, an unknown appointment or one
+whose end has passed in its branch's time zone all answer the same 404. The answer shows only what API.md lists:
+nothing clinical, no patient data. The state change itself is citas_service.cambiar_estado_por_paciente (the state
+machine, the history row marked ``por_paciente``, the audit and the patient's messages); this module adds the
+patient's own rule, CANCELACION_TARDIA (ConfiguracionClinica.cancelacion_minima_horas before the start).
+"""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
+
+from app.extensions import db
+from app.models import Cita, ConfiguracionClinica, Estado, Medico
+from app.services import auditoria_service, citas_service, enlace_cita
+from app.utils.auth import MEDICO
+from app.utils.errors import Conflicto, NoEncontrado
+
+NO_ENCONTRADA = "El enlace no es válido o la cita ya pasó"
+MOTIVO_CANCELACION = "Cancelada por el paciente desde el enlace"
+CANCELACION_MINIMA_HORAS = 2  # when the clinic's settings row is missing (its column's default)
+
+
+def _hora_local(ahora: datetime, sucursal) -> datetime:
+    """``ahora`` (an aware instant) as the branch's wall-clock time (naive, comparable with fecha + hora)."""
+    return ahora.astimezone(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
+
+
+def _cita(token: str, ahora: datetime, bloquear=False) -> Cita:
+    """The appointment the token names, with its doctor, specialty and branch; 404 once it has ended."""
+    cita_id = enlace_cita.cita_id_de(token)
+    if cita_id is None:
+        raise NoEncontrado(NO_ENCONTRADA)
+    stmt = (select(Cita).where(Cita.id == cita_id)
+            .options(defer(Cita.notas), joinedload(Cita.medico, innerjoin=True).joinedload(Medico.especialidad),
+                     joinedload(Cita.sucursal, innerjoin=True)))
+    if bloquear:  # a reschedule cannot slip between the checks below and the change
+        stmt = stmt.with_for_update(of=Cita)
+    cita = db.session.scalars(stmt).unique().first()
+    if cita is None or _hora_local(ahora, cita.sucursal) >= datetime.combine(cita.fecha, cita.hora_fin):
+        raise NoEncontrado(NO_ENCONTRADA)
+    return cita
+
+
+def _cancelacion_minima() -> timedelta:
+    horas = db.session.scalar(select(ConfiguracionClinica.cancelacion_minima_horas).where(ConfiguracionClinica.id == 1))
+    return timedelta(hours=CANCELACION_MINIMA_HORAS if horas is None else horas)
+
+
+def _a_tiempo_para_cancelar(cita: Cita, ahora: datetime) -> bool:
+    inicio = datetime.combine(cita.fecha, cita.hora_inicio)
+    return _hora_local(ahora, cita.sucursal) < inicio - _cancelacion_minima()
+
+
+def _json(cita: Cita, ahora: datetime) -> dict:
+    medico, sucursal = cita.medico, cita.sucursal
+    return {
+        "fecha": cita.fecha, "hora_inicio": cita.hora_inicio, "hora_fin": cita.hora_fin,
+        "zona_horaria": sucursal.zona_horaria,
+        "estado": Estado.NOMBRES[cita.estado_id][0],
+        "medico": {"nombre": medico.nombre, "apellido": medico.apellido},
+        "especialidad": medico.especialidad.nombre if medico.especialidad else None,
+        "sucursal": {"nombre": sucursal.nombre, "direccion": sucursal.direccion, "telefono": sucursal.telefono},
+        # Not ended: _cita answered 404 otherwise.
+        "puede_confirmar": cita.estado_id == Estado.NUEVA,
+        "puede_cancelar": cita.estado_id in (Estado.NUEVA, Estado.CONFIRMADA) and _a_tiempo_para_cancelar(cita, ahora),
+    }
+
+
+def consultar(token: str, *, ahora: datetime) -> dict:
+    return _json(_cita(token, ahora), ahora)
+
+
+def confirmar(token: str, *, ahora: datetime) -> dict:
+    """Nueva → Confirmada, recorded as done by the patient (409 TRANSICION_INVALIDA from any other state)."""
+    cita = _cita(token, ahora, bloquear=True)
+    cita = citas_service.cambiar_estado_por_paciente(cita.id, estado_id=Estado.CONFIRMADA, motivo=None, ahora=ahora)
+    return _json(cita, ahora)
+
+
+def cancelar(token: str, *, motivo: str | None = None, ahora: datetime) -> dict:
+    """→ Cancelada, recorded as done by the patient; refused within cancelacion_minima_horas of the start."""
+    cita = _cita(token, ahora, bloquear=True)
+    if not _a_tiempo_para_cancelar(cita, ahora):
+        horas = int(_cancelacion_minima().total_seconds() // 3600)
+        raise Conflicto("CANCELACION_TARDIA",
+                        f"La cita ya no se puede cancelar desde el enlace (hay que hacerlo con al menos {horas} "
+                        f"{'hora' if horas == 1 else 'horas'} de anticipación); comuníquese con la sucursal")
+    cita = citas_service.cambiar_estado_por_paciente(cita.id, estado_id=Estado.CANCELADA,
+                                                      motivo=motivo or MOTIVO_CANCELACION, ahora=ahora)
+    return _json(cita, ahora)
+
+
+def enlace(alcance, cita_id: int) -> dict:
+    """The public page's URL of an appointment, for the staff to send it by other means. The appointment must be in
+    the caller's scope (404 otherwise), and a Médico gets only their own appointments' links (the scope already
+    says so; checked here again because the link lets anyone act on the appointment). Audited: the link works like
+    a key to the appointment."""
+    cita = citas_service.obtener(alcance, cita_id)
+    if alcance.rol == MEDICO:
+        medico = alcance.medico_propio()
+        if medico is None or cita.medico_id != medico.id:
+            raise NoEncontrado("La cita no existe")
+    auditoria_service.registrar("cita_enlace_entregado", usuario=alcance.usuario, entidad="cita", entidad_id=cita.id,
+                                paciente_id=cita.paciente_id)
+    return {"url": enlace_cita.url_de(cita.id)}
