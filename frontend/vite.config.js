@@ -4,9 +4,29 @@ import react from '@vitejs/plugin-react';
 // The API is served by Flask on :5000; in development Vite proxies /api to it.
 const API_TARGET = process.env.VITE_API_TARGET || 'http://127.0.0.1:5000';
 
+// Two entries: the staff application (index.html) and the patients' public pages (publico.html, served at
+// /c/<token> by Flask's static_ui.py), so that patients never download the staff application.
+const PAGINAS_PUBLICAS = /^\/c\/[^/]+\/?$/;
+
+function paginasPublicas() {
+  const reescribir = (req, _res, next) => {
+    if (PAGINAS_PUBLICAS.test((req.url || '').split('?')[0])) req.url = '/publico.html';
+    next();
+  };
+  return {
+    name: 'paginas-publicas',
+    configureServer(server) {
+      server.middlewares.use(reescribir);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(reescribir);
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), paginasPublicas()],
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -20,6 +40,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      input: { main: 'index.html', publico: 'publico.html' },
+    },
   },
   test: {
     environment: 'jsdom',

@@ -1,4 +1,4 @@
-import { ButtonBase, Typography } from '@mui/material';
+import { ButtonBase, Chip, Typography } from '@mui/material';
 import { colorEstado, esActiva, nombreEstado } from '../../utils/estados';
 import { formatTime } from '../../utils/dates';
 import { nombreCompleto } from './agendaModel';
@@ -8,6 +8,7 @@ export default function CitaCard({ cita, onClick, seleccionada }) {
   const estado = cita.estado?.nombre || nombreEstado(cita.estado_id);
   const paciente = nombreCompleto(cita.paciente) || `Paciente #${cita.paciente_id}`;
   const hora = `${formatTime(cita.hora_inicio)}–${formatTime(cita.hora_fin)}`;
+  const porPaciente = cita.confirmada_por_paciente ? ', confirmada por el paciente' : '';
   return (
     <ButtonBase
       onClick={() => onClick?.(cita)}
@@ -17,7 +18,7 @@ export default function CitaCard({ cita, onClick, seleccionada }) {
       data-medico-id={cita.medico_id}
       data-fecha={cita.fecha}
       data-hora={formatTime(cita.hora_inicio)}
-      aria-label={`Cita ${hora} ${paciente} (${estado})`}
+      aria-label={`Cita ${hora} ${paciente} (${estado}${porPaciente})`}
       sx={{
         display: 'block',
         width: '100%',
@@ -36,6 +37,14 @@ export default function CitaCard({ cita, onClick, seleccionada }) {
       <Typography variant="caption" component="div" sx={{ fontWeight: 500, lineHeight: 1.3 }}>
         {hora} · {estado}
       </Typography>
+      {cita.confirmada_por_paciente && (
+        <Chip
+          label="Confirmada por el paciente"
+          size="small"
+          data-testid="confirmada-por-paciente"
+          sx={{ height: 18, fontSize: '0.68rem', bgcolor: 'rgba(255,255,255,0.9)', color: '#1b5e20', my: 0.25 }}
+        />
+      )}
       <Typography
         variant="body2"
         component="div"

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import CitaCard from './CitaCard';
+import { renderWithProviders } from '../../test/renderWithProviders';
+
+const base = {
+  id: 3,
+  paciente_id: 8,
+  medico_id: 2,
+  fecha: '2099-01-05',
+  hora_inicio: '09:00',
+  hora_fin: '09:30',
+  estado_id: 2,
+  paciente: { id: 8, nombre: 'José', apellido: 'Núñez' },
+  estado: { id: 2, nombre: 'Confirmada' },
+};
+
+describe('the agenda card', () => {
+  it('says when the patient confirmed the appointment from the link', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, confirmada_por_paciente: true }} />);
+    expect(screen.getByTestId('confirmada-por-paciente')).toHaveTextContent('Confirmada por el paciente');
+    expect(screen.getByRole('button')).toHaveAccessibleName('Cita 09:00–09:30 José Núñez (Confirmada, confirmada por el paciente)');
+  });
+
+  it('shows no such mark for an appointment confirmed by the staff', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, confirmada_por_paciente: false }} />);
+    expect(screen.queryByTestId('confirmada-por-paciente')).not.toBeInTheDocument();
+    expect(screen.getByRole('button')).toHaveAccessibleName('Cita 09:00–09:30 José Núñez (Confirmada)');
+  });
+});

@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle,
+  Divider, FormControl, FormHelperText, InputLabel, Link, OutlinedInput, Paper, Stack, Typography,
+} from '@mui/material';
+import { cancelarCita, confirmarCita, obtenerCita } from './citaPublicaService';
+import { ciudadDeZona, enlaceMapa, fechaLarga, hora } from './formato';
+
+// The state as a patient reads it (the API gives the state's name).
+const ESTADOS = {
+  Nueva: { texto: 'Pendiente de confirmar', bg: '#1565c0', fg: '#ffffff' },
+  Confirmada: { texto: 'Confirmada', bg: '#2e7d32', fg: '#ffffff' },
+  'En Espera': { texto: 'En sala de espera', bg: '#b26a00', fg: '#ffffff' },
+  'En Consulta': { texto: 'En consulta', bg: '#6a1b9a', fg: '#ffffff' },
+  Completada: { texto: 'Atendida', bg: '#546e7a', fg: '#ffffff' },
+  Cancelada: { texto: 'Cancelada', bg: '#9e9e9e', fg: '#1a1a1a' },
+  'No Asistió': { texto: 'No asistió', bg: '#c62828', fg: '#ffffff' },
+};
+const MAX_MOTIVO = 500;
+
+function Seccion({ titulo, children }) {
+  return (
+    <Box component="section" aria-label={titulo} sx={{ py: 1.5 }}>
+      <Typography variant="overline" color="text.secondary" component="h2" sx={{ lineHeight: 1.5 }}>
+        {titulo}
+      </Typography>
+      {children}
+    </Box>
+  );
+}
+
+function CancelarDialog({ open, enviando, onClose, onConfirm }) {
+  const [motivo, setMotivo] = useState('');
+  const largo = motivo.length > MAX_MOTIVO;
+  return (
+    <Dialog open={open} onClose={enviando ? undefined : onClose} fullWidth maxWidth="xs" aria-labelledby="cancelar-titulo">
+      <DialogTitle id="cancelar-titulo">¿Cancelar la cita?</DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 2 }}>
+          El horario quedará libre para otro paciente. Si lo desea, díganos el motivo.
+        </DialogContentText>
+        {/* FormControl + OutlinedInput rather than TextField: TextField brings Select and Menu into this bundle. */}
+        <FormControl fullWidth error={largo}>
+          <InputLabel htmlFor="cancelar-motivo">Motivo (opcional)</InputLabel>
+          <OutlinedInput
+            id="cancelar-motivo"
+            label="Motivo (opcional)"
+            value={motivo}
+            onChange={(e) => setMotivo(e.target.value)}
+            multiline
+            minRows={2}
+            aria-describedby="cancelar-motivo-ayuda"
+          />
+          <FormHelperText id="cancelar-motivo-ayuda">{largo ? `Máximo ${MAX_MOTIVO} caracteres.` : ' '}</FormHelperText>
+        </FormControl>
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2 }}>
+        <Button onClick={onClose} disabled={enviando}>Volver</Button>
+        <Button
+          variant="contained"
+          color="error"
+          disabled={enviando || largo}
+          onClick={() => onConfirm(motivo.trim())}
+        >
+          Sí, cancelar la cita
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+export default function CitaPublica({ token }) {
+  const [cita, setCita] = useState(null);
+  const [cargando, setCargando] = useState(true);
+  const [errorCarga, setErrorCarga] = useState(null);
+  const [errorAccion, setErrorAccion] = useState(null);
+  const [aviso, setAviso] = useState(null);
+  const [enviando, setEnviando] = useState(false);
+  const [dialogo, setDialogo] = useState(false);
+
+  const cargar = useCallback(async () => {
+    try {
+      setCita(await obtenerCita(token));
+      setErrorCarga(null);
+    } catch (e) {
+      setErrorCarga(e);
+    } finally {
+      setCargando(false);
+    }
+  }, [token]);
+
+  useEffect(() => {
+    cargar();
+  }, [cargar]);
+
+  async function actuar(accion, exito) {
+    setEnviando(true);
+    setErrorAccion(null);
+    setAviso(null);
+    try {
+      setCita(await accion());
+      setAviso(exito);
+      setDialogo(false);
+    } catch (e) {
+      setErrorAccion(e.message);
+      setDialogo(false);
+      if (e.status === 404) setErrorCarga(e);
+      else if (e.status === 409) await cargar(); // the appointment changed meanwhile: show it as it is
+    } finally {
+      setEnviando(false);
+    }
+  }
+
+  if (cargando) {
+    return (
+      <Stack alignItems="center" spacing={2} sx={{ py: 8 }} role="status">
+        <CircularProgress aria-hidden />
+        <Typography>Cargando su cita…</Typography>
+      </Stack>
+    );
+  }
+  if (errorCarga) {
+    return (
+      <Alert severity={errorCarga.status === 404 ? 'info' : 'error'} sx={{ mt: 2 }} data-testid="cita-error">
+        {errorCarga.message}
+      </Alert>
+    );
+  }
+
+  const estado = ESTADOS[cita.estado] || { texto: cita.estado, bg: '#546e7a', fg: '#ffffff' };
+  const abierta = cita.estado === 'Nueva' || cita.estado === 'Confirmada';
+  const { sucursal, medico } = cita;
+  return (
+    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 }, mt: 2 }}>
+      <Stack direction="row" alignItems="center" justifyContent="space-between" spacing={1} flexWrap="wrap">
+        <Typography variant="h5" component="h1">Su cita</Typography>
+        <Chip
+          label={estado.texto}
+          data-testid="cita-estado"
+          data-estado={cita.estado}
+          sx={{ bgcolor: estado.bg, color: estado.fg, fontWeight: 500 }}
+        />
+      </Stack>
+
+      {aviso && <Alert severity="success" sx={{ mt: 2 }} role="status">{aviso}</Alert>}
+      {errorAccion && <Alert severity="warning" sx={{ mt: 2 }} role="alert">{errorAccion}</Alert>}
+
+      <Seccion titulo="Qué">
+        <Typography variant="body1" sx={{ fontWeight: 500 }}>{cita.especialidad || 'Consulta'}</Typography>
+        <Typography variant="body1">con {medico.nombre} {medico.apellido}</Typography>
+      </Seccion>
+      <Divider />
+      <Seccion titulo="Cuándo">
+        <Typography variant="body1" sx={{ fontWeight: 500 }} data-testid="cita-fecha">{fechaLarga(cita.fecha)}</Typography>
+        <Typography variant="body1" data-testid="cita-hora">
+          De {hora(cita.hora_inicio)} a {hora(cita.hora_fin)}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" data-testid="cita-zona">
+          Hora de {ciudadDeZona(cita.zona_horaria)} ({cita.zona_horaria})
+        </Typography>
+      </Seccion>
+      <Divider />
+      <Seccion titulo="Dónde">
+        <Typography variant="body1" sx={{ fontWeight: 500 }}>{sucursal.nombre}</Typography>
+        <Typography variant="body1">{sucursal.direccion}</Typography>
+        <Stack direction="row" spacing={2} sx={{ mt: 0.5 }} flexWrap="wrap">
+          <Link href={enlaceMapa(sucursal.direccion)} target="_blank" rel="noopener noreferrer">Ver en el mapa</Link>
+          {sucursal.telefono && <Link href={`tel:${sucursal.telefono}`}>Llamar al {sucursal.telefono}</Link>}
+        </Stack>
+      </Seccion>
+
+      {(cita.puede_confirmar || cita.puede_cancelar) && (
+        <Stack spacing={1.5} sx={{ mt: 2 }}>
+          {cita.puede_confirmar && (
+            <Button
+              variant="contained"
+              size="large"
+              disabled={enviando}
+              onClick={() => actuar(() => confirmarCita(token), '¡Gracias! Su asistencia quedó confirmada.')}
+            >
+              Confirmar asistencia
+            </Button>
+          )}
+          {cita.puede_cancelar && (
+            <Button variant="outlined" color="error" size="large" disabled={enviando} onClick={() => setDialogo(true)}>
+              Cancelar cita
+            </Button>
+          )}
+        </Stack>
+      )}
+      {abierta && !cita.puede_cancelar && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+          Ya no es posible cancelar desde este enlace. Si no puede asistir, llame a la sucursal.
+        </Typography>
+      )}
+
+      {dialogo && (
+        <CancelarDialog
+          open
+          enviando={enviando}
+          onClose={() => setDialogo(false)}
+          onConfirm={(motivo) => actuar(() => cancelarCita(token, motivo), 'Su cita fue cancelada.')}
+        />
+      )}
+    </Paper>
+  );
+}
