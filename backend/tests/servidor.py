@@ -111,3 +111,19 @@ def detener(proceso, espera=15):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proceso.pid, signal.SIGKILL)
             proceso.wait(timeout=espera)
+
+
+@contextlib.contextmanager
+def trabajador(database_url, salida, lote=500, **entorno):
+    """`flask worker` against ``database_url`` (its pid file in the output's directory); yields the process,
+    stopped with SIGTERM (then SIGKILL) when the block ends. ``entorno``: settings (channels…) as variables."""
+    env = {**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", **_urls(database_url),
+           "WORKER_INTERVALO_S": "0.1", **{k: str(v) for k, v in entorno.items()}}
+    pidfile = Path(salida).with_suffix(".pid")
+    with open(salida, "ab") as archivo:
+        proceso = subprocess.Popen([str(FLASK), "worker", "--pidfile", str(pidfile), "--lote", str(lote)], cwd=BACKEND,
+                                   env=env, stdout=archivo, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield proceso
+    finally:
+        detener(proceso)

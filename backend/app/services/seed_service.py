@@ -5,7 +5,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from app.extensions import db
-from app.models import ConfiguracionClinica, Estado, EstadoCita, Rol, Usuario
+from app.models import ConfiguracionClinica, ConfiguracionComunicaciones, Estado, EstadoCita, Rol, Usuario
 from app.utils.auth import ADMIN, ROLES, hash_password
 
 DESCRIPCION_ROLES = {
@@ -17,7 +17,7 @@ DESCRIPCION_ROLES = {
 
 
 def cargar_referencia():
-    """Roles, the seven appointment states with their fixed ids, and the settings row."""
+    """Roles, the seven appointment states with their fixed ids, and the settings rows."""
     for nombre in ROLES:
         db.session.execute(
             insert(Rol).values(nombre=nombre, descripcion=DESCRIPCION_ROLES[nombre]).on_conflict_do_nothing(
@@ -35,6 +35,7 @@ def cargar_referencia():
         " (SELECT max(id) FROM medical.estados_cita))"
     ))
     db.session.execute(insert(ConfiguracionClinica).values(id=1).on_conflict_do_nothing(index_elements=["id"]))
+    db.session.execute(insert(ConfiguracionComunicaciones).values(id=1).on_conflict_do_nothing(index_elements=["id"]))
 
 
 def hay_administrador():
