@@ -9,7 +9,8 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Auditoria, Mensaje, RestablecimientoPassword, Usuario
-from app.services import recuperacion_service
+from app.routes.auth import LIMITE_RECUPERACION_POR_MINUTO
+from app.services import limite_publico, recuperacion_service
 from app.utils.errors import Conflicto
 from tests.conftest import como_dueno
 from tests.factories import PASSWORD
@@ -149,6 +150,19 @@ def test_the_cap_is_per_hour(usuario_factory):
     assert recuperacion_service.solicitar(usuario.email, ahora=ahora + timedelta(minutes=59)) is None
     assert recuperacion_service.solicitar(usuario.email, ahora=ahora + timedelta(minutes=61)) is not None
     assert len(mensajes_de(usuario)) == 6
+
+
+def test_each_client_address_is_limited_per_minute_on_both_endpoints(client, monkeypatch):
+    instante = datetime.now(UTC)
+    monkeypatch.setattr(limite_publico, "reloj", lambda: instante)  # every request in one window
+    for i in range(LIMITE_RECUPERACION_POR_MINUTO):
+        assert recuperar(client, f"persona{i}@prueba.local").status_code == 202
+        assert restablecer(client, f"adivinado-{i}").status_code == 409
+    for r in (recuperar(client, "otra@prueba.local"), restablecer(client, "adivinado-otra-vez")):
+        assert r.status_code == 429 and r.json["reason"] == "LIMITE" and int(r.headers["Retry-After"]) > 0
+    otra_direccion = client.post("/api/auth/recuperar", json={"email": "otra@prueba.local"},
+                                 environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    assert otra_direccion.status_code == 202
 
 
 # --- using the link ---------------------------------------------------------------------------------------

@@ -16,10 +16,14 @@ from app.extensions import db
 from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RecuperarSchema,
                                  RefreshRespuestaSchema, RestablecerSchema, UsuarioSchema)
 from app.services import auditoria_service, auth_service, recuperacion_service
+from app.services.limite_publico import limitar
 from app.utils.auth import _document_auth, login_required, role_required
 from app.utils.errors import ErrorNegocio, NoAutenticado
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autenticación")
+
+# Password reset: public, so limited per client address (429 LIMITE) on top of the service's cap per e-mail.
+LIMITE_RECUPERACION_POR_MINUTO = 10
 
 # The header the UI sends with the cookie: a cross-site form or <img> cannot set it, and a script
 # of another origin cannot send it without a CORS preflight that this API never grants.
@@ -180,6 +184,7 @@ class Password(MethodView):
 
 @blp.route("/recuperar")
 class Recuperar(MethodView):
+    @limitar("recuperar_password", LIMITE_RECUPERACION_POR_MINUTO)
     @blp.arguments(RecuperarSchema)
     @blp.response(202)
     def post(self, datos):
@@ -193,6 +198,7 @@ class Recuperar(MethodView):
 
 @blp.route("/restablecer")
 class Restablecer(MethodView):
+    @limitar("restablecer_password", LIMITE_RECUPERACION_POR_MINUTO)
     @blp.arguments(RestablecerSchema)
     @blp.response(204)
     @blp.alt_response(409, schema=None, description="TOKEN_INVALIDO: enlace desconocido, usado o vencido")
