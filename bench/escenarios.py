@@ -9,6 +9,8 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100,
          # issue 16: an invoice read is now audited; the Administrador's list of emergency accesses
          "detalle_factura": 15, "accesos_emergencia": 20}
+# Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
+META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
             "detalle_factura", "accesos_emergencia")

@@ -1,5 +1,5 @@
 """Markdown report of a benchmark run (printed, and kept in docs/performance.md)."""
-from escenarios import LECTURAS, METAS
+from escenarios import LECTURAS, META_MENSAJES_POR_MINUTO, METAS
 
 TITULOS = {
     "techo_auth_me": "Techo: GET /api/auth/me", "catalogo_sucursales": "Catálogo: GET /api/sucursales",
@@ -54,6 +54,7 @@ def markdown(r):
             f"| {titulo} | {_ms(c1['p50_ms'])} | {_ms(c1['p95_ms'])}{marca} | {_ms(c1['p99_ms'])} | "
             f"{meta or '–'} | {rps if rps is not None else '–'}{rel} | {e['errores']} | "
             f"{_ms(e['db_ms_por_peticion'])} | {_ms(e['consulta_principal_ms'])} | {e['ratio_api_bd'] or '–'} |")
+    lineas += _mensajes(r.get("mensajes"), r["escenarios"])
     lineas += ["", "**Curva de escala** (p95 ms a concurrencia 1):", "",
                "| escenario | " + " | ".join(f"{v['pacientes']:,} pac." for v in r["curva"].values()) + " |",
                "|---|" + "---:|" * len(r["curva"])]
@@ -70,6 +71,24 @@ def markdown(r):
                f"{c['facturas_sin_serie']}; `flask audit verify`: {_verif(c['audit_verify'])}; "
                f"`flask facturas verificar`: {_verif(c['facturas_verificar'])}.")]
     return "\n".join(lineas)
+
+
+def _mensajes(m, escenarios):
+    """Issue 17: reminders scheduled and delivered, and the reads' p95 with the worker busy beside their own."""
+    if not m:
+        return []
+    if m.get("error"):
+        return ["", f"**Mensajes a pacientes**: {m['error']}."]
+    meta = META_MENSAJES_POR_MINUTO
+    marca = " ✅" if (m["entregados_por_minuto"] or 0) >= meta else " ❌"
+    lecturas = "; ".join(
+        f"{TITULOS.get(n, n)} p95 {_ms(v['p95_ms'])} ms (sin él {_ms(escenarios.get(n, {}).get('c1', {}).get('p95_ms'))})"
+        for n, v in m["lecturas_con_trabajador"].items())
+    return ["", (f"**Mensajes a pacientes** (issue 17): {m['programados']:,} recordatorios de los próximos 7 días "
+                 f"programados en {m['programar_s']} s ({m['programar_por_minuto']:,}/min); {m['entregados']:,} "
+                 f"entregados al registro por `flask worker` en {m['entregar_s']} s: "
+                 f"**{m['entregados_por_minuto']:,}/min**{marca} (meta ≥ {meta:,}/min). Lecturas a concurrencia 1 "
+                 f"con el trabajador entregando: {lecturas}.")]
 
 
 def _verif(v):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import escenarios as E
 import informe
+import mensajes
 import psycopg2
 import wrk
 
@@ -297,6 +298,10 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
                 continue
             resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion,
                                        techo_lua=techo_lua)
+        if saturacion and (not solo or "mensajes" in solo):  # the full run of the main scale
+            log("  mensajes a pacientes (issue 17)")
+            resultados["mensajes"] = mensajes.medir(url, srv, stats, E.escenarios(d, tokens), tokens, perfil,
+                                                    flask=flask, env_flask=ENV_FLASK, log=log, results=RESULTS)
     stats.close()
     return url, {"escala": marcador[0], **marcador[1]}, resultados, d
 
@@ -373,6 +378,7 @@ def main():
         curva[escala] = {"pacientes": marcador["pacientes"], "escenarios": res}
     log(f"Escenarios completos: escala {perfil['principal']}")
     url, marcador, res, d = correr_escala(perfil["principal"], perfil)
+    msj = res.pop("mensajes", None)
     curva[perfil["principal"]] = {"pacientes": marcador["pacientes"],
                                   "escenarios": {k: v for k, v in res.items() if k in E.CURVA}}
     log("Comprobaciones de integridad")
@@ -385,7 +391,7 @@ def main():
         "maquina": {**maquina(), "postgresql": pg, "gunicorn_workers": perfil["workers"],
                     "wrk_conexiones_saturacion": perfil["conexiones"], "segundos_c1": perfil["c1"],
                     "segundos_saturacion": perfil["sat"]},
-        "dataset": marcador, "escenarios": res, "curva": curva, "comprobaciones": checks,
+        "dataset": marcador, "escenarios": res, "mensajes": msj, "curva": curva, "comprobaciones": checks,
         "parametros": {"busqueda_comun": d["comun"][0], "coincidencias_comun": d["comun"][1],
                        "busqueda_rara": d["rara"], "sucursal": d["sucursal"],
                        "dias_agenda": [x.isoformat() for x in d["dias_agenda"]], "reservas_pool": len(d["reservas"])},
@@ -396,7 +402,7 @@ def main():
     print("\n" + tabla)
     informe.escribir_doc(ROOT / "docs" / "performance.md", resultado, tabla)
     log(f"Resultados: {RESULTS / 'latest.json'} y docs/performance.md ({resultado['duracion_s']} s)")
-    fallos = [k for k, v in res.items() if v.get("errores")]
+    fallos = [k for k, v in res.items() if v.get("errores")] + (["mensajes"] if msj and msj.get("error") else [])
     malos = [k for k in ("solapes_medico", "solapes_paciente", "series_con_huecos", "facturas_sin_serie") if checks[k]]
     malos += [k for k in ("audit_verify", "facturas_verificar") if isinstance(checks[k], dict) and not checks[k]["ok"]]
     if fallos or malos:

@@ -80,6 +80,21 @@ def register_commands(app):
 
         trabajador.ejecutar(app, Path(pidfile) if pidfile else VAR_DIR / "worker.pid", lote=lote)
 
+    @app.cli.command("programar-recordatorios")
+    @click.option("--dias", default=7, show_default=True, type=click.IntRange(1, 31),
+                  help="Citas de los próximos días que se cubren")
+    def programar_recordatorios(dias):
+        """Add now the missing reminders of the coming days' appointments (the worker does it every 5 minutes)."""
+        import time
+        from datetime import UTC, datetime
+
+        from app.services.comunicaciones import recordatorios
+
+        inicio = time.monotonic()
+        nuevos = recordatorios.programar(datetime.now(UTC), dias)
+        db.session.commit()
+        click.echo(f"Recordatorios programados: {nuevos} en {time.monotonic() - inicio:.1f} s")
+
     @app.cli.command("seed")
     @como_propietario
     def seed():
