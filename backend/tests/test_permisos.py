@@ -5,7 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.models import Usuario
+from app.extensions import db
+from app.models import Mensaje, Usuario
 from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
@@ -46,6 +47,14 @@ def test_the_role_decorators_of_the_routes_say_the_same_as_the_matrix(app):
                 assert set(roles or ()) == set(declarado), f"{clave}: ruta {roles} ≠ matriz {sorted(declarado)}"
 
 
+def _mensaje(paciente, cita):
+    mensaje = Mensaje(tipo="confirmacion_cita", canal="email", destino="p@correo.mx", paciente_id=paciente.id,
+                      cita_id=cita.id, estado="fallido")
+    db.session.add(mensaje)
+    db.session.flush()
+    return mensaje
+
+
 @pytest.fixture
 def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, paciente_factory, cita_factory,
           historial_factory, servicio_factory, factura_factory):
@@ -64,6 +73,7 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
         "paciente_id": paciente.id, "cita_id": cita.id, "historial_id": historial_factory(paciente, medico, cita).id,
         "servicio_id": servicio.id, "factura_id": factura_factory(paciente, servicio, sucursal=sucursal).id,
         "token": enlace_de_cita(cita.id),  # the public appointment page's link
+        "mensaje_id": _mensaje(paciente, cita).id,
     }
     return usuarios, ids
 
