@@ -300,3 +300,17 @@ def test_more_requests_than_the_limit_from_one_address_get_429_until_the_window_
     assert client.get(url(cita), environ_base={"REMOTE_ADDR": "198.51.100.2"}).status_code == 200
     reloj_fijo[0] += timedelta(seconds=40)
     assert client.get(url(cita), environ_base=desde).status_code == 200
+
+
+# --- the page's HTML ----------------------------------------------------------------------------
+
+def test_the_link_opens_the_public_entry_and_never_the_staff_application(client, tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text('<script type="module" src="/assets/main.js"></script>')
+    (tmp_path / "publico.html").write_text('<script type="module" src="/assets/publico.js"></script>')
+    monkeypatch.setattr("app.static_ui.FRONTEND_DIST", tmp_path)
+    for ruta in ("/c/MTIz.firma", "/c/MTIz.firma/"):
+        with client.get(ruta) as r:
+            assert r.status_code == 200 and b"/assets/publico.js" in r.data and b"main.js" not in r.data
+            assert r.headers["Cache-Control"] == "no-cache"
+    with client.get("/agenda") as r:
+        assert b"/assets/main.js" in r.data
