@@ -45,7 +45,9 @@ def citas(g):
     p = e.pacientes
     a, b = _coprimo(p), rng.randrange(p)
     pasado, reciente, futuro = _tabla_pesos(PASADO), _tabla_pesos(RECIENTE), _tabla_pesos(FUTURO)
-    cur.execute("CREATE UNLOGGED TABLE IF NOT EXISTS public.bench_citas_staging (LIKE medical.citas)")
+    # With the defaults: columns the generator does not fill (NOT NULL with a default) get theirs.
+    cur.execute("CREATE UNLOGGED TABLE IF NOT EXISTS public.bench_citas_staging "
+                "(LIKE medical.citas INCLUDING DEFAULTS)")
     cur.execute("ALTER TABLE public.bench_citas_staging ALTER COLUMN notas TYPE text USING NULL")
     cur.execute("TRUNCATE public.bench_citas_staging")
     columnas = ["id", "paciente_id", "medico_id", "sucursal_id", "fecha", "hora_inicio", "hora_fin", "estado_id",
@@ -109,6 +111,9 @@ def citas(g):
     cur.execute(f"INSERT INTO medical.citas ({lista}, notas) SELECT {lista}, "
                 f"pgp_sym_encrypt(notas, %(k)s, '{PGP_OPTIONS}') FROM public.bench_citas_staging",
                 {"k": g.clave_datos})
+    # History rows loaded before their appointments (these, without foreign keys) set no confirmation: set them
+    # from the whole history now (migration 0018).
+    cur.execute("SELECT medical.citas_confirmacion_reconstruir()")
     cur.execute("DROP TABLE public.bench_citas_staging")
 
 

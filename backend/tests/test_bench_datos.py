@@ -49,6 +49,16 @@ def test_the_generator_loads_the_counts_the_scale_asks_for(generado):
     assert _uno(cur, "SELECT nextval(pg_get_serial_sequence('medical.citas', 'id'))") == e.citas + 1
 
 
+def test_each_appointment_s_confirmation_follows_its_history(generado):
+    cur, _ = generado
+    # The history of some appointments is loaded before them (no foreign keys while loading): the generator
+    # sets their confirmation afterwards (migration 0018's function), so none differs from its history.
+    assert _uno(cur, """SELECT count(*) FROM medical.citas c JOIN medical.citas_estados e ON e.cita_id = c.id
+                         WHERE e.estado_id = 2 AND c.confirmacion = 0""") == 0
+    confirmadas = _uno(cur, "SELECT count(*) FROM medical.citas WHERE confirmacion > 0")
+    assert confirmadas == _uno(cur, "SELECT count(*) FROM medical.citas_estados WHERE estado_id = 2") > 0
+
+
 def test_no_two_active_appointments_of_a_doctor_or_a_patient_overlap(generado):
     cur, _ = generado
     for quien in ("medico_id", "paciente_id"):

@@ -1,6 +1,7 @@
-"""Real concurrency: threads book, cancel, move, invoice and pay on the same and on different
+"""Real concurrency: threads book, cancel, move, confirm, close, invoice and pay on the same and on different
 doctor-days at once, each transaction on its own connection with a real commit. The rollups the
-triggers keep must end equal to a from-scratch aggregation, with no deadlock and no lost update."""
+triggers keep (and each appointment's confirmation, kept from its state history) must end equal to a
+from-scratch aggregation, with no deadlock and no lost update."""
 import random
 import threading
 from datetime import date, time
@@ -23,6 +24,24 @@ def red(sucursal_factory, medico_factory, paciente_factory):
     db.session.commit()
     return {"sucursales": [s.id for s in sucursales], "medicos": [m.id for m in medicos],
             "pacientes": [p.id for p in pacientes]}
+
+
+_ESTADOS = {"confirmar": 2, "no_asistio": 7, "completar": 4}
+
+
+def _cambiar_estado(conn, cita, accion, paciente=False):
+    """As the application does: the appointment's state first (its row lock), then the history row. Undoing is
+    only done right after a confirmation (a reversal undoes the last change)."""
+    anterior, ultimo = conn.execute(text(
+        "SELECT c.estado_id, (SELECT e.estado_id FROM medical.citas_estados e WHERE e.cita_id = c.id"
+        " ORDER BY e.id DESC LIMIT 1) FROM medical.citas c WHERE c.id = :c FOR UPDATE"), {"c": cita}).one()
+    if accion == "deshacer" and (ultimo != 2 or anterior != 2):
+        accion = "confirmar"
+    estado = 1 if accion == "deshacer" else _ESTADOS[accion]
+    conn.execute(text("UPDATE medical.citas SET estado_id = :e WHERE id = :c"), {"e": estado, "c": cita})
+    conn.execute(text("INSERT INTO medical.citas_estados (cita_id, estado_anterior_id, estado_id, por_paciente,"
+                      " revierte) VALUES (:c, :a, :e, :p, :r)"),
+                 {"c": cita, "a": anterior, "e": estado, "p": paciente and estado == 2, "r": accion == "deshacer"})
 
 
 def _trabajar(app, red, hilo, barrera, errores):
@@ -56,9 +75,12 @@ def _trabajar(app, red, hilo, barrera, errores):
                 propias.append((cita, factura))
                 # Then change one of its earlier appointments, in a transaction of its own.
                 cita, factura = azar.choice(propias)
-                accion = azar.choice(("cancelar", "mover", "otro_medico", "anular", "pagar"))
+                accion = azar.choice(("cancelar", "mover", "otro_medico", "anular", "pagar", "confirmar",
+                                      "no_asistio", "completar", "deshacer"))
                 with db.engine.begin() as conn:
-                    if accion == "cancelar":
+                    if accion in ("confirmar", "no_asistio", "completar", "deshacer"):
+                        _cambiar_estado(conn, cita, accion, paciente=azar.random() < 0.5)
+                    elif accion == "cancelar":
                         conn.execute(text("UPDATE medical.citas SET estado_id = 5 WHERE id = :c"), {"c": cita})
                     elif accion == "mover":
                         conn.execute(text("UPDATE medical.citas SET fecha = :f, sucursal_id = :s WHERE id = :c"),
@@ -88,3 +110,40 @@ def test_concurrent_bookings_cancellations_moves_and_invoices_leave_the_rollups_
     assert not errores, errores
     assert db.session.scalar(text("SELECT count(*) FROM medical.citas")) == HILOS * OPERACIONES
     assert_rollups_al_dia()
+
+
+@pytest.mark.committed
+def test_the_patient_and_the_reception_confirming_and_undoing_one_appointment_at_once_leave_it_as_its_history(
+        app, red):
+    with db.engine.begin() as conn:
+        cita = conn.execute(text(
+            "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id)"
+            " VALUES (:p, :m, :s, :f, '09:00', '09:30', 1) RETURNING id"),
+            {"p": red["pacientes"][0], "m": red["medicos"][0], "s": red["sucursales"][0], "f": DIAS[0]}).scalar_one()
+    barrera = threading.Barrier(HILOS)
+    errores = []
+
+    def turnos(hilo):
+        azar = random.Random(hilo)
+        try:
+            with app.app_context():
+                barrera.wait(timeout=30)
+                for _ in range(OPERACIONES):
+                    with db.engine.begin() as conn:
+                        _cambiar_estado(conn, cita, azar.choice(("confirmar", "deshacer", "deshacer", "no_asistio")),
+                                        paciente=hilo % 2 == 0)
+        except Exception as exc:  # reported by the test
+            errores.append(exc)
+
+    hilos = [threading.Thread(target=turnos, args=(i,)) for i in range(HILOS)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=120)
+    assert not errores, errores
+    assert db.session.scalar(text("SELECT count(*) FROM medical.citas_estados")) == HILOS * OPERACIONES
+    assert_rollups_al_dia()  # confirmacion equals the replay of the history, and the counters follow it
+    with db.engine.begin() as conn:
+        _cambiar_estado(conn, cita, "no_asistio")
+    assert_rollups_al_dia()
+    assert db.session.scalar(text("SELECT count(*) FROM medical.citas_estados WHERE revierte")) > 0

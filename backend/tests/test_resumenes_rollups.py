@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from app.models import Cita, Estado, Factura, Paciente, Pago, Sucursal
+from app.models import CambioEstadoCita, Cita, Estado, Factura, Paciente, Pago, Sucursal
 from tests.conftest import como_dueno
 
 CDMX, MADRID, KATMANDU = "America/Mexico_City", "Europe/Madrid", "Asia/Kathmandu"
@@ -26,13 +26,38 @@ def _minutos(cita):
                     - datetime.combine(date.min, cita.hora_inicio)).total_seconds()) / 60
 
 
+def esperado_confirmacion(session):
+    """Cita.confirmacion replayed from the state history: each reversal undoes the last change, or redoes the
+    change the reversal before it undid; the confirmation stands when a change to Confirmada is still applied,
+    and the patient made it when the last such change was theirs (0 none, 1 the staff, 2 the patient)."""
+    aplicados, deshecho = defaultdict(list), {}
+    for e in session.query(CambioEstadoCita).order_by(CambioEstadoCita.id):
+        if not e.revierte:
+            aplicados[e.cita_id].append(e)
+            deshecho[e.cita_id] = None
+        elif deshecho.get(e.cita_id) is None:
+            deshecho[e.cita_id] = aplicados[e.cita_id].pop()
+        else:
+            aplicados[e.cita_id].append(deshecho[e.cita_id])
+            deshecho[e.cita_id] = None
+    valores = {}
+    for c in session.query(Cita).all():
+        confirmaciones = [e for e in aplicados[c.id] if e.estado_id == Estado.CONFIRMADA]
+        valores[c.id] = 0 if not confirmaciones else 2 if confirmaciones[-1].por_paciente else 1
+    return valores
+
+
 def esperado_citas(session):
-    filas = defaultdict(lambda: [0] * 7 + [Decimal(0)])
+    confirmacion = esperado_confirmacion(session)
+    filas = defaultdict(lambda: [0] * 7 + [Decimal(0), 0, 0, 0])
     for c in session.query(Cita).all():
         fila = filas[(c.fecha, c.sucursal_id, c.medico_id)]
         fila[c.estado_id - 1] += 1
         if c.estado_id not in Estado.LIBERAN:
             fila[7] += _minutos(c)
+        if confirmacion[c.id] and c.estado_id in (Estado.COMPLETADA, Estado.NO_ASISTIO):
+            fila[8 if c.estado_id == Estado.COMPLETADA else 9] += 1
+            fila[10] += confirmacion[c.id] == 2
     return {k: tuple(v) for k, v in filas.items()}
 
 
@@ -92,7 +117,8 @@ def por_sucursal(filas):
     return sucursales
 
 
-_CITAS = "citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7, minutos_reservados"
+_CITAS = ("citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7, minutos_reservados, "
+          "confirmadas_completadas, confirmadas_no_asistio, confirmadas_por_paciente")
 _FACTURAS = "emitidas, anuladas, ingresos, pagos"
 
 
@@ -113,6 +139,7 @@ def assert_rollups_al_dia(session=None):
     session = session or db.session
     session.flush()
     session.expire_all()
+    assert dict(session.query(Cita.id, Cita.confirmacion).all()) == esperado_confirmacion(session)
     citas, citas_mes, facturas, facturas_mes, pacientes = rollups(session)
     esperadas = _sin_ceros(esperado_citas(session))
     assert citas == esperadas
@@ -407,3 +434,119 @@ def test_truncating_the_raw_tables_empties_their_rollups(red, cita_factory, fact
     with como_dueno():  # the application role may not truncate
         db.session.execute(text("TRUNCATE medical.pacientes, medical.citas CASCADE"))
     assert rollups(db.session) == ({}, {}, {}, {}, {})
+
+
+# ---------------------------------------------------------------- confirmations (migration 0018)
+
+
+def cambio(cita, estado_id, *, por_paciente=False, revierte=False):
+    """A state change as the application writes it: the appointment's state, then its history row."""
+    anterior = cita.estado_id
+    cita.estado_id = estado_id
+    db.session.flush()
+    db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=estado_id,
+                                    por_paciente=por_paciente, revierte=revierte))
+    db.session.flush()
+
+
+def _confirmadas(session, medico):
+    return session.execute(text(
+        "SELECT confirmadas_completadas, confirmadas_no_asistio, confirmadas_por_paciente FROM medical.citas_por_mes"
+        " WHERE medico_id = :m"), {"m": medico.id}).one()
+
+
+def test_confirmations_reversals_and_outcomes_keep_the_confirmed_counters_equal_to_the_history(red, cita_factory):
+    def nueva(i, medico=red.m1):
+        return cita_factory(red.pacientes[i % 4], medico, red.a, fecha=date(2024, 1, 8 + i), hora_inicio=time(9))
+
+    atendida_paciente, perdida_personal, deshecha, rehecha, perdida_revertida, sin_confirmar = (
+        nueva(i) for i in range(6))
+    cambio(atendida_paciente, Estado.CONFIRMADA, por_paciente=True)
+    for estado in (Estado.EN_ESPERA, Estado.EN_CONSULTA, Estado.COMPLETADA):
+        cambio(atendida_paciente, estado)
+    cambio(perdida_personal, Estado.CONFIRMADA)
+    cambio(perdida_personal, Estado.NO_ASISTIO)
+    cambio(deshecha, Estado.CONFIRMADA, por_paciente=True)
+    cambio(deshecha, Estado.NUEVA, revierte=True)  # the confirmation undone: it does not count
+    cambio(deshecha, Estado.NO_ASISTIO)
+    cambio(rehecha, Estado.CONFIRMADA, por_paciente=True)
+    cambio(rehecha, Estado.NUEVA, revierte=True)
+    cambio(rehecha, Estado.CONFIRMADA, revierte=True)  # redone by an administrator: still the patient's
+    cambio(rehecha, Estado.NO_ASISTIO)
+    cambio(perdida_revertida, Estado.CONFIRMADA, por_paciente=True)
+    cambio(perdida_revertida, Estado.NO_ASISTIO)
+    cambio(perdida_revertida, Estado.CONFIRMADA, revierte=True)  # the no-show undone; the confirmation stands
+    assert_rollups_al_dia()
+    assert _confirmadas(db.session, red.m1) == (1, 2, 2)
+    cambio(perdida_revertida, Estado.NO_ASISTIO, revierte=True)  # and redone
+    cambio(sin_confirmar, Estado.NO_ASISTIO)
+    assert_rollups_al_dia()
+    assert _confirmadas(db.session, red.m1) == (1, 3, 3)
+    assert [c.confirmacion for c in (atendida_paciente, perdida_personal, deshecha, rehecha, perdida_revertida,
+                                     sin_confirmar)] == [2, 1, 0, 2, 2, 0]
+
+    # Moving a confirmed outcome to another doctor and day moves its counters; deleting it removes them.
+    db.session.execute(text("UPDATE medical.citas SET medico_id = :m, fecha = '2024-02-01' WHERE id = :c"),
+                       {"m": red.m2.id, "c": perdida_personal.id})
+    assert_rollups_al_dia()
+    assert _confirmadas(db.session, red.m2) == (0, 1, 0)
+    with como_dueno():  # the history is append-only for the application
+        db.session.execute(text("DELETE FROM medical.citas_estados WHERE cita_id = :c"), {"c": atendida_paciente.id})
+        db.session.execute(text("DELETE FROM medical.citas WHERE id = :c"), {"c": atendida_paciente.id})
+    assert_rollups_al_dia()
+
+
+def test_history_rows_written_in_one_statement_or_after_the_outcome_decide_by_their_order(red, cita_factory):
+    # An import: appointments already closed, their history loaded afterwards in one statement, two rows of the
+    # same appointment in it (the later one wins).
+    citas = [cita_factory(red.pacientes[i], red.m1, red.b, fecha=date(2024, 3, 4), hora_inicio=time(9 + i),
+                          estado_id=estado) for i, estado in enumerate((Estado.COMPLETADA, Estado.NO_ASISTIO,
+                                                                        Estado.NO_ASISTIO))]
+    db.session.execute(text(
+        "INSERT INTO medical.citas_estados (cita_id, estado_anterior_id, estado_id, por_paciente, revierte) VALUES"
+        " (:a, 1, 2, true, false), (:b, 1, 2, false, false), (:c, 1, 2, true, false), (:c, 2, 1, false, true)"),
+        {"a": citas[0].id, "b": citas[1].id, "c": citas[2].id})
+    assert_rollups_al_dia()
+    assert _confirmadas(db.session, red.m1) == (1, 1, 1)
+
+
+def test_confirming_an_appointment_still_open_writes_no_rollup_row(red, cita_factory):
+    cita = cita_factory(red.pacientes[0], red.m1, red.a, fecha=date(2024, 1, 8), estado_id=Estado.CONFIRMADA)
+    estados = ("SELECT (SELECT string_agg(xmin::text, ',' ORDER BY fecha, medico_id) FROM medical.citas_por_dia),"
+               " (SELECT string_agg(xmin::text, ',' ORDER BY mes, medico_id) FROM medical.citas_por_mes),"
+               " (SELECT string_agg(xmin::text, ',' ORDER BY mes) FROM medical.citas_por_mes_sucursal)")
+    antes = db.session.execute(text(estados)).one()
+    db.session.execute(text("SAVEPOINT antes_de_confirmar"))  # a new subtransaction: a write would show in xmin
+    for anterior, estado, revierte in ((1, 2, False), (2, 1, True), (1, 2, True)):  # confirmed, undone, redone
+        db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=estado,
+                                        revierte=revierte))
+        db.session.flush()
+        assert db.session.scalar(text("SELECT confirmacion FROM medical.citas WHERE id = :c"),
+                                 {"c": cita.id}) == (0 if estado == 1 else 1)
+    assert db.session.execute(text(estados)).one() == antes
+    assert_rollups_al_dia()
+
+
+def test_the_back_fill_and_the_rebuild_count_the_confirmations_the_triggers_kept(red, cita_factory):
+    for i, (estado, paciente) in enumerate(((Estado.COMPLETADA, True), (Estado.NO_ASISTIO, False),
+                                            (Estado.NO_ASISTIO, True))):
+        cita = cita_factory(red.pacientes[i], red.m1, red.a, fecha=date(2024, 1, 8), hora_inicio=time(9 + i))
+        cambio(cita, Estado.CONFIRMADA, por_paciente=paciente)
+        cambio(cita, estado)
+    cambio(cita, Estado.CONFIRMADA, revierte=True)
+    sin_confirmar = cita_factory(red.pacientes[3], red.m1, red.a, fecha=date(2024, 1, 8), hora_inicio=time(13),
+                                 estado_id=Estado.NO_ASISTIO)
+    mantenidos = rollups(db.session)
+    db.session.execute(text("SELECT medical.resumenes_reconstruir()"))
+    assert rollups(db.session) == mantenidos
+    for falso in (0, 2):  # as before the migration (no value yet), or values written behind the trigger's back
+        with como_dueno():
+            db.session.execute(text("UPDATE medical.citas SET confirmacion = :v"), {"v": falso})
+            db.session.execute(text("SELECT medical.citas_confirmacion_reconstruir()"))
+        assert rollups(db.session) == mantenidos
+        assert_rollups_al_dia()
+    with como_dueno():  # the full rebuild sets them too
+        db.session.execute(text("UPDATE medical.citas SET confirmacion = 1 WHERE id = :c"), {"c": sin_confirmar.id})
+        db.session.execute(text("SELECT medical.resumenes_reconstruir()"))
+    assert rollups(db.session) == mantenidos
+    assert_rollups_al_dia()

@@ -1,7 +1,8 @@
 """Appointments, their states and the history of every state change."""
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, Time, func, text
+from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Index, SmallInteger, String, Text, Time, func,
+                        text)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,9 +49,12 @@ class EstadoCita(db.Model):
 
 
 class Cita(db.Model):
+    SIN_CONFIRMAR, CONFIRMADA_POR_PERSONAL, CONFIRMADA_POR_PACIENTE = 0, 1, 2  # values of `confirmacion`
+
     __tablename__ = "citas"
     __table_args__ = (
         CheckConstraint("hora_fin > hora_inicio", name="intervalo_valido"),
+        CheckConstraint("confirmacion BETWEEN 0 AND 2", name="confirmacion_valida"),
         ExcludeConstraint(
             (text("medico_id"), "="), (_INTERVALO, "&&"), where=_ACTIVA, using="gist", name="citas_medico_sin_solape"
         ),
@@ -79,6 +83,11 @@ class Cita(db.Model):
     notas: Mapped[str | None] = mapped_column(EncryptedText)
     creado_por: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id"))
     fecha_creacion: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Whether its confirmation stands (a change to Confirmada that no reversal undid) and who made it:
+    # 0 none, 1 the staff, 2 the patient from the public page (SIN_CONFIRMAR, CONFIRMADA_POR_PERSONAL,
+    # CONFIRMADA_POR_PACIENTE). Kept by PostgreSQL from the state history (trigger of migration 0018): the
+    # application never writes it, and an object loaded before a state change holds the old value.
+    confirmacion: Mapped[int] = mapped_column(SmallInteger, server_default="0")
 
     paciente: Mapped["Paciente"] = relationship()  # noqa: F821
     medico: Mapped["Medico"] = relationship()  # noqa: F821

@@ -19,8 +19,8 @@ def _contador():
 
 
 class _ContadoresCitas:
-    """Appointments per state, and the minutes of those that hold their slot (every state but Cancelada
-    and No Asistió)."""
+    """Appointments per state, the minutes of those that hold their slot (every state but Cancelada
+    and No Asistió), and the confirmed outcomes."""
 
     sucursal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     citas_1: Mapped[int] = _contador()
@@ -31,6 +31,11 @@ class _ContadoresCitas:
     citas_6: Mapped[int] = _contador()
     citas_7: Mapped[int] = _contador()
     minutos_reservados: Mapped[Decimal] = mapped_column(Numeric, server_default="0", default=0)
+    # Confirmed appointments (Cita.confirmacion > 0) that ended Completada / No Asistió, and those of both that the
+    # patient confirmed (migration 0018).
+    confirmadas_completadas: Mapped[int] = _contador()
+    confirmadas_no_asistio: Mapped[int] = _contador()
+    confirmadas_por_paciente: Mapped[int] = _contador()
 
 
 class _Citas(_ContadoresCitas):
