@@ -67,6 +67,7 @@ class Resumen(MethodView):
         filas += [(campo, dumped[campo]) for campo in (
             "citas_total", "minutos_reservados", "minutos_programados", "ocupacion", "tasa_inasistencia",
             "ingresos", "facturas_emitidas", "facturas_anuladas", "pacientes_nuevos")]
+        filas += list(datos["confirmaciones"].items())  # names unique in the summary: no prefix needed
         return _csv("resumen", datos, ("indicador", "valor"), filas)
 
 

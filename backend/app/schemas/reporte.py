@@ -69,6 +69,17 @@ class CitasPorEstadoSchema(Schema):
     total = fields.Integer()
 
 
+class ConfirmacionesSchema(Schema):
+    confirmadas = fields.Integer()
+    sin_confirmar = fields.Integer()
+    confirmadas_por_paciente = fields.Integer()
+    inasistencias_confirmadas = fields.Integer()
+    inasistencias_sin_confirmar = fields.Integer()
+    tasa_confirmacion = fields.Float()
+    tasa_inasistencia_confirmadas = fields.Float()
+    tasa_inasistencia_sin_confirmar = fields.Float()
+
+
 class ResumenSchema(FiltrosSchema):
     citas_por_estado = fields.List(fields.Nested(CitasPorEstadoSchema))
     citas_total = fields.Integer()
@@ -76,6 +87,7 @@ class ResumenSchema(FiltrosSchema):
     minutos_programados = fields.Integer()
     ocupacion = fields.Float()
     tasa_inasistencia = fields.Float()
+    confirmaciones = fields.Nested(ConfirmacionesSchema)
     ingresos = Dinero()
     facturas_emitidas = fields.Integer()
     facturas_anuladas = fields.Integer()

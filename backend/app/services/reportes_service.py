@@ -178,17 +178,21 @@ def _sql_resumen(por_medico):
     WITH citas AS (
         SELECT coalesce(sum(c1), 0) AS c1, coalesce(sum(c2), 0) AS c2, coalesce(sum(c3), 0) AS c3,
                coalesce(sum(c4), 0) AS c4, coalesce(sum(c5), 0) AS c5, coalesce(sum(c6), 0) AS c6,
-               coalesce(sum(c7), 0) AS c7, coalesce(sum(minutos), 0) AS reservados
+               coalesce(sum(c7), 0) AS c7, coalesce(sum(minutos), 0) AS reservados,
+               coalesce(sum(cc), 0) AS confirmadas_completadas, coalesce(sum(cn), 0) AS confirmadas_no_asistio,
+               coalesce(sum(cp), 0) AS confirmadas_por_paciente
           FROM (SELECT sucursal_id, {medico}citas_1 AS c1, citas_2 AS c2, citas_3 AS c3, citas_4 AS c4,
-                       citas_5 AS c5, citas_6 AS c6, citas_7 AS c7, minutos_reservados AS minutos
+                       citas_5 AS c5, citas_6 AS c6, citas_7 AS c7, minutos_reservados AS minutos,
+                       confirmadas_completadas AS cc, confirmadas_no_asistio AS cn, confirmadas_por_paciente AS cp
                   FROM medical.citas_{mes} WHERE mes >= :mes_desde AND mes < :mes_hasta
                 UNION ALL
                 SELECT sucursal_id, {medico}citas_1, citas_2, citas_3, citas_4, citas_5, citas_6, citas_7,
-                       minutos_reservados
+                       minutos_reservados, confirmadas_completadas, confirmadas_no_asistio, confirmadas_por_paciente
                   FROM medical.citas_por_dia WHERE fecha = ANY(:suman)
                 UNION ALL
                 SELECT sucursal_id, {medico}-citas_1, -citas_2, -citas_3, -citas_4, -citas_5, -citas_6,
-                       -citas_7, -minutos_reservados
+                       -citas_7, -minutos_reservados, -confirmadas_completadas, -confirmadas_no_asistio,
+                       -confirmadas_por_paciente
                   FROM medical.citas_por_dia WHERE fecha = ANY(:restan)) AS r
          WHERE {filtro.format(t="r")}
     ), facturas AS (
@@ -228,9 +232,27 @@ def _sql_resumen(por_medico):
 _RESUMEN = {por_medico: _sql_resumen(por_medico) for por_medico in (False, True)}
 
 
+def _confirmaciones(fila, completadas, inasistencias):
+    """Confirmed vs unconfirmed among the appointments of the period that ended Completada or No Asistió (the
+    population of tasa_inasistencia; definitions: docs/reportes.md "Confirmaciones")."""
+    confirmadas = fila.confirmadas_completadas + fila.confirmadas_no_asistio
+    sin_confirmar = completadas + inasistencias - confirmadas
+    inasistencias_sin_confirmar = inasistencias - fila.confirmadas_no_asistio
+    return {
+        "confirmadas": confirmadas,
+        "sin_confirmar": sin_confirmar,
+        "confirmadas_por_paciente": fila.confirmadas_por_paciente,
+        "inasistencias_confirmadas": fila.confirmadas_no_asistio,
+        "inasistencias_sin_confirmar": inasistencias_sin_confirmar,
+        "tasa_confirmacion": _razon(confirmadas, completadas + inasistencias),
+        "tasa_inasistencia_confirmadas": _razon(fila.confirmadas_no_asistio, confirmadas),
+        "tasa_inasistencia_sin_confirmar": _razon(inasistencias_sin_confirmar, sin_confirmar),
+    }
+
+
 def resumen(alcance, *, desde, hasta, sucursal_id=None, medico_id=None):
-    """Appointments per state (every state listed, zeros included), occupancy, no-show rate, invoices and new
-    patients of the period (definitions: docs/reportes.md)."""
+    """Appointments per state (every state listed, zeros included), occupancy, no-show rate, confirmations,
+    invoices and new patients of the period (definitions: docs/reportes.md)."""
     sucursal_id, medico_id = _filtros(alcance, sucursal_id, medico_id)
     (mes_desde, mes_hasta), suman, restan = _piezas(desde, hasta)
     ventana_desde, ventana_hasta = _ventana_utc(desde, hasta)
@@ -251,6 +273,7 @@ def resumen(alcance, *, desde, hasta, sucursal_id=None, medico_id=None):
         "minutos_programados": round(fila.programados),
         "ocupacion": _razon(fila.reservados, fila.programados),
         "tasa_inasistencia": _razon(inasistencias, completadas + inasistencias),
+        "confirmaciones": _confirmaciones(fila, completadas, inasistencias),
         "ingresos": Decimal(fila.ingresos).quantize(_CERO),
         "facturas_emitidas": fila.emitidas,
         "facturas_anuladas": fila.anuladas,
