@@ -9,6 +9,7 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import useLoader from '../components/common/useLoader';
 import EstadoChip from '../components/citas/EstadoChip';
 import GraficoLazy from '../components/reportes/GraficoLazy';
+import TarjetaConfirmaciones from '../components/reportes/TarjetaConfirmaciones';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import citasService from '../services/citasService';
@@ -127,6 +128,9 @@ function PanelAdministrador() {
           <Seccion titulo="Inasistencia por médico">
             {porMedico.items.length ? <GraficoLazy tipo="inasistencia" datos={porMedico.items} /> : <EmptyState title="Sin citas este mes." />}
           </Seccion>
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <TarjetaConfirmaciones datos={resumen.confirmaciones} />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
           <AccesosEmergencia />
