@@ -253,6 +253,12 @@ def test_the_settings_show_the_default_templates_and_validate_placeholders(as_ad
     assert r.json["plantillas"]["recordatorio"].startswith("Hola {paciente_nombre}")
 
 
+@pytest.mark.parametrize("consulta", ["paciente_id=99999999999", "cita_id=0", "tipo=fax", "estado=leido",
+                                      "desde=2026-12-10&hasta=2026-12-01", "canal=paloma"])
+def test_invalid_log_filters_are_refused(api_as, consulta):
+    assert api_as("Recepcionista").get(f"/api/comunicaciones/mensajes?{consulta}").status_code == 422
+
+
 @pytest.mark.parametrize("cuerpo", [{"horas_antes": []}, {"horas_antes": [1, 2, 3, 4]}, {"horas_antes": [0]},
                                     {"horas_antes": [169]}, {"horas_antes": [2, 2]}, {"canal_preferido": "fax"},
                                     {"horario_silencio": {"desde": "25:00", "hasta": "08:00"}},

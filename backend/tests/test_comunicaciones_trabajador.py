@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as hora
 
+import psycopg2
 import pytest
 from sqlalchemy import func, select, update
 
@@ -89,6 +90,50 @@ def test_a_killed_workers_messages_are_retried_never_lost_never_doubled(database
     assert len(api.entregas) == len(citas)  # each message delivered once
     # the one in flight when the worker died was sent again with the same key, and the provider dropped it
     assert [p.clave for p in api.duplicadas] == [api.peticiones[0].clave]
+
+
+def _citas_por_registro(n, agenda, paciente_factory, cita_factory, debidas):
+    """``n`` appointments whose confirmations go to the outbox only (no channel settings), due at ``debidas``."""
+    db.session.execute(update(ConfiguracionComunicaciones).values(silencio_desde=hora(0), silencio_hasta=hora(0)))
+    for i in range(n):
+        cita = cita_factory(paciente_factory(email=f"p{i}@correo.mx"), agenda.medico, agenda.sucursal,
+                            agenda.fecha + timedelta(weeks=i // 8), hora_inicio=hora(9 + i % 8))
+        recordatorios.al_agendar(cita, debidas)
+    db.session.commit()
+
+
+@pytest.mark.committed
+def test_a_worker_killed_mid_batch_leaves_the_batch_to_the_next_one(database_url, agenda, paciente_factory,
+                                                                   cita_factory, tmp_path):
+    _citas_por_registro(12, agenda, paciente_factory, cita_factory, debidas=datetime.now(UTC) + timedelta(seconds=8))
+    canario = Mensaje(tipo="restablecer_password", canal="email", destino="canario@clinica.test")
+    db.session.add(canario)
+    db.session.commit()
+    bloqueo = psycopg2.connect(database_url)
+    try:
+        with bloqueo.cursor() as cur, trabajador(database_url, tmp_path / "t1.log") as primero:
+            # A first pass done (its sweep of reminders included): it now polls for due messages.
+            _esperar(lambda: db.session.get(Mensaje, canario.id, populate_existing=True).estado == "enviado")
+            db.session.commit()
+            # From now on it can claim rows (row locks) but not record a batch (UPDATE waits behind this lock).
+            cur.execute("LOCK TABLE medical.mensajes IN SHARE MODE")
+
+            def esperando():
+                cur.execute("SELECT count(*) FROM pg_locks WHERE relation = 'medical.mensajes'::regclass "
+                            "AND NOT granted")
+                return cur.fetchone()[0] == 1
+            _esperar(esperando, mensaje="el trabajador no llegó a registrar su lote")
+            cur.execute("SELECT count(*) FROM (SELECT 1 FROM medical.mensajes WHERE tipo = 'confirmacion_cita' "
+                        "FOR UPDATE SKIP LOCKED) libres")
+            assert cur.fetchone()[0] == 0  # the whole batch is the worker's
+            os.killpg(primero.pid, signal.SIGKILL)  # mid-batch: rows claimed, outcome not written
+            primero.wait(timeout=30)
+        bloqueo.rollback()
+    finally:
+        bloqueo.close()
+    assert _confirmaciones() == {("pendiente", 0): 12}
+    with trabajador(database_url, tmp_path / "t2.log"):
+        _esperar(lambda: _confirmaciones() == {("enviado", 1): 12})
 
 
 @pytest.mark.committed

@@ -168,7 +168,10 @@ def test_the_cancellation_deadline_is_counted_in_the_branchs_time_zone(consulta)
 
 def test_a_transition_the_state_machine_refuses_is_a_409(anonimo, consulta, db_session):
     confirmada, completada = consulta(estado_id=Estado.CONFIRMADA), consulta(estado_id=Estado.COMPLETADA)
+    en_espera = consulta(estado_id=Estado.EN_ESPERA)
     db_session.commit()
+    r = anonimo.post(url(en_espera, "cancelar"), json={})  # the staff may; a patient in the waiting room may not
+    assert r.status_code == 409 and r.json["reason"] == "TRANSICION_INVALIDA"
     r = anonimo.post(url(confirmada, "confirmar"))
     assert r.status_code == 409 and r.json["reason"] == "TRANSICION_INVALIDA"
     r = anonimo.post(url(completada, "cancelar"), json={})

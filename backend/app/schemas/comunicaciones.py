@@ -50,18 +50,13 @@ class MensajeSchema(Schema):
 
 
 class MensajesArgs(PaginacionArgs):
-    cita_id = fields.Integer()
-    paciente_id = fields.Integer()
+    cita_id = fields.Integer(validate=rango(1, 2_147_483_647))
+    paciente_id = fields.Integer(validate=rango(1, 2_147_483_647))
     tipo = fields.String(validate=uno_de(TIPOS))
     estado = fields.String(validate=uno_de(ESTADOS))
     canal = fields.String(validate=uno_de(CANALES + (REGISTRO,)))
     desde = fields.Date()
     hasta = fields.Date()
-
-    @validates("cita_id", "paciente_id")
-    def _positivo(self, valor, **kwargs):
-        if valor < 1:
-            raise ValidationError("Debe ser un número positivo.")
 
     @validates_schema
     def validar_rango(self, data, **kwargs):

@@ -303,14 +303,22 @@ def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False):
     return cita
 
 
+# What a patient may do from the public page: confirm a new appointment, cancel one not yet started.
+TRANSICIONES_DEL_PACIENTE = {(Estado.NUEVA, Estado.CONFIRMADA), (Estado.NUEVA, Estado.CANCELADA),
+                             (Estado.CONFIRMADA, Estado.CANCELADA)}
+
+
 def cambiar_estado_por_paciente(cita_id, *, estado_id, motivo, ahora):
     """The patient confirms or cancels from the appointment's public page (no user: the history row says
-    por_paciente). The same state machine as the staff's; the caller checked the link and the patient's own
-    rules (e.g. how late a cancellation may be)."""
+    por_paciente). Only TRANSICIONES_DEL_PACIENTE, within the staff's state machine; the caller checked the link
+    and the patient's own rules (e.g. how late a cancellation may be)."""
     cita = db.session.scalars(select(Cita).where(Cita.id == cita_id).with_for_update()).first()
     if cita is None:
         raise NoEncontrado("La cita no existe")
     anterior = cita.estado_id
+    if (anterior, estado_id) not in TRANSICIONES_DEL_PACIENTE:
+        raise Conflicto("TRANSICION_INVALIDA",
+                        f"La cita está {_nombre_estado(anterior)}: ya no se puede cambiar desde este enlace")
     _validar_transicion(cita, estado_id, motivo)
     with restricciones():
         cita.estado_id = estado_id

@@ -97,10 +97,10 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_constraint("cancelacion_minima_rango", "configuracion_clinica", schema="medical")
+    op.drop_constraint("ck_configuracion_clinica_cancelacion_minima_rango", "configuracion_clinica", schema="medical")
     op.drop_column("configuracion_clinica", "cancelacion_minima_horas", schema="medical")
     op.drop_column("citas_estados", "por_paciente", schema="medical")
-    op.drop_constraint("canal_preferido_valido", "pacientes", schema="medical")
+    op.drop_constraint("ck_pacientes_canal_preferido_valido", "pacientes", schema="medical")
     op.drop_column("pacientes", "canal_preferido", schema="medical")
     op.drop_column("pacientes", "acepta_recordatorios", schema="medical")
     op.drop_table("configuracion_comunicaciones", schema="medical")
