@@ -129,9 +129,11 @@ class ConsoleWatcher:
         return list(self._errors)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="es-MX", timezone_id="America/Mexico_City")
+def abrir_pagina(browser, live_server, **opciones):
+    """The body of a page fixture (``yield from``): a page in a new browser context in Spanish and in Mexico City
+    (``opciones`` for the rest of the context, e.g. a phone's viewport), with a ConsoleWatcher; after the test the
+    context closes, the server's requests in progress end, and the console must not have logged an error."""
+    context = browser.new_context(base_url=live_server, locale="es-MX", timezone_id="America/Mexico_City", **opciones)
     context.set_default_timeout(10_000)
     pagina = context.new_page()
     pagina.console = ConsoleWatcher(pagina)
@@ -139,6 +141,11 @@ def page(browser, live_server):
     context.close()
     EN_CURSO.esperar()
     assert pagina.console.errors == [], "la página registró errores en la consola"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from abrir_pagina(browser, live_server)
 
 
 @pytest.fixture

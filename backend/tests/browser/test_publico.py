@@ -10,22 +10,14 @@ from sqlalchemy import select
 from app.models import CambioEstadoCita, Cita, Estado
 from app.services.enlace_cita import token_de
 from config import FRONTEND_DIST
-from tests.browser.conftest import EN_CURSO, ConsoleWatcher
+from tests.browser.conftest import abrir_pagina
 
 
 @pytest.fixture
 def telefono(browser, live_server):
     """A page the size of a phone (390×844, touch), in Mexico City like the branch."""
-    context = browser.new_context(base_url=live_server, locale="es-MX", timezone_id="America/Mexico_City",
-                                  viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
-                                  has_touch=True)
-    context.set_default_timeout(10_000)
-    pagina = context.new_page()
-    pagina.console = ConsoleWatcher(pagina)
-    yield pagina
-    context.close()
-    EN_CURSO.esperar()
-    assert pagina.console.errors == [], "la página registró errores en la consola"
+    yield from abrir_pagina(browser, live_server, viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                            is_mobile=True, has_touch=True)
 
 
 def _script_de_la_aplicacion():

@@ -11,7 +11,6 @@ import {
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   TextField,
   Tooltip,
@@ -21,6 +20,7 @@ import PageHeader from '../components/common/PageHeader';
 import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
+import PaginacionTabla from '../components/common/PaginacionTabla';
 import ErrorAlert from '../components/common/ErrorAlert';
 import DateField from '../components/common/DateField';
 import useQueryParams from '../components/common/useQueryParams';
@@ -162,16 +162,7 @@ export default function Auditoria() {
               </TableBody>
             </Table>
           </TableContainer>
-          <TablePagination
-            component="div"
-            count={data.total}
-            page={page - 1}
-            rowsPerPage={PER_PAGE}
-            rowsPerPageOptions={[PER_PAGE]}
-            onPageChange={(_, p) => update({ page: p + 1 })}
-            labelDisplayedRows={({ from, to, count }) => `${from}–${to} de ${count}`}
-            getItemAriaLabel={(type) => (type === 'next' ? 'Página siguiente' : 'Página anterior')}
-          />
+          <PaginacionTabla total={data.total} page={page} perPage={PER_PAGE} onPage={(p) => update({ page: p })} />
         </Paper>
       )}
     </>

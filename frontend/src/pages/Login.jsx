@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useForm } from 'react-hook-form';
-import { Alert, Box, Button, Link, Paper, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, TextField, Typography } from '@mui/material';
 import { useAuth } from '../components/auth/authContext';
 import ErrorAlert from '../components/common/ErrorAlert';
+import CampoEmailCuenta from '../components/auth/CampoEmailCuenta';
 import MfaDialog from '../components/auth/MfaDialog';
+import PantallaSinSesion from '../components/auth/PantallaSinSesion';
 import RecuperarPasswordForm from '../components/auth/RecuperarPasswordForm';
 import session from '../services/session';
 import { applyFieldErrors } from '../services/errors';
-import config from '../config';
-import { EMAIL_RE, safeTarget } from '../utils/validation';
+import { safeTarget } from '../utils/validation';
 
 export default function Login() {
   const { usuario, login } = useAuth();
@@ -65,11 +66,8 @@ export default function Login() {
   };
 
   return (
-    <Box minHeight="100vh" display="flex" alignItems="center" justifyContent="center" bgcolor="background.default" p={2}>
-      <Paper component="main" elevation={2} sx={{ p: 4, width: '100%', maxWidth: 400 }}>
-        <Typography variant="h5" component="h1" gutterBottom>
-          {config.appName}
-        </Typography>
+    <>
+      <PantallaSinSesion>
         {recuperando ? (
           <RecuperarPasswordForm emailInicial={getValues('email').trim()} onVolver={() => setRecuperando(false)} />
         ) : (
@@ -84,21 +82,7 @@ export default function Login() {
             )}
             <ErrorAlert error={error} />
             <Box component="form" noValidate onSubmit={handleSubmit(onSubmit)} data-testid="login-form">
-              <TextField
-                id="login-email"
-                label="Correo electrónico"
-                type="email"
-                autoComplete="username"
-                fullWidth
-                margin="normal"
-                autoFocus
-                error={Boolean(errors.email)}
-                helperText={errors.email?.message}
-                {...register('email', {
-                  required: 'Ingrese su correo electrónico',
-                  pattern: { value: EMAIL_RE, message: 'Correo electrónico no válido' },
-                })}
-              />
+              <CampoEmailCuenta id="login-email" register={register} error={errors.email} />
               <TextField
                 id="login-password"
                 label="Contraseña"
@@ -139,8 +123,8 @@ export default function Login() {
             </Box>
           </>
         )}
-      </Paper>
+      </PantallaSinSesion>
       <MfaDialog open={Boolean(tokenInscripcion)} token={tokenInscripcion} onClose={finInscripcion} />
-    </Box>
+    </>
   );
 }

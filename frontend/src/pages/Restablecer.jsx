@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { useForm } from 'react-hook-form';
-import { Alert, Box, Button, Link, Paper, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, TextField, Typography } from '@mui/material';
 import ErrorAlert from '../components/common/ErrorAlert';
+import PantallaSinSesion from '../components/auth/PantallaSinSesion';
 import authService from '../services/authService';
 import { applyFieldErrors } from '../services/errors';
-import config from '../config';
 
 const MINIMO = 10;
 const MAXIMO = 128;
@@ -112,16 +112,11 @@ export default function Restablecer() {
   }
 
   return (
-    <Box minHeight="100vh" display="flex" alignItems="center" justifyContent="center" bgcolor="background.default" p={2}>
-      <Paper component="main" elevation={2} sx={{ p: 4, width: '100%', maxWidth: 400 }}>
-        <Typography variant="h5" component="h1" gutterBottom>
-          {config.appName}
-        </Typography>
-        <Typography variant="h6" component="h2" gutterBottom>
-          Elegir una contraseña nueva
-        </Typography>
-        {contenido}
-      </Paper>
-    </Box>
+    <PantallaSinSesion>
+      <Typography variant="h6" component="h2" gutterBottom>
+        Elegir una contraseña nueva
+      </Typography>
+      {contenido}
+    </PantallaSinSesion>
   );
 }

@@ -9,6 +9,11 @@ import { parseHoraInput } from '../../utils/dates';
 import { CANALES, PLANTILLAS, erroresPorCampo, leerHoras, problemaPlantilla } from '../../utils/mensajes';
 
 const TIPOS = Object.keys(PLANTILLAS);
+/** The two ends of the quiet hours: the form's field and its label. */
+const SILENCIO = [
+  ['desde', 'Sin mensajes desde'],
+  ['hasta', 'Hasta'],
+];
 
 function aFormulario(c) {
   return {
@@ -168,30 +173,20 @@ export default function ComunicacionesConfig() {
                 ))}
               </TextField>
             </Grid>
-            <Grid size={{ xs: 6, sm: 3 }}>
-              <TextField
-                id="comunicaciones-silencio-desde"
-                label="Sin mensajes desde"
-                placeholder="HH:MM"
-                value={v.desde}
-                onChange={(e) => cambiar('desde', e.target.value, 'horario_silencio.desde')}
-                fullWidth
-                error={Boolean(errores['horario_silencio.desde'] || errores.horario_silencio)}
-                slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 5 } }}
-              />
-            </Grid>
-            <Grid size={{ xs: 6, sm: 3 }}>
-              <TextField
-                id="comunicaciones-silencio-hasta"
-                label="Hasta"
-                placeholder="HH:MM"
-                value={v.hasta}
-                onChange={(e) => cambiar('hasta', e.target.value, 'horario_silencio.hasta')}
-                fullWidth
-                error={Boolean(errores['horario_silencio.hasta'] || errores.horario_silencio)}
-                slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 5 } }}
-              />
-            </Grid>
+            {SILENCIO.map(([campo, etiqueta]) => (
+              <Grid key={campo} size={{ xs: 6, sm: 3 }}>
+                <TextField
+                  id={`comunicaciones-silencio-${campo}`}
+                  label={etiqueta}
+                  placeholder="HH:MM"
+                  value={v[campo]}
+                  onChange={(e) => cambiar(campo, e.target.value, `horario_silencio.${campo}`)}
+                  fullWidth
+                  error={Boolean(errores[`horario_silencio.${campo}`] || errores.horario_silencio)}
+                  slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 5 } }}
+                />
+              </Grid>
+            ))}
             <Grid size={{ xs: 12, sm: 6 }}>
               <Typography variant="body2" color={errorSilencio ? 'error' : 'text.secondary'} data-testid="comunicaciones-silencio-ayuda">
                 {errorSilencio || 'Horario de silencio en la hora local de cada sucursal; una cita a menos de 3 horas se avisa igualmente.'}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Alert, Box, Button, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Typography } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import CampoEmailCuenta from './CampoEmailCuenta';
 import authService from '../../services/authService';
 import { applyFieldErrors } from '../../services/errors';
-import { EMAIL_RE } from '../../utils/validation';
 
 export const MENSAJE_ENVIADO = 'Si el correo está registrado, recibirá un enlace para restablecer su contraseña.';
 
@@ -47,22 +47,7 @@ export default function RecuperarPasswordForm({ emailInicial = '', onVolver }) {
             Escriba el correo de su cuenta y le enviaremos un enlace para elegir una contraseña nueva.
           </Typography>
           <ErrorAlert error={fallo} sx={{ mt: 2 }} />
-          <TextField
-            id="recuperar-email"
-            label="Correo electrónico"
-            type="email"
-            autoComplete="username"
-            fullWidth
-            margin="normal"
-            autoFocus
-            error={Boolean(errors.email)}
-            helperText={errors.email?.message}
-            {...register('email', {
-              required: 'Ingrese su correo electrónico',
-              maxLength: { value: 254, message: 'Máximo 254 caracteres' },
-              pattern: { value: EMAIL_RE, message: 'Correo electrónico no válido' },
-            })}
-          />
+          <CampoEmailCuenta id="recuperar-email" register={register} error={errors.email} maxLength={254} />
           <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={isSubmitting}>
             {isSubmitting ? 'Enviando…' : 'Enviar enlace'}
           </Button>

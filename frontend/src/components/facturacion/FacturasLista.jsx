@@ -10,13 +10,13 @@ import {
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   TextField,
 } from '@mui/material';
 import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
+import PaginacionTabla from '../common/PaginacionTabla';
 import ErrorAlert from '../common/ErrorAlert';
 import DateField from '../common/DateField';
 import useQueryParams from '../common/useQueryParams';
@@ -192,16 +192,7 @@ export default function FacturasLista() {
               </TableBody>
             </Table>
           </TableContainer>
-          <TablePagination
-            component="div"
-            count={data.total}
-            page={page - 1}
-            rowsPerPage={PER_PAGE}
-            rowsPerPageOptions={[PER_PAGE]}
-            onPageChange={(_, p) => update({ page: p + 1 })}
-            labelDisplayedRows={({ from, to, count }) => `${from}–${to} de ${count}`}
-            getItemAriaLabel={(type) => (type === 'next' ? 'Página siguiente' : 'Página anterior')}
-          />
+          <PaginacionTabla total={data.total} page={page} perPage={PER_PAGE} onPage={(p) => update({ page: p })} />
         </Paper>
       )}
     </>

@@ -1,6 +1,7 @@
-import { Button, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, Tooltip, Typography } from '@mui/material';
+import { Button, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
 import ReplayIcon from '@mui/icons-material/Replay';
 import MensajeEstadoChip from './MensajeEstadoChip';
+import PaginacionTabla from '../common/PaginacionTabla';
 import { formatDateTime } from '../../utils/dates';
 import { etiquetaCanal, etiquetaTipo } from '../../utils/mensajes';
 
@@ -63,16 +64,7 @@ export default function MensajesTabla({ pagina, perPage, onPage, onReintentar, r
           </TableBody>
         </Table>
       </TableContainer>
-      <TablePagination
-        component="div"
-        count={pagina.total}
-        page={pagina.page - 1}
-        rowsPerPage={perPage}
-        rowsPerPageOptions={[perPage]}
-        onPageChange={(_, p) => onPage(p + 1)}
-        labelDisplayedRows={({ from, to, count }) => `${from}–${to} de ${count}`}
-        getItemAriaLabel={(type) => (type === 'next' ? 'Página siguiente' : 'Página anterior')}
-      />
+      <PaginacionTabla total={pagina.total} page={pagina.page} perPage={perPage} onPage={onPage} />
     </Paper>
   );
 }
