@@ -6,10 +6,12 @@ from flask import Flask, request
 from marshmallow.utils import missing
 from webargs.flaskparser import FlaskParser, abort
 
+# First of the app's modules: it gives marshmallow its Spanish messages, which a field copies when it is created,
+# so it must run before any schema is defined, whoever imports the app's modules first (a test, a command).
+from app.utils import validation  # noqa: F401
 from app.extensions import api, db, jwt, ma, migrate
 from app.utils.errors import error_response, register_error_handlers
 from app.utils.proveedor_json import ProveedorJSON
-from app.utils.validation import install_spanish_messages
 from config import config
 
 
@@ -30,7 +32,6 @@ def create_app(config_name="default", **overrides):
     app.json = ProveedorJSON(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    install_spanish_messages()
     _reject_unknown_query_arguments()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(cfg_migrations_dir()))

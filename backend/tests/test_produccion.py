@@ -33,8 +33,14 @@ def test_gunicorn_starts_the_production_configuration_by_default(app_database_ur
 def test_make_run_asks_for_the_development_configuration():
     receta = subprocess.run(["make", "-n", "--no-print-directory", "run"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "FLASK_CONFIG": ""}, timeout=60)
-    lineas = [linea for linea in receta.stdout.splitlines() if "gunicorn" in linea]
-    assert lineas and all("FLASK_CONFIG=${FLASK_CONFIG:-development}" in linea for linea in lineas), receta.stdout
+    assert "scripts/serve.sh" in receta.stdout, receta.stdout
+    # serve.sh starts gunicorn and the message worker with the development configuration unless told otherwise
+    guion = (ROOT / "scripts" / "serve.sh").read_text().splitlines()
+    exporta = next(i for i, linea in enumerate(guion) if 'FLASK_CONFIG="${FLASK_CONFIG:-development}"' in linea
+                   and linea.startswith("export "))
+    arranques = [i for i, linea in enumerate(guion) if "gunicorn" in linea and not linea.startswith("#")
+                 or "flask worker" in linea and not linea.startswith("#")]
+    assert arranques and all(i > exporta for i in arranques)
 
 
 @pytest.mark.parametrize("falta", SECRET_NAMES)

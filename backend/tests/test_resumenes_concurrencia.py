@@ -31,12 +31,15 @@ _ESTADOS = {"confirmar": 2, "no_asistio": 7, "completar": 4}
 
 def _cambiar_estado(conn, cita, accion, paciente=False):
     """As the application does: the appointment's state first (its row lock), then the history row. Undoing is
-    only done right after a confirmation (a reversal undoes the last change)."""
+    only done right after a confirmation (a reversal undoes the last change), and a confirmed appointment is not
+    confirmed again (Confirmada → Confirmada, which the state machine refuses, has no meaning to replay)."""
     anterior, ultimo = conn.execute(text(
         "SELECT c.estado_id, (SELECT e.estado_id FROM medical.citas_estados e WHERE e.cita_id = c.id"
         " ORDER BY e.id DESC LIMIT 1) FROM medical.citas c WHERE c.id = :c FOR UPDATE"), {"c": cita}).one()
     if accion == "deshacer" and (ultimo != 2 or anterior != 2):
         accion = "confirmar"
+    if accion == "confirmar" and anterior == 2:  # the state machine never confirms a confirmed appointment again
+        accion = "no_asistio"
     estado = 1 if accion == "deshacer" else _ESTADOS[accion]
     conn.execute(text("UPDATE medical.citas SET estado_id = :e WHERE id = :c"), {"e": estado, "c": cita})
     conn.execute(text("INSERT INTO medical.citas_estados (cita_id, estado_anterior_id, estado_id, por_paciente,"

@@ -34,6 +34,9 @@ def install_spanish_messages():
     }
 
 
+install_spanish_messages()
+
+
 def longitud(maximo, minimo=0):
     if minimo:
         return validate.Length(min=minimo, max=maximo, error="Debe tener entre {min} y {max} caracteres.")
