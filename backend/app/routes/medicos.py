@@ -11,6 +11,7 @@ from app.schemas.medico import (AgendaIcsArgs, AgendaTokenSchema, Disponibilidad
                                 HorarioCrearSchema, HorarioSchema, MedicoCrearSchema, MedicoEditarSchema,
                                 MedicoListaArgs, MedicoSchema)
 from app.services import calendario_service, disponibilidad_service, medicos_service
+from app.services.limite_publico import limitar
 from app.utils.auth import ADMIN, MEDICO, admin_required, alcance_actual, login_required, role_required
 from app.utils.pagination import PaginacionArgs, envelope
 
@@ -107,10 +108,14 @@ class AgendaToken(MethodView):
         return {"url": url}
 
 
+LIMITE_ICS_POR_MINUTO = 60
+
+
 @blp.route("/<int:medico_id>/agenda.ics")
 class AgendaIcs(MethodView):
     # Public: calendar apps cannot send a bearer token; the secret travels in the URL (docs/security.md).
-    # Rate limiting of unauthenticated routes: shared with the public routes (H-publico), not done here.
+    # Limited per address like every public route; generous: calendar services poll from shared addresses.
+    @limitar("agenda_ics", LIMITE_ICS_POR_MINUTO)
     @blp.arguments(AgendaIcsArgs, location="query")
     @blp.response(200, {"type": "string"}, content_type="text/calendar",
                   description="La agenda del médico en iCalendar (RFC 5545): de 30 días atrás a 90 días adelante")
