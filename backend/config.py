@@ -161,6 +161,10 @@ class Config:
     MENSAJES_ESPERA_BASE = timedelta(seconds=int(os.environ.get("MENSAJES_ESPERA_BASE_S", "60")))
     # The worker: seconds between polls of the outbox when it is idle; seconds of a channel's network call.
     WORKER_INTERVALO_S = float(os.environ.get("WORKER_INTERVALO_S", "1"))
+    # Deliveries yield to the API's requests: the worker runs at a lower CPU priority (nice) and rests this long
+    # after each busy pass (measured in docs/performance.md: the reads' p95 with the worker busy).
+    WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
+    WORKER_PAUSA_S = float(os.environ.get("WORKER_PAUSA_S", "0.1"))
     CANAL_TIMEOUT_S = float(os.environ.get("CANAL_TIMEOUT_S", "10"))
     # Public (no-login) routes: requests per client address and route group in a one-minute window, counted in
     # PostgreSQL (app/services/limite_publico.py); above it → 429 LIMITE with Retry-After.

@@ -85,7 +85,9 @@ def _mensajes(m, escenarios):
         f"{TITULOS.get(n, n)} p95 {_ms(v['p95_ms'])} ms (sin él {_ms(escenarios.get(n, {}).get('c1', {}).get('p95_ms'))})"
         for n, v in m["lecturas_con_trabajador"].items())
     return ["", (f"**Mensajes a pacientes** (issue 17): {m['programados']:,} recordatorios de los próximos 7 días "
-                 f"programados en {m['programar_s']} s ({m['programar_por_minuto']:,}/min); {m['entregados']:,} "
+                 f"programados en {m['programar_s']} s"
+                 + (f" ({m['programar_por_minuto']:,}/min)" if m["programar_por_minuto"] else "")
+                 + f"; {m['entregados']:,} "
                  f"entregados al registro por `flask worker` en {m['entregar_s']} s: "
                  f"**{m['entregados_por_minuto']:,}/min**{marca} (meta ≥ {meta:,}/min). Lecturas a concurrencia 1 "
                  f"con el trabajador entregando: {lecturas}.")]

@@ -93,7 +93,7 @@ def register_commands(app):
         inicio = time.monotonic()
         nuevos = recordatorios.programar(datetime.now(UTC), dias)
         db.session.commit()
-        click.echo(f"Recordatorios programados: {nuevos} en {time.monotonic() - inicio:.1f} s")
+        click.echo(f"Recordatorios programados: {nuevos} en {time.monotonic() - inicio:.3f} s")
 
     @app.cli.command("seed")
     @como_propietario

@@ -56,8 +56,7 @@ class Trabajador:
                 log.exception("Error del trabajador de mensajes; nuevo intento en %.0f s", espera_error)
             else:
                 espera_error = 1.0
-                if not atendidos:
-                    self.detener.wait(intervalo)
+                self.detener.wait(intervalo if not atendidos else self.app.config["WORKER_PAUSA_S"])
                 continue
             self.detener.wait(espera_error)
             espera_error = min(espera_error * 2, ESPERA_MAXIMA_S)
@@ -66,6 +65,7 @@ class Trabajador:
 def ejecutar(app, pidfile: Path | None, lote: int = 500) -> None:
     """Run until SIGTERM or SIGINT; the pid file lets `make stop` find it."""
     trabajador = Trabajador(app, lote=lote)
+    os.nice(app.config["WORKER_NICE"])  # the API's requests first
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: trabajador.detener.set())
     if pidfile:
