@@ -3,7 +3,7 @@
 Overlaps are refused by PostgreSQL's exclusion constraints (citas_medico_sin_solape,
 citas_paciente_sin_solape) on flush, so the guarantee holds under any concurrency; errors.py turns
 their violations into 409 MEDICO_OCUPADO / PACIENTE_OCUPADO. Dates and times are the branch's
-wall-clock time; "now" and "today" are taken in the branch's time zone.
+wall-clock time; "now" (the clock the caller passes) and "today" are taken in the branch's time zone.
 """
 import functools
 from datetime import datetime, timedelta
@@ -41,9 +41,9 @@ def _nombre_estado(estado_id):
     return Estado.NOMBRES[estado_id][0]
 
 
-def ahora_local(sucursal):
-    """The branch's wall-clock time now (naive, comparable with fecha + hora)."""
-    return datetime.now(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
+def ahora_local(sucursal, ahora):
+    """The instant ``ahora`` as the branch's wall-clock time (naive, comparable with fecha + hora)."""
+    return ahora.astimezone(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
 
 
 def _con_relaciones(stmt, alcance):
@@ -165,13 +165,13 @@ def _cargar(modelo, id_, campo, mensaje):
     return obj
 
 
-def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin):
+def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora):
     """INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO; returns hora_fin (default: the block's interval)."""
     for obj, texto in ((medico, "El médico está inactivo"), (paciente, "El paciente está inactivo"),
                        (sucursal, "La sucursal está inactiva")):
         if not obj.activo:
             raise Conflicto("INACTIVO", texto)
-    if datetime.combine(fecha, hora_inicio) < ahora_local(sucursal):
+    if datetime.combine(fecha, hora_inicio) < ahora_local(sucursal, ahora):
         raise Conflicto("FECHA_PASADA", "No se puede agendar una cita en una fecha u hora pasada")
     bloque = db.session.scalars(select(HorarioMedico).where(
         HorarioMedico.medico_id == medico.id, HorarioMedico.sucursal_id == sucursal.id,
@@ -192,8 +192,10 @@ def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin):
 
 
 def _registrar_cambio(cita, anterior, usuario, motivo=None, revierte=False):
+    """The history row of a state change; ``usuario`` None: the patient made it from the public page."""
     db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=cita.estado_id,
-                                    usuario_id=usuario.id, motivo=motivo, revierte=revierte))
+                                    usuario_id=usuario.id if usuario else None, motivo=motivo, revierte=revierte,
+                                    por_paciente=usuario is None))
 
 
 def _relaciones_al_dia(cita):
@@ -220,7 +222,7 @@ def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     alcance.verificar_agenda(medico, sucursal_id)
     usuario = alcance.usuario
-    hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
+    hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, alcance.ahora)
     # The related objects too: the answer shows them, and the identity map alone would not keep them.
     cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente_id, medico_id=medico_id,
                 sucursal_id=sucursal_id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
@@ -265,7 +267,7 @@ def modificar(alcance, cita_id, **cambios):
         if hora_fin <= hora_inicio:
             raise Invalido({"hora_fin": ["Debe ser posterior a hora_inicio."]})
         paciente = db.session.get(Paciente, cita.paciente_id)
-        hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin)
+        hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, alcance.ahora)
     editados = [c for c in ("motivo", "notas") if c in cambios and cambios[c] != getattr(cita, c)]
     with restricciones():  # exclusion constraints again
         if reprograma:
@@ -286,21 +288,12 @@ def modificar(alcance, cita_id, **cambios):
 # --- state machine --------------------------------------------------------------------------------
 
 def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False):
-    usuario = alcance.usuario
     cita = obtener(alcance, cita_id, bloquear=True)
-    anterior = cita.estado_id
     if revertir:
         _validar_reversion(alcance, cita, estado_id, motivo)
     else:
-        _validar_transicion(cita, estado_id, motivo)
-    with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
-        cita.estado_id = estado_id
-    _registrar_cambio(cita, anterior, usuario, motivo, revierte=revertir)
-    _auditar("cita_estado_revertido" if revertir else "cita_estado_cambiado", usuario, cita,
-             estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo)
-    db.session.flush()
-    recordatorios.al_cambiar_estado(cita, alcance.ahora)
-    return cita
+        _validar_transicion(cita, estado_id, motivo, alcance.ahora)
+    return _cambiar(cita, estado_id, motivo, alcance.usuario, alcance.ahora, revierte=revertir)
 
 
 # What a patient may do from the public page: confirm a new appointment, cancel one not yet started.
@@ -315,29 +308,34 @@ def cambiar_estado_por_paciente(cita_id, *, estado_id, motivo, ahora):
     cita = db.session.scalars(select(Cita).where(Cita.id == cita_id).with_for_update()).first()
     if cita is None:
         raise NoEncontrado("La cita no existe")
-    anterior = cita.estado_id
-    if (anterior, estado_id) not in TRANSICIONES_DEL_PACIENTE:
+    if (cita.estado_id, estado_id) not in TRANSICIONES_DEL_PACIENTE:
         raise Conflicto("TRANSICION_INVALIDA",
-                        f"La cita está {_nombre_estado(anterior)}: ya no se puede cambiar desde este enlace")
-    _validar_transicion(cita, estado_id, motivo)
-    with restricciones():
+                        f"La cita está {_nombre_estado(cita.estado_id)}: ya no se puede cambiar desde este enlace")
+    _validar_transicion(cita, estado_id, motivo, ahora)
+    return _cambiar(cita, estado_id, motivo, None, ahora)
+
+
+def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False):
+    """Apply a validated change of a locked appointment: the state, its history and audit rows, the messages
+    it causes. ``usuario`` None: the patient."""
+    anterior = cita.estado_id
+    with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
         cita.estado_id = estado_id
-    db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=estado_id,
-                                    usuario_id=None, motivo=motivo, por_paciente=True))
-    _auditar("cita_estado_cambiado", None, cita, estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
-             por_paciente=True)
+    _registrar_cambio(cita, anterior, usuario, motivo, revierte=revierte)
+    _auditar("cita_estado_revertido" if revierte else "cita_estado_cambiado", usuario, cita,
+             estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
+             **({"por_paciente": True} if usuario is None else {}))
     db.session.flush()
     recordatorios.al_cambiar_estado(cita, ahora)
     return cita
 
 
-def _validar_transicion(cita, estado_id, motivo):
+def _validar_transicion(cita, estado_id, motivo, ahora):
     actual = cita.estado_id
     if estado_id not in TRANSICIONES.get(actual, ()):
         raise Conflicto("TRANSICION_INVALIDA",
                         f"No se puede pasar de {_nombre_estado(actual)} a {_nombre_estado(estado_id)}")
-    sucursal = db.session.get(Sucursal, cita.sucursal_id)
-    ahora = ahora_local(sucursal)
+    ahora = ahora_local(db.session.get(Sucursal, cita.sucursal_id), ahora)
     if estado_id == Estado.NO_ASISTIO and ahora < datetime.combine(cita.fecha, cita.hora_inicio):
         raise Conflicto("TRANSICION_INVALIDA", "Solo se puede marcar No Asistió cuando ya pasó la hora de la cita")
     if estado_id == Estado.EN_ESPERA and ahora.date() != cita.fecha:
