@@ -8,7 +8,6 @@ machine, the history row marked ``por_paciente``, the audit and the patient's me
 patient's own rule, CANCELACION_TARDIA (ConfiguracionClinica.cancelacion_minima_horas before the start).
 """
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
@@ -16,17 +15,12 @@ from sqlalchemy.orm import defer, joinedload
 from app.extensions import db
 from app.models import Cita, ConfiguracionClinica, Estado, Medico
 from app.services import auditoria_service, citas_service, enlace_cita
-from app.utils.auth import MEDICO
+from app.services.citas_service import TRANSICIONES_DEL_PACIENTE, ahora_local
 from app.utils.errors import Conflicto, NoEncontrado
 
 NO_ENCONTRADA = "El enlace no es válido o la cita ya pasó"
 MOTIVO_CANCELACION = "Cancelada por el paciente desde el enlace"
 CANCELACION_MINIMA_HORAS = 2  # when the clinic's settings row is missing (its column's default)
-
-
-def _hora_local(ahora: datetime, sucursal) -> datetime:
-    """``ahora`` (an aware instant) as the branch's wall-clock time (naive, comparable with fecha + hora)."""
-    return ahora.astimezone(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
 
 
 def _cita(token: str, ahora: datetime, bloquear=False) -> Cita:
@@ -40,7 +34,7 @@ def _cita(token: str, ahora: datetime, bloquear=False) -> Cita:
     if bloquear:  # a reschedule cannot slip between the checks below and the change
         stmt = stmt.with_for_update(of=Cita)
     cita = db.session.scalars(stmt).unique().first()
-    if cita is None or _hora_local(ahora, cita.sucursal) >= datetime.combine(cita.fecha, cita.hora_fin):
+    if cita is None or ahora_local(cita.sucursal, ahora) >= datetime.combine(cita.fecha, cita.hora_fin):
         raise NoEncontrado(NO_ENCONTRADA)
     return cita
 
@@ -52,7 +46,7 @@ def _cancelacion_minima() -> timedelta:
 
 def _a_tiempo_para_cancelar(cita: Cita, ahora: datetime) -> bool:
     inicio = datetime.combine(cita.fecha, cita.hora_inicio)
-    return _hora_local(ahora, cita.sucursal) < inicio - _cancelacion_minima()
+    return ahora_local(cita.sucursal, ahora) < inicio - _cancelacion_minima()
 
 
 def _json(cita: Cita, ahora: datetime) -> dict:
@@ -65,8 +59,9 @@ def _json(cita: Cita, ahora: datetime) -> dict:
         "especialidad": medico.especialidad.nombre if medico.especialidad else None,
         "sucursal": {"nombre": sucursal.nombre, "direccion": sucursal.direccion, "telefono": sucursal.telefono},
         # Not ended: _cita answered 404 otherwise.
-        "puede_confirmar": cita.estado_id == Estado.NUEVA,
-        "puede_cancelar": cita.estado_id in (Estado.NUEVA, Estado.CONFIRMADA) and _a_tiempo_para_cancelar(cita, ahora),
+        "puede_confirmar": (cita.estado_id, Estado.CONFIRMADA) in TRANSICIONES_DEL_PACIENTE,
+        "puede_cancelar": ((cita.estado_id, Estado.CANCELADA) in TRANSICIONES_DEL_PACIENTE
+                           and _a_tiempo_para_cancelar(cita, ahora)),
     }
 
 
@@ -96,14 +91,9 @@ def cancelar(token: str, *, motivo: str | None = None, ahora: datetime) -> dict:
 
 def enlace(alcance, cita_id: int) -> dict:
     """The public page's URL of an appointment, for the staff to send it by other means. The appointment must be in
-    the caller's scope (404 otherwise), and a Médico gets only their own appointments' links (the scope already
-    says so; checked here again because the link lets anyone act on the appointment). Audited: the link works like
-    a key to the appointment."""
+    the caller's scope (404 otherwise: a Médico's scope is their own appointments, Alcance.filtrar_citas). Audited:
+    the link works like a key to the appointment."""
     cita = citas_service.obtener(alcance, cita_id)
-    if alcance.rol == MEDICO:
-        medico = alcance.medico_propio()
-        if medico is None or cita.medico_id != medico.id:
-            raise NoEncontrado("La cita no existe")
     auditoria_service.registrar("cita_enlace_entregado", usuario=alcance.usuario, entidad="cita", entidad_id=cita.id,
                                 paciente_id=cita.paciente_id)
     return {"url": enlace_cita.url_de(cita.id)}
