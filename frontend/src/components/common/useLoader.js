@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** Runs `loader` on mount and when `deps` change: {data, loading, error, reload}. */
+/**
+ * Runs `loader` on mount and when `deps` change: {data, loading, error, reload, setData}.
+ * `setData(value or fn)` replaces the loaded data in place (e.g. one row a mutation returned).
+ */
 export default function useLoader(loader, deps) {
   const [state, setState] = useState({ data: null, loading: true, error: null });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  const setData = useCallback(
+    (update) => setState((s) => ({ ...s, data: typeof update === 'function' ? update(s.data) : update })),
+    [],
+  );
 
   useEffect(() => {
     let alive = true;
@@ -18,5 +25,5 @@ export default function useLoader(loader, deps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
-  return { ...state, reload };
+  return { ...state, reload, setData };
 }
