@@ -104,7 +104,7 @@ class AgendaToken(MethodView):
         """Crear o renovar el enlace secreto del calendario del médico (el Administrador o el propio médico).
         El enlace anterior deja de funcionar en el acto."""
         url = calendario_service.rotar_token(alcance_actual(), medico_id)
-        db.session.commit()
+        confirmar_sin_recargar()
         return {"url": url}
 
 
@@ -123,6 +123,6 @@ class AgendaIcs(MethodView):
     def get(self, args, medico_id):
         """Agenda del médico para aplicaciones de calendario (sin sesión: el enlace lleva el secreto)."""
         contenido = calendario_service.feed(medico_id, args["token"], ahora=datetime.now(UTC))
-        db.session.commit()  # the audit row of the read
+        confirmar_sin_recargar()  # the audit row of the read
         return Response(contenido, content_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'inline; filename="agenda.ics"'})

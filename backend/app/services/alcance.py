@@ -95,6 +95,12 @@ class Alcance:
         if self.sucursal_limitada is not None and sucursal_id != self.sucursal_limitada:
             raise Prohibido("Solo puede gestionar citas de su sucursal")
 
+    def verificar_calendario(self, medico):
+        """May this user create or rotate ``medico``'s calendar feed token? The Administrador, or the doctor
+        themself (403 otherwise)."""
+        if not self.es_admin and medico.usuario_id != self.usuario.id:
+            raise Prohibido("Solo puede obtener el enlace del calendario de su propia agenda")
+
     # --- invoices and payments ------------------------------------------------------------------
 
     def filtrar_facturas(self, stmt):

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -22,7 +21,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Cita, Estado, Medico, Paciente, Sucursal
 from app.services import auditoria_service
-from app.utils.errors import Conflicto, NoEncontrado, Prohibido
+from app.utils.errors import Conflicto, NoEncontrado
 
 DIAS_ATRAS = 30
 DIAS_ADELANTE = 90
@@ -56,8 +55,7 @@ def rotar_token(alcance, medico_id: int) -> str:
     medico = db.session.get(Medico, medico_id)
     if medico is None:
         raise NoEncontrado("El médico no existe")
-    if not alcance.es_admin and medico.usuario_id != alcance.usuario.id:
-        raise Prohibido("Solo puede obtener el enlace del calendario de su propia agenda")
+    alcance.verificar_calendario(medico)
     if medico.activo is False:
         raise Conflicto("INACTIVO", "El médico está inactivo")
     token = secrets.token_urlsafe(32)
@@ -88,11 +86,6 @@ def iniciales(nombre: str | None, apellido: str | None) -> str:
     return " ".join(f"{parte.strip()[0].upper()}." for parte in (nombre, apellido) if parte and parte.strip())
 
 
-@lru_cache(maxsize=64)
-def _zona(nombre: str) -> ZoneInfo:
-    return ZoneInfo(nombre)
-
-
 def _citas(medico_id, desde, hasta):
     """The doctor's active appointments of the window, with only what the feed shows: one query."""
     return db.session.execute(
@@ -107,7 +100,7 @@ def _citas(medico_id, desde, hasta):
 
 
 def _evento(fila, ahora) -> Event:
-    zona = _zona(fila.zona_horaria)
+    zona = ZoneInfo(fila.zona_horaria)  # ZoneInfo caches its instances
     evento = Event()
     evento.add("uid", f"cita-{fila.id}@clinica-erp")
     evento.add("dtstamp", ahora)
