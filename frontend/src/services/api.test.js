@@ -2,31 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import api, { cleanParams, getAll, pageOf, refreshClient, setSessionExpiredHandler } from './api';
 import session from './session';
 import { ApiError } from './errors';
-
-/** A fake transport: `routes(config)` returns [status, data]. */
-function fakeAdapter(routes, calls) {
-  return async (config) => {
-    calls.push({
-      method: config.method,
-      url: config.url,
-      auth: config.headers?.Authorization,
-      csrf: config.headers?.['X-Requested-With'],
-      withCredentials: config.withCredentials,
-      params: config.params,
-    });
-    const [status, data] = routes(config);
-    const response = { status, data, headers: {}, config, statusText: String(status), request: {} };
-    if (status >= 400) {
-      const err = new Error(`Request failed with status code ${status}`);
-      err.isAxiosError = true;
-      err.config = config;
-      err.response = response;
-      err.request = {};
-      throw err;
-    }
-    return response;
-  };
-}
+import { fakeAdapter } from '../test/fakeApi';
 
 describe('the Axios instance', () => {
   let calls;

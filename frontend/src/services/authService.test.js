@@ -2,24 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import api, { refreshClient } from './api';
 import authService from './authService';
 import session from './session';
-
-/** A fake transport: `routes(config)` returns [status, data]; every call is recorded. */
-function fakeAdapter(routes, calls) {
-  return async (config) => {
-    calls.push({ url: config.url, auth: config.headers?.Authorization, body: config.data });
-    const [status, data] = routes(config);
-    const response = { status, data, headers: {}, config, statusText: String(status), request: {} };
-    if (status >= 400) {
-      const err = new Error(`Request failed with status code ${status}`);
-      err.isAxiosError = true;
-      err.config = config;
-      err.response = response;
-      err.request = {};
-      throw err;
-    }
-    return response;
-  };
-}
+import { fakeAdapter } from '../test/fakeApi';
 
 const ANA = { id: 7, nombre: 'Ana', rol: 'Recepcionista' };
 
@@ -42,7 +25,7 @@ describe('the session service', () => {
     expect(session.getAccessToken()).toBe('acceso-1');
     expect(session.hasSession()).toBe(true);
     expect(JSON.stringify({ ...window.localStorage })).not.toContain('acceso-1');
-    expect(JSON.parse(calls[0].body)).toEqual({ email: 'ana@clinica.test', password: 'clave-segura-123' });
+    expect(calls[0].body).toEqual({ email: 'ana@clinica.test', password: 'clave-segura-123' });
   });
 
   it('after a reload renews the access token with the cookie and loads the user', async () => {
@@ -92,7 +75,7 @@ describe('the session service', () => {
     refreshClient.defaults.adapter = fakeAdapter(() => [200, { access_token: 'acceso-2' }], calls);
     await authService.cambiarPassword('clave-segura-123', 'otra-clave-segura');
     expect(calls.map((c) => c.url)).toEqual(['/auth/password', '/auth/refresh']);
-    expect(JSON.parse(calls[0].body)).toEqual({ actual: 'clave-segura-123', nueva: 'otra-clave-segura' });
+    expect(calls[0].body).toEqual({ actual: 'clave-segura-123', nueva: 'otra-clave-segura' });
     expect(session.getAccessToken()).toBe('acceso-2');
   });
 });
@@ -108,7 +91,7 @@ describe('the password reset calls', () => {
     api.defaults.adapter = fakeAdapter((config) => [config.url.endsWith('/recuperar') ? 202 : 204, ''], calls);
     await authService.recuperarPassword('ana@clinica.test');
     await authService.restablecerPassword('tok-123', 'nueva-clave-segura');
-    expect(calls.map((c) => [c.url, c.auth, JSON.parse(c.body)])).toEqual([
+    expect(calls.map((c) => [c.url, c.auth, c.body])).toEqual([
       ['/auth/recuperar', undefined, { email: 'ana@clinica.test' }],
       ['/auth/restablecer', undefined, { token: 'tok-123', password: 'nueva-clave-segura' }],
     ]);
