@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 from flask_jwt_extended import create_access_token
-from sqlalchemy import event, func, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, update
 
 from app.models import Auditoria, Sesion
+from tests.consultas import sentencias_ejecutadas
 from tests.factories import PASSWORD
 
 CSRF = {"X-Requested-With": "clinica-erp"}
@@ -201,15 +201,8 @@ def test_logging_in_clears_the_users_sessions_past_the_absolute_limit(client, us
 @pytest.fixture
 def sentencias():
     """The SQL statements executed while the fixture is alive (savepoints of the test's transaction aside)."""
-    vistas = []
-
-    def anotar(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            vistas.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", anotar)
-    yield vistas
-    event.remove(Engine, "before_cursor_execute", anotar)
+    with sentencias_ejecutadas() as vistas:
+        yield vistas
 
 
 def test_an_authenticated_request_checks_user_and_session_in_one_select_and_writes_nothing(
