@@ -5,17 +5,18 @@ import {
 } from '@mui/material';
 import { cancelarCita, confirmarCita, obtenerCita } from './citaPublicaService';
 import { ciudadDeZona, enlaceMapa, fechaLarga, hora } from './formato';
+// Plain constants (estados.js imports only dates.js): no staff application code enters this bundle.
+import { NOMBRES_ESTADO, colorEstado } from '../utils/estados';
 
-// The state as a patient reads it (the API gives the state's name).
-const ESTADOS = {
-  Nueva: { texto: 'Pendiente de confirmar', bg: '#1565c0', fg: '#ffffff' },
-  Confirmada: { texto: 'Confirmada', bg: '#2e7d32', fg: '#ffffff' },
-  'En Espera': { texto: 'En sala de espera', bg: '#b26a00', fg: '#ffffff' },
-  'En Consulta': { texto: 'En consulta', bg: '#6a1b9a', fg: '#ffffff' },
-  Completada: { texto: 'Atendida', bg: '#546e7a', fg: '#ffffff' },
-  Cancelada: { texto: 'Cancelada', bg: '#9e9e9e', fg: '#1a1a1a' },
-  'No Asistió': { texto: 'No asistió', bg: '#c62828', fg: '#ffffff' },
+// The state as a patient reads it (the API gives the state's name); its colours are the staff agenda's.
+const TEXTOS_ESTADO = {
+  Nueva: 'Pendiente de confirmar',
+  'En Espera': 'En sala de espera',
+  'En Consulta': 'En consulta',
+  Completada: 'Atendida',
+  'No Asistió': 'No asistió',
 };
+const ID_ESTADO = Object.fromEntries(Object.entries(NOMBRES_ESTADO).map(([id, nombre]) => [nombre, Number(id)]));
 const MAX_MOTIVO = 500;
 
 function Seccion({ titulo, children }) {
@@ -127,7 +128,7 @@ export default function CitaPublica({ token }) {
     );
   }
 
-  const estado = ESTADOS[cita.estado] || { texto: cita.estado, bg: '#546e7a', fg: '#ffffff' };
+  const estado = { texto: TEXTOS_ESTADO[cita.estado] || cita.estado, ...colorEstado(ID_ESTADO[cita.estado]) };
   const abierta = cita.estado === 'Nueva' || cita.estado === 'Confirmada';
   const { sucursal, medico } = cita;
   return (

@@ -45,12 +45,10 @@ export function leerHoras(texto) {
 
 // --- templates --------------------------------------------------------------------------------------
 
-export const PLANTILLAS = {
-  recordatorio: 'Recordatorio',
-  confirmacion_cita: 'Confirmación de cita',
-  cancelacion: 'Cancelación',
-  reprogramacion: 'Reprogramación',
-};
+/** The message types whose text the clinic edits, with their labels. */
+export const PLANTILLAS = Object.fromEntries(
+  ['recordatorio', 'confirmacion_cita', 'cancelacion', 'reprogramacion'].map((t) => [t, TIPOS_MENSAJE[t]]),
+);
 
 export const MARCADORES = ['paciente_nombre', 'fecha', 'hora', 'medico', 'sucursal', 'direccion', 'enlace'];
 
