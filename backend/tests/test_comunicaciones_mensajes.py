@@ -276,8 +276,8 @@ def test_the_message_texts_carry_the_clinic_branch_address_and_link(agenda, paci
     ahora = inicio_de(cita) - timedelta(hours=2)
     ctx = entrega.Contexto.de(ahora, {})
     fila = db.session.execute(entrega._reclamar((), False), {"ahora": ahora, "limite": 1}).first()
-    accion, envio = entrega._decidir(fila, ctx)
-    assert accion == "enviar"
+    assert entrega._decidir(fila, ctx) == ("enviar", None)
+    envio = entrega._entrega(fila, ctx)
     assert paciente.nombre in envio.texto and agenda.sucursal.nombre in envio.texto
     assert agenda.sucursal.direccion in envio.texto and "/c/" in envio.texto and ctx.clinica in envio.texto
     assert "Recordatorio de su cita" in envio.asunto

@@ -3,7 +3,8 @@ Destinations are masked here, the only place a message leaves the database for t
 secret of a message are never read."""
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from app.extensions import db
 from app.models import Mensaje
@@ -43,7 +44,7 @@ def como_json(m: Mensaje) -> dict:
 
 def listar(alcance, *, page, per_page, **filtros):
     """One page of the messages in the caller's scope, newest first; a read of patient data, audited."""
-    stmt = select(Mensaje).order_by(Mensaje.id.desc())
+    stmt = select(Mensaje).options(defer(Mensaje.secreto)).order_by(Mensaje.id.desc())
     for campo, valor in filtros.items():
         if valor is not None:
             stmt = stmt.where(_FILTROS[campo](valor))
@@ -56,15 +57,14 @@ def listar(alcance, *, page, per_page, **filtros):
 
 def reintentar(alcance, mensaje_id: int) -> dict:
     """A ``fallido`` message back to ``pendiente``, due now, its tries counted again (409 otherwise)."""
-    mensaje = db.session.scalars(alcance.filtrar_mensajes(select(Mensaje).where(Mensaje.id == mensaje_id))
-                                 .with_for_update()).first()
+    mensaje = db.session.scalars(alcance.filtrar_mensajes(select(Mensaje).options(defer(Mensaje.secreto))
+                                                          .where(Mensaje.id == mensaje_id)).with_for_update()).first()
     if mensaje is None:
         raise NoEncontrado("El mensaje no existe")
     if mensaje.estado != "fallido":
         raise Conflicto("MENSAJE_NO_REINTENTABLE", f"Solo se reintenta un mensaje fallido (este está {mensaje.estado})")
-    db.session.execute(update(Mensaje).where(Mensaje.id == mensaje.id)
-                       .values(estado="pendiente", intentos=0, programado_para=alcance.ahora))
+    mensaje.estado, mensaje.intentos, mensaje.programado_para = "pendiente", 0, alcance.ahora
     auditoria_service.registrar("mensaje_reintentado", usuario=alcance.usuario, entidad="mensaje",
                                 entidad_id=mensaje.id, paciente_id=mensaje.paciente_id)
-    db.session.refresh(mensaje)
+    db.session.flush()
     return como_json(mensaje)

@@ -102,8 +102,7 @@ def _fin_del_silencio(ahora: datetime, zona: str, silencio) -> datetime | None:
 
 
 def _decidir(fila, ctx: Contexto):
-    """("cancelar", why) | ("posponer", when) | ("enviar", Entrega) for one claimed message."""
-    valores = {}
+    """("cancelar", why) | ("posponer", when) | ("enviar", None) for one claimed message."""
     if fila.cita_id is not None:
         inicio_local = datetime.combine(fila.fecha, fila.hora_inicio)
         inicio = inicio_local.replace(tzinfo=ZoneInfo(fila.zona_horaria))
@@ -118,6 +117,12 @@ def _decidir(fila, ctx: Contexto):
             fin = _fin_del_silencio(ctx.ahora, fila.zona_horaria, ctx.silencio)
             if fin is not None:
                 return "posponer", fin
+    return "enviar", None
+
+
+def _entrega(fila, ctx: Contexto) -> Entrega:
+    """The text of a message to send, rendered from the appointment as it is now (or from its one-time link)."""
+    if fila.cita_id is not None:
         valores = {"paciente_nombre": fila.paciente_nombre, "fecha": plantillas.fecha_larga(fila.fecha),
                    "hora": plantillas.hora_corta(fila.hora_inicio),
                    "medico": f"{fila.medico_nombre} {fila.medico_apellido}", "sucursal": fila.sucursal,
@@ -125,8 +130,8 @@ def _decidir(fila, ctx: Contexto):
     else:
         valores = {"enlace": fila.secreto or ""}
     texto = plantillas.renderizar(plantillas.plantilla_de(fila.tipo, ctx.plantillas), fila.tipo, valores, ctx.clinica)
-    return "enviar", Entrega(mensaje_id=fila.id, tipo=fila.tipo, destino=fila.destino, asunto=texto.asunto,
-                             texto=texto.texto, html=texto.html, parametros=texto.parametros, remitente=ctx.clinica)
+    return Entrega(mensaje_id=fila.id, tipo=fila.tipo, destino=fila.destino, asunto=texto.asunto, texto=texto.texto,
+                   html=texto.html, parametros=texto.parametros, remitente=ctx.clinica)
 
 
 def _canales(app_config) -> dict:
@@ -158,31 +163,35 @@ def _aplicar(decisiones, ctx: Contexto, canal_registro: bool) -> None:
         sesion.execute(_POSPUESTO, pospuestos)
 
 
-def entregar_registro(ctx: Contexto, externos: tuple, lote: int) -> int:
-    """One batch of due messages whose channel has no settings: recorded as delivered to the outbox."""
-    filas = db.session.execute(_reclamar(externos, False), {"ahora": ctx.ahora, "limite": lote}).all()
-    _aplicar([(f.id, _decidir(f, ctx)) for f in filas], ctx, canal_registro=True)
+def entregar_registro(ahora: datetime, app_config, externos: tuple, lote: int) -> int:
+    """One batch of due messages whose channel has no settings: recorded as delivered to the outbox (no text is
+    rendered: nothing reads it)."""
+    filas = db.session.execute(_reclamar(externos, False), {"ahora": ahora, "limite": lote}).all()
+    if filas:
+        ctx = Contexto.de(ahora, app_config)
+        _aplicar([(f.id, _decidir(f, ctx)) for f in filas], ctx, canal_registro=True)
     db.session.commit()
     return len(filas)
 
 
-def entregar_uno(ctx: Contexto, canales: dict) -> int:
+def entregar_uno(ahora: datetime, app_config, canales: dict) -> int:
     """One due message of a configured channel, sent and recorded in its own transaction (0: none due)."""
-    fila = db.session.execute(_reclamar(tuple(sorted(canales)), True), {"ahora": ctx.ahora, "limite": 1}).first()
+    fila = db.session.execute(_reclamar(tuple(sorted(canales)), True), {"ahora": ahora, "limite": 1}).first()
     if fila is None:
         db.session.rollback()
         return 0
+    ctx = Contexto.de(ahora, app_config)
     decision = _decidir(fila, ctx)
     if decision[0] == "enviar":
         try:
-            canales[fila.canal].enviar(decision[1])
+            canales[fila.canal].enviar(_entrega(fila, ctx))
         except ErrorEntrega as error:
             intentos = fila.intentos + 1
-            final = intentos >= ctx.app_config["MENSAJES_MAX_INTENTOS"]
+            final = intentos >= app_config["MENSAJES_MAX_INTENTOS"]
             log.warning("Mensaje %s: entrega fallida (intento %s%s): %s", fila.id, intentos,
                         ", definitivo" if final else "", error)
             db.session.execute(_FALLO, {"id": fila.id, "error": str(error)[:500], "final": final,
-                                        "cuando": ctx.ahora + _espera(intentos, ctx.app_config)})
+                                        "cuando": ahora + _espera(intentos, app_config)})
             db.session.commit()
             return 1
     _aplicar([(fila.id, decision)], ctx, canal_registro=False)
@@ -193,12 +202,10 @@ def entregar_uno(ctx: Contexto, canales: dict) -> int:
 def entregar_pendientes(ahora: datetime, app_config, *, lote: int = 500, maximo_externos: int = 50) -> int:
     """One pass of the worker: a batch for the outbox-only messages, then up to ``maximo_externos`` sends;
     how many messages were handled (0: nothing is due)."""
-    ctx = Contexto.de(ahora, app_config)
     canales = _canales(app_config)
-    db.session.commit()  # the settings' read: do not hold its snapshot across the sends
-    atendidos = entregar_registro(ctx, tuple(sorted(canales)), lote)
+    atendidos = entregar_registro(ahora, app_config, tuple(sorted(canales)), lote)
     for _ in range(maximo_externos if canales else 0):
-        if not entregar_uno(ctx, canales):
+        if not entregar_uno(ahora, app_config, canales):
             break
         atendidos += 1
     return atendidos

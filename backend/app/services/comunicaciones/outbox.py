@@ -8,12 +8,11 @@ from app.models import Mensaje
 
 def encolar(*, tipo: str, canal: str, destino: str | None, ahora: datetime, paciente_id: int | None = None,
             cita_id: int | None = None, usuario_id: int | None = None, secreto: str | None = None,
-            programado_para: datetime | None = None, omitido: str | None = None) -> Mensaje:
+            programado_para: datetime | None = None) -> Mensaje:
     """A message due at ``programado_para`` (default: ``ahora``). ``secreto``: a one-time link or code the text
-    carries (stored encrypted, never shown). ``omitido``: why it will not be sent (no contact, the patient
-    refused): it is recorded as ``omitido`` with that reason, and the worker never picks it."""
+    carries (stored encrypted, never shown). (An appointment's messages are enqueued by recordatorios.py, which
+    decides channel, destination and omission for them in SQL.)"""
     mensaje = Mensaje(tipo=tipo, canal=canal, destino=destino, paciente_id=paciente_id, cita_id=cita_id,
-                      usuario_id=usuario_id, secreto=secreto, programado_para=programado_para or ahora,
-                      estado="omitido" if omitido else "pendiente", ultimo_error=omitido)
+                      usuario_id=usuario_id, secreto=secreto, programado_para=programado_para or ahora)
     db.session.add(mensaje)
     return mensaje

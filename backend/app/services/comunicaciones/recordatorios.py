@@ -18,9 +18,6 @@ from sqlalchemy import text
 from app.extensions import db
 from app.models import Estado
 
-# Appointments still to happen (reminders are only for them).
-_VIGENTES = (Estado.NUEVA, Estado.CONFIRMADA)
-
 _INSERTAR = """
 INSERT INTO medical.mensajes (tipo, canal, destino, paciente_id, cita_id, horas_antes, cita_inicio, estado,
                               ultimo_error, programado_para)
@@ -49,7 +46,7 @@ CROSS JOIN LATERAL (
     UNION ALL
     SELECT 'recordatorio', h, i.inicio - make_interval(hours => h)
     FROM unnest(k.horas_antes) AS h
-    WHERE :con_recordatorios AND k.recordatorios_activos AND c.estado_id IN (1, 2)
+    WHERE :con_recordatorios AND k.recordatorios_activos AND c.estado_id IN (1, 2)  -- Nueva, Confirmada
       AND i.inicio - make_interval(hours => h) > :ahora
 ) t
 WHERE k.id = 1 AND {filtro}
