@@ -6,9 +6,8 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import PantallaSinSesion from '../components/auth/PantallaSinSesion';
 import authService from '../services/authService';
 import { applyFieldErrors } from '../services/errors';
+import { PASSWORD_MINIMO, reglaRepetir, reglasPasswordNueva } from '../utils/validation';
 
-const MINIMO = 10;
-const MAXIMO = 128;
 export const ENLACE_INVALIDO = 'El enlace no es válido o ya expiró; solicite uno nuevo';
 
 /** The token of the e-mailed link: it travels in the URL's fragment (`#token=…`), never sent to a server. */
@@ -84,12 +83,8 @@ export default function Restablecer() {
           margin="normal"
           autoFocus
           error={Boolean(errors.password)}
-          helperText={errors.password?.message || `Al menos ${MINIMO} caracteres`}
-          {...register('password', {
-            required: 'Ingrese la nueva contraseña',
-            minLength: { value: MINIMO, message: `Debe tener al menos ${MINIMO} caracteres` },
-            maxLength: { value: MAXIMO, message: `Máximo ${MAXIMO} caracteres` },
-          })}
+          helperText={errors.password?.message || `Al menos ${PASSWORD_MINIMO} caracteres`}
+          {...register('password', reglasPasswordNueva)}
         />
         <TextField
           id="restablecer-confirmacion"
@@ -100,9 +95,7 @@ export default function Restablecer() {
           margin="normal"
           error={Boolean(errors.confirmacion)}
           helperText={errors.confirmacion?.message}
-          {...register('confirmacion', {
-            validate: (v) => v === getValues('password') || 'No coincide con la nueva contraseña',
-          })}
+          {...register('confirmacion', reglaRepetir(getValues, 'password'))}
         />
         <Button type="submit" variant="contained" fullWidth size="large" sx={{ mt: 2 }} disabled={isSubmitting}>
           {isSubmitting ? 'Guardando…' : 'Guardar contraseña'}

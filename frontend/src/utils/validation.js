@@ -23,6 +23,18 @@ export const TIPOS_DOCUMENTO = ['INE', 'CURP', 'DNI', 'Cédula', 'Pasaporte', 'R
 
 const maxLen = (n) => ({ value: n, message: `Máximo ${n} caracteres` });
 
+/** A new password (changed or reset) as the API takes it: 10 to 128 characters. */
+export const PASSWORD_MINIMO = 10;
+export const reglasPasswordNueva = {
+  required: 'Ingrese la nueva contraseña',
+  minLength: { value: PASSWORD_MINIMO, message: `Debe tener al menos ${PASSWORD_MINIMO} caracteres` },
+  maxLength: maxLen(128),
+};
+/** The rule of "Repita la nueva contraseña": equal to the form's field `campo`. */
+export const reglaRepetir = (getValues, campo) => ({
+  validate: (v) => v === getValues(campo) || 'No coincide con la nueva contraseña',
+});
+
 const DOCUMENTO_RE = /^[A-Za-z0-9][A-Za-z0-9 .\-/]*$/;
 const TELEFONO_RE = /^\+?[0-9 ().-]+$/;
 

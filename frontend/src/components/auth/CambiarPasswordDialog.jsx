@@ -4,9 +4,7 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextF
 import ErrorAlert from '../common/ErrorAlert';
 import authService from '../../services/authService';
 import { applyFieldErrors } from '../../services/errors';
-
-const MINIMO = 10;
-const MAXIMO = 128;
+import { PASSWORD_MINIMO, reglaRepetir, reglasPasswordNueva } from '../../utils/validation';
 
 /** Change one's own password (the current one is required). The other sessions end on the server. */
 export default function CambiarPasswordDialog({ open, onClose }) {
@@ -71,11 +69,9 @@ export default function CambiarPasswordDialog({ open, onClose }) {
               fullWidth
               margin="dense"
               error={Boolean(errors.nueva)}
-              helperText={errors.nueva?.message || `Al menos ${MINIMO} caracteres`}
+              helperText={errors.nueva?.message || `Al menos ${PASSWORD_MINIMO} caracteres`}
               {...register('nueva', {
-                required: 'Ingrese la nueva contraseña',
-                minLength: { value: MINIMO, message: `Debe tener al menos ${MINIMO} caracteres` },
-                maxLength: { value: MAXIMO, message: `Máximo ${MAXIMO} caracteres` },
+                ...reglasPasswordNueva,
                 validate: (v) => v !== getValues('actual') || 'Debe ser distinta de la actual',
               })}
             />
@@ -88,9 +84,7 @@ export default function CambiarPasswordDialog({ open, onClose }) {
               margin="dense"
               error={Boolean(errors.confirmacion)}
               helperText={errors.confirmacion?.message}
-              {...register('confirmacion', {
-                validate: (v) => v === getValues('nueva') || 'No coincide con la nueva contraseña',
-              })}
+              {...register('confirmacion', reglaRepetir(getValues, 'nueva'))}
             />
           </form>
         )}
