@@ -32,6 +32,16 @@ def test_every_operation_of_the_spec_is_declared_in_the_matrix_and_nothing_else(
     assert not set(PERMISOS) - operaciones, "la matriz declara operaciones que ya no existen"
 
 
+def test_every_public_operation_but_the_health_check_is_rate_limited(app):
+    # API.md Part 2: every /api/publico route (and every other route without a token) answers 429 LIMITE; the
+    # limit's decorator (limite_publico.limitar) documents the 429 it adds.
+    paths = app.test_client().get("/api/openapi.json").json["paths"]
+    sin_limite = {clave for clave, roles in PERMISOS.items() if ANONIMO in roles and clave != ("GET", "/api/health")
+                  and "429" not in paths[clave[1]][clave[0].lower()]["responses"]}
+    assert not sin_limite, f"rutas públicas sin límite: {sorted(sin_limite)}"
+    assert all(ANONIMO in roles for (_, ruta), roles in PERMISOS.items() if ruta.startswith("/api/publico/"))
+
+
 def test_the_role_decorators_of_the_routes_say_the_same_as_the_matrix(app):
     for regla in app.url_map.iter_rules():
         clase = getattr(app.view_functions[regla.endpoint], "view_class", None)
