@@ -16,6 +16,20 @@ import mfaService from '../../services/mfaService';
 
 const CODIGO_RE = /^\d{6}$/;
 
+function CampoCodigo({ value, onChange, slotProps }) {
+  return (
+    <TextField
+      label="Código de verificación"
+      fullWidth
+      margin="dense"
+      autoComplete="one-time-code"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      slotProps={slotProps}
+    />
+  );
+}
+
 /**
  * "Verificación en dos pasos": enrol (QR code, first code, recovery codes shown once) or, when
  * active, remove it with the password and a code. `token` is the enrolment-only token of a login
@@ -135,14 +149,7 @@ export default function MfaDialog({ open, onClose, token = null }) {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
-            <TextField
-              label="Código de verificación"
-              fullWidth
-              margin="dense"
-              autoComplete="one-time-code"
-              value={codigo}
-              onChange={(e) => setCodigo(e.target.value)}
-            />
+            <CampoCodigo value={codigo} onChange={setCodigo} />
           </>
         )}
       </>
@@ -195,15 +202,7 @@ export default function MfaDialog({ open, onClose, token = null }) {
           ¿No puede escanearlo? Escriba esta clave: <code data-testid="mfa-secreto">{inscripcion.secreto}</code>
         </Typography>
         <Typography sx={{ mt: 2 }}>2. Escriba el código de 6 dígitos que muestra la aplicación.</Typography>
-        <TextField
-          label="Código de verificación"
-          fullWidth
-          margin="dense"
-          autoComplete="one-time-code"
-          value={codigo}
-          onChange={(e) => setCodigo(e.target.value)}
-          slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }}
-        />
+        <CampoCodigo value={codigo} onChange={setCodigo} slotProps={{ htmlInput: { inputMode: 'numeric', maxLength: 6 } }} />
       </>
     );
     acciones = (
