@@ -15,7 +15,7 @@ from app.services.limite_publico import limitar
 
 blp = Blueprint("publico", __name__, url_prefix="/api/publico", description="Páginas públicas (sin sesión)")
 
-NO_ENCONTRADA = "Enlace no válido, cita inexistente o ya terminada"
+NO_ENCONTRADA = citas_publicas_service.NO_ENCONTRADA
 
 
 @blp.route("/citas/<string:token>")
