@@ -19,29 +19,20 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg2
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path.cwd()))
-
-
-def _admin(url, sql):
-    conn = psycopg2.connect(make_url(url).set(database="postgres").render_as_string(hide_password=False))
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
 
 
 @contextmanager
 def base_migrada(owner_url, app_url):
     """A throwaway database migrated to head: yields (the app on the application's URL, the owner's URL)."""
     from app import create_app
+    from bench_data.cli import sql_en_servidor
     from flask_migrate import upgrade
 
     base = f"clinica_micro_{uuid.uuid4().hex[:8]}"
-    _admin(owner_url, f'CREATE DATABASE "{base}"')
+    sql_en_servidor(owner_url, f'CREATE DATABASE "{base}"')
     try:
         propietario = make_url(owner_url).set(database=base).render_as_string(hide_password=False)
         aplicacion = make_url(app_url or owner_url).set(database=base).render_as_string(hide_password=False)
@@ -50,7 +41,7 @@ def base_migrada(owner_url, app_url):
             upgrade()
         yield app, propietario
     finally:
-        _admin(owner_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+        sql_en_servidor(owner_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
 
 
 def _percentiles(muestras):

@@ -32,6 +32,18 @@ def _dsn(url):
     return url.render_as_string(hide_password=False)
 
 
+def sql_en_servidor(url, *sentencias):
+    """Run ``sentencias`` on the server of ``url`` (an SQLAlchemy URL or a string), in its maintenance database and
+    outside a transaction: CREATE/DROP DATABASE, roles. Also used by the tests and bench/micro_claves.py."""
+    conn = psycopg2.connect(_dsn(make_url(url).set(database="postgres")))
+    conn.autocommit = True
+    try:
+        for sentencia in sentencias:
+            conn.cursor().execute(sentencia)
+    finally:
+        conn.close()
+
+
 def marcador(url):
     """The dataset marker of that database, or None (no database, no marker, unfinished load)."""
     try:
@@ -58,11 +70,7 @@ def construir(escala, url, progreso=True):
     from app.utils.auth import hash_password
     from bench_data.generador import BENCH_PASSWORD, ESCALAS, Generador
 
-    servidor = psycopg2.connect(_dsn(url.set(database="postgres")))
-    servidor.autocommit = True
-    servidor.cursor().execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
-    servidor.cursor().execute(f'CREATE DATABASE "{url.database}"')
-    servidor.close()
+    sql_en_servidor(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)', f'CREATE DATABASE "{url.database}"')
     inicio = time.monotonic()
     app = create_app("default", SQLALCHEMY_DATABASE_URI=_dsn(url))
     with app.app_context():

@@ -15,12 +15,13 @@ import subprocess
 import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
+
+from bench_data.cli import sql_en_servidor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,24 +67,15 @@ def _server_url_base():
     return embedded_database_url("postgres")
 
 
-def _admin_execute(url, sql):
-    conn = psycopg2.connect(make_url(url).set(database="postgres").render_as_string(hide_password=False))
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="session")
 def database_url():
     url, own = _server_url()
     name = make_url(url).database
     if own:
-        _admin_execute(url, f'CREATE DATABASE "{name}"')
+        sql_en_servidor(url, f'CREATE DATABASE "{name}"')
     yield url
     if own:
-        _admin_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        sql_en_servidor(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from app.extensions import db
 from app.services import backup_service
 from app.utils.pgtools import pg_binary
-from tests.conftest import _admin_execute
+from bench_data.cli import sql_en_servidor
 from tests.servidor import flask_cli
 
 
@@ -25,9 +25,9 @@ def _conteos(engine):
 def base_destino(database_url):
     url = make_url(database_url)
     nombre = f"{url.database}_restaurada"
-    _admin_execute(database_url, f'CREATE DATABASE "{nombre}"')
+    sql_en_servidor(database_url, f'CREATE DATABASE "{nombre}"')
     yield url.set(database=nombre).render_as_string(hide_password=False)
-    _admin_execute(database_url, f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+    sql_en_servidor(database_url, f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
 
 
 @pytest.mark.committed

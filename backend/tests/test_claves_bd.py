@@ -9,7 +9,7 @@ import psycopg2
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import _admin_execute
+from bench_data.cli import sql_en_servidor
 
 pytestmark = pytest.mark.committed
 
@@ -18,14 +18,14 @@ pytestmark = pytest.mark.committed
 def observador(database_url):
     """A second login role, neither the owner nor the application's, allowed to read all sessions' query text."""
     nombre, password = f"observador_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    _admin_execute(database_url, f"CREATE ROLE {nombre} LOGIN PASSWORD '{password}'")
-    _admin_execute(database_url, f"GRANT pg_read_all_stats TO {nombre}")
+    sql_en_servidor(database_url, f"CREATE ROLE {nombre} LOGIN PASSWORD '{password}'")
+    sql_en_servidor(database_url, f"GRANT pg_read_all_stats TO {nombre}")
     conn = psycopg2.connect(make_url(database_url).set(username=nombre, password=password)
                             .render_as_string(hide_password=False))
     conn.autocommit = True
     yield conn
     conn.close()
-    _admin_execute(database_url, f"DROP ROLE {nombre}")
+    sql_en_servidor(database_url, f"DROP ROLE {nombre}")
 
 
 def test_no_key_is_visible_in_pg_stat_activity_while_the_app_serves_patients(
