@@ -46,13 +46,14 @@ class RefreshRespuestaSchema(Schema):
                                                            "Authorization; si llegó en la cookie, la cookie se renueva"})
 
 
+def _password_field(required):
+    """The policy of every new password (API.md: at least 10 characters): creation, edit, change and reset."""
+    return fields.String(required=required, validate=longitud(128, 10), load_only=True)
+
+
 class PasswordCambioSchema(Schema):
     actual = fields.String(required=True, validate=no_vacio(1024), load_only=True)
-    nueva = fields.String(required=True, validate=longitud(128, 10), load_only=True)
-
-
-def _password_field(required):
-    return fields.String(required=required, validate=longitud(128, 10), load_only=True)
+    nueva = _password_field(True)
 
 
 class UsuarioCrearSchema(Schema):
