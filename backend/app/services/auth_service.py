@@ -114,6 +114,16 @@ def revocar_sesiones(usuario, motivo, *, solo=None, excepto=None):
                        .execution_options(synchronize_session=False))
 
 
+def poner_password(usuario, nueva, motivo, *, excepto=None):
+    """Set ``usuario``'s password, as a change or a reset does: hashed within the deployment's cap on concurrent
+    argon2 hashes (limite_login, like a login), every token of the user dead (version bumped) and every session
+    but ``excepto`` revoked with ``motivo``."""
+    with limite_login.turno_de_hash():
+        usuario.password_hash = hash_password(nueva)
+    usuario.invalidar_tokens()
+    revocar_sesiones(usuario, motivo, excepto=excepto)
+
+
 def logout(usuario, sesion_id):
     """End session ``sesion_id`` (the presented token's): its refresh token and every access token issued
     from it stop working."""
@@ -138,9 +148,7 @@ def cambiar_password(usuario, actual, nueva, *, sesion_id, conservar_sesion):
         raise Invalido({"actual": ["La contraseña actual no es correcta."]})
     if nueva == actual:
         raise Invalido({"nueva": ["La nueva contraseña debe ser distinta de la actual."]})
-    usuario.password_hash = hash_password(nueva)
-    usuario.invalidar_tokens()
-    revocar_sesiones(usuario, "password", excepto=sesion_id if conservar_sesion else None)
+    poner_password(usuario, nueva, "password", excepto=sesion_id if conservar_sesion else None)
     auditoria_service.registrar("password_cambiada", usuario=usuario, entidad="usuario", entidad_id=usuario.id)
     db.session.flush()
     if not conservar_sesion:

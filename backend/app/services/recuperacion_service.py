@@ -27,9 +27,8 @@ from sqlalchemy import func, select, text, update
 
 from app.extensions import db
 from app.models import IntentoLogin, RestablecimientoPassword, Usuario
-from app.services import auditoria_service, auth_service, limite_login
+from app.services import auditoria_service, auth_service
 from app.services.comunicaciones.outbox import encolar
-from app.utils.auth import hash_password
 from app.utils.errors import Conflicto
 
 log = logging.getLogger(__name__)
@@ -119,10 +118,7 @@ def restablecer(token: str, password: str, *, ahora) -> Usuario:
     ) if gastado is not None else None
     if usuario is None or not usuario.activo or usuario.version_token != gastado.version_token:
         raise Conflicto("TOKEN_INVALIDO", TOKEN_INVALIDO)
-    with limite_login.turno_de_hash():  # the deployment's cap on concurrent argon2 hashes, as for a login
-        usuario.password_hash = hash_password(password)
-    usuario.invalidar_tokens()
-    auth_service.revocar_sesiones(usuario, "restablecimiento")
+    auth_service.poner_password(usuario, password, "restablecimiento")
     # Proving control of the mailbox ends the account's run of failed logins, as a successful login does (no
     # address is recorded, so no address becomes one the account "knows": limite_login).
     db.session.add(IntentoLogin(email=usuario.email, ip=None, exito=True, fecha=ahora))
