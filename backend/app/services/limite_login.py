@@ -34,21 +34,11 @@ from sqlalchemy import delete, func, select, text, update
 from app.extensions import db
 from app.models import IntentoLogin
 from app.services import auditoria_service
-from app.utils.errors import ErrorNegocio
+from app.utils.errors import ErrorNegocio, Limite
 
 # Namespaces (first key) of the two-key advisory locks taken here.
 _NS_INTENTOS = 0x4C4F47  # "LOG"
 _NS_HASH = 0x484153  # "HAS"
-
-
-class DemasiadosIntentos(ErrorNegocio):
-    """429 with a Retry-After header (seconds)."""
-
-    status = 429
-
-    def __init__(self, message, segundos):
-        super().__init__("DEMASIADOS_INTENTOS", message)
-        self.headers = {"Retry-After": str(max(1, math.ceil(segundos)))}
 
 
 class ServidorOcupado(ErrorNegocio):
@@ -114,8 +104,8 @@ def _bloqueo_de_cuenta(email, ip, ahora):
 def reservar(email):
     """Check the limits for this email and the client's address and count the attempt; commits.
 
-    Returns the attempt's id, to be passed to ``anotar`` or ``descartar``. Raises DemasiadosIntentos (after
-    auditing the refusal in the caller's transaction, which the route commits)."""
+    Returns the attempt's id, to be passed to ``anotar`` or ``descartar``. Raises Limite (429 DEMASIADOS_INTENTOS with
+    Retry-After, after auditing the refusal in the caller's transaction, which the route commits)."""
     ip = auditoria_service.client_ip()
     # Address first, then email: every request takes them in that order, so two requests never deadlock.
     db.session.execute(
@@ -127,17 +117,14 @@ def reservar(email):
     if espera_ip is not None:
         auditoria_service.registrar("login_bloqueado", entidad="usuario", resultado="denegado",
                                     detalle={"email": email, "limite": "ip"})
-        raise DemasiadosIntentos(
-            "Demasiados intentos fallidos desde esta dirección; inténtelo de nuevo en " + _espera_texto(espera_ip),
-            espera_ip,
-        )
+        raise Limite(espera_ip, "Demasiados intentos fallidos desde esta dirección; inténtelo de nuevo en "
+                     + _espera_texto(espera_ip), reason="DEMASIADOS_INTENTOS")
     espera = _bloqueo_de_cuenta(email, ip, ahora)
     if espera is not None:
         auditoria_service.registrar("login_bloqueado", entidad="usuario", resultado="denegado",
                                     detalle={"email": email, "limite": "cuenta"})
-        raise DemasiadosIntentos(
-            "Demasiados intentos fallidos para este correo; inténtelo de nuevo en " + _espera_texto(espera), espera
-        )
+        raise Limite(espera, "Demasiados intentos fallidos para este correo; inténtelo de nuevo en "
+                     + _espera_texto(espera), reason="DEMASIADOS_INTENTOS")
     intento = IntentoLogin(email=email, ip=ip, exito=None, fecha=ahora)
     db.session.add(intento)
     db.session.flush()

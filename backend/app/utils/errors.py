@@ -72,7 +72,8 @@ class NoAutenticado(ErrorNegocio):
 
 
 class Limite(ErrorNegocio):
-    """429 LIMITE with a Retry-After header (seconds): too many requests from one client (limite_publico)."""
+    """429 with a Retry-After header (seconds): LIMITE, too many requests from one client (limite_publico), or
+    DEMASIADOS_INTENTOS, too many failed logins (limite_login)."""
 
     status = 429
 
