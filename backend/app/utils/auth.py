@@ -93,10 +93,6 @@ def admin_required(fn):
     return role_required(ADMIN)(fn)
 
 
-def rol_de(usuario) -> str:
-    return usuario.rol.nombre
-
-
 def alcance_actual():
     """The scope object of this request's user (app/services/alcance.py), built once per request at the HTTP
     boundary with the request's clock; routes pass it into the services."""
