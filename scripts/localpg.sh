@@ -172,10 +172,19 @@ ensure_app_role() {
   fi
   password="$(cat "$APP_PASSWORD_FILE")"
   if ! psql "$url/postgres" -tAc "SELECT 1 FROM pg_roles WHERE rolname='$APP_USER'" | grep -q 1; then
-    psql "$url/postgres" -qc "CREATE ROLE $APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '$password'" >/dev/null
+    set_app_password "$url" "CREATE ROLE $APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION" "$password"
   elif [ -n "${created:-}" ]; then
-    psql "$url/postgres" -qc "ALTER ROLE $APP_USER PASSWORD '$password'" >/dev/null
+    set_app_password "$url" "ALTER ROLE $APP_USER" "$password"
   fi
+}
+
+# Run "$2 PASSWORD '$3'" without the password reaching a command line (ps) or pg_stat_statements (which keeps
+# the text of utility statements: pg_stat_statements.track = all in settings()).
+set_app_password() {
+  psql "$1/postgres" -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SET pg_stat_statements.track_utility = off;
+$2 PASSWORD '$3';
+SQL
 }
 
 start() {
