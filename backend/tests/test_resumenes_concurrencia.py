@@ -47,70 +47,79 @@ def _cambiar_estado(conn, cita, accion, paciente=False):
                  {"c": cita, "a": anterior, "e": estado, "p": paciente and estado == 2, "r": accion == "deshacer"})
 
 
-def _trabajar(app, red, hilo, barrera, errores):
-    azar = random.Random(hilo)
-    propias = []  # (cita_id, factura_id or None)
-    try:
-        with app.app_context():
-            barrera.wait(timeout=30)
-            for op in range(OPERACIONES):
-                k = hilo * OPERACIONES + op  # a slot of its own: bookings never overlap, on purpose
-                inicio = time(7 + k // 6, (k % 6) * 10)
-                fin = time(7 + k // 6, (k % 6) * 10 + 9)
-                medico, sucursal = azar.choice(red["medicos"]), azar.choice(red["sucursales"])
-                with db.engine.begin() as conn:
-                    cita = conn.execute(text(
-                        "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin,"
-                        " estado_id) VALUES (:p, :m, :s, :f, :i, :h, :e) RETURNING id"),
-                        {"p": red["pacientes"][k], "m": medico, "s": sucursal, "f": azar.choice(DIAS), "i": inicio,
-                         "h": fin, "e": azar.choice((1, 2, 4))}).scalar_one()
-                    factura = None
-                    if azar.random() < 0.5:
-                        factura = conn.execute(text(
-                            "INSERT INTO billing.facturas (numero_factura, serie, numero, paciente_id, cita_id,"
-                            " sucursal_id, subtotal, impuesto, total, estado, huella)"
-                            " VALUES (:nf, :serie, :n, :p, :c, :s, 100, 16, 116, 'pendiente', repeat('0', 64))"
-                            " RETURNING id"),
-                            {"nf": f"T{hilo}-{op:06d}", "serie": f"T{hilo}", "n": op + 1, "p": red["pacientes"][k],
-                             "c": cita, "s": sucursal}).scalar_one()
-                        conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
-                                          " VALUES (:f, 50, 'efectivo')"), {"f": factura})
-                propias.append((cita, factura))
-                # Then change one of its earlier appointments, in a transaction of its own.
-                cita, factura = azar.choice(propias)
-                accion = azar.choice(("cancelar", "mover", "otro_medico", "anular", "pagar", "confirmar",
-                                      "no_asistio", "completar", "deshacer"))
-                with db.engine.begin() as conn:
-                    if accion in ("confirmar", "no_asistio", "completar", "deshacer"):
-                        _cambiar_estado(conn, cita, accion, paciente=azar.random() < 0.5)
-                    elif accion == "cancelar":
-                        conn.execute(text("UPDATE medical.citas SET estado_id = 5 WHERE id = :c"), {"c": cita})
-                    elif accion == "mover":
-                        conn.execute(text("UPDATE medical.citas SET fecha = :f, sucursal_id = :s WHERE id = :c"),
-                                     {"f": azar.choice(DIAS), "s": azar.choice(red["sucursales"]), "c": cita})
-                    elif accion == "otro_medico":
-                        conn.execute(text("UPDATE medical.citas SET medico_id = :m WHERE id = :c"),
-                                     {"m": azar.choice(red["medicos"]), "c": cita})
-                    elif factura is not None and accion == "anular":
-                        conn.execute(text("UPDATE billing.facturas SET estado = 'anulada', fecha_anulacion = now()"
-                                          " WHERE id = :f"), {"f": factura})
-                    elif factura is not None:
-                        conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
-                                          " VALUES (:f, 10, 'tarjeta')"), {"f": factura})
-    except Exception as exc:  # reported by the test
-        errores.append(exc)
-
-
-@pytest.mark.committed
-def test_concurrent_bookings_cancellations_moves_and_invoices_leave_the_rollups_exact(app, red):
+def _en_paralelo(app, trabajo):
+    """``trabajo(hilo)`` in HILOS threads that start together, each in an application context; none may fail."""
     barrera = threading.Barrier(HILOS)
     errores = []
-    hilos = [threading.Thread(target=_trabajar, args=(app, red, i, barrera, errores)) for i in range(HILOS)]
+
+    def correr(hilo):
+        try:
+            with app.app_context():
+                barrera.wait(timeout=30)
+                trabajo(hilo)
+        except Exception as exc:  # reported by the test
+            errores.append(exc)
+
+    hilos = [threading.Thread(target=correr, args=(i,)) for i in range(HILOS)]
     for hilo in hilos:
         hilo.start()
     for hilo in hilos:
         hilo.join(timeout=120)
     assert not errores, errores
+
+
+def _trabajar(red, hilo):
+    azar = random.Random(hilo)
+    propias = []  # (cita_id, factura_id or None)
+    for op in range(OPERACIONES):
+        k = hilo * OPERACIONES + op  # a slot of its own: bookings never overlap, on purpose
+        inicio = time(7 + k // 6, (k % 6) * 10)
+        fin = time(7 + k // 6, (k % 6) * 10 + 9)
+        medico, sucursal = azar.choice(red["medicos"]), azar.choice(red["sucursales"])
+        with db.engine.begin() as conn:
+            cita = conn.execute(text(
+                "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin,"
+                " estado_id) VALUES (:p, :m, :s, :f, :i, :h, :e) RETURNING id"),
+                {"p": red["pacientes"][k], "m": medico, "s": sucursal, "f": azar.choice(DIAS), "i": inicio,
+                 "h": fin, "e": azar.choice((1, 2, 4))}).scalar_one()
+            factura = None
+            if azar.random() < 0.5:
+                factura = conn.execute(text(
+                    "INSERT INTO billing.facturas (numero_factura, serie, numero, paciente_id, cita_id,"
+                    " sucursal_id, subtotal, impuesto, total, estado, huella)"
+                    " VALUES (:nf, :serie, :n, :p, :c, :s, 100, 16, 116, 'pendiente', repeat('0', 64))"
+                    " RETURNING id"),
+                    {"nf": f"T{hilo}-{op:06d}", "serie": f"T{hilo}", "n": op + 1, "p": red["pacientes"][k],
+                     "c": cita, "s": sucursal}).scalar_one()
+                conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
+                                  " VALUES (:f, 50, 'efectivo')"), {"f": factura})
+        propias.append((cita, factura))
+        # Then change one of its earlier appointments, in a transaction of its own.
+        cita, factura = azar.choice(propias)
+        accion = azar.choice(("cancelar", "mover", "otro_medico", "anular", "pagar", "confirmar",
+                              "no_asistio", "completar", "deshacer"))
+        with db.engine.begin() as conn:
+            if accion in ("confirmar", "no_asistio", "completar", "deshacer"):
+                _cambiar_estado(conn, cita, accion, paciente=azar.random() < 0.5)
+            elif accion == "cancelar":
+                conn.execute(text("UPDATE medical.citas SET estado_id = 5 WHERE id = :c"), {"c": cita})
+            elif accion == "mover":
+                conn.execute(text("UPDATE medical.citas SET fecha = :f, sucursal_id = :s WHERE id = :c"),
+                             {"f": azar.choice(DIAS), "s": azar.choice(red["sucursales"]), "c": cita})
+            elif accion == "otro_medico":
+                conn.execute(text("UPDATE medical.citas SET medico_id = :m WHERE id = :c"),
+                             {"m": azar.choice(red["medicos"]), "c": cita})
+            elif factura is not None and accion == "anular":
+                conn.execute(text("UPDATE billing.facturas SET estado = 'anulada', fecha_anulacion = now()"
+                                  " WHERE id = :f"), {"f": factura})
+            elif factura is not None:
+                conn.execute(text("INSERT INTO billing.pagos (factura_id, monto, metodo)"
+                                  " VALUES (:f, 10, 'tarjeta')"), {"f": factura})
+
+
+@pytest.mark.committed
+def test_concurrent_bookings_cancellations_moves_and_invoices_leave_the_rollups_exact(app, red):
+    _en_paralelo(app, lambda hilo: _trabajar(red, hilo))
     assert db.session.scalar(text("SELECT count(*) FROM medical.citas")) == HILOS * OPERACIONES
     assert_rollups_al_dia()
 
@@ -123,27 +132,15 @@ def test_the_patient_and_the_reception_confirming_and_undoing_one_appointment_at
             "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id)"
             " VALUES (:p, :m, :s, :f, '09:00', '09:30', 1) RETURNING id"),
             {"p": red["pacientes"][0], "m": red["medicos"][0], "s": red["sucursales"][0], "f": DIAS[0]}).scalar_one()
-    barrera = threading.Barrier(HILOS)
-    errores = []
 
     def turnos(hilo):
         azar = random.Random(hilo)
-        try:
-            with app.app_context():
-                barrera.wait(timeout=30)
-                for _ in range(OPERACIONES):
-                    with db.engine.begin() as conn:
-                        _cambiar_estado(conn, cita, azar.choice(("confirmar", "deshacer", "deshacer", "no_asistio")),
-                                        paciente=hilo % 2 == 0)
-        except Exception as exc:  # reported by the test
-            errores.append(exc)
+        for _ in range(OPERACIONES):
+            with db.engine.begin() as conn:
+                _cambiar_estado(conn, cita, azar.choice(("confirmar", "deshacer", "deshacer", "no_asistio")),
+                                paciente=hilo % 2 == 0)
 
-    hilos = [threading.Thread(target=turnos, args=(i,)) for i in range(HILOS)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=120)
-    assert not errores, errores
+    _en_paralelo(app, turnos)
     assert db.session.scalar(text("SELECT count(*) FROM medical.citas_estados")) == HILOS * OPERACIONES
     assert_rollups_al_dia()  # confirmacion equals the replay of the history, and the counters follow it
     with db.engine.begin() as conn:
