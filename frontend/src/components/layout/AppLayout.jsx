@@ -82,10 +82,13 @@ export default function AppLayout() {
   const desktop = useMediaQuery(theme.breakpoints.up('md'));
   const [open, setOpen] = useState(false);
   const [menuUsuario, setMenuUsuario] = useState(null);
-  const [mfaAbierto, setMfaAbierto] = useState(false);
-  const [passwordAbierto, setPasswordAbierto] = useState(false);
-  const [calendarioAbierto, setCalendarioAbierto] = useState(false);
+  const [dialogo, setDialogo] = useState(null); // null | 'mfa' | 'password' | 'calendario'
   const esMedico = usuario?.rol === ROLES.MEDICO;
+  const abrir = (d) => () => {
+    setMenuUsuario(null);
+    setDialogo(d);
+  };
+  const cerrar = () => setDialogo(null);
 
   return (
     <Box display="flex" minHeight="100vh">
@@ -114,38 +117,19 @@ export default function AppLayout() {
                 <AccountCircleIcon />
               </IconButton>
               <Menu anchorEl={menuUsuario} open={Boolean(menuUsuario)} onClose={() => setMenuUsuario(null)}>
-                <MenuItem
-                  onClick={() => {
-                    setMenuUsuario(null);
-                    setMfaAbierto(true);
-                  }}
-                >
-                  Verificación en dos pasos
-                </MenuItem>
-                <MenuItem
-                  data-testid="menu-cambiar-password"
-                  onClick={() => {
-                    setMenuUsuario(null);
-                    setPasswordAbierto(true);
-                  }}
-                >
+                <MenuItem onClick={abrir('mfa')}>Verificación en dos pasos</MenuItem>
+                <MenuItem data-testid="menu-cambiar-password" onClick={abrir('password')}>
                   Cambiar contraseña
                 </MenuItem>
                 {esMedico && (
-                  <MenuItem
-                    data-testid="menu-calendario"
-                    onClick={() => {
-                      setMenuUsuario(null);
-                      setCalendarioAbierto(true);
-                    }}
-                  >
+                  <MenuItem data-testid="menu-calendario" onClick={abrir('calendario')}>
                     Mi calendario
                   </MenuItem>
                 )}
               </Menu>
-              <MfaDialog open={mfaAbierto} onClose={() => setMfaAbierto(false)} />
-              <CambiarPasswordDialog open={passwordAbierto} onClose={() => setPasswordAbierto(false)} />
-              {esMedico && <CalendarioDialog open={calendarioAbierto} onClose={() => setCalendarioAbierto(false)} />}
+              <MfaDialog open={dialogo === 'mfa'} onClose={cerrar} />
+              <CambiarPasswordDialog open={dialogo === 'password'} onClose={cerrar} />
+              {esMedico && <CalendarioDialog open={dialogo === 'calendario'} onClose={cerrar} />}
               <Button color="inherit" onClick={() => logout()} data-testid="logout">
                 Cerrar sesión
               </Button>

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import AppLayout from './AppLayout';
 import { renderWithProviders } from '../../test/renderWithProviders';
@@ -54,5 +55,25 @@ describe('navigation per role', () => {
     navDe('Médico');
     expect(screen.getByTestId('usuario-rol')).toHaveTextContent('Médico');
     expect(screen.getByRole('button', { name: 'Cerrar sesión' })).toBeInTheDocument();
+  });
+
+  it('opens one dialog at a time from the user menu; only a Médico has "Mi calendario"', async () => {
+    const user = userEvent.setup();
+    navDe('Médico');
+    await user.click(screen.getByRole('button', { name: 'Menú de usuario' }));
+    expect(screen.getByTestId('menu-calendario')).toBeInTheDocument();
+    await user.click(screen.getByTestId('menu-cambiar-password'));
+    const dialogo = await screen.findByRole('dialog', { name: 'Cambiar contraseña' });
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    await user.click(within(dialogo).getByRole('button', { name: 'Cancelar' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('offers no calendar in the user menu of other roles', async () => {
+    const user = userEvent.setup();
+    navDe('Administrador');
+    await user.click(screen.getByRole('button', { name: 'Menú de usuario' }));
+    expect(screen.getByRole('menuitem', { name: 'Cambiar contraseña' })).toBeInTheDocument();
+    expect(screen.queryByTestId('menu-calendario')).not.toBeInTheDocument();
   });
 });
