@@ -246,7 +246,7 @@ def anular(alcance, factura_id, *, motivo):
     factura.estado = "anulada"
     factura.motivo_anulacion = motivo
     factura.anulada_por = usuario.id
-    factura.fecha_anulacion = datetime.now(UTC)
+    factura.fecha_anulacion = alcance.ahora
     db.session.flush()
     auditoria_service.registrar("factura_anulada", usuario=usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=factura.paciente_id,
