@@ -4,7 +4,6 @@ import useQueryParams from '../components/common/useQueryParams';
 import UsuariosAdmin from '../components/administracion/UsuariosAdmin';
 import CatalogoAdmin from '../components/administracion/CatalogoAdmin';
 import ConfiguracionForm from '../components/administracion/ConfiguracionForm';
-import MfaAdminSwitch from '../components/administracion/MfaAdminSwitch';
 import ComunicacionesConfig from '../components/administracion/ComunicacionesConfig';
 
 const SECCIONES = [
@@ -32,7 +31,6 @@ export default function Administracion() {
           {tab === 'configuracion' && (
             <>
               <ConfiguracionForm />
-              <MfaAdminSwitch />
               <ComunicacionesConfig />
             </>
           )}

@@ -2,14 +2,19 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Grid2 as Grid, MenuItem, TextField } from '@mui/material';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
+import MfaAdminSwitch from './MfaAdminSwitch';
 import administracionService from '../../services/administracionService';
 import { normalizarImporte } from '../../utils/facturaTotales';
 
 const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses'];
 
-/** The clinic's settings: name, fiscal data, currency, default tax, invoice series. */
+/**
+ * The clinic's settings: name, fiscal data, currency, default tax, invoice series; below, the `mfa_admin` switch
+ * (saved on its own, read from the same settings).
+ */
 export default function ConfiguracionForm() {
   const [v, setV] = useState(null);
+  const [mfaAdmin, setMfaAdmin] = useState(false);
   const [carga, setCarga] = useState({ loading: true, error: null });
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
@@ -21,6 +26,7 @@ export default function ConfiguracionForm() {
       .configuracion()
       .then((c) => {
         setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
+        setMfaAdmin(Boolean(c.mfa_admin));
         setCarga({ loading: false, error: null });
       })
       .catch((error) => setCarga({ loading: false, error }));
@@ -110,6 +116,7 @@ export default function ConfiguracionForm() {
           Guardar configuración
         </Button>
       </Box>
+      <MfaAdminSwitch inicial={mfaAdmin} />
     </Box>
   );
 }

@@ -1,25 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, FormControlLabel, Paper, Switch, Typography } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import administracionService from '../../services/administracionService';
 
-/** The clinic setting `mfa_admin`: every Administrador must log in with a TOTP code. */
-export default function MfaAdminSwitch() {
-  const [valor, setValor] = useState(null);
+/** The clinic setting `mfa_admin`: every Administrador must log in with a TOTP code. `inicial`: its loaded value. */
+export default function MfaAdminSwitch({ inicial }) {
+  const [valor, setValor] = useState(inicial);
   const [error, setError] = useState(null);
   const [aviso, setAviso] = useState(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let alive = true;
-    administracionService
-      .configuracion()
-      .then((c) => alive && setValor(Boolean(c.mfa_admin)))
-      .catch((e) => alive && setError(e));
-    return () => {
-      alive = false;
-    };
-  }, []);
 
   async function cambiar(e) {
     const nuevo = e.target.checked;
@@ -49,7 +38,7 @@ export default function MfaAdminSwitch() {
         </Alert>
       )}
       <FormControlLabel
-        control={<Switch checked={Boolean(valor)} onChange={cambiar} disabled={valor === null || busy} />}
+        control={<Switch checked={valor} onChange={cambiar} disabled={busy} />}
         label="Exigir verificación en dos pasos a los administradores"
       />
       <Typography variant="body2" color="text.secondary">
