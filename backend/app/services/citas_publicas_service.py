@@ -72,7 +72,7 @@ def consultar(token: str, *, ahora: datetime) -> dict:
 def confirmar(token: str, *, ahora: datetime) -> dict:
     """Nueva → Confirmada, recorded as done by the patient (409 TRANSICION_INVALIDA from any other state)."""
     cita = _cita(token, ahora, bloquear=True)
-    cita = citas_service.cambiar_estado_por_paciente(cita.id, estado_id=Estado.CONFIRMADA, motivo=None, ahora=ahora)
+    cita = citas_service.cambiar_estado_por_paciente(cita, estado_id=Estado.CONFIRMADA, motivo=None, ahora=ahora)
     return _json(cita, ahora)
 
 
@@ -84,7 +84,7 @@ def cancelar(token: str, *, motivo: str | None = None, ahora: datetime) -> dict:
         raise Conflicto("CANCELACION_TARDIA",
                         f"La cita ya no se puede cancelar desde el enlace (hay que hacerlo con al menos {horas} "
                         f"{'hora' if horas == 1 else 'horas'} de anticipación); comuníquese con la sucursal")
-    cita = citas_service.cambiar_estado_por_paciente(cita.id, estado_id=Estado.CANCELADA,
+    cita = citas_service.cambiar_estado_por_paciente(cita, estado_id=Estado.CANCELADA,
                                                       motivo=motivo or MOTIVO_CANCELACION, ahora=ahora)
     return _json(cita, ahora)
 

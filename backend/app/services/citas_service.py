@@ -301,13 +301,11 @@ TRANSICIONES_DEL_PACIENTE = {(Estado.NUEVA, Estado.CONFIRMADA), (Estado.NUEVA, E
                              (Estado.CONFIRMADA, Estado.CANCELADA)}
 
 
-def cambiar_estado_por_paciente(cita_id, *, estado_id, motivo, ahora):
+def cambiar_estado_por_paciente(cita, *, estado_id, motivo, ahora):
     """The patient confirms or cancels from the appointment's public page (no user: the history row says
-    por_paciente). Only TRANSICIONES_DEL_PACIENTE, within the staff's state machine; the caller checked the link
-    and the patient's own rules (e.g. how late a cancellation may be)."""
-    cita = db.session.scalars(select(Cita).where(Cita.id == cita_id).with_for_update()).first()
-    if cita is None:
-        raise NoEncontrado("La cita no existe")
+    por_paciente). Only TRANSICIONES_DEL_PACIENTE, within the staff's state machine; the caller loaded and locked
+    the appointment (FOR UPDATE) and checked the link and the patient's own rules (how late a cancellation may
+    be)."""
     if (cita.estado_id, estado_id) not in TRANSICIONES_DEL_PACIENTE:
         raise Conflicto("TRANSICION_INVALIDA",
                         f"La cita está {_nombre_estado(cita.estado_id)}: ya no se puede cambiar desde este enlace")
