@@ -33,6 +33,14 @@ def flask_cli(database_url, *args, timeout=120):
     return subprocess.run([str(FLASK), *args], cwd=BACKEND, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def esperar(condicion, timeout=60, mensaje="no ocurrió a tiempo", pausa=0.1):
+    """Poll ``condicion()`` until it holds; the test fails (AssertionError ``mensaje``) after ``timeout`` seconds."""
+    limite = time.monotonic() + timeout
+    while not condicion():
+        assert time.monotonic() < limite, mensaje
+        time.sleep(pausa)
+
+
 def puerto_libre():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

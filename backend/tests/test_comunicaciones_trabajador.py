@@ -19,7 +19,7 @@ from app.services.comunicaciones import recordatorios
 from tests.agenda_util import agenda_fixture  # noqa: F401  (fixture)
 from tests.cluster import cluster_propio_fixture  # noqa: F401  (fixture)
 from tests.mensajes_util import entregar_a_las, inicio_de, mensajes_de
-from tests.servidor import flask_cli, trabajador
+from tests.servidor import esperar, flask_cli, trabajador
 from tests.servidores_locales import api_falsa, servidor_smtp
 
 
@@ -42,13 +42,6 @@ def _sms(api):
     return {"SMS_API_URL": api.url, "SMS_ACCOUNT": "AC123", "SMS_TOKEN": "secreto-sms", "SMS_FROM": "+5215500000000"}
 
 
-def _esperar(condicion, timeout=60, mensaje="no ocurrió a tiempo"):
-    limite = time.monotonic() + timeout
-    while not condicion():
-        assert time.monotonic() < limite, mensaje
-        time.sleep(0.1)
-
-
 def _confirmaciones():
     db.session.expire_all()
     filas = db.session.execute(select(Mensaje.estado, Mensaje.intentos, func.count())
@@ -65,7 +58,7 @@ def test_two_workers_at_once_send_every_message_exactly_once(database_url, agend
     with api_falsa(estado_ok=201) as api, \
             trabajador(database_url, tmp_path / "t1.log", **_sms(api)), \
             trabajador(database_url, tmp_path / "t2.log", **_sms(api)):
-        _esperar(lambda: _confirmaciones().get(("enviado", 1)) == len(citas))
+        esperar(lambda: _confirmaciones().get(("enviado", 1)) == len(citas))
     assert len(api.entregas) == len(citas) and api.duplicadas == []
     ids = {m.id for c in citas for m in mensajes_de(c.id, "confirmacion_cita")}
     assert {p.clave for p in api.entregas} == {f"mensaje-{i}" for i in ids}
@@ -86,7 +79,7 @@ def test_a_killed_workers_messages_are_retried_never_lost_never_doubled(database
         assert _confirmaciones() == {("pendiente", 0): len(citas)}  # nothing recorded, nothing lost
         api.soltar()
         with trabajador(database_url, tmp_path / "t2.log", **_sms(api)):
-            _esperar(lambda: _confirmaciones().get(("enviado", 1)) == len(citas))
+            esperar(lambda: _confirmaciones().get(("enviado", 1)) == len(citas))
     assert len(api.entregas) == len(citas)  # each message delivered once
     # the one in flight when the worker died was sent again with the same key, and the provider dropped it
     assert [p.clave for p in api.duplicadas] == [api.peticiones[0].clave]
@@ -113,7 +106,7 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_to_the_next_one(database_url
     try:
         with bloqueo.cursor() as cur, trabajador(database_url, tmp_path / "t1.log") as primero:
             # A first pass done (its sweep of reminders included): it now polls for due messages.
-            _esperar(lambda: db.session.get(Mensaje, canario.id, populate_existing=True).estado == "enviado")
+            esperar(lambda: db.session.get(Mensaje, canario.id, populate_existing=True).estado == "enviado")
             db.session.commit()
             # From now on it can claim rows (row locks) but not record a batch (UPDATE waits behind this lock).
             cur.execute("LOCK TABLE medical.mensajes IN SHARE MODE")
@@ -122,7 +115,7 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_to_the_next_one(database_url
                 cur.execute("SELECT count(*) FROM pg_locks WHERE relation = 'medical.mensajes'::regclass "
                             "AND NOT granted")
                 return cur.fetchone()[0] == 1
-            _esperar(esperando, mensaje="el trabajador no llegó a registrar su lote")
+            esperar(esperando, mensaje="el trabajador no llegó a registrar su lote")
             cur.execute("SELECT count(*) FROM (SELECT 1 FROM medical.mensajes WHERE tipo = 'confirmacion_cita' "
                         "FOR UPDATE SKIP LOCKED) libres")
             assert cur.fetchone()[0] == 0  # the whole batch is the worker's
@@ -133,7 +126,7 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_to_the_next_one(database_url
         bloqueo.close()
     assert _confirmaciones() == {("pendiente", 0): 12}
     with trabajador(database_url, tmp_path / "t2.log"):
-        _esperar(lambda: _confirmaciones() == {("enviado", 1): 12})
+        esperar(lambda: _confirmaciones() == {("enviado", 1): 12})
 
 
 @pytest.mark.committed
@@ -157,12 +150,12 @@ def test_the_worker_survives_a_database_restart(cluster_propio, tmp_path):
     salida = tmp_path / "worker.log"
     with trabajador(url, salida) as proceso:
         encolar("antes@clinica.test")
-        _esperar(lambda: estado("antes@clinica.test") == "enviado/registro")
+        esperar(lambda: estado("antes@clinica.test") == "enviado/registro")
         cluster_propio.detener("fast")
         time.sleep(3)  # the worker polls a database that is gone
         cluster_propio.arrancar()
         encolar("despues@clinica.test")
-        _esperar(lambda: estado("despues@clinica.test") == "enviado/registro")
+        esperar(lambda: estado("despues@clinica.test") == "enviado/registro")
         assert proceso.poll() is None
     assert "Base de datos no disponible" in salida.read_text()
 

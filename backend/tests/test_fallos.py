@@ -9,7 +9,6 @@
 import os
 import signal
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import time as hora
 
@@ -19,7 +18,7 @@ from sqlalchemy import text
 from app.extensions import db
 from tests.cluster import cluster_propio_fixture  # noqa: F401  (fixture)
 from tests.factories import proxima_fecha
-from tests.servidor import flask_cli, gunicorn
+from tests.servidor import esperar, flask_cli, gunicorn
 from tests.sesion import token_de
 
 pytestmark = pytest.mark.committed
@@ -130,10 +129,7 @@ def test_a_worker_killed_in_the_middle_of_a_burst_leaves_no_partial_rows(databas
             assert matar.wait(timeout=120)
             os.kill(victima, signal.SIGKILL)
             resultados = [f.result(timeout=120) for f in futuros]
-        limite = time.monotonic() + 30
-        while victima in servidor.workers():  # reaped and replaced by the master
-            assert time.monotonic() < limite
-            time.sleep(0.2)
+        esperar(lambda: victima not in servidor.workers(), timeout=30, pausa=0.2)  # reaped and replaced by the master
         # The master replaced the worker: the server keeps answering.
         assert servidor.pedir("POST", "/api/facturacion/facturas", _factura(clinica, 99), token=clinica["token"])[0] == 201
     codigos = [estado for estado, _ in resultados]
@@ -198,10 +194,8 @@ def test_the_app_answers_503_while_the_database_restarts_and_recovers_by_itself(
             assert estado == 503, cuerpo
 
         cluster_propio.arrancar()
-        limite = time.monotonic() + 60
-        while servidor.pedir("GET", "/api/health", timeout=20)[0] != 200:
-            assert time.monotonic() < limite, "la aplicación no se recuperó"
-            time.sleep(0.5)
+        esperar(lambda: servidor.pedir("GET", "/api/health", timeout=20)[0] == 200, timeout=60,
+                mensaje="la aplicación no se recuperó", pausa=0.5)
         for _ in range(4):  # every worker, with whatever its pool still held, serves again
             assert servidor.pedir("GET", "/api/sucursales", token=token)[0] == 200
         estado, creada = servidor.pedir("POST", "/api/sucursales", {"nombre": "Tras reinicio", "direccion": "x"},
