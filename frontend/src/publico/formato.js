@@ -1,6 +1,7 @@
 // Dates and times of the public page, in Spanish. The API gives the branch's wall-clock date and times
 // ('YYYY-MM-DD', 'HH:MM') and its IANA time zone: they are shown as they are, never converted to the
 // phone's zone (a patient travelling still sees the branch's time, labelled with the branch's zone).
+import { formatTime } from '../utils/dates';
 
 const CIUDADES = {
   'America/Mexico_City': 'Ciudad de México',
@@ -41,8 +42,8 @@ export function fechaLarga(iso) {
 
 /** 'HH:MM' of the branch → 'HH:MM h'. */
 export function hora(valor) {
-  const m = /^(\d{1,2}):(\d{2})/.exec(valor || '');
-  return m ? `${m[1].padStart(2, '0')}:${m[2]} h` : '';
+  const hhmm = formatTime(valor);
+  return hhmm ? `${hhmm} h` : '';
 }
 
 /** 'America/Mexico_City' → 'Ciudad de México'; unknown zones by their last part ('America/Bahia' → 'Bahia'). */
