@@ -6,17 +6,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import func, select
 
 from app.models import Auditoria, IntentoLogin, Sesion
-from tests.factories import PASSWORD
-from tests.sesion import token_de
-
-
-def login(client, email, password=PASSWORD, cliente="api"):
-    """An API client's login: the refresh token comes in the body (the browser's cookie: test_sesiones.py)."""
-    return client.post("/api/auth/login", json={"email": email, "password": password, "cliente": cliente})
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.sesion import bearer, login, token_de
 
 
 def test_an_api_client_logs_in_and_receives_both_tokens_and_their_account(client, usuario_factory):

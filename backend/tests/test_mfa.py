@@ -10,10 +10,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Auditoria, CodigoRecuperacion, FactorTotp, IntentoLogin
 from tests.factories import PASSWORD
-
-
-def login(client, email, password=PASSWORD, **extra):
-    return client.post("/api/auth/login", json={"email": email, "password": password, "cliente": "api", **extra})
+from tests.sesion import login
 
 
 def codigo_de(secreto, desfase=0):

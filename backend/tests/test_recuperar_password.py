@@ -14,6 +14,7 @@ from app.services import limite_publico, recuperacion_service
 from app.utils.errors import Conflicto
 from tests.conftest import como_dueno
 from tests.factories import PASSWORD
+from tests.sesion import login
 
 NUEVA = "una-clave-nueva-segura"
 
@@ -24,10 +25,6 @@ def recuperar(client, email):
 
 def restablecer(client, token, password=NUEVA):
     return client.post("/api/auth/restablecer", json={"token": token, "password": password})
-
-
-def login(client, email, password):
-    return client.post("/api/auth/login", json={"email": email, "password": password, "cliente": "api"})
 
 
 def mensajes_de(usuario):

@@ -10,16 +10,13 @@ from sqlalchemy import func, select, update
 from app.models import Auditoria, Sesion
 from tests.consultas import sentencias_ejecutadas
 from tests.factories import PASSWORD
+from tests.sesion import bearer, login
 
 CSRF = {"X-Requested-With": "clinica-erp"}
 
 
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
 def login_api(client, usuario, password=PASSWORD):
-    r = client.post("/api/auth/login", json={"email": usuario.email, "password": password, "cliente": "api"})
+    r = login(client, usuario.email, password)
     assert r.status_code == 200, r.json
     return r.json
 
