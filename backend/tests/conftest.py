@@ -13,6 +13,7 @@ import contextlib
 import os
 import subprocess
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,17 @@ def as_admin(api_as):
 @pytest.fixture
 def anonimo(client):
     return ApiClient(client)
+
+
+@pytest.fixture
+def reloj_fijo(monkeypatch):
+    """The public routes' limiter (app/services/limite_publico.py) with its clock stopped 20 s into a minute, so that
+    a test's requests fall in one window; a one-item list: the test moves the clock by replacing ``reloj_fijo[0]``."""
+    from app.services import limite_publico
+
+    ahora = [datetime(2031, 3, 4, 10, 15, 20, tzinfo=UTC)]
+    monkeypatch.setattr(limite_publico, "reloj", lambda: ahora[0])
+    return ahora
 
 
 from tests.factories import *  # noqa: E402,F401,F403  (factory fixtures)

@@ -12,14 +12,6 @@ from app.services import limite_publico
 from app.utils.errors import Limite
 
 
-@pytest.fixture
-def reloj_fijo(monkeypatch):
-    """20 s into a minute."""
-    ahora = [datetime(2031, 3, 4, 10, 15, 20, tzinfo=UTC)]
-    monkeypatch.setattr(limite_publico, "reloj", lambda: ahora[0])
-    return ahora
-
-
 def test_the_counters_keep_no_address_and_are_shared_by_route_group(reloj_fijo):
     ahora = reloj_fijo[0]
     assert [limite_publico.contar("publico_citas", "203.0.113.7", ahora=ahora, limite=5) for _ in range(3)] == [1, 2, 3]

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, ConfiguracionClinica, Estado
-from app.services import citas_publicas_service, limite_publico
+from app.services import citas_publicas_service
 from app.services.enlace_cita import cita_id_de, token_de
 from app.utils.errors import Conflicto, NoEncontrado
 from tests.agenda_util import hoy_en
@@ -277,14 +277,6 @@ def test_the_link_needs_a_login(anonimo, consulta, db_session):
 
 
 # --- the request limit --------------------------------------------------------------------------
-
-@pytest.fixture
-def reloj_fijo(monkeypatch):
-    """The limiter's clock stopped 20 s into a minute, so that a test's requests fall in one window."""
-    ahora = [datetime(2031, 3, 4, 10, 15, 20, tzinfo=UTC)]
-    monkeypatch.setattr(limite_publico, "reloj", lambda: ahora[0])
-    return ahora
-
 
 def test_more_requests_than_the_limit_from_one_address_get_429_until_the_window_ends(
         app, monkeypatch, client, consulta, reloj_fijo, db_session):
