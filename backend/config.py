@@ -169,6 +169,10 @@ class Config:
     # Public (no-login) routes: requests per client address and route group in a one-minute window, counted in
     # PostgreSQL (app/services/limite_publico.py); above it → 429 LIMITE with Retry-After.
     PUBLICO_LIMITE_POR_MINUTO = int(os.environ.get("PUBLICO_LIMITE_POR_MINUTO", "30"))
+    # Groups with a limit of their own: the calendar feed is polled by calendar services from shared addresses;
+    # the password reset is also capped per e-mail (recuperacion_service).
+    AGENDA_ICS_LIMITE_POR_MINUTO = int(os.environ.get("AGENDA_ICS_LIMITE_POR_MINUTO", "60"))
+    RECUPERACION_LIMITE_POR_MINUTO = int(os.environ.get("RECUPERACION_LIMITE_POR_MINUTO", "10"))
     # Share of counted requests that also delete windows older than a day (the table's only clean-up).
     PUBLICO_LIMITE_LIMPIEZA = float(os.environ.get("PUBLICO_LIMITE_LIMPIEZA", "0.01"))
     DEFAULT_CURRENCY = "MXN"

@@ -22,9 +22,6 @@ from app.utils.errors import ErrorNegocio, NoAutenticado
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autenticación")
 
-# Password reset: public, so limited per client address (429 LIMITE) on top of the service's cap per e-mail.
-LIMITE_RECUPERACION_POR_MINUTO = 10
-
 # The header the UI sends with the cookie: a cross-site form or <img> cannot set it, and a script
 # of another origin cannot send it without a CORS preflight that this API never grants.
 CABECERA_CSRF = ("X-Requested-With", "clinica-erp")
@@ -184,7 +181,7 @@ class Password(MethodView):
 
 @blp.route("/recuperar")
 class Recuperar(MethodView):
-    @limitar("recuperar_password", LIMITE_RECUPERACION_POR_MINUTO)
+    @limitar("recuperar_password", "RECUPERACION_LIMITE_POR_MINUTO")
     @blp.arguments(RecuperarSchema)
     @blp.response(202)
     def post(self, datos):
@@ -198,7 +195,7 @@ class Recuperar(MethodView):
 
 @blp.route("/restablecer")
 class Restablecer(MethodView):
-    @limitar("restablecer_password", LIMITE_RECUPERACION_POR_MINUTO)
+    @limitar("restablecer_password", "RECUPERACION_LIMITE_POR_MINUTO")
     @blp.arguments(RestablecerSchema)
     @blp.response(204)
     @blp.alt_response(409, schema=None, description="TOKEN_INVALIDO: enlace desconocido, usado o vencido")

@@ -108,14 +108,11 @@ class AgendaToken(MethodView):
         return {"url": url}
 
 
-LIMITE_ICS_POR_MINUTO = 60
-
-
 @blp.route("/<int:medico_id>/agenda.ics")
 class AgendaIcs(MethodView):
     # Public: calendar apps cannot send a bearer token; the secret travels in the URL (docs/security.md).
     # Limited per address like every public route; generous: calendar services poll from shared addresses.
-    @limitar("agenda_ics", LIMITE_ICS_POR_MINUTO)
+    @limitar("agenda_ics", "AGENDA_ICS_LIMITE_POR_MINUTO")
     @blp.arguments(AgendaIcsArgs, location="query")
     @blp.response(200, {"type": "string"}, content_type="text/calendar",
                   description="La agenda del médico en iCalendar (RFC 5545): de 30 días atrás a 90 días adelante")

@@ -13,7 +13,8 @@ floods of the public pages, which is what it is for. Clean-up: a share of the re
 (PUBLICO_LIMITE_LIMPIEZA, 1 %) also deletes the windows that started more than a day ago; nothing else is needed
 (a worker may do it instead later).
 
-Usage: ``@limitar("publico_citas")`` on a route (outermost, so that malformed requests count too), or
+Usage: ``@limitar("publico_citas")`` on a route (outermost, so that malformed requests count too; a group with a
+limit of its own names its setting: ``@limitar("agenda_ics", "AGENDA_ICS_LIMITE_POR_MINUTO")``), or
 ``contar(grupo, valor, ahora=…, limite=…, ventana=…)`` from a route for other keys (an e-mail address, an hour).
 """
 import hashlib
@@ -76,15 +77,15 @@ def limpiar(ahora: datetime) -> int:
     return db.session.execute(delete(LimitePublico).where(LimitePublico.ventana < ahora - CONSERVAR)).rowcount
 
 
-def limitar(grupo: str, limite: int | None = None):
-    """Decorator of a route: at most ``limite`` (default PUBLICO_LIMITE_POR_MINUTO) requests a minute per client
-    address in ``grupo``; above → 429 LIMITE. Put it outermost."""
+def limitar(grupo: str, ajuste: str = "PUBLICO_LIMITE_POR_MINUTO"):
+    """Decorator of a route: at most config[``ajuste``] requests a minute per client address in ``grupo``;
+    above → 429 LIMITE. Put it outermost."""
 
     def decorador(fn):
         @wraps(fn)
         def envoltura(*args, **kwargs):
             contar(grupo, request.remote_addr, ahora=reloj(),
-                   limite=limite or current_app.config["PUBLICO_LIMITE_POR_MINUTO"])
+                   limite=current_app.config[ajuste])
             return fn(*args, **kwargs)
 
         respuestas = envoltura.__dict__.setdefault("_apidoc", {}).setdefault("manual_doc", {}) \
