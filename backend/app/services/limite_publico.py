@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import current_app, request
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert
 
 from app.extensions import db
@@ -63,6 +63,9 @@ def contar(grupo: str, valor: str | None, *, ahora: datetime, limite: int, venta
                  .on_conflict_do_update(index_elements=[tabla.c.clave, tabla.c.ventana],
                                         set_={"cuenta": tabla.c.cuenta + 1})
                  .returning(tabla.c.cuenta))
+    # A counter lost to a crash in its last instant costs nothing: no wait for the WAL flush (an fsync per
+    # public request otherwise).
+    db.session.execute(text("SET LOCAL synchronous_commit = off"))
     cuenta = db.session.scalar(sentencia)
     if random.random() < current_app.config["PUBLICO_LIMITE_LIMPIEZA"]:
         limpiar(ahora)
