@@ -1,19 +1,26 @@
 """The scenarios: what each one requests, as whom, and the data it needs (read from the benchmark database)."""
+import json
 import unicodedata
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 # Targets of issue 9 (p95 at concurrency 1, ms).
 METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "busqueda_parcial": 20,
          "detalle_paciente": 10, "agenda_dia": 15, "huecos_medico": 15, "primeros_huecos": 40,
          "reserva_cancelacion": 25, "emitir_factura": 30, "resumen_anual": 100,
          # issue 16: an invoice read is now audited; the Administrador's list of emergency accesses
-         "detalle_factura": 15, "accesos_emergencia": 20}
+         "detalle_factura": 15, "accesos_emergencia": 20,
+         # issue 17: the message log, the messages' settings, an appointment's link and its public page (no
+         # login), a doctor's calendar feed (no login; ~120 days of appointments, ~0.2 ms each in the icalendar
+         # package: polled by calendar services every few hours, not an interactive read), a password-reset request
+         "registro_mensajes": 20, "configuracion_mensajes": 10, "enlace_cita": 10, "pagina_publica": 10,
+         "agenda_ics": 600, "recuperar_password": 20}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
-            "detalle_factura", "accesos_emergencia")
+            "detalle_factura", "accesos_emergencia", "registro_mensajes", "configuracion_mensajes", "enlace_cita",
+            "pagina_publica", "agenda_ics")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 
 
@@ -90,7 +97,30 @@ def datos(cur, documento, pool_reservas=2000):
                       AND (u.sucursal_id IS NULL OR f.sucursal_id = u.sucursal_id)
                     ORDER BY f.id DESC LIMIT 200""")
     d["facturas_leidas"] = [r[0] for r in cur.fetchall()]
+    # Coming appointments of the branch (their links and public pages) and the doctor of its first schedule
+    # (their calendar feed).
+    cur.execute("""SELECT id FROM medical.citas WHERE sucursal_id = %s AND fecha >= %s AND estado_id IN (1, 2)
+                   ORDER BY fecha, hora_inicio LIMIT 100""", (d["sucursal"], manana))
+    d["citas_futuras"] = [r[0] for r in cur.fetchall()]
+    d["medico_ics"] = horarios[0][0]
     return d
+
+
+def enlaces(srv, tokens, d):
+    """What only the API can give, signed with the server's secret: the public pages of the coming appointments
+    (GET /api/citas/{id}/enlace) and a doctor's calendar feed (POST …/agenda-token, which rotates it)."""
+    def ruta(url):
+        partes = urlsplit(url)
+        return partes.path + (f"?{partes.query}" if partes.query else "")
+
+    paginas = []
+    for cita in d["citas_futuras"][:50]:
+        estado, texto = srv.pedir("GET", f"/api/citas/{cita}/enlace", token=tokens["recepcion"])
+        if estado == 200:  # the link is the web page /c/{token}; its data comes from /api/publico/citas/{token}
+            paginas.append("/api/publico/citas/" + ruta(json.loads(texto)["url"]).rpartition("/c/")[2])
+    d["paginas_publicas"] = paginas
+    estado, texto = srv.pedir("POST", f"/api/medicos/{d['medico_ics']}/agenda-token", token=tokens["admin"])
+    d["agenda_ics"] = [ruta(json.loads(texto)["url"])] if estado == 200 else []
 
 
 def escenarios(d, tokens):
@@ -121,4 +151,14 @@ def escenarios(d, tokens):
         "accesos_emergencia": ("admin", {"rutas": [q("/api/auditoria/emergencias", dias=30)]}),
         "resumen_anual": ("admin", {"rutas": [q("/api/reportes/resumen", desde=hoy - timedelta(days=365),
                                                 hasta=hoy)]}),
+        "registro_mensajes": ("recepcion", {"rutas": [q("/api/comunicaciones/mensajes", per_page=50),
+                                                      q("/api/comunicaciones/mensajes", estado="enviado",
+                                                        per_page=50)]}),
+        "configuracion_mensajes": ("admin", {"rutas": ["/api/comunicaciones/configuracion"]}),
+        "enlace_cita": ("recepcion", {"rutas": [f"/api/citas/{c}/enlace" for c in d["citas_futuras"]]}),
+        "pagina_publica": ("anonimo", {"rutas": d.get("paginas_publicas", [])}),
+        "agenda_ics": ("anonimo", {"rutas": d.get("agenda_ics", [])}),
+        # unknown addresses, all different: the whole work of a request (API.md: 202 whether or not it exists)
+        "recuperar_password": ("anonimo", {"ruta": "/api/auth/recuperar",
+                                           "cuerpos": [{"email": f"nadie{i}@bench.invalid"} for i in range(1000)]}),
     }

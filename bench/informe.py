@@ -10,7 +10,11 @@ TITULOS = {
     "primeros_huecos": "Primeros huecos de una especialidad (30 días)",
     "reserva_cancelacion": "Reservar y cancelar (alternadas)", "emitir_factura": "Emitir factura",
     "resumen_anual": "Resumen de un año (informe)", "detalle_factura": "Detalle de factura (lectura auditada)",
-    "accesos_emergencia": "Accesos de emergencia (30 días)",
+    "accesos_emergencia": "Accesos de emergencia (30 días)", "registro_mensajes": "Registro de mensajes",
+    "configuracion_mensajes": "Configuración de mensajes", "enlace_cita": "Enlace de una cita (personal)",
+    "pagina_publica": "Página pública de la cita (sin sesión)",
+    "agenda_ics": "Calendario de un médico (iCalendar, sin sesión)",
+    "recuperar_password": "Solicitar restablecer contraseña (sin sesión)",
 }
 
 

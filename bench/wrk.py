@@ -84,8 +84,9 @@ def _lua_cadena(texto):
 
 
 def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva=False, hilos=1):
-    cabeceras = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                 "Accept": "application/json"}
+    cabeceras = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:  # None: a public route, as a patient's phone asks it
+        cabeceras["Authorization"] = f"Bearer {token}"
     partes = ["cabeceras = {" + ", ".join(f'["{k}"] = {_lua_cadena(v)}' for k, v in cabeceras.items()) + "}"]
     if rutas is not None:
         partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r in rutas) + "}")
