@@ -8,6 +8,7 @@ from app.models.limites import LimitePublico
 from app.models.medico import HorarioMedico, Medico
 from app.models.mfa import CodigoRecuperacion, FactorTotp
 from app.models.paciente import Paciente
+from app.models.reservas import SolicitudReserva
 from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
                                   FacturasPorMesSucursal, PacientesPorCuarto)
 from app.models.sucursal import ConfiguracionClinica, Especialidad, Sucursal
@@ -19,5 +20,5 @@ __all__ = [
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
-    "LimitePublico",
+    "LimitePublico", "SolicitudReserva",
 ]

@@ -55,6 +55,9 @@ class Cita(db.Model):
     __table_args__ = (
         CheckConstraint("hora_fin > hora_inicio", name="intervalo_valido"),
         CheckConstraint("confirmacion BETWEEN 0 AND 2", name="confirmacion_valida"),
+        CheckConstraint("origen IN ('recepcion', 'en_linea')", name="origen_valido"),
+        # The reception's list of online bookings.
+        Index("ix_citas_en_linea_fecha", "fecha", postgresql_where=text("origen = 'en_linea'")),
         ExcludeConstraint(
             (text("medico_id"), "="), (_INTERVALO, "&&"), where=_ACTIVA, using="gist", name="citas_medico_sin_solape"
         ),
@@ -88,6 +91,8 @@ class Cita(db.Model):
     # CONFIRMADA_POR_PACIENTE). Kept by PostgreSQL from the state history (trigger of migration 0018): the
     # application never writes it, and an object loaded before a state change holds the old value.
     confirmacion: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    # Who booked it: the staff ("recepcion") or the patient online ("en_linea").
+    origen: Mapped[str] = mapped_column(String(10), server_default="recepcion", default="recepcion")
 
     paciente: Mapped["Paciente"] = relationship()  # noqa: F821
     medico: Mapped["Medico"] = relationship()  # noqa: F821

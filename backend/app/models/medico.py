@@ -23,6 +23,8 @@ class Medico(db.Model):
     activo: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default="true")
     fecha_registro: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # The iCalendar feed's secret: a keyed hash of the token, never the token (services/calendario_service.py).
+    # Patients may book this doctor's free slots online (API.md "Online booking").
+    reserva_en_linea: Mapped[bool] = mapped_column(Boolean, server_default="false", default=False)
     agenda_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     agenda_token_rotado: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

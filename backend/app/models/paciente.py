@@ -1,7 +1,8 @@
 """Patients. Sensitive fields are encrypted with pgcrypto (see app.utils.crypto)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Computed, Date, DateTime, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import (Boolean, CheckConstraint, Computed, Date, DateTime, ForeignKey, Index, String, Text,
+                        UniqueConstraint, func)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -22,6 +23,8 @@ class Paciente(db.Model):
         Index("ix_pacientes_busqueda_trgm", "busqueda", postgresql_using="gin",
               postgresql_ops={"busqueda": "gin_trgm_ops"}),
         CheckConstraint("canal_preferido IN ('email', 'whatsapp', 'sms')", name="canal_preferido_valido"),
+        CheckConstraint("origen IN ('recepcion', 'en_linea')", name="origen_valido"),
+        CheckConstraint("fusionado_con_id <> id", name="fusion_con_otro"),
         {"schema": "medical"},
     )
 
@@ -48,3 +51,8 @@ class Paciente(db.Model):
     # Patient messages (API.md): reminders may be refused; the channel overrides the clinic's preferred one.
     acepta_recordatorios: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     canal_preferido: Mapped[str | None] = mapped_column(String(10))
+    # Registered by the staff ("recepcion") or by their own online booking ("en_linea").
+    origen: Mapped[str] = mapped_column(String(10), server_default="recepcion", default="recepcion")
+    # Merged into that patient (POST /api/pacientes/{id}/fusionar): this one is inactive and kept for the record.
+    fusionado_con_id: Mapped[int | None] = mapped_column(
+        ForeignKey("medical.pacientes.id", name="fk_pacientes_fusionado_con_id"))

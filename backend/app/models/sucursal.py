@@ -41,6 +41,8 @@ class ConfiguracionClinica(db.Model):
         CheckConstraint("impuesto_porcentaje BETWEEN 0 AND 100", name="impuesto_rango"),
         CheckConstraint("relacion_tratamiento_meses BETWEEN 1 AND 240", name="relacion_tratamiento_rango"),
         CheckConstraint("cancelacion_minima_horas BETWEEN 0 AND 168", name="cancelacion_minima_rango"),
+        CheckConstraint("antelacion_minima_horas BETWEEN 0 AND 720", name="antelacion_minima_rango"),
+        CheckConstraint("horizonte_dias BETWEEN 1 AND 365", name="horizonte_rango"),
         {"schema": "medical"},
     )
 
@@ -61,3 +63,8 @@ class ConfiguracionClinica(db.Model):
     mfa_admin: Mapped[bool] = mapped_column(Boolean, server_default="false")
     # A patient cannot cancel from the public appointment page later than this many hours before the start.
     cancelacion_minima_horas: Mapped[int] = mapped_column(Integer, server_default="2")
+    # Online booking (API.md "Online booking"): off until turned on; a slot offered starts at least
+    # antelacion_minima_horas and at most horizonte_dias ahead.
+    reserva_en_linea_activa: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    antelacion_minima_horas: Mapped[int] = mapped_column(Integer, server_default="2")
+    horizonte_dias: Mapped[int] = mapped_column(Integer, server_default="60")

@@ -30,6 +30,8 @@ class CitaSchema(Schema):
     confirmada_por_paciente = fields.Function(
         lambda cita: cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE, dump_only=True,
         metadata={"type": "boolean", "description": "El paciente confirmó la cita desde su enlace"})
+    origen = fields.String(dump_only=True, metadata={"enum": ["recepcion", "en_linea"],
+                                                     "description": "Quién la reservó: el personal o el paciente en línea"})
 
 
 class CitaSinNotasSchema(CitaSchema):

@@ -15,6 +15,7 @@ class MedicoSchema(Schema):
     especialidad = fields.Nested(Referencia, allow_none=True)
     usuario_id = fields.Integer(allow_none=True)
     activo = fields.Boolean()
+    reserva_en_linea = fields.Boolean(metadata={"description": "Acepta reservas en línea de los pacientes"})
     fecha_registro = fields.DateTime()
 
 
@@ -25,6 +26,7 @@ class MedicoCrearSchema(Schema):
     telefono = Texto(allow_none=True, validate=longitud(15))
     especialidad_id = fields.Integer(required=True, allow_none=True)
     usuario_id = fields.Integer(allow_none=True)
+    reserva_en_linea = fields.Boolean()
 
 
 class MedicoEditarSchema(MedicoCrearSchema):

@@ -121,6 +121,10 @@ class PacienteSchema(Schema):
     activo = fields.Boolean()
     acepta_recordatorios = fields.Boolean()
     canal_preferido = fields.String(allow_none=True, metadata={"description": "email, whatsapp o sms; nulo: el de la clínica"})
+    origen = fields.String(metadata={"enum": ["recepcion", "en_linea"],
+                                     "description": "Registrado por el personal o por su propia reserva en línea"})
+    fusionado_con_id = fields.Integer(allow_none=True, metadata={
+        "description": "Fusionado con ese paciente (este queda inactivo)"})
 
 
 class PacienteDemograficoSchema(PacienteSchema):

@@ -69,7 +69,7 @@ _COLUMNAS_LISTA = (
     Cita.id, Cita.paciente_id, Cita.medico_id, Cita.sucursal_id, Cita.fecha, Cita.hora_inicio, Cita.hora_fin,
     Cita.estado_id, Cita.motivo, Cita.creado_por, Cita.fecha_creacion, Paciente.nombre, Paciente.apellido,
     Medico.nombre, Medico.apellido, Sucursal.nombre,
-    (Cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE).label("confirmada_por_paciente"),
+    (Cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE).label("confirmada_por_paciente"), Cita.origen,
 )
 
 
@@ -78,7 +78,7 @@ def _cita_json(fila, con_notas):
     is the fixed reference data of Estado."""
     (id_, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id, motivo, creado_por,
      fecha_creacion, paciente_nombre, paciente_apellido, medico_nombre, medico_apellido, sucursal_nombre,
-     confirmada_por_paciente, *notas) = fila
+     confirmada_por_paciente, origen, *notas) = fila
     cita = {
         "id": id_, "paciente_id": paciente_id, "medico_id": medico_id, "sucursal_id": sucursal_id,
         "fecha": fecha.isoformat(), "hora_inicio": hora_inicio.isoformat("minutes"),
@@ -88,7 +88,7 @@ def _cita_json(fila, con_notas):
         "medico": {"id": medico_id, "nombre": medico_nombre, "apellido": medico_apellido},
         "estado": {"id": estado_id, "nombre": _nombre_estado(estado_id)},
         "sucursal": {"id": sucursal_id, "nombre": sucursal_nombre},
-        "confirmada_por_paciente": confirmada_por_paciente,
+        "confirmada_por_paciente": confirmada_por_paciente, "origen": origen,
     }
     if con_notas:
         cita["notas"] = notas[0]

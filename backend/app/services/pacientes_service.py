@@ -144,6 +144,7 @@ _COLUMNAS_LISTA = (
     Paciente.tipo_documento, Paciente.numero_documento, Paciente.telefono, Paciente.email, Paciente.direccion,
     Paciente.alergias, Paciente.contacto_emergencia_nombre, Paciente.contacto_emergencia_telefono,
     Paciente.fecha_registro, Paciente.activo, Paciente.acepta_recordatorios, Paciente.canal_preferido,
+    Paciente.origen, Paciente.fusionado_con_id,
 )
 
 
