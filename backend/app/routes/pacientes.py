@@ -7,10 +7,10 @@ from app.schemas.cita import CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
 from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema,
-                                  PacienteDemograficoSchema, PacienteEntradaSchema, PacienteListaArgs,
-                                  PacienteSchema)
+                                  PacienteDemograficoSchema, PacienteEntradaSchema, PacienteFusionSchema,
+                                  PacienteListaArgs, PacienteSchema)
 from app.routes.historial import motivo_emergencia
-from app.services import historial_service, pacientes_service
+from app.services import fusion_pacientes, historial_service, pacientes_service
 from app.utils.auth import (ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, alcance_actual,
                             login_required, role_required)
 from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
@@ -69,6 +69,23 @@ class PacienteDetalle(MethodView):
         """Desactivar un paciente: nunca se borra."""
         pacientes_service.desactivar(alcance_actual(), paciente_id)
         db.session.commit()
+
+
+@blp.route("/<int:paciente_id>/fusionar")
+class PacienteFusionar(MethodView):
+    @admin_required
+    @blp.arguments(PacienteFusionSchema)
+    @blp.response(200, PacienteSchema)
+    @blp.alt_response(409, description="PACIENTE_FUSIONADO, CITAS_SUPERPUESTAS")
+    def post(self, datos, paciente_id):
+        """Fusionar el paciente `con_id` en este (registros duplicados de la misma persona).
+
+        Sus citas y mensajes pasan a este paciente; su historial, facturas y auditoría se conservan tal como se
+        escribieron y se leen como de este paciente (docs/pacientes.md, "Fusión de pacientes"). Queda inactivo,
+        con `fusionado_con_id`; su correo y documento pasan a este si no tiene."""
+        paciente = fusion_pacientes.fusionar(alcance_actual(), paciente_id, **datos)
+        confirmar_sin_recargar()
+        return paciente
 
 
 @blp.route("/<int:paciente_id>/citas")

@@ -127,6 +127,12 @@ class PacienteSchema(Schema):
         "description": "Fusionado con ese paciente (este queda inactivo)"})
 
 
+class PacienteFusionSchema(Schema):
+    con_id = fields.Integer(required=True, strict=True, metadata={
+        "description": "El paciente que se absorbe: sus citas y mensajes pasan a este, queda inactivo y "
+                       "fusionado_con_id apunta a este"})
+
+
 class PacienteDemograficoSchema(PacienteSchema):
     """A patient as Facturación sees it: demographic data only (the alcance decides, app/services/alcance.py)."""
 

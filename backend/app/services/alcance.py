@@ -23,6 +23,7 @@ from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
                         Mensaje, Sucursal)
+from app.services.fusion_pacientes import ids_de_la_persona
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import NoEncontrado, Prohibido
 
@@ -172,9 +173,12 @@ def _trata(usuario_id, paciente_id, desde, ahora):
         exists().where(CambioEstadoCita.cita_id == Cita.id, CambioEstadoCita.estado_id.in_(ESTADOS_DE_ATENCION),
                        CambioEstadoCita.usuario_id.is_distinct_from(usuario_id)),
     )
+    # Merged records are one person: an entry kept under the absorbed patient counts for the kept one, and an
+    # appointment moved to the kept one for an entry of the absorbed one (fusion_pacientes).
+    persona = ids_de_la_persona(paciente_id)
     return or_(
-        exists().where(Cita.paciente_id == paciente_id, Cita.medico_id.in_(medicos), inicio >= desde,
+        exists().where(Cita.paciente_id.in_(persona), Cita.medico_id.in_(medicos), inicio >= desde,
                        Cita.estado_id.not_in(Estado.LIBERAN), cuenta),
-        exists().where(HistorialMedico.paciente_id == paciente_id, HistorialMedico.medico_id.in_(medicos),
+        exists().where(HistorialMedico.paciente_id.in_(persona), HistorialMedico.medico_id.in_(medicos),
                        HistorialMedico.fecha >= desde),
     )

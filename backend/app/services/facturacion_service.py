@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Cita, ConfiguracionClinica, DetalleFactura, Factura, Paciente, Pago, SerieFactura, Servicio, Sucursal
 from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.services import auditoria_service, huellas_service
+from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
 from app.utils.pagination import paginate
@@ -79,8 +80,8 @@ def listar(alcance, *, page, per_page, paciente_id=None, estado=None, fecha_desd
     stmt = alcance.filtrar_facturas(select(Factura)).options(
         joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
     ).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
-    if paciente_id is not None:
-        stmt = stmt.where(Factura.paciente_id == paciente_id)
+    if paciente_id is not None:  # with the invoices kept under the patients merged into this one
+        stmt = stmt.where(Factura.paciente_id.in_(ids_del_paciente(paciente_id)))
     if estado:
         stmt = stmt.where(Factura.estado == estado)
     if sucursal_id is not None:

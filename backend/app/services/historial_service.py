@@ -12,6 +12,7 @@ from app.extensions import db
 from app.utils.pagination import paginar_acotado
 from app.models import AdendaHistorial, Cita, HistorialMedico, Paciente
 from app.services import auditoria_service
+from app.services.fusion_pacientes import ids_del_paciente
 from app.utils.errors import Invalido, NoEncontrado, Prohibido
 
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
@@ -39,7 +40,8 @@ def _entradas():
 
 def listar(alcance, *, paciente_id, page, per_page, emergencia=None):
     _autorizar(alcance, paciente_id, emergencia, "historial_consultado")
-    stmt = (_entradas().where(HistorialMedico.paciente_id == paciente_id)
+    # with the entries kept under the patients merged into this one (fusion_pacientes)
+    stmt = (_entradas().where(HistorialMedico.paciente_id.in_(ids_del_paciente(paciente_id)))
             .order_by(HistorialMedico.fecha.desc(), HistorialMedico.id.desc()))
     pagina = paginar_acotado(stmt, page, per_page)
     auditoria_service.registrar("historial_consultado", usuario=alcance.usuario, entidad="historial",

@@ -18,6 +18,7 @@ from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedi
 from app.schemas.paciente import normalizar_telefono
 from app.services.lecturas import registrar_lectura
 from app.services import auditoria_service, citas_service
+from app.services.fusion_pacientes import FUSIONADO, ids_del_paciente
 from app.utils.crypto import blind_index
 from app.utils.pagination import TOPE_CONTEO, page_of, paginar_acotado
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, translate_integrity_error
@@ -262,6 +263,9 @@ def editar(alcance, paciente_id, **cambios):
     paciente = _cargar(paciente_id)
     if "activo" in cambios and cambios["activo"] != paciente.activo and not alcance.es_admin:
         raise Prohibido("Solo un Administrador puede activar o desactivar pacientes")
+    if cambios.get("activo") and paciente.fusionado_con_id is not None:
+        raise Conflicto(FUSIONADO, f"El paciente fue fusionado con el paciente {paciente.fusionado_con_id}: no se "
+                                   "puede reactivar", fusionado_con_id=paciente.fusionado_con_id)
     cambios = _normalizar(cambios)
     tipo = cambios.get("tipo_documento", paciente.tipo_documento)
     numero = cambios.get("numero_documento", paciente.numero_documento)
@@ -298,7 +302,8 @@ def citas(alcance, paciente_id, *, page, per_page):
 
 
 def _facturas_stmt(paciente_id):
-    return (select(Factura).where(Factura.paciente_id == paciente_id)
+    # with the invoices kept under the patients merged into this one (fusion_pacientes)
+    return (select(Factura).where(Factura.paciente_id.in_(ids_del_paciente(paciente_id)))
             .options(joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos)))
 
 
@@ -322,10 +327,10 @@ def exportar(alcance, paciente_id):
         .where(Cita.paciente_id == paciente.id).order_by(CambioEstadoCita.id)).all()
     lista_facturas = db.session.scalars(_facturas_stmt(paciente.id).order_by(Factura.id)).all()
     historial = db.session.scalars(
-        select(HistorialMedico).where(HistorialMedico.paciente_id == paciente.id)
+        select(HistorialMedico).where(HistorialMedico.paciente_id.in_(ids_del_paciente(paciente.id)))
         .options(selectinload(HistorialMedico.adendas)).order_by(HistorialMedico.fecha, HistorialMedico.id)).all()
     accesos = db.session.scalars(
-        select(Auditoria).where(Auditoria.paciente_id == paciente.id).order_by(Auditoria.id)).all()
+        select(Auditoria).where(Auditoria.paciente_id.in_(ids_del_paciente(paciente.id))).order_by(Auditoria.id)).all()
     auditoria_service.registrar("paciente_exportado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
     return {"paciente": paciente, "citas": lista_citas, "cambios_estado_citas": cambios, "facturas": lista_facturas,

@@ -91,6 +91,7 @@ PERMISOS = {
     ("GET", "/api/pacientes/{paciente_id}/facturas"): ADM_FAC,
     ("GET", "/api/pacientes/{paciente_id}/historial"): ADM_MED,
     ("GET", "/api/pacientes/{paciente_id}/exportar"): ADM,
+    ("POST", "/api/pacientes/{paciente_id}/fusionar"): ADM,
     # clinical history (scope: a Médico reads only patients they treat; entries never change → 405)
     ("GET", "/api/historial"): ADM_MED,
     ("POST", "/api/historial"): frozenset({MEDICO}),
