@@ -137,6 +137,9 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     DEFAULT_TIME_ZONE = os.environ.get("DEFAULT_TIME_ZONE", "America/Mexico_City")
+    # Who may show the online booking pages (/reservar) inside an <iframe>: a CSP frame-ancestors source list, e.g.
+    # "https://www.miclinica.mx"; "*" (the default) lets any website of the clinic embed them. Other pages: nobody.
+    RESERVAR_FRAME_ANCESTORS = os.environ.get("RESERVAR_FRAME_ANCESTORS", "*")
 
     # Patient messages (docs/comunicaciones.md). Links in messages point to PUBLIC_BASE_URL (the web UI as
     # patients reach it). A channel without its settings delivers to the outbox only (canal "registro").
@@ -173,6 +176,11 @@ class Config:
     # the password reset is also capped per e-mail (recuperacion_service).
     AGENDA_ICS_LIMITE_POR_MINUTO = int(os.environ.get("AGENDA_ICS_LIMITE_POR_MINUTO", "60"))
     RECUPERACION_LIMITE_POR_MINUTO = int(os.environ.get("RECUPERACION_LIMITE_POR_MINUTO", "10"))
+    # Online booking (app/services/reservas/): booking requests per client address and hour; open requests and
+    # upcoming online bookings per e-mail address; the least time a person takes to fill the form (seconds).
+    RESERVA_POR_IP_POR_HORA = int(os.environ.get("RESERVA_POR_IP_POR_HORA", "10"))
+    RESERVA_PENDIENTES_POR_EMAIL = int(os.environ.get("RESERVA_PENDIENTES_POR_EMAIL", "3"))
+    RESERVA_FORMULARIO_MINIMO_S = int(os.environ.get("RESERVA_FORMULARIO_MINIMO_S", "3"))
     # Share of counted requests that also delete windows older than a day (the table's only clean-up).
     PUBLICO_LIMITE_LIMPIEZA = float(os.environ.get("PUBLICO_LIMITE_LIMPIEZA", "0.01"))
     DEFAULT_CURRENCY = "MXN"

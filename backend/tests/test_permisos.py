@@ -84,6 +84,7 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
         "servicio_id": servicio.id, "factura_id": factura_factory(paciente, servicio, sucursal=sucursal).id,
         "token": enlace_de_cita(cita.id),  # the public appointment page's link
         "mensaje_id": _mensaje(paciente, cita).id,
+        "solicitud_id": "00000000-0000-4000-8000-000000000000",  # an online booking request (none: 404)
     }
     return usuarios, ids
 

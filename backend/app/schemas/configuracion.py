@@ -10,6 +10,19 @@ from app.utils.validation import longitud, no_vacio, rango, uno_de
 MODOS_SERIES = ("sucursal", "unica")
 
 
+class AjustesReservaEnLineaSchema(Schema):
+    """API.md "Online booking": the clinic's settings of it (columns of configuracion_clinica)."""
+
+    activa = fields.Boolean(attribute="reserva_en_linea_activa",
+                            metadata={"description": "Los pacientes pueden reservar en /reservar"})
+    antelacion_minima_horas = fields.Integer(validate=rango(0, 720), metadata={
+        "description": "Un horario se ofrece con al menos estas horas de anticipación"})
+    horizonte_dias = fields.Integer(validate=rango(1, 365), metadata={
+        "description": "Y a lo sumo estos días antes"})
+    cancelacion_minima_horas = fields.Integer(validate=rango(0, 168), metadata={
+        "description": "El paciente no puede cancelar desde su enlace más tarde que estas horas antes"})
+
+
 class ConfiguracionSchema(Schema):
     nombre = fields.String()
     razon_social = fields.String(allow_none=True)
@@ -23,6 +36,8 @@ class ConfiguracionSchema(Schema):
     relacion_tratamiento_meses = fields.Integer(metadata={
         "description": "Meses tras la última cita o entrada en que caduca la relación de tratamiento de un médico"})
     mfa_admin = fields.Boolean(metadata={"description": "Los administradores deben usar verificación en dos pasos"})
+    reserva_en_linea = fields.Function(lambda config: AjustesReservaEnLineaSchema().dump(config),
+                                       metadata={"type": "object"})
 
 
 class ConfiguracionEditarSchema(Schema):
@@ -38,3 +53,4 @@ class ConfiguracionEditarSchema(Schema):
     relacion_tratamiento_meses = fields.Integer(validate=rango(1, 240))
     mfa_admin = fields.Boolean(metadata={"description": "Activarla exige que quien la activa tenga ya su "
                                                         "verificación en dos pasos (409 MFA_NO_ACTIVO)"})
+    reserva_en_linea = fields.Nested(AjustesReservaEnLineaSchema, metadata={"description": "Uno o más de sus campos"})

@@ -102,6 +102,7 @@ _FILTROS_LISTA = {
     "sucursal_id": Cita.sucursal_id == bindparam("sucursal_id"),
     "fecha_desde": Cita.fecha >= bindparam("fecha_desde"),
     "fecha_hasta": Cita.fecha <= bindparam("fecha_hasta"),
+    "origen": Cita.origen == bindparam("origen"),  # the reception's list of online bookings (reservas_recepcion)
 }
 
 
@@ -221,18 +222,32 @@ def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
     medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     alcance.verificar_agenda(medico, sucursal_id)
-    usuario = alcance.usuario
-    hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, alcance.ahora)
+    return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, alcance.usuario,
+                  alcance.ahora)
+
+
+def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, ahora):
+    """The patient's own booking (app/services/reservas): no user, ``origen`` en_linea, the block's interval as its
+    length, and the same checks and constraints as the staff's."""
+    return _crear(paciente, medico, sucursal, fecha, hora_inicio, None, motivo, None, None, ahora,
+                  origen="en_linea")
+
+
+def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, ahora,
+           origen="recepcion"):
+    """Book a checked appointment. ``usuario`` None: the patient booked it online."""
+    hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
     # The related objects too: the answer shows them, and the identity map alone would not keep them.
-    cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente_id, medico_id=medico_id,
-                sucursal_id=sucursal_id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
-                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id)
+    cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente.id, medico_id=medico.id,
+                sucursal_id=sucursal.id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
+                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id if usuario else None,
+                origen=origen)
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         db.session.add(cita)
     _registrar_cambio(cita, None, usuario)
-    _auditar("cita_creada", usuario, cita, **_agenda_json(cita))
+    _auditar("cita_creada", usuario, cita, **_agenda_json(cita), **({"origen": origen} if usuario is None else {}))
     db.session.flush()
-    recordatorios.al_agendar(cita, alcance.ahora)
+    recordatorios.al_agendar(cita, ahora)
     return cita
 
 

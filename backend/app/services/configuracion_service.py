@@ -16,6 +16,10 @@ def obtener():
 
 
 def editar(usuario, datos):
+    """Change the given settings (``reserva_en_linea``: the nested object of ReservaEnLineaSchema, already loaded
+    into its columns' names)."""
+    datos = dict(datos)
+    datos.update(datos.pop("reserva_en_linea", {}))
     config = obtener()
     if datos.get("mfa_admin") and not config.mfa_admin:
         from app.services import mfa_service

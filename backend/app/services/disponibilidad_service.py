@@ -48,7 +48,8 @@ WITH horario AS MATERIALIZED (
     CROSS JOIN LATERAL generate_series(b.dia + b.hora_inicio,
                                        b.dia + b.hora_fin - make_interval(mins => b.intervalo_citas),
                                        make_interval(mins => b.intervalo_citas)) AS s(inicio)
-    WHERE s.inicio >= (now() AT TIME ZONE b.zona_horaria)
+    WHERE s.inicio >= (COALESCE(CAST(:no_antes AS timestamptz), now()) AT TIME ZONE b.zona_horaria)
+      AND (CAST(:no_despues AS timestamptz) IS NULL OR s.inicio <= (CAST(:no_despues AS timestamptz) AT TIME ZONE b.zona_horaria))
 )
 SELECT v.ultimo_dia, x.medico_id, x.sucursal_id, x.fecha, x.hora_inicio, x.hora_fin
 FROM (SELECT max(dia) AS ultimo_dia FROM dias) AS v
@@ -67,6 +68,7 @@ _FILTROS = {
     "medico_id": "AND h.medico_id = :medico_id",
     "sucursal_id": "AND h.sucursal_id = :sucursal_id",
     "especialidad_id": "AND m.especialidad_id = :especialidad_id",
+    "en_linea": "AND m.reserva_en_linea = :en_linea",
 }
 
 # The earliest-slots search walks the range in windows of 1, 2, 4… days on which someone works: the earliest
@@ -76,12 +78,14 @@ DIAS_POR_OMISION = 30
 MAX_DIAS = 60
 
 
-def _slots(desde, hasta, dias_con_horario, limite=None, **filtros):
-    """(last day looked at or None when no day of [desde, hasta] has a block, the free slots)."""
+def _slots(desde, hasta, dias_con_horario, limite=None, no_antes=None, no_despues=None, **filtros):
+    """(last day looked at or None when no day of [desde, hasta] has a block, the free slots). Slots start at or
+    after the instant ``no_antes`` (default: the database's now) and, given ``no_despues``, not after it."""
     filtros = {k: v for k, v in filtros.items() if v is not None}
     sql = _SLOTS_SQL.format(filtros="\n  ".join(_FILTROS[k] for k in filtros),
                             limite="LIMIT :limite" if limite else "")
-    params = {"desde": desde, "hasta": hasta, "dias_con_horario": dias_con_horario, **filtros}
+    params = {"desde": desde, "hasta": hasta, "dias_con_horario": dias_con_horario, "no_antes": no_antes,
+              "no_despues": no_despues, **filtros}
     if limite:
         params["limite"] = limite
     filas = db.session.execute(text(sql), params).mappings().all()
@@ -121,3 +125,11 @@ def proximos(*, limite, especialidad_id=None, sucursal_id=None, desde=None, hast
         items.extend(filas)
         inicio, ventana = ultimo_dia + timedelta(days=1), ventana * 2
     return {"items": items}
+
+
+def libres(*, desde, hasta, no_antes, no_despues, limite=None, **filtros):
+    """The free slots of every day of [desde, hasta] that start between the instants ``no_antes`` and
+    ``no_despues``, ordered by date and time (online booking's offer: its notice and horizon)."""
+    _, filas = _slots(desde, hasta, (hasta - desde).days + 1, limite=limite, no_antes=no_antes,
+                      no_despues=no_despues, **filtros)
+    return filas

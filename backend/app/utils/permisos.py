@@ -81,6 +81,16 @@ PERMISOS = {
     ("GET", "/api/publico/citas/{token}"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/confirmar"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/cancelar"): PUBLICA,
+    ("GET", "/api/publico/clinica"): PUBLICA,
+    ("GET", "/api/publico/sucursales"): PUBLICA,
+    ("GET", "/api/publico/especialidades"): PUBLICA,
+    ("GET", "/api/publico/medicos"): PUBLICA,
+    ("GET", "/api/publico/disponibilidad"): PUBLICA,
+    ("GET", "/api/publico/reservas/formulario"): PUBLICA,
+    ("POST", "/api/publico/reservas"): PUBLICA,
+    ("POST", "/api/publico/reservas/{solicitud_id}/verificar"): PUBLICA,
+    # the reception's list of online bookings (scope: a branch-bound receptionist sees her branch's)
+    ("GET", "/api/reservas-en-linea"): frozenset({ADMIN, RECEPCIONISTA}),
     # patients
     ("GET", "/api/pacientes"): TODOS,
     ("POST", "/api/pacientes"): AGENDA,

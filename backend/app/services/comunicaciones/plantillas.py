@@ -28,7 +28,7 @@ FIJAS = {
     "restablecer_password": ("Recibimos una solicitud para restablecer su contraseña.\n\nPara elegir una nueva, "
                              "abra este enlace (válido 30 minutos): {enlace}\n\nSi no la solicitó, ignore este "
                              "mensaje: su contraseña no cambia."),
-    "codigo_verificacion": "Su código de verificación es {enlace}. Vence en 10 minutos; no lo comparta con nadie.",
+    "codigo_verificacion": "Su código de verificación es {enlace}. Vence en 15 minutos; no lo comparta con nadie.",
 }
 ASUNTOS = {
     "recordatorio": "Recordatorio de su cita",
