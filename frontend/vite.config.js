@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react';
 const API_TARGET = process.env.VITE_API_TARGET || 'http://127.0.0.1:5000';
 
 // Two entries: the staff application (index.html) and the patients' public pages (publico.html, served at
-// /c/<token> by Flask's static_ui.py), so that patients never download the staff application.
-const PAGINAS_PUBLICAS = /^\/c\/[^/]+\/?$/;
+// /c/<token> and /reservar[/...] by Flask's static_ui.py), so that patients never download the staff application.
+const PAGINAS_PUBLICAS = /^\/(c\/[^/]+\/?|reservar(\/.*)?)$/;
 
 function paginasPublicas() {
   const reescribir = (req, _res, next) => {
@@ -42,6 +42,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rollupOptions: {
       input: { main: 'index.html', publico: 'publico.html' },
+      output: {
+        // React is shared by both entries: its own chunk, named so (Rollup would otherwise name the shared chunk
+        // after whichever small module it met first).
+        manualChunks(id) {
+          if (/[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/.test(id)) return 'react';
+          return undefined;
+        },
+      },
     },
   },
   test: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ciudadDeZona, enlaceMapa, fechaLarga, hora } from './formato';
-import { tokenDeRuta } from './ruta';
+import { esReserva, tokenDeRuta } from './ruta';
 
 describe('the public page formats', () => {
   it('writes the date in Spanish without shifting it to the phone time zone', () => {
@@ -31,5 +31,13 @@ describe('the public page formats', () => {
     expect(tokenDeRuta('/c/MTIz.abc/')).toBe('MTIz.abc');
     expect(tokenDeRuta('/c/')).toBe('');
     expect(tokenDeRuta('/agenda')).toBe('');
+  });
+
+  it('knows the booking pages by /reservar and what is below it', () => {
+    expect(esReserva('/reservar')).toBe(true);
+    expect(esReserva('/reservar/')).toBe(true);
+    expect(esReserva('/reservar/sucursal/2')).toBe(true);
+    expect(esReserva('/reservaciones')).toBe(false);
+    expect(esReserva('/c/MTIz.abc')).toBe(false);
   });
 });

@@ -3,3 +3,8 @@ export function tokenDeRuta(pathname) {
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname || '');
   return m ? decodeURIComponent(m[1]) : '';
 }
+
+/** The online booking pages: '/reservar' and anything below it. */
+export function esReserva(pathname) {
+  return /^\/reservar(\/|$)/.test(pathname || '');
+}
