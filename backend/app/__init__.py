@@ -141,8 +141,9 @@ def _security_headers(app):
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Content-Security-Policy", CSP_DOCS if request.path.startswith("/api/docs") else CSP_APP)
+        csp = headers.setdefault("Content-Security-Policy", CSP_DOCS if request.path.startswith("/api/docs") else CSP_APP)
+        if "frame-ancestors 'none'" in csp:  # a page that may be framed (the booking pages, static_ui) gets no DENY
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

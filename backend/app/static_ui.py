@@ -1,13 +1,27 @@
 """Serve the built React app (frontend/dist) for every path that is not /api/..., and the
 Swagger UI assets from the swagger-ui-bundle package (no CDN)."""
 import swagger_ui_bundle
-from flask import send_from_directory
+from flask import current_app, send_from_directory
 
 from app.utils.errors import error_response
 from config import FRONTEND_DIST
 
 NOT_BUILT = """<!doctype html><html lang="es"><meta charset="utf-8"><title>Clínica ERP</title>
 <p>La interfaz web no está compilada. Ejecute <code>make run</code> desde la raíz del proyecto.</p></html>"""
+
+
+def _es_reserva(path):
+    """The online booking pages: /reservar and anything below it."""
+    return path == "reservar" or path.startswith("reservar/")
+
+
+def _permitir_incrustar(response):
+    """The booking pages go inside an <iframe> on the clinic's own website: their CSP names who may frame them
+    (RESERVAR_FRAME_ANCESTORS), and with framing allowed no X-Frame-Options DENY is added (app._security_headers)."""
+    from app import CSP_APP
+
+    ancestros = current_app.config["RESERVAR_FRAME_ANCESTORS"]
+    response.headers["Content-Security-Policy"] = CSP_APP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestros}")
 
 
 def register_static_ui(app):
@@ -26,11 +40,15 @@ def register_static_ui(app):
                 response.cache_control.max_age = 31536000
                 response.cache_control.immutable = True
             return response
-        # /c/<token>: a patient's appointment page is the public entry (frontend/publico.html), not the staff
-        # application; every other path is the staff application's (it routes in the browser).
-        pagina = "publico.html" if path.startswith("c/") else "index.html"
+        # /c/<token> (a patient's appointment page) and /reservar (online booking) are the public entry
+        # (frontend/publico.html), not the staff application; every other path is the staff application's (it routes
+        # in the browser).
+        reserva = _es_reserva(path)
+        pagina = "publico.html" if path.startswith("c/") or reserva else "index.html"
         if (FRONTEND_DIST / pagina).is_file():
             response = send_from_directory(FRONTEND_DIST, pagina)
             response.cache_control.no_cache = True
+            if reserva:
+                _permitir_incrustar(response)
             return response
         return NOT_BUILT, 200, {"Content-Type": "text/html; charset=utf-8"}
