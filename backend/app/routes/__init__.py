@@ -2,6 +2,7 @@
 from app.routes import (auditoria, auth, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
                         medicos, mfa, pacientes, reportes, usuarios)
 from app.routes import publico
+from app.routes import reservas_recepcion
 
 BLUEPRINTS = (
     catalogos.health_blp,
@@ -21,6 +22,7 @@ BLUEPRINTS = (
     configuracion.blp,
     comunicaciones.blp,
     publico.blp,
+    reservas_recepcion.blp,
 )
 
 
