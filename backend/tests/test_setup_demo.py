@@ -1,7 +1,7 @@
 """`flask setup --demo`: the first administrator and a demo clinic with a living agenda, once."""
 from sqlalchemy import func, select
 
-from app.models import Cita, Factura, Medico, Rol, Sucursal, Usuario
+from app.models import Cita, ConfiguracionClinica, Factura, Medico, Rol, Sucursal, Usuario
 from app.services import huellas_service
 
 
@@ -19,6 +19,10 @@ def test_setup_creates_the_administrator_and_a_demo_clinic_once(app, db_session,
     assert db_session.scalar(select(func.count()).select_from(Cita)) > 50
     assert db_session.scalar(select(func.count()).select_from(Factura)) > 0
     assert huellas_service.verificar().integra
+    # Online booking is on, with doctors that take it, and reception has online bookings to look at.
+    assert db_session.scalar(select(ConfiguracionClinica.reserva_en_linea_activa))
+    assert db_session.scalar(select(func.count()).select_from(Medico).where(Medico.reserva_en_linea)) == 4
+    assert db_session.scalar(select(func.count()).select_from(Cita).where(Cita.origen == "en_linea")) > 0
 
     segunda = runner.invoke(args=["setup", "--demo"])
     assert segunda.exit_code == 0 and segunda.output == ""

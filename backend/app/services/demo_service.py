@@ -3,7 +3,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from tqdm import tqdm
 
 from app.extensions import db
@@ -69,7 +69,7 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
         db.session.flush()
         medico = Medico(nombre=nombre, apellido=apellido, email=f"medico{i + 1}@demo.local", telefono="5555010000",
                         especialidad_id=especialidades[i % len(especialidades)].id,
-                        usuario_id=cuenta.id)
+                        usuario_id=cuenta.id, reserva_en_linea=i < 4)
         db.session.add(medico)
         db.session.flush()
         sucursal = sucursales[i % 2]
@@ -83,7 +83,29 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
     db.session.flush()
     cargar_pacientes(pacientes, rng)
     cargar_citas(rng)
+    cargar_reservas_en_linea(rng)
     return True
+
+
+def cargar_reservas_en_linea(rng, n=6):
+    """Online booking on (/reservar works at once), and a few coming appointments booked online: one of them by a
+    new patient who looks like an existing one (same name and birth date), for the reception's merge decision."""
+    from app.models import Cita, ConfiguracionClinica
+
+    db.session.execute(update(ConfiguracionClinica).values(reserva_en_linea_activa=True))
+    futuras = db.session.scalars(select(Cita).where(Cita.fecha >= date.today()).order_by(Cita.fecha, Cita.id)).all()
+    for cita in rng.sample(futuras, min(n, len(futuras))):
+        cita.origen = "en_linea"
+        cita.creado_por = None
+    if futuras:
+        cita = rng.choice([c for c in futuras if c.origen == "en_linea"])
+        original = db.session.get(Paciente, cita.paciente_id)
+        gemelo = Paciente(nombre=original.nombre, apellido=original.apellido,
+                          fecha_nacimiento=original.fecha_nacimiento, telefono=original.telefono, origen="en_linea")
+        db.session.add(gemelo)
+        db.session.flush()
+        cita.paciente_id = gemelo.id
+    db.session.flush()
 
 
 def cargar_pacientes(n, rng, lote=1000):
