@@ -89,13 +89,13 @@ export default function PasoHorario({ sucursal, eleccion, horario, enfocar, onEl
       </p>
       <div className="rs-ventana">
         <button type="button" className="rs-boton rs-boton-secundario" onClick={() => mover(-DIAS_POR_VENTANA)} disabled={desde <= hoy}>
-          <span aria-hidden="true">‹ </span>Anteriores
+          <span aria-hidden="true">‹</span>Anteriores
         </button>
         <p className="rs-ventana-rango" aria-live="polite">
           {rangoVentana(desde, hasta)}
         </p>
         <button type="button" className="rs-boton rs-boton-secundario" onClick={() => mover(DIAS_POR_VENTANA)} disabled={desde >= ultimoInicio}>
-          Siguientes<span aria-hidden="true"> ›</span>
+          Siguientes<span aria-hidden="true">›</span>
         </button>
       </div>
       {cargando && <Cargando texto="Buscando horarios libres…" />}

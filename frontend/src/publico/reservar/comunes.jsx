@@ -41,7 +41,7 @@ export function Cargando({ texto }) {
 export function Volver({ onClick, children = 'Volver' }) {
   return (
     <button type="button" className="rs-boton rs-boton-texto" onClick={onClick}>
-      <span aria-hidden="true">← </span>
+      <span aria-hidden="true">←</span>
       {children}
     </button>
   );
