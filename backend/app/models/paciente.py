@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Computed, Date, DateTime, ForeignKey, Index, String, Text,
-                        UniqueConstraint, func)
+                        UniqueConstraint, func, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -25,6 +25,8 @@ class Paciente(db.Model):
         CheckConstraint("canal_preferido IN ('email', 'whatsapp', 'sms')", name="canal_preferido_valido"),
         CheckConstraint("origen IN ('recepcion', 'en_linea')", name="origen_valido"),
         CheckConstraint("fusionado_con_id <> id", name="fusion_con_otro"),
+        # A merged patient's rows are read as the kept one's (fusion_pacientes): found by this, for the few merged.
+        Index("ix_pacientes_fusionado_con_id", "fusionado_con_id", postgresql_where=text("fusionado_con_id IS NOT NULL")),
         {"schema": "medical"},
     )
 

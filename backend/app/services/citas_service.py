@@ -166,6 +166,13 @@ def _cargar(modelo, id_, campo, mensaje):
     return obj
 
 
+def paciente_para_agendar(paciente_id) -> Paciente | None:
+    """The patient, read under a key-share lock: a merge (fusion_pacientes) locks them FOR UPDATE, so a booking
+    waits for it and then sees them as the merge left them (inactive) instead of booking for an absorbed patient."""
+    return db.session.scalar(select(Paciente).where(Paciente.id == paciente_id).with_for_update(key_share=True)
+                             .execution_options(populate_existing=True))
+
+
 def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora):
     """INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO; returns hora_fin (default: the block's interval)."""
     for obj, texto in ((medico, "El médico está inactivo"), (paciente, "El paciente está inactivo"),
@@ -218,7 +225,9 @@ def _agenda_json(cita):
 
 def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
             notas=None):
-    paciente = _cargar(Paciente, paciente_id, "paciente_id", "El paciente no existe.")
+    paciente = paciente_para_agendar(paciente_id)
+    if paciente is None:
+        raise Invalido({"paciente_id": ["El paciente no existe."]})
     medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     alcance.verificar_agenda(medico, sucursal_id)

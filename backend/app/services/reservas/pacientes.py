@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Paciente, SolicitudReserva
-from app.services import auditoria_service
+from app.services import auditoria_service, citas_service
 from app.utils.crypto import blind_index
 from app.utils.errors import Conflicto
 
@@ -30,8 +30,10 @@ def _bloquear(*claves):
 
 
 def _vigente(paciente: Paciente) -> Paciente:
-    """The patient that holds a merged patient's rows now."""
+    """The patient that holds a merged patient's rows now, locked against a merge under way (read as the merge
+    left them)."""
     for _ in range(_MAX_SALTOS_FUSION):
+        paciente = citas_service.paciente_para_agendar(paciente.id)
         if paciente.fusionado_con_id is None:
             break
         paciente = db.session.get(Paciente, paciente.fusionado_con_id)
