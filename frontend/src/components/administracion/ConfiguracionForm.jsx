@@ -3,6 +3,7 @@ import { Alert, Box, Button, Grid2 as Grid, MenuItem, TextField } from '@mui/mat
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
 import MfaAdminSwitch from './MfaAdminSwitch';
+import ReservaEnLineaConfig from './ReservaEnLineaConfig';
 import administracionService from '../../services/administracionService';
 import { normalizarImporte } from '../../utils/facturaTotales';
 
@@ -10,11 +11,12 @@ const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 
 
 /**
  * The clinic's settings: name, fiscal data, currency, default tax, invoice series; below, the `mfa_admin` switch
- * (saved on its own, read from the same settings).
+ * and the online booking settings (each saved on its own, read from the same settings).
  */
 export default function ConfiguracionForm() {
   const [v, setV] = useState(null);
   const [mfaAdmin, setMfaAdmin] = useState(false);
+  const [reservaEnLinea, setReservaEnLinea] = useState(null);
   const [carga, setCarga] = useState({ loading: true, error: null });
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
@@ -27,6 +29,7 @@ export default function ConfiguracionForm() {
       .then((c) => {
         setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
         setMfaAdmin(Boolean(c.mfa_admin));
+        setReservaEnLinea(c.reserva_en_linea || null);
         setCarga({ loading: false, error: null });
       })
       .catch((error) => setCarga({ loading: false, error }));
@@ -117,6 +120,7 @@ export default function ConfiguracionForm() {
         </Button>
       </Box>
       <MfaAdminSwitch inicial={mfaAdmin} />
+      <ReservaEnLineaConfig inicial={reservaEnLinea} />
     </Box>
   );
 }
