@@ -143,6 +143,7 @@ export default function Medicos() {
                     <TableCell>{m.telefono || '—'}</TableCell>
                     <TableCell>
                       {m.activo === false ? <Chip size="small" label="Inactivo" /> : <Chip size="small" color="success" variant="outlined" label="Activo" />}
+                      {m.reserva_en_linea && <Chip size="small" variant="outlined" label="Reserva en línea" sx={{ ml: 0.5 }} data-testid="medico-reserva-en-linea" />}
                     </TableCell>
                     <TableCell align="right">
                       <Button size="small" onClick={() => setHorario(m)} aria-label={`Horario de ${nombreCompleto(m)}`}>

@@ -9,6 +9,7 @@ import {
   DialogContent,
   DialogTitle,
   FormControlLabel,
+  FormHelperText,
   Grid2 as Grid,
   TextField,
 } from '@mui/material';
@@ -54,6 +55,7 @@ export default function MedicoFormDialog({ medico, especialidades, medicos = [],
       especialidad_id: medico?.especialidad_id ? String(medico.especialidad_id) : '',
       usuario_id: medico?.usuario_id ? String(medico.usuario_id) : '',
       activo: medico ? medico.activo !== false : true,
+      reserva_en_linea: Boolean(medico?.reserva_en_linea),
     },
   });
 
@@ -71,6 +73,7 @@ export default function MedicoFormDialog({ medico, especialidades, medicos = [],
       telefono: v.telefono.trim() || null,
       especialidad_id: v.especialidad_id ? Number(v.especialidad_id) : null,
       usuario_id: v.usuario_id ? Number(v.usuario_id) : null,
+      reserva_en_linea: Boolean(v.reserva_en_linea),
     };
     if (usuarios === null) delete payload.usuario_id; // the accounts could not be listed: leave the link alone
     if (medico) payload.activo = v.activo;
@@ -139,6 +142,15 @@ export default function MedicoFormDialog({ medico, especialidades, medicos = [],
                 </TextField>
               </Grid>
             )}
+            <Grid size={12}>
+              <FormControlLabel
+                control={<Checkbox {...register('reserva_en_linea')} defaultChecked={Boolean(medico?.reserva_en_linea)} />}
+                label="Acepta reservas en línea"
+              />
+              <FormHelperText sx={{ mt: -0.5, ml: 4 }}>
+                Los pacientes pueden reservar con este médico en /reservar, en los horarios de su agenda.
+              </FormHelperText>
+            </Grid>
             {medico && (
               <Grid size={12}>
                 <FormControlLabel control={<Checkbox {...register('activo')} defaultChecked={medico.activo !== false} />} label="Activo" />

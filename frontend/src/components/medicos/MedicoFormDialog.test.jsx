@@ -55,4 +55,28 @@ describe('the doctor form', () => {
     expect(screen.queryByLabelText('Usuario del sistema')).toBeNull();
     expect(onSave.mock.calls[0][0]).not.toHaveProperty('usuario_id');
   });
+
+  it('sets whether the doctor takes online bookings', async () => {
+    const onSave = vi.fn().mockResolvedValue();
+    renderWithProviders(
+      <MedicoFormDialog medico={{ ...tomas, reserva_en_linea: true }} medicos={[elena, tomas]} especialidades={especialidades} onSave={onSave} onClose={vi.fn()} />,
+    );
+    const casilla = await screen.findByRole('checkbox', { name: 'Acepta reservas en línea' });
+    expect(casilla).toBeChecked();
+    await userEvent.click(casilla);
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ reserva_en_linea: false }));
+  });
+
+  it('creates a doctor who does not take online bookings unless ticked', async () => {
+    const onSave = vi.fn().mockResolvedValue();
+    renderWithProviders(<MedicoFormDialog medico={null} especialidades={especialidades} onSave={onSave} onClose={vi.fn()} />);
+    expect(await screen.findByRole('checkbox', { name: 'Acepta reservas en línea' })).not.toBeChecked();
+    await userEvent.type(screen.getByLabelText('Nombre'), 'Ana');
+    await userEvent.type(screen.getByLabelText('Apellido'), 'Ruiz');
+    await userEvent.selectOptions(screen.getByLabelText('Especialidad'), '4');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Acepta reservas en línea' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ nombre: 'Ana', reserva_en_linea: true }));
+  });
 });
