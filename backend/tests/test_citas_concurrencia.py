@@ -1,6 +1,5 @@
 """Real races: many threads book at the same instant, each in its own request, session and connection,
 with real commits. Only the database's exclusion constraints can make exactly one of them win."""
-import threading
 from datetime import time
 
 import pytest
@@ -8,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Cita
+from tests.carreras import a_la_vez
 from tests.factories import proxima_fecha
 from tests.sesion import token_de
 
@@ -16,26 +16,13 @@ HILOS = 8
 
 def _carrera(app, token, cuerpos):
     """POST every body at once (one thread each, released together); returns the responses."""
-    barrera = threading.Barrier(len(cuerpos))
-    respuestas = [None] * len(cuerpos)
-    errores = []
+    def reservar(cuerpo):
+        def enviar():
+            r = app.test_client().post("/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {token}"})
+            return r.status_code, r.get_json()
+        return enviar
 
-    def reservar(i, cuerpo):
-        try:
-            cliente = app.test_client()
-            barrera.wait(timeout=30)
-            r = cliente.post("/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {token}"})
-            respuestas[i] = (r.status_code, r.get_json())
-        except Exception as exc:  # reported to the test below
-            errores.append(exc)
-
-    hilos = [threading.Thread(target=reservar, args=(i, c)) for i, c in enumerate(cuerpos)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=60)
-    assert not errores, errores
-    return respuestas
+    return a_la_vez([reservar(c) for c in cuerpos])
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The concurrent tests commit for real (marker ``committed``) and run real threads
 test client, request, session and database connection.
 """
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ConfiguracionClinica, Factura, SerieFactura
 from app.services import huellas_service
+from tests.carreras import a_la_vez
 from tests.conftest import ApiClient
 from tests.sesion import token_de
 
@@ -25,16 +25,13 @@ def _cuerpo(paciente, servicio, **extra):
 
 def _en_paralelo(app, token, cuerpos, url=URL):
     """POST every body at once from its own thread; answers (status, json) in order."""
-    barrera = threading.Barrier(len(cuerpos))
-
     def enviar(cuerpo):
-        api = ApiClient(app.test_client(), token=token)
-        barrera.wait()
-        r = api.post(url if isinstance(url, str) else url(cuerpo), json=cuerpo)
-        return r.status_code, r.json
+        def tarea():
+            r = ApiClient(app.test_client(), token=token).post(url if isinstance(url, str) else url(cuerpo), json=cuerpo)
+            return r.status_code, r.json
+        return tarea
 
-    with ThreadPoolExecutor(max_workers=len(cuerpos)) as pool:
-        return list(pool.map(enviar, cuerpos))
+    return a_la_vez([enviar(c) for c in cuerpos])
 
 
 @pytest.fixture
