@@ -8,6 +8,7 @@ import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
 import useLoader from '../components/common/useLoader';
 import EstadoChip from '../components/citas/EstadoChip';
+import EnLineaMarca from '../components/citas/EnLineaMarca';
 import GraficoLazy from '../components/reportes/GraficoLazy';
 import TarjetaConfirmaciones from '../components/reportes/TarjetaConfirmaciones';
 import { nombreCompleto } from '../components/citas/agendaModel';
@@ -66,7 +67,12 @@ function ListaCitas({ citas, vacio, testid, accion }) {
           sx={{ pr: accion ? 22 : 12 }}
         >
           <ListItemText
-            primary={`${formatTime(c.hora_inicio)} · ${nombreCompleto(c.paciente)}`}
+            primary={
+              <>
+                {`${formatTime(c.hora_inicio)} · ${nombreCompleto(c.paciente)}`}
+                <EnLineaMarca cita={c} sx={{ ml: 1 }} />
+              </>
+            }
             secondary={`${nombreCompleto(c.medico)}${c.sucursal?.nombre ? ` · ${c.sucursal.nombre}` : ''}`}
           />
         </ListItem>

@@ -2,13 +2,14 @@ import { ButtonBase, Chip, Typography } from '@mui/material';
 import { colorEstado, esActiva, nombreEstado } from '../../utils/estados';
 import { formatTime } from '../../utils/dates';
 import { nombreCompleto } from './agendaModel';
+import EnLineaMarca from './EnLineaMarca';
 
 export default function CitaCard({ cita, onClick, seleccionada }) {
   const color = colorEstado(cita.estado_id);
   const estado = cita.estado?.nombre || nombreEstado(cita.estado_id);
   const paciente = nombreCompleto(cita.paciente) || `Paciente #${cita.paciente_id}`;
   const hora = `${formatTime(cita.hora_inicio)}–${formatTime(cita.hora_fin)}`;
-  const porPaciente = cita.confirmada_por_paciente ? ', confirmada por el paciente' : '';
+  const marcas = `${cita.confirmada_por_paciente ? ', confirmada por el paciente' : ''}${cita.origen === 'en_linea' ? ', reservada en línea' : ''}`;
   return (
     <ButtonBase
       onClick={() => onClick?.(cita)}
@@ -18,7 +19,7 @@ export default function CitaCard({ cita, onClick, seleccionada }) {
       data-medico-id={cita.medico_id}
       data-fecha={cita.fecha}
       data-hora={formatTime(cita.hora_inicio)}
-      aria-label={`Cita ${hora} ${paciente} (${estado}${porPaciente})`}
+      aria-label={`Cita ${hora} ${paciente} (${estado}${marcas})`}
       sx={{
         display: 'block',
         width: '100%',
@@ -37,6 +38,7 @@ export default function CitaCard({ cita, onClick, seleccionada }) {
       <Typography variant="caption" component="div" sx={{ fontWeight: 500, lineHeight: 1.3 }}>
         {hora} · {estado}
       </Typography>
+      <EnLineaMarca cita={cita} sx={{ my: 0.25, mr: 0.5 }} />
       {cita.confirmada_por_paciente && (
         <Chip
           label="Confirmada por el paciente"

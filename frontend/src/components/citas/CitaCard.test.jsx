@@ -27,4 +27,15 @@ describe('the agenda card', () => {
     expect(screen.queryByTestId('confirmada-por-paciente')).not.toBeInTheDocument();
     expect(screen.getByRole('button')).toHaveAccessibleName('Cita 09:00–09:30 José Núñez (Confirmada)');
   });
+
+  it('marks an appointment the patient booked online, small, and says so to screen readers', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, estado_id: 1, estado: { id: 1, nombre: 'Nueva' }, origen: 'en_linea' }} />);
+    expect(screen.getByTestId('cita-en-linea')).toHaveTextContent('En línea');
+    expect(screen.getByRole('button')).toHaveAccessibleName('Cita 09:00–09:30 José Núñez (Nueva, reservada en línea)');
+  });
+
+  it('shows no online mark for an appointment booked at the reception', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, origen: 'recepcion' }} />);
+    expect(screen.queryByTestId('cita-en-linea')).not.toBeInTheDocument();
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import EstadoChip from './EstadoChip';
+import EnLineaMarca from './EnLineaMarca';
 import citasService from '../../services/citasService';
 import { formatLongDate, formatTime } from '../../utils/dates';
 import { ACCIONES_ESTADO, ESTADOS, nombreEstado, puedeReprogramar, transicionesPermitidas } from '../../utils/estados';
@@ -99,6 +100,7 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
       <DialogContent dividers data-testid="cita-detalle" data-cita-id={cita.id} data-estado-id={cita.estado_id}>
         <Box mb={1}>
           <EstadoChip estadoId={cita.estado_id} nombre={estadoNombre} size="medium" />
+          <EnLineaMarca cita={cita} sx={{ ml: 1 }} />
         </Box>
         <Fila label="Paciente">
           <Link component={RouterLink} to={`/pacientes/${cita.paciente_id}`}>

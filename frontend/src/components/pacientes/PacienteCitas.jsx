@@ -4,6 +4,7 @@ import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
 import useLoader from '../common/useLoader';
 import EstadoChip from '../citas/EstadoChip';
+import EnLineaMarca from '../citas/EnLineaMarca';
 import pacientesService from '../../services/pacientesService';
 import { formatDate, formatTime } from '../../utils/dates';
 
@@ -40,6 +41,7 @@ export default function PacienteCitas({ pacienteId }) {
               <TableCell>{c.motivo || '—'}</TableCell>
               <TableCell>
                 <EstadoChip estadoId={c.estado_id} nombre={c.estado?.nombre} />
+                <EnLineaMarca cita={c} sx={{ ml: 0.5 }} />
               </TableCell>
             </TableRow>
           ))}
