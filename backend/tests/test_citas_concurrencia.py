@@ -1,9 +1,10 @@
 """Real races: many threads book at the same instant, each in its own request, session and connection,
 with real commits. Only the database's exclusion constraints can make exactly one of them win."""
+import threading
 from datetime import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Cita
@@ -81,3 +82,39 @@ def test_adjacent_slots_booked_at_once_are_all_accepted(app, escenario):
     assert [status for status, _ in respuestas] == [201] * HILOS
     db.session.expire_all()
     assert _activas(medico_id=medico.id) == HILOS
+
+
+def _espera_un_bloqueo(engine, hilo):
+    """Whether some session of the test database comes to wait for a row lock while ``hilo`` runs."""
+    with engine.connect() as conn:
+        while hilo.is_alive():
+            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND wait_event_type = 'Lock'")).scalar():
+                return True
+            conn.rollback()
+            hilo.join(timeout=0.05)
+    return False
+
+
+@pytest.mark.committed
+def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbed_patient(app, escenario, owner_engine):
+    """The merge (fusion_pacientes) holds the absorbed patient's row FOR UPDATE until it commits; a booking for that
+    patient made meanwhile must wait and then see them inactive, not book for a record that no longer counts."""
+    absorbido, conservado = escenario["pacientes"][:2]
+    cuerpo = {"paciente_id": absorbido.id, "medico_id": escenario["medicos"][0].id,
+              "sucursal_id": escenario["sucursal"].id, "fecha": escenario["fecha"], "hora_inicio": "12:00"}
+    resultado = {}
+    with owner_engine.connect() as fusion:
+        fusion.execute(text("SELECT 1 FROM medical.pacientes WHERE id = :id FOR UPDATE"), {"id": absorbido.id})
+        hilo = threading.Thread(target=lambda: resultado.update(r=app.test_client().post(
+            "/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {escenario['token']}"})))
+        hilo.start()
+        assert _espera_un_bloqueo(owner_engine, hilo), "the booking did not wait for the merge's lock"
+        fusion.execute(text("UPDATE medical.pacientes SET activo = false, fusionado_con_id = :c WHERE id = :a"),
+                       {"a": absorbido.id, "c": conservado.id})
+        fusion.commit()
+    hilo.join(timeout=30)
+    r = resultado["r"]
+    assert (r.status_code, r.get_json()["reason"]) == (409, "INACTIVO")
+    db.session.expire_all()
+    assert _activas(paciente_id=absorbido.id) == 0
