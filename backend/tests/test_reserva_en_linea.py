@@ -283,3 +283,14 @@ def test_the_administrator_sets_online_booking_and_which_doctors_take_it(api_as,
     assert admin.get(f"/api/medicos/{medico.id}").json["reserva_en_linea"] is False
     r = admin.patch(f"/api/medicos/{medico.id}", json={"reserva_en_linea": True})
     assert (r.status_code, r.json["reserva_en_linea"]) == (200, True)
+
+
+def test_the_public_pages_carry_the_clinic_s_name_and_logo(api_as, anonimo):
+    admin = api_as("Administrador")
+    r = admin.patch("/api/configuracion", json={"nombre": "Clínica Sonrisas", "logo_url": "http://inseguro.example/l.png"})
+    assert r.status_code == 422 and "logo_url" in r.json["errors"]
+    r = admin.patch("/api/configuracion", json={"nombre": "Clínica Sonrisas", "logo_url": "https://cdn.example/logo.svg"})
+    assert r.status_code == 200
+    db.session.commit()
+    assert anonimo.get("/api/publico/clinica").json == {"nombre": "Clínica Sonrisas", "logo_url": "https://cdn.example/logo.svg",
+                                                        "telefono": None, "email": None}

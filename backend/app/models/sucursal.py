@@ -68,3 +68,5 @@ class ConfiguracionClinica(db.Model):
     reserva_en_linea_activa: Mapped[bool] = mapped_column(Boolean, server_default="false")
     antelacion_minima_horas: Mapped[int] = mapped_column(Integer, server_default="2")
     horizonte_dias: Mapped[int] = mapped_column(Integer, server_default="60")
+    # The clinic's logo (an https address), shown on the public pages.
+    logo_url: Mapped[str | None] = mapped_column(String(500))

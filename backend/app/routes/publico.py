@@ -71,7 +71,7 @@ class ClinicaPublica(MethodView):
     def get(self):
         """El nombre y el contacto de la clínica, para encabezar las páginas públicas."""
         config = configuracion_service.obtener()
-        return {"nombre": config.nombre, "telefono": config.telefono, "email": config.email, "logo_url": None}
+        return {"nombre": config.nombre, "telefono": config.telefono, "email": config.email, "logo_url": config.logo_url}
 
 
 @blp.route("/sucursales")

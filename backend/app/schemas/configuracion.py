@@ -36,6 +36,7 @@ class ConfiguracionSchema(Schema):
     relacion_tratamiento_meses = fields.Integer(metadata={
         "description": "Meses tras la última cita o entrada en que caduca la relación de tratamiento de un médico"})
     mfa_admin = fields.Boolean(metadata={"description": "Los administradores deben usar verificación en dos pasos"})
+    logo_url = fields.String(allow_none=True, metadata={"description": "Logotipo de las páginas públicas"})
     reserva_en_linea = fields.Function(lambda config: AjustesReservaEnLineaSchema().dump(config),
                                        metadata={"type": "object"})
 
@@ -53,4 +54,6 @@ class ConfiguracionEditarSchema(Schema):
     relacion_tratamiento_meses = fields.Integer(validate=rango(1, 240))
     mfa_admin = fields.Boolean(metadata={"description": "Activarla exige que quien la activa tenga ya su "
                                                         "verificación en dos pasos (409 MFA_NO_ACTIVO)"})
+    logo_url = fields.Url(allow_none=True, schemes={"https"}, validate=longitud(500),
+                          metadata={"description": "Dirección https de una imagen (PNG, SVG o JPEG)"})
     reserva_en_linea = fields.Nested(AjustesReservaEnLineaSchema, metadata={"description": "Uno o más de sus campos"})

@@ -4,7 +4,7 @@ and the patients' pending requests
 - medical.configuracion_clinica: ``reserva_en_linea_activa`` (off until the Administrador turns it on),
   ``antelacion_minima_horas`` (a slot must start at least this far ahead, default 2) and ``horizonte_dias``
   (and at most this far, default 60). ``cancelacion_minima_horas`` (0014) completes API.md's
-  ``reserva_en_linea`` object.
+  ``reserva_en_linea`` object. ``logo_url``: the clinic's logo (an https address), shown on the public pages.
 - medical.medicos.reserva_en_linea: the doctor's slots are offered to patients (default false).
 - medical.citas.origen and medical.pacientes.origen: ``recepcion`` (default, every existing row) or ``en_linea``.
 - medical.pacientes.fusionado_con_id: a patient merged into another (POST /api/pacientes/{id}/fusionar) is
@@ -38,6 +38,7 @@ def upgrade():
                                                      server_default="2"), schema="medical")
     op.add_column("configuracion_clinica", sa.Column("horizonte_dias", sa.Integer(), nullable=False,
                                                      server_default="60"), schema="medical")
+    op.add_column("configuracion_clinica", sa.Column("logo_url", sa.String(500), nullable=True), schema="medical")
     op.create_check_constraint("antelacion_minima_rango", "configuracion_clinica",
                                "antelacion_minima_horas BETWEEN 0 AND 720", schema="medical")
     op.create_check_constraint("horizonte_rango", "configuracion_clinica", "horizonte_dias BETWEEN 1 AND 365",
@@ -106,5 +107,5 @@ def downgrade():
     op.drop_column("medicos", "reserva_en_linea", schema="medical")
     for nombre in ("antelacion_minima_rango", "horizonte_rango"):
         op.drop_constraint(f"ck_configuracion_clinica_{nombre}", "configuracion_clinica", schema="medical")
-    for columna in ("reserva_en_linea_activa", "antelacion_minima_horas", "horizonte_dias"):
+    for columna in ("reserva_en_linea_activa", "antelacion_minima_horas", "horizonte_dias", "logo_url"):
         op.drop_column("configuracion_clinica", columna, schema="medical")
