@@ -20,6 +20,7 @@ const Reportes = lazy(() => import('./pages/Reportes'));
 const Administracion = lazy(() => import('./pages/Administracion'));
 const Auditoria = lazy(() => import('./pages/Auditoria'));
 const Mensajes = lazy(() => import('./pages/Mensajes'));
+const ReservasEnLinea = lazy(() => import('./pages/ReservasEnLinea'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 function guarded(element, permiso) {
@@ -47,6 +48,7 @@ export default function App() {
           <Route path="administracion" element={guarded(<Administracion />, 'administracion.ver')} />
           <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />
           <Route path="mensajes" element={guarded(<Mensajes />, 'mensajes.ver')} />
+          <Route path="reservas-en-linea" element={guarded(<ReservasEnLinea />, 'reservas.ver')} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

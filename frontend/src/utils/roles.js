@@ -29,6 +29,8 @@ export const PERMISOS = {
   'administracion.ver': [ADMIN],
   'auditoria.ver': [ADMIN],
   'mensajes.ver': [ADMIN, RECEPCION],
+  'reservas.ver': [ADMIN, RECEPCION],
+  'pacientes.fusionar': [ADMIN],
 };
 
 export function puede(usuario, permiso) {

@@ -29,6 +29,7 @@ import BarChartIcon from '@mui/icons-material/BarChart';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import HistoryIcon from '@mui/icons-material/History';
 import ForumIcon from '@mui/icons-material/Forum';
+import EventAvailableIcon from '@mui/icons-material/EventAvailable';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MfaDialog from '../auth/MfaDialog';
 import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
@@ -44,6 +45,7 @@ const NAV_ITEMS = [
   { to: '/', label: 'Inicio', permiso: 'inicio.ver', icon: HomeIcon, id: 'inicio', end: true },
   { to: '/pacientes', label: 'Pacientes', permiso: 'pacientes.ver', icon: PeopleIcon, id: 'pacientes' },
   { to: '/agenda', label: 'Agenda', permiso: 'agenda.ver', icon: EventIcon, id: 'agenda' },
+  { to: '/reservas-en-linea', label: 'Reservas en línea', permiso: 'reservas.ver', icon: EventAvailableIcon, id: 'reservas-en-linea' },
   { to: '/mensajes', label: 'Mensajes', permiso: 'mensajes.ver', icon: ForumIcon, id: 'mensajes' },
   { to: '/medicos', label: 'Médicos', permiso: 'medicos.ver', icon: MedicalServicesIcon, id: 'medicos' },
   { to: '/facturacion', label: 'Facturación', permiso: 'facturacion.ver', icon: ReceiptLongIcon, id: 'facturacion' },

@@ -35,12 +35,12 @@ function navDe(rol) {
 describe('navigation per role', () => {
   it('shows the Administrador every section', () => {
     expect(navDe('Administrador')).toEqual([
-      'Inicio', 'Pacientes', 'Agenda', 'Mensajes', 'Médicos', 'Facturación', 'Reportes', 'Administración', 'Auditoría',
+      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Reportes', 'Administración', 'Auditoría',
     ]);
   });
 
   it('shows reception the doctors (read-only) too', () => {
-    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Mensajes', 'Médicos']);
+    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos']);
   });
 
   it('shows a Médico patients and agenda', () => {
