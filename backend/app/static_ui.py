@@ -15,13 +15,14 @@ def _es_reserva(path):
     return path == "reservar" or path.startswith("reservar/")
 
 
-def _permitir_incrustar(response):
-    """The booking pages go inside an <iframe> on the clinic's own website: their CSP names who may frame them
-    (RESERVAR_FRAME_ANCESTORS), and with framing allowed no X-Frame-Options DENY is added (app._security_headers)."""
+def csp_reserva(ancestros):
+    """The booking pages' CSP: the application's, but framed by ``ancestros`` (the clinic's website; with framing
+    allowed, app._security_headers adds no X-Frame-Options DENY) and showing the clinic's logo from its https
+    address (configuracion.logo_url)."""
     from app import CSP_APP
 
-    ancestros = current_app.config["RESERVAR_FRAME_ANCESTORS"]
-    response.headers["Content-Security-Policy"] = CSP_APP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestros}")
+    return (CSP_APP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestros}")
+            .replace("img-src 'self' data: blob:", "img-src 'self' data: blob: https:"))
 
 
 def register_static_ui(app):
@@ -49,6 +50,6 @@ def register_static_ui(app):
             response = send_from_directory(FRONTEND_DIST, pagina)
             response.cache_control.no_cache = True
             if reserva:
-                _permitir_incrustar(response)
+                response.headers["Content-Security-Policy"] = csp_reserva(current_app.config["RESERVAR_FRAME_ANCESTORS"])
             return response
         return NOT_BUILT, 200, {"Content-Type": "text/html; charset=utf-8"}

@@ -3,6 +3,7 @@ the clinic's website (RESERVAR_FRAME_ANCESTORS) while every other page still may
 import pytest
 
 from app import CSP_APP
+from app.static_ui import csp_reserva
 
 
 @pytest.fixture
@@ -26,13 +27,19 @@ def test_the_booking_pages_open_the_public_entry_and_never_the_staff_application
 
 def test_the_booking_pages_may_be_framed_by_any_site_by_default_and_nothing_else_may(client, ui):
     with client.get("/reservar") as r:
-        assert r.headers["Content-Security-Policy"] == CSP_APP.replace("frame-ancestors 'none'", "frame-ancestors *")
+        assert r.headers["Content-Security-Policy"] == csp_reserva("*")
         assert "X-Frame-Options" not in r.headers
         assert r.headers["X-Content-Type-Options"] == "nosniff"
     for ruta in ("/", "/agenda", "/c/MTIz.firma", "/api/health"):
         with client.get(ruta) as r:
             assert r.headers["X-Frame-Options"] == "DENY", ruta
             assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"], ruta
+
+
+def test_the_booking_pages_csp_differs_from_the_application_s_only_in_framing_and_the_logo():
+    assert csp_reserva("*") == CSP_APP.replace("frame-ancestors 'none'", "frame-ancestors *").replace(
+        "img-src 'self' data: blob:;", "img-src 'self' data: blob: https:;")
+    assert "script-src 'self';" in csp_reserva("*") and "connect-src 'self';" in csp_reserva("*")
 
 
 def test_the_sites_that_may_frame_the_booking_pages_are_a_setting(client, ui, app, monkeypatch):

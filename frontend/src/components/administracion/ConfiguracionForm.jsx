@@ -7,7 +7,7 @@ import ReservaEnLineaConfig from './ReservaEnLineaConfig';
 import administracionService from '../../services/administracionService';
 import { normalizarImporte } from '../../utils/facturaTotales';
 
-const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses'];
+const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses', 'logo_url'];
 
 /**
  * The clinic's settings: name, fiscal data, currency, default tax, invoice series; below, the `mfa_admin` switch
@@ -48,6 +48,7 @@ export default function ConfiguracionForm() {
     if (impuesto === null || Number(impuesto) > 100) e.impuesto_porcentaje = 'Indique un porcentaje entre 0 y 100.';
     const meses = Number(v.relacion_tratamiento_meses);
     if (!Number.isInteger(meses) || meses < 1 || meses > 240) e.relacion_tratamiento_meses = 'Indique un número de meses entre 1 y 240.';
+    if (String(v.logo_url).trim() && !/^https:\/\/\S+$/.test(String(v.logo_url).trim())) e.logo_url = 'Use una dirección que empiece por https://';
     setErrores(e);
     setAviso(null);
     if (Object.keys(e).length) return;
@@ -66,6 +67,7 @@ export default function ConfiguracionForm() {
         impuesto_porcentaje: impuesto,
         modo_series: v.modo_series,
         relacion_tratamiento_meses: meses,
+        logo_url: opcional(v.logo_url),
       });
       setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
       setAviso('Configuración guardada.');
@@ -111,6 +113,13 @@ export default function ConfiguracionForm() {
           {campo('relacion_tratamiento_meses', 'Vigencia de la relación de tratamiento (meses)', {
             helperText: 'Tras la última cita, el médico necesita acceso de emergencia para ver el historial',
             slotProps: { htmlInput: { inputMode: 'numeric' } },
+          })}
+        </Grid>
+        <Grid size={{ xs: 12 }}>
+          {campo('logo_url', 'Logotipo (dirección https de la imagen)', {
+            helperText: 'Opcional. Se muestra en las páginas de reserva en línea.',
+            type: 'url',
+            slotProps: { htmlInput: { maxLength: 500 } },
           })}
         </Grid>
       </Grid>

@@ -69,4 +69,20 @@ describe('the online booking settings', () => {
     expect(escribir).toHaveBeenCalledWith(codigo.value);
     expect(await screen.findByText('Copiado.')).toBeInTheDocument();
   });
+
+  it("saves the clinic's logo address with the rest of the clinic settings", async () => {
+    administracionService.configuracion.mockResolvedValue({ nombre: 'Clínica', moneda: 'MXN', impuesto_porcentaje: '16.00', modo_series: 'sucursal', relacion_tratamiento_meses: 12, logo_url: null });
+    administracionService.guardarConfiguracion.mockImplementation(async (cambios) => ({ nombre: 'Clínica', moneda: 'MXN', impuesto_porcentaje: '16.00', modo_series: 'sucursal', relacion_tratamiento_meses: 12, ...cambios }));
+    renderWithProviders(<ConfiguracionForm />);
+    const logo = await screen.findByLabelText('Logotipo (dirección https de la imagen)');
+    await userEvent.type(logo, 'http://inseguro.example/logo.png');
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar configuración' }));
+    expect(screen.getByText('Use una dirección que empiece por https://')).toBeInTheDocument();
+    expect(administracionService.guardarConfiguracion).not.toHaveBeenCalled();
+    await userEvent.clear(logo);
+    await userEvent.type(logo, 'https://clinica.example/logo.png');
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar configuración' }));
+    expect(await screen.findByText('Configuración guardada.')).toBeInTheDocument();
+    expect(administracionService.guardarConfiguracion).toHaveBeenCalledWith(expect.objectContaining({ logo_url: 'https://clinica.example/logo.png' }));
+  });
 });

@@ -139,6 +139,18 @@ describe('the online booking pages', () => {
     expect(screen.queryByRole('button', { name: 'Volver' })).not.toBeInTheDocument(); // no branch to go back to
   });
 
+  it("shows the clinic's logo beside its name when it has one", async () => {
+    falsoFetch(rutasBase({
+      'GET /api/publico/clinica': [200, { nombre: 'Clínica Sonrisa', logo_url: 'https://sonrisa.example/logo.png', telefono: null, email: null }],
+    }));
+    const { container } = render(<Reservar />);
+    expect(await screen.findByTestId('clinica-nombre')).toHaveTextContent('Clínica Sonrisa');
+    // Decorative beside the name: no second reading of it.
+    expect(container.querySelector('img.rs-logo')).toHaveAttribute('src', 'https://sonrisa.example/logo.png');
+    expect(container.querySelector('img.rs-logo')).toHaveAttribute('alt', '');
+    await waitFor(() => expect(document.title).toBe('Reservar cita · Clínica Sonrisa'));
+  });
+
   it('says that online booking is not available when no branch takes it', async () => {
     falsoFetch(rutasBase({ 'GET /api/publico/sucursales': [200, []] }));
     render(<Reservar />);
