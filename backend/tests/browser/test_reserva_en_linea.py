@@ -2,7 +2,7 @@
 zone, Madrid, while the phone is in Mexico City), types their details, enters the code e-mailed to them (read here
 from the outbox) and gets the link to their appointment, without logging in and without the staff application."""
 import re
-from datetime import time
+from datetime import date, time
 
 import pytest
 from playwright.sync_api import expect
@@ -102,3 +102,47 @@ def test_a_patient_books_an_appointment_from_a_phone_with_the_e_mailed_code(
     expect(telefono.get_by_test_id("cita-zona")).to_have_text("Hora de Madrid (Europe/Madrid)")
     assert not any(url.endswith(_script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
     assert not any("/api/auth/" in url for url in pedidos)
+
+
+def test_the_administrador_sees_the_online_booking_of_a_new_patient_and_merges_its_duplicate(
+        page, entrar, sucursal_factory, medico_factory, horario_factory, paciente_factory, usuario_factory, db_session):
+    clinica = clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
+    existente = paciente_factory(nombre="Lucia", apellido="Gomez", fecha_nacimiento=date(1990, 4, 12),
+                                 email="lucia.antes@correo.local")
+    admin = usuario_factory(rol="Administrador")
+    db_session.commit()
+    # The patient books through the public API (the page's own flow is the test above): a new record, since
+    # neither her e-mail nor a document matches the existing one.
+    solicitud = page.request.post("/api/publico/reservas", data=clinica.solicitud(
+        nombre="Lucía", apellido="Gómez", fecha_nacimiento="1990-04-12", email=EMAIL))
+    assert solicitud.status == 202, solicitud.text()
+    verificada = page.request.post(f"/api/publico/reservas/{solicitud.json()['solicitud_id']}/verificar",
+                                   data={"codigo": codigo_enviado(EMAIL)})
+    assert verificada.status == 201, verificada.text()
+
+    entrar(admin, "/reservas-en-linea")
+
+    fila = page.get_by_test_id("reserva-row")
+    expect(fila).to_have_count(1)
+    expect(fila).to_have_attribute("data-paciente-nuevo", "true")
+    expect(fila.get_by_test_id("paciente-nuevo")).to_have_text("Paciente nuevo")
+    expect(fila.get_by_test_id("posible-duplicado")).to_contain_text(f"Lucia Gomez (n.º {existente.id}, 12/04/1990)")
+    fila.get_by_role("button", name=f"Fusionar Lucía Gómez con Lucia Gomez (n.º {existente.id})").click()
+
+    dialogo = page.get_by_role("dialog", name="Fusionar pacientes")
+    expect(dialogo.get_by_test_id("fusionar-explicacion")).to_contain_text(
+        f"Se conserva Lucia Gomez (n.º {existente.id}).")
+    expect(dialogo.get_by_test_id("fusionar-explicacion")).to_contain_text("queda inactivo")
+    dialogo.get_by_role("button", name=f"Fusionar en n.º {existente.id}").click()
+
+    expect(page.get_by_test_id("reservas-aviso")).to_have_text(
+        f"Pacientes fusionados: se conserva Lucia Gomez (n.º {existente.id}).")
+    expect(fila).to_have_attribute("data-paciente-nuevo", "false")
+    expect(fila.get_by_role("link", name="Lucia Gomez")).to_be_visible()
+    expect(fila.get_by_test_id("posibles-duplicados")).to_have_count(0)
+
+    db_session.expire_all()
+    cita = db_session.scalars(select(Cita).where(Cita.medico_id == clinica.medico.id)).one()
+    assert cita.paciente_id == existente.id
+    nuevo = db_session.scalars(select(Paciente).where(Paciente.fusionado_con_id == existente.id)).one()
+    assert (nuevo.nombre, nuevo.activo, nuevo.origen) == ("Lucía", False, "en_linea")
