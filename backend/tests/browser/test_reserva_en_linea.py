@@ -1,6 +1,7 @@
 """Online booking from a phone: a patient opens /reservar, picks a doctor, a day and a time (shown in the branch's
 zone, Madrid, while the phone is in Mexico City), types their details, enters the code e-mailed to them (read here
 from the outbox) and gets the link to their appointment, without logging in and without the staff application."""
+import gzip
 import re
 from datetime import date, time
 
@@ -26,6 +27,12 @@ def telefono(browser, live_server):
 def _script_de_la_aplicacion():
     """The staff application's entry script, as the built index.html names it."""
     return re.search(r'<script type="module"[^>]* src="([^"]+)"', (FRONTEND_DIST / "index.html").read_text()).group(1)
+
+
+def _js_comprimido(urls):
+    """Bytes of the JavaScript files among ``urls`` once gzipped (as a server or proxy would send them)."""
+    nombres = {url.split("/assets/")[1] for url in urls if "/assets/" in url and url.endswith(".js")}
+    return sum(len(gzip.compress((FRONTEND_DIST / "assets" / nombre).read_bytes())) for nombre in nombres)
 
 
 def _cabe_en_el_telefono(pagina):
@@ -95,6 +102,10 @@ def test_a_patient_books_an_appointment_from_a_phone_with_the_e_mailed_code(
                                                                         "Revisión anual")
     paciente = db_session.get(Paciente, cita.paciente_id)
     assert (paciente.nombre, paciente.apellido, paciente.origen) == ("Lucía", "Gómez", "en_linea")
+
+    # The booking pages' JavaScript is the public entry's alone, well under issue 18's 120 KB gzipped.
+    assert not any(url.endswith(_script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
+    assert 0 < _js_comprimido(pedidos) <= 120 * 1024
 
     # The link opens the appointment's own public page.
     telefono.goto(re.search(r"/c/[^/]+$", enlace).group(0))
