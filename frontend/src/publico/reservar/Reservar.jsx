@@ -197,7 +197,8 @@ export default function Reservar() {
         setSolicitud(null);
         setHorario(null);
         setEleccion(null);
-        setValores((v) => ({ ...v, motivo: '' }));
+        // Another booking may be for someone else: only the contact details stay.
+        setValores((v) => ({ ...VALORES_INICIALES, email: v.email, telefono: v.telefono }));
         ir(unica ? 'servicio' : 'sucursal');
       }} />
     );

@@ -126,6 +126,16 @@ describe('the online booking pages', () => {
     expect(screen.getByTestId('cita-reservada')).toHaveTextContent('de 10:30 a 11:00 (hora de Madrid)');
     expect(screen.getByTestId('cita-reservada')).toHaveTextContent('Elena Vargas');
     expect(screen.getByRole('link', { name: 'Ver mi cita' })).toHaveAttribute('href', ENLACE);
+
+    // Another booking may be for someone else: only the contact details stay.
+    await userEvent.click(screen.getByRole('button', { name: 'Reservar otra cita' }));
+    expect(await screen.findByRole('heading', { name: '¿En qué sucursal?' })).toHaveFocus();
+    await userEvent.click(screen.getByRole('button', { name: /Sucursal Centro/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /Elena Vargas/ }));
+    await userEvent.click(await screen.findByRole('button', { name: '11:00 (hora de Madrid), con Elena Vargas' }));
+    expect(await screen.findByLabelText('Nombre')).toHaveValue('');
+    expect(screen.getByLabelText('Motivo de la consulta (opcional)')).toHaveValue('');
+    expect(screen.getByLabelText('Correo electrónico')).toHaveValue('lucia@correo.es');
   });
 
   it('goes straight to the doctors when the clinic has one branch, and back one step with the back button', async () => {
