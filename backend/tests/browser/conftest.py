@@ -184,3 +184,15 @@ def entrar(page):
         return page
 
     return do
+
+
+@pytest.fixture
+def telefono(browser, live_server):
+    """A page the size of a phone (390×844, touch), in Mexico City."""
+    yield from abrir_pagina(browser, live_server, viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                            is_mobile=True, has_touch=True)
+
+
+def script_de_la_aplicacion():
+    """The staff application's entry script, as the built index.html names it (the public pages never load it)."""
+    return re.search(r'<script type="module"[^>]* src="([^"]+)"', (FRONTEND_DIST / "index.html").read_text()).group(1)

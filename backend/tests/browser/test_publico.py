@@ -1,28 +1,15 @@
 """The public appointment page on a phone: a patient opens the link of a message, sees the appointment in Spanish
 and confirms it, without logging in and without downloading the staff application."""
-import re
 from datetime import time
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.models import CambioEstadoCita, Cita, Estado
 from app.services.enlace_cita import token_de
-from config import FRONTEND_DIST
-from tests.browser.conftest import abrir_pagina
+from tests.browser.conftest import script_de_la_aplicacion
 
 
-@pytest.fixture
-def telefono(browser, live_server):
-    """A page the size of a phone (390×844, touch), in Mexico City like the branch."""
-    yield from abrir_pagina(browser, live_server, viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                            is_mobile=True, has_touch=True)
-
-
-def _script_de_la_aplicacion():
-    """The staff application's entry script, as the built index.html names it."""
-    return re.search(r'<script type="module"[^>]* src="([^"]+)"', (FRONTEND_DIST / "index.html").read_text()).group(1)
 
 
 def test_a_patient_confirms_the_appointment_from_a_phone(telefono, clinica, cita_factory, db_session):
@@ -69,7 +56,7 @@ def test_a_patient_confirms_the_appointment_from_a_phone(telefono, clinica, cita
                                         CambioEstadoCita.usuario_id, CambioEstadoCita.por_paciente)
                                  .where(CambioEstadoCita.cita_id == cita.id)).all()
     assert cambios == [(Estado.NUEVA, Estado.CONFIRMADA, None, True)]
-    assert not any(url.endswith(_script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
+    assert not any(url.endswith(script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
     assert not any("/api/auth/" in url for url in pedidos)
 
 

@@ -5,28 +5,17 @@ import gzip
 import re
 from datetime import date, time
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from app.models import Cita, ConfiguracionClinica, Paciente
 from config import FRONTEND_DIST
-from tests.browser.conftest import abrir_pagina
+from tests.browser.conftest import script_de_la_aplicacion
 from tests.reservas_util import clinica_en_linea, codigo_enviado
 
 EMAIL = "lucia.gomez@correo.local"
 
 
-@pytest.fixture
-def telefono(browser, live_server):
-    """A page the size of a phone (390×844, touch); the browser's zone is Mexico City's, not the branch's."""
-    yield from abrir_pagina(browser, live_server, viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                            is_mobile=True, has_touch=True)
-
-
-def _script_de_la_aplicacion():
-    """The staff application's entry script, as the built index.html names it."""
-    return re.search(r'<script type="module"[^>]* src="([^"]+)"', (FRONTEND_DIST / "index.html").read_text()).group(1)
 
 
 def _js_comprimido(urls):
@@ -104,14 +93,14 @@ def test_a_patient_books_an_appointment_from_a_phone_with_the_e_mailed_code(
     assert (paciente.nombre, paciente.apellido, paciente.origen) == ("Lucía", "Gómez", "en_linea")
 
     # The booking pages' JavaScript is the public entry's alone, well under issue 18's 120 KB gzipped.
-    assert not any(url.endswith(_script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
+    assert not any(url.endswith(script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
     assert 0 < _js_comprimido(pedidos) <= 120 * 1024
 
     # The link opens the appointment's own public page.
     telefono.goto(re.search(r"/c/[^/]+$", enlace).group(0))
     expect(telefono.get_by_role("heading", name="Su cita")).to_be_visible()
     expect(telefono.get_by_test_id("cita-zona")).to_have_text("Hora de Madrid (Europe/Madrid)")
-    assert not any(url.endswith(_script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
+    assert not any(url.endswith(script_de_la_aplicacion()) for url in pedidos), "el paciente descargó la aplicación"
     assert not any("/api/auth/" in url for url in pedidos)
 
 
