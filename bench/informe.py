@@ -1,4 +1,6 @@
 """Markdown report of a benchmark run (printed, and kept in docs/performance.md)."""
+import re
+
 from escenarios import LECTURAS, META_MENSAJES_POR_MINUTO, METAS
 
 TITULOS = {
@@ -15,6 +17,11 @@ TITULOS = {
     "pagina_publica": "Página pública de la cita (sin sesión)",
     "agenda_ics": "Calendario de un médico (iCalendar, sin sesión)",
     "recuperar_password": "Solicitar restablecer contraseña (sin sesión)",
+    "disponibilidad_publica": "Reserva en línea: huecos de un médico (14 días, sin sesión)",
+    "catalogo_publico": "Reserva en línea: sucursales y médicos (sin sesión)",
+    "solicitar_reserva": "Reserva en línea: solicitar (código a la cola, sin sesión)",
+    "verificar_reserva": "Reserva en línea: verificar el código (reserva la cita, sin sesión)",
+    "reservas_en_linea": "Reservas en línea (lista de recepción)",
 }
 
 
@@ -244,5 +251,13 @@ comprobación de los datos), 13.0 → 19.7, 13.4 → 12.9 y 12.2 → 11.0 ms. Co
 
 
 def escribir_doc(ruta, resultado, tabla):
-    ruta.write_text(CABECERA + f"Fecha: {resultado['fecha']} — perfil `{resultado['perfil']}`.\n\n" + tabla
-                    + "\n" + NOTAS)
+    """Replace the «Última ejecución» section of the page and keep the rest as written (each issue adds its own
+    measured notes below it); a page without that section is written anew."""
+    ejecucion = f"Fecha: {resultado['fecha']} — perfil `{resultado['perfil']}`.\n\n" + tabla + "\n"
+    actual = ruta.read_text() if ruta.exists() else ""
+    seccion = re.search(r"^## Última ejecución\n.*?(?=^## )", actual, re.DOTALL | re.MULTILINE)
+    if seccion:
+        ruta.write_text(actual[:seccion.start()] + "## Última ejecución\n\n" + ejecucion + "\n\n"
+                        + actual[seccion.end():])
+    else:
+        ruta.write_text(CABECERA + ejecucion + NOTAS)
