@@ -14,14 +14,22 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          # login), a doctor's calendar feed (no login; ~120 days of appointments, ~0.2 ms each in the icalendar
          # package: polled by calendar services every few hours, not an interactive read), a password-reset request
          "registro_mensajes": 20, "configuracion_mensajes": 10, "enlace_cita": 10, "pagina_publica": 10,
-         "agenda_ics": 600, "recuperar_password": 20}
+         "agenda_ics": 600, "recuperar_password": 20,
+         # issue 18: a doctor's free slots for 14 days on the public booking page; its branches and doctors; a
+         # booking request (the code is enqueued, not sent); its verification, which books; the reception's list of
+         # online bookings
+         "disponibilidad_publica": 20, "catalogo_publico": 10, "solicitar_reserva": 30, "verificar_reserva": 30,
+         "reservas_en_linea": 20}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
             "detalle_factura", "accesos_emergencia", "registro_mensajes", "configuracion_mensajes", "enlace_cita",
-            "pagina_publica", "agenda_ics")
+            "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
+# Issue 18's scenarios: online booking is turned on for them, and what they created is deleted after.
+RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",
+                    "reservas_en_linea")
 
 
 MOTIVO_RESERVA = "Prueba de carga"
@@ -103,6 +111,12 @@ def datos(cur, documento, pool_reservas=2000):
                    ORDER BY fecha, hora_inicio LIMIT 100""", (d["sucursal"], manana))
     d["citas_futuras"] = [r[0] for r in cur.fetchall()]
     d["medico_ics"] = horarios[0][0]
+    # Online booking (issue 18): the bench branch's doctors take it; some patients' names and birth dates (the
+    # first ids: the same every run) for bookings reception should see as possible duplicates.
+    d["medicos_en_linea"] = sorted({m for m, _ in horarios})
+    cur.execute("""SELECT nombre, apellido, fecha_nacimiento FROM medical.pacientes WHERE activo
+                   ORDER BY id LIMIT 20""")
+    d["parecidos"] = [(n, a, f.isoformat()) for n, a, f in cur.fetchall()]
     return d
 
 
@@ -161,4 +175,16 @@ def escenarios(d, tokens):
         # unknown addresses, all different: the whole work of a request (API.md: 202 whether or not it exists)
         "recuperar_password": ("anonimo", {"ruta": "/api/auth/recuperar",
                                            "cuerpos": [{"email": f"nadie{i}@bench.invalid"} for i in range(1000)]}),
+        # Issue 18, last: the verifications book; bench/reservas.py deletes what they made after the reception's list.
+        # A patient's page asks one doctor's 14 days, from tomorrow and the fortnight after.
+        "disponibilidad_publica": ("anonimo", {"rutas": [
+            q("/api/publico/disponibilidad", sucursal_id=d["sucursal"], medico_id=m, desde=desde,
+              hasta=desde + timedelta(days=13))
+            for desde in (d["desde"], d["desde"] + timedelta(days=14)) for m in d["medicos_en_linea"]]}),
+        "catalogo_publico": ("anonimo", {"rutas": ["/api/publico/sucursales",
+                                                   q("/api/publico/medicos", sucursal_id=d["sucursal"])]}),
+        # Bodies and one-time requests made through the API just before each run (run.py gives `preparar`).
+        "solicitar_reserva": ("anonimo", {"ruta": "/api/publico/reservas", "cuerpos": []}),
+        "verificar_reserva": ("anonimo", {"pares": []}),
+        "reservas_en_linea": ("recepcion", {"rutas": [q("/api/reservas-en-linea", per_page=50)]}),
     }

@@ -7,6 +7,7 @@ measures just those scenarios at the main scale (for profiling work): no curve, 
 import contextlib
 import http.client
 import json
+import math
 import os
 import platform
 import re
@@ -22,6 +23,7 @@ import escenarios as E
 import informe
 import mensajes
 import psycopg2
+import reservas
 import wrk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +38,10 @@ PERFILES = {
 FLASK = [str(BACKEND / ".venv" / "bin" / "flask")]
 CALENTAMIENTO_S = 2
 ENV_FLASK = {**os.environ, "FLASK_APP": "run.py"}
+# One-time requests (the online booking's verifications) prepared per second of a run: at concurrency 1 for a
+# request of at least 10 ms; at saturation, four times the rate measured at concurrency 1.
+PARES_POR_SEGUNDO_C1 = 100
+PARES_SATURACION_POR_C1 = 4
 RUIDO = re.compile(r"security\.usuarios|security\.sesiones|^(BEGIN|COMMIT|ROLLBACK|SELECT \$1|SET |SHOW )", re.IGNORECASE)
 
 
@@ -61,8 +67,11 @@ class Servidor:
     def __enter__(self):
         self.log = open(RESULTS / "gunicorn.log", "a")
         # The public routes' limits per address would refuse wrk's requests (all from one address): measured above.
+        # So would the online booking's requests per address and hour, and its open requests per e-mail (the
+        # request scenario repeats its bodies).
         sin_limite = {k: "1000000000" for k in ("PUBLICO_LIMITE_POR_MINUTO", "AGENDA_ICS_LIMITE_POR_MINUTO",
-                                                  "RECUPERACION_LIMITE_POR_MINUTO")}
+                                                  "RECUPERACION_LIMITE_POR_MINUTO", "RESERVA_POR_IP_POR_HORA",
+                                                  "RESERVA_PENDIENTES_POR_EMAIL")}
         env = {**os.environ, "DATABASE_URL": self.url_bd, "FLASK_CONFIG": "default", **sin_limite}
         self.proc = subprocess.Popen(
             [str(BACKEND / ".venv" / "bin" / "gunicorn"), "--workers", str(self.workers), "--bind",
@@ -132,7 +141,10 @@ def stats_leer(conn, peticiones):
 
 def sondear(srv, token, spec):
     """One request first: an endpoint not merged yet (404/405) or failing is reported, not measured."""
-    if "rutas" in spec:
+    if "pares" in spec:  # one-time requests: the probe uses up the first
+        ruta, cuerpo = spec["pares"].pop(0)
+        estado, texto = srv.pedir("POST", ruta, cuerpo, token=token)
+    elif "rutas" in spec:
         estado, texto = srv.pedir("GET", spec["rutas"][0], token=token)
     elif spec.get("reserva"):
         estado, texto = srv.pedir("POST", spec["ruta"], spec["cuerpos"][-1], token=token)
@@ -188,8 +200,25 @@ def cancelar_pendientes(srv, stats, token, spec):
             srv.pedir("POST", f"/api/citas/{cita}/estado", {"estado_id": 5, "motivo": "Fin de la prueba"}, token=token)
 
 
+def _preparar(spec, n):
+    """A scenario whose data the API must make just before it runs (``preparar``): its bodies, or its one-time
+    requests (``pares``, enough for ``n`` requests)."""
+    try:
+        spec.update(spec["preparar"](n))
+    except (RuntimeError, OSError) as e:
+        spec["error"] = str(e)
+    return spec.get("error")
+
+
+def _extra(spec):
+    return {k: spec[k] for k in ("rutas", "ruta", "cuerpos", "reserva", "pares") if k in spec}
+
+
 def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=None):
-    if not spec.get("rutas") and not spec.get("cuerpos"):
+    if spec.get("preparar") and _preparar(spec, 1 + perfil["c1"] * PARES_POR_SEGUNDO_C1):
+        log(f"  {nombre}: {spec['error']}")
+        return {"error": spec["error"]}
+    if not spec.get("rutas") and not spec.get("cuerpos") and not spec.get("pares"):
         return {"error": "sin datos para el escenario (no hay huecos o pacientes libres)"}
     error = sondear(srv, token, spec)
     if error:
@@ -197,8 +226,7 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
         return {"error": error}
     base = f"http://127.0.0.1:{srv.puerto}"
     lua = RESULTS / "tmp" / f"{nombre}.lua"
-    extra = {k: spec[k] for k in ("rutas", "ruta", "cuerpos", "reserva") if k in spec}
-    wrk.script(lua, token, **extra, hilos=1)
+    wrk.script(lua, token, **_extra(spec), hilos=1)
     if "rutas" in spec:
         # Warm-up of a read, not measured: every worker serves it once (first requests compile SQL, fill caches).
         # Writes are not warmed: a booking left uncancelled at the end would make the measured run refuse it.
@@ -211,7 +239,13 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
         cancelar_pendientes(srv, stats, token, spec)
     if saturacion:
         hilos = 2
-        wrk.script(lua, token, **extra, hilos=hilos)
+        if "pares" in spec:  # the first run used up its requests: new ones for this run
+            _preparar(spec, math.ceil(c1["rps"] * PARES_SATURACION_POR_C1 * perfil["sat"]) + 50)
+            if spec.get("error"):
+                resultado["saturacion"] = {"error": spec["error"]}
+                saturacion = False
+    if saturacion:
+        wrk.script(lua, token, **_extra(spec), hilos=hilos)
         if nombre in E.LECTURAS and techo_lua:
             resultado.update(_saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil))
         else:
@@ -219,7 +253,10 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
         if spec.get("reserva"):
             cancelar_pendientes(srv, stats, token, spec)
     r = resultado
-    errores = c1["errors"] + r.get("saturacion", {}).get("errors", 0)
+    errores = c1["errors"] + r.get("saturacion", {}).get("errors", 0) + ("error" in r.get("saturacion", {}))
+    agotados = [k for k in ("c1", "saturacion") if r.get(k, {}).get("hilos_agotados")]
+    if agotados:  # wrk still waited out the duration: the rate is a lower bound
+        log(f"  {nombre}: las peticiones preparadas se acabaron en {', '.join(agotados)} (pet/s es una cota inferior)")
     r["errores"] = errores
     r["ratio_api_bd"] = round(c1["p50_ms"] / r["db_ms_por_peticion"], 1) if r["db_ms_por_peticion"] else None
     log(f"  {nombre}: p50 {c1['p50_ms']:.1f} p95 {c1['p95_ms']:.1f} p99 {c1['p99_ms']:.1f} ms; "
@@ -285,11 +322,16 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
     from bench_data.generador import documento
 
     cargar_en_memoria(stats)
+    en_linea = [n for n in E.RESERVA_EN_LINEA if not solo or n in solo]
+    if en_linea:
+        reservas.limpiar(stats)  # what an interrupted run left, before the scenarios' data are chosen
     esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
         cur.execute("SELECT escala, datos FROM bench.dataset")
         marcador = cur.fetchone()
+        reservas.activar(cur, d["sucursal"])  # issue 18: online booking on, the bench branch's doctors taking it
+    lector = reservas.conexion_con_clave(url) if en_linea else None
     resultados = {}
     with Servidor(url, perfil["workers"]) as srv:
         tokens = {r: srv.login(f"{r}{'1' if r == 'recepcion' else ''}@bench.local")
@@ -303,11 +345,19 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
             log("  mensajes a pacientes (issue 17)")
             resultados["mensajes"] = mensajes.medir(url, srv, stats, E.escenarios(d, tokens), tokens, perfil,
                                                     flask=flask, env_flask=ENV_FLASK, log=log, results=RESULTS)
+        preparar = {"solicitar_reserva": lambda _n: reservas.solicitudes(srv, stats, d),
+                    "verificar_reserva": reservas.Verificaciones(srv, lector, d)}
         for nombre, (rol, spec) in E.escenarios(d, tokens).items():
             if solo and nombre not in solo:
                 continue
+            if nombre in preparar:
+                spec["preparar"] = preparar[nombre]
             resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion,
                                        techo_lua=techo_lua)
+        if en_linea:  # after the reception's list, which reads the verifications' bookings
+            log(f"  reserva en línea: borrado lo que crearon los escenarios {reservas.limpiar(stats)}")
+    if lector:
+        lector.close()
     stats.close()
     return url, {"escala": marcador[0], **marcador[1]}, resultados, d
 

@@ -1,4 +1,5 @@
-"""wrk driving: a Lua script per scenario (auth header, request variety, booking→cancel chaining, JSON summary)."""
+"""wrk driving: a Lua script per scenario (auth header, request variety, booking→cancel chaining, one-time requests,
+JSON summary)."""
 import json
 import re
 import subprocess
@@ -15,6 +16,7 @@ end
 errores = 0
 primer_error = ""
 contador = 0
+agotado = 0
 function init(args)
   contador = tid * 7919
 end
@@ -25,17 +27,18 @@ local function cuenta(status, body)
   end
 end
 function done(summary, latency, requests)
-  local e, pe = 0, ""
+  local e, pe, ag = 0, "", 0
   for _, t in ipairs(hilos) do
     e = e + t:get("errores")
+    ag = ag + t:get("agotado")
     if pe == "" then pe = t:get("primer_error") end
   end
   io.write(string.format(
     'BENCHJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"mean_us":%d,"errors":%d,"socket_errors":%d,"timeouts":%d,"first_error":%q}\n',
+    '"mean_us":%d,"errors":%d,"socket_errors":%d,"timeouts":%d,"first_error":%q,"exhausted_threads":%d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), latency.max, latency.mean, e,
-    summary.errors.connect + summary.errors.read + summary.errors.write, summary.errors.timeout, pe))
+    summary.errors.connect + summary.errors.read + summary.errors.write, summary.errors.timeout, pe, ag))
 end
 """
 
@@ -78,17 +81,43 @@ function response(status, headers, body)
 end
 """
 
+# One-time requests (an online booking's verification: each request id and code books once): each thread sends
+# its own share of the (path, body) pairs once, in order, then stops. wrk's main thread still waits out the
+# duration, so a run that ran out reports how many threads did (its rate is then a lower bound).
+LUA_PARES = r"""
+local usados = 0
+function request()
+  local parte = math.floor(#rutas / hilos_totales)
+  if usados >= parte then
+    agotado = 1
+    wrk.thread:stop()
+    return wrk.format("GET", "/api/health")  -- not sent before the thread stops, or its answer is not read
+  end
+  usados = usados + 1
+  local i = tid * parte + usados
+  return wrk.format("POST", rutas[i], cabeceras, cuerpos[i])
+end
+function response(status, headers, body) cuenta(status, body) end
+"""
+
 
 def _lua_cadena(texto):
     return "[==[" + texto + "]==]"
 
 
-def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva=False, hilos=1):
+def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva=False, pares=None, hilos=1):
+    """``rutas``: GETs, repeated in turn; ``ruta`` + ``cuerpos``: POSTs, repeated in turn (``reserva``: each booking
+    cancelled by the next request); ``pares``: (path, body) POSTs sent once each, split among the threads."""
     cabeceras = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:  # None: a public route, as a patient's phone asks it
         cabeceras["Authorization"] = f"Bearer {token}"
     partes = ["cabeceras = {" + ", ".join(f'["{k}"] = {_lua_cadena(v)}' for k, v in cabeceras.items()) + "}"]
-    if rutas is not None:
+    if pares is not None:
+        partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r, _ in pares) + "}")
+        partes.append("cuerpos = {" + ",\n".join(_lua_cadena(json.dumps(c)) for _, c in pares) + "}")
+        partes.append(f"hilos_totales = {hilos}")
+        cuerpo = LUA_PARES
+    elif rutas is not None:
         partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r in rutas) + "}")
         cuerpo = LUA_GET
     else:
@@ -118,4 +147,5 @@ def correr(url, lua: Path, hilos, conexiones, segundos):
         "max_ms": datos["max_us"] / 1000, "mean_ms": round(datos["mean_us"] / 1000, 3),
         "errors": datos["errors"] + datos["socket_errors"] + datos["timeouts"],
         "first_error": datos["first_error"] or None,
+        **({"hilos_agotados": datos["exhausted_threads"]} if datos.get("exhausted_threads") else {}),
     }
