@@ -25,6 +25,8 @@ class Paciente(db.Model):
         CheckConstraint("canal_preferido IN ('email', 'whatsapp', 'sms')", name="canal_preferido_valido"),
         CheckConstraint("origen IN ('recepcion', 'en_linea')", name="origen_valido"),
         CheckConstraint("fusionado_con_id <> id", name="fusion_con_otro"),
+        # Possible duplicates (same birth date and normalised name): the reception's list of online bookings.
+        Index("ix_pacientes_nacimiento_busqueda", "fecha_nacimiento", "busqueda"),
         # A merged patient's rows are read as the kept one's (fusion_pacientes): found by this, for the few merged.
         Index("ix_pacientes_fusionado_con_id", "fusionado_con_id", postgresql_where=text("fusionado_con_id IS NOT NULL")),
         {"schema": "medical"},

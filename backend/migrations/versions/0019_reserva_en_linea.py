@@ -9,7 +9,8 @@ and the patients' pending requests
 - medical.citas.origen and medical.pacientes.origen: ``recepcion`` (default, every existing row) or ``en_linea``.
 - medical.pacientes.fusionado_con_id: a patient merged into another (POST /api/pacientes/{id}/fusionar) is
   deactivated and points to the one that kept their rows (a partial index: the kept patient's reads find the
-  merged records by it).
+  merged records by it). ix_pacientes_nacimiento_busqueda finds possible duplicates (same birth date and
+  normalised name).
 - medical.solicitudes_reserva: a patient's request for a slot, waiting for the 6-digit code sent to their e-mail
   (app/services/reservas/). The code is kept as a keyed hash, the contact data encrypted, the e-mail also as a
   keyed hash (the per-address limit counts by it); the request ends ``verificada`` (with its appointment),
@@ -56,6 +57,10 @@ def upgrade():
     # A merged patient's rows are read as the kept one's: found by this index (only the merged are in it).
     op.create_index("ix_pacientes_fusionado_con_id", "pacientes", ["fusionado_con_id"], schema="medical",
                     postgresql_where=sa.text("fusionado_con_id IS NOT NULL"))
+    # Possible duplicates (same birth date and normalised name): the reception's list of online bookings, one
+    # probe per patient shown (the trigram index answers name searches, not this equality).
+    op.create_index("ix_pacientes_nacimiento_busqueda", "pacientes", ["fecha_nacimiento", "busqueda"],
+                    schema="medical")
     # The reception's list of online bookings reads the upcoming ones.
     op.create_index("ix_citas_en_linea_fecha", "citas", ["fecha"], schema="medical",
                     postgresql_where=sa.text("origen = 'en_linea'"))
@@ -99,6 +104,7 @@ def downgrade():
     op.drop_table("solicitudes_reserva", schema="medical")
     op.drop_index("ix_citas_en_linea_fecha", table_name="citas", schema="medical")
     op.drop_index("ix_pacientes_fusionado_con_id", table_name="pacientes", schema="medical")
+    op.drop_index("ix_pacientes_nacimiento_busqueda", table_name="pacientes", schema="medical")
     op.drop_constraint("ck_pacientes_fusion_con_otro", "pacientes", schema="medical")
     op.drop_column("pacientes", "fusionado_con_id", schema="medical")
     for tabla in ("citas", "pacientes"):
