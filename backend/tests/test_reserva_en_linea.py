@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, Estado, Mensaje, Paciente, SolicitudReserva
+from app.schemas.publico import DisponibilidadPublicaSchema
 from tests.reservas_util import activar_reserva_en_linea, clinica_en_linea, codigo_enviado
 
 
@@ -294,3 +295,11 @@ def test_the_public_pages_carry_the_clinic_s_name_and_logo(api_as, anonimo):
     db.session.commit()
     assert anonimo.get("/api/publico/clinica").json == {"nombre": "Clínica Sonrisas", "logo_url": "https://cdn.example/logo.svg",
                                                         "telefono": None, "email": None}
+
+
+def test_the_free_slots_answer_has_the_shape_its_schema_documents(anonimo, clinica):
+    db.session.commit()
+    r = anonimo.get(f"/api/publico/disponibilidad?sucursal_id={clinica.sucursal.id}&desde={clinica.fecha.isoformat()}"
+                    f"&hasta={clinica.fecha.isoformat()}")
+    documentado = DisponibilidadPublicaSchema()
+    assert documentado.dump(documentado.load(r.json)) == r.json

@@ -27,7 +27,7 @@ def consultorio(sucursal_factory, medico_factory, horario_factory):
 
 def horas(sucursal, medico, dia, ahora):
     libres = catalogo.disponibilidad(sucursal_id=sucursal.id, medico_id=medico.id, desde=dia, hasta=dia, ahora=ahora)
-    return libres["zona_horaria"], [s["hora_inicio"].strftime("%H:%M") for s in libres["items"]]
+    return libres["zona_horaria"], [s["hora_inicio"] for s in libres["items"]]
 
 
 def test_the_notice_is_counted_in_instants_across_madrid_s_spring_forward(consultorio):

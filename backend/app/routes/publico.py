@@ -19,6 +19,7 @@ from app.schemas.common import Referencia
 from app.services import citas_publicas_service, configuracion_service, limite_publico
 from app.services.limite_publico import limitar
 from app.services.reservas import catalogo, solicitudes
+from app.utils.pagination import ya_serializada
 
 blp = Blueprint("publico", __name__, url_prefix="/api/publico", description="Páginas públicas (sin sesión)")
 
@@ -111,7 +112,7 @@ class DisponibilidadPublica(MethodView):
     @blp.alt_response(404, description="NO_ENCONTRADO: la sucursal no existe")
     def get(self, args):
         """Horarios libres para reservar en línea (hora local de la sucursal; a lo sumo 14 días)."""
-        return catalogo.disponibilidad(ahora=datetime.now(UTC), **args)
+        return ya_serializada(catalogo.disponibilidad(ahora=datetime.now(UTC), **args))
 
 
 @blp.route("/reservas/formulario")

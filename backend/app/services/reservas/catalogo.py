@@ -91,19 +91,20 @@ def hoy_en(sucursal: Sucursal, ahora: datetime) -> date:
 
 
 def _con_medicos(filas):
-    """The slots as the public answer shows them, with their doctors' names (one query for all)."""
+    """The slots already in SlotPublicoSchema's JSON shape (a 14-day answer holds hundreds: dumping them with
+    marshmallow cost more than finding them), with their doctors' names (one query for all)."""
     ids = {f["medico_id"] for f in filas}
-    nombres = {m.id: m for m in db.session.execute(
+    medicos = {m.id: {"id": m.id, "nombre": m.nombre, "apellido": m.apellido} for m in db.session.execute(
         select(Medico.id, Medico.nombre, Medico.apellido).where(Medico.id.in_(ids)))} if ids else {}
-    return [{"fecha": f["fecha"], "hora_inicio": f["hora_inicio"], "hora_fin": f["hora_fin"],
-             "medico_id": f["medico_id"],
-             "medico": {"id": f["medico_id"], "nombre": nombres[f["medico_id"]].nombre,
-                        "apellido": nombres[f["medico_id"]].apellido}} for f in filas]
+    return [{"fecha": f["fecha"].isoformat(), "hora_inicio": f["hora_inicio"].strftime("%H:%M"),
+             "hora_fin": f["hora_fin"].strftime("%H:%M"), "medico_id": f["medico_id"],
+             "medico": medicos[f["medico_id"]]} for f in filas]
 
 
 def disponibilidad(*, sucursal_id, ahora, especialidad_id=None, medico_id=None, desde=None, hasta=None):
-    """{zona_horaria, items, completo}: the free slots of [desde, hasta] (at most MAX_DIAS days; default the two
-    weeks from today) that online booking offers; ``completo`` is false when only the first MAX_SLOTS are shown."""
+    """{zona_horaria, items, completo} in DisponibilidadPublicaSchema's JSON shape: the free slots of [desde, hasta]
+    (at most MAX_DIAS days; default the two weeks from today) that online booking offers; ``completo`` is false
+    when only the first MAX_SLOTS are shown."""
     sucursal = sucursal_abierta(sucursal_id)
     desde = desde or hoy_en(sucursal, ahora)
     hasta = hasta or desde + timedelta(days=MAX_DIAS - 1)
@@ -125,7 +126,7 @@ def disponibilidad(*, sucursal_id, ahora, especialidad_id=None, medico_id=None, 
 
 
 def siguientes(config, sucursal: Sucursal, medico_id: int, fecha: date, ahora: datetime):
-    """The doctor's next free slots in the branch from ``fecha`` on (for a 409 MEDICO_OCUPADO)."""
+    """The doctor's next free slots in the branch from ``fecha`` on (for a 409 MEDICO_OCUPADO), in JSON form."""
     ventana = Ventana.de(config, ahora)
     filas = disponibilidad_service.libres(
         desde=max(fecha, hoy_en(sucursal, ahora)), hasta=fecha + timedelta(days=MAX_DIAS - 1),

@@ -128,11 +128,9 @@ def _medico_en_linea(medico_id) -> Medico:
 
 
 def _ocupado(config, sucursal, medico_id, fecha, ahora) -> Conflicto:
-    """409 MEDICO_OCUPADO with the doctor's next free slots (in the error body, so already in JSON form)."""
-    siguientes = [{**s, "fecha": s["fecha"].isoformat(), "hora_inicio": s["hora_inicio"].strftime("%H:%M"),
-                   "hora_fin": s["hora_fin"].strftime("%H:%M")}
-                  for s in catalogo.siguientes(config, sucursal, medico_id, fecha, ahora)]
-    return Conflicto("MEDICO_OCUPADO", "Ese horario ya no está disponible; elija otro", siguientes=siguientes)
+    """409 MEDICO_OCUPADO with the doctor's next free slots."""
+    return Conflicto("MEDICO_OCUPADO", "Ese horario ya no está disponible; elija otro",
+                     siguientes=catalogo.siguientes(config, sucursal, medico_id, fecha, ahora))
 
 
 def solicitar(datos: dict, *, ahora: datetime) -> Aceptada:
