@@ -91,7 +91,9 @@ def test_a_form_filled_at_a_human_pace_is_accepted_and_a_forged_one_dropped(app,
         abierto = solicitudes.formulario(datetime.now(UTC) - timedelta(seconds=40))["formulario"]
     assert solicitar(anonimo, clinica, formulario=abierto)[0].status_code == 202
     assert guardadas() == 1
-    falso = abierto[:-2] + ("AA" if not abierto.endswith("AA") else "BB")
+    # A character in the middle of the signature (the last one's low bits are ignored by base64 decoding).
+    medio = len(abierto) - 10
+    falso = abierto[:medio] + ("A" if abierto[medio] != "A" else "B") + abierto[medio + 1:]
     assert solicitar(anonimo, clinica, formulario=falso, hora_inicio="11:00")[0].status_code == 202
     assert guardadas() == 1
 
@@ -101,3 +103,22 @@ def test_a_request_without_the_form_s_token_is_held_by_the_limits_only(anonimo, 
     db.session.commit()
     assert solicitar(anonimo, clinica, hora_inicio=time(9).strftime("%H:%M"))[0].status_code == 202
     assert guardadas() == 1
+
+
+def test_locking_a_request_with_wrong_codes_and_asking_again_cannot_flood_a_mailbox(anonimo, clinica):
+    db.session.commit()
+    for hora in HORAS[:3]:
+        r, datos = solicitar(anonimo, clinica, hora_inicio=hora)
+        for _ in range(5):
+            anonimo.post(f"/api/publico/reservas/{r.json['solicitud_id']}/verificar", json={"codigo": "000000"})
+    assert set(db.session.scalars(select(SolicitudReserva.estado))) == {"bloqueada"}
+    r, _ = solicitar(anonimo, clinica, hora_inicio=HORAS[3])
+    assert (r.status_code, r.json["reason"]) == (429, "LIMITE")
+
+
+def test_ipv6_clients_are_counted_by_their_64_network():
+    from app.services.limite_publico import cliente
+
+    assert cliente("2001:db8:1:2:aaaa::1") == cliente("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
+    assert cliente("2001:db8:1:3::1") != cliente("2001:db8:1:2::1")
+    assert (cliente("203.0.113.7"), cliente("::ffff:203.0.113.7")) == ("203.0.113.7", "203.0.113.7")

@@ -1,12 +1,13 @@
 """Online booking (API.md "Online booking"): the public catalogue and free slots, the request → e-mailed code →
 booking flow, every refusal, and what the booking leaves behind."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Auditoria, CambioEstadoCita, Cita, Estado, Mensaje, Paciente, SolicitudReserva
+from app.models import (Auditoria, CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Medico, Mensaje, Paciente,
+                        SolicitudReserva)
 from app.schemas.publico import DisponibilidadPublicaSchema
 from tests.reservas_util import activar_reserva_en_linea, clinica_en_linea, codigo_enviado
 
@@ -303,3 +304,46 @@ def test_the_free_slots_answer_has_the_shape_its_schema_documents(anonimo, clini
                     f"&hasta={clinica.fecha.isoformat()}")
     documentado = DisponibilidadPublicaSchema()
     assert documentado.dump(documentado.load(r.json)) == r.json
+
+
+def _pedida(anonimo, clinica):
+    r, datos = solicitar(anonimo, clinica)
+    return f"/api/publico/reservas/{r.json['solicitud_id']}/verificar", codigo_enviado(datos["email"])
+
+
+@pytest.mark.parametrize("cambio", [
+    {"reserva_en_linea_activa": False},
+    {"antelacion_minima_horas": 24 * 10},  # the notice now reaches past the slot
+])
+def test_the_verification_checks_the_booking_rules_again(anonimo, clinica, cambio):
+    db.session.commit()
+    url, codigo = _pedida(anonimo, clinica)
+    db.session.execute(update(ConfiguracionClinica).values(**cambio))
+    db.session.commit()
+    r = anonimo.post(url, json={"codigo": codigo})
+    assert (r.status_code, r.json["reason"]) == (409, "RESERVA_NO_DISPONIBLE")
+    assert db.session.scalar(select(SolicitudReserva.estado)) == "rechazada"
+    assert contar(Cita, Cita.medico_id == clinica.medico.id) == 0
+
+
+def test_a_doctor_who_stops_taking_online_bookings_takes_no_pending_one(anonimo, clinica):
+    db.session.commit()
+    url, codigo = _pedida(anonimo, clinica)
+    db.session.execute(update(Medico).where(Medico.id == clinica.medico.id).values(reserva_en_linea=False))
+    db.session.commit()
+    r = anonimo.post(url, json={"codigo": codigo})
+    assert (r.status_code, r.json["reason"]) == (409, "RESERVA_NO_DISPONIBLE")
+
+
+def test_the_matched_patient_s_other_appointments_are_not_told(anonimo, clinica, paciente_factory, cita_factory,
+                                                             medico_factory, horario_factory):
+    """Whoever types a document and birth date must not learn when that patient has appointments."""
+    paciente = paciente_factory(fecha_nacimiento=date(1990, 4, 12), tipo_documento="CC", numero_documento="777")
+    otro = medico_factory()
+    horario_factory(otro, clinica.sucursal, dia_semana=clinica.fecha.isoweekday(), hora_inicio=time(8),
+                    hora_fin=time(12))
+    cita_factory(paciente, otro, clinica.sucursal, fecha=clinica.fecha, hora_inicio=time(10))
+    db.session.commit()
+    r = reservar(anonimo, clinica, tipo_documento="CC", numero_documento="777")
+    assert (r.status_code, r.json["reason"]) == (409, "RESERVA_NO_DISPONIBLE")
+    assert "paciente" not in r.json["message"].lower()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Auditoria
+from app.models import Auditoria, Paciente
 from app.services import reservas_recepcion
 from app.services.alcance import Alcance
 from tests.consultas import contar_consultas
@@ -163,3 +163,20 @@ def test_the_statements_of_a_page_do_not_grow_with_its_bookings_or_duplicates(as
     muchas = contar_consultas(lambda: pagina.update(as_admin.get(f"{URL}?per_page=50").json))
     assert len(pagina["items"]) == 13 and all(c["posibles_duplicados"] for c in pagina["items"][1:])
     assert muchas == pocas
+
+
+def test_only_the_booking_that_registered_a_patient_marks_them_new(as_admin, reservar):
+    primera = reservar(hora=9, paciente_origen="en_linea")
+    segunda = reservar(dias=1, hora=9, paciente=db.session.get(Paciente, primera.paciente_id))
+    items = {c["id"]: c for c in as_admin.get(URL).json["items"]}
+    assert (items[primera.id]["paciente_nuevo"], items[segunda.id]["paciente_nuevo"]) == (True, False)
+
+
+def test_today_is_each_listed_branch_s_day(usuario_factory, sucursal_factory):
+    """03:00 UTC: already the next day in Madrid, still the evening before in Mexico City."""
+    madrid = sucursal_factory(zona_horaria="Europe/Madrid")
+    sucursal_factory(zona_horaria="America/Mexico_City")
+    dia = date(2031, 3, 4)
+    alcance = Alcance.de(usuario_factory(), datetime.combine(dia, time(3), tzinfo=UTC))
+    assert reservas_recepcion.hoy(alcance) == dia - timedelta(days=1)
+    assert reservas_recepcion.hoy(alcance, madrid.id) == dia

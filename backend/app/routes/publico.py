@@ -133,7 +133,7 @@ class Reservas(MethodView):
     def post(self, datos):
         """Solicitar una cita: envía un código de 6 dígitos al correo; la cita se crea al verificarlo."""
         # More than RESERVA_POR_IP_POR_HORA requests from one address in an hour → 429 LIMITE.
-        limite_publico.contar("reservas_por_hora", request.remote_addr, ahora=limite_publico.reloj(),
+        limite_publico.contar("reservas_por_hora", limite_publico.cliente(request.remote_addr), ahora=limite_publico.reloj(),
                               limite=current_app.config["RESERVA_POR_IP_POR_HORA"], ventana=timedelta(hours=1))
         aceptada = solicitudes.solicitar(datos, ahora=datetime.now(UTC))
         confirmar_sin_recargar()

@@ -4,8 +4,9 @@ PostgreSQL, so that every process of the app counts together.
 Each request adds one to the row of its key and window with ``INSERT … ON CONFLICT DO UPDATE SET cuenta = cuenta + 1
 RETURNING cuenta`` (one statement: two processes never lose a count) and commits at once, before the route does its
 work: a request that is refused later (404, 409…) still counts, and the row lock is held for a moment only. The key
-is a SHA-256 of the route group and the client's address (``request.remote_addr``, which ProxyFix sets from
-X-Forwarded-For when PROXY_FIX_HOPS > 0), so the table never holds an address. Above the limit → 429 ``LIMITE`` with
+is a SHA-256 of the route group and the client (``cliente``: the address ``request.remote_addr``, which ProxyFix
+sets from X-Forwarded-For when PROXY_FIX_HOPS > 0, or its /64 network for IPv6), so the table never holds an
+address. Above the limit → 429 ``LIMITE`` with
 Retry-After (the seconds left in the window).
 
 A fixed window lets a client make up to twice the limit across a window's edge: enough to stop enumeration and
@@ -18,6 +19,7 @@ limit of its own names its setting: ``@limitar("agenda_ics", "AGENDA_ICS_LIMITE_
 ``contar(grupo, valor, ahora=…, limite=…, ventana=…)`` from a route for other keys (an e-mail address, an hour).
 """
 import hashlib
+import ipaddress
 import random
 from datetime import UTC, datetime, timedelta
 from functools import wraps
@@ -38,6 +40,20 @@ CONSERVAR = timedelta(days=1)
 def reloj():
     """The time requests are counted at (the HTTP boundary's clock; tests replace it to stay in one window)."""
     return datetime.now(UTC)
+
+
+def cliente(direccion: str | None) -> str:
+    """The client a request is counted for: its IPv4 address, or the /64 network of an IPv6 one (a single host
+    commonly holds a whole /64, so counting its addresses one by one would not limit it)."""
+    try:
+        ip = ipaddress.ip_address(direccion or "")
+    except ValueError:
+        return direccion or ""
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def clave(grupo: str, valor: str) -> str:
@@ -87,7 +103,7 @@ def limitar(grupo: str, ajuste: str = "PUBLICO_LIMITE_POR_MINUTO"):
     def decorador(fn):
         @wraps(fn)
         def envoltura(*args, **kwargs):
-            contar(grupo, request.remote_addr, ahora=reloj(),
+            contar(grupo, cliente(request.remote_addr), ahora=reloj(),
                    limite=current_app.config[ajuste])
             return fn(*args, **kwargs)
 

@@ -23,13 +23,14 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import IntentoLogin, RestablecimientoPassword, Usuario
 from app.services import auditoria_service, auth_service
 from app.services.comunicaciones.outbox import encolar
 from app.utils.errors import Conflicto
+from app.utils.sql import bloqueo_consultivo
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,7 @@ def solicitar(email: str, *, ahora, ip=None) -> RestablecimientoPassword | None:
     email = normalizar_email(email)
     clave = hash_email(email)
     # Two requests of one address at once must not both pass the cap: they take turns on the count.
-    db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:clave))"),
-                       {"ns": _NS_RECUPERACION, "clave": clave})
+    bloqueo_consultivo(_NS_RECUPERACION, clave)
     recientes = db.session.scalar(
         select(func.count()).select_from(RestablecimientoPassword)
         .where(RestablecimientoPassword.email_hash == clave, RestablecimientoPassword.creado_en > ahora - VENTANA)

@@ -22,3 +22,13 @@ def ejecutar(stmt, parametros=None):
     from app.extensions import db
 
     return db.session.connection().execute(stmt, parametros)
+
+
+def bloqueo_consultivo(espacio: int, clave: str):
+    """A transaction-level advisory lock on ``clave`` in the namespace ``espacio``: the transactions that take it
+    for the same key run one after the other (released at commit or rollback)."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:clave))"), {"ns": espacio, "clave": clave})

@@ -5,18 +5,20 @@ Same document (type and blind index of the number) and birth date, or same e-mai
 match's record is never changed from the public form (whoever fills it in proves only the mailbox of the code):
 contact data typed there are used for a new patient only. A new patient whose e-mail or document already belongs
 to someone else (a parent booking for a child with their own e-mail) is created without that field — the two
-constraints stay unique — and reception sees them flagged as a possible duplicate (reservas_recepcion).
+constraints stay unique — and reception sees them flagged when their name and birth date match another patient's
+(reservas_recepcion).
 
 Two verifications of the same new person at once must not both create them: each takes transaction-level
 advisory locks on its e-mail and document keys (in a fixed order), so the second one finds the first's patient.
 """
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Paciente, SolicitudReserva
 from app.services import auditoria_service, citas_service
 from app.utils.crypto import blind_index
 from app.utils.errors import Conflicto
+from app.utils.sql import bloqueo_consultivo
 
 # Namespace (first key) of the advisory locks of patient matching.
 _NS_EMPAREJAR = 0x524553  # "RES"
@@ -25,8 +27,7 @@ _MAX_SALTOS_FUSION = 10
 
 def _bloquear(*claves):
     for clave in sorted(c for c in claves if c):
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:clave))"),
-                           {"ns": _NS_EMPAREJAR, "clave": clave})
+        bloqueo_consultivo(_NS_EMPAREJAR, clave)
 
 
 def _vigente(paciente: Paciente) -> Paciente:

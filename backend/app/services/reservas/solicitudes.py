@@ -25,14 +25,15 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Cita, Estado, Medico, SolicitudReserva
+from app.models import Medico, SolicitudReserva, Sucursal
 from app.services import citas_service, configuracion_service, enlace_cita
 from app.services.comunicaciones.outbox import encolar
 from app.services.reservas import catalogo, pacientes
 from app.utils.errors import Conflicto, ErrorNegocio, Limite, NoEncontrado
+from app.utils.sql import bloqueo_consultivo
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,13 @@ VIGENCIA = timedelta(minutes=15)
 MAX_INTENTOS = 5
 # A form older than this is stale: the page fetches a new one.
 FORMULARIO_MAXIMO = timedelta(hours=2)
-_NS_SOLICITUDES = 0x534F4C  # "SOL": advisory locks of one address's requests
+_NS_SOLICITUDES = 0x534F4C  # "SOL": advisory lock of one address's requests
 _SAL_FORMULARIO = "reserva-formulario"
 NO_DISPONIBLE = "RESERVA_NO_DISPONIBLE"
+
+
+def _bloqueada() -> Conflicto:
+    return Conflicto("SOLICITUD_BLOQUEADA", "Demasiados códigos incorrectos: solicite la reserva de nuevo")
 
 
 class IntentoFallido(Exception):
@@ -108,23 +113,30 @@ def _parece_automatica(datos: dict, ahora: datetime) -> str | None:
 
 
 def _pendientes(clave: str, ahora: datetime) -> int:
-    """The address's open requests and upcoming online bookings still active."""
+    """The address's requests not verified and not yet expired, whatever became of them (one locked by wrong
+    codes still counts, so locking and asking again cannot flood a mailbox). The address's appointments are not
+    counted: the answer would tell a stranger whether the address has bookings."""
     return db.session.scalar(
         select(func.count()).select_from(SolicitudReserva)
-        .outerjoin(Cita, Cita.id == SolicitudReserva.cita_id)
-        .where(SolicitudReserva.email_hash == clave, or_(
-            and_(SolicitudReserva.estado == SolicitudReserva.PENDIENTE, SolicitudReserva.expira_en > ahora),
-            and_(SolicitudReserva.estado == SolicitudReserva.VERIFICADA,
-                 # a day's margin covers every branch's time zone
-                 Cita.estado_id.in_((Estado.NUEVA, Estado.CONFIRMADA)), Cita.fecha >= ahora.date() - timedelta(days=1)),
-        )))
+        .where(SolicitudReserva.email_hash == clave, SolicitudReserva.estado != SolicitudReserva.VERIFICADA,
+               SolicitudReserva.expira_en > ahora))
 
 
-def _medico_en_linea(medico_id) -> Medico:
+def _reglas_del_horario(sucursal_id, medico_id, fecha, hora_inicio, ahora):
+    """(settings, branch, doctor) when online booking may book this slot now — on, a doctor that takes it,
+    within the notice and horizon — checked at the request and again at the verification (the settings may
+    change, and the notice runs on while the patient reads the e-mail)."""
+    config = catalogo.activa()
+    if config is None:
+        raise Conflicto(NO_DISPONIBLE, "La clínica no acepta reservas en línea por ahora")
+    sucursal = catalogo.sucursal_abierta(sucursal_id)
     medico = db.session.get(Medico, medico_id)
     if medico is None or not medico.activo or not medico.reserva_en_linea:
         raise Conflicto(NO_DISPONIBLE, "Ese médico no acepta reservas en línea")
-    return medico
+    if not catalogo.Ventana.de(config, ahora).incluye(sucursal, fecha, hora_inicio):
+        raise Conflicto(NO_DISPONIBLE, f"Las reservas en línea se hacen con al menos {config.antelacion_minima_horas} "
+                                       f"horas de anticipación y hasta {config.horizonte_dias} días antes")
+    return config, sucursal, medico
 
 
 def _ocupado(config, sucursal, medico_id, fecha, ahora) -> Conflicto:
@@ -134,27 +146,19 @@ def _ocupado(config, sucursal, medico_id, fecha, ahora) -> Conflicto:
 
 
 def solicitar(datos: dict, *, ahora: datetime) -> Aceptada:
-    """Check the slot, store the request and enqueue its code. ``datos``: the validated public form."""
+    """Check the slot, store the request and enqueue its code. ``datos``: the validated public form. A request
+    that looks automated is dropped after the slot's checks, so that it is answered as a real one would be."""
+    fecha, hora_inicio = datos["fecha"], datos["hora_inicio"]
+    config, sucursal, medico = _reglas_del_horario(datos["sucursal_id"], datos["medico_id"], fecha, hora_inicio, ahora)
+    if not catalogo.es_libre(config, sucursal, medico.id, fecha, hora_inicio, ahora):
+        raise _ocupado(config, sucursal, medico.id, fecha, ahora)
     motivo_descarte = _parece_automatica(datos, ahora)
     if motivo_descarte:
         log.info("Solicitud de reserva en línea descartada: %s", motivo_descarte)
         return Aceptada(uuid.uuid4(), ahora + VIGENCIA)
-    config = catalogo.activa()
-    if config is None:
-        raise Conflicto(NO_DISPONIBLE, "La clínica no acepta reservas en línea por ahora")
-    sucursal = catalogo.sucursal_abierta(datos["sucursal_id"])
-    medico = _medico_en_linea(datos["medico_id"])
-    fecha, hora_inicio = datos["fecha"], datos["hora_inicio"]
-    ventana = catalogo.Ventana.de(config, ahora)
-    if not ventana.incluye(sucursal, fecha, hora_inicio):
-        raise Conflicto(NO_DISPONIBLE, f"Las reservas en línea se hacen con al menos {config.antelacion_minima_horas} "
-                                       f"horas de anticipación y hasta {config.horizonte_dias} días antes")
-    if not catalogo.es_libre(config, sucursal, medico.id, fecha, hora_inicio, ahora):
-        raise _ocupado(config, sucursal, medico.id, fecha, ahora)
     email = datos["email"].strip().lower()
     clave = email_hash(email)
-    db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:clave))"),
-                       {"ns": _NS_SOLICITUDES, "clave": clave})
+    bloqueo_consultivo(_NS_SOLICITUDES, clave)
     if _pendientes(clave, ahora) >= current_app.config["RESERVA_PENDIENTES_POR_EMAIL"]:
         raise Limite(VIGENCIA.total_seconds(), "Este correo ya tiene varias reservas pendientes; confirme o cancele "
                                                "alguna antes de pedir otra")
@@ -182,7 +186,7 @@ def _abierta(solicitud_id, ahora) -> SolicitudReserva:
     if solicitud.estado == SolicitudReserva.VERIFICADA:
         raise Conflicto("SOLICITUD_USADA", "Esta solicitud ya se confirmó; revise su correo para ver su cita")
     if solicitud.estado == SolicitudReserva.BLOQUEADA:
-        raise Conflicto("SOLICITUD_BLOQUEADA", "Demasiados códigos incorrectos: solicite la reserva de nuevo")
+        raise _bloqueada()
     if solicitud.estado == SolicitudReserva.RECHAZADA or ahora >= solicitud.expira_en:
         raise Conflicto("SOLICITUD_EXPIRADA", "La solicitud venció o ese horario se ocupó: solicite la reserva de "
                                               "nuevo")
@@ -195,7 +199,7 @@ def _comprobar_codigo(solicitud, codigo):
     solicitud.intentos += 1
     if solicitud.intentos >= MAX_INTENTOS:
         solicitud.estado = SolicitudReserva.BLOQUEADA
-        error = Conflicto("SOLICITUD_BLOQUEADA", "Demasiados códigos incorrectos: solicite la reserva de nuevo")
+        error = _bloqueada()
     else:
         restantes = MAX_INTENTOS - solicitud.intentos
         error = ErrorNegocio("CODIGO_INVALIDO", f"El código no es correcto; le quedan {restantes} intentos",
@@ -204,27 +208,35 @@ def _comprobar_codigo(solicitud, codigo):
     raise IntentoFallido(error)
 
 
+def _respuesta_publica(error: Conflicto, solicitud: SolicitudReserva, ahora: datetime) -> Conflicto:
+    """What the patient is told when the booking is refused at the verification. A taken slot → the doctor's
+    next free slots. The matched patient's own state (inactive, or booked elsewhere at that time) is not told:
+    whoever typed a document number and birth date would learn about that record."""
+    if error.reason == "MEDICO_OCUPADO":
+        return _ocupado(configuracion_service.obtener(), db.session.get(Sucursal, solicitud.sucursal_id),
+                        solicitud.medico_id, solicitud.fecha, ahora)
+    if error.reason in ("PACIENTE_OCUPADO", "INACTIVO"):
+        return Conflicto(NO_DISPONIBLE, "No podemos completar esta reserva en línea; elija otro horario o "
+                                        "comuníquese con la clínica")
+    return error
+
+
 def verificar(solicitud_id, codigo: str, *, ahora: datetime) -> dict:
     """Book the request's slot with the right code → {cita, enlace}."""
     solicitud = _abierta(solicitud_id, ahora)
     _comprobar_codigo(solicitud, codigo)
-    sucursal = catalogo.sucursal_abierta(solicitud.sucursal_id)
-    medico = db.session.get(Medico, solicitud.medico_id)
     try:
+        config, sucursal, medico = _reglas_del_horario(solicitud.sucursal_id, solicitud.medico_id, solicitud.fecha,
+                                                       solicitud.hora_inicio, ahora)
         with db.session.begin_nested():
             paciente, _nuevo = pacientes.emparejar(solicitud)
             cita = citas_service.agendar_en_linea(paciente, medico, sucursal, fecha=solicitud.fecha,
                                                   hora_inicio=solicitud.hora_inicio, motivo=solicitud.motivo,
                                                   ahora=ahora)
     except Conflicto as error:
-        if error.reason not in ("MEDICO_OCUPADO", "PACIENTE_OCUPADO", "FECHA_PASADA", "FUERA_DE_HORARIO",
-                                "INACTIVO"):
-            raise
         solicitud.estado = SolicitudReserva.RECHAZADA
         db.session.flush()
-        if error.reason == "MEDICO_OCUPADO":
-            error = _ocupado(configuracion_service.obtener(), sucursal, medico.id, solicitud.fecha, ahora)
-        raise IntentoFallido(error) from None
+        raise IntentoFallido(_respuesta_publica(error, solicitud, ahora)) from None
     solicitud.estado, solicitud.cita_id, solicitud.verificada_en = SolicitudReserva.VERIFICADA, cita.id, ahora
     db.session.flush()
     return {"cita": {"fecha": cita.fecha, "hora_inicio": cita.hora_inicio, "hora_fin": cita.hora_fin,
