@@ -57,7 +57,7 @@ class Cita(db.Model):
         CheckConstraint("confirmacion BETWEEN 0 AND 2", name="confirmacion_valida"),
         CheckConstraint("origen IN ('recepcion', 'en_linea')", name="origen_valido"),
         # The reception's list of online bookings.
-        Index("ix_citas_en_linea_fecha", "fecha", postgresql_where=text("origen = 'en_linea'")),
+        Index("ix_citas_en_linea_fecha", "fecha", "hora_inicio", "id", postgresql_where=text("origen = 'en_linea'")),
         ExcludeConstraint(
             (text("medico_id"), "="), (_INTERVALO, "&&"), where=_ACTIVA, using="gist", name="citas_medico_sin_solape"
         ),

@@ -61,8 +61,8 @@ def upgrade():
     # probe per patient shown (the trigram index answers name searches, not this equality).
     op.create_index("ix_pacientes_nacimiento_busqueda", "pacientes", ["fecha_nacimiento", "busqueda"],
                     schema="medical")
-    # The reception's list of online bookings reads the upcoming ones.
-    op.create_index("ix_citas_en_linea_fecha", "citas", ["fecha"], schema="medical",
+    # The reception's list of online bookings reads the upcoming ones in its order and stops at the page's end.
+    op.create_index("ix_citas_en_linea_fecha", "citas", ["fecha", "hora_inicio", "id"], schema="medical",
                     postgresql_where=sa.text("origen = 'en_linea'"))
     op.create_table(
         "solicitudes_reserva",

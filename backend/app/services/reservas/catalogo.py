@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ConfiguracionClinica, Especialidad, HorarioMedico, Medico, Sucursal
@@ -76,7 +77,8 @@ def medicos(sucursal_id=None, especialidad_id=None):
     consulta = _ofrece(sucursal_id)
     if especialidad_id is not None:
         consulta = consulta.where(Medico.especialidad_id == especialidad_id)
-    return db.session.scalars(consulta.order_by(Medico.apellido, Medico.nombre, Medico.id)).unique().all()
+    return db.session.scalars(consulta.options(joinedload(Medico.especialidad))
+                              .order_by(Medico.apellido, Medico.nombre, Medico.id)).unique().all()
 
 
 def sucursal_abierta(sucursal_id) -> Sucursal:
