@@ -181,8 +181,12 @@ def escenarios(d, tokens):
             q("/api/publico/disponibilidad", sucursal_id=d["sucursal"], medico_id=m, desde=desde,
               hasta=desde + timedelta(days=13))
             for desde in (d["desde"], d["desde"] + timedelta(days=14)) for m in d["medicos_en_linea"]]}),
-        "catalogo_publico": ("anonimo", {"rutas": ["/api/publico/sucursales",
-                                                   q("/api/publico/medicos", sucursal_id=d["sucursal"])]}),
+        # every page of the booking flow before the slots: the clinic's header, branches, specialties, doctors, and
+        # the form's token
+        "catalogo_publico": ("anonimo", {"rutas": ["/api/publico/clinica", "/api/publico/sucursales",
+                                                   q("/api/publico/especialidades", sucursal_id=d["sucursal"]),
+                                                   q("/api/publico/medicos", sucursal_id=d["sucursal"]),
+                                                   "/api/publico/reservas/formulario"]}),
         # Bodies and one-time requests made through the API just before each run (run.py gives `preparar`).
         "solicitar_reserva": ("anonimo", {"ruta": "/api/publico/reservas", "cuerpos": []}),
         "verificar_reserva": ("anonimo", {"pares": []}),

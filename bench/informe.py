@@ -18,7 +18,7 @@ TITULOS = {
     "agenda_ics": "Calendario de un médico (iCalendar, sin sesión)",
     "recuperar_password": "Solicitar restablecer contraseña (sin sesión)",
     "disponibilidad_publica": "Reserva en línea: huecos de un médico (14 días, sin sesión)",
-    "catalogo_publico": "Reserva en línea: sucursales y médicos (sin sesión)",
+    "catalogo_publico": "Reserva en línea: clínica, sucursales, especialidades, médicos, sello del formulario (sin sesión)",
     "solicitar_reserva": "Reserva en línea: solicitar (código a la cola, sin sesión)",
     "verificar_reserva": "Reserva en línea: verificar el código (reserva la cita, sin sesión)",
     "reservas_en_linea": "Reservas en línea (lista de recepción)",
