@@ -17,7 +17,6 @@ or another reset, leaves it useless. On success the password is set, the token v
 revoked (every token of the user dies), and the account's run of failed logins ends.
 """
 import hashlib
-import hmac
 import logging
 import secrets
 from datetime import timedelta
@@ -29,6 +28,7 @@ from app.extensions import db
 from app.models import IntentoLogin, RestablecimientoPassword, Usuario
 from app.services import auditoria_service, auth_service
 from app.services.comunicaciones.outbox import encolar
+from app.utils.crypto import hash_con_clave
 from app.utils.errors import Conflicto
 from app.utils.sql import bloqueo_consultivo
 
@@ -51,9 +51,7 @@ def normalizar_email(email: str) -> str:
 def hash_email(email: str) -> str:
     """Keyed hash (HMAC-SHA256 under BLIND_INDEX_KEY, domain-separated) of the normalised address: counts the
     requests of an address without storing it, and cannot be reversed with a list of addresses."""
-    clave = hmac.new(current_app.config["BLIND_INDEX_KEY"].encode(), b"clinica-erp/recuperacion/v1",
-                     hashlib.sha256).digest()
-    return hmac.new(clave, normalizar_email(email).encode(), hashlib.sha256).hexdigest()
+    return hash_con_clave(b"clinica-erp/recuperacion/v1", normalizar_email(email))
 
 
 def hash_token(token: str) -> str:

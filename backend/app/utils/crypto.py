@@ -78,3 +78,11 @@ def blind_index(value: str) -> str | None:
         return None
     key = current_app.config["BLIND_INDEX_KEY"].encode()
     return hmac.new(key, normalise_identifier(value).encode(), hashlib.sha256).hexdigest()
+
+
+def hash_con_clave(proposito: bytes, valor: str) -> str:
+    """HMAC-SHA256 (hex) of ``valor`` under a key derived from BLIND_INDEX_KEY for ``proposito`` (domain
+    separation: the same value hashed for two purposes gives unrelated hashes). For values that must be compared
+    or counted without being kept, and that a list of candidates must not reverse: e-mail addresses, short codes."""
+    clave = hmac.new(current_app.config["BLIND_INDEX_KEY"].encode(), proposito, hashlib.sha256).digest()
+    return hmac.new(clave, valor.encode(), hashlib.sha256).hexdigest()

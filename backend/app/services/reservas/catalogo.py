@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import ConfiguracionClinica, Especialidad, HorarioMedico, Medico, Sucursal
 from app.services import configuracion_service, disponibilidad_service
+from app.services.citas_service import ahora_local
 from app.utils.errors import Invalido, NoEncontrado
 
 MAX_DIAS = 14
@@ -88,10 +89,6 @@ def sucursal_abierta(sucursal_id) -> Sucursal:
     return sucursal
 
 
-def hoy_en(sucursal: Sucursal, ahora: datetime) -> date:
-    return ahora.astimezone(ZoneInfo(sucursal.zona_horaria)).date()
-
-
 def _con_medicos(filas):
     """The slots already in SlotPublicoSchema's JSON shape (a 14-day answer holds hundreds: dumping them with
     marshmallow cost more than finding them), with their doctors' names (one query for all)."""
@@ -108,7 +105,7 @@ def disponibilidad(*, sucursal_id, ahora, especialidad_id=None, medico_id=None, 
     (at most MAX_DIAS days; default the two weeks from today) that online booking offers; ``completo`` is false
     when only the first MAX_SLOTS are shown."""
     sucursal = sucursal_abierta(sucursal_id)
-    desde = desde or hoy_en(sucursal, ahora)
+    desde = desde or ahora_local(sucursal, ahora).date()
     hasta = hasta or desde + timedelta(days=MAX_DIAS - 1)
     if hasta < desde:
         raise Invalido({"hasta": ["Debe ser igual o posterior a desde."]})
@@ -131,7 +128,7 @@ def siguientes(config, sucursal: Sucursal, medico_id: int, fecha: date, ahora: d
     """The doctor's next free slots in the branch from ``fecha`` on (for a 409 MEDICO_OCUPADO), in JSON form."""
     ventana = Ventana.de(config, ahora)
     filas = disponibilidad_service.libres(
-        desde=max(fecha, hoy_en(sucursal, ahora)), hasta=fecha + timedelta(days=MAX_DIAS - 1),
+        desde=max(fecha, ahora_local(sucursal, ahora).date()), hasta=fecha + timedelta(days=MAX_DIAS - 1),
         no_antes=ventana.no_antes, no_despues=ventana.no_despues, limite=SIGUIENTES, sucursal_id=sucursal.id,
         medico_id=medico_id, en_linea=True)
     return _con_medicos(filas)

@@ -44,8 +44,8 @@ def _vigente(paciente: Paciente) -> Paciente:
     return paciente
 
 
-def emparejar(solicitud: SolicitudReserva) -> tuple[Paciente, bool]:
-    """(the patient the request books for, whether they were created now)."""
+def emparejar(solicitud: SolicitudReserva) -> Paciente:
+    """The patient the request books for (matched, or created now)."""
     documento = blind_index(solicitud.numero_documento) if solicitud.numero_documento else None
     email = solicitud.email
     _bloquear(f"email:{solicitud.email_hash}", f"doc:{solicitud.tipo_documento}:{documento}" if documento else None)
@@ -54,11 +54,11 @@ def emparejar(solicitud: SolicitudReserva) -> tuple[Paciente, bool]:
             Paciente.tipo_documento == solicitud.tipo_documento, Paciente.numero_documento_hash == documento,
             Paciente.fecha_nacimiento == solicitud.fecha_nacimiento))
         if paciente is not None:
-            return _vigente(paciente), False
+            return _vigente(paciente)
     paciente = db.session.scalar(select(Paciente).where(Paciente.email == email,
                                                         Paciente.fecha_nacimiento == solicitud.fecha_nacimiento))
     if paciente is not None:
-        return _vigente(paciente), False
+        return _vigente(paciente)
     email_libre = db.session.scalar(select(Paciente.id).where(Paciente.email == email)) is None
     documento_libre = documento is not None and db.session.scalar(select(Paciente.id).where(
         Paciente.tipo_documento == solicitud.tipo_documento, Paciente.numero_documento_hash == documento)) is None
@@ -73,4 +73,4 @@ def emparejar(solicitud: SolicitudReserva) -> tuple[Paciente, bool]:
     db.session.flush()
     auditoria_service.registrar("paciente_creado", entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id, detalle={"origen": "en_linea"})
-    return paciente, True
+    return paciente

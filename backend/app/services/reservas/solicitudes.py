@@ -3,19 +3,19 @@
 ``solicitar``: the slot is checked (online booking on, a doctor that takes it, within the notice and horizon, still
 free) and a request row is written with a 6-digit code, kept as a keyed hash, that goes to the patient's e-mail
 through the outbox in the same transaction (nothing is sent from the request). At most
-RESERVA_PENDIENTES_POR_EMAIL open requests and upcoming online bookings per address (counted under an advisory
-lock on the address's keyed hash, so concurrent requests cannot pass it together) → 429 LIMITE. A request that
-fills the honeypot field or comes back faster than a person fills the form (``formulario``, a signed time stamp
-the page fetched when the form opened) is answered the same 202 and dropped: nothing is stored, nothing is sent.
+RESERVA_PENDIENTES_POR_EMAIL unverified, unexpired requests per address (counted under an advisory lock on the
+address's keyed hash, so concurrent requests cannot pass it together) → 429 LIMITE. A request that fills the
+honeypot field or comes back faster than a person fills the form (``formulario``, a signed time stamp the page
+fetched when the form opened) is answered the same 202 once the slot's checks passed, and dropped: nothing is
+stored, nothing is sent.
 
 ``verificar``: the request's row is locked; a used, locked or expired request is refused; a wrong code counts
 (the fifth locks the request) and the count is kept even though the answer is a refusal (``IntentoFallido``:
-the route commits, then answers). The right code books in a savepoint: the patient (pacientes.emparejar) and
-the appointment (citas_service.agendar_en_linea, under the exclusion constraints: of many verifications for one
-slot exactly one wins); a slot taken meanwhile rolls both back, marks the request ``rechazada`` and answers
-409 MEDICO_OCUPADO with the doctor's next free slots.
+the route commits, then answers). The right code checks the slot's rules again, then books in a savepoint: the
+patient (pacientes.emparejar) and the appointment (citas_service.agendar_en_linea, under the exclusion
+constraints: of many verifications for one slot exactly one wins). Any refusal rolls both back and marks the
+request ``rechazada``; a slot taken meanwhile is answered 409 MEDICO_OCUPADO with the doctor's next free slots.
 """
-import hashlib
 import hmac
 import logging
 import secrets
@@ -28,10 +28,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Medico, SolicitudReserva, Sucursal
-from app.services import citas_service, configuracion_service, enlace_cita
+from app.models import Medico, SolicitudReserva
+from app.services import citas_service, enlace_cita
 from app.services.comunicaciones.outbox import encolar
 from app.services.reservas import catalogo, pacientes
+from app.utils.crypto import hash_con_clave
 from app.utils.errors import Conflicto, ErrorNegocio, Limite, NoEncontrado
 from app.utils.sql import bloqueo_consultivo
 
@@ -66,20 +67,14 @@ class Aceptada:
     expira_en: datetime
 
 
-def _clave(proposito: bytes) -> bytes:
-    return hmac.new(current_app.config["BLIND_INDEX_KEY"].encode(), proposito, hashlib.sha256).digest()
-
-
 def email_hash(email: str) -> str:
     """Keyed hash of the normalised address (counts an address's requests without keeping it in clear)."""
-    return hmac.new(_clave(b"clinica-erp/reservas/email/v1"), email.strip().lower().encode(),
-                    hashlib.sha256).hexdigest()
+    return hash_con_clave(b"clinica-erp/reservas/email/v1", email.strip().lower())
 
 
 def _codigo_hash(solicitud_id: uuid.UUID, codigo: str) -> str:
     """Keyed hash of the code, bound to its request: without the key a million codes are not worth trying."""
-    return hmac.new(_clave(b"clinica-erp/reservas/codigo/v1"), f"{solicitud_id}:{codigo}".encode(),
-                    hashlib.sha256).hexdigest()
+    return hash_con_clave(b"clinica-erp/reservas/codigo/v1", f"{solicitud_id}:{codigo}")
 
 
 def _firmante():
@@ -208,17 +203,11 @@ def _comprobar_codigo(solicitud, codigo):
     raise IntentoFallido(error)
 
 
-def _respuesta_publica(error: Conflicto, solicitud: SolicitudReserva, ahora: datetime) -> Conflicto:
-    """What the patient is told when the booking is refused at the verification. A taken slot → the doctor's
-    next free slots. The matched patient's own state (inactive, or booked elsewhere at that time) is not told:
-    whoever typed a document number and birth date would learn about that record."""
-    if error.reason == "MEDICO_OCUPADO":
-        return _ocupado(configuracion_service.obtener(), db.session.get(Sucursal, solicitud.sucursal_id),
-                        solicitud.medico_id, solicitud.fecha, ahora)
-    if error.reason in ("PACIENTE_OCUPADO", "INACTIVO"):
-        return Conflicto(NO_DISPONIBLE, "No podemos completar esta reserva en línea; elija otro horario o "
-                                        "comuníquese con la clínica")
-    return error
+def _rechazada(solicitud: SolicitudReserva, error: Conflicto) -> IntentoFallido:
+    """The request ends ``rechazada`` (kept although the answer is a refusal)."""
+    solicitud.estado = SolicitudReserva.RECHAZADA
+    db.session.flush()
+    return IntentoFallido(error)
 
 
 def verificar(solicitud_id, codigo: str, *, ahora: datetime) -> dict:
@@ -228,15 +217,23 @@ def verificar(solicitud_id, codigo: str, *, ahora: datetime) -> dict:
     try:
         config, sucursal, medico = _reglas_del_horario(solicitud.sucursal_id, solicitud.medico_id, solicitud.fecha,
                                                        solicitud.hora_inicio, ahora)
+    except Conflicto as error:
+        raise _rechazada(solicitud, error) from None
+    try:
         with db.session.begin_nested():
-            paciente, _nuevo = pacientes.emparejar(solicitud)
+            paciente = pacientes.emparejar(solicitud)
             cita = citas_service.agendar_en_linea(paciente, medico, sucursal, fecha=solicitud.fecha,
                                                   hora_inicio=solicitud.hora_inicio, motivo=solicitud.motivo,
                                                   ahora=ahora)
     except Conflicto as error:
-        solicitud.estado = SolicitudReserva.RECHAZADA
-        db.session.flush()
-        raise IntentoFallido(_respuesta_publica(error, solicitud, ahora)) from None
+        if error.reason == "MEDICO_OCUPADO":
+            error = _ocupado(config, sucursal, medico.id, solicitud.fecha, ahora)
+        elif error.reason in ("PACIENTE_OCUPADO", "INACTIVO"):
+            # The matched record's own state is not told: whoever typed a document number and birth date would
+            # learn about that patient.
+            error = Conflicto(NO_DISPONIBLE, "No podemos completar esta reserva en línea; elija otro horario o "
+                                             "comuníquese con la clínica")
+        raise _rechazada(solicitud, error) from None
     solicitud.estado, solicitud.cita_id, solicitud.verificada_en = SolicitudReserva.VERIFICADA, cita.id, ahora
     db.session.flush()
     return {"cita": {"fecha": cita.fecha, "hora_inicio": cita.hora_inicio, "hora_fin": cita.hora_fin,
@@ -245,4 +242,3 @@ def verificar(solicitud_id, codigo: str, *, ahora: datetime) -> dict:
                      "sucursal": {"nombre": sucursal.nombre, "direccion": sucursal.direccion,
                                   "telefono": sucursal.telefono}},
             "enlace": enlace_cita.url_de(cita.id)}
-
