@@ -6,7 +6,6 @@ per client address (app/services/limite_publico.py, 429 LIMITE) and declared pub
 """
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -16,7 +15,7 @@ from app.schemas.publico import (CancelarCitaPublicaSchema, CatalogoArgs, CitaPu
                                  MedicoReservaSchema, ReservaConfirmadaSchema, SolicitudAceptadaSchema,
                                  SolicitudReservaSchema, SucursalReservaSchema, VerificarReservaSchema)
 from app.schemas.common import Referencia
-from app.services import citas_publicas_service, configuracion_service, limite_publico
+from app.services import citas_publicas_service, configuracion_service
 from app.services.limite_publico import limitar
 from app.services.reservas import catalogo, solicitudes
 from app.utils.pagination import ya_serializada
@@ -127,14 +126,12 @@ class FormularioReserva(MethodView):
 @blp.route("/reservas")
 class Reservas(MethodView):
     @limitar("publico_reservas")
+    @limitar("reservas_por_hora", "RESERVA_POR_IP_POR_HORA", ventana=timedelta(hours=1))
     @blp.arguments(SolicitudReservaSchema)
     @blp.response(202, SolicitudAceptadaSchema)
     @blp.alt_response(409, description="MEDICO_OCUPADO (con `siguientes`), RESERVA_NO_DISPONIBLE")
     def post(self, datos):
         """Solicitar una cita: envía un código de 6 dígitos al correo; la cita se crea al verificarlo."""
-        # More than RESERVA_POR_IP_POR_HORA requests from one address in an hour → 429 LIMITE.
-        limite_publico.contar("reservas_por_hora", limite_publico.cliente(request.remote_addr), ahora=limite_publico.reloj(),
-                              limite=current_app.config["RESERVA_POR_IP_POR_HORA"], ventana=timedelta(hours=1))
         aceptada = solicitudes.solicitar(datos, ahora=datetime.now(UTC))
         confirmar_sin_recargar()
         return aceptada

@@ -7,7 +7,7 @@ from app.utils.validation import en_orden
 
 
 class ReservasEnLineaArgs(PaginacionArgs):
-    fecha_desde = fields.Date(metadata={"description": "Por omisión, hoy (zona horaria de la clínica)"})
+    fecha_desde = fields.Date(metadata={"description": "Por omisión, hoy (en la sucursal más al oeste de la lista)"})
     fecha_hasta = fields.Date()
     sucursal_id = fields.Integer()
 

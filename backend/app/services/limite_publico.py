@@ -96,15 +96,15 @@ def limpiar(ahora: datetime) -> int:
     return db.session.execute(delete(LimitePublico).where(LimitePublico.ventana < ahora - CONSERVAR)).rowcount
 
 
-def limitar(grupo: str, ajuste: str = "PUBLICO_LIMITE_POR_MINUTO"):
-    """Decorator of a route: at most config[``ajuste``] requests a minute per client address in ``grupo``;
-    above → 429 LIMITE. Put it outermost."""
+def limitar(grupo: str, ajuste: str = "PUBLICO_LIMITE_POR_MINUTO", ventana: timedelta = MINUTO):
+    """Decorator of a route: at most config[``ajuste``] requests per client (``cliente``) in ``grupo`` and window
+    (default a minute); above → 429 LIMITE. Put it outermost; several may be stacked."""
 
     def decorador(fn):
         @wraps(fn)
         def envoltura(*args, **kwargs):
-            contar(grupo, cliente(request.remote_addr), ahora=reloj(),
-                   limite=current_app.config[ajuste])
+            contar(grupo, cliente(request.remote_addr), ahora=reloj(), limite=current_app.config[ajuste],
+                   ventana=ventana)
             return fn(*args, **kwargs)
 
         respuestas = envoltura.__dict__.setdefault("_apidoc", {}).setdefault("manual_doc", {}) \
