@@ -6,6 +6,7 @@
 - the database restarting while the app serves: requests fail fast with 503 and the app recovers
   by itself (on a throwaway PostgreSQL cluster of its own, so the other tests are not disturbed).
 """
+import functools
 import os
 import signal
 import threading
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from tests.carreras import a_la_vez
 from tests.cluster import cluster_propio_fixture  # noqa: F401  (fixture)
 from tests.factories import proxima_fecha
 from tests.servidor import esperar, flask_cli, gunicorn
@@ -149,16 +151,8 @@ def test_two_app_processes_on_one_database_pass_the_booking_and_invoicing_races(
     facturas = [("/api/facturacion/facturas", _factura(clinica, i)) for i in range(24)]
     with gunicorn(database_url, tmp_path / "a.log", workers=2, **SIN_PRISA) as a, \
             gunicorn(database_url, tmp_path / "b.log", workers=2, **SIN_PRISA) as b:
-        peticiones = [(servidor, p) for i, p in enumerate(mismo_hueco + facturas) for servidor in [(a, b)[i % 2]]]
-        barrera = threading.Barrier(len(peticiones))
-
-        def enviar(servidor_y_peticion):
-            servidor, peticion = servidor_y_peticion
-            barrera.wait(timeout=60)
-            return _enviar(servidor, clinica["token"], peticion)
-
-        with ThreadPoolExecutor(max_workers=len(peticiones)) as pool:
-            resultados = list(pool.map(enviar, peticiones, timeout=180))
+        resultados = a_la_vez([functools.partial(_enviar, (a, b)[i % 2], clinica["token"], p)
+                               for i, p in enumerate(mismo_hueco + facturas)], timeout=180)
     reservas, emitidas = resultados[:len(mismo_hueco)], resultados[len(mismo_hueco):]
     assert sorted(estado for estado, _ in reservas) == [201] + [409] * (len(mismo_hueco) - 1)
     assert {cuerpo["reason"] for estado, cuerpo in reservas if estado == 409} <= {"MEDICO_OCUPADO", "PACIENTE_OCUPADO"}

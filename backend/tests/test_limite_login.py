@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text, update
 from app.extensions import db
 from app.models import IntentoLogin
 from app.services import limite_login
+from tests.carreras import a_la_vez
 from tests.factories import PASSWORD
 
 
@@ -152,20 +153,11 @@ def test_a_refused_attempt_is_audited_and_not_counted(client, usuario_factory, d
 
 def _rafaga(app, peticiones):
     """Send the requests from as many threads at once; their status codes."""
-    barrera = threading.Barrier(len(peticiones))
-    codigos = [None] * len(peticiones)
+    def enviar(cuerpo, ip):
+        return lambda: app.test_client().post("/api/auth/login", json=cuerpo,
+                                              environ_base={"REMOTE_ADDR": ip}).status_code
 
-    def enviar(i, cuerpo, ip):
-        cliente = app.test_client()
-        barrera.wait()
-        codigos[i] = cliente.post("/api/auth/login", json=cuerpo, environ_base={"REMOTE_ADDR": ip}).status_code
-
-    hilos = [threading.Thread(target=enviar, args=(i, *p)) for i, p in enumerate(peticiones)]
-    for h in hilos:
-        h.start()
-    for h in hilos:
-        h.join(timeout=120)
-    return codigos
+    return a_la_vez([enviar(*p) for p in peticiones], timeout=120)
 
 
 @pytest.mark.committed
@@ -195,24 +187,17 @@ def test_a_burst_from_one_address_gets_exactly_the_allowed_failures(app, db_sess
 
 def test_hashes_wait_for_a_turn_per_process(app):
     dentro, maximo, cerrojo = [0], [0], threading.Lock()
-    barrera = threading.Barrier(6)
 
     def hashear():
-        with app.app_context():
-            barrera.wait()
-            with limite_login.turno_de_hash():
-                with cerrojo:
-                    dentro[0] += 1
-                    maximo[0] = max(maximo[0], dentro[0])
-                threading.Event().wait(0.15)
-                with cerrojo:
-                    dentro[0] -= 1
+        with app.app_context(), limite_login.turno_de_hash():
+            with cerrojo:
+                dentro[0] += 1
+                maximo[0] = max(maximo[0], dentro[0])
+            threading.Event().wait(0.15)
+            with cerrojo:
+                dentro[0] -= 1
 
-    hilos = [threading.Thread(target=hashear) for _ in range(6)]
-    for h in hilos:
-        h.start()
-    for h in hilos:
-        h.join(timeout=60)
+    a_la_vez([hashear] * 6)
     assert maximo[0] == app.config["LOGIN_HASH_PER_PROCESS"] == 2
 
 

@@ -1,6 +1,5 @@
 """The request limit of the public routes (app/services/limite_publico.py): a fixed-window counter per key in
 PostgreSQL, shared by every process; the HTTP side (429 LIMITE, Retry-After) is in test_publico_citas.py."""
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from app.extensions import db
 from app.models import LimitePublico
 from app.services import limite_publico
 from app.utils.errors import Limite
+from tests.carreras import a_la_vez
 
 
 def test_the_counters_keep_no_address_and_are_shared_by_route_group(reloj_fijo):
@@ -48,22 +48,14 @@ def test_old_windows_are_cleaned_up_by_the_requests(app, monkeypatch, reloj_fijo
 def test_requests_counted_by_separate_connections_add_up(app):
     """Two workers (threads with their own connections, as two processes would have) count into one row."""
     ahora = datetime(2031, 3, 4, 10, 15, 20, tzinfo=UTC)
-    cuentas, errores = [], []
 
     def contar():
-        try:
-            with app.app_context():
-                for _ in range(25):
-                    cuentas.append(limite_publico.contar("publico_citas", "203.0.113.9", ahora=ahora, limite=1000))
-                db.session.remove()
-        except Exception as exc:  # reported below
-            errores.append(exc)
+        with app.app_context():
+            cuentas = [limite_publico.contar("publico_citas", "203.0.113.9", ahora=ahora, limite=1000)
+                       for _ in range(25)]
+            db.session.remove()
+        return cuentas
 
-    hilos = [threading.Thread(target=contar) for _ in range(2)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join()
-    assert errores == []
+    cuentas = [cuenta for propias in a_la_vez([contar, contar]) for cuenta in propias]  # raises a thread's error
     assert sorted(cuentas) == list(range(1, 51))
     assert db.session.scalar(select(LimitePublico.cuenta)) == 50

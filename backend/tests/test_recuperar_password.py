@@ -1,7 +1,6 @@
 """Password reset by e-mail (API.md "Password reset"): the same 202 for every address, a single-use link valid 30
 minutes sent through the outbox and stored only as a hash, at most 5 requests per address and hour, the password
 policy, every session of the user ended, and exactly one winner when a link is used twice at once."""
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from app.extensions import db
 from app.models import Auditoria, Mensaje, RestablecimientoPassword, Usuario
 from app.services import limite_publico, recuperacion_service
 from app.utils.errors import Conflicto
+from tests.carreras import a_la_vez
 from tests.conftest import como_dueno
 from tests.factories import PASSWORD
 from tests.sesion import login
@@ -279,25 +279,14 @@ def test_two_simultaneous_uses_of_one_link_let_exactly_one_set_the_password(app,
     assert recuperar(app.test_client(), usuario.email).status_code == 202
     token = token_recibido(usuario)
     claves = ["primera-clave-segura", "segunda-clave-segura"]
-    barrera = threading.Barrier(len(claves))
-    respuestas, errores = [None] * len(claves), []
 
-    def usar(i):
-        try:
-            cliente = app.test_client()
-            barrera.wait(timeout=30)
-            r = restablecer(cliente, token, claves[i])
-            respuestas[i] = (r.status_code, (r.get_json() or {}).get("reason"))
-        except Exception as exc:  # reported below
-            errores.append(exc)
+    def usar(clave):
+        def enviar():
+            r = restablecer(app.test_client(), token, clave)
+            return r.status_code, (r.get_json() or {}).get("reason")
+        return enviar
 
-    hilos = [threading.Thread(target=usar, args=(i,)) for i in range(len(claves))]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=60)
-
-    assert not errores, errores
+    respuestas = a_la_vez([usar(clave) for clave in claves])  # raises what a thread raised
     assert sorted(respuestas) == [(204, None), (409, "TOKEN_INVALIDO")]
     ganadora = claves[[status for status, _ in respuestas].index(204)]
     perdedora = next(c for c in claves if c != ganadora)

@@ -3,13 +3,13 @@ doctor-days at once, each transaction on its own connection with a real commit. 
 triggers keep (and each appointment's confirmation, kept from its state history) must end equal to a
 from-scratch aggregation, with no deadlock and no lost update."""
 import random
-import threading
 from datetime import date, time
 
 import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from tests.carreras import a_la_vez
 from tests.test_resumenes_rollups import assert_rollups_al_dia
 
 HILOS, OPERACIONES = 6, 12
@@ -48,24 +48,15 @@ def _cambiar_estado(conn, cita, accion, paciente=False):
 
 
 def _en_paralelo(app, trabajo):
-    """``trabajo(hilo)`` in HILOS threads that start together, each in an application context; none may fail."""
-    barrera = threading.Barrier(HILOS)
-    errores = []
-
-    def correr(hilo):
-        try:
+    """``trabajo(hilo)`` in HILOS threads that start together, each in an application context; none may fail
+    (a_la_vez raises what a thread raised)."""
+    def en_contexto(hilo):
+        def correr():
             with app.app_context():
-                barrera.wait(timeout=30)
                 trabajo(hilo)
-        except Exception as exc:  # reported by the test
-            errores.append(exc)
+        return correr
 
-    hilos = [threading.Thread(target=correr, args=(i,)) for i in range(HILOS)]
-    for hilo in hilos:
-        hilo.start()
-    for hilo in hilos:
-        hilo.join(timeout=120)
-    assert not errores, errores
+    a_la_vez([en_contexto(hilo) for hilo in range(HILOS)], timeout=120)
 
 
 def _trabajar(red, hilo):
