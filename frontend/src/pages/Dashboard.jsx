@@ -6,7 +6,7 @@ import { Box, Button, Card, CardContent, Grid2 as Grid, List, ListItem, ListItem
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import EstadoChip from '../components/citas/EstadoChip';
 import EnLineaMarca from '../components/citas/EnLineaMarca';
 import GraficoLazy from '../components/reportes/GraficoLazy';

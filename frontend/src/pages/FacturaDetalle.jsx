@@ -21,7 +21,7 @@ import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import ConfirmDialog from '../components/common/ConfirmDialog';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import FacturaEstadoChip from '../components/facturacion/FacturaEstadoChip';
 import { METODOS_PAGO, etiquetaMetodo } from '../components/facturacion/estadosFactura';
 import facturacionService from '../services/facturacionService';

@@ -17,7 +17,7 @@ import PageHeader from '../components/common/PageHeader';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import MedicoFormDialog from '../components/medicos/MedicoFormDialog';
 import HorarioEditor from '../components/medicos/HorarioEditor';
 import CalendarioDialog from '../components/medicos/CalendarioDialog';

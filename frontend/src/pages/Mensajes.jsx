@@ -6,7 +6,7 @@ import PageHeader from '../components/common/PageHeader';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import useQueryParams from '../components/common/useQueryParams';
 import MensajesFiltros from '../components/mensajes/MensajesFiltros';
 import MensajesTabla from '../components/mensajes/MensajesTabla';

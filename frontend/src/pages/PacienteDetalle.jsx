@@ -5,7 +5,7 @@ import EditIcon from '@mui/icons-material/Edit';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import ConfirmDialog from '../components/common/ConfirmDialog';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import useQueryParams from '../components/common/useQueryParams';
 import PacienteDatos from '../components/pacientes/PacienteDatos';
 import PacienteForm from '../components/pacientes/PacienteForm';

@@ -7,7 +7,7 @@ import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
 import DateField from '../components/common/DateField';
-import useLoader from '../components/common/useLoader';
+import useLoader from '../utils/useLoader';
 import useQueryParams from '../components/common/useQueryParams';
 import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import { useAuth } from '../components/auth/authContext';

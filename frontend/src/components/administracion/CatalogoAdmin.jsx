@@ -4,7 +4,7 @@ import AddIcon from '@mui/icons-material/Add';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
-import useLoader from '../common/useLoader';
+import useLoader from '../../utils/useLoader';
 import SucursalDialog from './SucursalDialog';
 import EspecialidadDialog from './EspecialidadDialog';
 import administracionService from '../../services/administracionService';

@@ -18,7 +18,7 @@ import {
 import ErrorAlert from '../common/ErrorAlert';
 import EmptyState from '../common/EmptyState';
 import Loading from '../common/Loading';
-import useLoader from '../common/useLoader';
+import useLoader from '../../utils/useLoader';
 import medicosService from '../../services/medicosService';
 import { applyFieldErrors } from '../../services/errors';
 import { DIAS_SEMANA, formatTime, parseHoraInput, timeToMinutes } from '../../utils/dates';

@@ -2,7 +2,7 @@ import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
-import useLoader from '../common/useLoader';
+import useLoader from '../../utils/useLoader';
 import EstadoChip from '../citas/EstadoChip';
 import EnLineaMarca from '../citas/EnLineaMarca';
 import pacientesService from '../../services/pacientesService';

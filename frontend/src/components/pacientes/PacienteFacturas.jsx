@@ -2,7 +2,7 @@ import { Chip, Table, TableBody, TableCell, TableContainer, TableHead, TableRow 
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
-import useLoader from '../common/useLoader';
+import useLoader from '../../utils/useLoader';
 import pacientesService from '../../services/pacientesService';
 import { formatDate } from '../../utils/dates';
 import { formatMoney } from '../../utils/money';

@@ -1,7 +1,7 @@
 import { Alert } from '@mui/material';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
-import useLoader from '../common/useLoader';
+import useLoader from '../../utils/useLoader';
 import pacientesService from '../../services/pacientesService';
 import HistorialLista from '../consulta/HistorialLista';
 

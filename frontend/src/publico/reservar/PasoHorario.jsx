@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../utils/dates';
 import { Cargando, ErrorCarga, Paso } from './comunes';
 import { nombreMedico } from './datos';
-import useCarga from './useCarga';
+import useLoader from '../../utils/useLoader';
 import { disponibilidad } from './reservasService';
 import {
   DIAS_POR_VENTANA, HORIZONTE_MAXIMO_DIAS, diaLargo, diasDeVentana, horaConZona, hoyEn, nombreZona, partesDia,
@@ -45,7 +45,7 @@ export default function PasoHorario({ sucursal, eleccion, horario, enfocar, onEl
   const tituloHorarios = useRef(null);
   const elegirDia = useRef(false);
 
-  const { datos, error, cargando, recargar } = useCarga(
+  const { data: datos, error, loading: cargando, reload: recargar } = useLoader(
     () => disponibilidad({
       sucursalId: sucursal.id,
       especialidadId: eleccion.tipo === 'especialidad' ? eleccion.id : undefined,

@@ -1,7 +1,7 @@
 // Steps 1 and 2: the branch, then a specialty (any of its doctors) or one doctor.
 import { Cargando, ErrorCarga, Paso } from './comunes';
 import { nombreMedico } from './datos';
-import useCarga from './useCarga';
+import useLoader from '../../utils/useLoader';
 import { especialidades, medicos } from './reservasService';
 import { nombreZona } from './fechas';
 
@@ -24,7 +24,7 @@ export function PasoSucursal({ sucursales, enfocar, onElegir }) {
 }
 
 export function PasoServicio({ sucursal, enfocar, onElegir, volver }) {
-  const { datos, error, cargando, recargar } = useCarga(
+  const { data: datos, error, loading: cargando, reload: recargar } = useLoader(
     () => Promise.all([especialidades(sucursal.id), medicos(sucursal.id)]),
     [sucursal.id],
   );

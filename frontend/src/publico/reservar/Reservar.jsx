@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Aviso, Cargando, ErrorCarga, Volver } from './comunes';
 import { nombreMedico, VALORES_INICIALES } from './datos';
-import useCarga from './useCarga';
+import useLoader from '../../utils/useLoader';
 import { PasoServicio, PasoSucursal } from './PasosEleccion';
 import PasoHorario from './PasoHorario';
 import PasoDatos from './PasoDatos';
@@ -52,8 +52,8 @@ function Resumen({ sucursal, eleccion, horario, zona }) {
 }
 
 export default function Reservar() {
-  const clinica = useCarga(() => pedirClinica().catch(() => null), []);
-  const lista = useCarga(pedirSucursales, []);
+  const clinica = useLoader(() => pedirClinica().catch(() => null), []);
+  const lista = useLoader(pedirSucursales, []);
   const [paso, setPaso] = useState('sucursal');
   const [sucursal, setSucursal] = useState(null);
   const [eleccion, setEleccion] = useState(null);
@@ -79,12 +79,12 @@ export default function Reservar() {
   }, []);
 
   useEffect(() => {
-    if (clinica.datos?.nombre) document.title = `Reservar cita · ${clinica.datos.nombre}`;
+    if (clinica.data?.nombre) document.title = `Reservar cita · ${clinica.data.nombre}`;
     else document.title = 'Reservar cita';
-  }, [clinica.datos]);
+  }, [clinica.data]);
 
   // One branch: it is chosen already.
-  const sucursales = useMemo(() => lista.datos || [], [lista.datos]);
+  const sucursales = useMemo(() => lista.data || [], [lista.data]);
   const unica = sucursales.length === 1;
   useEffect(() => {
     if (unica && !sucursal) {
@@ -129,13 +129,13 @@ export default function Reservar() {
   const volverA = (destino) => <Volver onClick={() => { setAviso(null); ir(destino); }} />;
 
   let contenido;
-  if (lista.cargando) contenido = <Cargando texto="Cargando…" />;
-  else if (lista.error) contenido = <ErrorCarga error={lista.error} onReintentar={lista.recargar} />;
+  if (lista.loading) contenido = <Cargando texto="Cargando…" />;
+  else if (lista.error) contenido = <ErrorCarga error={lista.error} onReintentar={lista.reload} />;
   else if (sucursales.length === 0) {
     contenido = (
       <p className="rs-vacio" data-testid="reserva-no-disponible">
         La reserva en línea no está disponible en este momento.
-        {clinica.datos?.telefono && <> Llame a la clínica al <a href={`tel:${clinica.datos.telefono}`}>{clinica.datos.telefono}</a>.</>}
+        {clinica.data?.telefono && <> Llame a la clínica al <a href={`tel:${clinica.data.telefono}`}>{clinica.data.telefono}</a>.</>}
       </p>
     );
   } else if (paso === 'sucursal' || !sucursal) {
@@ -207,7 +207,7 @@ export default function Reservar() {
   const numero = PASOS.indexOf(paso) + 1;
   return (
     <div className="rs-pagina">
-      <Cabecera clinica={clinica.datos} />
+      <Cabecera clinica={clinica.data} />
       <main className="rs-principal">
         <h1>Reservar una cita</h1>
         {sucursales.length > 0 && (

@@ -1,4 +1,4 @@
-// Building blocks of the booking steps: a step with its focusable heading, alerts, loading and the data hook.
+// Building blocks of the booking steps: a step with its focusable heading, alerts and loading.
 import { useEffect, useRef } from 'react';
 
 /**

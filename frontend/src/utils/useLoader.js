@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
+// React only: the staff pages and the public booking pages both load their data with it.
+
 /**
  * Runs `loader` on mount and when `deps` change: {data, loading, error, reload, setData}.
  * `setData(value or fn)` replaces the loaded data in place (e.g. one row a mutation returned).
