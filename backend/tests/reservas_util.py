@@ -1,8 +1,10 @@
-"""Shared helpers of the online-booking tests: a clinic that takes online bookings, and the code of a request read
-from the outbox (where the worker would take it from to e-mail it)."""
+"""Shared helpers of the online-booking tests: a clinic that takes online bookings (also as the ``clinica``
+fixture), the code of a request read from the outbox (where the worker would take it from to e-mail it), and the
+request → code → booking flow through the public API."""
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -42,9 +44,30 @@ def clinica_en_linea(sucursal_factory, medico_factory, horario_factory, zona="Am
     return ClinicaEnLinea(sucursal, doctor, hoy_en(sucursal) + timedelta(days=dias))
 
 
+@pytest.fixture(name="clinica")
+def clinica_fixture(sucursal_factory, medico_factory, horario_factory, reloj_fijo):
+    """clinica_en_linea in Bogotá, with the public limiter's clock stopped (conftest.reloj_fijo)."""
+    return clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
+
+
 def codigo_enviado(email):
     """The code of the last verification message to ``email`` (stored encrypted in the outbox)."""
     db.session.expire_all()
     mensaje = db.session.scalars(select(Mensaje).where(Mensaje.tipo == "codigo_verificacion",
                                                        Mensaje.destino == email.lower()).order_by(Mensaje.id.desc())).first()
     return mensaje.secreto if mensaje else None
+
+
+def solicitar(anonimo, clinica, **extra):
+    """POST the booking form (``clinica.solicitud`` with ``extra``) → (the response, the body sent)."""
+    datos = clinica.solicitud(**extra)
+    r = anonimo.post("/api/publico/reservas", json=datos)
+    return r, datos
+
+
+def reservar(anonimo, clinica, **extra):
+    """Request and verify with the e-mailed code → the verification's response."""
+    r, datos = solicitar(anonimo, clinica, **extra)
+    assert r.status_code == 202, r.json
+    return anonimo.post(f"/api/publico/reservas/{r.json['solicitud_id']}/verificar",
+                        json={"codigo": codigo_enviado(datos["email"])})

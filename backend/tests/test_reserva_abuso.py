@@ -9,13 +9,7 @@ from app.extensions import db
 from app.models import Mensaje, SolicitudReserva
 from app.services.reservas import solicitudes
 from tests.carreras import a_la_vez
-from tests.reservas_util import clinica_en_linea
-from tests.test_reserva_en_linea import solicitar
-
-
-@pytest.fixture
-def clinica(sucursal_factory, medico_factory, horario_factory, reloj_fijo):
-    return clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
+from tests.reservas_util import clinica_fixture, solicitar  # noqa: F401  (fixture)
 
 
 def guardadas():

@@ -6,14 +6,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Cita, Paciente, SolicitudReserva
 from tests.carreras import a_la_vez
-from tests.reservas_util import clinica_en_linea, codigo_enviado
+from tests.reservas_util import clinica_fixture, codigo_enviado  # noqa: F401  (fixture)
 
 HILOS = 8
-
-
-@pytest.fixture
-def clinica(sucursal_factory, medico_factory, horario_factory, reloj_fijo):
-    return clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
 
 
 def pedir(app, cuerpo, ip):

@@ -9,26 +9,8 @@ from app.extensions import db
 from app.models import (Auditoria, CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Medico, Mensaje, Paciente,
                         SolicitudReserva)
 from app.schemas.publico import DisponibilidadPublicaSchema
-from tests.reservas_util import activar_reserva_en_linea, clinica_en_linea, codigo_enviado
-
-
-@pytest.fixture
-def clinica(sucursal_factory, medico_factory, horario_factory, reloj_fijo):
-    return clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
-
-
-def solicitar(anonimo, clinica, **extra):
-    datos = clinica.solicitud(**extra)
-    r = anonimo.post("/api/publico/reservas", json=datos)
-    return r, datos
-
-
-def reservar(anonimo, clinica, **extra):
-    """Request and verify with the e-mailed code → the verification's response."""
-    r, datos = solicitar(anonimo, clinica, **extra)
-    assert r.status_code == 202, r.json
-    return anonimo.post(f"/api/publico/reservas/{r.json['solicitud_id']}/verificar",
-                        json={"codigo": codigo_enviado(datos["email"])})
+from tests.reservas_util import (activar_reserva_en_linea, clinica_fixture, codigo_enviado,  # noqa: F401  (fixture)
+                                 reservar, solicitar)
 
 
 def contar(modelo, *condiciones):

@@ -3,18 +3,11 @@ e-mail and birth date → that patient; otherwise a new one with origen en_linea
 another patient's."""
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Cita, Paciente
-from tests.reservas_util import clinica_en_linea
-from tests.test_reserva_en_linea import reservar
-
-
-@pytest.fixture
-def clinica(sucursal_factory, medico_factory, horario_factory, reloj_fijo):
-    return clinica_en_linea(sucursal_factory, medico_factory, horario_factory)
+from tests.reservas_util import clinica_fixture, reservar  # noqa: F401  (fixture)
 
 
 def paciente_de_la_cita():
