@@ -26,6 +26,12 @@ export async function desactivar(id) {
   await api.delete(`/pacientes/${id}`);
 }
 
+/** Keep patient `conservarId`, merge `fusionarId` into it (deactivated). Administrador. → the kept patient. */
+export async function fusionar(conservarId, fusionarId) {
+  const { data } = await api.post(`/pacientes/${conservarId}/fusionar`, { con_id: fusionarId });
+  return data;
+}
+
 export function citas(id) {
   return getAll(`/pacientes/${id}/citas`);
 }
@@ -38,4 +44,4 @@ export function historial(id) {
   return getAll(`/pacientes/${id}/historial`);
 }
 
-export default { buscar, obtener, crear, actualizar, desactivar, citas, facturas, historial };
+export default { buscar, obtener, crear, actualizar, desactivar, fusionar, citas, facturas, historial };

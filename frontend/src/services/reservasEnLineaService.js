@@ -1,4 +1,4 @@
-// The reception's list of online bookings (GET /api/reservas-en-linea) and the patient merge it leads to.
+// The reception's list of online bookings (GET /api/reservas-en-linea); the merge it leads to is pacientesService.fusionar.
 import api, { cleanParams, pageOf } from './api';
 
 /**
@@ -10,10 +10,4 @@ export async function listar({ page = 1, perPage = 50, ...filtros } = {}) {
   return pageOf(data, perPage);
 }
 
-/** Keep patient `conservarId`, merge `fusionarId` into it (deactivated). Administrador. → the kept patient. */
-export async function fusionar(conservarId, fusionarId) {
-  const { data } = await api.post(`/pacientes/${conservarId}/fusionar`, { con_id: fusionarId });
-  return data;
-}
-
-export default { listar, fusionar };
+export default { listar };

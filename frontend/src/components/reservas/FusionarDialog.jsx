@@ -4,7 +4,7 @@ import {
   Radio, RadioGroup, Typography,
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
-import reservasEnLineaService from '../../services/reservasEnLineaService';
+import pacientesService from '../../services/pacientesService';
 import { formatDate } from '../../utils/dates';
 
 const nombre = (p) => `${p.nombre} ${p.apellido}`;
@@ -24,7 +24,7 @@ export default function FusionarDialog({ paciente, duplicado, nuevo, onClose, on
     setBusy(true);
     setError(null);
     try {
-      const conservado = await reservasEnLineaService.fusionar(queda.id, otro.id);
+      const conservado = await pacientesService.fusionar(queda.id, otro.id);
       onFusionado(conservado || queda);
     } catch (err) {
       setError(err);
