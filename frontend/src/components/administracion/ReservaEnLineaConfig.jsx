@@ -5,6 +5,7 @@ import {
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import ErrorAlert from '../common/ErrorAlert';
 import administracionService from '../../services/administracionService';
+import { normalizeFieldErrors } from '../../services/errors';
 
 // The API's ranges (AjustesReservaEnLineaSchema).
 const CAMPOS = {
@@ -88,10 +89,8 @@ export default function ReservaEnLineaConfig({ inicial, origen = window.location
       setV((x) => ({ ...x, activa: Boolean(r.activa), ...Object.fromEntries(Object.keys(CAMPOS).map((k) => [k, String(r[k] ?? x[k])])) }));
       setAviso(r.activa ? 'Reserva en línea activada: los pacientes ya pueden reservar.' : 'Configuración guardada. La reserva en línea está desactivada.');
     } catch (err) {
-      const anidados = err.data?.errors?.reserva_en_linea;
-      if (anidados && typeof anidados === 'object') {
-        setErrores(Object.fromEntries(Object.entries(anidados).map(([k, m]) => [k, Array.isArray(m) ? m[0] : String(m)])));
-      }
+      // The API's field errors are nested under the settings' key: {reserva_en_linea: {campo: [...]}}.
+      setErrores(normalizeFieldErrors(err.data?.errors?.reserva_en_linea));
       setFallo(err);
     } finally {
       setBusy(false);
