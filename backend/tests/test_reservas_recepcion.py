@@ -2,7 +2,6 @@
 possible-duplicate flags, the default day in the clinic's time zone, the scope, the roles, and a statement count
 that does not grow with the page."""
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -11,21 +10,18 @@ from app.extensions import db
 from app.models import Auditoria, Paciente
 from app.services import reservas_recepcion
 from app.services.alcance import Alcance
+from tests.agenda_util import hoy_en
 from tests.consultas import contar_consultas
 
 URL = "/api/reservas-en-linea"
 
 
-def _hoy(app):
-    return datetime.now(ZoneInfo(app.config["DEFAULT_TIME_ZONE"])).date()
-
-
 @pytest.fixture
-def agenda(app, sucursal_factory, medico_factory):
-    """Two branches, one doctor, and a way to add online (or reception) bookings from today on."""
+def agenda(sucursal_factory, medico_factory):
+    """Two branches (both in the tests' clinic zone), one doctor, and today there."""
     sucursales = [sucursal_factory(), sucursal_factory()]
     medico = medico_factory()
-    hoy = _hoy(app)
+    hoy = hoy_en(sucursales[0])
     return {"sucursales": sucursales, "medico": medico, "hoy": hoy}
 
 
