@@ -1,6 +1,6 @@
 // The reception's list of online bookings (Administrador, Recepcionista): the appointments patients booked
 // themselves, today and upcoming, new patients highlighted and possible duplicates flagged for a merge.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Box, Button, LinearProgress, MenuItem, Paper, TextField } from '@mui/material';
 import PageHeader from '../components/common/PageHeader';
 import Loading from '../components/common/Loading';
@@ -54,18 +54,10 @@ export default function ReservasEnLinea() {
   const page = Number(params.get('page') || 1);
   const [fusion, setFusion] = useState(null); // {cita, duplicado}
   const [aviso, setAviso] = useState(null);
-  const [sucursales, setSucursales] = useState(null);
-  // A receptionist bound to a branch sees only hers (the API's scope): no branch filter then.
+  // A receptionist bound to a branch sees only hers (the API's scope): no branch filter then (nor without the list).
   const ligada = usuario?.rol === ROLES.RECEPCION && usuario?.sucursal_id != null;
-
-  useEffect(() => {
-    if (ligada) return undefined;
-    let vivo = true;
-    catalogosService.sucursales().then((lista) => vivo && setSucursales(lista.filter((s) => s.activo !== false)), () => {});
-    return () => {
-      vivo = false;
-    };
-  }, [ligada]);
+  const catalogo = useLoader(() => (ligada ? Promise.resolve(null) : catalogosService.sucursales()), [ligada]);
+  const sucursales = catalogo.data?.filter((s) => s.activo !== false) ?? null;
 
   const clave = JSON.stringify({ ...filtros, page });
   const { data, loading, error, reload } = useLoader(
