@@ -12,7 +12,7 @@ from app.services.fusion_pacientes import CONSERVAR, REFERENCIAS
 from tests.carreras import a_la_vez
 from tests.conftest import ApiClient
 from tests.factories import proxima_fecha
-from tests.sesion import token_de
+from tests.sesion import bearer, token_de
 
 # Every table whose rows a merge must never lose: those that reference patients, and those that hang from them.
 TABLAS = sorted({tabla for tabla, _ in REFERENCIAS} | {"medical.citas_estados", "medical.historial_adendas",
@@ -265,7 +265,7 @@ def test_only_an_administrador_merges_patients(api_as, paciente_factory, rol):
 
 def _post(app, url, cuerpo, token):
     """A request of its own (its own session and connection): (status, body)."""
-    r = app.test_client().post(url, json=cuerpo, headers={"Authorization": f"Bearer {token}"})
+    r = app.test_client().post(url, json=cuerpo, headers=bearer(token))
     return r.status_code, r.get_json()
 
 

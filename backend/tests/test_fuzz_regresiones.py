@@ -33,7 +33,7 @@ def test_a_write_without_a_body_is_a_400_not_an_empty_edit(as_admin, sucursal_fa
 
 
 def test_operations_without_a_body_still_work_without_one(client, usuario_factory):
-    from tests.test_auth import bearer, login
+    from tests.sesion import bearer, login
 
     tokens = login(client, usuario_factory().email).json
     assert client.post("/api/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 200
