@@ -20,6 +20,7 @@ TODOS = frozenset(ROLES)
 ADM = frozenset({ADMIN})
 ADM_FAC = frozenset({ADMIN, FACTURACION})
 ADM_MED = frozenset({ADMIN, MEDICO})
+ADM_REC = frozenset({ADMIN, RECEPCIONISTA})
 AGENDA = frozenset({ADMIN, RECEPCIONISTA, MEDICO})
 PUBLICA = frozenset({ANONIMO})
 
@@ -81,6 +82,7 @@ PERMISOS = {
     ("GET", "/api/publico/citas/{token}"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/confirmar"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/cancelar"): PUBLICA,
+    # online booking: the booking pages' catalogue and free slots, the request and its e-mailed code
     ("GET", "/api/publico/clinica"): PUBLICA,
     ("GET", "/api/publico/sucursales"): PUBLICA,
     ("GET", "/api/publico/especialidades"): PUBLICA,
@@ -90,7 +92,7 @@ PERMISOS = {
     ("POST", "/api/publico/reservas"): PUBLICA,
     ("POST", "/api/publico/reservas/{solicitud_id}/verificar"): PUBLICA,
     # the reception's list of online bookings (scope: a branch-bound receptionist sees her branch's)
-    ("GET", "/api/reservas-en-linea"): frozenset({ADMIN, RECEPCIONISTA}),
+    ("GET", "/api/reservas-en-linea"): ADM_REC,
     # patients
     ("GET", "/api/pacientes"): TODOS,
     ("POST", "/api/pacientes"): AGENDA,
@@ -124,8 +126,8 @@ PERMISOS = {
     # patient messages
     ("GET", "/api/comunicaciones/configuracion"): ADM,
     ("PATCH", "/api/comunicaciones/configuracion"): ADM,
-    ("GET", "/api/comunicaciones/mensajes"): frozenset({ADMIN, RECEPCIONISTA}),
-    ("POST", "/api/comunicaciones/mensajes/{mensaje_id}/reintentar"): frozenset({ADMIN, RECEPCIONISTA}),
+    ("GET", "/api/comunicaciones/mensajes"): ADM_REC,
+    ("POST", "/api/comunicaciones/mensajes/{mensaje_id}/reintentar"): ADM_REC,
     # reports and audit
     ("GET", "/api/reportes/resumen"): ADM,
     ("GET", "/api/reportes/citas-por-medico"): ADM,
