@@ -105,6 +105,10 @@ def _lua_cadena(texto):
     return "[==[" + texto + "]==]"
 
 
+def _lua_lista(nombre, textos):
+    return f"{nombre} = {{" + ",\n".join(_lua_cadena(t) for t in textos) + "}"
+
+
 def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva=False, pares=None, hilos=1):
     """``rutas``: GETs, repeated in turn; ``ruta`` + ``cuerpos``: POSTs, repeated in turn (``reserva``: each booking
     cancelled by the next request); ``pares``: (path, body) POSTs sent once each, split among the threads."""
@@ -113,16 +117,14 @@ def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva
         cabeceras["Authorization"] = f"Bearer {token}"
     partes = ["cabeceras = {" + ", ".join(f'["{k}"] = {_lua_cadena(v)}' for k, v in cabeceras.items()) + "}"]
     if pares is not None:
-        partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r, _ in pares) + "}")
-        partes.append("cuerpos = {" + ",\n".join(_lua_cadena(json.dumps(c)) for _, c in pares) + "}")
-        partes.append(f"hilos_totales = {hilos}")
+        partes += [_lua_lista("rutas", [r for r, _ in pares]),
+                   _lua_lista("cuerpos", [json.dumps(c) for _, c in pares]), f"hilos_totales = {hilos}"]
         cuerpo = LUA_PARES
     elif rutas is not None:
-        partes.append("rutas = {" + ",\n".join(_lua_cadena(r) for r in rutas) + "}")
+        partes.append(_lua_lista("rutas", rutas))
         cuerpo = LUA_GET
     else:
-        partes.append(f"ruta = {_lua_cadena(ruta)}")
-        partes.append("cuerpos = {" + ",\n".join(_lua_cadena(json.dumps(c)) for c in cuerpos) + "}")
+        partes += [f"ruta = {_lua_cadena(ruta)}", _lua_lista("cuerpos", [json.dumps(c) for c in cuerpos])]
         cuerpo = LUA_POST
     if reserva:
         partes.append(f"hilos_totales = {hilos}")
