@@ -2,6 +2,7 @@
 import { formatTime } from '../../utils/dates';
 import { nombreMedico } from './datos';
 import { diaLargo, horaConZona } from './fechas';
+import { Opcion } from './comunes';
 
 export default function Alternativas({ siguientes, zona, onElegir }) {
   if (!siguientes?.length) {
@@ -11,25 +12,17 @@ export default function Alternativas({ siguientes, zona, onElegir }) {
     <div className="rs-alternativas" data-testid="alternativas">
       <p>Estos horarios siguen libres:</p>
       <ul className="rs-lista">
-        {siguientes.map((s) => {
-          const texto = `${diaLargo(s.fecha)}, ${horaConZona(s.hora_inicio, zona)}`;
-          const medico = nombreMedico(s.medico);
-          return (
-            <li key={`${s.fecha}-${s.medico_id}-${s.hora_inicio}`}>
-              <button
-                type="button"
-                className="rs-opcion"
-                onClick={() => onElegir(s)}
-                data-testid="alternativa"
-                data-fecha={s.fecha}
-                data-hora={formatTime(s.hora_inicio)}
-              >
-                <span className="rs-opcion-titulo">{texto}</span>
-                {medico && <span className="rs-opcion-detalle">con {medico}</span>}
-              </button>
-            </li>
-          );
-        })}
+        {siguientes.map((s) => (
+          <Opcion
+            key={`${s.fecha}-${s.medico_id}-${s.hora_inicio}`}
+            titulo={`${diaLargo(s.fecha)}, ${horaConZona(s.hora_inicio, zona)}`}
+            detalles={[s.medico && `con ${nombreMedico(s.medico)}`]}
+            onClick={() => onElegir(s)}
+            data-testid="alternativa"
+            data-fecha={s.fecha}
+            data-hora={formatTime(s.hora_inicio)}
+          />
+        ))}
       </ul>
     </div>
   );

@@ -1,5 +1,5 @@
 // Steps 1 and 2: the branch, then a specialty (any of its doctors) or one doctor.
-import { Cargando, ErrorCarga, Paso } from './comunes';
+import { Cargando, ErrorCarga, Opcion, Paso } from './comunes';
 import { nombreMedico } from './datos';
 import useLoader from '../../utils/useLoader';
 import { especialidades, medicos } from './reservasService';
@@ -10,13 +10,8 @@ export function PasoSucursal({ sucursales, enfocar, onElegir }) {
     <Paso id="sucursal" titulo="¿En qué sucursal?" enfocar={enfocar}>
       <ul className="rs-lista">
         {sucursales.map((s) => (
-          <li key={s.id}>
-            <button type="button" className="rs-opcion" onClick={() => onElegir(s)} data-testid="opcion-sucursal">
-              <span className="rs-opcion-titulo">{s.nombre}</span>
-              {s.direccion && <span className="rs-opcion-detalle">{s.direccion}</span>}
-              <span className="rs-opcion-detalle">Horarios en {nombreZona(s.zona_horaria)}</span>
-            </button>
-          </li>
+          <Opcion key={s.id} titulo={s.nombre} detalles={[s.direccion, `Horarios en ${nombreZona(s.zona_horaria)}`]}
+            onClick={() => onElegir(s)} data-testid="opcion-sucursal" />
         ))}
       </ul>
     </Paso>
@@ -46,16 +41,8 @@ export function PasoServicio({ sucursal, enfocar, onElegir, volver }) {
             <p className="rs-ayuda">Le mostraremos los horarios de todos sus médicos.</p>
             <ul className="rs-lista">
               {listaEspecialidades.map((e) => (
-                <li key={e.id}>
-                  <button
-                    type="button"
-                    className="rs-opcion"
-                    onClick={() => onElegir({ tipo: 'especialidad', id: e.id, nombre: e.nombre })}
-                    data-testid="opcion-especialidad"
-                  >
-                    <span className="rs-opcion-titulo">{e.nombre}</span>
-                  </button>
-                </li>
+                <Opcion key={e.id} titulo={e.nombre} onClick={() => onElegir({ tipo: 'especialidad', id: e.id, nombre: e.nombre })}
+                  data-testid="opcion-especialidad" />
               ))}
             </ul>
           </div>
@@ -64,17 +51,8 @@ export function PasoServicio({ sucursal, enfocar, onElegir, volver }) {
           <h3 id="por-medico">Por médico</h3>
           <ul className="rs-lista">
             {listaMedicos.map((m) => (
-              <li key={m.id}>
-                <button
-                  type="button"
-                  className="rs-opcion"
-                  onClick={() => onElegir({ tipo: 'medico', id: m.id, nombre: nombreMedico(m) })}
-                  data-testid="opcion-medico"
-                >
-                  <span className="rs-opcion-titulo">{nombreMedico(m)}</span>
-                  {m.especialidad && <span className="rs-opcion-detalle">{m.especialidad.nombre}</span>}
-                </button>
-              </li>
+              <Opcion key={m.id} titulo={nombreMedico(m)} detalles={[m.especialidad?.nombre]}
+                onClick={() => onElegir({ tipo: 'medico', id: m.id, nombre: nombreMedico(m) })} data-testid="opcion-medico" />
             ))}
           </ul>
         </div>

@@ -1,4 +1,4 @@
-// Building blocks of the booking steps: a step with its focusable heading, alerts and loading.
+// Building blocks of the booking steps: a step with its focusable heading, a choice of a list, alerts and loading.
 import { useEffect, useRef } from 'react';
 
 /**
@@ -18,6 +18,20 @@ export function Paso({ id, titulo, enfocar, children, acciones }) {
       {children}
       {acciones && <div className="rs-acciones">{acciones}</div>}
     </section>
+  );
+}
+
+/** One choice of a step's list (`<ul className="rs-lista">`): a button with its title and detail lines. */
+export function Opcion({ titulo, detalles = [], ...boton }) {
+  return (
+    <li>
+      <button type="button" className="rs-opcion" {...boton}>
+        <span className="rs-opcion-titulo">{titulo}</span>
+        {detalles.filter(Boolean).map((detalle, i) => (
+          <span key={i} className="rs-opcion-detalle">{detalle}</span>
+        ))}
+      </button>
+    </li>
   );
 }
 
