@@ -1,6 +1,9 @@
 """Real races for the tests: callables released together, one thread each (each with its own request, session and
-connection when it calls the app)."""
+connection when it calls the app); and the wait for a request to queue behind a row lock the test holds."""
 import threading
+import time
+
+from sqlalchemy import text
 
 
 def a_la_vez(tareas, timeout=60):
@@ -25,3 +28,18 @@ def a_la_vez(tareas, timeout=60):
     if errores:
         raise errores[0]
     return resultados
+
+
+def espera_un_bloqueo(engine, hilo=None, segundos=20):
+    """Whether some session of the test database comes to wait for a lock within ``segundos`` (and while ``hilo``,
+    when given, still runs): the test holds a row lock on a connection of its own and a request in ``hilo`` must
+    queue behind it."""
+    limite = time.monotonic() + segundos
+    with engine.connect() as conn:
+        while time.monotonic() < limite and (hilo is None or hilo.is_alive()):
+            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                 " AND wait_event_type = 'Lock'")).scalar():
+                return True
+            conn.rollback()
+            time.sleep(0.05)
+    return False

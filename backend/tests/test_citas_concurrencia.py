@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Cita
-from tests.carreras import a_la_vez
+from tests.carreras import a_la_vez, espera_un_bloqueo
 from tests.factories import proxima_fecha
 from tests.sesion import token_de
 
@@ -84,18 +84,6 @@ def test_adjacent_slots_booked_at_once_are_all_accepted(app, escenario):
     assert _activas(medico_id=medico.id) == HILOS
 
 
-def _espera_un_bloqueo(engine, hilo):
-    """Whether some session of the test database comes to wait for a row lock while ``hilo`` runs."""
-    with engine.connect() as conn:
-        while hilo.is_alive():
-            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                 "AND wait_event_type = 'Lock'")).scalar():
-                return True
-            conn.rollback()
-            hilo.join(timeout=0.05)
-    return False
-
-
 @pytest.mark.committed
 def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbed_patient(app, escenario, owner_engine):
     """The merge (fusion_pacientes) holds the absorbed patient's row FOR UPDATE until it commits; a booking for that
@@ -109,7 +97,7 @@ def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbe
         hilo = threading.Thread(target=lambda: resultado.update(r=app.test_client().post(
             "/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {escenario['token']}"})))
         hilo.start()
-        assert _espera_un_bloqueo(owner_engine, hilo), "the booking did not wait for the merge's lock"
+        assert espera_un_bloqueo(owner_engine, hilo), "the booking did not wait for the merge's lock"
         fusion.execute(text("UPDATE medical.pacientes SET activo = false, fusionado_con_id = :c WHERE id = :a"),
                        {"a": absorbido.id, "c": conservado.id})
         fusion.commit()

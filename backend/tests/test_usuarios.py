@@ -1,12 +1,12 @@
 """User accounts managed by the Administrador."""
 import threading
-import time
 
 import pytest
 from sqlalchemy import select, text
 
 from app.models import Auditoria, Usuario
 from app.utils.auth import verify_password
+from tests.carreras import espera_un_bloqueo
 from tests.sesion import token_de
 
 
@@ -113,21 +113,6 @@ def test_one_of_two_administradores_may_deactivate_the_other(api_as, usuario_fac
     assert a.patch(f"/api/usuarios/{b.id}", json={"rol": "Facturación"}).status_code == 200
 
 
-def _esperando_un_bloqueo(engine, segundos=20):
-    """Wait until some session of this database waits on a row lock."""
-    inicio = time.monotonic()
-    with engine.connect() as conn:
-        while time.monotonic() - inicio < segundos:
-            esperan = conn.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )).scalar()
-            conn.rollback()
-            if esperan:
-                return True
-            time.sleep(0.05)
-    return False
-
-
 @pytest.mark.committed
 def test_two_administradores_deactivating_each_other_at_once_leave_one_active(app, usuario_factory, db_session):
     """A deactivates B while B deactivates A. A's change is played by hand on its own connection and
@@ -154,7 +139,7 @@ def test_two_administradores_deactivating_each_other_at_once_leave_one_active(ap
                           "WHERE id = :b"), {"b": ids[1]})
         hilo = threading.Thread(target=b_desactiva_a)
         hilo.start()
-        assert _esperando_un_bloqueo(db.engine), "la petición de B no esperó el cambio de A"
+        assert espera_un_bloqueo(db.engine, hilo), "la petición de B no esperó el cambio de A"
         conn.commit()
     hilo.join(timeout=30)
 
