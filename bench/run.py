@@ -237,14 +237,13 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     resultado = {"c1": c1, **stats_leer(stats, c1["requests"])}
     if spec.get("reserva"):
         cancelar_pendientes(srv, stats, token, spec)
+    # One-time requests: the first run used up its own; new ones for this run.
+    if saturacion and "pares" in spec and _preparar(
+            spec, math.ceil(c1["rps"] * PARES_SATURACION_POR_C1 * perfil["sat"]) + 50):
+        resultado["saturacion"] = {"error": spec["error"]}
+        saturacion = False
     if saturacion:
         hilos = 2
-        if "pares" in spec:  # the first run used up its requests: new ones for this run
-            _preparar(spec, math.ceil(c1["rps"] * PARES_SATURACION_POR_C1 * perfil["sat"]) + 50)
-            if spec.get("error"):
-                resultado["saturacion"] = {"error": spec["error"]}
-                saturacion = False
-    if saturacion:
         wrk.script(lua, token, **_extra(spec), hilos=hilos)
         if nombre in E.LECTURAS and techo_lua:
             resultado.update(_saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil))
