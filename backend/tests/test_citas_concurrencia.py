@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Cita
 from tests.carreras import a_la_vez, espera_un_bloqueo
 from tests.factories import proxima_fecha
-from tests.sesion import token_de
+from tests.sesion import bearer, token_de
 
 HILOS = 8
 
@@ -19,7 +19,7 @@ def _carrera(app, token, cuerpos):
     """POST every body at once (one thread each, released together); returns the responses."""
     def reservar(cuerpo):
         def enviar():
-            r = app.test_client().post("/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {token}"})
+            r = app.test_client().post("/api/citas", json=cuerpo, headers=bearer(token))
             return r.status_code, r.get_json()
         return enviar
 
@@ -95,7 +95,7 @@ def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbe
     with owner_engine.connect() as fusion:
         fusion.execute(text("SELECT 1 FROM medical.pacientes WHERE id = :id FOR UPDATE"), {"id": absorbido.id})
         hilo = threading.Thread(target=lambda: resultado.update(r=app.test_client().post(
-            "/api/citas", json=cuerpo, headers={"Authorization": f"Bearer {escenario['token']}"})))
+            "/api/citas", json=cuerpo, headers=bearer(escenario["token"]))))
         hilo.start()
         assert espera_un_bloqueo(owner_engine, hilo), "the booking did not wait for the merge's lock"
         fusion.execute(text("UPDATE medical.pacientes SET activo = false, fusionado_con_id = :c WHERE id = :a"),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Auditoria, CodigoRecuperacion, FactorTotp, IntentoLogin
 from tests.factories import PASSWORD
-from tests.sesion import login
+from tests.sesion import bearer, login
 
 
 def codigo_de(secreto, desfase=0):
@@ -150,7 +150,7 @@ def test_with_mfa_admin_an_administrator_without_totp_gets_only_an_enrolment_tok
     r = login(client, otro.email)
     assert r.status_code == 200 and r.json["mfa_inscripcion_requerida"] is True
     assert "refresh_token" not in r.json
-    cabecera = {"Authorization": f"Bearer {r.json['access_token']}"}
+    cabecera = bearer(r.json["access_token"])
     bloqueado = client.get("/api/pacientes", headers=cabecera)
     assert bloqueado.status_code == 403 and bloqueado.json["reason"] == "MFA_INSCRIPCION_REQUERIDA"
     assert client.get("/api/auth/me", headers=cabecera).status_code == 200
@@ -161,7 +161,7 @@ def test_with_mfa_admin_an_administrator_without_totp_gets_only_an_enrolment_tok
     # the next login, with a code, is a full one
     completo = login(client, otro.email, codigo=codigo_de(secreto, 30))
     assert completo.status_code == 200 and completo.json.get("mfa_inscripcion_requerida") is None
-    assert client.get("/api/pacientes", headers={"Authorization": f"Bearer {completo.json['access_token']}"}).status_code == 200
+    assert client.get("/api/pacientes", headers=bearer(completo.json["access_token"])).status_code == 200
 
 
 def test_with_mfa_admin_other_roles_log_in_as_before(client, as_admin, usuario_factory):

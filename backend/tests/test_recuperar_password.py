@@ -13,7 +13,7 @@ from app.utils.errors import Conflicto
 from tests.carreras import a_la_vez
 from tests.conftest import como_dueno
 from tests.factories import PASSWORD
-from tests.sesion import login
+from tests.sesion import bearer, login
 
 NUEVA = "una-clave-nueva-segura"
 
@@ -220,8 +220,8 @@ def test_resetting_ends_every_session_and_token_of_the_user(client, usuario_fact
     sesion = login(client, usuario.email, PASSWORD).json
     recuperar(client, usuario.email)
     assert restablecer(client, token_recibido(usuario)).status_code == 204
-    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {sesion['access_token']}"}).status_code == 401
-    refresco = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {sesion['refresh_token']}"})
+    assert client.get("/api/auth/me", headers=bearer(sesion["access_token"])).status_code == 401
+    refresco = client.post("/api/auth/refresh", headers=bearer(sesion["refresh_token"]))
     assert refresco.status_code == 401
 
 
@@ -244,7 +244,7 @@ def test_a_link_dies_when_the_password_is_changed_another_way_or_the_user_is_dea
     tokens = {u.id: token_recibido(u) for u in (cambia, desactivado)}
     sesion = login(client, cambia.email, PASSWORD).json
     assert client.post("/api/auth/password", json={"actual": PASSWORD, "nueva": "cambiada-a-mano-1"},
-                       headers={"Authorization": f"Bearer {sesion['access_token']}"}).status_code == 204
+                       headers=bearer(sesion["access_token"])).status_code == 204
     assert as_admin.patch(f"/api/usuarios/{desactivado.id}", json={"activo": False}).status_code == 200
     for usuario in (cambia, desactivado):
         r = restablecer(client, tokens[usuario.id])

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from app.models import Auditoria, Usuario
 from app.utils.auth import verify_password
 from tests.carreras import espera_un_bloqueo
-from tests.sesion import token_de
+from tests.sesion import bearer, token_de
 
 
 def nuevo(**kw):
@@ -129,7 +129,7 @@ def test_two_administradores_deactivating_each_other_at_once_leave_one_active(ap
 
     def b_desactiva_a():
         r = app.test_client().patch(f"/api/usuarios/{ids[0]}", json={"activo": False},
-                                    headers={"Authorization": f"Bearer {token_b}"})
+                                    headers=bearer(token_b))
         respuesta.update(status=r.status_code, json=r.get_json())
 
     with db.engine.connect() as conn:
