@@ -10,8 +10,6 @@ from app.services.enlace_cita import token_de
 from tests.browser.conftest import script_de_la_aplicacion
 
 
-
-
 def test_a_patient_confirms_the_appointment_from_a_phone(telefono, clinica, cita_factory, db_session):
     cita = cita_factory(clinica.paciente, clinica.medico, clinica.sucursal, fecha=clinica.fecha, hora_inicio=time(9),
                         motivo="Dolor reservado")

@@ -16,8 +16,6 @@ from tests.reservas_util import clinica_en_linea, codigo_enviado
 EMAIL = "lucia.gomez@correo.local"
 
 
-
-
 def _js_comprimido(urls):
     """Bytes of the JavaScript files among ``urls`` once gzipped (as a server or proxy would send them)."""
     nombres = {url.split("/assets/")[1] for url in urls if "/assets/" in url and url.endswith(".js")}
