@@ -242,12 +242,9 @@ def test_the_access_log_of_the_real_server_never_shows_the_feeds_token(
     assert _token(enlace["url"]) not in log and "token=" not in log
 
 
-def test_one_address_asking_for_feeds_beyond_the_limit_gets_429(app, agenda, enlace, client, monkeypatch,
+def test_one_address_asking_for_feeds_beyond_the_limit_gets_429(app, agenda, enlace, client, reloj_fijo,
                                                                 db_session):
-    from app.services import limite_publico
-
-    ahora = datetime.now(UTC)
-    monkeypatch.setattr(limite_publico, "reloj", lambda: ahora)  # one window for every request
+    # reloj_fijo: one window for every request
     db_session.commit()
     desde = {"REMOTE_ADDR": "203.0.113.9"}
     pedir = [client.get(_ruta(enlace), environ_base=desde).status_code for _ in range(app.config["AGENDA_ICS_LIMITE_POR_MINUTO"])]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Auditoria, Mensaje, RestablecimientoPassword, Usuario
-from app.services import limite_publico, recuperacion_service
+from app.services import recuperacion_service
 from app.utils.errors import Conflicto
 from tests.carreras import a_la_vez
 from tests.conftest import como_dueno
@@ -148,9 +148,8 @@ def test_the_cap_is_per_hour(usuario_factory):
     assert len(mensajes_de(usuario)) == 6
 
 
-def test_each_client_address_is_limited_per_minute_on_both_endpoints(app, client, monkeypatch):
-    instante = datetime.now(UTC)
-    monkeypatch.setattr(limite_publico, "reloj", lambda: instante)  # every request in one window
+def test_each_client_address_is_limited_per_minute_on_both_endpoints(app, client, reloj_fijo):
+    # reloj_fijo: every request in one window
     for i in range(app.config["RECUPERACION_LIMITE_POR_MINUTO"]):
         assert recuperar(client, f"persona{i}@prueba.local").status_code == 202
         assert restablecer(client, f"adivinado-{i}").status_code == 409
