@@ -143,8 +143,9 @@ class VerificarReserva(MethodView):
     @blp.arguments(VerificarReservaSchema)
     @blp.response(201, ReservaConfirmadaSchema)
     @blp.alt_response(404, description="La solicitud no existe")
-    @blp.alt_response(409, description="MEDICO_OCUPADO (con `siguientes`), PACIENTE_OCUPADO, SOLICITUD_BLOQUEADA, "
-                                       "SOLICITUD_EXPIRADA, SOLICITUD_USADA")
+    @blp.alt_response(409, description="MEDICO_OCUPADO (con `siguientes`), RESERVA_NO_DISPONIBLE, "
+                                       "SOLICITUD_BLOQUEADA, SOLICITUD_EXPIRADA, SOLICITUD_USADA")
+    @blp.alt_response(422, description="CODIGO_INVALIDO (con `intentos_restantes`)")
     def post(self, datos, solicitud_id):
         """Confirmar la solicitud con el código recibido: crea la cita (estado Nueva, origen en línea)."""
         try:

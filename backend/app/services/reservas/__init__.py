@@ -7,3 +7,7 @@
 - ``pacientes``: the patient a verified request books for — matched by document or e-mail and birth date, never
   duplicated.
 """
+
+# 409 reason of a booking that online booking may not make (off, a doctor who does not take it, outside the notice or
+# horizon, or what the matched patient's own record refuses).
+NO_DISPONIBLE = "RESERVA_NO_DISPONIBLE"

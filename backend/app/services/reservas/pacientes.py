@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Paciente, SolicitudReserva
 from app.services import auditoria_service, citas_service
+from app.services.reservas import NO_DISPONIBLE
 from app.utils.crypto import blind_index
 from app.utils.errors import Conflicto
 from app.utils.sql import bloqueo_consultivo
@@ -39,7 +40,7 @@ def _vigente(paciente: Paciente) -> Paciente:
             break
         paciente = db.session.get(Paciente, paciente.fusionado_con_id)
     if not paciente.activo:
-        raise Conflicto("RESERVA_NO_DISPONIBLE",
+        raise Conflicto(NO_DISPONIBLE,
                         "No podemos completar la reserva en línea con estos datos; comuníquese con la clínica")
     return paciente
 

@@ -31,7 +31,7 @@ from app.extensions import db
 from app.models import Medico, SolicitudReserva
 from app.services import citas_service, enlace_cita
 from app.services.comunicaciones.outbox import encolar
-from app.services.reservas import catalogo, pacientes
+from app.services.reservas import NO_DISPONIBLE, catalogo, pacientes
 from app.utils.crypto import hash_con_clave
 from app.utils.errors import Conflicto, ErrorNegocio, Limite, NoEncontrado
 from app.utils.sql import bloqueo_consultivo
@@ -44,7 +44,6 @@ MAX_INTENTOS = 5
 FORMULARIO_MAXIMO = timedelta(hours=2)
 _NS_SOLICITUDES = 0x534F4C  # "SOL": advisory lock of one address's requests
 _SAL_FORMULARIO = "reserva-formulario"
-NO_DISPONIBLE = "RESERVA_NO_DISPONIBLE"
 
 
 def _bloqueada() -> Conflicto:
