@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
+import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router-dom';
 import {
   Alert,
   Box,
@@ -7,7 +7,6 @@ import {
   Button,
   Grid2 as Grid,
   Link,
-  MenuItem,
   Paper,
   Table,
   TableBody,
@@ -23,11 +22,15 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import ConfirmDialog from '../components/common/ConfirmDialog';
 import useLoader from '../utils/useLoader';
 import FacturaEstadoChip from '../components/facturacion/FacturaEstadoChip';
-import { METODOS_PAGO, etiquetaMetodo } from '../components/facturacion/estadosFactura';
+import PagoForm from '../components/facturacion/PagoForm';
+import PagosTabla from '../components/facturacion/PagosTabla';
+import RectificarDialog from '../components/facturacion/RectificarDialog';
+import DevolverDialog from '../components/facturacion/DevolverDialog';
+import { AvisoRectificativa, ListaRectificativas } from '../components/facturacion/Rectificativas';
 import facturacionService from '../services/facturacionService';
 import { formatDateTime } from '../utils/dates';
 import { formatMoney } from '../utils/money';
-import { aCentavos, montoValido, normalizarImporte } from '../utils/facturaTotales';
+import { aCentavos, aCentavosConSigno } from '../utils/facturaTotales';
 import { guardarBlob } from '../utils/descargas';
 
 function Dato({ label, children, testid }) {
@@ -41,69 +44,73 @@ function Dato({ label, children, testid }) {
   );
 }
 
-function PagoForm({ factura, onPagado }) {
-  const [monto, setMonto] = useState(factura.saldo);
-  const [metodo, setMetodo] = useState('efectivo');
-  const [error, setError] = useState(null);
-  const [fallo, setFallo] = useState(null);
-  const [busy, setBusy] = useState(false);
+function aviso(state) {
+  if (state?.creada) return 'Factura emitida.';
+  if (state?.rectificativa) return `Factura rectificativa ${state.rectificativa} emitida.`;
+  return null;
+}
 
-  const registrar = async () => {
-    const normal = normalizarImporte(monto);
-    if (!normal || !montoValido(normal, factura.saldo)) {
-      setError(`Indique un monto mayor que 0 y no mayor que el saldo (${formatMoney(factura.saldo)}).`);
-      return;
-    }
-    setError(null);
-    setFallo(null);
-    setBusy(true);
-    try {
-      const pago = await facturacionService.registrarPago(factura.id, { monto: normal, metodo });
-      setMonto(pago.saldo && aCentavos(pago.saldo) > 0n ? pago.saldo : '');
-      onPagado(pago);
-    } catch (err) {
-      setError(err.fieldErrors?.monto || null);
-      setFallo(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+const esRectificativa = (f) => f.tipo === 'rectificativa';
+const puedeRectificar = (f) => !esRectificativa(f) && f.estado !== 'anulada' && f.detalles.some((d) => d.cantidad_rectificable > 0);
+const puedeDevolver = (f) => !esRectificativa(f) && (aCentavos(f.pagado) ?? 0n) > 0n;
+const puedeAnular = (f) => !esRectificativa(f) && f.estado !== 'anulada' && !f.rectificativas?.length;
+const distintoDeCero = (valor) => valor && aCentavosConSigno(valor) !== 0n;
 
+function Detalles({ factura }) {
+  const saldoNegativo = (aCentavosConSigno(factura.saldo) ?? 0n) < 0n;
   return (
-    <Box data-testid="pago-form">
-      <ErrorAlert error={fallo} />
-      <Box display="flex" gap={2} flexWrap="wrap" alignItems="flex-start">
-        <TextField
-          id="pago-monto"
-          label="Monto"
-          value={monto}
-          onChange={(e) => setMonto(e.target.value)}
-          error={Boolean(error)}
-          helperText={error || 'Puede registrar un pago parcial.'}
-          slotProps={{ htmlInput: { inputMode: 'decimal' } }}
-          sx={{ width: 200 }}
-        />
-        <TextField select id="pago-metodo" label="Método de pago" value={metodo} onChange={(e) => setMetodo(e.target.value)} sx={{ width: 200 }}>
-          {METODOS_PAGO.map((m) => (
-            <MenuItem key={m.id} value={m.id}>
-              {m.label}
-            </MenuItem>
+    <>
+      <Table size="small" aria-label="Detalle de la factura" sx={{ mt: 2 }}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Descripción</TableCell>
+            <TableCell align="right">Cantidad</TableCell>
+            <TableCell align="right">Precio unitario</TableCell>
+            <TableCell align="right">Subtotal</TableCell>
+            <TableCell align="right">Impuesto (%)</TableCell>
+            <TableCell align="right">Impuesto</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {factura.detalles.map((d, i) => (
+            <TableRow key={d.id ?? i} data-testid="factura-detalle">
+              <TableCell>{d.descripcion}</TableCell>
+              <TableCell align="right">{d.cantidad}</TableCell>
+              <TableCell align="right">{formatMoney(d.precio_unitario)}</TableCell>
+              <TableCell align="right">{formatMoney(d.subtotal)}</TableCell>
+              <TableCell align="right">{formatMoney(d.impuesto_porcentaje)}</TableCell>
+              <TableCell align="right">{formatMoney(d.impuesto)}</TableCell>
+            </TableRow>
           ))}
-        </TextField>
-        <Button variant="contained" onClick={registrar} disabled={busy} sx={{ mt: 1 }}>
-          Registrar pago
-        </Button>
+        </TableBody>
+      </Table>
+      <Box display="flex" justifyContent="flex-end" gap={4} mt={2} flexWrap="wrap">
+        <Dato label="Subtotal" testid="factura-subtotal">{formatMoney(factura.subtotal)}</Dato>
+        <Dato label="Impuesto" testid="factura-impuesto">{formatMoney(factura.impuesto)}</Dato>
+        <Dato label="Total" testid="factura-total">{formatMoney(factura.total)}</Dato>
+        {!esRectificativa(factura) && (
+          <>
+            {distintoDeCero(factura.rectificado) && (
+              <Dato label="Rectificado" testid="factura-rectificado-total">{formatMoney(factura.rectificado)}</Dato>
+            )}
+            <Dato label="Pagado" testid="factura-pagado">{formatMoney(factura.pagado)}</Dato>
+            {distintoDeCero(factura.devuelto) && <Dato label="Devuelto" testid="factura-devuelto">{formatMoney(factura.devuelto)}</Dato>}
+            <Dato label={saldoNegativo ? 'Saldo (a favor del paciente)' : 'Saldo'} testid="factura-saldo">
+              {formatMoney(factura.saldo)}
+            </Dato>
+          </>
+        )}
       </Box>
-    </Box>
+    </>
   );
 }
 
-export default function FacturaDetalle() {
-  const { id } = useParams();
+function FacturaDe({ id }) {
   const location = useLocation();
+  const navigate = useNavigate();
   const { data: factura, loading, error, reload } = useLoader(() => facturacionService.factura(id), [id]);
-  const [aviso, setAviso] = useState(location.state?.creada ? 'Factura emitida.' : null);
-  const [anulando, setAnulando] = useState(false);
+  const [mensaje, setMensaje] = useState(aviso(location.state));
+  const [dialogo, setDialogo] = useState(null); // null | 'anular' | 'rectificar' | 'devolver'
   const [motivo, setMotivo] = useState('');
   const [motivoError, setMotivoError] = useState(null);
   const [accionError, setAccionError] = useState(null);
@@ -141,9 +148,9 @@ export default function FacturaDetalle() {
     setAccionError(null);
     try {
       await facturacionService.anular(factura.id, motivo.trim());
-      setAnulando(false);
+      setDialogo(null);
       setMotivo('');
-      setAviso('Factura anulada. La factura y su número se conservan.');
+      setMensaje('Factura anulada. La factura y su número se conservan.');
       reload();
     } catch (err) {
       setMotivoError(err.fieldErrors?.motivo || null);
@@ -153,7 +160,9 @@ export default function FacturaDetalle() {
     }
   };
 
+  const anulando = dialogo === 'anular';
   const paciente = factura.paciente ? `${factura.paciente.nombre} ${factura.paciente.apellido}` : `#${factura.paciente_id}`;
+  const titulo = esRectificativa(factura) ? 'Factura rectificativa' : 'Factura';
 
   return (
     <>
@@ -161,28 +170,41 @@ export default function FacturaDetalle() {
         <Link component={RouterLink} to="/facturacion" underline="hover" color="inherit">
           Facturación
         </Link>
-        <Typography color="text.primary">Factura {factura.numero_factura}</Typography>
+        <Typography color="text.primary">
+          {titulo} {factura.numero_factura}
+        </Typography>
       </Breadcrumbs>
       <Box display="flex" alignItems="center" flexWrap="wrap" gap={2} mb={2}>
         <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }} data-testid="factura-numero">
-          Factura {factura.numero_factura}
+          {titulo} {factura.numero_factura}
         </Typography>
         <FacturaEstadoChip estado={factura.estado} size="medium" />
         <Button variant="outlined" startIcon={<PictureAsPdfIcon />} onClick={descargar}>
           Descargar PDF
         </Button>
-        {factura.estado !== 'anulada' && (
-          <Button variant="outlined" color="error" onClick={() => setAnulando(true)}>
+        {puedeRectificar(factura) && (
+          <Button variant="outlined" onClick={() => setDialogo('rectificar')}>
+            Rectificar
+          </Button>
+        )}
+        {puedeDevolver(factura) && (
+          <Button variant="outlined" onClick={() => setDialogo('devolver')}>
+            Devolver
+          </Button>
+        )}
+        {puedeAnular(factura) && (
+          <Button variant="outlined" color="error" onClick={() => setDialogo('anular')}>
             Anular factura
           </Button>
         )}
       </Box>
-      {aviso && (
-        <Alert severity="success" sx={{ mb: 2 }} onClose={() => setAviso(null)} data-testid="factura-aviso">
-          {aviso}
+      {mensaje && (
+        <Alert severity="success" sx={{ mb: 2 }} onClose={() => setMensaje(null)} data-testid="factura-aviso">
+          {mensaje}
         </Alert>
       )}
       <ErrorAlert error={!anulando ? accionError : null} onClose={() => setAccionError(null)} />
+      {esRectificativa(factura) && <AvisoRectificativa factura={factura} />}
       {factura.estado === 'anulada' && (
         <Alert severity="warning" sx={{ mb: 2 }}>
           Anulada el {formatDateTime(factura.fecha_anulacion)}. Motivo: {factura.motivo_anulacion}
@@ -204,77 +226,45 @@ export default function FacturaDetalle() {
             <Dato label="Cita">{factura.cita_id ? `#${factura.cita_id}` : '—'}</Dato>
           </Grid>
         </Grid>
-        <Table size="small" aria-label="Detalle de la factura" sx={{ mt: 2 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Descripción</TableCell>
-              <TableCell align="right">Cantidad</TableCell>
-              <TableCell align="right">Precio unitario</TableCell>
-              <TableCell align="right">Subtotal</TableCell>
-              <TableCell align="right">Impuesto (%)</TableCell>
-              <TableCell align="right">Impuesto</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {factura.detalles.map((d, i) => (
-              <TableRow key={i} data-testid="factura-detalle">
-                <TableCell>{d.descripcion}</TableCell>
-                <TableCell align="right">{d.cantidad}</TableCell>
-                <TableCell align="right">{formatMoney(d.precio_unitario)}</TableCell>
-                <TableCell align="right">{formatMoney(d.subtotal)}</TableCell>
-                <TableCell align="right">{formatMoney(d.impuesto_porcentaje)}</TableCell>
-                <TableCell align="right">{formatMoney(d.impuesto)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-        <Box display="flex" justifyContent="flex-end" gap={4} mt={2} flexWrap="wrap">
-          <Dato label="Subtotal" testid="factura-subtotal">{formatMoney(factura.subtotal)}</Dato>
-          <Dato label="Impuesto" testid="factura-impuesto">{formatMoney(factura.impuesto)}</Dato>
-          <Dato label="Total" testid="factura-total">{formatMoney(factura.total)}</Dato>
-          <Dato label="Pagado" testid="factura-pagado">{formatMoney(factura.pagado)}</Dato>
-          <Dato label="Saldo" testid="factura-saldo">{formatMoney(factura.saldo)}</Dato>
-        </Box>
+        <Detalles factura={factura} />
       </Paper>
-      <Paper sx={{ p: 2 }}>
-        <Typography variant="h6" component="h2" gutterBottom>
-          Pagos
-        </Typography>
-        {factura.pagos.length === 0 ? (
-          <Typography color="text.secondary" mb={2}>
-            Todavía no hay pagos registrados.
+      <ListaRectificativas factura={factura} />
+      {!esRectificativa(factura) && (
+        <Paper sx={{ p: 2 }}>
+          <Typography variant="h6" component="h2" gutterBottom>
+            Pagos
           </Typography>
-        ) : (
-          <Table size="small" aria-label="Pagos" sx={{ mb: 2 }}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Fecha</TableCell>
-                <TableCell>Método</TableCell>
-                <TableCell align="right">Monto</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {factura.pagos.map((p) => (
-                <TableRow key={p.id} data-testid="pago-row">
-                  <TableCell>{formatDateTime(p.fecha)}</TableCell>
-                  <TableCell>{etiquetaMetodo(p.metodo)}</TableCell>
-                  <TableCell align="right">{formatMoney(p.monto)}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-        {factura.estado === 'pendiente' && (
-          <PagoForm
-            key={factura.saldo}
-            factura={factura}
-            onPagado={(pago) => {
-              setAviso(pago.estado === 'pagada' ? 'Pago registrado: la factura está pagada.' : `Pago registrado. Saldo: ${formatMoney(pago.saldo)}.`);
-              reload();
-            }}
-          />
-        )}
-      </Paper>
+          <PagosTabla pagos={factura.pagos} />
+          {factura.estado === 'pendiente' && (
+            <PagoForm
+              key={factura.saldo}
+              factura={factura}
+              onPagado={(pago) => {
+                setMensaje(pago.estado === 'pagada' ? 'Pago registrado: la factura está pagada.' : `Pago registrado. Saldo: ${formatMoney(pago.saldo)}.`);
+                reload();
+              }}
+            />
+          )}
+        </Paper>
+      )}
+      {dialogo === 'rectificar' && (
+        <RectificarDialog
+          factura={factura}
+          onClose={() => setDialogo(null)}
+          onRectificada={(nota) => navigate(`/facturacion/${nota.id}`, { state: { rectificativa: nota.numero_factura } })}
+        />
+      )}
+      {dialogo === 'devolver' && (
+        <DevolverDialog
+          factura={factura}
+          onClose={() => setDialogo(null)}
+          onDevuelta={(devolucion) => {
+            setDialogo(null);
+            setMensaje(`Devolución registrada: ${formatMoney(devolucion.monto)}. Saldo: ${formatMoney(devolucion.saldo)}.`);
+            reload();
+          }}
+        />
+      )}
       <ConfirmDialog
         open={anulando}
         title="Anular factura"
@@ -283,7 +273,7 @@ export default function FacturaDetalle() {
         busy={busy}
         onConfirm={anular}
         onClose={() => {
-          setAnulando(false);
+          setDialogo(null);
           setAccionError(null);
         }}
       >
@@ -304,4 +294,10 @@ export default function FacturaDetalle() {
       </ConfirmDialog>
     </>
   );
+}
+
+/** An invoice or credit note. Keyed by id: going from an invoice to its credit note starts afresh. */
+export default function FacturaDetalle() {
+  const { id } = useParams();
+  return <FacturaDe key={id} id={id} />;
 }

@@ -42,6 +42,18 @@ export async function registrarPago(id, pago) {
   return data;
 }
 
+/** Credit note of an invoice: {motivo, lineas?: [{detalle_id, cantidad}]} (every line left when omitted). */
+export async function rectificar(id, datos) {
+  const { data } = await api.post(`/facturacion/facturas/${id}/rectificar`, datos);
+  return data;
+}
+
+/** Refund of what was paid: {monto: "100.00" (positive), metodo}. */
+export async function devolver(id, devolucion) {
+  const { data } = await api.post(`/facturacion/facturas/${id}/devoluciones`, devolucion);
+  return data;
+}
+
 export async function anular(id, motivo) {
   const { data } = await api.post(`/facturacion/facturas/${id}/anular`, { motivo });
   return data;
@@ -53,4 +65,16 @@ export async function pdf(id, numero) {
   return { blob: res.data, nombre: nombreDeArchivo(res.headers?.['content-disposition'], `factura-${numero || id}.pdf`) };
 }
 
-export default { servicios, crearServicio, actualizarServicio, facturas, factura, crearFactura, registrarPago, anular, pdf };
+export default {
+  servicios,
+  crearServicio,
+  actualizarServicio,
+  facturas,
+  factura,
+  crearFactura,
+  registrarPago,
+  rectificar,
+  devolver,
+  anular,
+  pdf,
+};

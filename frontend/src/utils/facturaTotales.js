@@ -66,3 +66,44 @@ export function normalizarImporte(texto) {
   const c = aCentavos(t);
   return c === null ? null : deCentavos(c);
 }
+
+/** A signed API amount ("-116.00", "116.00") → cents (BigInt), or null. */
+export function aCentavosConSigno(valor) {
+  const s = String(valor ?? '').trim();
+  if (s.startsWith('-')) {
+    const c = aCentavos(s.slice(1));
+    return c === null ? null : -c;
+  }
+  return aCentavos(s);
+}
+
+/**
+ * The credit note that takes `cantidades[detalle.id]` units of each line of `detalles`, computed like the
+ * server: each line as on the invoice (precio × cantidad, tax rounded half-up) with the sign turned, so a
+ * line rectified whole gives back exactly what it charged. Lines with no quantity are left out.
+ * → {lineas: [{detalle_id, descripcion, cantidad, precio_unitario, subtotal, impuesto}], subtotal, impuesto, total}
+ * with negative amounts as API strings.
+ */
+export function calcularRectificativa(detalles, cantidades) {
+  let subtotal = 0n;
+  let impuesto = 0n;
+  const lineas = [];
+  for (const d of detalles) {
+    const cantidad = Number(cantidades[d.id] ?? 0);
+    const linea = calcularLinea({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad });
+    if (!linea) continue;
+    const s = -aCentavos(linea.subtotal);
+    const i = -aCentavos(linea.impuesto);
+    subtotal += s;
+    impuesto += i;
+    lineas.push({
+      detalle_id: d.id,
+      descripcion: d.descripcion,
+      cantidad: -cantidad,
+      precio_unitario: d.precio_unitario,
+      subtotal: deCentavos(s),
+      impuesto: deCentavos(i),
+    });
+  }
+  return { lineas, subtotal: deCentavos(subtotal), impuesto: deCentavos(impuesto), total: deCentavos(subtotal + impuesto) };
+}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { aCentavos, calcularLinea, calcularTotales, deCentavos, impuestoDe, montoValido, normalizarImporte } from './facturaTotales';
+import {
+  aCentavos,
+  aCentavosConSigno,
+  calcularLinea,
+  calcularRectificativa,
+  calcularTotales,
+  deCentavos,
+  impuestoDe,
+  montoValido,
+  normalizarImporte,
+} from './facturaTotales';
 
 describe('money as cents', () => {
   it('reads API strings exactly', () => {
@@ -86,5 +96,37 @@ describe('payments and typed amounts', () => {
     expect(normalizarImporte(' 300 ')).toBe('300.00');
     expect(normalizarImporte('12.345')).toBeNull();
     expect(normalizarImporte('')).toBeNull();
+  });
+});
+
+describe('credit note arithmetic matches the server', () => {
+  const DETALLES = [
+    { id: 11, descripcion: 'Consulta general', cantidad: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00' },
+    { id: 12, descripcion: 'Curación', cantidad: 2, precio_unitario: '0.05', impuesto_porcentaje: '10.00' },
+  ];
+
+  it('reads signed API amounts', () => {
+    expect(aCentavosConSigno('-1160.50')).toBe(-116050n);
+    expect(aCentavosConSigno('0.05')).toBe(5n);
+    expect(aCentavosConSigno('--1')).toBeNull();
+    expect(deCentavos(-5n)).toBe('-0.05');
+  });
+
+  it('turns the sign of each rectified line and rounds its tax half-up like the invoice did', () => {
+    // 2 × 333.33 = 666.66, tax 106.6656 → 106.67; 1 × 0.05, tax 0.005 → 0.01
+    const nota = calcularRectificativa(DETALLES, { 11: 2, 12: 1 });
+    expect(nota.lineas).toEqual([
+      { detalle_id: 11, descripcion: 'Consulta general', cantidad: -2, precio_unitario: '333.33', subtotal: '-666.66', impuesto: '-106.67' },
+      { detalle_id: 12, descripcion: 'Curación', cantidad: -1, precio_unitario: '0.05', subtotal: '-0.05', impuesto: '-0.01' },
+    ]);
+    expect(nota).toMatchObject({ subtotal: '-666.71', impuesto: '-106.68', total: '-773.39' });
+  });
+
+  it('leaves out the lines with nothing to rectify and gives back a whole invoice exactly', () => {
+    expect(calcularRectificativa(DETALLES, { 11: 0, 12: 2 }).lineas.map((l) => l.detalle_id)).toEqual([12]);
+    const entera = calcularRectificativa(DETALLES, { 11: 3, 12: 2 });
+    const factura = calcularTotales(DETALLES.map((d) => ({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad: d.cantidad })));
+    expect(entera.total).toBe(`-${factura.total}`);
+    expect(calcularRectificativa(DETALLES, {})).toMatchObject({ lineas: [], total: '0.00' });
   });
 });

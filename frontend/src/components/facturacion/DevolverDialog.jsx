@@ -1,0 +1,73 @@
+// "Devolver": a refund of what the patient paid (a negative payment), never more than the net paid.
+import { useState } from 'react';
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, MenuItem, TextField } from '@mui/material';
+import ErrorAlert from '../common/ErrorAlert';
+import { METODOS_PAGO } from './estadosFactura';
+import facturacionService from '../../services/facturacionService';
+import { formatMoney } from '../../utils/money';
+import { montoValido, normalizarImporte } from '../../utils/facturaTotales';
+
+export default function DevolverDialog({ factura, onClose, onDevuelta }) {
+  const [monto, setMonto] = useState(factura.pagado);
+  const [metodo, setMetodo] = useState('efectivo');
+  const [error, setError] = useState(null);
+  const [fallo, setFallo] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  const devolver = async () => {
+    const normal = normalizarImporte(monto);
+    if (!normal || !montoValido(normal, factura.pagado)) {
+      setError(`Indique un monto mayor que 0 y no mayor que lo pagado (${formatMoney(factura.pagado)}).`);
+      return;
+    }
+    setError(null);
+    setFallo(null);
+    setBusy(true);
+    try {
+      onDevuelta(await facturacionService.devolver(factura.id, { monto: normal, metodo }));
+    } catch (err) {
+      setError(err.fieldErrors?.monto || null);
+      setFallo(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="xs" fullWidth aria-labelledby="devolver-title">
+      <DialogTitle id="devolver-title">Devolver un pago</DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 1 }}>
+          Pagado hasta ahora: {formatMoney(factura.pagado)}. La devolución queda registrada como un pago negativo.
+        </DialogContentText>
+        <ErrorAlert error={fallo} />
+        <TextField
+          id="devolver-monto"
+          label="Monto a devolver"
+          value={monto}
+          onChange={(e) => setMonto(e.target.value)}
+          fullWidth
+          margin="dense"
+          autoFocus
+          error={Boolean(error)}
+          helperText={error}
+          slotProps={{ htmlInput: { inputMode: 'decimal' } }}
+        />
+        <TextField select id="devolver-metodo" label="Método de la devolución" value={metodo} onChange={(e) => setMetodo(e.target.value)} fullWidth margin="dense">
+          {METODOS_PAGO.map((m) => (
+            <MenuItem key={m.id} value={m.id}>
+              {m.label}
+            </MenuItem>
+          ))}
+        </TextField>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Volver
+        </Button>
+        <Button variant="contained" onClick={devolver} disabled={busy}>
+          Registrar devolución
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
