@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.utils.dinero import FORMATOS, formatear
+from app.utils.dinero import FORMATOS, formatear, formatear_numero
 
 NBSP = "\u00a0"
 # The cases the UI's formatter (frontend/src/utils/money.js, Intl.NumberFormat) is tested against too.
@@ -79,6 +79,12 @@ def test_a_symbol_the_target_encoding_cannot_write_becomes_the_code():
     assert formatear(Decimal("1160.5"), "CRC", codificacion="windows-1252") == f"1{NBSP}160,50 CRC"
     assert formatear(Decimal("-1160.5"), "EUR", codificacion="windows-1252") == f"-1.160,50{NBSP}€"
     assert formatear(Decimal("1160.5"), "MXN", codificacion="windows-1252") == "$1,160.50"
+
+
+def test_a_tax_rate_is_written_with_the_country_separators_and_no_symbol():
+    assert formatear_numero(Decimal("16"), "MXN") == "16.00"
+    assert formatear_numero(Decimal("21"), "EUR") == "21,00"
+    assert formatear_numero(Decimal("-1"), "CAD") == "-1.00"
 
 
 def test_the_backend_writes_every_shared_case_exactly_like_the_ui():

@@ -7,20 +7,20 @@ import pytest
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
-from app.services.pdf_service import formatear_moneda
 
 URL = "/api/facturacion/facturas"
 
 
 def texto_pdf(contenido: bytes) -> str:
-    """The text drawn by the PDF's content streams (inflated when compressed)."""
+    """The text drawn by the PDF's content streams (inflated when compressed), read as the core fonts'
+    WinAnsiEncoding (windows-1252: byte 0x80 is "€")."""
     partes = []
     for flujo in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", contenido, re.S):
         try:
             partes.append(zlib.decompress(flujo))
         except zlib.error:
             partes.append(flujo)
-    crudo = b"\n".join(partes).decode("latin-1")
+    crudo = b"\n".join(partes).decode("windows-1252", "replace")
     return "".join(re.findall(r"\((.*?)\)\s*Tj", crudo.replace("\\(", "[").replace("\\)", "]")))
 
 
@@ -47,7 +47,7 @@ def test_the_pdf_opens_and_shows_number_patient_lines_and_total(as_admin, factur
     assert r.data.startswith(b"%PDF") and r.data.rstrip().endswith(b"%%EOF")
     assert factura["numero_factura"] in r.headers["Content-Disposition"]
     texto = texto_pdf(r.data)
-    for esperado in (factura["numero_factura"], "$1,160.00 MXN", "$1,000.00 MXN", "$160.00 MXN", "$1,000.00 MXN",
+    for esperado in (factura["numero_factura"], "$1,160.00", "$1,000.00", "$160.00", "16.00",
                      "Clínica San Rafael", "CSR010101AAA", "Sucursal Centro", "María Núñez",
                      "Consulta de especialidad", "Tarjeta", "PENDIENTE DE PAGO", "Saldo pendiente"):
         assert esperado in texto, esperado
@@ -63,19 +63,32 @@ def test_a_cancelled_invoice_is_marked_in_its_pdf(as_admin, factura):
 
 
 def test_money_follows_the_clinic_currency(as_admin, factura):
-    db.session.get(ConfiguracionClinica, 1).moneda = "USD"
+    db.session.get(ConfiguracionClinica, 1).moneda = "COP"
     db.session.flush()
-    assert "$1,160.00 USD" in texto_pdf(as_admin.get(f"{URL}/{factura['id']}/pdf").data)
+    texto = texto_pdf(as_admin.get(f"{URL}/{factura['id']}/pdf").data)
+    assert "$\u00a01.160,00" in texto and "$\u00a01.000,00" in texto and "16,00" in texto
 
 
-@pytest.mark.parametrize("valor, moneda, esperado", [
-    ("1160", "MXN", "$1,160.00 MXN"),
-    ("0.005", "MXN", "$0.01 MXN"),
-    ("99999999.99", "COP", "$99,999,999.99 COP"),
-    ("1160.5", "EUR", "1,160.50 EUR"),
-])
-def test_money_is_formatted_for_people(valor, moneda, esperado):
-    assert formatear_moneda(Decimal(valor), moneda) == esperado
+def test_euros_print_with_the_euro_sign_and_spanish_separators(as_admin, factura):
+    db.session.get(ConfiguracionClinica, 1).moneda = "EUR"
+    db.session.flush()
+    as_admin.post(f"{URL}/{factura['id']}/pagos", json={"monto": "160.00", "metodo": "efectivo"})
+
+    r = as_admin.get(f"{URL}/{factura['id']}/pdf")
+
+    texto = texto_pdf(r.data)
+    for esperado in ("1.160,00\u00a0€", "1.000,00\u00a0€", "160,00\u00a0€", "16,00", "María Núñez", "Clínica San Rafael"):
+        assert esperado in texto, esperado
+    assert "?" not in texto.replace("¿", "")
+    # The core fonts say how to read those bytes: WinAnsiEncoding, where 0x80 is the euro sign.
+    assert b"/Encoding /WinAnsiEncoding" in r.data and "€".encode("windows-1252") == b"\x80"
+
+
+def test_a_symbol_the_core_fonts_cannot_print_gives_way_to_the_currency_code(as_admin, factura):
+    db.session.get(ConfiguracionClinica, 1).moneda = "CRC"  # "₡" is not in windows-1252
+    db.session.flush()
+    texto = texto_pdf(as_admin.get(f"{URL}/{factura['id']}/pdf").data)
+    assert "1\u00a0160,00 CRC" in texto and "?" not in texto
 
 
 def test_the_pdf_needs_the_billing_roles(api_as, factura):

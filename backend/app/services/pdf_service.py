@@ -1,5 +1,5 @@
 """The PDF of an invoice (fpdf2, core fonts: no system dependencies)."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -8,24 +8,17 @@ from fpdf.enums import XPos, YPos
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
+from app.utils import dinero
 
-CENT = Decimal("0.01")
-# Currencies written with a leading "$" ("$1,160.00 MXN"); the others as "1,160.00 EUR".
-SIMBOLOS = {"MXN": "$", "USD": "$", "COP": "$", "ARS": "$", "CLP": "$", "UYU": "$", "CAD": "$"}
+# The core fonts are written with WinAnsiEncoding (windows-1252): Latin-1 plus "€", "—", "…", curly quotes.
+CODIFICACION = "windows-1252"
 ESTADOS = {"pendiente": "PENDIENTE DE PAGO", "pagada": "PAGADA", "anulada": "ANULADA"}
 METODOS = {"efectivo": "Efectivo", "tarjeta": "Tarjeta", "transferencia": "Transferencia"}
 
 
-def formatear_moneda(valor, moneda="MXN"):
-    """Money for people: "$1,160.00 MXN"."""
-    cantidad = f"{Decimal(valor).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-    simbolo = SIMBOLOS.get(moneda, "")
-    return f"{simbolo}{cantidad} {moneda}"
-
-
 def _texto(valor):
-    """Core PDF fonts speak Latin-1 (Spanish fits); anything else becomes '?'."""
-    return ("" if valor is None else str(valor)).encode("latin-1", "replace").decode("latin-1")
+    """Core PDF fonts speak windows-1252 (Spanish and "€" fit); anything else becomes '?'."""
+    return ("" if valor is None else str(valor)).encode(CODIFICACION, "replace").decode(CODIFICACION)
 
 
 def _ajustar(pdf, texto, ancho):
@@ -41,6 +34,12 @@ def _fecha(momento, zona):
 
 
 class _Documento(FPDF):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # fpdf2 encodes core-font text as Latin-1 by default, which has no "€"; the fonts themselves are
+        # declared WinAnsiEncoding, so windows-1252 bytes print as what they are.
+        self.core_fonts_encoding = CODIFICACION
+
     def footer(self):
         self.set_y(-12)
         self.set_font("Helvetica", "I", 8)
@@ -55,7 +54,7 @@ def generar(factura, comprimir=True):
     moneda = (config.moneda if config else None) or current_app.config.get("DEFAULT_CURRENCY", "MXN")
     sucursal = factura.sucursal
     zona = (sucursal.zona_horaria if sucursal else None) or current_app.config["DEFAULT_TIME_ZONE"]
-    dinero = lambda v: formatear_moneda(v, moneda)  # noqa: E731
+    importe = lambda v: dinero.formatear(v, moneda, codificacion=CODIFICACION)  # noqa: E731
 
     pdf = _Documento(format="Letter")
     pdf.set_compression(comprimir)
@@ -121,8 +120,8 @@ def generar(factura, comprimir=True):
     pdf.ln()
     pdf.set_font("Helvetica", "", 9)
     for d in factura.detalles:
-        valores = (d.descripcion, str(d.cantidad), dinero(d.precio_unitario), dinero(d.subtotal),
-                   f"{d.impuesto_porcentaje:.2f}", dinero(d.impuesto))
+        valores = (d.descripcion, str(d.cantidad), importe(d.precio_unitario), importe(d.subtotal),
+                   dinero.formatear_numero(d.impuesto_porcentaje, moneda), importe(d.impuesto))
         for i, (ancho, valor) in enumerate(zip(anchos, valores, strict=True)):
             pdf.cell(ancho, 6, _ajustar(pdf, valor, ancho), border=1, align="L" if i == 0 else "R")
         pdf.ln()
@@ -134,7 +133,7 @@ def generar(factura, comprimir=True):
         pdf.set_font("Helvetica", "B" if negrita else "", 10)
         pdf.cell(sum(anchos[:-2]), 6, "")
         pdf.cell(anchos[-2], 6, _texto(etiqueta), align="R")
-        pdf.cell(anchos[-1], 6, _texto(dinero(valor)), align="R", **salto)
+        pdf.cell(anchos[-1], 6, _texto(importe(valor)), align="R", **salto)
 
     # Payments
     pagos = list(factura.pagos)
@@ -148,12 +147,12 @@ def generar(factura, comprimir=True):
     for p in pagos:
         pdf.cell(40, 5, _texto(_fecha(p.fecha, zona)))
         pdf.cell(40, 5, _texto(METODOS.get(p.metodo, p.metodo)))
-        pdf.cell(40, 5, _texto(dinero(p.monto)), align="R", **salto)
+        pdf.cell(40, 5, _texto(importe(p.monto)), align="R", **salto)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(80, 5, "Total pagado")
-    pdf.cell(40, 5, _texto(dinero(total_pagado)), align="R", **salto)
+    pdf.cell(40, 5, _texto(importe(total_pagado)), align="R", **salto)
     pdf.cell(80, 5, "Saldo pendiente")
-    pdf.cell(40, 5, _texto(dinero(factura.total - total_pagado)), align="R", **salto)
+    pdf.cell(40, 5, _texto(importe(factura.total - total_pagado)), align="R", **salto)
 
     if anulada:
         pdf.ln(4)

@@ -90,6 +90,13 @@ def formatear(valor, moneda: str, codificacion: str | None = None) -> str:
     return plantilla.format(_cifras(abs(cantidad), formato.miles, formato.decimal), moneda=codigo)
 
 
+def formatear_numero(valor, moneda: str) -> str:
+    """A plain number (a tax rate) with two decimals and ``moneda``'s country's separators: "16.00" / "16,00"."""
+    formato = FORMATOS.get((moneda or "").strip().upper(), DESCONOCIDA)
+    cantidad = Decimal(str(valor)).quantize(CENTIMO, ROUND_HALF_UP)
+    return ("-" if cantidad < 0 else "") + _cifras(abs(cantidad), formato.miles, formato.decimal)
+
+
 def _cabe(formato: Formato, codificacion: str) -> bool:
     try:
         (formato.positivo + formato.negativo + formato.miles).encode(codificacion)
