@@ -16,6 +16,8 @@ const Consulta = lazy(() => import('./pages/Consulta'));
 const Facturacion = lazy(() => import('./pages/Facturacion'));
 const NuevaFactura = lazy(() => import('./pages/NuevaFactura'));
 const FacturaDetalle = lazy(() => import('./pages/FacturaDetalle'));
+const Caja = lazy(() => import('./pages/Caja'));
+const CajaSesion = lazy(() => import('./pages/CajaSesion'));
 const Reportes = lazy(() => import('./pages/Reportes'));
 const Administracion = lazy(() => import('./pages/Administracion'));
 const Auditoria = lazy(() => import('./pages/Auditoria'));
@@ -44,6 +46,8 @@ export default function App() {
           <Route path="facturacion" element={guarded(<Facturacion />, 'facturacion.ver')} />
           <Route path="facturacion/nueva" element={guarded(<NuevaFactura />, 'facturacion.ver')} />
           <Route path="facturacion/:id" element={guarded(<FacturaDetalle />, 'facturacion.ver')} />
+          <Route path="caja" element={guarded(<Caja />, 'caja.ver')} />
+          <Route path="caja/sesiones/:id" element={guarded(<CajaSesion />, 'caja.ver')} />
           <Route path="reportes" element={guarded(<Reportes />, 'reportes.ver')} />
           <Route path="administracion" element={guarded(<Administracion />, 'administracion.ver')} />
           <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />

@@ -1,5 +1,5 @@
 // The day at a glance, per role: today's agenda and waiting room (reception, doctors), what is
-// left to invoice (billing), and the month's KPIs and charts (Administrador). Charts are lazy.
+// left to invoice and the day's cash register (billing), and the month's KPIs and charts (Administrador). Charts are lazy.
 import { useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { Box, Button, Card, CardContent, Grid2 as Grid, List, ListItem, ListItemText, Paper, Typography } from '@mui/material';
@@ -11,6 +11,7 @@ import EstadoChip from '../components/citas/EstadoChip';
 import EnLineaMarca from '../components/citas/EnLineaMarca';
 import GraficoLazy from '../components/reportes/GraficoLazy';
 import TarjetaConfirmaciones from '../components/reportes/TarjetaConfirmaciones';
+import TarjetaCaja from '../components/caja/TarjetaCaja';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import citasService from '../services/citasService';
@@ -291,6 +292,11 @@ export default function Dashboard() {
                   )}
                 />
               </Seccion>
+            </Grid>
+          )}
+          {facturacion && (
+            <Grid size={{ xs: 12, md: 6 }}>
+              <TarjetaCaja />
             </Grid>
           )}
           <Grid size={{ xs: 12, md: 6 }}>

@@ -23,6 +23,7 @@ export const PERMISOS = {
   'medicos.editar': [ADMIN],
   'consulta.atender': [MEDICO],
   'facturacion.ver': [ADMIN, FACTURACION],
+  'caja.ver': [ADMIN, FACTURACION, RECEPCION],
   'reportes.ver': [ADMIN, FACTURACION],
   'reportes.citas': [ADMIN],
   'dashboard.kpis': [ADMIN],

@@ -25,6 +25,7 @@ import PeopleIcon from '@mui/icons-material/People';
 import EventIcon from '@mui/icons-material/Event';
 import MedicalServicesIcon from '@mui/icons-material/MedicalServices';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import PointOfSaleIcon from '@mui/icons-material/PointOfSale';
 import BarChartIcon from '@mui/icons-material/BarChart';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import HistoryIcon from '@mui/icons-material/History';
@@ -49,6 +50,7 @@ const NAV_ITEMS = [
   { to: '/mensajes', label: 'Mensajes', permiso: 'mensajes.ver', icon: ForumIcon, id: 'mensajes' },
   { to: '/medicos', label: 'Médicos', permiso: 'medicos.ver', icon: MedicalServicesIcon, id: 'medicos' },
   { to: '/facturacion', label: 'Facturación', permiso: 'facturacion.ver', icon: ReceiptLongIcon, id: 'facturacion' },
+  { to: '/caja', label: 'Caja', permiso: 'caja.ver', icon: PointOfSaleIcon, id: 'caja' },
   { to: '/reportes', label: 'Reportes', permiso: 'reportes.ver', icon: BarChartIcon, id: 'reportes' },
   { to: '/administracion', label: 'Administración', permiso: 'administracion.ver', icon: AdminPanelSettingsIcon, id: 'administracion' },
   { to: '/auditoria', label: 'Auditoría', permiso: 'auditoria.ver', icon: HistoryIcon, id: 'auditoria' },

@@ -35,20 +35,20 @@ function navDe(rol) {
 describe('navigation per role', () => {
   it('shows the Administrador every section', () => {
     expect(navDe('Administrador')).toEqual([
-      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Reportes', 'Administración', 'Auditoría',
+      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Caja', 'Reportes', 'Administración', 'Auditoría',
     ]);
   });
 
-  it('shows reception the doctors (read-only) too', () => {
-    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos']);
+  it('shows reception the doctors (read-only) and the cash register too', () => {
+    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Caja']);
   });
 
   it('shows a Médico patients and agenda', () => {
     expect(navDe('Médico')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
   });
 
-  it('shows Facturación patients, agenda (read-only), billing and reports', () => {
-    expect(navDe('Facturación')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Facturación', 'Reportes']);
+  it('shows Facturación patients, agenda (read-only), billing, the cash register and reports', () => {
+    expect(navDe('Facturación')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Facturación', 'Caja', 'Reportes']);
   });
 
   it('shows who is logged in and a logout button', () => {

@@ -10,6 +10,7 @@ vi.mock('../../services/reportesService', () => ({
 }));
 vi.mock('../../services/citasService', () => ({ default: { listar: vi.fn().mockResolvedValue([]) } }));
 vi.mock('../../services/facturacionService', () => ({ default: { facturas: vi.fn().mockResolvedValue({ total: 0, items: [] }) } }));
+vi.mock('../../services/cajaService', () => ({ default: { sesiones: vi.fn().mockResolvedValue({ total: 0, items: [] }) } }));
 vi.mock('../../services/auditoriaService', () => ({ default: { emergencias: vi.fn().mockResolvedValue({ total: 0, items: [] }) } }));
 vi.mock('./GraficoLazy', () => ({ default: () => null }));
 

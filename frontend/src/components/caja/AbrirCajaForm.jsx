@@ -1,0 +1,49 @@
+// No open session at the branch: open one with the float (fondo inicial) in the drawer.
+import { useState } from 'react';
+import { Box, Button, Paper, TextField, Typography } from '@mui/material';
+import ErrorAlert from '../common/ErrorAlert';
+import cajaService from '../../services/cajaService';
+import { normalizarImporte } from '../../utils/facturaTotales';
+
+export default function AbrirCajaForm({ sucursalId, onAbierta }) {
+  const [fondo, setFondo] = useState('');
+  const [error, setError] = useState(null);
+  const [fallo, setFallo] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  const abrir = async (e) => {
+    e.preventDefault();
+    const normal = normalizarImporte(fondo);
+    setError(normal === null ? 'Indique el fondo inicial (0 si el cajón empieza vacío).' : null);
+    if (normal === null) return;
+    setBusy(true);
+    setFallo(null);
+    try {
+      onAbierta(await cajaService.abrir({ sucursal_id: Number(sucursalId), fondo_inicial: normal }));
+    } catch (err) {
+      setError(err.fieldErrors?.fondo_inicial || null);
+      setFallo(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Paper sx={{ p: 2, mb: 2 }} data-testid="abrir-caja">
+      <Typography variant="h6" component="h2">
+        La caja está cerrada
+      </Typography>
+      <Typography color="text.secondary" mb={2}>
+        Ábrala con el efectivo que hay en el cajón: los pagos y devoluciones de la sucursal se registrarán en esta sesión.
+      </Typography>
+      <ErrorAlert error={fallo} />
+      <Box component="form" onSubmit={abrir} display="flex" gap={2} alignItems="flex-start" flexWrap="wrap">
+        <TextField id="caja-fondo" label="Fondo inicial" value={fondo} onChange={(e) => setFondo(e.target.value)} error={Boolean(error)}
+          helperText={error} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 220 }} />
+        <Button type="submit" variant="contained" disabled={busy} sx={{ mt: 1 }}>
+          Abrir caja
+        </Button>
+      </Box>
+    </Paper>
+  );
+}

@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import CerrarCajaDialog from './CerrarCajaDialog';
+import { denominacionesDe, sumaConteo } from './denominaciones';
+import cajaService from '../../services/cajaService';
+import { ApiError } from '../../services/errors';
+import { renderWithProviders } from '../../test/renderWithProviders';
+import { formatMoney } from '../../utils/money';
+
+vi.mock('../../services/cajaService', () => ({ default: { cerrar: vi.fn() } }));
+
+const SESION = { id: 3, estado: 'abierta', esperado: '1061.50' };
+
+function abrir(moneda = 'MXN') {
+  const onCerrada = vi.fn();
+  renderWithProviders(<CerrarCajaDialog sesion={SESION} moneda={moneda} onClose={vi.fn()} onCerrada={onCerrada} />);
+  return { onCerrada, user: userEvent.setup() };
+}
+
+describe('counting the drawer', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('adds bills and coins exactly, in cents', () => {
+    expect(sumaConteo({ 500: '2', 20: '3', '0.50': '3' })).toBe('1061.50');
+    expect(sumaConteo({ '0.10': '3', '0.20': '1' })).toBe('0.50');
+    expect(sumaConteo({ 100: '', 50: 'x' })).toBe('0.00');
+    expect(denominacionesDe('eur').monedas).toContain('0.01');
+    expect(denominacionesDe('XXX')).toBeNull();
+  });
+
+  it('fills the counted cash from the bills and coins and sends the count', async () => {
+    const { user, onCerrada } = abrir();
+    await user.click(screen.getByLabelText('Contar billetes y monedas'));
+    await user.type(screen.getByLabelText(`Cantidad de billetes de ${formatMoney('500')}`), '2');
+    await user.type(screen.getByLabelText(`Cantidad de billetes de ${formatMoney('20')}`), '3');
+    await user.type(screen.getByLabelText(`Cantidad de monedas de ${formatMoney('0.50')}`), '3');
+    expect(screen.getByTestId('conteo-total')).toHaveTextContent(formatMoney('1061.50'));
+
+    cajaService.cerrar.mockResolvedValue({ ...SESION, estado: 'cerrada' });
+    await user.type(screen.getByLabelText('Notas'), 'Sin novedad');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(cajaService.cerrar).toHaveBeenCalledWith(3, {
+      efectivo_contado: '1061.50',
+      conteo: { 500: 2, 20: 3, '0.50': 3 },
+      notas: 'Sin novedad',
+    });
+    expect(onCerrada).toHaveBeenCalledWith({ ...SESION, estado: 'cerrada' });
+  });
+
+  it('takes the counted cash typed directly, without a count', async () => {
+    cajaService.cerrar.mockResolvedValue({ ...SESION, estado: 'cerrada' });
+    const { user } = abrir();
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(screen.getByText('Indique el efectivo contado (p. ej. 1250.50).')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Efectivo contado'), '1.061,5');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(cajaService.cerrar).toHaveBeenCalledWith(3, { efectivo_contado: '1061.50', notas: undefined });
+  });
+
+  it('offers only the typed total for a currency without a table of bills and coins', () => {
+    abrir('PEN');
+    expect(screen.queryByLabelText('Contar billetes y monedas')).toBeNull();
+    expect(screen.getByLabelText('Efectivo contado')).toBeInTheDocument();
+  });
+
+  it("shows the server's message when the session was closed meanwhile (409)", async () => {
+    cajaService.cerrar.mockRejectedValue(new ApiError({ status: 409, reason: 'CAJA_CERRADA', message: 'La caja ya está cerrada' }));
+    const { user, onCerrada } = abrir();
+    await user.type(screen.getByLabelText('Efectivo contado'), '1000');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(await screen.findByTestId('error-alert')).toHaveTextContent('La caja ya está cerrada');
+    expect(onCerrada).not.toHaveBeenCalled();
+  });
+});
