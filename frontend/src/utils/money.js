@@ -7,10 +7,11 @@
 // as an exact decimal (so "1.005" rounds half-up to "1.01" like the server's Decimal would).
 //
 // Where the currency comes from: GET /api/configuracion (every role may read it) returns `moneda`.
-// The app shell (components/layout/useMonedaClinica.js, used by AppLayout) reads it once per login
-// and calls setMoneda() before it renders any page, so `formatMoney(value)` needs no currency
-// argument anywhere and no context; ConfiguracionForm calls setMoneda() when an admin changes it.
-// Until then (login page, tests) the currency is the server's default, MXN.
+// AuthProvider reads it once per login (and when a reload restores the session) and calls setMoneda()
+// before it sets the user, so no page ever renders in another currency and `formatMoney(value)`
+// needs no currency argument and no React context anywhere; ConfiguracionForm calls setMoneda() when
+// an admin changes it. A module-level setting is enough because the currency is one per clinic and
+// changes at most by an admin's hand. Until it is set (login page, tests) it is the server's default, MXN.
 //
 // Conventions (the same in dinero.py): always two decimals (also CLP and PYG, whose ISO minor unit is
 // 0: amounts are stored to the cent and fewer digits would show lines that do not add up to their

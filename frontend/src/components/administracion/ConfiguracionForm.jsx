@@ -6,6 +6,7 @@ import MfaAdminSwitch from './MfaAdminSwitch';
 import ReservaEnLineaConfig from './ReservaEnLineaConfig';
 import administracionService from '../../services/administracionService';
 import { normalizarImporte } from '../../utils/facturaTotales';
+import { setMoneda } from '../../utils/money';
 
 const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses', 'logo_url'];
 
@@ -70,6 +71,7 @@ export default function ConfiguracionForm() {
         logo_url: opcional(v.logo_url),
       });
       setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
+      setMoneda(c.moneda); // amounts are written in the new currency from now on (utils/money.js)
       setAviso('Configuración guardada.');
     } catch (err) {
       setErrores(err.fieldErrors || {});
