@@ -48,13 +48,19 @@ def test_an_invoice_computes_line_amounts_taxes_and_totals_on_the_server(factura
     f = r.json
     assert (f["subtotal"], f["impuesto"], f["total"], f["saldo"], f["estado"]) == (
         "1150.00", "160.00", "1310.00", "1310.00", "pendiente")
-    assert f["detalles"][0] == {"servicio_id": consulta.id, "descripcion": "Consulta general", "cantidad": 2,
-                                "precio_unitario": "500.00", "subtotal": "1000.00", "impuesto_porcentaje": "16.00",
-                                "impuesto": "160.00"}
+    assert f["detalles"][0] == {"id": guardada_linea_id(f, 0), "servicio_id": consulta.id,
+                                "descripcion": "Consulta general", "cantidad": 2, "precio_unitario": "500.00",
+                                "subtotal": "1000.00", "impuesto_porcentaje": "16.00", "impuesto": "160.00",
+                                "detalle_rectificado_id": None}
+    assert (f["tipo"], f["rectificado"], f["factura_rectificada_id"]) == ("ordinaria", "0.00", None)
     assert f["numero_factura"] == f"S{sucursal.id:03d}-000001"
     assert f["pagos"] == [] and f["sucursal_id"] == sucursal.id and f["creado_por"] == facturador.usuario.id
     guardada = db.session.get(Factura, f["id"])
     assert guardada.total == Decimal("1310.00") and len(guardada.detalles) == 2
+
+
+def guardada_linea_id(factura, i):
+    return db.session.get(Factura, factura["id"]).detalles[i].id
 
 
 def test_taxes_are_rounded_half_up_to_the_cent_per_line(facturador, paciente, servicio_factory):

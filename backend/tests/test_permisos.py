@@ -1,12 +1,13 @@
 """The permission matrix (app/utils/permisos.py) against the real API, and object-level checks
 (BOLA/IDOR): objects outside the caller's scope are refused without a trace of their data."""
 import re
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Mensaje, Usuario
+from app.models import Mensaje, SesionCaja, Usuario
 from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
@@ -85,8 +86,16 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
         "token": enlace_de_cita(cita.id),  # the public appointment page's link
         "mensaje_id": _mensaje(paciente, cita).id,
         "solicitud_id": "00000000-0000-4000-8000-000000000000",  # an online booking request (none: 404)
+        "sesion_id": _sesion_caja(sucursal, usuarios["Administrador"]).id,
     }
     return usuarios, ids
+
+
+def _sesion_caja(sucursal, usuario):
+    sesion = SesionCaja(sucursal_id=sucursal.id, fondo_inicial=Decimal("0.00"), abierta_por=usuario.id)
+    db.session.add(sesion)
+    db.session.flush()
+    return sesion
 
 
 def _llamar(client, metodo, ruta, token):

@@ -1,5 +1,6 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
 from app.models.auditoria import Auditoria, SelloAuditoria
+from app.models.caja import MovimientoCaja, SesionCaja
 from app.models.comunicaciones import ConfiguracionComunicaciones, Mensaje
 from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
@@ -20,5 +21,5 @@ __all__ = [
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
-    "LimitePublico", "SolicitudReserva",
+    "LimitePublico", "SolicitudReserva", "MovimientoCaja", "SesionCaja",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 
 ESTADOS_FACTURA = ("pendiente", "pagada", "anulada")
+TIPOS_FACTURA = ("ordinaria", "rectificativa")
 METODOS_PAGO = ("efectivo", "tarjeta", "transferencia")
 
 
@@ -30,14 +31,21 @@ class Servicio(db.Model):
 
 class SerieFactura(db.Model):
     """Counter of one invoice series: the row is locked FOR UPDATE while an invoice is issued,
-    so numbers are correlative with no gaps, even when a transaction rolls back."""
+    so numbers are correlative with no gaps, even when a transaction rolls back. A branch has one series
+    per ``tipo``: its invoices (S001) and its credit notes (R001)."""
 
     __tablename__ = "series_factura"
-    __table_args__ = (CheckConstraint("ultimo_numero >= 0", name="ultimo_numero_valido"), {"schema": "billing"})
+    __table_args__ = (
+        CheckConstraint("ultimo_numero >= 0", name="ultimo_numero_valido"),
+        CheckConstraint("tipo IN ('ordinaria', 'rectificativa')", name="tipo_valido"),
+        UniqueConstraint("sucursal_id", "tipo", name="uq_series_factura_sucursal_id_tipo"),
+        {"schema": "billing"},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     serie: Mapped[str] = mapped_column(String(10), unique=True)
-    sucursal_id: Mapped[int | None] = mapped_column(ForeignKey("medical.sucursales.id"), unique=True)
+    sucursal_id: Mapped[int | None] = mapped_column(ForeignKey("medical.sucursales.id"))
+    tipo: Mapped[str] = mapped_column(String(20), server_default="ordinaria", default="ordinaria")
     ultimo_numero: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
     # Fingerprint of the last invoice issued in the series (start of the chain: NULL).
     ultima_huella: Mapped[str | None] = mapped_column(String(64))
@@ -49,12 +57,24 @@ class Factura(db.Model):
         UniqueConstraint("serie", "numero", name="uq_facturas_serie_numero"),
         CheckConstraint("estado IN ('pendiente', 'pagada', 'anulada')", name="estado_valido"),
         CheckConstraint("numero > 0", name="numero_positivo"),
-        CheckConstraint("subtotal >= 0 AND impuesto >= 0 AND total = subtotal + impuesto", name="importes_validos"),
+        CheckConstraint("tipo IN ('ordinaria', 'rectificativa')", name="tipo_valido"),
+        # A credit note's amounts are negative (or zero), an ordinary invoice's positive (or zero).
+        CheckConstraint("total = subtotal + impuesto AND ("
+                        "(tipo = 'ordinaria' AND subtotal >= 0 AND impuesto >= 0) "
+                        "OR (tipo = 'rectificativa' AND subtotal <= 0 AND impuesto <= 0))", name="importes_validos"),
         CheckConstraint(
             "(estado = 'anulada') = (fecha_anulacion IS NOT NULL)", name="anulacion_completa"
         ),
-        # A cita has at most one invoice that is not cancelled.
-        Index("uq_facturas_cita_activa", "cita_id", unique=True, postgresql_where=text("estado <> 'anulada'")),
+        CheckConstraint("(tipo = 'rectificativa') = (factura_rectificada_id IS NOT NULL AND "
+                        "motivo_rectificacion IS NOT NULL)", name="rectificativa_completa"),
+        # Never more rectified than the invoice's total, whatever the concurrency.
+        CheckConstraint("(tipo = 'ordinaria' AND rectificado BETWEEN 0 AND total) "
+                        "OR (tipo = 'rectificativa' AND rectificado = 0)", name="rectificado_hasta_total"),
+        # A cita has at most one ordinary invoice that is not cancelled (its credit notes keep the cita).
+        Index("uq_facturas_cita_activa", "cita_id", unique=True,
+              postgresql_where=text("estado <> 'anulada' AND tipo = 'ordinaria'")),
+        Index("ix_facturas_factura_rectificada_id", "factura_rectificada_id",
+              postgresql_where=text("factura_rectificada_id IS NOT NULL")),
         Index("ix_facturas_paciente_id", "paciente_id"),
         Index("ix_facturas_sucursal_fecha", "sucursal_id", "fecha_emision"),
         Index("ix_facturas_fecha_emision", "fecha_emision"),
@@ -80,11 +100,38 @@ class Factura(db.Model):
     # SHA-256 over number, date, issuer, patient and amounts, chained to the previous invoice.
     huella: Mapped[str] = mapped_column(String(64))
     huella_anterior: Mapped[str | None] = mapped_column(String(64))
+    tipo: Mapped[str] = mapped_column(String(20), server_default="ordinaria", default="ordinaria")
+    # A credit note: the invoice it corrects and why.
+    factura_rectificada_id: Mapped[int | None] = mapped_column(ForeignKey("billing.facturas.id"))
+    motivo_rectificacion: Mapped[str | None] = mapped_column(Text)
+    # An ordinary invoice: the amount its credit notes took so far (positive).
+    rectificado: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default="0", default=Decimal("0.00"))
 
     detalles: Mapped[list["DetalleFactura"]] = relationship(order_by="DetalleFactura.id")
     pagos: Mapped[list["Pago"]] = relationship(order_by="Pago.id")
     paciente: Mapped["Paciente"] = relationship()  # noqa: F821
     sucursal: Mapped["Sucursal | None"] = relationship()  # noqa: F821
+    factura_rectificada: Mapped["Factura | None"] = relationship(remote_side=[id], foreign_keys=[factura_rectificada_id])
+    rectificativas: Mapped[list["Factura"]] = relationship(
+        foreign_keys=[factura_rectificada_id], order_by="Factura.id", viewonly=True)
+
+    # The invoice's money, from its loaded payments (THE arithmetic: API, PDF and the limits of the service).
+    @property
+    def pagado(self) -> Decimal:
+        """What the patient paid net of refunds."""
+        return sum((p.monto for p in self.pagos), Decimal("0.00"))
+
+    @property
+    def devuelto(self) -> Decimal:
+        """What was given back (positive)."""
+        return -sum((p.monto for p in self.pagos if p.monto < 0), Decimal("0.00"))
+
+    @property
+    def saldo(self) -> Decimal:
+        """What the patient still owes (negative: what the clinic owes back); a credit note settles nothing."""
+        if self.tipo == "rectificativa":
+            return Decimal("0.00")
+        return self.total - self.rectificado - self.pagado
 
 
 class DetalleFactura(db.Model):
@@ -92,8 +139,13 @@ class DetalleFactura(db.Model):
 
     __tablename__ = "detalle_factura"
     __table_args__ = (
-        CheckConstraint("cantidad BETWEEN 1 AND 999", name="cantidad_valida"),
-        CheckConstraint("precio_unitario >= 0 AND subtotal >= 0 AND impuesto >= 0", name="importes_validos"),
+        CheckConstraint("cantidad BETWEEN 1 AND 999 OR cantidad BETWEEN -999 AND -1", name="cantidad_valida"),
+        CheckConstraint("precio_unitario >= 0 AND ("
+                        "(cantidad > 0 AND subtotal >= 0 AND impuesto >= 0) "
+                        "OR (cantidad < 0 AND subtotal <= 0 AND impuesto <= 0))", name="importes_validos"),
+        CheckConstraint("(cantidad < 0) = (detalle_rectificado_id IS NOT NULL)", name="rectificacion_enlazada"),
+        Index("ix_detalle_factura_detalle_rectificado_id", "detalle_rectificado_id",
+              postgresql_where=text("detalle_rectificado_id IS NOT NULL")),
         {"schema": "billing"},
     )
 
@@ -106,12 +158,19 @@ class DetalleFactura(db.Model):
     subtotal: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     impuesto_porcentaje: Mapped[Decimal] = mapped_column(Numeric(5, 2), server_default="0")
     impuesto: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default="0")
+    # A credit note's line (negative quantity): the line of the corrected invoice it takes back.
+    detalle_rectificado_id: Mapped[int | None] = mapped_column(ForeignKey("billing.detalle_factura.id"))
+    # Not a column: the quantity credit notes may still take back, set by facturacion_service.consultar.
+    cantidad_rectificable = None
 
 
 class Pago(db.Model):
+    """A payment (positive) or a refund (negative) of an invoice, in the cash session open at its branch."""
+
     __tablename__ = "pagos"
     __table_args__ = (
-        CheckConstraint("monto > 0", name="monto_positivo"),
+        CheckConstraint("monto <> 0", name="monto_no_nulo"),
+        Index("ix_pagos_sesion_caja_id", "sesion_caja_id", postgresql_where=text("sesion_caja_id IS NOT NULL")),
         CheckConstraint("metodo IN ('efectivo', 'tarjeta', 'transferencia')", name="metodo_valido"),
         {"schema": "billing"},
     )
@@ -122,3 +181,4 @@ class Pago(db.Model):
     metodo: Mapped[str] = mapped_column(String(20))
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     usuario_id: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id"))
+    sesion_caja_id: Mapped[int | None] = mapped_column(ForeignKey("billing.sesiones_caja.id"))

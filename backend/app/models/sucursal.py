@@ -63,6 +63,8 @@ class ConfiguracionClinica(db.Model):
     mfa_admin: Mapped[bool] = mapped_column(Boolean, server_default="false")
     # A patient cannot cancel from the public appointment page later than this many hours before the start.
     cancelacion_minima_horas: Mapped[int] = mapped_column(Integer, server_default="2")
+    # Cash (efectivo) payments and refunds need an open cash session at the invoice's branch.
+    exigir_caja: Mapped[bool] = mapped_column(Boolean, server_default="false")
     # Online booking (API.md "Online booking"): off until turned on; a slot offered starts at least
     # antelacion_minima_horas and at most horizonte_dias ahead.
     reserva_en_linea_activa: Mapped[bool] = mapped_column(Boolean, server_default="false")

@@ -1,5 +1,5 @@
 """One smorest Blueprint per API area, registered on the Api."""
-from app.routes import (auditoria, auth, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
+from app.routes import (auditoria, auth, caja, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
                         medicos, mfa, pacientes, reportes, usuarios)
 from app.routes import publico
 from app.routes import reservas_recepcion
@@ -17,6 +17,7 @@ BLUEPRINTS = (
     pacientes.blp,
     historial.blp,
     facturacion.blp,
+    caja.blp,
     reportes.blp,
     auditoria.blp,
     configuracion.blp,

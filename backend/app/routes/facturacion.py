@@ -5,9 +5,10 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from app.extensions import confirmar_sin_recargar
-from app.schemas.facturacion import (AnularSchema, FacturaCrearSchema, FacturaListaArgs, FacturaSchema,
-                                     PagoCrearSchema, PagoRegistradoSchema, ServicioCrearSchema,
-                                     ServicioEditarSchema, ServicioListaArgs, ServicioSchema)
+from app.schemas.facturacion import (AnularSchema, DevolucionCrearSchema, FacturaCrearSchema, FacturaDetalleSchema,
+                                     FacturaListaArgs, FacturaSchema, PagoCrearSchema, PagoRegistradoSchema,
+                                     RectificarSchema, ServicioCrearSchema, ServicioEditarSchema, ServicioListaArgs,
+                                     ServicioSchema)
 from app.services import facturacion_service, pdf_service, servicios_service
 from app.utils.auth import ADMIN, FACTURACION, alcance_actual, login_required, role_required
 from app.utils.pagination import envelope
@@ -79,9 +80,9 @@ class FacturaDetalle(MethodView):
     """Only GET: an issued invoice is never edited or deleted (PUT, PATCH, DELETE → 405)."""
 
     @role_required(ADMIN, FACTURACION)
-    @blp.response(200, FacturaSchema)
+    @blp.response(200, FacturaDetalleSchema)
     def get(self, factura_id):
-        """Ver una factura con sus líneas y pagos."""
+        """Ver una factura con sus líneas (y lo que queda por rectificar de cada una), pagos y rectificativas."""
         factura = facturacion_service.consultar(alcance_actual(), factura_id)
         confirmar_sin_recargar()
         return factura
@@ -106,9 +107,11 @@ class FacturaPagos(MethodView):
     @role_required(ADMIN, FACTURACION)
     @blp.arguments(PagoCrearSchema)
     @blp.response(201, PagoRegistradoSchema)
-    @blp.alt_response(409, description="`PAGO_EXCEDE_SALDO` o `FACTURA_ANULADA`")
+    @blp.alt_response(409, description="`PAGO_EXCEDE_SALDO`, `FACTURA_ANULADA`, `FACTURA_RECTIFICATIVA` o "
+                                       "`CAJA_CERRADA`")
     def post(self, datos, factura_id):
-        """Registrar un pago (parcial o total); la factura pasa a `pagada` cuando el saldo llega a cero."""
+        """Registrar un pago (parcial o total); la factura pasa a `pagada` cuando el saldo llega a cero. Se suma a
+        la caja abierta de la sucursal."""
         pago = facturacion_service.registrar_pago(alcance_actual(), factura_id, **datos)
         confirmar_sin_recargar()
         return pago
@@ -119,9 +122,37 @@ class FacturaAnular(MethodView):
     @role_required(ADMIN, FACTURACION)
     @blp.arguments(AnularSchema)
     @blp.response(200, FacturaSchema)
-    @blp.alt_response(409, description="`FACTURA_YA_ANULADA`")
+    @blp.alt_response(409, description="`FACTURA_YA_ANULADA`, `FACTURA_RECTIFICADA` o `FACTURA_RECTIFICATIVA`")
     def post(self, datos, factura_id):
         """Anular una factura con un motivo; conserva su número."""
         factura = facturacion_service.anular(alcance_actual(), factura_id, **datos)
         confirmar_sin_recargar()
         return factura
+
+
+@blp.route("/facturas/<int:factura_id>/rectificar")
+class FacturaRectificar(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(RectificarSchema)
+    @blp.response(201, FacturaSchema)
+    @blp.alt_response(409, description="`RECTIFICACION_EXCEDE`, `FACTURA_ANULADA` o `FACTURA_RECTIFICATIVA`")
+    def post(self, datos, factura_id):
+        """Emitir una factura rectificativa (total, o de algunas líneas y cantidades): importes negativos, en su
+        propia serie de la sucursal y en la cadena de huellas."""
+        nota = facturacion_service.rectificar(alcance_actual(), factura_id, **datos)
+        confirmar_sin_recargar()
+        return nota
+
+
+@blp.route("/facturas/<int:factura_id>/devoluciones")
+class FacturaDevoluciones(MethodView):
+    @role_required(ADMIN, FACTURACION)
+    @blp.arguments(DevolucionCrearSchema)
+    @blp.response(201, PagoRegistradoSchema)
+    @blp.alt_response(409, description="`DEVOLUCION_EXCEDE_PAGADO`, `FACTURA_RECTIFICATIVA` o `CAJA_CERRADA`")
+    def post(self, datos, factura_id):
+        """Devolver dinero al paciente (un pago negativo), nunca más de lo pagado menos lo ya devuelto. Se suma a
+        la caja abierta de la sucursal."""
+        devolucion = facturacion_service.devolver(alcance_actual(), factura_id, **datos)
+        confirmar_sin_recargar()
+        return devolucion

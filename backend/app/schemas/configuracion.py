@@ -37,6 +37,8 @@ class ConfiguracionSchema(Schema):
         "description": "Meses tras la última cita o entrada en que caduca la relación de tratamiento de un médico"})
     mfa_admin = fields.Boolean(metadata={"description": "Los administradores deben usar verificación en dos pasos"})
     logo_url = fields.String(allow_none=True, metadata={"description": "Logotipo de las páginas públicas"})
+    exigir_caja = fields.Boolean(metadata={
+        "description": "Los cobros y devoluciones en efectivo exigen una caja abierta en la sucursal"})
     reserva_en_linea = fields.Function(lambda config: AjustesReservaEnLineaSchema().dump(config),
                                        metadata={"type": "object"})
 
@@ -57,3 +59,4 @@ class ConfiguracionEditarSchema(Schema):
     logo_url = fields.Url(allow_none=True, schemes={"https"}, validate=longitud(500),
                           metadata={"description": "Dirección https de una imagen (PNG, SVG o JPEG)"})
     reserva_en_linea = fields.Nested(AjustesReservaEnLineaSchema, metadata={"description": "Uno o más de sus campos"})
+    exigir_caja = fields.Boolean()

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.models.facturacion import ESTADOS_FACTURA, METODOS_PAGO
+from app.models.facturacion import ESTADOS_FACTURA, METODOS_PAGO, TIPOS_FACTURA
 from app.schemas.common import Dinero, PersonaRef, Texto
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio, rango, uno_de
@@ -42,10 +42,6 @@ class Importe(Dinero):
         if num.is_finite() and num.as_tuple().exponent < -2 and num != num.quantize(Decimal("0.01")):
             raise ValidationError(self.error_messages["decimales"])
         return super()._format_num(value)
-
-
-def _dinero(valor):
-    return str(Decimal(valor).quantize(Decimal("0.01")))
 
 
 def _porcentaje(**kwargs):
@@ -87,6 +83,7 @@ class ServicioListaArgs(PaginacionArgs):
 # --- invoices ----------------------------------------------------------------------------------
 
 class DetalleFacturaSchema(Schema):
+    id = fields.Integer()
     servicio_id = fields.Integer(allow_none=True)
     descripcion = fields.String()
     cantidad = fields.Integer()
@@ -94,14 +91,29 @@ class DetalleFacturaSchema(Schema):
     subtotal = Dinero()
     impuesto_porcentaje = Dinero()
     impuesto = Dinero()
+    detalle_rectificado_id = fields.Integer(allow_none=True, metadata={
+        "description": "En una rectificativa (cantidad negativa): la línea de la factura que rectifica"})
+
+
+class DetalleFacturaVistaSchema(DetalleFacturaSchema):
+    cantidad_rectificable = fields.Integer(allow_none=True, metadata={
+        "description": "En una factura ordinaria: la cantidad que aún puede rectificarse"})
 
 
 class PagoSchema(Schema):
     id = fields.Integer()
-    monto = Dinero()
+    monto = Dinero(metadata={"description": "Negativo en una devolución"})
     metodo = fields.String()
     fecha = fields.DateTime()
     usuario_id = fields.Integer(allow_none=True)
+    sesion_caja_id = fields.Integer(allow_none=True, metadata={"description": "La sesión de caja a la que se sumó"})
+
+
+class RectificativaRefSchema(Schema):
+    id = fields.Integer()
+    numero_factura = fields.String()
+    total = Dinero()
+    fecha_emision = fields.DateTime()
 
 
 class FacturaSchema(Schema):
@@ -117,9 +129,17 @@ class FacturaSchema(Schema):
     subtotal = Dinero()
     impuesto = Dinero()
     total = Dinero()
-    pagado = fields.Method("_pagado", metadata={"type": "string", "description": "Suma de los pagos"})
-    saldo = fields.Method("_saldo", metadata={"type": "string", "description": "total - pagos"})
+    pagado = Dinero(metadata={"description": "Pagos menos devoluciones"})
+    devuelto = Dinero(metadata={"description": "Suma de las devoluciones (positiva)"})
+    saldo = Dinero(metadata={"description": "total - rectificado - pagado (negativo: se debe al paciente)"})
     estado = fields.String()
+    tipo = fields.String(metadata={"enum": list(TIPOS_FACTURA)})
+    factura_rectificada_id = fields.Integer(allow_none=True)
+    factura_rectificada_numero = fields.Function(
+        lambda f: f.factura_rectificada.numero_factura if f.factura_rectificada_id else None,
+        metadata={"type": "string", "nullable": True, "description": "Número de la factura que rectifica"})
+    motivo_rectificacion = fields.String(allow_none=True)
+    rectificado = Dinero(metadata={"description": "Importe rectificado hasta ahora (positivo)"})
     creado_por = fields.Integer(allow_none=True)
     motivo_anulacion = fields.String(allow_none=True)
     anulada_por = fields.Integer(allow_none=True)
@@ -129,11 +149,12 @@ class FacturaSchema(Schema):
     detalles = fields.List(fields.Nested(DetalleFacturaSchema))
     pagos = fields.List(fields.Nested(PagoSchema))
 
-    def _pagado(self, factura):
-        return _dinero(sum((p.monto for p in factura.pagos), Decimal("0")))
 
-    def _saldo(self, factura):
-        return _dinero(factura.total - sum((p.monto for p in factura.pagos), Decimal("0")))
+class FacturaDetalleSchema(FacturaSchema):
+    """One invoice: its lines with what is left to rectify, and its credit notes."""
+
+    detalles = fields.List(fields.Nested(DetalleFacturaVistaSchema))
+    rectificativas = fields.List(fields.Nested(RectificativaRefSchema))
 
 
 class LineaFacturaSchema(Schema):
@@ -164,8 +185,12 @@ class PagoCrearSchema(Schema):
     metodo = fields.String(required=True, validate=uno_de(METODOS_PAGO))
 
 
+class DevolucionCrearSchema(PagoCrearSchema):
+    """A refund: the amount given back (positive here, stored as a negative payment)."""
+
+
 class PagoRegistradoSchema(PagoSchema):
-    """The new payment, with the invoice's balance and state after it."""
+    """The new payment (or refund), with the invoice's balance and state after it."""
 
     factura_id = fields.Integer()
     saldo = Dinero(metadata={"description": "Saldo de la factura después del pago"})
@@ -174,3 +199,15 @@ class PagoRegistradoSchema(PagoSchema):
 
 class AnularSchema(Schema):
     motivo = Texto(required=True, validate=no_vacio(2000))
+
+
+class LineaRectificarSchema(Schema):
+    detalle_id = fields.Integer(required=True, strict=True, validate=rango(1, 2_147_483_647))
+    cantidad = fields.Integer(required=True, strict=True, validate=rango(1, 999))
+
+
+class RectificarSchema(Schema):
+    motivo = Texto(required=True, validate=no_vacio(2000))
+    lineas = fields.List(fields.Nested(LineaRectificarSchema), validate=validate.Length(
+        min=1, max=200, error="Debe tener entre {min} y {max} líneas."), metadata={
+        "description": "Líneas y cantidades a rectificar; sin ellas, todo lo que queda de la factura"})

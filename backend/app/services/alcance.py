@@ -12,6 +12,7 @@ The rules (API.md "Appointments", "Billing", "Clinical history"; docs/security.m
   history of the patients they treat (``relacion_de_tratamiento``).
 - Recepcionista and Facturación bound to a branch (``sucursal_id`` set): that branch's
   appointments, invoices, payments and revenue; unbound: all of them.
+- Cash register: Administrador, Facturación and Recepcionista; a bound user only their branch's sessions.
 - Clinical content (``alergias``, ``notas``, the history) is never shown to Facturación: its
   answers use output schemas without those fields.
 """
@@ -22,10 +23,10 @@ from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
-                        Mensaje, Sucursal)
+                        Mensaje, SesionCaja, Sucursal)
 from app.services.fusion_pacientes import ids_de_la_persona
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
-from app.utils.errors import NoEncontrado, Prohibido
+from app.utils.errors import Invalido, NoEncontrado, Prohibido
 
 # Roles that a branch on their user limits to that branch.
 LIMITADOS_POR_SUCURSAL = frozenset({RECEPCIONISTA, FACTURACION})
@@ -109,6 +110,27 @@ class Alcance:
             return stmt.where(false())
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
+
+    # --- cash register --------------------------------------------------------------------------
+
+    def filtrar_sesiones_caja(self, stmt):
+        if self.rol not in (ADMIN, FACTURACION, RECEPCIONISTA):  # the routes refuse them first
+            return stmt.where(false())
+        limitada = self.sucursal_limitada
+        return stmt if limitada is None else stmt.where(SesionCaja.sucursal_id == limitada)
+
+    def sucursal_de_caja(self, sucursal_id):
+        """The branch whose cash register this user opens: a bound user's own (the default; another → 422),
+        else the one asked for (required)."""
+        limitada = self.sucursal_limitada
+        if limitada is not None and sucursal_id not in (None, limitada):
+            raise Invalido({"sucursal_id": ["Solo puede abrir la caja de su sucursal."]})
+        sucursal_id = sucursal_id or limitada
+        if sucursal_id is None:
+            raise Invalido({"sucursal_id": ["Indique la sucursal."]})
+        if db.session.get(Sucursal, sucursal_id) is None:
+            raise Invalido({"sucursal_id": ["La sucursal no existe."]})
+        return sucursal_id
 
     # --- patient messages -----------------------------------------------------------------------
 

@@ -1,19 +1,22 @@
-"""Invoices: issue with gapless numbering per series, payments, cancellation, scope.
+"""Invoices: issue with gapless numbering per series, credit notes, payments and refunds, cancellation.
 
-Invoices are never edited or deleted: after issue only payments are added and the state changes
-(pendiente → pagada, or → anulada with reason, user and time).
+Invoices are never edited or deleted: after issue only payments and refunds are added, credit notes
+(rectificativas, their own series) take amounts back, and the state changes (pendiente ⇄ pagada as the
+balance reaches zero or not, or → anulada with reason, user and time). The arithmetic of a balance is
+the model's (``Factura.pagado``, ``Factura.saldo``).
 """
 from datetime import datetime, time, timedelta, UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 from sqlalchemy import Date, cast, func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Cita, ConfiguracionClinica, DetalleFactura, Factura, Paciente, Pago, SerieFactura, Servicio, Sucursal
 from app.schemas.facturacion import IMPORTE_MAXIMO
-from app.services import auditoria_service, huellas_service
+from app.services import auditoria_service, caja_service, huellas_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
@@ -21,11 +24,14 @@ from app.utils.pagination import paginate
 
 CENT = Decimal("0.01")
 CIEN = Decimal("100")
-SERIE_UNICA = "F"
+# The code of a series: one for the whole clinic ("unica" mode, or invoices without a branch), or one per branch.
+SERIES = {"ordinaria": ("F", "S{:03d}"), "rectificativa": ("R", "R{:03d}")}
 
 register_constraint("uq_facturas_cita_activa", "CITA_YA_FACTURADA", "La cita ya tiene una factura vigente")
 register_constraint("uq_facturas_serie_numero", "NUMERO_FACTURA_DUPLICADO", "El número de factura ya existe")
 register_constraint("uq_facturas_numero_factura", "NUMERO_FACTURA_DUPLICADO", "El número de factura ya existe")
+register_constraint("ck_facturas_rectificado_hasta_total", "RECTIFICACION_EXCEDE",
+                    "La rectificación excede lo que queda por rectificar de la factura", kind="check")
 
 
 # --- arithmetic --------------------------------------------------------------------------------
@@ -37,26 +43,24 @@ def importes_linea(precio, porcentaje, cantidad):
     return subtotal, impuesto
 
 
-def pagado(factura):
-    return sum((p.monto for p in factura.pagos), Decimal("0.00"))
-
-
-def saldo(factura):
-    return factura.total - pagado(factura)
-
-
 # --- reading (the scope is the alcance's: app/services/alcance.py) ------------------------------
 
 def consultar(alcance, factura_id, accion="factura_consultada"):
-    """An invoice as the API (or its PDF) shows it: a read of patient data, audited."""
+    """An invoice as the API (or its PDF) shows it, with what each line still allows to rectify: a read of
+    patient data, audited."""
     factura = obtener(alcance, factura_id)
+    if factura.tipo == "ordinaria":
+        quedan = cantidades_rectificables(factura)
+        for detalle in factura.detalles:
+            detalle.cantidad_rectificable = quedan[detalle.id]
     registrar_lectura(alcance, accion, "factura", [factura.id], paciente_id=factura.paciente_id)
     return factura
 
 
 def obtener(alcance, factura_id):
     stmt = alcance.filtrar_facturas(select(Factura).where(Factura.id == factura_id)).options(
-        joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos))
+        joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
+        selectinload(Factura.factura_rectificada), selectinload(Factura.rectificativas))
     factura = db.session.scalars(stmt).unique().one_or_none()
     if factura is None:
         raise NoEncontrado("La factura no existe")
@@ -79,6 +83,7 @@ def listar(alcance, *, page, per_page, paciente_id=None, estado=None, fecha_desd
            sucursal_id=None):
     stmt = alcance.filtrar_facturas(select(Factura)).options(
         joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
+        selectinload(Factura.factura_rectificada),
     ).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
     if paciente_id is not None:  # with the invoices kept under the patients merged into this one
         stmt = stmt.where(Factura.paciente_id.in_(ids_del_paciente(paciente_id)))
@@ -120,7 +125,8 @@ def _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id):
         if sucursal_id is not None and sucursal_id != cita.sucursal_id:
             raise Invalido({"sucursal_id": ["No coincide con la sucursal de la cita."]})
         sucursal_id = cita.sucursal_id
-        activa = select(Factura.id).where(Factura.cita_id == cita.id, Factura.estado != "anulada")
+        activa = select(Factura.id).where(Factura.cita_id == cita.id, Factura.estado != "anulada",
+                                          Factura.tipo == "ordinaria")
         if db.session.scalar(activa) is not None:
             raise Conflicto("CITA_YA_FACTURADA", "La cita ya tiene una factura vigente")
     if sucursal_id is None:
@@ -157,24 +163,42 @@ def _lineas(detalles):
     return lineas
 
 
-def _serie_bloqueada(sucursal_id):
-    """The counter row of the invoice's series, created on first use and locked FOR UPDATE until commit."""
+def _serie_bloqueada(sucursal_id, tipo):
+    """The counter row of the series of a new invoice (or credit note), created on first use and locked FOR
+    UPDATE until commit."""
     config = db.session.get(ConfiguracionClinica, 1)
+    unica, por_sucursal = SERIES[tipo]
     if (config.modo_series if config else "sucursal") == "unica" or sucursal_id is None:
-        codigo, sucursal, condicion = SERIE_UNICA, None, SerieFactura.serie == SERIE_UNICA
+        codigo, sucursal, condicion = unica, None, SerieFactura.serie == unica
     else:
-        codigo, sucursal, condicion = f"S{sucursal_id:03d}", sucursal_id, SerieFactura.sucursal_id == sucursal_id
+        codigo, sucursal = por_sucursal.format(sucursal_id), sucursal_id
+        condicion = (SerieFactura.sucursal_id == sucursal_id) & (SerieFactura.tipo == tipo)
     stmt = select(SerieFactura).where(condicion).with_for_update().execution_options(populate_existing=True)
     serie = db.session.scalars(stmt).one_or_none()
     if serie is None:
-        from sqlalchemy.dialects.postgresql import insert
-
-        db.session.execute(insert(SerieFactura).values(serie=codigo, sucursal_id=sucursal, ultimo_numero=0)
+        db.session.execute(insert(SerieFactura).values(serie=codigo, sucursal_id=sucursal, tipo=tipo, ultimo_numero=0)
                            .on_conflict_do_nothing())
         serie = db.session.scalars(stmt).one_or_none()
         if serie is None:
             raise Conflicto("SERIE_NO_DISPONIBLE", f"La serie {codigo} pertenece a otra sucursal")
     return serie
+
+
+def _numerar(factura, lineas):
+    """Give ``factura`` the next number of its series and chain its fingerprint to the series' last one.
+    From here to the commit the series is locked: callers do this last."""
+    serie = _serie_bloqueada(factura.sucursal_id, factura.tipo)
+    serie.ultimo_numero += 1
+    factura.serie, factura.numero = serie.serie, serie.ultimo_numero
+    factura.numero_factura = f"{serie.serie}-{serie.ultimo_numero:06d}"
+    factura.fecha_emision = db.session.scalar(select(func.clock_timestamp()))
+    factura.huella_anterior = serie.ultima_huella
+    factura.detalles = lineas
+    factura.pagos = []
+    factura.huella = huellas_service.calcular_huella(factura, lineas, serie.ultima_huella)
+    serie.ultima_huella = factura.huella
+    db.session.add(factura)
+    db.session.flush()
 
 
 def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
@@ -191,59 +215,183 @@ def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
         raise Invalido({"detalles": [f"El importe de la factura supera el máximo permitido "
                                      f"({IMPORTE_MAXIMO:,}); divídala en varias facturas."]})
 
-    # From here to the commit the series is locked: keep it short.
-    serie = _serie_bloqueada(sucursal_id)
-    serie.ultimo_numero += 1
     factura = Factura(
-        serie=serie.serie, numero=serie.ultimo_numero, numero_factura=f"{serie.serie}-{serie.ultimo_numero:06d}",
-        paciente=paciente, paciente_id=paciente_id, cita_id=cita.id if cita else None, sucursal_id=sucursal_id,
-        fecha_emision=db.session.scalar(select(func.clock_timestamp())),
-        subtotal=subtotal, impuesto=impuesto, total=total, estado="pagada" if total == 0 else "pendiente",
-        creado_por=usuario.id, huella_anterior=serie.ultima_huella,
+        tipo="ordinaria", paciente=paciente, paciente_id=paciente_id, cita_id=cita.id if cita else None,
+        sucursal_id=sucursal_id, subtotal=subtotal, impuesto=impuesto, total=total,
+        estado="pagada" if total == 0 else "pendiente", creado_por=usuario.id, rectificado=Decimal("0.00"),
     )
-    factura.detalles = lineas
-    factura.pagos = []
-    factura.huella = huellas_service.calcular_huella(factura, lineas, serie.ultima_huella)
-    serie.ultima_huella = factura.huella
-    db.session.add(factura)
-    db.session.flush()
+    _numerar(factura, lineas)
     auditoria_service.registrar("factura_emitida", usuario=usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=paciente_id,
                                 detalle={"numero_factura": factura.numero_factura, "total": str(total)})
     return factura
 
 
-# --- payments and cancellation -----------------------------------------------------------------
+# --- credit notes ------------------------------------------------------------------------------
 
-def registrar_pago(alcance, factura_id, *, monto, metodo):
+def _ya_rectificado(factura_id):
+    """{line id: (quantity, subtotal, tax) already taken back by credit notes}, positive."""
+    original = DetalleFactura.__table__.alias("original")
+    filas = db.session.execute(
+        select(DetalleFactura.detalle_rectificado_id, -func.sum(DetalleFactura.cantidad),
+               -func.sum(DetalleFactura.subtotal), -func.sum(DetalleFactura.impuesto))
+        .join(original, original.c.id == DetalleFactura.detalle_rectificado_id)
+        .where(original.c.factura_id == factura_id)
+        .group_by(DetalleFactura.detalle_rectificado_id))
+    return {fila[0]: tuple(fila[1:]) for fila in filas}
+
+
+def cantidades_rectificables(factura):
+    """{line id: quantity still rectifiable} of an ordinary invoice (for its API view)."""
+    tomadas = _ya_rectificado(factura.id) if factura.rectificado else {}
+    return {d.id: d.cantidad - tomadas.get(d.id, (0,))[0] for d in factura.detalles}
+
+
+def _lineas_rectificativa(original, pedidas):
+    """The credit note's lines: ``pedidas`` [{detalle_id, cantidad}] or, when None, everything left.
+
+    A line's amounts are the original's arithmetic on the quantity taken back, except when it takes the last
+    units: then it takes exactly what is left of the line's subtotal and tax, so the credit notes of a line
+    never add up to more (or less) than the line, whatever the rounding of each part."""
+    tomadas = _ya_rectificado(original.id)
+    por_id = {d.id: d for d in original.detalles}
+    quedan = {d.id: d.cantidad - tomadas.get(d.id, (0,))[0] for d in original.detalles}
+    if pedidas is None:
+        pedidas = [{"detalle_id": i, "cantidad": n} for i, n in quedan.items() if n > 0]
+        if not pedidas:
+            raise Conflicto("RECTIFICACION_EXCEDE", "La factura ya está rectificada por completo")
+    errores, excedidas = {}, []
+    vistas = set()
+    for i, pedida in enumerate(pedidas):
+        detalle = por_id.get(pedida["detalle_id"])
+        if detalle is None:
+            errores[i] = {"detalle_id": ["La línea no pertenece a esta factura."]}
+        elif detalle.id in vistas:
+            errores[i] = {"detalle_id": ["La línea está repetida."]}
+        elif pedida["cantidad"] > quedan[detalle.id]:
+            excedidas.append(f"«{detalle.descripcion}»: quedan {quedan[detalle.id]}")
+        vistas.add(pedida["detalle_id"])
+    if errores:
+        raise Invalido({"lineas": errores})
+    if excedidas:
+        raise Conflicto("RECTIFICACION_EXCEDE", "La rectificación excede lo que queda por rectificar: "
+                        + "; ".join(excedidas))
+    lineas = []
+    for pedida in pedidas:
+        detalle, cantidad = por_id[pedida["detalle_id"]], pedida["cantidad"]
+        if cantidad == quedan[detalle.id]:
+            _, subtotal_tomado, impuesto_tomado = tomadas.get(detalle.id, (0, Decimal("0.00"), Decimal("0.00")))
+            subtotal, impuesto = detalle.subtotal - subtotal_tomado, detalle.impuesto - impuesto_tomado
+        else:
+            subtotal, impuesto = importes_linea(detalle.precio_unitario, detalle.impuesto_porcentaje, cantidad)
+        lineas.append(DetalleFactura(
+            servicio_id=detalle.servicio_id, descripcion=detalle.descripcion, cantidad=-cantidad,
+            precio_unitario=detalle.precio_unitario, subtotal=-subtotal, impuesto_porcentaje=detalle.impuesto_porcentaje,
+            impuesto=-impuesto, detalle_rectificado_id=detalle.id,
+        ))
+    return lineas
+
+
+def rectificar(alcance, factura_id, *, motivo, lineas=None):
+    """Issue a credit note (rectificativa) for all of ``factura_id`` or some of its lines' quantities.
+
+    The corrected invoice is locked FOR UPDATE, so concurrent credit notes of one invoice run one after the
+    other and each sees what the earlier ones took; ``rectificado <= total`` is also a CHECK of the table."""
     usuario = alcance.usuario
-    factura = _obtener_bloqueada(alcance, factura_id)
-    if factura.estado == "anulada":
-        raise Conflicto("FACTURA_ANULADA", "No se pueden registrar pagos en una factura anulada")
-    pagado_antes = db.session.scalar(
-        select(func.coalesce(func.sum(Pago.monto), 0)).where(Pago.factura_id == factura.id))
-    pendiente = factura.total - pagado_antes
-    if monto > pendiente:
-        raise Conflicto("PAGO_EXCEDE_SALDO", f"El pago excede el saldo pendiente de la factura ({pendiente})",
-                        saldo=str(pendiente))
-    pago = Pago(factura_id=factura.id, monto=monto, metodo=metodo, usuario_id=usuario.id)
+    original = _obtener_bloqueada(alcance, factura_id)
+    _exigir_ordinaria(original)
+    if original.estado == "anulada":
+        raise Conflicto("FACTURA_ANULADA", "No se puede rectificar una factura anulada")
+    detalles = _lineas_rectificativa(original, lineas)
+    subtotal = sum((d.subtotal for d in detalles), Decimal("0.00"))
+    impuesto = sum((d.impuesto for d in detalles), Decimal("0.00"))
+    nota = Factura(
+        tipo="rectificativa", factura_rectificada_id=original.id, factura_rectificada=original,
+        motivo_rectificacion=motivo, paciente_id=original.paciente_id, paciente=original.paciente,
+        cita_id=original.cita_id, sucursal_id=original.sucursal_id, subtotal=subtotal, impuesto=impuesto,
+        total=subtotal + impuesto, estado="pagada", creado_por=usuario.id, rectificado=Decimal("0.00"),
+    )
+    original.rectificado -= nota.total
+    _actualizar_estado(original)
+    _numerar(nota, detalles)
+    auditoria_service.registrar("factura_rectificada", usuario=usuario, entidad="factura", entidad_id=nota.id,
+                                paciente_id=original.paciente_id,
+                                detalle={"numero_factura": nota.numero_factura, "rectifica": original.numero_factura,
+                                         "total": str(nota.total), "motivo": motivo})
+    return nota
+
+
+# --- payments, refunds and cancellation ---------------------------------------------------------
+
+def _exigir_ordinaria(factura):
+    if factura.tipo == "rectificativa":
+        raise Conflicto("FACTURA_RECTIFICATIVA",
+                        "Una factura rectificativa no admite pagos, devoluciones, rectificaciones ni anulación")
+
+
+def _pagado_neto(factura):
+    return db.session.scalar(select(func.coalesce(func.sum(Pago.monto), 0)).where(Pago.factura_id == factura.id))
+
+
+def _actualizar_estado(factura):
+    """pendiente while something is owed, pagada when not (a cancelled invoice stays anulada)."""
+    if factura.estado != "anulada":
+        factura.estado = "pendiente" if factura.total - factura.rectificado - _pagado_neto(factura) > 0 else "pagada"
+
+
+def _movimiento(alcance, factura, monto, metodo, accion):
+    """Add a payment (monto > 0) or refund (monto < 0) of ``factura`` to the cash session open at its branch."""
+    config = db.session.get(ConfiguracionClinica, 1)
+    sesion_id = caja_service.sesion_para_cobrar(factura.sucursal_id, metodo,
+                                                exigir=bool(config and config.exigir_caja))
+    pago = Pago(factura_id=factura.id, monto=monto, metodo=metodo, usuario_id=alcance.usuario.id,
+                sesion_caja_id=sesion_id)
     db.session.add(pago)
-    if monto == pendiente:
-        factura.estado = "pagada"
+    db.session.flush()
+    _actualizar_estado(factura)
     db.session.flush()
     db.session.refresh(pago, ["fecha"])
-    auditoria_service.registrar("pago_registrado", usuario=usuario, entidad="factura", entidad_id=factura.id,
+    auditoria_service.registrar(accion, usuario=alcance.usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=factura.paciente_id,
                                 detalle={"pago_id": pago.id, "monto": str(monto), "metodo": metodo})
+    saldo = factura.total - factura.rectificado - _pagado_neto(factura)
     return {"id": pago.id, "factura_id": factura.id, "monto": pago.monto, "metodo": metodo, "fecha": pago.fecha,
-            "usuario_id": usuario.id, "saldo": pendiente - monto, "estado": factura.estado}
+            "usuario_id": pago.usuario_id, "sesion_caja_id": sesion_id, "saldo": saldo, "estado": factura.estado}
+
+
+def registrar_pago(alcance, factura_id, *, monto, metodo):
+    factura = _obtener_bloqueada(alcance, factura_id)
+    _exigir_ordinaria(factura)
+    if factura.estado == "anulada":
+        raise Conflicto("FACTURA_ANULADA", "No se pueden registrar pagos en una factura anulada")
+    pendiente = factura.total - factura.rectificado - _pagado_neto(factura)
+    if monto > pendiente:
+        pendiente = max(pendiente, Decimal("0.00"))
+        raise Conflicto("PAGO_EXCEDE_SALDO", f"El pago excede el saldo pendiente de la factura ({pendiente})",
+                        saldo=str(pendiente))
+    return _movimiento(alcance, factura, monto, metodo, "pago_registrado")
+
+
+def devolver(alcance, factura_id, *, monto, metodo):
+    """A refund: a negative payment, never more than what was paid less earlier refunds (also of a cancelled
+    invoice, whose money goes back this way)."""
+    factura = _obtener_bloqueada(alcance, factura_id)
+    _exigir_ordinaria(factura)
+    pagado = _pagado_neto(factura)
+    if monto > pagado:
+        raise Conflicto("DEVOLUCION_EXCEDE_PAGADO",
+                        f"La devolución excede lo pagado menos lo ya devuelto ({pagado})", pagado=str(pagado))
+    return _movimiento(alcance, factura, -monto, metodo, "devolucion_registrada")
 
 
 def anular(alcance, factura_id, *, motivo):
     usuario = alcance.usuario
     factura = _obtener_bloqueada(alcance, factura_id)
+    _exigir_ordinaria(factura)
     if factura.estado == "anulada":
         raise Conflicto("FACTURA_YA_ANULADA", "La factura ya está anulada")
+    if factura.rectificado:
+        raise Conflicto("FACTURA_RECTIFICADA", "La factura tiene rectificativas: corríjala con otra rectificativa")
     factura.estado = "anulada"
     factura.motivo_anulacion = motivo
     factura.anulada_por = usuario.id

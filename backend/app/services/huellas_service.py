@@ -34,7 +34,8 @@ def _momento(valor):
 
 def calcular_huella(factura, detalles, huella_anterior):
     """SHA-256 (hex) over the invoice's number, date, issuer (branch and user), patient, lines and amounts,
-    and the previous invoice's fingerprint. Payments and cancellation are not part of it (they happen later)."""
+    and the previous invoice's fingerprint; for a credit note also the invoice and lines it corrects and why.
+    Payments, refunds, cancellation and the amount rectified are not part of it (they happen later)."""
     datos = [
         "v1", factura.serie, factura.numero, factura.numero_factura, _momento(factura.fecha_emision),
         factura.sucursal_id, factura.creado_por, factura.paciente_id, factura.cita_id,
@@ -43,6 +44,9 @@ def calcular_huella(factura, detalles, huella_anterior):
           _importe(d.subtotal), _importe(d.impuesto)] for d in detalles],
         huella_anterior,
     ]
+    if factura.tipo == "rectificativa":  # what it corrects is part of what cannot change
+        datos += ["rectificativa", factura.factura_rectificada_id, factura.motivo_rectificacion,
+                  [d.detalle_rectificado_id for d in detalles]]
     texto = json.dumps(datos, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(texto.encode("utf-8")).hexdigest()
 

@@ -96,11 +96,14 @@ class Invalido(ErrorNegocio):
 UNIQUE_VIOLATIONS = {}
 # Exclusion constraints (overlaps) → (reason, message).
 EXCLUSION_VIOLATIONS = {}
+# Checks (and triggers raising check_violation with a constraint name) that are business conflicts → (reason, message).
+CHECK_VIOLATIONS = {}
 
 
 def register_constraint(name, reason, message, kind="unique"):
     """Declare the 409 a named constraint maps to (called by the area that owns it)."""
-    (EXCLUSION_VIOLATIONS if kind == "exclusion" else UNIQUE_VIOLATIONS)[name] = (reason, message)
+    {"exclusion": EXCLUSION_VIOLATIONS, "check": CHECK_VIOLATIONS, "unique": UNIQUE_VIOLATIONS}[kind][name] = (
+        reason, message)
 
 
 def error_response(status, message=None, reason=None, errors=None, **extra):
@@ -171,6 +174,8 @@ def translate_integrity_error(exc: IntegrityError):
         return Conflicto(reason, message)
     if isinstance(orig, pg_errors.ForeignKeyViolation):
         return ErrorNegocio("REFERENCIA_INVALIDA", "El registro hace referencia a datos que no existen", status=422)
+    if isinstance(orig, pg_errors.CheckViolation) and name in CHECK_VIOLATIONS:
+        return Conflicto(*CHECK_VIOLATIONS[name])
     if isinstance(orig, (pg_errors.CheckViolation, pg_errors.NotNullViolation)):
         return ErrorNegocio("DATOS_INVALIDOS", "Los datos no cumplen las reglas del sistema", status=422)
     return None

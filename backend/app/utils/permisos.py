@@ -22,6 +22,7 @@ ADM_FAC = frozenset({ADMIN, FACTURACION})
 ADM_MED = frozenset({ADMIN, MEDICO})
 ADM_REC = frozenset({ADMIN, RECEPCIONISTA})
 AGENDA = frozenset({ADMIN, RECEPCIONISTA, MEDICO})
+CAJA = frozenset({ADMIN, FACTURACION, RECEPCIONISTA})
 PUBLICA = frozenset({ANONIMO})
 
 PERMISOS = {
@@ -123,6 +124,15 @@ PERMISOS = {
     ("GET", "/api/facturacion/facturas/{factura_id}/pdf"): ADM_FAC,
     ("POST", "/api/facturacion/facturas/{factura_id}/pagos"): ADM_FAC,
     ("POST", "/api/facturacion/facturas/{factura_id}/anular"): ADM_FAC,
+    ("POST", "/api/facturacion/facturas/{factura_id}/rectificar"): ADM_FAC,
+    ("POST", "/api/facturacion/facturas/{factura_id}/devoluciones"): ADM_FAC,
+    # cash register
+    ("GET", "/api/caja/sesiones"): CAJA,
+    ("POST", "/api/caja/sesiones"): CAJA,
+    ("GET", "/api/caja/sesiones/{sesion_id}"): CAJA,
+    ("POST", "/api/caja/sesiones/{sesion_id}/movimientos"): CAJA,
+    ("POST", "/api/caja/sesiones/{sesion_id}/cerrar"): CAJA,
+    ("GET", "/api/caja/sesiones/{sesion_id}/arqueo.pdf"): CAJA,
     # patient messages
     ("GET", "/api/comunicaciones/configuracion"): ADM,
     ("PATCH", "/api/comunicaciones/configuracion"): ADM,
