@@ -78,31 +78,60 @@ export function aCentavosConSigno(valor) {
 }
 
 /**
+ * What the credit notes `notas` (invoices with their `detalles`) already took of each line of the invoice they
+ * rectify: {detalle_id: {subtotal, impuesto}} in positive cents.
+ */
+export function tomadoPorRectificativas(notas) {
+  const tomado = {};
+  for (const nota of notas) {
+    for (const d of nota.detalles || []) {
+      if (d.detalle_rectificado_id == null) continue;
+      const t = tomado[d.detalle_rectificado_id] || { subtotal: 0n, impuesto: 0n };
+      t.subtotal -= aCentavosConSigno(d.subtotal) ?? 0n;
+      t.impuesto -= aCentavosConSigno(d.impuesto) ?? 0n;
+      tomado[d.detalle_rectificado_id] = t;
+    }
+  }
+  return tomado;
+}
+
+/** Positive cents {subtotal, impuesto} that a credit note takes of line `d` for `cantidad` units (see below). */
+function tomaDeLinea(d, cantidad, tomado) {
+  if (cantidad === d.cantidad_rectificable) {
+    // The last units take exactly what is left of the line, whatever the rounding of the earlier parts.
+    const t = tomado[d.id] || { subtotal: 0n, impuesto: 0n };
+    return { subtotal: aCentavos(d.subtotal) - t.subtotal, impuesto: aCentavos(d.impuesto) - t.impuesto };
+  }
+  const linea = calcularLinea({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad });
+  return { subtotal: aCentavos(linea.subtotal), impuesto: aCentavos(linea.impuesto) };
+}
+
+/**
  * The credit note that takes `cantidades[detalle.id]` units of each line of `detalles`, computed like the
- * server: each line as on the invoice (precio × cantidad, tax rounded half-up) with the sign turned, so a
- * line rectified whole gives back exactly what it charged. Lines with no quantity are left out.
+ * server: a line's amounts are the invoice's arithmetic on the units taken back (precio × cantidad, tax
+ * rounded half-up), with the sign turned; the last units of a line (cantidad = cantidad_rectificable) take
+ * exactly what is left of its subtotal and tax — `tomado` (tomadoPorRectificativas) says what earlier credit
+ * notes took. Lines with no quantity are left out.
  * → {lineas: [{detalle_id, descripcion, cantidad, precio_unitario, subtotal, impuesto}], subtotal, impuesto, total}
  * with negative amounts as API strings.
  */
-export function calcularRectificativa(detalles, cantidades) {
+export function calcularRectificativa(detalles, cantidades, tomado = {}) {
   let subtotal = 0n;
   let impuesto = 0n;
   const lineas = [];
   for (const d of detalles) {
     const cantidad = Number(cantidades[d.id] ?? 0);
-    const linea = calcularLinea({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad });
-    if (!linea) continue;
-    const s = -aCentavos(linea.subtotal);
-    const i = -aCentavos(linea.impuesto);
-    subtotal += s;
-    impuesto += i;
+    if (!Number.isInteger(cantidad) || cantidad < 1) continue;
+    const toma = tomaDeLinea(d, cantidad, tomado);
+    subtotal -= toma.subtotal;
+    impuesto -= toma.impuesto;
     lineas.push({
       detalle_id: d.id,
       descripcion: d.descripcion,
       cantidad: -cantidad,
       precio_unitario: d.precio_unitario,
-      subtotal: deCentavos(s),
-      impuesto: deCentavos(i),
+      subtotal: deCentavos(-toma.subtotal),
+      impuesto: deCentavos(-toma.impuesto),
     });
   }
   return { lineas, subtotal: deCentavos(subtotal), impuesto: deCentavos(impuesto), total: deCentavos(subtotal + impuesto) };

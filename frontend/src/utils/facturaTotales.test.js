@@ -6,6 +6,7 @@ import {
   calcularRectificativa,
   calcularTotales,
   deCentavos,
+  tomadoPorRectificativas,
   impuestoDe,
   montoValido,
   normalizarImporte,
@@ -101,8 +102,8 @@ describe('payments and typed amounts', () => {
 
 describe('credit note arithmetic matches the server', () => {
   const DETALLES = [
-    { id: 11, descripcion: 'Consulta general', cantidad: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00' },
-    { id: 12, descripcion: 'Curación', cantidad: 2, precio_unitario: '0.05', impuesto_porcentaje: '10.00' },
+    { id: 11, descripcion: 'Consulta general', cantidad: 3, cantidad_rectificable: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00', subtotal: '999.99', impuesto: '160.00' },
+    { id: 12, descripcion: 'Curación', cantidad: 2, cantidad_rectificable: 2, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.10', impuesto: '0.01' },
   ];
 
   it('reads signed API amounts', () => {
@@ -128,5 +129,17 @@ describe('credit note arithmetic matches the server', () => {
     const factura = calcularTotales(DETALLES.map((d) => ({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad: d.cantidad })));
     expect(entera.total).toBe(`-${factura.total}`);
     expect(calcularRectificativa(DETALLES, {})).toMatchObject({ lineas: [], total: '0.00' });
+  });
+
+  it('takes exactly what is left of a line with its last units, whatever an earlier credit note rounded', () => {
+    // 2 × 0.05 at 10 %: tax 0.01 (0.010). A first credit note of 1 unit took 0.05 and 0.01 (0.005 half-up):
+    // the last unit takes 0.05 and 0.00, not 0.01 again.
+    const primera = { detalles: [{ detalle_rectificado_id: 12, cantidad: -1, subtotal: '-0.05', impuesto: '-0.01' }] };
+    const tomado = tomadoPorRectificativas([primera]);
+    expect(tomado).toEqual({ 12: { subtotal: 5n, impuesto: 1n } });
+    const quedan = [{ ...DETALLES[1], cantidad_rectificable: 1 }];
+    expect(calcularRectificativa(quedan, { 12: 1 }, tomado)).toMatchObject({ subtotal: '-0.05', impuesto: '0.00', total: '-0.05' });
+    // Not the last units: the invoice's arithmetic on the quantity.
+    expect(calcularRectificativa(DETALLES, { 12: 1 })).toMatchObject({ subtotal: '-0.05', impuesto: '-0.01' });
   });
 });

@@ -13,10 +13,19 @@ import {
   TextField,
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import Loading from '../common/Loading';
+import useLoader from '../../utils/useLoader';
 import LineasRectificar from './LineasRectificar';
 import RectificativaPreview from './RectificativaPreview';
 import facturacionService from '../../services/facturacionService';
-import { calcularRectificativa } from '../../utils/facturaTotales';
+import { calcularRectificativa, tomadoPorRectificativas } from '../../utils/facturaTotales';
+
+/** What the invoice's earlier credit notes took of each line: the last units of a line take exactly the rest. */
+function cargarTomado(factura) {
+  const notas = factura.rectificativas || [];
+  if (!notas.length) return Promise.resolve({});
+  return Promise.all(notas.map((n) => facturacionService.factura(n.id))).then(tomadoPorRectificativas);
+}
 
 const todoLoQueQueda = (detalles) => Object.fromEntries(detalles.map((d) => [d.id, d.cantidad_rectificable]));
 
@@ -47,15 +56,17 @@ export default function RectificarDialog({ factura, onClose, onRectificada }) {
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
 
+  const tomado = useLoader(() => cargarTomado(factura), [factura]);
+
   const erroresLinea = modo === 'lineas' ? erroresDeCantidad(factura.detalles, cantidades) : {};
   const elegidas = modo === 'toda' ? todoLoQueQueda(factura.detalles) : cantidades;
-  const nota = Object.keys(erroresLinea).length ? null : calcularRectificativa(factura.detalles, elegidas);
+  const nota = !tomado.data || Object.keys(erroresLinea).length ? null : calcularRectificativa(factura.detalles, elegidas, tomado.data);
 
   const emitir = async () => {
     const sinMotivo = !motivo.trim();
     const sinLineas = !nota || nota.lineas.length === 0;
     setErrorMotivo(sinMotivo ? 'Indique el motivo de la rectificación.' : null);
-    setErrorLineas(sinLineas && !Object.keys(erroresLinea).length ? 'Elija al menos una línea con una cantidad mayor que 0.' : null);
+    setErrorLineas(nota && sinLineas ? 'Elija al menos una línea con una cantidad mayor que 0.' : null);
     if (sinMotivo || sinLineas) return;
     const datos = { motivo: motivo.trim() };
     if (modo === 'lineas') datos.lineas = nota.lineas.map((l) => ({ detalle_id: l.detalle_id, cantidad: -l.cantidad }));
@@ -104,13 +115,15 @@ export default function RectificarDialog({ factura, onClose, onRectificada }) {
           />
         )}
         <ErrorAlert error={errorLineas} sx={{ mt: 2 }} />
+        <ErrorAlert error={tomado.error} onRetry={tomado.reload} sx={{ mt: 2 }} />
+        {tomado.loading && <Loading label="Calculando la vista previa…" />}
         {nota && <RectificativaPreview nota={nota} />}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
           Volver
         </Button>
-        <Button variant="contained" onClick={emitir} disabled={busy}>
+        <Button variant="contained" onClick={emitir} disabled={busy || !tomado.data}>
           Emitir rectificativa
         </Button>
       </DialogActions>

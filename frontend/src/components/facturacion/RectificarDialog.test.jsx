@@ -7,19 +7,23 @@ import { ApiError } from '../../services/errors';
 import { renderWithProviders } from '../../test/renderWithProviders';
 import { formatMoney } from '../../utils/money';
 
-vi.mock('../../services/facturacionService', () => ({ default: { rectificar: vi.fn() } }));
+vi.mock('../../services/facturacionService', () => ({ default: { rectificar: vi.fn(), factura: vi.fn() } }));
 
-// 3 × 333.33 (16 %) and 4 × 0.05 (10 %), of which one unit of the second line was already rectified.
+// 3 × 333.33 (16 %) and 4 × 0.05 (10 %, tax 0.02), of which one unit of the second line was already rectified
+// by R001-000001 (0.05 and tax 0.01, 0.005 rounded half-up).
 const FACTURA = {
   id: 7,
   numero_factura: 'S001-000123',
   detalles: [
-    { id: 11, descripcion: 'Consulta general', cantidad: 3, cantidad_rectificable: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00' },
-    { id: 12, descripcion: 'Curación', cantidad: 4, cantidad_rectificable: 3, precio_unitario: '0.05', impuesto_porcentaje: '10.00' },
+    { id: 11, descripcion: 'Consulta general', cantidad: 3, cantidad_rectificable: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00', subtotal: '999.99', impuesto: '160.00' },
+    { id: 12, descripcion: 'Curación', cantidad: 4, cantidad_rectificable: 3, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.20', impuesto: '0.02' },
   ],
+  rectificativas: [{ id: 80, numero_factura: 'R001-000001', total: '-0.06', fecha_emision: '2026-01-10T16:00:00Z' }],
 };
+const PRIMERA = { id: 80, detalles: [{ id: 81, detalle_rectificado_id: 12, cantidad: -1, subtotal: '-0.05', impuesto: '-0.01' }] };
 
 function abrir() {
+  facturacionService.factura.mockResolvedValue(PRIMERA);
   const onRectificada = vi.fn();
   renderWithProviders(<RectificarDialog factura={FACTURA} onClose={vi.fn()} onRectificada={onRectificada} />);
   return { onRectificada, user: userEvent.setup() };
@@ -30,17 +34,20 @@ const cantidad = (descripcion) => screen.getByLabelText(`Cantidad a rectificar d
 describe('the credit note dialog', () => {
   beforeEach(() => vi.clearAllMocks());
 
-  it('previews the whole invoice left to rectify with negative amounts', () => {
+  it('previews what is left of the whole invoice with negative amounts, the rest of each line exactly', async () => {
     abrir();
-    // 999.99 + tax 160.00 (159.9984); 3 × 0.05 = 0.15 + tax 0.02 (0.015 half-up)
-    expect(screen.getAllByTestId('preview-linea')).toHaveLength(2);
+    // 999.99 + tax 160.00; the 3 units left of the second line take what is left of it: 0.15 and tax 0.01
+    // (0.02 − 0.01 taken by R001-000001, although 0.15 × 10 % alone would round to 0.02)
+    expect(await screen.findAllByTestId('preview-linea')).toHaveLength(2);
+    expect(facturacionService.factura).toHaveBeenCalledWith(80);
     expect(screen.getByTestId('preview-subtotal')).toHaveTextContent(formatMoney('-1000.14'));
-    expect(screen.getByTestId('preview-impuesto')).toHaveTextContent(formatMoney('-160.02'));
-    expect(screen.getByTestId('preview-total')).toHaveTextContent(formatMoney('-1160.16'));
+    expect(screen.getByTestId('preview-impuesto')).toHaveTextContent(formatMoney('-160.01'));
+    expect(screen.getByTestId('preview-total')).toHaveTextContent(formatMoney('-1160.15'));
   });
 
   it('previews a partial credit note line by line with the server arithmetic and sends the chosen lines', async () => {
     const { user, onRectificada } = abrir();
+    await screen.findByTestId('rectificativa-preview');
     await user.click(screen.getByLabelText('Algunas líneas'));
     expect(screen.getByText('Elija al menos una línea con cantidad.')).toBeInTheDocument();
     await user.clear(cantidad('Consulta general'));
@@ -69,6 +76,7 @@ describe('the credit note dialog', () => {
 
   it('refuses more than what is left of a line and a credit note without a reason', async () => {
     const { user } = abrir();
+    await screen.findByTestId('rectificativa-preview');
     await user.click(screen.getByLabelText('Algunas líneas'));
     await user.clear(cantidad('Curación'));
     await user.type(cantidad('Curación'), '4');
@@ -84,6 +92,7 @@ describe('the credit note dialog', () => {
       new ApiError({ status: 409, reason: 'RECTIFICACION_EXCEDE', message: 'La rectificación excede lo que queda por rectificar de la factura' }),
     );
     const { user, onRectificada } = abrir();
+    await screen.findByTestId('rectificativa-preview');
     await user.type(screen.getByLabelText('Motivo de la rectificación'), 'Error en el precio');
     await user.click(screen.getByRole('button', { name: 'Emitir rectificativa' }));
     expect(await screen.findByTestId('error-alert')).toHaveTextContent('La rectificación excede lo que queda por rectificar de la factura');
