@@ -29,7 +29,7 @@ import DevolverDialog from '../components/facturacion/DevolverDialog';
 import { AvisoRectificativa, ListaRectificativas } from '../components/facturacion/Rectificativas';
 import facturacionService from '../services/facturacionService';
 import { formatDateTime } from '../utils/dates';
-import { formatMoney } from '../utils/money';
+import { formatDecimal, formatMoney } from '../utils/money';
 import { aCentavos, aCentavosConSigno } from '../utils/facturaTotales';
 import { guardarBlob } from '../utils/descargas';
 
@@ -78,7 +78,7 @@ function Detalles({ factura }) {
               <TableCell align="right">{d.cantidad}</TableCell>
               <TableCell align="right">{formatMoney(d.precio_unitario)}</TableCell>
               <TableCell align="right">{formatMoney(d.subtotal)}</TableCell>
-              <TableCell align="right">{formatMoney(d.impuesto_porcentaje)}</TableCell>
+              <TableCell align="right">{formatDecimal(d.impuesto_porcentaje)}</TableCell>
               <TableCell align="right">{formatMoney(d.impuesto)}</TableCell>
             </TableRow>
           ))}

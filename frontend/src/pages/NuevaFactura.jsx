@@ -31,7 +31,7 @@ import citasService from '../services/citasService';
 import catalogosService from '../services/catalogosService';
 import { calcularLinea, calcularTotales } from '../utils/facturaTotales';
 import { formatDate, formatTime } from '../utils/dates';
-import { formatMoney } from '../utils/money';
+import { formatDecimal, formatMoney } from '../utils/money';
 import { ESTADOS_INACTIVOS } from '../utils/estados';
 
 let siguienteClave = 1;
@@ -262,7 +262,7 @@ export default function NuevaFactura() {
                     />
                   </TableCell>
                   <TableCell align="right">{s ? formatMoney(s.precio) : '—'}</TableCell>
-                  <TableCell align="right">{s ? formatMoney(s.impuesto_porcentaje) : '—'}</TableCell>
+                  <TableCell align="right">{s ? formatDecimal(s.impuesto_porcentaje) : '—'}</TableCell>
                   <TableCell align="right" data-testid="linea-subtotal">{r ? formatMoney(r.subtotal) : '—'}</TableCell>
                   <TableCell align="right" data-testid="linea-impuesto">{r ? formatMoney(r.impuesto) : '—'}</TableCell>
                   <TableCell>

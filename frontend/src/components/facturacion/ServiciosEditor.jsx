@@ -8,7 +8,7 @@ import useLoader from '../../utils/useLoader';
 import ServicioDialog from './ServicioDialog';
 import facturacionService from '../../services/facturacionService';
 import administracionService from '../../services/administracionService';
-import { formatMoney } from '../../utils/money';
+import { formatDecimal, formatMoney } from '../../utils/money';
 
 /** The service catalog: list, create, edit (price changes never alter issued invoices). */
 export default function ServiciosEditor() {
@@ -64,7 +64,7 @@ export default function ServiciosEditor() {
                     <TableCell>{s.nombre}</TableCell>
                     <TableCell>{s.descripcion}</TableCell>
                     <TableCell align="right">{formatMoney(s.precio)}</TableCell>
-                    <TableCell align="right">{formatMoney(s.impuesto_porcentaje)}</TableCell>
+                    <TableCell align="right">{formatDecimal(s.impuesto_porcentaje)}</TableCell>
                     <TableCell>{s.activo ? <Chip size="small" color="success" label="Activo" /> : <Chip size="small" label="Inactivo" />}</TableCell>
                     <TableCell align="right">
                       <Button size="small" onClick={() => setEditando(s)} aria-label={`Editar ${s.nombre}`}>

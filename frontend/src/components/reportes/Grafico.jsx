@@ -15,7 +15,7 @@ import {
 } from 'recharts';
 import { colorEstado } from '../../utils/estados';
 import { etiquetaPeriodo, formatPorcentaje } from '../../utils/periodos';
-import { formatMoney } from '../../utils/money';
+import { formatMoney, formatMoneyEntero } from '../../utils/money';
 
 const porcentaje = (v) => `${Math.round(v * 100)} %`;
 
@@ -54,7 +54,7 @@ function Ingresos({ datos, testid = 'grafico-ingresos' }) {
       <LineChart data={puntos} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="periodo" tick={{ fontSize: 12 }} />
-        <YAxis width={70} tickFormatter={(v) => formatMoney(v.toFixed(2)).replace(/,00$/, '')} />
+        <YAxis width={70} tickFormatter={(v) => formatMoneyEntero(v.toFixed(0))} />
         <Tooltip formatter={(v, n) => [formatMoney(Number(v).toFixed(2)), n === 'ingresos' ? 'Facturado' : 'Cobrado']} />
         <Legend formatter={(n) => (n === 'ingresos' ? 'Facturado' : 'Cobrado')} />
         <Line type="monotone" dataKey="ingresos" stroke="#1565c0" strokeWidth={2} dot={false} isAnimationActive={false} />
