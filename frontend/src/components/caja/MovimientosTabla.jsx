@@ -36,7 +36,7 @@ export default function MovimientosTabla({ movimientos }) {
       </TableHead>
       <TableBody>
         {movimientos.map((m, i) => (
-          <TableRow key={`${m.tipo}-${m.fecha}-${i}`} data-testid="movimiento-row" data-tipo={m.tipo}>
+          <TableRow key={`${m.tipo}-${m.id ?? i}`} data-testid="movimiento-row" data-tipo={m.tipo}>
             <TableCell>{formatDateTime(m.fecha)}</TableCell>
             <TableCell>{TIPOS[m.tipo] || m.tipo}</TableCell>
             <TableCell>{etiquetaMetodo(m.metodo)}</TableCell>
