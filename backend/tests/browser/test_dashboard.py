@@ -79,7 +79,7 @@ def test_the_administrador_sees_the_months_kpis_and_four_charts(
 
     login(admin)
     panel = page.get_by_test_id("panel-administrador")
-    expect(panel.get_by_test_id("kpi-ingresos")).to_have_text("1.160,00")
+    expect(panel.get_by_test_id("kpi-ingresos")).to_have_text("$1,160.00")
     expect(panel.get_by_test_id("kpi-ocupacion")).to_contain_text("%")
     expect(panel.get_by_test_id("kpi-inasistencia")).to_have_text("0,0 %")
     for grafico in ("grafico-citas-estado", "grafico-ingresos", "grafico-ocupacion", "grafico-tasa_inasistencia"):

@@ -35,13 +35,13 @@ def test_the_administrador_filters_the_reports_and_exports_csv(
     page.get_by_test_id("nav-reportes").click()
     resumen = page.get_by_test_id("reporte-resumen")
     expect(resumen.get_by_test_id("kpi-citas")).to_have_text("3")
-    expect(resumen.get_by_test_id("kpi-ingresos")).to_have_text("1.740,00")
+    expect(resumen.get_by_test_id("kpi-ingresos")).to_have_text("$1,740.00")
     expect(resumen.get_by_test_id("grafico-citas-estado")).to_be_visible()
 
     elegir(page, "Sucursal", "Norte")
     expect(resumen.get_by_test_id("kpi-citas")).to_have_text("2")
     expect(resumen.get_by_test_id("kpi-inasistencia")).to_have_text("50,0 %")
-    expect(resumen.get_by_test_id("kpi-ingresos")).to_have_text("1.160,00")
+    expect(resumen.get_by_test_id("kpi-ingresos")).to_have_text("$1,160.00")
     assert f"sucursal={norte.id}" in page.url
 
     with page.expect_download() as descarga:
@@ -100,5 +100,5 @@ def test_billing_sees_only_the_revenue_report(
     page.get_by_test_id("nav-reportes").click()
     expect(page.get_by_role("tab")).to_have_count(1)
     expect(page.get_by_role("tab", name="Ingresos")).to_be_visible()
-    expect(page.get_by_test_id("ingresos-total")).to_have_text("116,00")
+    expect(page.get_by_test_id("ingresos-total")).to_have_text("$116.00")
     assert page.console.errors == []
