@@ -58,8 +58,8 @@ class Facturas(MethodView):
     @blp.arguments(FacturaListaArgs, location="query")
     @blp.response(200, envelope(FacturaSchema))
     def get(self, args):
-        """Listar facturas, las más recientes primero (filtros `paciente_id, estado, fecha_desde, fecha_hasta,
-        sucursal_id`; las fechas son días de la sucursal emisora)."""
+        """Listar facturas y rectificativas, las más recientes primero (filtros `paciente_id, estado, tipo,
+        fecha_desde, fecha_hasta, sucursal_id`; las fechas son días de la sucursal emisora)."""
         pagina = facturacion_service.listar(alcance_actual(), **args)
         confirmar_sin_recargar()
         return pagina

@@ -175,6 +175,7 @@ class FacturaCrearSchema(Schema):
 class FacturaListaArgs(PaginacionArgs):
     paciente_id = fields.Integer(validate=rango(1, 2_147_483_647))
     estado = fields.String(validate=uno_de(ESTADOS_FACTURA))
+    tipo = fields.String(validate=uno_de(TIPOS_FACTURA))
     fecha_desde = fields.Date()
     fecha_hasta = fields.Date()
     sucursal_id = fields.Integer(validate=rango(1, 2_147_483_647))

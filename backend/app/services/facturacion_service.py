@@ -79,7 +79,7 @@ def _obtener_bloqueada(alcance, factura_id):
 
 # --- list --------------------------------------------------------------------------------------
 
-def listar(alcance, *, page, per_page, paciente_id=None, estado=None, fecha_desde=None, fecha_hasta=None,
+def listar(alcance, *, page, per_page, paciente_id=None, estado=None, tipo=None, fecha_desde=None, fecha_hasta=None,
            sucursal_id=None):
     stmt = alcance.filtrar_facturas(select(Factura)).options(
         joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
@@ -89,6 +89,8 @@ def listar(alcance, *, page, per_page, paciente_id=None, estado=None, fecha_desd
         stmt = stmt.where(Factura.paciente_id.in_(ids_del_paciente(paciente_id)))
     if estado:
         stmt = stmt.where(Factura.estado == estado)
+    if tipo:
+        stmt = stmt.where(Factura.tipo == tipo)
     if sucursal_id is not None:
         stmt = stmt.where(Factura.sucursal_id == sucursal_id)
     if fecha_desde or fecha_hasta:
