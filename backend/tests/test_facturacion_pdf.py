@@ -1,7 +1,9 @@
 """The invoice PDF."""
 import re
 import zlib
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -89,6 +91,73 @@ def test_a_symbol_the_core_fonts_cannot_print_gives_way_to_the_currency_code(as_
     db.session.flush()
     texto = texto_pdf(as_admin.get(f"{URL}/{factura['id']}/pdf").data)
     assert "1\u00a0160,00 CRC" in texto and "?" not in texto
+
+
+@pytest.fixture
+def factura_de_tres(as_admin, sucursal_factory, paciente_factory, servicio_factory):
+    """An invoice of three sessions at $1,000.00 + 16 % (total $3,480.00) at a branch in Mexico City."""
+    sucursal = sucursal_factory(nombre="Sucursal Centro")
+    paciente = paciente_factory(nombre="Begoña", apellido="Ibáñez")
+    servicio = servicio_factory(nombre="Sesión de fisioterapia", precio=Decimal("1000.00"),
+                                impuesto_porcentaje=Decimal("16.00"))
+    r = as_admin.post(URL, json={"paciente_id": paciente.id, "sucursal_id": sucursal.id,
+                                 "detalles": [{"servicio_id": servicio.id, "cantidad": 3}]})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def rectificar_una_sesion(api, factura, motivo="Una sesión no se realizó: se anuló por enfermedad"):
+    r = api.post(f"{URL}/{factura['id']}/rectificar",
+                 json={"motivo": motivo, "lineas": [{"detalle_id": factura["detalles"][0]["id"], "cantidad": 1}]})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def test_a_credit_note_prints_what_it_corrects_why_and_its_negative_amounts(as_admin, factura_de_tres):
+    nota = rectificar_una_sesion(as_admin, factura_de_tres)
+
+    r = as_admin.get(f"{URL}/{nota['id']}/pdf")
+
+    assert r.status_code == 200 and nota["numero_factura"] in r.headers["Content-Disposition"]
+    texto = texto_pdf(r.data)
+    emitida = datetime.fromisoformat(factura_de_tres["fecha_emision"]).astimezone(ZoneInfo("America/Mexico_City"))
+    for esperado in ("FACTURA RECTIFICATIVA", f"No. {nota['numero_factura']}",
+                     f"Rectificativa de {factura_de_tres['numero_factura']}, emitida el {emitida:%d/%m/%Y}",
+                     "Motivo: Una sesión no se realizó: se anuló por enfermedad", "Begoña Ibáñez",
+                     "Sesión de fisioterapia", "-1", "$1,000.00", "-$1,000.00", "-$160.00", "-$1,160.00"):
+        assert esperado in texto, esperado
+    assert nota["numero_factura"].startswith("R")
+    # Nothing to collect on a credit note: no state, no payments, no balance.
+    for ausente in ("Estado:", "PAGADA", "Pagos", "Saldo", "?"):
+        assert ausente not in texto, ausente
+
+
+def test_an_invoice_shows_its_credit_notes_its_refunds_and_its_balance(as_admin, factura_de_tres):
+    factura_id = factura_de_tres["id"]
+    assert as_admin.post(f"{URL}/{factura_id}/pagos", json={"monto": "3480.00", "metodo": "efectivo"}).status_code == 201
+    nota = rectificar_una_sesion(as_admin, factura_de_tres)
+    devolucion = as_admin.post(f"{URL}/{factura_id}/devoluciones", json={"monto": "1000.00", "metodo": "efectivo"})
+    assert devolucion.status_code == 201, devolucion.json
+    # 3,480.00 − 1,160.00 rectified − (3,480.00 − 1,000.00) paid net = −160.00: owed to the patient.
+    assert as_admin.get(f"{URL}/{factura_id}").json["saldo"] == "-160.00"
+
+    texto = texto_pdf(as_admin.get(f"{URL}/{factura_id}/pdf").data)
+
+    for esperado in ("FACTURA", "Total$3,480.00", "Rectificado-$1,160.00", "Total tras rectificativas$2,320.00",
+                     "Facturas rectificativas", nota["numero_factura"], "Importe rectificado$1,160.00",
+                     "Pagos y devoluciones", "Devolución", "-$1,000.00", "Total devuelto$1,000.00",
+                     "Total pagado menos devoluciones$2,480.00", "Saldo a favor del paciente$160.00"):
+        assert esperado in texto, esperado
+    assert "FACTURA RECTIFICATIVA" not in texto and "Saldo pendiente" not in texto
+
+
+def test_an_invoice_rectified_in_part_and_unpaid_still_owes_the_rest(as_admin, factura_de_tres):
+    rectificar_una_sesion(as_admin, factura_de_tres)
+
+    texto = texto_pdf(as_admin.get(f"{URL}/{factura_de_tres['id']}/pdf").data)
+
+    assert "Importe rectificado$1,160.00" in texto and "Saldo pendiente$2,320.00" in texto
+    assert "Devolución" not in texto and "Sin pagos registrados." in texto
 
 
 def test_the_pdf_needs_the_billing_roles(api_as, factura):
