@@ -1,96 +1,114 @@
 """The closing report (arqueo) of a cash session in PDF: branch, who opened and closed it and when, the float,
 the totals per payment method, cash in and out, expected vs counted vs difference, the bills and coins counted,
-and every movement."""
+and every movement. The session of an open register prints as a provisional report."""
+from decimal import Decimal
+
 from flask import current_app
 from fpdf.enums import XPos, YPos
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
-from app.services.pdf_service import CODIFICACION, METODOS
-from app.services.pdf_service import _Documento as Documento, _fecha as fecha_local, _texto as texto
+from app.services.pdf_service import CODIFICACION, METODOS, Documento, ajustar, fecha_local, moneda_clinica, texto
 from app.utils import dinero
 
 TIPOS = {"pago": "Cobro", "devolucion": "Devolución", "ingreso": "Entrada", "egreso": "Salida"}
+# The movements' table: 195 mm, the width of a Letter page inside its 10 mm margins.
+COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factura / concepto", 56, "L"),
+            ("Usuario", 35, "L"), ("Importe", 30, "R"))
+
+
+def _persona(usuario):
+    return f"{usuario.nombre} {usuario.apellido}" if usuario else ""
 
 
 def generar(sesion, comprimir=True):
     """Bytes of the PDF of ``sesion`` as caja_service.consultar returns it (with totals and movements)."""
     config = db.session.get(ConfiguracionClinica, 1)
-    moneda = (config.moneda if config else None) or current_app.config.get("DEFAULT_CURRENCY", "MXN")
+    moneda = moneda_clinica(config)
     zona = sesion.sucursal.zona_horaria or current_app.config["DEFAULT_TIME_ZONE"]
     importe = lambda v: dinero.formatear(v, moneda, codificacion=CODIFICACION)  # noqa: E731
     cerrada = sesion.estado == "cerrada"
-    esperado = sesion.esperado if cerrada else sesion.totales.esperado
+    totales = sesion.totales
+    esperado = sesion.esperado if cerrada else totales.esperado
 
     pdf = Documento(format="Letter")
     pdf.set_compression(comprimir)
     pdf.set_title(texto(f"Arqueo de caja {sesion.id}"))
+    pdf.set_author(texto(config.nombre if config else "Clínica"))
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     salto = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+    ancho_util = pdf.w - pdf.l_margin - pdf.r_margin
 
     pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 8, texto(config.nombre if config else "Clínica"), **salto)
+    pdf.cell(0, 8, ajustar(pdf, config.nombre if config else "Clínica", ancho_util), **salto)
     pdf.set_font("Helvetica", "B", 12)
-    titulo = "ARQUEO DE CAJA" if cerrada else "ARQUEO DE CAJA (SESIÓN ABIERTA, PROVISIONAL)"
+    titulo = "ARQUEO DE CAJA" if cerrada else "ARQUEO DE CAJA PROVISIONAL"
     pdf.cell(0, 7, texto(f"{titulo} - Sesión {sesion.id}"), **salto)
     pdf.set_font("Helvetica", "", 10)
-    apertura = sesion.usuario_apertura
-    pdf.cell(0, 5, texto(f"Sucursal: {sesion.sucursal.nombre}"), **salto)
-    pdf.cell(0, 5, texto(f"Apertura: {fecha_local(sesion.abierta_en, zona)} por {apertura.nombre} "
-                         f"{apertura.apellido}"), **salto)
+    pdf.cell(0, 5, ajustar(pdf, f"Sucursal: {sesion.sucursal.nombre}", ancho_util), **salto)
+    pdf.cell(0, 5, ajustar(pdf, f"Apertura: {fecha_local(sesion.abierta_en, zona)} por "
+                                f"{_persona(sesion.usuario_apertura)}", ancho_util), **salto)
     if cerrada:
-        cierre = sesion.usuario_cierre
-        pdf.cell(0, 5, texto(f"Cierre: {fecha_local(sesion.cerrada_en, zona)} por {cierre.nombre} "
-                             f"{cierre.apellido}"), **salto)
+        pdf.cell(0, 5, ajustar(pdf, f"Cierre: {fecha_local(sesion.cerrada_en, zona)} por "
+                                    f"{_persona(sesion.usuario_cierre)}", ancho_util), **salto)
+    else:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.set_text_color(200, 0, 0)
+        pdf.multi_cell(0, 5, texto("Sesión abierta: las cifras son provisionales y cambian con cada cobro o "
+                                   "movimiento; el arqueo definitivo se obtiene al cerrar la caja."), align="L", **salto)
+        pdf.set_text_color(0)
     pdf.ln(3)
 
     def fila(etiqueta, valor, negrita=False):
         pdf.set_font("Helvetica", "B" if negrita else "", 10)
-        pdf.cell(90, 6, texto(etiqueta), border="B")
-        pdf.cell(50, 6, texto(valor), border="B", align="R", **salto)
+        pdf.cell(100, 6, ajustar(pdf, etiqueta, 100), border="B")
+        pdf.cell(45, 6, texto(valor), border="B", align="R", **salto)
 
-    totales = sesion.totales
     fila("Fondo inicial", importe(sesion.fondo_inicial))
     for metodo, nombre in METODOS.items():
-        fila(f"Cobros netos en {nombre.lower()}", importe(totales.por_metodo[metodo]))
+        fila(f"Cobros menos devoluciones en {nombre.lower()}", importe(totales.por_metodo[metodo]))
     fila("Entradas de efectivo", importe(totales.ingresos))
     fila("Salidas de efectivo", importe(-totales.egresos))
-    fila("Efectivo esperado", importe(esperado), negrita=True)
+    fila("Efectivo esperado" if cerrada else "Efectivo esperado hasta ahora", importe(esperado), negrita=True)
     if cerrada:
+        diferencia = sesion.efectivo_contado - sesion.esperado
         fila("Efectivo contado", importe(sesion.efectivo_contado), negrita=True)
-        fila("Diferencia", importe(sesion.efectivo_contado - sesion.esperado), negrita=True)
+        fila("Diferencia" + (" (sobrante)" if diferencia > 0 else " (faltante)" if diferencia < 0 else ""),
+             importe(diferencia), negrita=True)
     if sesion.conteo:
         pdf.ln(3)
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(0, 6, "Conteo de billetes y monedas", **salto)
-        for denominacion, cantidad in sorted(sesion.conteo.items(), key=lambda d: -float(d[0])):
-            if cantidad:
-                fila(f"{cantidad} x {importe(denominacion)}", importe(float(denominacion) * cantidad))
+        denominaciones = sorted(((Decimal(d), n) for d, n in sesion.conteo.items() if n), reverse=True)
+        for valor, cantidad in denominaciones:
+            fila(f"{cantidad} x {importe(valor)}", importe(valor * cantidad))
+        fila("Total del conteo", importe(sum((v * n for v, n in denominaciones), Decimal("0.00"))), negrita=True)
     if sesion.notas:
         pdf.ln(3)
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, texto(f"Notas: {sesion.notas}"), **salto)
+        pdf.multi_cell(0, 5, texto(f"Notas: {sesion.notas}"), align="L", **salto)
 
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 10)
     pdf.cell(0, 6, "Movimientos", **salto)
-    anchos = (32, 26, 30, 62, 40)
-    pdf.set_font("Helvetica", "B", 9)
-    for ancho, titulo in zip(anchos, ("Hora", "Tipo", "Método", "Factura / concepto", "Importe"), strict=True):
-        pdf.cell(ancho, 6, texto(titulo), border=1, align="R" if titulo == "Importe" else "L")
+    pdf.set_font("Helvetica", "B", 8)
+    pdf.set_fill_color(230)
+    for rotulo, ancho, alineacion in COLUMNAS:
+        pdf.cell(ancho, 6, texto(rotulo), border=1, fill=True, align=alineacion)
     pdf.ln()
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font("Helvetica", "", 8)
     if not sesion.movimientos:
-        pdf.cell(sum(anchos), 6, "Sin movimientos", border=1, **salto)
+        pdf.cell(sum(ancho for _, ancho, _ in COLUMNAS), 6, "Sin movimientos", border=1, **salto)
     for m in sesion.movimientos:
         valores = (fecha_local(m["fecha"], zona), TIPOS[m["tipo"]], METODOS.get(m["metodo"], m["metodo"]),
-                   m["numero_factura"] or m["concepto"] or "", importe(m["monto"]))
-        for i, (ancho, valor) in enumerate(zip(anchos, valores, strict=True)):
-            pdf.cell(ancho, 6, texto(valor)[:40], border=1, align="R" if i == 4 else "L")
+                   m["numero_factura"] or m["concepto"] or "", _persona(m["usuario"]), importe(m["monto"]))
+        for valor, (_, ancho, alineacion) in zip(valores, COLUMNAS, strict=True):
+            pdf.cell(ancho, 6, ajustar(pdf, valor, ancho), border=1, align=alineacion)
         pdf.ln()
     if cerrada:
         pdf.ln(14)
+        pdf.set_font("Helvetica", "", 10)
         pdf.cell(80, 5, "_______________________________", new_x=XPos.RIGHT)
         pdf.cell(20, 5, "")
         pdf.cell(80, 5, "_______________________________", **salto)
