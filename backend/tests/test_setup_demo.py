@@ -1,7 +1,10 @@
 """`flask setup --demo`: the first administrator and a demo clinic with a living agenda, once."""
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 
-from app.models import Cita, ConfiguracionClinica, Factura, Medico, Rol, Sucursal, Usuario
+from app.models import Cita, ConfiguracionClinica, Factura, Medico, Pago, Rol, SesionCaja, Sucursal, Usuario
 from app.services import huellas_service
 
 
@@ -23,6 +26,21 @@ def test_setup_creates_the_administrator_and_a_demo_clinic_once(app, db_session,
     assert db_session.scalar(select(ConfiguracionClinica.reserva_en_linea_activa))
     assert db_session.scalar(select(func.count()).select_from(Medico).where(Medico.reserva_en_linea)) == 4
     assert db_session.scalar(select(func.count()).select_from(Cita).where(Cita.origen == "en_linea")) > 0
+
+    # The cash register of the main branch: yesterday's session closed to the cent, today's open; an invoice
+    # with a partial credit note and one refunded.
+    centro = db_session.scalar(select(Sucursal).where(Sucursal.nombre == "Sucursal Centro"))
+    sesiones = db_session.scalars(select(SesionCaja).where(SesionCaja.sucursal_id == centro.id)
+                                  .order_by(SesionCaja.abierta_en)).all()
+    assert [s.estado for s in sesiones] == ["cerrada", "abierta"]
+    cerrada = sesiones[0]
+    assert cerrada.abierta_en.astimezone(ZoneInfo(centro.zona_horaria)).date() == date.today() - timedelta(days=1)
+    assert cerrada.efectivo_contado == cerrada.esperado and cerrada.conteo
+    assert db_session.scalar(select(func.count()).select_from(Pago).where(Pago.sesion_caja_id == cerrada.id)) == 4
+    rectificadas = db_session.scalars(select(Factura).where(Factura.rectificado > 0).order_by(Factura.id)).all()
+    assert any(0 < f.rectificado < f.total for f in rectificadas)
+    assert db_session.scalar(select(func.count()).select_from(Pago).where(Pago.monto < 0)) == 1
+    assert db_session.scalar(select(func.count()).select_from(Factura).where(Factura.tipo == "rectificativa")) == 2
 
     segunda = runner.invoke(args=["setup", "--demo"])
     assert segunda.exit_code == 0 and segunda.output == ""

@@ -1,7 +1,9 @@
-"""A small demo clinic: branches, specialties, doctors with weekly schedules, staff, patients, services."""
+"""A small demo clinic: branches, specialties, doctors with weekly schedules, staff, patients, services, invoices,
+credit notes, refunds and the cash register."""
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 from tqdm import tqdm
@@ -84,6 +86,7 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
     cargar_pacientes(pacientes, rng)
     cargar_citas(rng)
     cargar_reservas_en_linea(rng)
+    cargar_caja(sucursales[0])
     return True
 
 
@@ -158,3 +161,83 @@ def cargar_citas(rng, dias=5):
                 if estado == Estado.COMPLETADA and admin and servicio and rng.random() < 0.5:
                     facturacion_service.emitir(Alcance.de(admin), paciente_id=paciente_id, cita_id=cita.id,
                                                detalles=[{"servicio_id": servicio.id, "cantidad": 1}])
+
+
+# Bills and coins of the demo's currency (MXN) that close yesterday's register.
+DENOMINACIONES = [Decimal(d) for d in ("1000", "500", "200", "100", "50", "20", "10", "5", "2", "1", "0.50")]
+
+
+def _conteo(monto):
+    """``monto`` in the fewest bills and coins ({"500": 2, …}), or None when they cannot make it exactly."""
+    conteo = {}
+    for valor in DENOMINACIONES:
+        cantidad, monto = divmod(monto, valor)
+        if cantidad:
+            conteo[str(valor)] = int(cantidad)
+    return conteo if monto == 0 else None
+
+
+def cargar_caja(sucursal):
+    """The cash register of the main branch as billing leaves it: yesterday's session closed with a difference of
+    zero (cash and card payments, a cash expense, the drawer counted in bills and coins), today's still open, an
+    invoice with a partial credit note paid today, and one paid yesterday, credited and refunded today. All through
+    the services, as the billing user.
+
+    Invoice dates are the database's clock (they are fingerprinted when numbered), so every demo invoice is issued
+    today; yesterday's session, its payments and its expense are dated back to yesterday before it closes."""
+    from app.models import Cita, Estado, Factura, MovimientoCaja, Pago
+    from app.services import caja_service, facturacion_service
+
+    cobros = db.session.scalar(select(Usuario).where(Usuario.email == "facturacion@demo.local"))
+    pendientes = db.session.scalars(select(Factura).where(
+        Factura.sucursal_id == sucursal.id, Factura.tipo == "ordinaria", Factura.estado == "pendiente",
+    ).order_by(Factura.id).limit(5)).all()
+    if cobros is None or len(pendientes) < 5:
+        return
+    zona = ZoneInfo(sucursal.zona_horaria)
+    ayer = date.today() - timedelta(days=1)
+    a_las = lambda hora, minuto=0: datetime.combine(ayer, time(hora, minuto), tzinfo=zona)  # noqa: E731
+
+    # Yesterday: opened at 8:30, three invoices paid in cash and one by card, office supplies bought with cash.
+    alcance = Alcance.de(cobros, ahora=a_las(8, 30))
+    sesion = caja_service.abrir(alcance, fondo_inicial=Decimal("1000.00"), sucursal_id=sucursal.id)
+    sesion.abierta_en = a_las(8, 30)
+    for factura, metodo, hora in zip(pendientes[:4], ("efectivo", "tarjeta", "efectivo", "efectivo"),
+                                     (a_las(9, 40), a_las(10, 15), a_las(11, 50), a_las(12, 35)), strict=True):
+        pago = facturacion_service.registrar_pago(alcance, factura.id, monto=factura.total, metodo=metodo)
+        db.session.get(Pago, pago["id"]).fecha = hora
+    egreso = caja_service.registrar_movimiento(alcance, sesion.id, tipo="egreso", monto=Decimal("180.00"),
+                                               concepto="Papelería y artículos de limpieza para la recepción")
+    db.session.get(MovimientoCaja, egreso["id"]).fecha = a_las(13, 10)
+    db.session.flush()
+    # Closed at 19:00 with the drawer counted to the cent: a difference of zero.
+    esperado = caja_service.consultar(alcance, sesion.id).totales.esperado
+    caja_service.cerrar(Alcance.de(cobros, ahora=a_las(19)), sesion.id, efectivo_contado=esperado,
+                        conteo=_conteo(esperado), notas="Cuadra con el conteo.")
+
+    # Today: the register open since this morning.
+    alcance = Alcance.de(cobros)
+    caja_service.abrir(alcance, fondo_inicial=Decimal("1000.00"), sucursal_id=sucursal.id)
+    # An appointment with a consultation and an electrocardiogram that was not done: a credit note of that line,
+    # and the rest paid in cash.
+    servicios = {s.nombre: s for s in db.session.scalars(select(Servicio))}
+    facturadas = select(Factura.cita_id).where(Factura.cita_id.is_not(None))
+    cita = db.session.scalar(select(Cita).where(
+        Cita.sucursal_id == sucursal.id, Cita.estado_id == Estado.COMPLETADA, Cita.id.not_in(facturadas),
+    ).order_by(Cita.fecha.desc(), Cita.id))
+    if cita is not None:
+        factura = facturacion_service.emitir(alcance, paciente_id=cita.paciente_id, cita_id=cita.id, detalles=[
+            {"servicio_id": servicios["Consulta general"].id, "cantidad": 1},
+            {"servicio_id": servicios["Electrocardiograma"].id, "cantidad": 1}])
+        ecg = factura.detalles[1]
+        facturacion_service.rectificar(alcance, factura.id, motivo="El electrocardiograma no se realizó: el equipo "
+                                       "estaba en mantenimiento", lineas=[{"detalle_id": ecg.id, "cantidad": 1}])
+        facturacion_service.registrar_pago(alcance, factura.id, monto=factura.total - factura.rectificado,
+                                           metodo="efectivo")
+    # Yesterday's last cash payment was for a follow-up that should have been free: credited and refunded.
+    devuelta = pendientes[3]
+    facturacion_service.rectificar(alcance, devuelta.id, motivo="Consulta de revisión sin costo, cobrada por error")
+    facturacion_service.devolver(alcance, devuelta.id, monto=devuelta.total, metodo="efectivo")
+    # And one more invoice paid by card today.
+    facturacion_service.registrar_pago(alcance, pendientes[4].id, monto=pendientes[4].total, metodo="tarjeta")
+    db.session.flush()
