@@ -87,6 +87,8 @@ def test_a_partial_credit_note_uses_the_invoice_arithmetic_on_the_quantity_taken
     original = ver(e.api, factura["id"])
     assert (original["rectificado"], original["saldo"], original["estado"]) == ("116.06", "116.11", "pendiente")
     assert [d["cantidad_rectificable"] for d in original["detalles"]] == [1, 2]
+    assert [(d["subtotal_rectificable"], d["impuesto_rectificable"]) for d in original["detalles"]] == [
+        ("100.00", "16.00"), ("0.10", "0.01")]
 
 
 def test_the_credit_notes_of_a_line_add_up_to_exactly_the_line_the_last_one_taking_what_is_left(e):
@@ -331,6 +333,23 @@ def test_an_invoice_of_an_appointment_can_be_rectified_and_the_credit_note_keeps
 
     assert r.status_code == 201, r.json
     assert r.json["cita_id"] == cita.id
+
+
+def test_an_appointment_whose_invoice_was_wholly_rectified_can_be_invoiced_again_but_not_twice(
+        e, medico_factory, cita_factory):
+    cita = cita_factory(e.paciente, medico_factory(), e.sucursal)
+    cuerpo = {"paciente_id": e.paciente.id, "cita_id": cita.id,
+              "detalles": [{"servicio_id": e.consulta.id, "cantidad": 2}]}
+    factura = e.api.post(FACTURAS, json=cuerpo).json
+    assert rectificar(e.api, factura["id"], [(_detalle(factura, 0), 1)]).status_code == 201
+    assert e.api.post(FACTURAS, json=cuerpo).json["reason"] == "CITA_YA_FACTURADA"  # half of it still stands
+
+    assert rectificar(e.api, factura["id"]).status_code == 201
+    segunda = e.api.post(FACTURAS, json=cuerpo)
+
+    assert segunda.status_code == 201, segunda.json
+    assert segunda.json["cita_id"] == cita.id
+    assert e.api.post(FACTURAS, json=cuerpo).json["reason"] == "CITA_YA_FACTURADA"
 
 
 # --- the fingerprint chain -----------------------------------------------------------------------

@@ -11,6 +11,8 @@ from app.extensions import db
 ESTADOS_FACTURA = ("pendiente", "pagada", "anulada")
 TIPOS_FACTURA = ("ordinaria", "rectificativa")
 METODOS_PAGO = ("efectivo", "tarjeta", "transferencia")
+# The invoice that makes a cita "invoiced" (CITA_YA_FACTURADA): an ordinary one, not cancelled, not wholly rectified.
+FACTURA_VIGENTE_DE_CITA = "estado <> 'anulada' AND tipo = 'ordinaria' AND (rectificado < total OR total = 0)"
 
 
 class Servicio(db.Model):
@@ -70,9 +72,9 @@ class Factura(db.Model):
         # Never more rectified than the invoice's total, whatever the concurrency.
         CheckConstraint("(tipo = 'ordinaria' AND rectificado BETWEEN 0 AND total) "
                         "OR (tipo = 'rectificativa' AND rectificado = 0)", name="rectificado_hasta_total"),
-        # A cita has at most one ordinary invoice that is not cancelled (its credit notes keep the cita).
-        Index("uq_facturas_cita_activa", "cita_id", unique=True,
-              postgresql_where=text("estado <> 'anulada' AND tipo = 'ordinaria'")),
+        # A cita has at most one ordinary invoice that is neither cancelled nor wholly rectified (its credit notes
+        # keep the cita).
+        Index("uq_facturas_cita_activa", "cita_id", unique=True, postgresql_where=text(FACTURA_VIGENTE_DE_CITA)),
         Index("ix_facturas_factura_rectificada_id", "factura_rectificada_id",
               postgresql_where=text("factura_rectificada_id IS NOT NULL")),
         Index("ix_facturas_paciente_id", "paciente_id"),
@@ -160,8 +162,8 @@ class DetalleFactura(db.Model):
     impuesto: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default="0")
     # A credit note's line (negative quantity): the line of the corrected invoice it takes back.
     detalle_rectificado_id: Mapped[int | None] = mapped_column(ForeignKey("billing.detalle_factura.id"))
-    # Not a column: the quantity credit notes may still take back, set by facturacion_service.consultar.
-    cantidad_rectificable = None
+    # Not a column: (quantity, subtotal, tax) credit notes may still take back, set by facturacion_service.consultar.
+    queda = None
 
 
 class Pago(db.Model):

@@ -96,8 +96,15 @@ class DetalleFacturaSchema(Schema):
 
 
 class DetalleFacturaVistaSchema(DetalleFacturaSchema):
-    cantidad_rectificable = fields.Integer(allow_none=True, metadata={
-        "description": "En una factura ordinaria: la cantidad que aún puede rectificarse"})
+    """A line of an ordinary invoice with what credit notes may still take (the last units take exactly the
+    subtotal and tax left; fewer units, the line's arithmetic with the tax capped at what is left)."""
+
+    cantidad_rectificable = fields.Function(lambda d: d.queda[0] if d.queda else None, metadata={
+        "type": "integer", "nullable": True, "description": "Cantidad que aún puede rectificarse"})
+    subtotal_rectificable = fields.Function(lambda d: str(d.queda[1]) if d.queda else None, metadata={
+        "type": "string", "nullable": True, "description": "Subtotal de la línea que aún puede rectificarse"})
+    impuesto_rectificable = fields.Function(lambda d: str(d.queda[2]) if d.queda else None, metadata={
+        "type": "string", "nullable": True, "description": "Impuesto de la línea que aún puede rectificarse"})
 
 
 class PagoSchema(Schema):

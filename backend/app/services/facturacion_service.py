@@ -9,12 +9,13 @@ from datetime import datetime, time, timedelta, UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, cast, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Cita, ConfiguracionClinica, DetalleFactura, Factura, Paciente, Pago, SerieFactura, Servicio, Sucursal
+from app.models.facturacion import FACTURA_VIGENTE_DE_CITA
 from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.services import auditoria_service, caja_service, huellas_service
 from app.services.fusion_pacientes import ids_del_paciente
@@ -50,9 +51,7 @@ def consultar(alcance, factura_id, accion="factura_consultada"):
     patient data, audited."""
     factura = obtener(alcance, factura_id)
     if factura.tipo == "ordinaria":
-        quedan = cantidades_rectificables(factura)
-        for detalle in factura.detalles:
-            detalle.cantidad_rectificable = quedan[detalle.id]
+        marcar_lo_rectificable(factura)
     registrar_lectura(alcance, accion, "factura", [factura.id], paciente_id=factura.paciente_id)
     return factura
 
@@ -127,8 +126,7 @@ def _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id):
         if sucursal_id is not None and sucursal_id != cita.sucursal_id:
             raise Invalido({"sucursal_id": ["No coincide con la sucursal de la cita."]})
         sucursal_id = cita.sucursal_id
-        activa = select(Factura.id).where(Factura.cita_id == cita.id, Factura.estado != "anulada",
-                                          Factura.tipo == "ordinaria")
+        activa = select(Factura.id).where(Factura.cita_id == cita.id, text(FACTURA_VIGENTE_DE_CITA))
         if db.session.scalar(activa) is not None:
             raise Conflicto("CITA_YA_FACTURADA", "La cita ya tiene una factura vigente")
     if sucursal_id is None:
@@ -243,23 +241,31 @@ def _ya_rectificado(factura_id):
     return {fila[0]: tuple(fila[1:]) for fila in filas}
 
 
-def cantidades_rectificables(factura):
-    """{line id: quantity still rectifiable} of an ordinary invoice (for its API view)."""
-    tomadas = _ya_rectificado(factura.id) if factura.rectificado else {}
-    return {d.id: d.cantidad - tomadas.get(d.id, (0,))[0] for d in factura.detalles}
+def _lo_que_queda(detalle, tomadas):
+    """(quantity, subtotal, tax) of ``detalle`` that credit notes have not taken yet."""
+    cantidad, subtotal, impuesto = tomadas.get(detalle.id, (0, Decimal("0.00"), Decimal("0.00")))
+    return detalle.cantidad - cantidad, detalle.subtotal - subtotal, detalle.impuesto - impuesto
+
+
+def marcar_lo_rectificable(factura):
+    """Set on each line of an ordinary invoice what credit notes may still take (for its API view)."""
+    tomadas = _ya_rectificado(factura.id)
+    for detalle in factura.detalles:
+        detalle.queda = _lo_que_queda(detalle, tomadas)
 
 
 def _lineas_rectificativa(original, pedidas):
     """The credit note's lines: ``pedidas`` [{detalle_id, cantidad}] or, when None, everything left.
 
-    A line's amounts are the original's arithmetic on the quantity taken back, except when it takes the last
-    units: then it takes exactly what is left of the line's subtotal and tax, so the credit notes of a line
-    never add up to more (or less) than the line, whatever the rounding of each part."""
+    A line's amounts are the original's arithmetic on the quantity taken back (its tax at most what is left of
+    the line's tax), except when it takes the last units: then it takes exactly what is left of the line's
+    subtotal and tax. So the credit notes of a line never add up to more (or less) than the line, whatever the
+    rounding of each part."""
     tomadas = _ya_rectificado(original.id)
     por_id = {d.id: d for d in original.detalles}
-    quedan = {d.id: d.cantidad - tomadas.get(d.id, (0,))[0] for d in original.detalles}
+    quedan = {d.id: _lo_que_queda(d, tomadas) for d in original.detalles}
     if pedidas is None:
-        pedidas = [{"detalle_id": i, "cantidad": n} for i, n in quedan.items() if n > 0]
+        pedidas = [{"detalle_id": i, "cantidad": queda[0]} for i, queda in quedan.items() if queda[0] > 0]
         if not pedidas:
             raise Conflicto("RECTIFICACION_EXCEDE", "La factura ya está rectificada por completo")
     errores, excedidas = {}, []
@@ -270,8 +276,8 @@ def _lineas_rectificativa(original, pedidas):
             errores[i] = {"detalle_id": ["La línea no pertenece a esta factura."]}
         elif detalle.id in vistas:
             errores[i] = {"detalle_id": ["La línea está repetida."]}
-        elif pedida["cantidad"] > quedan[detalle.id]:
-            excedidas.append(f"«{detalle.descripcion}»: quedan {quedan[detalle.id]}")
+        elif pedida["cantidad"] > quedan[detalle.id][0]:
+            excedidas.append(f"«{detalle.descripcion}»: quedan {quedan[detalle.id][0]}")
         vistas.add(pedida["detalle_id"])
     if errores:
         raise Invalido({"lineas": errores})
@@ -281,11 +287,12 @@ def _lineas_rectificativa(original, pedidas):
     lineas = []
     for pedida in pedidas:
         detalle, cantidad = por_id[pedida["detalle_id"]], pedida["cantidad"]
-        if cantidad == quedan[detalle.id]:
-            _, subtotal_tomado, impuesto_tomado = tomadas.get(detalle.id, (0, Decimal("0.00"), Decimal("0.00")))
-            subtotal, impuesto = detalle.subtotal - subtotal_tomado, detalle.impuesto - impuesto_tomado
+        queda_cantidad, queda_subtotal, queda_impuesto = quedan[detalle.id]
+        if cantidad == queda_cantidad:
+            subtotal, impuesto = queda_subtotal, queda_impuesto
         else:
             subtotal, impuesto = importes_linea(detalle.precio_unitario, detalle.impuesto_porcentaje, cantidad)
+            impuesto = min(impuesto, queda_impuesto)  # rounded up unit by unit, the parts could pass the line
         lineas.append(DetalleFactura(
             servicio_id=detalle.servicio_id, descripcion=detalle.descripcion, cantidad=-cantidad,
             precio_unitario=detalle.precio_unitario, subtotal=-subtotal, impuesto_porcentaje=detalle.impuesto_porcentaje,
@@ -392,7 +399,7 @@ def anular(alcance, factura_id, *, motivo):
     _exigir_ordinaria(factura)
     if factura.estado == "anulada":
         raise Conflicto("FACTURA_YA_ANULADA", "La factura ya está anulada")
-    if factura.rectificado:
+    if db.session.scalar(select(Factura.id).where(Factura.factura_rectificada_id == factura.id).limit(1)):
         raise Conflicto("FACTURA_RECTIFICADA", "La factura tiene rectificativas: corríjala con otra rectificativa")
     factura.estado = "anulada"
     factura.motivo_anulacion = motivo

@@ -4,7 +4,8 @@
   invoice it corrects (``factura_rectificada_id``) and why (``motivo_rectificacion``); an ordinary invoice keeps
   the amount rectified so far (``rectificado``, never more than its total: a CHECK, so no race can pass it). The
   application's role may update ``rectificado`` and nothing else of the amounts. A cita's one active invoice is
-  its ordinary one (credit notes keep the cita, so revenue per doctor is net of them).
+  its ordinary one that is not wholly rectified (credit notes keep the cita, so revenue per doctor is net of
+  them; a wholly rectified visit may be invoiced again).
 - billing.detalle_factura: a credit note's line has a negative quantity and names the line it rectifies
   (``detalle_rectificado_id``).
 - billing.series_factura: one series per branch and ``tipo`` (``S001`` and ``R001``), so credit notes are
@@ -97,7 +98,8 @@ def upgrade():
                     postgresql_where=sa.text("factura_rectificada_id IS NOT NULL"))
     op.drop_index("uq_facturas_cita_activa", "facturas", schema="billing")
     op.create_index("uq_facturas_cita_activa", "facturas", ["cita_id"], unique=True, schema="billing",
-                    postgresql_where=sa.text("estado <> 'anulada' AND tipo = 'ordinaria'"))
+                    postgresql_where=sa.text(
+                        "estado <> 'anulada' AND tipo = 'ordinaria' AND (rectificado < total OR total = 0)"))
 
     op.add_column("detalle_factura", sa.Column("detalle_rectificado_id", sa.Integer(),
                                                sa.ForeignKey("billing.detalle_factura.id",
