@@ -12,7 +12,10 @@ vi.mock('../services/facturacionService', () => ({
   default: { factura: vi.fn(), rectificar: vi.fn(), devolver: vi.fn(), registrarPago: vi.fn(), anular: vi.fn(), pdf: vi.fn() },
 }));
 
-const LINEA = { id: 11, descripcion: 'Consulta general', cantidad: 2, cantidad_rectificable: 2, precio_unitario: '500.00', subtotal: '1000.00', impuesto_porcentaje: '16.00', impuesto: '160.00' };
+const LINEA = {
+  id: 11, descripcion: 'Consulta general', cantidad: 2, precio_unitario: '500.00', subtotal: '1000.00', impuesto_porcentaje: '16.00', impuesto: '160.00',
+  cantidad_rectificable: 2, subtotal_rectificable: '1000.00', impuesto_rectificable: '160.00',
+};
 
 const FACTURA = {
   id: 7, tipo: 'ordinaria', numero_factura: 'S001-000123', estado: 'pagada', paciente_id: 4,
@@ -27,7 +30,8 @@ const NOTA = {
   ...FACTURA, id: 90, tipo: 'rectificativa', numero_factura: 'R001-000001', subtotal: '-500.00', impuesto: '-80.00', total: '-580.00',
   pagado: '0.00', saldo: '0.00', factura_rectificada_id: 7, factura_rectificada_numero: 'S001-000123',
   motivo_rectificacion: 'Sesión no realizada', pagos: [],
-  detalles: [{ ...LINEA, id: 21, cantidad: -1, subtotal: '-500.00', impuesto: '-80.00', detalle_rectificado_id: 11, cantidad_rectificable: undefined }],
+  detalles: [{ ...LINEA, id: 21, cantidad: -1, subtotal: '-500.00', impuesto: '-80.00', detalle_rectificado_id: 11,
+    cantidad_rectificable: undefined, subtotal_rectificable: undefined, impuesto_rectificable: undefined }],
 };
 
 function ver(id = 7) {
@@ -74,7 +78,7 @@ describe('the invoice page with credit notes and refunds', () => {
   it('lists the credit notes of an invoice, its refunds as negative «Devolución» rows, and no longer offers cancelling it', async () => {
     facturacionService.factura.mockResolvedValue({
       ...FACTURA, rectificado: '580.00', devuelto: '580.00', pagado: '580.00', saldo: '0.00',
-      detalles: [{ ...LINEA, cantidad_rectificable: 1 }],
+      detalles: [{ ...LINEA, cantidad_rectificable: 1, subtotal_rectificable: '500.00', impuesto_rectificable: '80.00' }],
       rectificativas: [{ id: 90, numero_factura: 'R001-000001', total: '-580.00', fecha_emision: '2026-01-11T16:00:00Z' }],
       pagos: [...FACTURA.pagos, { id: 2, monto: '-580.00', metodo: 'efectivo', fecha: '2026-01-11T16:10:00Z', usuario_id: 1, sesion_caja_id: 3 }],
     });

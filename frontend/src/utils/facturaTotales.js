@@ -78,51 +78,36 @@ export function aCentavosConSigno(valor) {
 }
 
 /**
- * What the credit notes `notas` (invoices with their `detalles`) already took of each line of the invoice they
- * rectify: {detalle_id: {subtotal, impuesto}} in positive cents.
+ * Positive cents {subtotal, impuesto} that a credit note takes of line `d` for `cantidad` units, as the server
+ * does (facturacion_service._lineas_rectificativa): the last units (cantidad = cantidad_rectificable) take exactly
+ * what is left of the line (subtotal_rectificable, impuesto_rectificable); fewer units, the invoice's arithmetic
+ * (precio × cantidad, tax rounded half-up) with the tax capped at what is left of it — rounded up unit by unit,
+ * the parts could otherwise take more tax than the line had.
  */
-export function tomadoPorRectificativas(notas) {
-  const tomado = {};
-  for (const nota of notas) {
-    for (const d of nota.detalles || []) {
-      if (d.detalle_rectificado_id == null) continue;
-      const t = tomado[d.detalle_rectificado_id] || { subtotal: 0n, impuesto: 0n };
-      t.subtotal -= aCentavosConSigno(d.subtotal) ?? 0n;
-      t.impuesto -= aCentavosConSigno(d.impuesto) ?? 0n;
-      tomado[d.detalle_rectificado_id] = t;
-    }
-  }
-  return tomado;
-}
-
-/** Positive cents {subtotal, impuesto} that a credit note takes of line `d` for `cantidad` units (see below). */
-function tomaDeLinea(d, cantidad, tomado) {
-  if (cantidad === d.cantidad_rectificable) {
-    // The last units take exactly what is left of the line, whatever the rounding of the earlier parts.
-    const t = tomado[d.id] || { subtotal: 0n, impuesto: 0n };
-    return { subtotal: aCentavos(d.subtotal) - t.subtotal, impuesto: aCentavos(d.impuesto) - t.impuesto };
-  }
-  const linea = calcularLinea({ precio: d.precio_unitario, impuesto_porcentaje: d.impuesto_porcentaje, cantidad });
-  return { subtotal: aCentavos(linea.subtotal), impuesto: aCentavos(linea.impuesto) };
+function tomaDeLinea(d, cantidad) {
+  const quedaSubtotal = aCentavosConSigno(d.subtotal_rectificable) ?? 0n;
+  const quedaImpuesto = aCentavosConSigno(d.impuesto_rectificable) ?? 0n;
+  if (cantidad === d.cantidad_rectificable) return { subtotal: quedaSubtotal, impuesto: quedaImpuesto };
+  const subtotal = (aCentavos(d.precio_unitario) ?? 0n) * BigInt(cantidad);
+  const impuesto = impuestoDe(subtotal, d.impuesto_porcentaje ?? '0');
+  return { subtotal, impuesto: impuesto < quedaImpuesto ? impuesto : quedaImpuesto };
 }
 
 /**
- * The credit note that takes `cantidades[detalle.id]` units of each line of `detalles`, computed like the
- * server: a line's amounts are the invoice's arithmetic on the units taken back (precio × cantidad, tax
- * rounded half-up), with the sign turned; the last units of a line (cantidad = cantidad_rectificable) take
- * exactly what is left of its subtotal and tax — `tomado` (tomadoPorRectificativas) says what earlier credit
- * notes took. Lines with no quantity are left out.
+ * The credit note that takes `cantidades[detalle.id]` units of each line of `detalles` (the lines of
+ * GET /api/facturacion/facturas/{id}, with cantidad_rectificable, subtotal_rectificable and impuesto_rectificable),
+ * computed like the server (tomaDeLinea) with the sign turned. Lines with no quantity are left out.
  * → {lineas: [{detalle_id, descripcion, cantidad, precio_unitario, subtotal, impuesto}], subtotal, impuesto, total}
  * with negative amounts as API strings.
  */
-export function calcularRectificativa(detalles, cantidades, tomado = {}) {
+export function calcularRectificativa(detalles, cantidades) {
   let subtotal = 0n;
   let impuesto = 0n;
   const lineas = [];
   for (const d of detalles) {
     const cantidad = Number(cantidades[d.id] ?? 0);
     if (!Number.isInteger(cantidad) || cantidad < 1) continue;
-    const toma = tomaDeLinea(d, cantidad, tomado);
+    const toma = tomaDeLinea(d, cantidad);
     subtotal -= toma.subtotal;
     impuesto -= toma.impuesto;
     lineas.push({

@@ -6,7 +6,6 @@ import {
   calcularRectificativa,
   calcularTotales,
   deCentavos,
-  tomadoPorRectificativas,
   impuestoDe,
   montoValido,
   normalizarImporte,
@@ -101,10 +100,25 @@ describe('payments and typed amounts', () => {
 });
 
 describe('credit note arithmetic matches the server', () => {
+  // Lines as GET /api/facturacion/facturas/{id} gives them, nothing rectified yet.
   const DETALLES = [
-    { id: 11, descripcion: 'Consulta general', cantidad: 3, cantidad_rectificable: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00', subtotal: '999.99', impuesto: '160.00' },
-    { id: 12, descripcion: 'Curación', cantidad: 2, cantidad_rectificable: 2, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.10', impuesto: '0.01' },
+    {
+      id: 11, descripcion: 'Consulta general', cantidad: 3, precio_unitario: '333.33', impuesto_porcentaje: '16.00', subtotal: '999.99', impuesto: '160.00',
+      cantidad_rectificable: 3, subtotal_rectificable: '999.99', impuesto_rectificable: '160.00',
+    },
+    {
+      id: 12, descripcion: 'Curación', cantidad: 2, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.10', impuesto: '0.01',
+      cantidad_rectificable: 2, subtotal_rectificable: '0.10', impuesto_rectificable: '0.01',
+    },
   ];
+
+  /** Line `d` after the credit notes took `cantidad` units, `subtotal` and `impuesto` (positive API strings) of it. */
+  const tras = (d, cantidad, subtotal, impuesto) => ({
+    ...d,
+    cantidad_rectificable: d.cantidad_rectificable - cantidad,
+    subtotal_rectificable: deCentavos(aCentavos(d.subtotal_rectificable) - aCentavos(subtotal)),
+    impuesto_rectificable: deCentavos(aCentavos(d.impuesto_rectificable) - aCentavos(impuesto)),
+  });
 
   it('reads signed API amounts', () => {
     expect(aCentavosConSigno('-1160.50')).toBe(-116050n);
@@ -114,7 +128,7 @@ describe('credit note arithmetic matches the server', () => {
   });
 
   it('turns the sign of each rectified line and rounds its tax half-up like the invoice did', () => {
-    // 2 × 333.33 = 666.66, tax 106.6656 → 106.67; 1 × 0.05, tax 0.005 → 0.01
+    // 2 × 333.33 = 666.66, tax 106.6656 → 106.67; 1 × 0.05, tax 0.005 → 0.01 (0.01 left of the line: no cap)
     const nota = calcularRectificativa(DETALLES, { 11: 2, 12: 1 });
     expect(nota.lineas).toEqual([
       { detalle_id: 11, descripcion: 'Consulta general', cantidad: -2, precio_unitario: '333.33', subtotal: '-666.66', impuesto: '-106.67' },
@@ -134,12 +148,49 @@ describe('credit note arithmetic matches the server', () => {
   it('takes exactly what is left of a line with its last units, whatever an earlier credit note rounded', () => {
     // 2 × 0.05 at 10 %: tax 0.01 (0.010). A first credit note of 1 unit took 0.05 and 0.01 (0.005 half-up):
     // the last unit takes 0.05 and 0.00, not 0.01 again.
-    const primera = { detalles: [{ detalle_rectificado_id: 12, cantidad: -1, subtotal: '-0.05', impuesto: '-0.01' }] };
-    const tomado = tomadoPorRectificativas([primera]);
-    expect(tomado).toEqual({ 12: { subtotal: 5n, impuesto: 1n } });
-    const quedan = [{ ...DETALLES[1], cantidad_rectificable: 1 }];
-    expect(calcularRectificativa(quedan, { 12: 1 }, tomado)).toMatchObject({ subtotal: '-0.05', impuesto: '0.00', total: '-0.05' });
-    // Not the last units: the invoice's arithmetic on the quantity.
-    expect(calcularRectificativa(DETALLES, { 12: 1 })).toMatchObject({ subtotal: '-0.05', impuesto: '-0.01' });
+    const quedan = [tras(DETALLES[1], 1, '0.05', '0.01')];
+    expect(quedan[0]).toMatchObject({ cantidad_rectificable: 1, subtotal_rectificable: '0.05', impuesto_rectificable: '0.00' });
+    expect(calcularRectificativa(quedan, { 12: 1 })).toMatchObject({ subtotal: '-0.05', impuesto: '0.00', total: '-0.05' });
+  });
+
+  it("caps a part's tax at what is left of the line's tax, unit by unit as the server does", () => {
+    // 4 × 0.05 at 10 %: subtotal 0.20, tax 0.02. One unit alone rounds its tax 0.005 up to 0.01, so three
+    // 1-unit credit notes take 0.01, 0.01 and then 0.00 (capped: nothing left), and the last unit 0.05 and 0.00.
+    let linea = {
+      id: 12, descripcion: 'Curación', cantidad: 4, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.20', impuesto: '0.02',
+      cantidad_rectificable: 4, subtotal_rectificable: '0.20', impuesto_rectificable: '0.02',
+    };
+    const impuestos = [];
+    for (let i = 0; i < 4; i += 1) {
+      const nota = calcularRectificativa([linea], { 12: 1 });
+      expect(nota.subtotal).toBe('-0.05');
+      impuestos.push(nota.impuesto);
+      linea = tras(linea, 1, '0.05', nota.impuesto.replace('-', ''));
+    }
+    expect(impuestos).toEqual(['-0.01', '-0.01', '0.00', '0.00']);
+    expect(linea).toMatchObject({ cantidad_rectificable: 0, subtotal_rectificable: '0.00', impuesto_rectificable: '0.00' });
+  });
+
+  it('caps a part of several units too, and lets the tax through when enough is left', () => {
+    // 4 × 0.05 at 10 % after a 1-unit credit note (0.05, tax 0.01): 3 units left, 0.15 and tax 0.01.
+    const linea = tras({
+      id: 12, descripcion: 'Curación', cantidad: 4, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.20', impuesto: '0.02',
+      cantidad_rectificable: 4, subtotal_rectificable: '0.20', impuesto_rectificable: '0.02',
+    }, 1, '0.05', '0.01');
+    // 2 units: 0.10 × 10 % = 0.01, exactly what is left → 0.01
+    expect(calcularRectificativa([linea], { 12: 2 })).toMatchObject({ subtotal: '-0.10', impuesto: '-0.01', total: '-0.11' });
+    // all 3: exactly what is left, although 0.15 × 10 % alone would round to 0.02
+    expect(calcularRectificativa([linea], { 12: 3 })).toMatchObject({ subtotal: '-0.15', impuesto: '-0.01', total: '-0.16' });
+    // 6 × 0.05 at 10 % (tax 0.03) after three 1-unit credit notes took 0.01 each: 3 units, 0.15 and tax 0.00
+    // left; 2 of them would round to 0.01 of tax, capped at the 0.00 left.
+    let seis = {
+      id: 12, descripcion: 'Curación', cantidad: 6, precio_unitario: '0.05', impuesto_porcentaje: '10.00', subtotal: '0.30', impuesto: '0.03',
+      cantidad_rectificable: 6, subtotal_rectificable: '0.30', impuesto_rectificable: '0.03',
+    };
+    for (let i = 0; i < 3; i += 1) {
+      expect(calcularRectificativa([seis], { 12: 1 }).impuesto).toBe('-0.01');
+      seis = tras(seis, 1, '0.05', '0.01');
+    }
+    expect(calcularRectificativa([seis], { 12: 2 })).toMatchObject({ subtotal: '-0.10', impuesto: '0.00', total: '-0.10' });
   });
 });

@@ -1,5 +1,6 @@
 // "Rectificar": a credit note of the whole invoice (what is left of it) or of some lines, with a live
-// preview computed like the server (utils/facturaTotales.calcularRectificativa).
+// preview computed like the server (utils/facturaTotales.calcularRectificativa) from what the invoice's lines
+// say is still rectifiable (cantidad_rectificable, subtotal_rectificable, impuesto_rectificable): no requests.
 import { useState } from 'react';
 import {
   Button,
@@ -13,19 +14,10 @@ import {
   TextField,
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
-import Loading from '../common/Loading';
-import useLoader from '../../utils/useLoader';
 import LineasRectificar from './LineasRectificar';
 import RectificativaPreview from './RectificativaPreview';
 import facturacionService from '../../services/facturacionService';
-import { calcularRectificativa, tomadoPorRectificativas } from '../../utils/facturaTotales';
-
-/** What the invoice's earlier credit notes took of each line: the last units of a line take exactly the rest. */
-function cargarTomado(factura) {
-  const notas = factura.rectificativas || [];
-  if (!notas.length) return Promise.resolve({});
-  return Promise.all(notas.map((n) => facturacionService.factura(n.id))).then(tomadoPorRectificativas);
-}
+import { calcularRectificativa } from '../../utils/facturaTotales';
 
 const todoLoQueQueda = (detalles) => Object.fromEntries(detalles.map((d) => [d.id, d.cantidad_rectificable]));
 
@@ -56,11 +48,9 @@ export default function RectificarDialog({ factura, onClose, onRectificada }) {
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
 
-  const tomado = useLoader(() => cargarTomado(factura), [factura]);
-
   const erroresLinea = modo === 'lineas' ? erroresDeCantidad(factura.detalles, cantidades) : {};
   const elegidas = modo === 'toda' ? todoLoQueQueda(factura.detalles) : cantidades;
-  const nota = !tomado.data || Object.keys(erroresLinea).length ? null : calcularRectificativa(factura.detalles, elegidas, tomado.data);
+  const nota = Object.keys(erroresLinea).length ? null : calcularRectificativa(factura.detalles, elegidas);
 
   const emitir = async () => {
     const sinMotivo = !motivo.trim();
@@ -115,15 +105,13 @@ export default function RectificarDialog({ factura, onClose, onRectificada }) {
           />
         )}
         <ErrorAlert error={errorLineas} sx={{ mt: 2 }} />
-        <ErrorAlert error={tomado.error} onRetry={tomado.reload} sx={{ mt: 2 }} />
-        {tomado.loading && <Loading label="Calculando la vista previa…" />}
         {nota && <RectificativaPreview nota={nota} />}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
           Volver
         </Button>
-        <Button variant="contained" onClick={emitir} disabled={busy || !tomado.data}>
+        <Button variant="contained" onClick={emitir} disabled={busy}>
           Emitir rectificativa
         </Button>
       </DialogActions>
