@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Box, Button, Grid2 as Grid, MenuItem, TextField } from '@mui/material';
+import { Alert, Box, Button, FormControlLabel, FormHelperText, Grid2 as Grid, MenuItem, Switch, TextField } from '@mui/material';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
 import MfaAdminSwitch from './MfaAdminSwitch';
@@ -11,11 +11,13 @@ import { setMoneda } from '../../utils/money';
 const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 'telefono', 'email', 'moneda', 'impuesto_porcentaje', 'modo_series', 'relacion_tratamiento_meses', 'logo_url'];
 
 /**
- * The clinic's settings: name, fiscal data, currency, default tax, invoice series; below, the `mfa_admin` switch
+ * The clinic's settings: name, fiscal data, currency, default tax, invoice series, whether cash payments need an
+ * open cash register (`exigir_caja`, saved with the rest); below, the `mfa_admin` switch
  * and the online booking settings (each saved on its own, read from the same settings).
  */
 export default function ConfiguracionForm() {
   const [v, setV] = useState(null);
+  const [exigirCaja, setExigirCaja] = useState(false);
   const [mfaAdmin, setMfaAdmin] = useState(false);
   const [reservaEnLinea, setReservaEnLinea] = useState(null);
   const [carga, setCarga] = useState({ loading: true, error: null });
@@ -29,6 +31,7 @@ export default function ConfiguracionForm() {
       .configuracion()
       .then((c) => {
         setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
+        setExigirCaja(Boolean(c.exigir_caja));
         setMfaAdmin(Boolean(c.mfa_admin));
         setReservaEnLinea(c.reserva_en_linea || null);
         setCarga({ loading: false, error: null });
@@ -69,8 +72,10 @@ export default function ConfiguracionForm() {
         modo_series: v.modo_series,
         relacion_tratamiento_meses: meses,
         logo_url: opcional(v.logo_url),
+        exigir_caja: exigirCaja,
       });
       setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
+      setExigirCaja(Boolean(c.exigir_caja));
       setMoneda(c.moneda); // amounts are written in the new currency from now on (utils/money.js)
       setAviso('Configuración guardada.');
     } catch (err) {
@@ -123,6 +128,22 @@ export default function ConfiguracionForm() {
             type: 'url',
             slotProps: { htmlInput: { maxLength: 500 } },
           })}
+        </Grid>
+        <Grid size={{ xs: 12 }}>
+          <FormControlLabel
+            control={
+              <Switch
+                id="config-exigir_caja"
+                checked={exigirCaja}
+                onChange={(e) => setExigirCaja(e.target.checked)}
+                inputProps={{ 'aria-describedby': 'config-exigir_caja-ayuda' }}
+              />
+            }
+            label="Exigir caja abierta para cobros en efectivo"
+          />
+          <FormHelperText sx={{ mt: 0 }} id="config-exigir_caja-ayuda">
+            Si está activo, no se podrán registrar pagos ni devoluciones en efectivo en una sucursal sin la caja abierta.
+          </FormHelperText>
         </Grid>
       </Grid>
       <Box display="flex" justifyContent="flex-end" mt={2}>

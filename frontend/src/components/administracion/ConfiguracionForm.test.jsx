@@ -34,4 +34,32 @@ describe('the clinic settings form', () => {
     expect(getMoneda()).toBe('EUR');
     expect(formatMoney('1160.50')).toBe('1.160,50\u00a0€');
   });
+
+  it('shows whether cash payments need an open cash register and saves the change with the rest', async () => {
+    const user = userEvent.setup();
+    administracionService.configuracion.mockResolvedValue({ ...CONFIG, exigir_caja: false });
+    administracionService.guardarConfiguracion.mockImplementation(async (cambios) => ({ ...CONFIG, ...cambios }));
+    renderWithProviders(<ConfiguracionForm />);
+    const interruptor = await screen.findByRole('checkbox', { name: 'Exigir caja abierta para cobros en efectivo' });
+    expect(interruptor).not.toBeChecked();
+    expect(interruptor).toHaveAccessibleDescription(/pagos ni devoluciones en efectivo/);
+
+    await user.click(interruptor);
+    await user.click(screen.getByRole('button', { name: 'Guardar configuración' }));
+
+    expect(await screen.findByText('Configuración guardada.')).toBeInTheDocument();
+    expect(administracionService.guardarConfiguracion).toHaveBeenCalledWith(expect.objectContaining({ exigir_caja: true }));
+    expect(interruptor).toBeChecked();
+  });
+
+  it('reads exigir_caja as the clinic has it and sends it back unchanged when something else is saved', async () => {
+    const user = userEvent.setup();
+    administracionService.configuracion.mockResolvedValue({ ...CONFIG, exigir_caja: true });
+    administracionService.guardarConfiguracion.mockImplementation(async (cambios) => ({ ...CONFIG, ...cambios }));
+    renderWithProviders(<ConfiguracionForm />);
+    expect(await screen.findByRole('checkbox', { name: 'Exigir caja abierta para cobros en efectivo' })).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Guardar configuración' }));
+    expect(await screen.findByText('Configuración guardada.')).toBeInTheDocument();
+    expect(administracionService.guardarConfiguracion).toHaveBeenCalledWith(expect.objectContaining({ exigir_caja: true }));
+  });
 });
