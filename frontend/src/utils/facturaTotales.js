@@ -2,6 +2,8 @@
 // (BigInt, never floats); per line subtotal = precio × cantidad, impuesto = round(subtotal ×
 // porcentaje / 100, 2) half-up; the invoice sums the lines; total = subtotal + impuesto.
 
+import { LOCALES, formatDecimal, getMoneda } from './money';
+
 /** "1160.5" / "1160.50" / "1160" → 116050n (cents). Null when it is not a non-negative amount with ≤ 2 decimals. */
 export function aCentavos(valor) {
   const s = String(valor ?? '').trim();
@@ -58,13 +60,69 @@ export function montoValido(monto, saldo) {
   return m !== null && s !== null && m > 0n && m <= s;
 }
 
-/** What a user typed as an amount ("1.160,50", "1160,5", "1160.50") → "1160.50", or null. */
+const separadores = new Map();
+
+/** {decimal, grupo} of the clinic's currency as its country writes numbers (money.js LOCALES; unknown: en-US). */
+function separadoresDeLaClinica() {
+  const moneda = getMoneda();
+  if (!separadores.has(moneda)) {
+    const partes = new Intl.NumberFormat(LOCALES[moneda] || 'en-US', { useGrouping: 'always' }).formatToParts(1160.5);
+    const de = (tipo, defecto) => partes.find((p) => p.type === tipo)?.value ?? defecto;
+    separadores.set(moneda, { decimal: de('decimal', '.'), grupo: de('group', ',') });
+  }
+  return separadores.get(moneda);
+}
+
+/**
+ * What a user typed as an amount, read the way the clinic's country writes numbers (getMoneda):
+ * → {importe: "1160.50", aviso: null}, or {importe: null, aviso} where `aviso` is a Spanish message when the
+ * text looks like an amount but is ambiguous or written with the other separators (null when it is empty or
+ * not an amount at all: the form says what it expects).
+ *
+ * Accepted, with the clinic's decimal separator D and group separator G ("." and "," in Mexico, "," and "."
+ * in Spain; spaces are ignored): plain digits ("1160"); D and up to two decimals ("1160,5" in Spain,
+ * "1160.50" in Mexico); G grouping by thousands with or without decimals ("1.160,50" / "1,160.50", "1.160");
+ * and the other mark followed by one or two digits, which can only be a decimal point (the API's own
+ * "1160.50", which forms are pre-filled with, in Spain). Refused rather than guessed: one mark followed by
+ * three digits that the clinic does not read as grouping ("1.160" in Mexico: 1160 or 1.16?), more than two
+ * decimals, and the other country's way ("1,160.50" in Spain).
+ */
+export function leerImporte(texto) {
+  const t = String(texto ?? '').replace(/\s/g, '');
+  const nada = { importe: null, aviso: null };
+  if (!/^\d[\d.,]*$/.test(t)) return nada;
+  const { decimal, grupo } = separadoresDeLaClinica();
+  const otro = decimal === ',' ? '.' : ',';
+  const ejemplo = formatDecimal('1160.50');
+  const error = (aviso) => ({ importe: null, aviso });
+  const separador = () => error(`Escriba el importe con ${decimal === ',' ? 'la coma' : 'el punto'} como separador decimal, p. ej. ${ejemplo}.`);
+  const decimales = () => error(`Un importe lleva como máximo dos decimales, p. ej. ${ejemplo}.`);
+  const ambiguo = () => error(`«${t}» es ambiguo: escriba ${t.replace(/[.,]/g, '')} si no lleva decimales; si los lleva, como máximo dos, p. ej. ${ejemplo}.`);
+  const agrupado = (entero) => grupo === otro && new RegExp(`^\\d{1,3}(\\${otro}\\d{3})+$`).test(entero);
+  const importe = (entero, dec = '') => {
+    const c = aCentavos(`${entero.replaceAll(otro, '')}.${dec}`);
+    return c === null ? nada : { importe: deCentavos(c), aviso: null };
+  };
+
+  const partes = t.split(decimal);
+  if (partes.length > 2) return separador();
+  const [entero, dec] = partes;
+  if (dec !== undefined) {
+    if (dec.includes(otro)) return separador();
+    if (!/^\d{0,2}$/.test(dec)) return /^\d{3}$/.test(dec) && /^\d{1,3}$/.test(entero) ? ambiguo() : decimales();
+    if (entero.includes(otro) && !agrupado(entero)) return separador();
+    return importe(entero, dec);
+  }
+  if (!entero.includes(otro) || agrupado(entero)) return importe(entero);
+  const trozos = entero.split(otro);
+  if (trozos.length > 2) return separador();
+  if (/^\d{0,2}$/.test(trozos[1])) return importe(trozos[0], trozos[1]); // only a decimal point can be followed by 1–2 digits
+  return /^\d{3}$/.test(trozos[1]) && /^\d{1,3}$/.test(trozos[0]) ? ambiguo() : decimales();
+}
+
+/** What a user typed as an amount → "1160.50" (the API's format), or null; see leerImporte for the rules. */
 export function normalizarImporte(texto) {
-  let t = String(texto ?? '').trim().replace(/\s/g, '');
-  if (!t) return null;
-  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
-  const c = aCentavos(t);
-  return c === null ? null : deCentavos(c);
+  return leerImporte(texto).importe;
 }
 
 /** A signed API amount ("-116.00", "116.00") → cents (BigInt), or null. */

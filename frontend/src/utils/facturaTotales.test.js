@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   aCentavos,
   aCentavosConSigno,
@@ -7,9 +7,11 @@ import {
   calcularTotales,
   deCentavos,
   impuestoDe,
+  leerImporte,
   montoValido,
   normalizarImporte,
 } from './facturaTotales';
+import { MONEDA_POR_DEFECTO, setMoneda } from './money';
 
 describe('money as cents', () => {
   it('reads API strings exactly', () => {
@@ -89,13 +91,71 @@ describe('payments and typed amounts', () => {
     expect(montoValido('1160.01', '1160.00')).toBe(false);
     expect(montoValido('0.00', '1160.00')).toBe(false);
   });
+});
 
-  it('normalises what a user types with decimal comma or point', () => {
-    expect(normalizarImporte('1.160,5')).toBe('1160.50');
-    expect(normalizarImporte('1160,50')).toBe('1160.50');
+describe("typed amounts are read the way the clinic's country writes numbers", () => {
+  afterEach(() => setMoneda(MONEDA_POR_DEFECTO));
+
+  it("reads a Mexican clinic's amounts with decimal point and comma grouping (MXN)", () => {
+    setMoneda('MXN');
+    expect(normalizarImporte('1,160.50')).toBe('1160.50');
+    expect(normalizarImporte('1160.50')).toBe('1160.50');
+    expect(normalizarImporte('1160.5')).toBe('1160.50');
     expect(normalizarImporte(' 300 ')).toBe('300.00');
+    expect(normalizarImporte('1,160')).toBe('1160.00');
+    expect(normalizarImporte('1,160,000.05')).toBe('1160000.05');
+    expect(normalizarImporte('1 160.50')).toBe('1160.50');
+    // a comma followed by one or two digits cannot be grouping: it is a decimal comma
+    expect(normalizarImporte('1160,50')).toBe('1160.50');
+  });
+
+  it("reads a Spanish clinic's amounts with decimal comma and point grouping (EUR)", () => {
+    setMoneda('EUR');
+    expect(normalizarImporte('1.160,50')).toBe('1160.50');
+    expect(normalizarImporte('1160,50')).toBe('1160.50');
+    expect(normalizarImporte('1.160,5')).toBe('1160.50');
+    expect(normalizarImporte('1.160')).toBe('1160.00');
+    expect(normalizarImporte('2.000.000')).toBe('2000000.00');
+    expect(normalizarImporte('16,5')).toBe('16.50');
+    // the API's own form, which forms are pre-filled with ("1160.50", "16.00"): a point and two digits is no grouping
+    expect(normalizarImporte('1160.50')).toBe('1160.50');
+    expect(normalizarImporte('16.00')).toBe('16.00');
+  });
+
+  it('refuses a mark followed by three digits that the clinic does not read as grouping, saying why', () => {
+    setMoneda('MXN');
+    expect(leerImporte('1.160')).toEqual({
+      importe: null,
+      aviso: '«1.160» es ambiguo: escriba 1160 si no lleva decimales; si los lleva, como máximo dos, p. ej. 1,160.50.',
+    });
     expect(normalizarImporte('12.345')).toBeNull();
-    expect(normalizarImporte('')).toBeNull();
+    setMoneda('EUR');
+    expect(leerImporte('1,160')).toEqual({
+      importe: null,
+      aviso: '«1,160» es ambiguo: escriba 1160 si no lleva decimales; si los lleva, como máximo dos, p. ej. 1.160,50.',
+    });
+    // Costa Rica groups with spaces: "1.160" is neither its grouping nor an amount with two decimals
+    setMoneda('CRC');
+    expect(leerImporte('1.160').aviso).toMatch(/^«1\.160» es ambiguo/);
+    expect(normalizarImporte('1 160,50')).toBe('1160.50');
+  });
+
+  it("refuses the other country's way of writing rather than guess", () => {
+    setMoneda('EUR');
+    expect(leerImporte('1,160.50')).toEqual({ importe: null, aviso: 'Escriba el importe con la coma como separador decimal, p. ej. 1.160,50.' });
+    expect(leerImporte('1.160.50').importe).toBeNull();
+    setMoneda('MXN');
+    expect(leerImporte('1.160,50')).toEqual({ importe: null, aviso: 'Escriba el importe con el punto como separador decimal, p. ej. 1,160.50.' });
+    expect(leerImporte('1,16,0').aviso).toBe('Escriba el importe con el punto como separador decimal, p. ej. 1,160.50.');
+    expect(leerImporte('1.16.0').importe).toBeNull();
+  });
+
+  it('refuses more than two decimals and what is not an amount', () => {
+    setMoneda('MXN');
+    expect(leerImporte('1160.505')).toEqual({ importe: null, aviso: 'Un importe lleva como máximo dos decimales, p. ej. 1,160.50.' });
+    setMoneda('EUR');
+    expect(leerImporte('1.160,505').aviso).toBe('Un importe lleva como máximo dos decimales, p. ej. 1.160,50.');
+    for (const texto of ['', '   ', 'abc', '-5', '$100', ',50', null]) expect(leerImporte(texto)).toEqual({ importe: null, aviso: null });
   });
 });
 

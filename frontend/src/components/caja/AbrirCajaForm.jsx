@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Box, Button, Paper, TextField, Typography } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import cajaService from '../../services/cajaService';
-import { normalizarImporte } from '../../utils/facturaTotales';
+import { leerImporte } from '../../utils/facturaTotales';
 
 export default function AbrirCajaForm({ sucursalId, onAbierta }) {
   const [fondo, setFondo] = useState('');
@@ -13,8 +13,8 @@ export default function AbrirCajaForm({ sucursalId, onAbierta }) {
 
   const abrir = async (e) => {
     e.preventDefault();
-    const normal = normalizarImporte(fondo);
-    setError(normal === null ? 'Indique el fondo inicial (0 si el cajón empieza vacío).' : null);
+    const { importe: normal, aviso } = leerImporte(fondo);
+    setError(normal === null ? aviso || 'Indique el fondo inicial (0 si el cajón empieza vacío).' : null);
     if (normal === null) return;
     setBusy(true);
     setFallo(null);

@@ -16,8 +16,8 @@ import ErrorAlert from '../common/ErrorAlert';
 import ConteoEfectivo from './ConteoEfectivo';
 import { conteoLimpio, denominacionesDe, sumaConteo } from './denominaciones';
 import cajaService from '../../services/cajaService';
-import { normalizarImporte } from '../../utils/facturaTotales';
-import { formatMoney } from '../../utils/money';
+import { leerImporte } from '../../utils/facturaTotales';
+import { formatDecimal, formatMoney } from '../../utils/money';
 
 /** {efectivo_contado, conteo?} from the form, or {error}. */
 function contado(modo, efectivo, conteo) {
@@ -26,8 +26,9 @@ function contado(modo, efectivo, conteo) {
     if (limpio === null) return { error: 'Cada cantidad debe ser un número entero mayor o igual que 0.' };
     return { efectivo_contado: sumaConteo(conteo), conteo: limpio };
   }
-  const normal = normalizarImporte(efectivo);
-  return normal === null ? { error: 'Indique el efectivo contado (p. ej. 1250.50).' } : { efectivo_contado: normal };
+  const { importe, aviso } = leerImporte(efectivo);
+  if (importe === null) return { error: aviso || `Indique el efectivo contado (p. ej. ${formatDecimal('1250.50')}).` };
+  return { efectivo_contado: importe };
 }
 
 export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada }) {

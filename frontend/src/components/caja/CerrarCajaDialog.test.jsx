@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import CerrarCajaDialog from './CerrarCajaDialog';
@@ -6,7 +6,7 @@ import { denominacionesDe, sumaConteo } from './denominaciones';
 import cajaService from '../../services/cajaService';
 import { ApiError } from '../../services/errors';
 import { renderWithProviders } from '../../test/renderWithProviders';
-import { formatMoney } from '../../utils/money';
+import { MONEDA_POR_DEFECTO, formatMoney, setMoneda } from '../../utils/money';
 
 vi.mock('../../services/cajaService', () => ({ default: { cerrar: vi.fn() } }));
 
@@ -20,6 +20,7 @@ function abrir(moneda = 'MXN') {
 
 describe('counting the drawer', () => {
   beforeEach(() => vi.clearAllMocks());
+  afterEach(() => setMoneda(MONEDA_POR_DEFECTO));
 
   it('adds bills and coins exactly, in cents', () => {
     expect(sumaConteo({ 500: '2', 20: '3', '0.50': '3' })).toBe('1061.50');
@@ -52,8 +53,23 @@ describe('counting the drawer', () => {
     cajaService.cerrar.mockResolvedValue({ ...SESION, estado: 'cerrada' });
     const { user } = abrir();
     await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
-    expect(screen.getByText('Indique el efectivo contado (p. ej. 1250.50).')).toBeInTheDocument();
-    await user.type(screen.getByLabelText('Efectivo contado'), '1.061,5');
+    expect(screen.getByText('Indique el efectivo contado (p. ej. 1,250.50).')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Efectivo contado'), '1,061.5');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(cajaService.cerrar).toHaveBeenCalledWith(3, { efectivo_contado: '1061.50', notas: undefined });
+  });
+
+  it("reads the counted cash the way the clinic's country writes it and refuses an ambiguous one", async () => {
+    setMoneda('EUR');
+    cajaService.cerrar.mockResolvedValue({ ...SESION, estado: 'cerrada' });
+    const { user } = abrir('EUR');
+    const efectivo = screen.getByLabelText('Efectivo contado');
+    await user.type(efectivo, '1,061');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(screen.getByText('«1,061» es ambiguo: escriba 1061 si no lleva decimales; si los lleva, como máximo dos, p. ej. 1.160,50.')).toBeInTheDocument();
+    expect(cajaService.cerrar).not.toHaveBeenCalled();
+    await user.clear(efectivo);
+    await user.type(efectivo, '1.061,5');
     await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
     expect(cajaService.cerrar).toHaveBeenCalledWith(3, { efectivo_contado: '1061.50', notas: undefined });
   });

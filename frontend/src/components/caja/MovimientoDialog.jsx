@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import cajaService from '../../services/cajaService';
-import { normalizarImporte } from '../../utils/facturaTotales';
+import { leerImporte } from '../../utils/facturaTotales';
 
 export default function MovimientoDialog({ sesion, onClose, onRegistrado }) {
   const [valores, setValores] = useState({ tipo: 'ingreso', monto: '', concepto: '' });
@@ -13,9 +13,9 @@ export default function MovimientoDialog({ sesion, onClose, onRegistrado }) {
   const set = (campo) => (e) => setValores((v) => ({ ...v, [campo]: e.target.value }));
 
   const registrar = async () => {
-    const monto = normalizarImporte(valores.monto);
+    const { importe: monto, aviso } = leerImporte(valores.monto);
     const e = {};
-    if (monto === null || monto === '0.00') e.monto = 'Indique un monto mayor que 0.';
+    if (monto === null || monto === '0.00') e.monto = aviso || 'Indique un monto mayor que 0.';
     if (!valores.concepto.trim()) e.concepto = 'Indique el concepto del movimiento.';
     setErrores(e);
     if (Object.keys(e).length) return;

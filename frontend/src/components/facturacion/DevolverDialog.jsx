@@ -5,7 +5,7 @@ import ErrorAlert from '../common/ErrorAlert';
 import { METODOS_PAGO } from './estadosFactura';
 import facturacionService from '../../services/facturacionService';
 import { formatMoney } from '../../utils/money';
-import { montoValido, normalizarImporte } from '../../utils/facturaTotales';
+import { leerImporte, montoValido } from '../../utils/facturaTotales';
 
 export default function DevolverDialog({ factura, onClose, onDevuelta }) {
   const [monto, setMonto] = useState(factura.pagado);
@@ -15,9 +15,9 @@ export default function DevolverDialog({ factura, onClose, onDevuelta }) {
   const [busy, setBusy] = useState(false);
 
   const devolver = async () => {
-    const normal = normalizarImporte(monto);
+    const { importe: normal, aviso } = leerImporte(monto);
     if (!normal || !montoValido(normal, factura.pagado)) {
-      setError(`Indique un monto mayor que 0 y no mayor que lo pagado (${formatMoney(factura.pagado)}).`);
+      setError(aviso || `Indique un monto mayor que 0 y no mayor que lo pagado (${formatMoney(factura.pagado)}).`);
       return;
     }
     setError(null);

@@ -4,7 +4,7 @@ import ErrorAlert from '../common/ErrorAlert';
 import { METODOS_PAGO } from './estadosFactura';
 import facturacionService from '../../services/facturacionService';
 import { formatMoney } from '../../utils/money';
-import { aCentavos, montoValido, normalizarImporte } from '../../utils/facturaTotales';
+import { aCentavos, leerImporte, montoValido } from '../../utils/facturaTotales';
 
 /** A payment of a pending invoice: amount (partial allowed, never above the balance) and method. */
 export default function PagoForm({ factura, onPagado }) {
@@ -15,9 +15,9 @@ export default function PagoForm({ factura, onPagado }) {
   const [busy, setBusy] = useState(false);
 
   const registrar = async () => {
-    const normal = normalizarImporte(monto);
+    const { importe: normal, aviso } = leerImporte(monto);
     if (!normal || !montoValido(normal, factura.saldo)) {
-      setError(`Indique un monto mayor que 0 y no mayor que el saldo (${formatMoney(factura.saldo)}).`);
+      setError(aviso || `Indique un monto mayor que 0 y no mayor que el saldo (${formatMoney(factura.saldo)}).`);
       return;
     }
     setError(null);

@@ -10,7 +10,8 @@ import {
   TextField,
 } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
-import { normalizarImporte } from '../../utils/facturaTotales';
+import { leerImporte, normalizarImporte } from '../../utils/facturaTotales';
+import { formatDecimal } from '../../utils/money';
 
 /** Create or edit a service of the catalog. `impuestoPorDefecto` comes from the clinic settings. */
 export default function ServicioDialog({ servicio, impuestoPorDefecto = '0.00', onClose, onSave }) {
@@ -30,10 +31,10 @@ export default function ServicioDialog({ servicio, impuestoPorDefecto = '0.00', 
 
   const guardar = async () => {
     const e = {};
-    const precio = normalizarImporte(valores.precio);
+    const { importe: precio, aviso } = leerImporte(valores.precio);
     const impuesto = normalizarImporte(valores.impuesto_porcentaje);
     if (!valores.nombre.trim()) e.nombre = 'Indique el nombre del servicio.';
-    if (precio === null) e.precio = 'Indique un precio válido (p. ej. 350.00).';
+    if (precio === null) e.precio = aviso || `Indique un precio válido (p. ej. ${formatDecimal('350.00')}).`;
     if (impuesto === null || Number(impuesto) > 100) e.impuesto_porcentaje = 'Indique un porcentaje entre 0 y 100.';
     setErrores(e);
     if (Object.keys(e).length) return;
