@@ -178,7 +178,7 @@ function FacturaDe({ id }) {
         <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }} data-testid="factura-numero">
           {titulo} {factura.numero_factura}
         </Typography>
-        <FacturaEstadoChip estado={factura.estado} size="medium" />
+        <FacturaEstadoChip estado={factura.estado} tipo={factura.tipo} size="medium" />
         <Button variant="outlined" startIcon={<PictureAsPdfIcon />} onClick={descargar}>
           Descargar PDF
         </Button>

@@ -54,6 +54,7 @@ describe('the invoice page with credit notes and refunds', () => {
     expect(screen.getByRole('button', { name: 'Rectificar' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Devolver' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Anular factura' })).toBeInTheDocument();
+    expect(screen.getByTestId('factura-estado')).toHaveTextContent('Pagada');
   });
 
   it('goes to the new credit note once issued, which says what it rectifies', async () => {
@@ -71,6 +72,7 @@ describe('the invoice page with credit notes and refunds', () => {
     expect(aviso).toHaveTextContent('Rectificativa de S001-000123. Motivo: Sesión no realizada');
     expect(within(aviso).getByRole('link', { name: 'S001-000123' })).toHaveAttribute('href', '/facturacion/7');
     expect(screen.getByTestId('factura-total')).toHaveTextContent(formatMoney('-580.00'));
+    expect(screen.getByTestId('factura-estado')).toHaveTextContent('Rectificativa');
     for (const boton of ['Rectificar', 'Devolver', 'Anular factura']) expect(screen.queryByRole('button', { name: boton })).toBeNull();
     expect(screen.queryByTestId('pago-form')).toBeNull();
   });

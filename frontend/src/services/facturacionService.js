@@ -17,7 +17,7 @@ export async function actualizarServicio(id, cambios) {
   return data;
 }
 
-/** One page of invoices: filters estado, fecha_desde, fecha_hasta, paciente_id, sucursal_id. */
+/** One page of invoices: filters estado, tipo (ordinaria | rectificativa), fecha_desde, fecha_hasta, paciente_id, sucursal_id. */
 export async function facturas({ page = 1, perPage = 20, ...filtros } = {}) {
   const { data } = await api.get('/facturacion/facturas', {
     params: cleanParams({ ...filtros, page, per_page: perPage }),

@@ -1,8 +1,8 @@
 import { Chip } from '@mui/material';
-import { colorEstadoFactura, etiquetaEstadoFactura } from './estadosFactura';
+import { chipFactura } from './estadosFactura';
 
-export default function FacturaEstadoChip({ estado, size = 'small' }) {
-  return (
-    <Chip size={size} color={colorEstadoFactura(estado)} label={etiquetaEstadoFactura(estado)} data-testid="factura-estado" data-estado={estado} />
-  );
+/** The state of an invoice (`estado`), or «Rectificativa» when it is a credit note (`tipo`). */
+export default function FacturaEstadoChip({ estado, tipo, size = 'small' }) {
+  const { label, color } = chipFactura(estado, tipo);
+  return <Chip size={size} color={color} label={label} data-testid="factura-estado" data-estado={estado} data-tipo={tipo} />;
 }

@@ -27,16 +27,17 @@ import pacientesService from '../../services/pacientesService';
 import catalogosService from '../../services/catalogosService';
 import { formatDate, fechaVaciaOValida } from '../../utils/dates';
 import { formatMoney } from '../../utils/money';
-import { ESTADOS_FACTURA } from './estadosFactura';
+import { ESTADOS_FACTURA, TIPOS_FACTURA } from './estadosFactura';
 
 const PER_PAGE = 20;
 
-/** Invoice list; filters live in the URL (estado, desde, hasta, paciente, sucursal, page). */
+/** Invoice list; filters live in the URL (estado, tipo, desde, hasta, paciente, sucursal, page). */
 export default function FacturasLista() {
   const navigate = useNavigate();
   const [params, update] = useQueryParams();
   const filtros = {
     estado: params.get('estado') || '',
+    tipo: params.get('tipo') || '',
     fecha_desde: params.get('desde') || '',
     fecha_hasta: params.get('hasta') || '',
     paciente_id: params.get('paciente') || '',
@@ -94,6 +95,22 @@ export default function FacturasLista() {
           {ESTADOS_FACTURA.map((e) => (
             <MenuItem key={e.id} value={e.id}>
               {e.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          id="filtro-tipo" slotProps={SELECT_CON_VACIO}
+          label="Tipo"
+          value={filtros.tipo}
+          onChange={(e) => filtrar({ tipo: e.target.value })}
+          sx={{ minWidth: 160 }}
+          size="small"
+        >
+          <MenuItem value="">Todas</MenuItem>
+          {TIPOS_FACTURA.map((t) => (
+            <MenuItem key={t.id} value={t.id}>
+              {t.label}
             </MenuItem>
           ))}
         </TextField>
@@ -178,6 +195,7 @@ export default function FacturasLista() {
                     data-testid="factura-row"
                     data-factura-id={f.id}
                     data-estado={f.estado}
+                    data-tipo={f.tipo}
                   >
                     <TableCell>{f.numero_factura}</TableCell>
                     <TableCell>{formatDate(f.fecha_emision)}</TableCell>
@@ -185,7 +203,7 @@ export default function FacturasLista() {
                     <TableCell align="right">{formatMoney(f.total)}</TableCell>
                     <TableCell align="right">{formatMoney(f.saldo)}</TableCell>
                     <TableCell>
-                      <FacturaEstadoChip estado={f.estado} />
+                      <FacturaEstadoChip estado={f.estado} tipo={f.tipo} />
                     </TableCell>
                   </TableRow>
                 ))}

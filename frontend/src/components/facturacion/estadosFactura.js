@@ -4,6 +4,12 @@ export const ESTADOS_FACTURA = [
   { id: 'anulada', label: 'Anulada', color: 'default' },
 ];
 
+// The list's filter by kind of invoice (GET /api/facturacion/facturas?tipo=).
+export const TIPOS_FACTURA = [
+  { id: 'ordinaria', label: 'Ordinarias' },
+  { id: 'rectificativa', label: 'Rectificativas' },
+];
+
 export const METODOS_PAGO = [
   { id: 'efectivo', label: 'Efectivo' },
   { id: 'tarjeta', label: 'Tarjeta' },
@@ -12,4 +18,11 @@ export const METODOS_PAGO = [
 
 export const etiquetaEstadoFactura = (id) => ESTADOS_FACTURA.find((e) => e.id === id)?.label || id;
 export const colorEstadoFactura = (id) => ESTADOS_FACTURA.find((e) => e.id === id)?.color || 'default';
+
+// A credit note is issued «pagada» (nothing to collect): its chip says what it is instead.
+const RECTIFICATIVA = { label: 'Rectificativa', color: 'info' };
+
+/** {label, color} of an invoice's state chip: «Rectificativa» for a credit note, else its state. */
+export const chipFactura = (estado, tipo) =>
+  tipo === 'rectificativa' ? RECTIFICATIVA : { label: etiquetaEstadoFactura(estado), color: colorEstadoFactura(estado) };
 export const etiquetaMetodo = (id) => METODOS_PAGO.find((m) => m.id === id)?.label || id;

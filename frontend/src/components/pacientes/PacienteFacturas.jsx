@@ -1,14 +1,12 @@
-import { Chip, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
+import FacturaEstadoChip from '../facturacion/FacturaEstadoChip';
 import useLoader from '../../utils/useLoader';
 import pacientesService from '../../services/pacientesService';
 import { formatDate } from '../../utils/dates';
 import { formatMoney } from '../../utils/money';
-
-const COLOR = { pendiente: 'warning', pagada: 'success', anulada: 'default' };
-const ETIQUETA = { pendiente: 'Pendiente', pagada: 'Pagada', anulada: 'Anulada' };
 
 export default function PacienteFacturas({ pacienteId }) {
   const { data, loading, error, reload } = useLoader(() => pacientesService.facturas(pacienteId), [pacienteId]);
@@ -35,7 +33,7 @@ export default function PacienteFacturas({ pacienteId }) {
               <TableCell align="right">{formatMoney(f.total)}</TableCell>
               <TableCell align="right">{formatMoney(f.saldo)}</TableCell>
               <TableCell>
-                <Chip size="small" color={COLOR[f.estado] || 'default'} label={ETIQUETA[f.estado] || f.estado} />
+                <FacturaEstadoChip estado={f.estado} tipo={f.tipo} />
               </TableCell>
             </TableRow>
           ))}
