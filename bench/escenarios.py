@@ -19,17 +19,23 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          # booking request (the code is enqueued, not sent); its verification, which books; the reception's list of
          # online bookings
          "disponibilidad_publica": 20, "catalogo_publico": 10, "solicitar_reserva": 30, "verificar_reserva": 30,
-         "reservas_en_linea": 20}
+         "reservas_en_linea": 20,
+         # issue 20: a partial credit note (locks its series, like issuing an invoice); a refund; a busy day's
+         # open cash session with its movements; a branch's list of past sessions; a manual cash movement
+         "rectificar_factura": 30, "devolucion": 25, "caja_sesion": 15, "caja_lista": 15, "movimiento_caja": 20}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
             "detalle_factura", "accesos_emergencia", "registro_mensajes", "configuracion_mensajes", "enlace_cita",
-            "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea")
+            "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea",
+            "caja_lista", "caja_sesion")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 # Issue 18's scenarios: online booking is turned on for them, and what they created is deleted after.
 RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",
                     "reservas_en_linea")
+# Issue 20's scenarios: bench/caja.py prepares the bench branch's cash sessions, and deletes what they created after.
+CAJA = ("caja_lista", "caja_sesion", "movimiento_caja", "rectificar_factura", "devolucion")
 
 
 MOTIVO_RESERVA = "Prueba de carga"
@@ -143,6 +149,7 @@ def escenarios(d, tokens):
         return f"{ruta}?{urlencode(params)}"
 
     hoy = d["hoy"]
+    caja = d.get("caja", {})
     return {
         "techo_auth_me": ("recepcion", {"rutas": ["/api/auth/me"]}),
         "catalogo_sucursales": ("recepcion", {"rutas": ["/api/sucursales"]}),
@@ -191,4 +198,15 @@ def escenarios(d, tokens):
         "solicitar_reserva": ("anonimo", {"ruta": "/api/publico/reservas", "cuerpos": []}),
         "verificar_reserva": ("anonimo", {"pares": []}),
         "reservas_en_linea": ("recepcion", {"rutas": [q("/api/reservas-en-linea", per_page=50)]}),
+        # Issue 20 (bench/caja.py): the reads first, while today's session holds only its busy day; then what adds to
+        # it (manual movements, and the refunds, which join the open session). The credit notes and refunds are
+        # one-time requests on a different invoice each, prepared just before each run (run.py gives `preparar`).
+        "caja_lista": ("facturacion", {"rutas": [q("/api/caja/sesiones", sucursal_id=d["sucursal"], per_page=20)]
+                                       if caja.get("sesion") else []}),
+        "caja_sesion": ("facturacion", {"rutas": [f"/api/caja/sesiones/{caja['sesion']}"] if caja.get("sesion") else []}),
+        "movimiento_caja": ("facturacion", {"ruta": f"/api/caja/sesiones/{caja.get('sesion')}/movimientos", "cuerpos": [
+            {"tipo": "ingreso", "monto": "1.00", "concepto": f"Prueba de carga {i}"} for i in range(100)]
+            if caja.get("sesion") else []}),
+        "rectificar_factura": ("facturacion", {"pares": []}),
+        "devolucion": ("facturacion", {"pares": []}),
     }

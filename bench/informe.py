@@ -22,6 +22,11 @@ TITULOS = {
     "solicitar_reserva": "Reserva en línea: solicitar (código a la cola, sin sesión)",
     "verificar_reserva": "Reserva en línea: verificar el código (reserva la cita, sin sesión)",
     "reservas_en_linea": "Reservas en línea (lista de recepción)",
+    "caja_lista": "Caja: sesiones de una sucursal (página de 20)",
+    "caja_sesion": "Caja: sesión abierta con sus movimientos (día con ~170)",
+    "movimiento_caja": "Caja: entrada manual de efectivo",
+    "rectificar_factura": "Rectificar una línea de una factura (rectificativa parcial)",
+    "devolucion": "Devolución de un pago",
 }
 
 

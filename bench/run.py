@@ -19,6 +19,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import caja
 import escenarios as E
 import informe
 import mensajes
@@ -324,6 +325,9 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
     en_linea = [n for n in E.RESERVA_EN_LINEA if not solo or n in solo]
     if en_linea:
         reservas.limpiar(stats)  # what an interrupted run left, before the scenarios' data are chosen
+    en_caja = [n for n in E.CAJA if not solo or n in solo]
+    if en_caja:
+        caja.limpiar(stats)  # the same for issue 20's
     esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
@@ -345,16 +349,27 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
             resultados["mensajes"] = mensajes.medir(url, srv, stats, E.escenarios(d, tokens), tokens, perfil,
                                                     flask=flask, env_flask=ENV_FLASK, log=log, results=RESULTS)
         preparar = {"solicitar_reserva": lambda _n: reservas.solicitudes(srv, stats, d),
-                    "verificar_reserva": reservas.Verificaciones(srv, lector, d)}
+                    "verificar_reserva": reservas.Verificaciones(srv, lector, d),
+                    "rectificar_factura": caja.Rectificaciones(stats, d), "devolucion": caja.Devoluciones(stats, d)}
         for nombre, (rol, spec) in E.escenarios(d, tokens).items():
             if solo and nombre not in solo:
                 continue
+            if nombre in E.CAJA:
+                if "caja" not in d:  # issue 20: the bench branch's cash sessions, just before its first scenario
+                    d["caja"] = caja.preparar(srv, stats, tokens["facturacion"], d)
+                    log(f"  caja: {d['caja'].get('error') or d['caja']['resumen']}")
+                if d["caja"].get("error"):
+                    resultados[nombre] = {"error": d["caja"]["error"]}
+                    continue
+                rol, spec = E.escenarios(d, tokens)[nombre]
             if nombre in preparar:
                 spec["preparar"] = preparar[nombre]
             resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion,
                                        techo_lua=techo_lua)
         if en_linea:  # after the reception's list, which reads the verifications' bookings
             log(f"  reserva en línea: borrado lo que crearon los escenarios {reservas.limpiar(stats)}")
+        if en_caja:
+            log(f"  caja: borrado lo que crearon los escenarios {caja.limpiar(stats)}")
     if lector:
         lector.close()
     stats.close()
