@@ -358,6 +358,7 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
                 if "caja" not in d:  # issue 20: the bench branch's cash sessions, just before its first scenario
                     d["caja"] = caja.preparar(srv, stats, tokens["facturacion"], d)
                     log(f"  caja: {d['caja'].get('error') or d['caja']['resumen']}")
+                    esperar_calma(stats)
                 if d["caja"].get("error"):
                     resultados[nombre] = {"error": d["caja"]["error"]}
                     continue
