@@ -8,7 +8,7 @@ from app.schemas.caja import (AbrirCajaSchema, CerrarCajaSchema, MovimientoCajaC
                               SesionCajaDetalleSchema, SesionCajaListaArgs, SesionCajaSchema)
 from app.services import arqueo_pdf, caja_service
 from app.utils.auth import ADMIN, FACTURACION, RECEPCIONISTA, alcance_actual, role_required
-from app.utils.pagination import envelope
+from app.utils.pagination import envelope, ya_serializada
 
 blp = Blueprint("caja", __name__, url_prefix="/api/caja", description="Caja")
 
@@ -41,7 +41,8 @@ class SesionDetalle(MethodView):
     @blp.response(200, SesionCajaDetalleSchema)
     def get(self, sesion_id):
         """Ver una sesión con sus movimientos y los totales por método de pago."""
-        return caja_service.consultar(alcance_actual(), sesion_id)
+        sesion = caja_service.consultar(alcance_actual(), sesion_id)
+        return ya_serializada({**SesionCajaSchema().dump(sesion), "movimientos": sesion.movimientos})
 
 
 @blp.route("/sesiones/<int:sesion_id>/movimientos")
@@ -54,7 +55,7 @@ class SesionMovimientos(MethodView):
         """Registrar una entrada (`ingreso`) o salida (`egreso`) manual de efectivo con su concepto."""
         movimiento = caja_service.registrar_movimiento(alcance_actual(), sesion_id, **datos)
         confirmar_sin_recargar()
-        return movimiento
+        return ya_serializada(movimiento, 201)
 
 
 @blp.route("/sesiones/<int:sesion_id>/cerrar")

@@ -1,6 +1,7 @@
 """The closing report (arqueo) of a cash session in PDF: branch, who opened and closed it and when, the float,
 the totals per payment method, cash in and out, expected vs counted vs difference, the bills and coins counted,
 and every movement. The session of an open register prints as a provisional report."""
+from datetime import datetime
 from decimal import Decimal
 
 from flask import current_app
@@ -101,8 +102,10 @@ def generar(sesion, comprimir=True):
     if not sesion.movimientos:
         pdf.cell(sum(ancho for _, ancho, _ in COLUMNAS), 6, "Sin movimientos", border=1, **salto)
     for m in sesion.movimientos:
-        valores = (fecha_local(m["fecha"], zona), TIPOS[m["tipo"]], METODOS.get(m["metodo"], m["metodo"]),
-                   m["numero_factura"] or m["concepto"] or "", _persona(m["usuario"]), importe(m["monto"]))
+        usuario = m["usuario"]  # the movements come as JSON (caja_service.MOVIMIENTOS_JSON)
+        valores = (fecha_local(datetime.fromisoformat(m["fecha"]), zona), TIPOS[m["tipo"]],
+                   METODOS.get(m["metodo"], m["metodo"]), m["numero_factura"] or m["concepto"] or "",
+                   f"{usuario['nombre']} {usuario['apellido']}" if usuario else "", importe(m["monto"]))
         for valor, (_, ancho, alineacion) in zip(valores, COLUMNAS, strict=True):
             pdf.cell(ancho, 6, ajustar(pdf, valor, ancho), border=1, align=alineacion)
         pdf.ln()

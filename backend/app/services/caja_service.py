@@ -12,10 +12,10 @@ Figures of a session (``Totales``): per payment method, the net of payments and 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Integer, bindparam, func, select, text
 
 from app.extensions import db
-from app.models import Factura, MovimientoCaja, Pago, SesionCaja, Usuario
+from app.models import MovimientoCaja, Pago, SesionCaja
 from app.models.facturacion import METODOS_PAGO
 from app.services import auditoria_service
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
@@ -107,28 +107,33 @@ def listar(alcance, *, page, per_page, sucursal_id=None, estado=None):
     return pagina
 
 
-def _movimientos(sesion_id):
-    """Payments, refunds and manual movements of the session, oldest first, signed (money out negative)."""
-    pagos = (select(literal("pago").label("tipo"), Pago.id, Pago.monto, Pago.metodo, literal(None).label("concepto"),
-                    Pago.factura_id, Factura.numero_factura, Pago.fecha, Pago.usuario_id)
-             .join(Factura, Factura.id == Pago.factura_id).where(Pago.sesion_caja_id == sesion_id))
-    manuales = select(MovimientoCaja.tipo, MovimientoCaja.id, MovimientoCaja.monto, literal("efectivo"),
-                      MovimientoCaja.concepto, literal(None), literal(None), MovimientoCaja.fecha,
-                      MovimientoCaja.usuario_id).where(MovimientoCaja.sesion_id == sesion_id)
-    todos = union_all(pagos, manuales).subquery()
-    filas = db.session.execute(select(todos).order_by(todos.c.fecha, todos.c.id)).mappings().all()
-    usuarios = {u.id: u for u in db.session.scalars(
-        select(Usuario).where(Usuario.id.in_({f["usuario_id"] for f in filas})))}
-    return [_vista_movimiento(usuario=usuarios.get(f["usuario_id"]), **f) for f in filas]
+# The movements of a session in the API's shape, built by the database (a busy day holds a few hundred: no Python
+# per movement). Refunds are payments with a negative amount; cash out is negative; dates in UTC, ISO 8601.
+MOVIMIENTOS_JSON = text("""
+    SELECT coalesce(json_agg(json_build_object(
+               'tipo', m.tipo, 'id', m.id, 'monto', m.monto::text, 'metodo', m.metodo, 'concepto', m.concepto,
+               'factura_id', m.factura_id, 'numero_factura', m.numero_factura,
+               'fecha', to_char(m.fecha AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
+               'usuario', CASE WHEN u.id IS NOT NULL
+                               THEN json_build_object('id', u.id, 'nombre', u.nombre, 'apellido', u.apellido) END)
+             ORDER BY m.fecha, m.manual, m.id), '[]')
+      FROM (SELECT CASE WHEN p.monto < 0 THEN 'devolucion' ELSE 'pago' END AS tipo, p.id, p.monto, p.metodo,
+                   NULL AS concepto, p.factura_id, f.numero_factura, p.fecha, p.usuario_id, false AS manual
+              FROM billing.pagos p JOIN billing.facturas f ON f.id = p.factura_id
+             WHERE p.sesion_caja_id = :sesion AND :movimiento IS NULL
+            UNION ALL
+            SELECT c.tipo, c.id, CASE WHEN c.tipo = 'egreso' THEN -c.monto ELSE c.monto END, 'efectivo', c.concepto,
+                   NULL, NULL, c.fecha, c.usuario_id, true
+              FROM billing.movimientos_caja c
+             WHERE c.sesion_id = :sesion AND (:movimiento IS NULL OR c.id = :movimiento)) m
+      LEFT JOIN security.usuarios u ON u.id = m.usuario_id""").bindparams(
+    bindparam("sesion", type_=Integer), bindparam("movimiento", type_=Integer))
 
 
-def _vista_movimiento(*, tipo, monto, usuario, usuario_id, **resto):
-    """A movement as the API shows it: refunds are payments with a negative amount; cash out is negative."""
-    if tipo == "pago" and monto < 0:
-        tipo = "devolucion"
-    elif tipo == "egreso":
-        monto = -monto
-    return {"tipo": tipo, "monto": monto, "usuario": usuario, **resto}
+def _movimientos(sesion_id, movimiento_id=None):
+    """The session's payments, refunds and manual movements (or only the manual ``movimiento_id``), oldest first,
+    as JSON-ready dicts."""
+    return db.session.scalar(MOVIMIENTOS_JSON, {"sesion": sesion_id, "movimiento": movimiento_id})
 
 
 def consultar(alcance, sesion_id):
@@ -169,9 +174,7 @@ def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
         db.session.add(movimiento)
     auditoria_service.registrar(f"caja_{tipo}", usuario=alcance.usuario, entidad="sesion_caja", entidad_id=sesion.id,
                                 detalle={"movimiento_id": movimiento.id, "monto": str(monto), "concepto": concepto})
-    return _vista_movimiento(tipo=tipo, id=movimiento.id, monto=monto, metodo="efectivo", concepto=concepto,
-                             factura_id=None, numero_factura=None, fecha=movimiento.fecha, usuario=alcance.usuario,
-                             usuario_id=alcance.usuario.id)
+    return _movimientos(sesion.id, movimiento.id)[0]
 
 
 def cerrar(alcance, sesion_id, *, efectivo_contado, notas=None, conteo=None):

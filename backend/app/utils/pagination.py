@@ -47,10 +47,12 @@ def page_of(items, total, page, per_page):
     return {"items": items, "total": total, "page": page, "per_page": per_page, "pages": pages}
 
 
-def ya_serializada(pagina):
-    """The response for a page whose items a service already gave the schema's shape (long lists built from
+def ya_serializada(pagina, estado=200):
+    """The response for a page (or object) a service already gave the schema's shape (long lists built from
     rows, such as the agenda): flask-smorest passes a Response through, so it is not dumped a second time."""
-    return current_app.json.response(pagina)
+    respuesta = current_app.json.response(pagina)
+    respuesta.status_code = estado
+    return respuesta
 
 
 def segun_alcance(alcance, objeto, completo, sin_datos_clinicos):
