@@ -38,6 +38,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import psycopg2
+from transaccion import transaccion
 
 MOTIVO_RECTIFICACION = "Prueba de carga: rectificación"
 NOTAS = "Prueba de carga: caja"
@@ -84,46 +85,38 @@ def _cerradas(stats, d, usuario):
         for dia, pago, metodo, monto in cur.fetchall():
             pagos.setdefault(dia, []).append((pago, metodo, monto))
     ids = []
-    stats.autocommit = False
-    try:
-        with stats.cursor() as cur:
-            for n, dia in enumerate(dias):
-                momento = "(%(dia)s::date + %(hora)s::time) AT TIME ZONE (SELECT zona_horaria FROM medical.sucursales " \
-                          "WHERE id = %(s)s)"
-                cur.execute(f"""INSERT INTO billing.sesiones_caja (sucursal_id, estado, fondo_inicial, abierta_por,
-                                    abierta_en, notas)
-                                VALUES (%(s)s, 'abierta', %(fondo)s, %(u)s, {momento}, %(notas)s) RETURNING id""",
-                            {"s": sucursal, "fondo": FONDO, "u": usuario, "dia": dia, "hora": "07:30", "notas": NOTAS})
-                sesion = cur.fetchone()[0]
-                ids.append(sesion)
-                manuales = MANUALES_DIA[:2 + n % 4]
-                for i, (tipo, monto, concepto) in enumerate(manuales):
-                    cur.execute(f"""INSERT INTO billing.movimientos_caja (sesion_id, tipo, monto, concepto, usuario_id,
-                                        fecha) VALUES (%(sesion)s, %(tipo)s, %(monto)s, %(concepto)s, %(u)s, {momento})""",
-                                {"sesion": sesion, "tipo": tipo, "monto": monto, "concepto": concepto, "u": usuario,
-                                 "s": sucursal, "dia": dia, "hora": f"{9 + 2 * i:02d}:15"})
-                del_dia = pagos.get(dia, [])
-                cur.execute("UPDATE billing.pagos SET sesion_caja_id = %s WHERE id = ANY(%s)",
-                            (sesion, [p for p, _, _ in del_dia]))
-                por_metodo = dict.fromkeys(METODOS, Decimal("0.00"))
-                for _, metodo, monto in del_dia:
-                    por_metodo[metodo] += monto
-                ingresos = sum((m for t, m, _ in manuales if t == "ingreso"), Decimal("0.00"))
-                egresos = sum((m for t, m, _ in manuales if t == "egreso"), Decimal("0.00"))
-                esperado = FONDO + por_metodo["efectivo"] + ingresos - egresos
-                contado = esperado - (Decimal("10.00") if n % 7 == 3 else Decimal("0.00"))  # a short day now and then
-                cur.execute(f"""UPDATE billing.sesiones_caja SET estado = 'cerrada', cerrada_por = %(u)s,
-                                    cerrada_en = {momento}, esperado = %(esperado)s, efectivo_contado = %(contado)s,
-                                    por_metodo = %(por_metodo)s WHERE id = %(sesion)s""",
-                            {"u": usuario, "s": sucursal, "dia": dia, "hora": "21:00", "esperado": esperado,
-                             "contado": contado, "sesion": sesion,
-                             "por_metodo": json.dumps({k: str(v) for k, v in por_metodo.items()})})
-        stats.commit()
-    except BaseException:
-        stats.rollback()
-        raise
-    finally:
-        stats.autocommit = True
+    with transaccion(stats) as cur:
+        for n, dia in enumerate(dias):
+            momento = "(%(dia)s::date + %(hora)s::time) AT TIME ZONE (SELECT zona_horaria FROM medical.sucursales " \
+                      "WHERE id = %(s)s)"
+            cur.execute(f"""INSERT INTO billing.sesiones_caja (sucursal_id, estado, fondo_inicial, abierta_por,
+                                abierta_en, notas)
+                            VALUES (%(s)s, 'abierta', %(fondo)s, %(u)s, {momento}, %(notas)s) RETURNING id""",
+                        {"s": sucursal, "fondo": FONDO, "u": usuario, "dia": dia, "hora": "07:30", "notas": NOTAS})
+            sesion = cur.fetchone()[0]
+            ids.append(sesion)
+            manuales = MANUALES_DIA[:2 + n % 4]
+            for i, (tipo, monto, concepto) in enumerate(manuales):
+                cur.execute(f"""INSERT INTO billing.movimientos_caja (sesion_id, tipo, monto, concepto, usuario_id,
+                                    fecha) VALUES (%(sesion)s, %(tipo)s, %(monto)s, %(concepto)s, %(u)s, {momento})""",
+                            {"sesion": sesion, "tipo": tipo, "monto": monto, "concepto": concepto, "u": usuario,
+                             "s": sucursal, "dia": dia, "hora": f"{9 + 2 * i:02d}:15"})
+            del_dia = pagos.get(dia, [])
+            cur.execute("UPDATE billing.pagos SET sesion_caja_id = %s WHERE id = ANY(%s)",
+                        (sesion, [p for p, _, _ in del_dia]))
+            por_metodo = dict.fromkeys(METODOS, Decimal("0.00"))
+            for _, metodo, monto in del_dia:
+                por_metodo[metodo] += monto
+            ingresos = sum((m for t, m, _ in manuales if t == "ingreso"), Decimal("0.00"))
+            egresos = sum((m for t, m, _ in manuales if t == "egreso"), Decimal("0.00"))
+            esperado = FONDO + por_metodo["efectivo"] + ingresos - egresos
+            contado = esperado - (Decimal("10.00") if n % 7 == 3 else Decimal("0.00"))  # a short day now and then
+            cur.execute(f"""UPDATE billing.sesiones_caja SET estado = 'cerrada', cerrada_por = %(u)s,
+                                cerrada_en = {momento}, esperado = %(esperado)s, efectivo_contado = %(contado)s,
+                                por_metodo = %(por_metodo)s WHERE id = %(sesion)s""",
+                        {"u": usuario, "s": sucursal, "dia": dia, "hora": "21:00", "esperado": esperado,
+                         "contado": contado, "sesion": sesion,
+                         "por_metodo": json.dumps({k: str(v) for k, v in por_metodo.items()})})
     return ids
 
 
@@ -234,70 +227,62 @@ class Devoluciones:
 def limpiar(stats):
     """Delete what the scenarios and ``preparar`` created (see the module's docstring), in one transaction."""
     time.sleep(2)  # wrk exits without waiting for the requests in flight
-    stats.autocommit = False
-    try:
-        with stats.cursor() as cur:
-            superusuario = _es_superusuario(cur)
-            usuario = _usuario(cur, "facturacion@bench.local")
-            cur.execute("SELECT id, estado FROM billing.sesiones_caja WHERE notas = %s", (NOTAS,))
-            sesiones = cur.fetchall()
-            abiertas = [i for i, estado in sesiones if estado == "abierta"]
-            cerradas = [i for i, estado in sesiones if estado == "cerrada"] if superusuario else []
-            # The credit notes and what they rectified.
-            cur.execute("SELECT id, factura_rectificada_id, serie FROM billing.facturas "
-                        "WHERE tipo = 'rectificativa' AND motivo_rectificacion = %s", (MOTIVO_RECTIFICACION,))
-            notas = cur.fetchall()
-            # Payments made in the bench's open session, and the refunds scenario's refunds (also outside one).
-            cur.execute("""DELETE FROM billing.pagos WHERE sesion_caja_id = ANY(%s)
-                              OR (monto = %s AND metodo = %s AND usuario_id = %s)
-                           RETURNING factura_id""", (abiertas, -MONTO_DEVOLUCION, METODO_DEVOLUCION, usuario))
-            borrados = [r[0] for r in cur.fetchall()]
-            facturas, pagos = set(borrados), len(borrados)
-            cur.execute("UPDATE billing.pagos SET sesion_caja_id = NULL WHERE sesion_caja_id = ANY(%s)", (cerradas,))
-            desvinculados = cur.rowcount
-            cur.execute("DELETE FROM billing.movimientos_caja WHERE sesion_id = ANY(%s)", (abiertas + cerradas,))
-            movimientos = cur.rowcount
-            ids_notas = [n for n, _, _ in notas]
-            cur.execute("DELETE FROM billing.detalle_factura WHERE factura_id = ANY(%s)", (ids_notas,))
-            cur.execute("DELETE FROM billing.facturas WHERE id = ANY(%s)", (ids_notas,))
-            originales = sorted({o for _, o, _ in notas})
-            cur.execute("""UPDATE billing.facturas f SET rectificado = coalesce(
-                                  (SELECT -sum(r.total) FROM billing.facturas r WHERE r.factura_rectificada_id = f.id), 0)
-                            WHERE f.id = ANY(%s)""", (originales,))
-            # Each invoice's state as the application keeps it: pendiente while something is owed.
-            cur.execute("""UPDATE billing.facturas f SET estado = x.estado FROM (
-                               SELECT f.id, CASE WHEN f.total - f.rectificado - coalesce(
-                                          (SELECT sum(p.monto) FROM billing.pagos p WHERE p.factura_id = f.id), 0) > 0
-                                          THEN 'pendiente' ELSE 'pagada' END AS estado
-                                 FROM billing.facturas f WHERE f.id = ANY(%s) AND f.estado <> 'anulada') x
-                            WHERE f.id = x.id AND f.estado <> x.estado""", (sorted(facturas | set(originales)),))
-            # The credit-note series: their head is the last credit note left (none: the row goes, as before the
-            # first one).
-            for serie in sorted({s for _, _, s in notas}):
-                cur.execute("SELECT numero, huella FROM billing.facturas WHERE serie = %s ORDER BY numero DESC LIMIT 1",
-                            (serie,))
-                ultima = cur.fetchone()
-                if ultima is None:
-                    cur.execute("DELETE FROM billing.series_factura WHERE serie = %s", (serie,))
-                else:
-                    cur.execute("UPDATE billing.series_factura SET ultimo_numero = %s, ultima_huella = %s "
-                                "WHERE serie = %s", (ultima[0], ultima[1], serie))
-            cur.execute("DELETE FROM billing.sesiones_caja WHERE id = ANY(%s)", (abiertas,))
-            if cerradas:
-                cur.execute("""SELECT (SELECT count(*) FROM billing.pagos WHERE sesion_caja_id = ANY(%(s)s))
-                                    + (SELECT count(*) FROM billing.movimientos_caja WHERE sesion_id = ANY(%(s)s))""",
-                            {"s": cerradas})
-                if cur.fetchone()[0]:  # without triggers a foreign key is not checked either
-                    raise RuntimeError("quedan pagos o movimientos en las sesiones cerradas del banco")
-                cur.execute("SET LOCAL session_replication_role = replica")
-                cur.execute("DELETE FROM billing.sesiones_caja WHERE id = ANY(%s)", (cerradas,))
-                cur.execute("SET LOCAL session_replication_role = origin")
-        stats.commit()
-    except BaseException:
-        stats.rollback()
-        raise
-    finally:
-        stats.autocommit = True
+    with transaccion(stats) as cur:
+        superusuario = _es_superusuario(cur)
+        usuario = _usuario(cur, "facturacion@bench.local")
+        cur.execute("SELECT id, estado FROM billing.sesiones_caja WHERE notas = %s", (NOTAS,))
+        sesiones = cur.fetchall()
+        abiertas = [i for i, estado in sesiones if estado == "abierta"]
+        cerradas = [i for i, estado in sesiones if estado == "cerrada"] if superusuario else []
+        # The credit notes and what they rectified.
+        cur.execute("SELECT id, factura_rectificada_id, serie FROM billing.facturas "
+                    "WHERE tipo = 'rectificativa' AND motivo_rectificacion = %s", (MOTIVO_RECTIFICACION,))
+        notas = cur.fetchall()
+        # Payments made in the bench's open session, and the refunds scenario's refunds (also outside one).
+        cur.execute("""DELETE FROM billing.pagos WHERE sesion_caja_id = ANY(%s)
+                          OR (monto = %s AND metodo = %s AND usuario_id = %s)
+                       RETURNING factura_id""", (abiertas, -MONTO_DEVOLUCION, METODO_DEVOLUCION, usuario))
+        borrados = [r[0] for r in cur.fetchall()]
+        facturas, pagos = set(borrados), len(borrados)
+        cur.execute("UPDATE billing.pagos SET sesion_caja_id = NULL WHERE sesion_caja_id = ANY(%s)", (cerradas,))
+        desvinculados = cur.rowcount
+        cur.execute("DELETE FROM billing.movimientos_caja WHERE sesion_id = ANY(%s)", (abiertas + cerradas,))
+        movimientos = cur.rowcount
+        ids_notas = [n for n, _, _ in notas]
+        cur.execute("DELETE FROM billing.detalle_factura WHERE factura_id = ANY(%s)", (ids_notas,))
+        cur.execute("DELETE FROM billing.facturas WHERE id = ANY(%s)", (ids_notas,))
+        originales = sorted({o for _, o, _ in notas})
+        cur.execute("""UPDATE billing.facturas f SET rectificado = coalesce(
+                              (SELECT -sum(r.total) FROM billing.facturas r WHERE r.factura_rectificada_id = f.id), 0)
+                        WHERE f.id = ANY(%s)""", (originales,))
+        # Each invoice's state as the application keeps it: pendiente while something is owed.
+        cur.execute("""UPDATE billing.facturas f SET estado = x.estado FROM (
+                           SELECT f.id, CASE WHEN f.total - f.rectificado - coalesce(
+                                      (SELECT sum(p.monto) FROM billing.pagos p WHERE p.factura_id = f.id), 0) > 0
+                                      THEN 'pendiente' ELSE 'pagada' END AS estado
+                             FROM billing.facturas f WHERE f.id = ANY(%s) AND f.estado <> 'anulada') x
+                        WHERE f.id = x.id AND f.estado <> x.estado""", (sorted(facturas | set(originales)),))
+        # The credit-note series: their head is the last credit note left (none: the row goes, as before the
+        # first one).
+        for serie in sorted({s for _, _, s in notas}):
+            cur.execute("SELECT numero, huella FROM billing.facturas WHERE serie = %s ORDER BY numero DESC LIMIT 1",
+                        (serie,))
+            ultima = cur.fetchone()
+            if ultima is None:
+                cur.execute("DELETE FROM billing.series_factura WHERE serie = %s", (serie,))
+            else:
+                cur.execute("UPDATE billing.series_factura SET ultimo_numero = %s, ultima_huella = %s "
+                            "WHERE serie = %s", (ultima[0], ultima[1], serie))
+        cur.execute("DELETE FROM billing.sesiones_caja WHERE id = ANY(%s)", (abiertas,))
+        if cerradas:
+            cur.execute("""SELECT (SELECT count(*) FROM billing.pagos WHERE sesion_caja_id = ANY(%(s)s))
+                                + (SELECT count(*) FROM billing.movimientos_caja WHERE sesion_id = ANY(%(s)s))""",
+                        {"s": cerradas})
+            if cur.fetchone()[0]:  # without triggers a foreign key is not checked either
+                raise RuntimeError("quedan pagos o movimientos en las sesiones cerradas del banco")
+            cur.execute("SET LOCAL session_replication_role = replica")
+            cur.execute("DELETE FROM billing.sesiones_caja WHERE id = ANY(%s)", (cerradas,))
+            cur.execute("SET LOCAL session_replication_role = origin")
     borrado = {"rectificativas": len(notas), "pagos_y_devoluciones": pagos, "pagos_desvinculados": desvinculados,
                "movimientos": movimientos, "sesiones": len(abiertas) + len(cerradas)}
     if any(borrado.values()):

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import psycopg2
+from transaccion import transaccion
 
 # The motives that mark what the bench created (the request scenario's requests; the verifications' requests and
 # appointments).
@@ -156,35 +157,27 @@ def limpiar(stats):
     the scenarios, and before them (what an interrupted run left). The audit log keeps its rows (append-only): the
     ids they name no longer exist, as after any deletion. The summaries' triggers take the rows out of the counts."""
     time.sleep(1)  # wrk exits without waiting for the requests in flight
-    stats.autocommit = False
-    try:
-        with stats.cursor() as cur:
-            # The verifications' patients: by their address, or (registered without it, had it been taken) as the
-            # online patients whose only appointments are the bench's.
-            cur.execute("""SELECT id FROM medical.pacientes p WHERE origen = 'en_linea' AND (email LIKE %(email)s OR (
-                               EXISTS (SELECT 1 FROM medical.citas c WHERE c.paciente_id = p.id AND c.motivo = %(m)s)
-                               AND NOT EXISTS (SELECT 1 FROM medical.citas c WHERE c.paciente_id = p.id
-                                                  AND c.motivo IS DISTINCT FROM %(m)s)))""",
-                        {"email": f"verificar%@{DOMINIO}", "m": MOTIVO_VERIFICACION})
-            pacientes = [r[0] for r in cur.fetchall()]
-            cur.execute("SELECT id FROM medical.citas WHERE (origen = 'en_linea' AND motivo = %s) "
-                        "OR paciente_id = ANY(%s)", (MOTIVO_VERIFICACION, pacientes))
-            citas = [r[0] for r in cur.fetchall()]
-            cur.execute("DELETE FROM medical.mensajes WHERE cita_id = ANY(%s) OR paciente_id = ANY(%s) "
-                        "OR destino LIKE %s", (citas, pacientes, f"%@{DOMINIO}"))
-            mensajes = cur.rowcount
-            cur.execute("DELETE FROM medical.solicitudes_reserva WHERE motivo IN (%s, %s) OR cita_id = ANY(%s)",
-                        (MOTIVO_SOLICITUD, MOTIVO_VERIFICACION, citas))
-            solicitudes = cur.rowcount
-            cur.execute("DELETE FROM medical.citas_estados WHERE cita_id = ANY(%s)", (citas,))
-            cur.execute("DELETE FROM medical.citas WHERE id = ANY(%s)", (citas,))
-            cur.execute("DELETE FROM medical.pacientes WHERE id = ANY(%s)", (pacientes,))
-        stats.commit()
-    except BaseException:
-        stats.rollback()
-        raise
-    finally:
-        stats.autocommit = True
+    with transaccion(stats) as cur:
+        # The verifications' patients: by their address, or (registered without it, had it been taken) as the
+        # online patients whose only appointments are the bench's.
+        cur.execute("""SELECT id FROM medical.pacientes p WHERE origen = 'en_linea' AND (email LIKE %(email)s OR (
+                           EXISTS (SELECT 1 FROM medical.citas c WHERE c.paciente_id = p.id AND c.motivo = %(m)s)
+                           AND NOT EXISTS (SELECT 1 FROM medical.citas c WHERE c.paciente_id = p.id
+                                              AND c.motivo IS DISTINCT FROM %(m)s)))""",
+                    {"email": f"verificar%@{DOMINIO}", "m": MOTIVO_VERIFICACION})
+        pacientes = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT id FROM medical.citas WHERE (origen = 'en_linea' AND motivo = %s) "
+                    "OR paciente_id = ANY(%s)", (MOTIVO_VERIFICACION, pacientes))
+        citas = [r[0] for r in cur.fetchall()]
+        cur.execute("DELETE FROM medical.mensajes WHERE cita_id = ANY(%s) OR paciente_id = ANY(%s) "
+                    "OR destino LIKE %s", (citas, pacientes, f"%@{DOMINIO}"))
+        mensajes = cur.rowcount
+        cur.execute("DELETE FROM medical.solicitudes_reserva WHERE motivo IN (%s, %s) OR cita_id = ANY(%s)",
+                    (MOTIVO_SOLICITUD, MOTIVO_VERIFICACION, citas))
+        solicitudes = cur.rowcount
+        cur.execute("DELETE FROM medical.citas_estados WHERE cita_id = ANY(%s)", (citas,))
+        cur.execute("DELETE FROM medical.citas WHERE id = ANY(%s)", (citas,))
+        cur.execute("DELETE FROM medical.pacientes WHERE id = ANY(%s)", (pacientes,))
     if citas or pacientes or solicitudes or mensajes:
         # Now rather than by autovacuum during the next measurement: the dead rows leave the indexes (the patients'
         # trigram index also empties its pending list) and every run starts from the same tables.
