@@ -107,7 +107,7 @@ describe('the invoice page with credit notes and refunds', () => {
     await user.click(await screen.findByRole('button', { name: 'Devolver' }));
     const dialogo = screen.getByRole('dialog');
     const monto = within(dialogo).getByLabelText('Monto a devolver');
-    await user.clear(monto);
+    expect(monto).toHaveValue('');
     await user.type(monto, '2000');
     await user.click(within(dialogo).getByRole('button', { name: 'Registrar devolución' }));
     expect(within(dialogo).getByText(/no mayor que lo pagado/)).toBeInTheDocument();
@@ -128,6 +128,7 @@ describe('the invoice page with credit notes and refunds', () => {
     );
     const user = ver();
     await user.click(await screen.findByRole('button', { name: 'Devolver' }));
+    await user.type(within(screen.getByRole('dialog')).getByLabelText('Monto a devolver'), '1160');
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Registrar devolución' }));
     expect(await within(screen.getByRole('dialog')).findByTestId('error-alert')).toHaveTextContent('La devolución excede lo pagado');
   });

@@ -136,6 +136,18 @@ export function aCentavosConSigno(valor) {
 }
 
 /**
+ * The refund a form suggests for an invoice, as an API string, or "" when there is nothing to suggest: what the
+ * clinic owes the patient (−saldo, once credit notes took more than what is left to pay), never more than the net
+ * paid (`pagado`, the most a refund may be). An invoice that is not in credit (saldo ≥ 0) suggests nothing.
+ */
+export function devolucionSugerida(pagado, saldo) {
+  const p = aCentavosConSigno(pagado) ?? 0n;
+  const aFavor = -(aCentavosConSigno(saldo) ?? 0n);
+  const sugerida = aFavor < p ? aFavor : p;
+  return sugerida > 0n ? deCentavos(sugerida) : '';
+}
+
+/**
  * Positive cents {subtotal, impuesto} that a credit note takes of line `d` for `cantidad` units, as the server
  * does (facturacion_service._lineas_rectificativa): the last units (cantidad = cantidad_rectificable) take exactly
  * what is left of the line (subtotal_rectificable, impuesto_rectificable); fewer units, the invoice's arithmetic

@@ -6,6 +6,7 @@ import {
   calcularRectificativa,
   calcularTotales,
   deCentavos,
+  devolucionSugerida,
   impuestoDe,
   leerImporte,
   montoValido,
@@ -90,6 +91,15 @@ describe('payments and typed amounts', () => {
     expect(montoValido('1160.00', '1160.00')).toBe(true);
     expect(montoValido('1160.01', '1160.00')).toBe(false);
     expect(montoValido('0.00', '1160.00')).toBe(false);
+  });
+
+  it('suggests refunding what the clinic owes after credit notes, capped at what was paid', () => {
+    expect(devolucionSugerida('1160.00', '-580.00')).toBe('580.00');
+    expect(devolucionSugerida('300.00', '-580.00')).toBe('300.00');
+    expect(devolucionSugerida('1160.00', '-0.01')).toBe('0.01');
+    expect(devolucionSugerida('1160.00', '0.00')).toBe('');
+    expect(devolucionSugerida('500.00', '660.00')).toBe('');
+    expect(devolucionSugerida('0.00', '-580.00')).toBe('');
   });
 });
 

@@ -1,18 +1,20 @@
-// "Devolver": a refund of what the patient paid (a negative payment), never more than the net paid.
+// "Devolver": a refund of what the patient paid (a negative payment), never more than the net paid. It is
+// pre-filled with what the clinic owes the patient after credit notes (−saldo), not with everything paid.
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, MenuItem, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import { METODOS_PAGO } from './estadosFactura';
 import facturacionService from '../../services/facturacionService';
 import { formatMoney } from '../../utils/money';
-import { leerImporte, montoValido } from '../../utils/facturaTotales';
+import { aCentavosConSigno, deCentavos, devolucionSugerida, leerImporte, montoValido } from '../../utils/facturaTotales';
 
 export default function DevolverDialog({ factura, onClose, onDevuelta }) {
-  const [monto, setMonto] = useState(factura.pagado);
+  const [monto, setMonto] = useState(() => devolucionSugerida(factura.pagado, factura.saldo));
   const [metodo, setMetodo] = useState('efectivo');
   const [error, setError] = useState(null);
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
+  const aFavor = -(aCentavosConSigno(factura.saldo) ?? 0n);
 
   const devolver = async () => {
     const { importe: normal, aviso } = leerImporte(monto);
@@ -37,7 +39,9 @@ export default function DevolverDialog({ factura, onClose, onDevuelta }) {
       <DialogTitle id="devolver-title">Devolver un pago</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 1 }}>
-          Pagado hasta ahora: {formatMoney(factura.pagado)}. La devolución queda registrada como un pago negativo.
+          Pagado hasta ahora: {formatMoney(factura.pagado)}.
+          {aFavor > 0n && ` Saldo a favor del paciente: ${formatMoney(deCentavos(aFavor))}.`} La devolución
+          queda registrada como un pago negativo.
         </DialogContentText>
         <ErrorAlert error={fallo} />
         <TextField
