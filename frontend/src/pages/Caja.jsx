@@ -13,6 +13,7 @@ import MovimientoDialog from '../components/caja/MovimientoDialog';
 import CerrarCajaDialog from '../components/caja/CerrarCajaDialog';
 import SesionesCerradas from '../components/caja/SesionesCerradas';
 import useSucursalCaja from '../components/caja/useSucursalCaja';
+import useQueryParams from '../components/common/useQueryParams';
 import { useAuth } from '../components/auth/authContext';
 import useLoader from '../utils/useLoader';
 import cajaService from '../services/cajaService';
@@ -40,25 +41,26 @@ async function sesionAbierta(sucursalId) {
   return abierta ? cajaService.sesion(abierta.id) : null;
 }
 
-export default function Caja() {
-  const { usuario } = useAuth();
-  const caja = useSucursalCaja(usuario);
-  const { sucursalId } = caja;
-  const [page, setPage] = useState(1);
+/**
+ * Everything shown for one branch. Keyed on the branch by the page, so that picking another branch starts afresh:
+ * no previous branch's session, closing report, notice or dialog, and the history's page comes from the URL
+ * (`?page=`, cleared by the branch selector).
+ */
+function CajaDeSucursal({ sucursalId }) {
+  const [params, update] = useQueryParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
   const [dialogo, setDialogo] = useState(null); // null | 'movimiento' | 'cerrar'
   const [cierre, setCierre] = useState(null);
   const [aviso, setAviso] = useState(null);
   const actual = useLoader(() => sesionAbierta(sucursalId), [sucursalId]);
   const pasadas = useLoader(
-    () => (sucursalId ? cajaService.sesiones({ sucursal_id: sucursalId, estado: 'cerrada', page, perPage: PER_PAGE }) : Promise.resolve(null)),
+    () => cajaService.sesiones({ sucursal_id: sucursalId, estado: 'cerrada', page, perPage: PER_PAGE }),
     [sucursalId, page],
   );
   const sesion = actual.data;
 
-  const titulo = caja.sucursal ? `Caja · ${caja.sucursal.nombre}` : 'Caja';
   let contenido;
-  if (!caja.listo || (actual.loading && !sesion)) contenido = <Loading label="Cargando la caja…" />;
-  else if (!sucursalId) contenido = <EmptyState title="No hay sucursales activas." />;
+  if (actual.loading && !sesion) contenido = <Loading label="Cargando la caja…" />;
   else if (actual.error) contenido = <ErrorAlert error={actual.error} onRetry={actual.reload} />;
   else if (!sesion) {
     contenido = (
@@ -85,8 +87,6 @@ export default function Caja() {
 
   return (
     <>
-      <PageHeader title={titulo} subtitle="Apertura, movimientos y cierre de la caja de la sucursal" actions={<SelectorSucursal caja={caja} />} />
-      <ErrorAlert error={caja.error} onRetry={caja.reload} />
       {aviso && (
         <Alert severity="success" sx={{ mb: 2 }} onClose={() => setAviso(null)} data-testid="caja-aviso">
           {aviso}
@@ -94,16 +94,14 @@ export default function Caja() {
       )}
       {cierre && <CierreReporte sesion={cierre} titulo="Cierre de caja" />}
       {contenido}
-      {sucursalId && (
-        <SesionesCerradas
-          pagina={pasadas.data}
-          loading={pasadas.loading}
-          error={pasadas.error}
-          onRetry={pasadas.reload}
-          onPage={setPage}
-          perPage={PER_PAGE}
-        />
-      )}
+      <SesionesCerradas
+        pagina={pasadas.data}
+        loading={pasadas.loading}
+        error={pasadas.error}
+        onRetry={pasadas.reload}
+        onPage={(p) => update({ page: p > 1 ? p : null })}
+        perPage={PER_PAGE}
+      />
       {dialogo === 'movimiento' && (
         <MovimientoDialog
           sesion={sesion}
@@ -129,6 +127,27 @@ export default function Caja() {
           }}
         />
       )}
+    </>
+  );
+}
+
+export default function Caja() {
+  const { usuario } = useAuth();
+  const caja = useSucursalCaja(usuario);
+  const { sucursalId } = caja;
+
+  const titulo = caja.sucursal ? `Caja · ${caja.sucursal.nombre}` : 'Caja';
+  let cuerpo = null;
+  // Branches that failed to load leave nothing but their error (with its retry) on the page: no spinner.
+  if (!caja.listo) cuerpo = caja.error ? null : <Loading label="Cargando la caja…" />;
+  else if (!sucursalId) cuerpo = <EmptyState title="No hay sucursales activas." />;
+  else cuerpo = <CajaDeSucursal key={sucursalId} sucursalId={sucursalId} />;
+
+  return (
+    <>
+      <PageHeader title={titulo} subtitle="Apertura, movimientos y cierre de la caja de la sucursal" actions={<SelectorSucursal caja={caja} />} />
+      <ErrorAlert error={caja.error} onRetry={caja.reload} />
+      {cuerpo}
     </>
   );
 }

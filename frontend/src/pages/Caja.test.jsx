@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import Caja from './Caja';
 import CajaSesion from './CajaSesion';
 import cajaService from '../services/cajaService';
+import { ApiError } from '../services/errors';
 import catalogosService from '../services/catalogosService';
 import { renderWithProviders } from '../test/renderWithProviders';
 import { formatMoney } from '../utils/money';
@@ -128,6 +129,40 @@ describe('the Caja page', () => {
     expect(within(fila).getByRole('link')).toHaveAttribute('href', '/caja/sesiones/3');
     expect(screen.getByRole('combobox', { name: 'Sucursal' })).toHaveTextContent('Norte');
     expect(cajaService.sesiones).toHaveBeenCalledWith(expect.objectContaining({ sucursal_id: '2', estado: 'cerrada' }));
+  });
+
+  it("starts afresh on another branch: no previous branch's closing report, and the history back on its first page", async () => {
+    const CENTRO = { ...ABIERTA, sucursal_id: 1, sucursal: { id: 1, nombre: 'Centro' } };
+    cajaService.abierta.mockImplementation(async (id) => (id === '1' && cajaService.cerrar.mock.calls.length === 0 ? { id: 3 } : null));
+    cajaService.sesion.mockResolvedValue(CENTRO);
+    cajaService.cerrar.mockResolvedValue({ ...CERRADA, sucursal_id: 1, sucursal: { id: 1, nombre: 'Centro' } });
+    cajaService.sesiones.mockImplementation(async ({ page }) => ({ items: [{ ...CERRADA, id: 100 + page }], total: 25, page, per_page: 10, pages: 3 }));
+    const user = ver(ADMIN);
+    expect(await screen.findByRole('heading', { name: 'Caja · Centro' })).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Página siguiente' }));
+    expect(cajaService.sesiones).toHaveBeenLastCalledWith(expect.objectContaining({ sucursal_id: '1', estado: 'cerrada', page: 2 }));
+    await user.click(await screen.findByRole('button', { name: 'Cerrar caja' }));
+    await user.type(within(screen.getByRole('dialog')).getByLabelText('Efectivo contado'), '1500');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cerrar caja' }));
+    expect(await screen.findByTestId('cierre-reporte')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: 'Sucursal' }));
+    await user.click(screen.getByRole('option', { name: 'Norte' }));
+    expect(await screen.findByRole('heading', { name: 'Caja · Norte' })).toBeInTheDocument();
+    expect(await screen.findByLabelText('Fondo inicial')).toBeInTheDocument();
+    expect(screen.queryByTestId('cierre-reporte')).toBeNull();
+    expect(cajaService.sesiones).toHaveBeenLastCalledWith(expect.objectContaining({ sucursal_id: '2', estado: 'cerrada', page: 1 }));
+  });
+
+  it('shows only the error, with its retry, when the branches cannot be loaded', async () => {
+    catalogosService.sucursales.mockRejectedValueOnce(new ApiError({ status: 500, message: 'No se pudieron cargar las sucursales' }));
+    cajaService.abierta.mockResolvedValue(null);
+    const user = ver(ADMIN);
+    expect(await screen.findByTestId('error-alert')).toHaveTextContent('No se pudieron cargar las sucursales');
+    expect(screen.queryByTestId('loading')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(await screen.findByLabelText('Fondo inicial')).toBeInTheDocument();
+    expect(screen.queryByTestId('error-alert')).toBeNull();
   });
 
   it('shows a past session with its closing report, count and movements', async () => {
