@@ -69,7 +69,18 @@ describe('the Caja page', () => {
     expect(filas.map((f) => f.dataset.tipo)).toEqual(['pago', 'devolucion']);
     expect(filas[1]).toHaveTextContent('Devolución');
     expect(filas[1]).toHaveTextContent(formatMoney('-160.00'));
+    // A receptionist may not open invoices: the number is plain text.
+    expect(filas[0]).toHaveTextContent('Factura S002-000001');
+    expect(within(filas[0]).queryByRole('link')).toBeNull();
+  });
+
+  it('links each payment to its invoice for a user who may open invoices', async () => {
+    cajaService.abierta.mockResolvedValue({ id: 3 });
+    cajaService.sesion.mockResolvedValue(ABIERTA);
+    ver({ ...RECEPCION, rol: 'Facturación' });
+    const filas = await screen.findAllByTestId('movimiento-row');
     expect(within(filas[0]).getByRole('link', { name: 'Factura S002-000001' })).toHaveAttribute('href', '/facturacion/7');
+    expect(within(filas[1]).getByRole('link', { name: 'Factura S002-000001' })).toHaveAttribute('href', '/facturacion/7');
   });
 
   it('records a cash withdrawal with its concept', async () => {

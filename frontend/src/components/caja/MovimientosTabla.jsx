@@ -1,7 +1,9 @@
-// Everything that moved money in a session, oldest first: payments, refunds and manual cash in/out.
+// Everything that moved money in a session, oldest first: payments, refunds and manual cash in/out. A payment
+// links to its invoice only for users who may open invoices (a Recepcionista sees the register, not the invoices).
 import { Link as RouterLink } from 'react-router-dom';
 import { Link, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import EmptyState from '../common/EmptyState';
+import { useAuth } from '../auth/authContext';
 import { etiquetaMetodo } from '../facturacion/estadosFactura';
 import { nombreCompleto } from '../citas/agendaModel';
 import { formatDateTime } from '../../utils/dates';
@@ -9,7 +11,8 @@ import { formatMoney } from '../../utils/money';
 
 const TIPOS = { pago: 'Pago', devolucion: 'Devolución', ingreso: 'Ingreso', egreso: 'Egreso' };
 
-function Concepto({ movimiento: m }) {
+function Concepto({ movimiento: m, verFacturas }) {
+  if (m.factura_id && !verFacturas) return `Factura ${m.numero_factura}`;
   if (m.factura_id) {
     return (
       <Link component={RouterLink} to={`/facturacion/${m.factura_id}`}>
@@ -21,6 +24,8 @@ function Concepto({ movimiento: m }) {
 }
 
 export default function MovimientosTabla({ movimientos }) {
+  const { puede } = useAuth();
+  const verFacturas = puede('facturacion.ver');
   if (!movimientos?.length) return <EmptyState title="Todavía no hay movimientos en esta sesión." />;
   return (
     <Table size="small" aria-label="Movimientos de caja">
@@ -41,7 +46,7 @@ export default function MovimientosTabla({ movimientos }) {
             <TableCell>{TIPOS[m.tipo] || m.tipo}</TableCell>
             <TableCell>{etiquetaMetodo(m.metodo)}</TableCell>
             <TableCell>
-              <Concepto movimiento={m} />
+              <Concepto movimiento={m} verFacturas={verFacturas} />
             </TableCell>
             <TableCell>{m.usuario ? nombreCompleto(m.usuario) : '—'}</TableCell>
             <TableCell align="right" sx={String(m.monto).startsWith('-') ? { color: 'error.main' } : undefined}>
