@@ -128,7 +128,7 @@ def _funcion_huella():
     fecha = datetime(2025, 3, 1, 16, 0, tzinfo=UTC)
     factura = SimpleNamespace(serie="S001", numero=1, numero_factura="S001-000001", fecha_emision=fecha,
                               sucursal_id=1, creado_por=2, paciente_id=3, cita_id=4, subtotal="500.00",
-                              impuesto="80.00", total="580.00")
+                              impuesto="80.00", total="580.00", tipo="ordinaria")
     suya = calcular_huella(factura, [linea], None)
     nuestra = _huella_v1("S001", 1, "S001-000001", "2025-03-01T16:00:00.000000+00:00", 1, 2, 3, 4, "500.00", "80.00",
                          "580.00", [[1, "Consulta general", 1, "500.00", "16.00", "500.00", "80.00"]], None)
