@@ -1,4 +1,6 @@
 // "Cerrar caja": the counted cash, typed as a total or counted by bills and coins (sent as `conteo`), and notes.
+// Closing is irreversible, so a count of 0.00 when cash was expected (e.g. nothing typed in the bills and coins)
+// is confirmed first.
 import { useState } from 'react';
 import {
   Button,
@@ -12,11 +14,12 @@ import {
   RadioGroup,
   TextField,
 } from '@mui/material';
+import ConfirmDialog from '../common/ConfirmDialog';
 import ErrorAlert from '../common/ErrorAlert';
 import ConteoEfectivo from './ConteoEfectivo';
 import { conteoLimpio, denominacionesDe, sumaConteo } from './denominaciones';
 import cajaService from '../../services/cajaService';
-import { leerImporte } from '../../utils/facturaTotales';
+import { aCentavosConSigno, leerImporte } from '../../utils/facturaTotales';
 import { formatDecimal, formatMoney } from '../../utils/money';
 
 /** {efectivo_contado, conteo?} from the form, or {error}. */
@@ -40,11 +43,10 @@ export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada })
   const [error, setError] = useState(null);
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [sinEfectivo, setSinEfectivo] = useState(null); // the form's data while "close at 0.00?" is asked
 
-  const cerrar = async () => {
-    const datos = contado(modo, efectivo, conteo);
-    setError(datos.error || null);
-    if (datos.error) return;
+  const enviar = async (datos) => {
+    setSinEfectivo(null);
     setBusy(true);
     setFallo(null);
     try {
@@ -54,6 +56,14 @@ export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada })
       setFallo(err);
       setBusy(false);
     }
+  };
+
+  const cerrar = () => {
+    const datos = contado(modo, efectivo, conteo);
+    setError(datos.error || null);
+    if (datos.error) return;
+    if (aCentavosConSigno(datos.efectivo_contado) === 0n && aCentavosConSigno(sesion.esperado) !== 0n) setSinEfectivo(datos);
+    else enviar(datos);
   };
 
   return (
@@ -102,6 +112,14 @@ export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada })
           Cerrar caja
         </Button>
       </DialogActions>
+      <ConfirmDialog
+        open={Boolean(sinEfectivo)}
+        title="¿Cerrar la caja sin efectivo?"
+        message={`El efectivo contado es ${formatMoney('0.00')} y se esperaban ${formatMoney(sesion.esperado)}. Una caja cerrada ya no cambia: la diferencia quedará registrada.`}
+        confirmLabel={`Cerrar con ${formatMoney('0.00')}`}
+        onConfirm={() => enviar(sinEfectivo)}
+        onClose={() => setSinEfectivo(null)}
+      />
     </Dialog>
   );
 }

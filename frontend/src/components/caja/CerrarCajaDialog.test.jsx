@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitForElementToBeRemoved, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import CerrarCajaDialog from './CerrarCajaDialog';
 import { denominacionesDe, sumaConteo } from './denominaciones';
@@ -12,9 +12,9 @@ vi.mock('../../services/cajaService', () => ({ default: { cerrar: vi.fn() } }));
 
 const SESION = { id: 3, estado: 'abierta', esperado: '1061.50' };
 
-function abrir(moneda = 'MXN') {
+function abrir(moneda = 'MXN', sesion = SESION) {
   const onCerrada = vi.fn();
-  renderWithProviders(<CerrarCajaDialog sesion={SESION} moneda={moneda} onClose={vi.fn()} onCerrada={onCerrada} />);
+  renderWithProviders(<CerrarCajaDialog sesion={sesion} moneda={moneda} onClose={vi.fn()} onCerrada={onCerrada} />);
   return { onCerrada, user: userEvent.setup() };
 }
 
@@ -78,6 +78,42 @@ describe('counting the drawer', () => {
     abrir('PEN');
     expect(screen.queryByLabelText('Contar billetes y monedas')).toBeNull();
     expect(screen.getByLabelText('Efectivo contado')).toBeInTheDocument();
+  });
+
+  it('asks before closing with nothing counted in the bills and coins while cash was expected', async () => {
+    cajaService.cerrar.mockResolvedValue({ ...SESION, estado: 'cerrada' });
+    const { user, onCerrada } = abrir();
+    await user.click(screen.getByLabelText('Contar billetes y monedas'));
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    const confirmar = screen.getByRole('dialog', { name: '¿Cerrar la caja sin efectivo?' });
+    expect(confirmar).toHaveTextContent(`El efectivo contado es ${formatMoney('0.00')} y se esperaban ${formatMoney('1061.50')}.`);
+    expect(cajaService.cerrar).not.toHaveBeenCalled();
+
+    await user.click(within(confirmar).getByRole('button', { name: 'Volver' }));
+    await waitForElementToBeRemoved(confirmar);
+    expect(cajaService.cerrar).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    await user.click(screen.getByRole('button', { name: `Cerrar con ${formatMoney('0.00')}` }));
+    expect(cajaService.cerrar).toHaveBeenCalledWith(3, { efectivo_contado: '0.00', conteo: {}, notas: undefined });
+    expect(onCerrada).toHaveBeenCalledWith({ ...SESION, estado: 'cerrada' });
+  });
+
+  it('asks before closing with a typed total of 0 while cash was expected', async () => {
+    const { user } = abrir();
+    await user.type(screen.getByLabelText('Efectivo contado'), '0');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(screen.getByRole('dialog', { name: '¿Cerrar la caja sin efectivo?' })).toBeInTheDocument();
+    expect(cajaService.cerrar).not.toHaveBeenCalled();
+  });
+
+  it('closes at 0.00 without asking when no cash was expected', async () => {
+    cajaService.cerrar.mockResolvedValue({ ...SESION, esperado: '0.00', estado: 'cerrada' });
+    const { user } = abrir('MXN', { ...SESION, esperado: '0.00' });
+    await user.type(screen.getByLabelText('Efectivo contado'), '0');
+    await user.click(screen.getByRole('button', { name: 'Cerrar caja' }));
+    expect(screen.queryByRole('dialog', { name: '¿Cerrar la caja sin efectivo?' })).toBeNull();
+    expect(cajaService.cerrar).toHaveBeenCalledWith(3, { efectivo_contado: '0.00', notas: undefined });
   });
 
   it("shows the server's message when the session was closed meanwhile (409)", async () => {
