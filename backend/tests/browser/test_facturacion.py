@@ -166,7 +166,7 @@ def test_the_service_catalog_creates_and_edits_services_with_the_default_tax(
     dialogo.get_by_role("button", name="Guardar servicio").click()
     expect(dialogo.get_by_text("Indique el nombre del servicio.")).to_be_visible()
     dialogo.get_by_label("Nombre").fill("Ultrasonido")
-    dialogo.get_by_label("Precio").fill("1.250,50")
+    dialogo.get_by_label("Precio").fill("1,250.50")  # a Mexican clinic writes its amounts the Mexican way
     dialogo.get_by_role("button", name="Guardar servicio").click()
     expect(dialogo).to_be_hidden()
     expect(page.get_by_test_id("servicio-row")).to_have_count(2)
