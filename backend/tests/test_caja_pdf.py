@@ -60,11 +60,11 @@ def test_the_closing_report_shows_expected_counted_difference_and_every_movement
                      "Diferencia [faltante]" + euros("-10,00"),  # texto_pdf reads "(" ")" as "[" "]"
                      "2 x " + euros("500,00") + euros("1.000,00"), "40 x " + euros("0,50") + euros("20,00"),
                      "Total del conteo" + euros("1.290,00"),
-                     # The movements: the payment, the refund, the cash taken out.
-                     "Cobro", "Devolución", "Salida", factura["numero_factura"], euros("1.160,00"), euros("-160,00"),
-                     "Compra de papelería", "..."):
+                     # The movements, named as in the UI's table: the payment, the refund, the cash taken out.
+                     "PagoEfectivo" + factura["numero_factura"], "DevoluciónEfectivo" + factura["numero_factura"],
+                     "EgresoEfectivoCompra de papelería", euros("1.160,00"), euros("-160,00"), "..."):
         assert esperado in texto, esperado
-    assert texto.index("Cobro") < texto.index("Devolución")
+    assert texto.index("PagoEfectivo") < texto.index("DevoluciónEfectivo") < texto.index("EgresoEfectivo")
     # The long concept is cut to its cell, never printed whole over the next column.
     assert CONCEPTO_LARGO not in texto
     assert "PROVISIONAL" not in texto and "?" not in texto

@@ -12,7 +12,7 @@ from app.models import ConfiguracionClinica
 from app.services.pdf_service import CODIFICACION, METODOS, Documento, ajustar, fecha_local, moneda_clinica, texto
 from app.utils import dinero
 
-TIPOS = {"pago": "Cobro", "devolucion": "Devolución", "ingreso": "Entrada", "egreso": "Salida"}
+TIPOS = {"pago": "Pago", "devolucion": "Devolución", "ingreso": "Ingreso", "egreso": "Egreso"}  # the UI's words
 # The movements' table: 195 mm, the width of a Letter page inside its 10 mm margins.
 COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factura / concepto", 56, "L"),
             ("Usuario", 35, "L"), ("Importe", 30, "R"))
