@@ -6,7 +6,7 @@ Before the scenarios (``preparar``) the bench branch gets:
 - ``DIAS_CERRADOS`` past closed sessions, one per day before the dataset's today, written with the owner's
   connection: each is opened at 07:30 and closed at 21:00 of the branch's day, holds the dataset's payments of
   that day (their ``sesion_caja_id`` is set: no payment is created or changed in amount) and a few manual
-  movements, and is closed with the figures the application would freeze (``esperado``, ``por_metodo``). The API
+  movements, and is closed with the figures the application would freeze (``esperado``, ``efectivo_contado``). The API
   cannot do this: it opens and closes sessions now, and a payment joins the session open when it is made, so
   past days can only be written directly; through the API it would also take thousands of new payments.
 - today's open session, made through the API as a front desk makes it on a busy day: opened with a float,
@@ -112,11 +112,10 @@ def _cerradas(stats, d, usuario):
             esperado = FONDO + por_metodo["efectivo"] + ingresos - egresos
             contado = esperado - (Decimal("10.00") if n % 7 == 3 else Decimal("0.00"))  # a short day now and then
             cur.execute(f"""UPDATE billing.sesiones_caja SET estado = 'cerrada', cerrada_por = %(u)s,
-                                cerrada_en = {momento}, esperado = %(esperado)s, efectivo_contado = %(contado)s,
-                                por_metodo = %(por_metodo)s WHERE id = %(sesion)s""",
+                                cerrada_en = {momento}, esperado = %(esperado)s, efectivo_contado = %(contado)s
+                                WHERE id = %(sesion)s""",
                         {"u": usuario, "s": sucursal, "dia": dia, "hora": "21:00", "esperado": esperado,
-                         "contado": contado, "sesion": sesion,
-                         "por_metodo": json.dumps({k: str(v) for k, v in por_metodo.items()})})
+                         "contado": contado, "sesion": sesion})
     return ids
 
 

@@ -92,12 +92,23 @@ def test_an_invalid_opening_is_422(e, cuerpo, campo):
     assert r.status_code == 422 and campo in r.json["errors"], r.json
 
 
-def test_opening_at_a_branch_that_does_not_exist_or_without_a_branch_is_422(e):
+def test_opening_at_a_branch_that_does_not_exist_is_inactive_or_without_a_branch_is_422(e, sucursal_factory):
+    cerrada = sucursal_factory(activo=False)
     db.session.commit()
     inexistente = e.api.post(CAJA, json={"sucursal_id": 999_999, "fondo_inicial": "0.00"})
+    inactiva = e.api.post(CAJA, json={"sucursal_id": cerrada.id, "fondo_inicial": "0.00"})
     sin_sucursal = e.api.post(CAJA, json={"fondo_inicial": "0.00"})  # an unbound user must say which
-    assert inexistente.status_code == 422 and "sucursal_id" in inexistente.json["errors"]
-    assert sin_sucursal.status_code == 422 and "sucursal_id" in sin_sucursal.json["errors"]
+    for r in (inexistente, inactiva, sin_sucursal):
+        assert r.status_code == 422 and "sucursal_id" in r.json["errors"], r.json
+
+
+def test_a_count_writing_one_bill_two_ways_is_one_denomination(e):
+    sesion = abrir_caja(e.api, e.sucursal, "1000.00")
+
+    r = cerrar_caja(e.api, sesion["id"], "1000.50", conteo={"500": 1, "500.00": 1, "0.5": 1})
+
+    assert r.status_code == 200, r.json
+    assert r.json["conteo"] == {"500": 2, "0.50": 1}
 
 
 # --- payments and refunds join the open session ----------------------------------------------------
@@ -199,10 +210,10 @@ def test_closing_with_less_cash_than_expected_gives_a_negative_difference(e, dia
     assert "movimientos" not in r.json
     vista = _sesion(e.api, sesion["id"])
     assert _cifras(vista) == _cifras(r.json) and len(vista["movimientos"]) == 8
-    # Frozen in the row: expected, counted and the totals per method.
-    fila = db.session.execute(text("SELECT esperado, efectivo_contado, por_metodo FROM billing.sesiones_caja "
+    # Frozen in the row: expected and counted.
+    fila = db.session.execute(text("SELECT esperado, efectivo_contado FROM billing.sesiones_caja "
                                    "WHERE id = :id"), {"id": sesion["id"]}).one()
-    assert fila == (Decimal("710.00"), Decimal("705.50"), POR_METODO)
+    assert fila == (Decimal("710.00"), Decimal("705.50"))
 
 
 def test_closing_with_more_cash_than_expected_gives_a_positive_difference(e):
@@ -323,7 +334,7 @@ def test_a_closed_session_takes_no_movement_and_no_second_close(e, cerrada):
 @pytest.mark.parametrize("sql", [
     "UPDATE billing.sesiones_caja SET efectivo_contado = 0 WHERE id = :id",
     "UPDATE billing.sesiones_caja SET estado = 'abierta', cerrada_por = NULL, cerrada_en = NULL, esperado = NULL, "
-    "efectivo_contado = NULL, por_metodo = NULL WHERE id = :id",
+    "efectivo_contado = NULL WHERE id = :id",
     "DELETE FROM billing.sesiones_caja WHERE id = :id",
     "INSERT INTO billing.movimientos_caja (sesion_id, tipo, monto, concepto, usuario_id) "
     "SELECT id, 'egreso', 5, 'a escondidas', abierta_por FROM billing.sesiones_caja WHERE id = :id",
@@ -409,7 +420,7 @@ def test_a_user_bound_to_a_branch_works_only_with_her_branchs_register(e, api_as
     abrir_otra = ligado.post(CAJA, json={"sucursal_id": otra.id, "fondo_inicial": "0.00"})
 
     assert [r.status_code for r in respuestas] == [404] * 4
-    assert abrir_otra.status_code == 422 and "sucursal_id" in abrir_otra.json["errors"]
+    assert abrir_otra.status_code == 403  # as booking at another branch
     propia = ligado.post(CAJA, json={"fondo_inicial": "15.00"})  # her branch by default
     assert propia.status_code == 201 and propia.json["sucursal_id"] == e.sucursal.id
     assert [s["id"] for s in ligado.get(CAJA).json["items"]] == [propia.json["id"]]

@@ -80,6 +80,7 @@ def test_the_money_of_a_cancelled_invoice_goes_back_by_refund_and_it_stays_cance
     assert r.json["estado"] == "anulada"
     vista = ver(e.api, fid)
     assert (vista["estado"], vista["pagado"], vista["devuelto"]) == ("anulada", "0.00", "50.00")
+    assert vista["saldo"] == "0.00"  # a cancelled invoice owes nothing: only what was paid went back
     assert devolver(e.api, fid, "0.01").json["reason"] == "DEVOLUCION_EXCEDE_PAGADO"
 
 

@@ -181,7 +181,7 @@ def test_a_payment_that_waits_for_a_close_in_progress_joins_no_session(e, owner_
     with owner_engine.connect() as conn:  # a close in progress: the session locked and being closed
         conn.execute(text("SELECT id FROM billing.sesiones_caja WHERE id = :id FOR UPDATE"), {"id": sesion["id"]})
         conn.execute(text("UPDATE billing.sesiones_caja SET estado = 'cerrada', cerrada_por = abierta_por, "
-                          "cerrada_en = now(), esperado = 10, efectivo_contado = 10, por_metodo = '{}' "
+                          "cerrada_en = now(), esperado = 10, efectivo_contado = 10 "
                           "WHERE id = :id"), {"id": sesion["id"]})
         hilo, resultado = _en_hilo(e, f"{FACTURAS}/{factura['id']}/pagos", {"monto": "16.00", "metodo": "efectivo"})
         assert espera_un_bloqueo(owner_engine, hilo)

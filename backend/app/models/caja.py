@@ -13,8 +13,9 @@ TIPOS_MOVIMIENTO = ("ingreso", "egreso")
 
 
 class SesionCaja(db.Model):
-    """A branch's cash session. Closing freezes what was expected, what was counted and the totals per payment
-    method; a trigger refuses any later change (and any payment or movement joining it)."""
+    """A branch's cash session. Closing freezes what was expected and what was counted; a trigger refuses any
+    later change (and any payment or movement joining it), so its totals per method, read from its payments and
+    movements, cannot change either."""
 
     __tablename__ = "sesiones_caja"
     __table_args__ = (
@@ -22,7 +23,7 @@ class SesionCaja(db.Model):
         CheckConstraint("fondo_inicial >= 0", name="fondo_no_negativo"),
         CheckConstraint("efectivo_contado >= 0", name="contado_no_negativo"),
         CheckConstraint("(estado = 'cerrada') = (cerrada_por IS NOT NULL AND cerrada_en IS NOT NULL AND "
-                        "esperado IS NOT NULL AND efectivo_contado IS NOT NULL AND por_metodo IS NOT NULL)",
+                        "esperado IS NOT NULL AND efectivo_contado IS NOT NULL)",
                         name="cierre_completo"),
         # One open session per branch, whatever the concurrency.
         Index("uq_sesiones_caja_abierta", "sucursal_id", unique=True, postgresql_where=text("estado = 'abierta'")),
@@ -40,7 +41,6 @@ class SesionCaja(db.Model):
     cerrada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     esperado: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     efectivo_contado: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    por_metodo: Mapped[dict | None] = mapped_column(JSONB)
     conteo: Mapped[dict | None] = mapped_column(JSONB)
     notas: Mapped[str | None] = mapped_column(Text)
 

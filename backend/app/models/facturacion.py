@@ -130,10 +130,16 @@ class Factura(db.Model):
 
     @property
     def saldo(self) -> Decimal:
-        """What the patient still owes (negative: what the clinic owes back); a credit note settles nothing."""
+        return self.saldo_con(self.pagado)
+
+    def saldo_con(self, pagado) -> Decimal:
+        """What the patient still owes having paid ``pagado`` net (negative: what the clinic owes back). A credit
+        note settles nothing; a cancelled invoice owes nothing, only what was paid goes back."""
         if self.tipo == "rectificativa":
             return Decimal("0.00")
-        return self.total - self.rectificado - self.pagado
+        if self.estado == "anulada":
+            return -pagado
+        return self.total - self.rectificado - pagado
 
 
 class DetalleFactura(db.Model):

@@ -2,7 +2,7 @@
 import re
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validates
 
 from app.models.caja import ESTADOS_CAJA, TIPOS_MOVIMIENTO
 from app.schemas.common import Dinero, PersonaRef, Texto
@@ -107,3 +107,15 @@ class CerrarCajaSchema(Schema):
         malas = [d for d in conteo if not re.fullmatch(PATRON_DENOMINACION, d) or Decimal(d) == 0]
         if malas:
             raise ValidationError(f"Denominaciones no válidas: {', '.join(sorted(malas)[:5])}.")
+
+    @post_load
+    def _una_clave_por_denominacion(self, datos, **kwargs):
+        """"500", "500.0" and "500.00" are one bill: one key ("500", "0.50"), their counts added up."""
+        if datos.get("conteo"):
+            conteo = {}
+            for denominacion, cantidad in datos["conteo"].items():
+                valor = Decimal(denominacion)
+                clave = str(valor.quantize(Decimal(1) if valor == valor.to_integral() else Decimal("0.01")))
+                conteo[clave] = conteo.get(clave, 0) + cantidad
+            datos["conteo"] = conteo
+        return datos

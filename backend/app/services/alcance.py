@@ -120,16 +120,17 @@ class Alcance:
         return stmt if limitada is None else stmt.where(SesionCaja.sucursal_id == limitada)
 
     def sucursal_de_caja(self, sucursal_id):
-        """The branch whose cash register this user opens: a bound user's own (the default; another → 422),
-        else the one asked for (required)."""
+        """The branch whose cash register this user opens: a bound user's own (the default; another → 403, as
+        ``verificar_agenda``), else the one asked for (required, an active branch)."""
         limitada = self.sucursal_limitada
         if limitada is not None and sucursal_id not in (None, limitada):
-            raise Invalido({"sucursal_id": ["Solo puede abrir la caja de su sucursal."]})
+            raise Prohibido("Solo puede abrir la caja de su sucursal")
         sucursal_id = sucursal_id or limitada
         if sucursal_id is None:
             raise Invalido({"sucursal_id": ["Indique la sucursal."]})
-        if db.session.get(Sucursal, sucursal_id) is None:
-            raise Invalido({"sucursal_id": ["La sucursal no existe."]})
+        sucursal = db.session.get(Sucursal, sucursal_id)
+        if sucursal is None or not sucursal.activo:
+            raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
         return sucursal_id
 
     # --- patient messages -----------------------------------------------------------------------

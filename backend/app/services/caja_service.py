@@ -38,9 +38,6 @@ class Totales:
     def esperado(self) -> Decimal:
         return self.fondo_inicial + self.por_metodo["efectivo"] + self.ingresos - self.egresos
 
-    def por_metodo_texto(self):
-        return {metodo: str(monto) for metodo, monto in self.por_metodo.items()}
-
 
 def _totales(sesiones):
     """{session id: Totales} of ``sesiones``, in two grouped queries whatever their number."""
@@ -178,7 +175,7 @@ def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
 
 
 def cerrar(alcance, sesion_id, *, efectivo_contado, notas=None, conteo=None):
-    """Close with the counted cash: freezes expected, counted and the totals per method; never again changed."""
+    """Close with the counted cash: freezes expected and counted; the session never changes again (a trigger)."""
     sesion = _obtener(alcance, sesion_id, bloquear=True)
     if sesion.estado != "abierta":
         raise Conflicto("CAJA_CERRADA", "La sesión de caja ya está cerrada")
@@ -187,9 +184,10 @@ def cerrar(alcance, sesion_id, *, efectivo_contado, notas=None, conteo=None):
         if contado != efectivo_contado:
             raise Invalido({"conteo": [f"El conteo suma {contado} y no coincide con el efectivo contado."]})
     totales = _totales([sesion])[sesion.id]
-    sesion.estado, sesion.cerrada_por, sesion.cerrada_en = "cerrada", alcance.usuario.id, alcance.ahora
-    sesion.esperado, sesion.efectivo_contado = totales.esperado, efectivo_contado
-    sesion.por_metodo, sesion.conteo, sesion.notas = totales.por_metodo_texto(), conteo, notas
+    # The database's clock, as the payments' and movements' dates: nothing it counted is dated after its close.
+    sesion.cerrada_en = db.session.scalar(select(func.clock_timestamp()))
+    sesion.estado, sesion.cerrada_por = "cerrada", alcance.usuario.id
+    sesion.esperado, sesion.efectivo_contado, sesion.conteo, sesion.notas = totales.esperado, efectivo_contado, conteo, notas
     db.session.flush()
     sesion.totales = totales
     auditoria_service.registrar("caja_cerrada", usuario=alcance.usuario, entidad="sesion_caja", entidad_id=sesion.id,

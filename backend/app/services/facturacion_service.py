@@ -321,7 +321,7 @@ def rectificar(alcance, factura_id, *, motivo, lineas=None):
         total=subtotal + impuesto, estado="pagada", creado_por=usuario.id, rectificado=Decimal("0.00"),
     )
     original.rectificado -= nota.total
-    _actualizar_estado(original)
+    _actualizar_estado(original, _pagado_neto(original))
     _numerar(nota, detalles)
     auditoria_service.registrar("factura_rectificada", usuario=usuario, entidad="factura", entidad_id=nota.id,
                                 paciente_id=original.paciente_id,
@@ -342,30 +342,31 @@ def _pagado_neto(factura):
     return db.session.scalar(select(func.coalesce(func.sum(Pago.monto), 0)).where(Pago.factura_id == factura.id))
 
 
-def _actualizar_estado(factura):
+def _actualizar_estado(factura, pagado):
     """pendiente while something is owed, pagada when not (a cancelled invoice stays anulada)."""
     if factura.estado != "anulada":
-        factura.estado = "pendiente" if factura.total - factura.rectificado - _pagado_neto(factura) > 0 else "pagada"
+        factura.estado = "pendiente" if factura.saldo_con(pagado) > 0 else "pagada"
 
 
-def _movimiento(alcance, factura, monto, metodo, accion):
-    """Add a payment (monto > 0) or refund (monto < 0) of ``factura`` to the cash session open at its branch."""
+def _movimiento(alcance, factura, pagado_antes, monto, metodo, accion):
+    """Add a payment (monto > 0) or refund (monto < 0) of ``factura``, which had ``pagado_antes`` paid net, to the
+    cash session open at its branch."""
     config = db.session.get(ConfiguracionClinica, 1)
     sesion_id = caja_service.sesion_para_cobrar(factura.sucursal_id, metodo,
                                                 exigir=bool(config and config.exigir_caja))
     pago = Pago(factura_id=factura.id, monto=monto, metodo=metodo, usuario_id=alcance.usuario.id,
                 sesion_caja_id=sesion_id)
     db.session.add(pago)
-    db.session.flush()
-    _actualizar_estado(factura)
+    pagado = pagado_antes + monto
+    _actualizar_estado(factura, pagado)
     db.session.flush()
     db.session.refresh(pago, ["fecha"])
     auditoria_service.registrar(accion, usuario=alcance.usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=factura.paciente_id,
                                 detalle={"pago_id": pago.id, "monto": str(monto), "metodo": metodo})
-    saldo = factura.total - factura.rectificado - _pagado_neto(factura)
     return {"id": pago.id, "factura_id": factura.id, "monto": pago.monto, "metodo": metodo, "fecha": pago.fecha,
-            "usuario_id": pago.usuario_id, "sesion_caja_id": sesion_id, "saldo": saldo, "estado": factura.estado}
+            "usuario_id": pago.usuario_id, "sesion_caja_id": sesion_id, "saldo": factura.saldo_con(pagado),
+            "estado": factura.estado}
 
 
 def registrar_pago(alcance, factura_id, *, monto, metodo):
@@ -373,12 +374,13 @@ def registrar_pago(alcance, factura_id, *, monto, metodo):
     _exigir_ordinaria(factura)
     if factura.estado == "anulada":
         raise Conflicto("FACTURA_ANULADA", "No se pueden registrar pagos en una factura anulada")
-    pendiente = factura.total - factura.rectificado - _pagado_neto(factura)
+    pagado = _pagado_neto(factura)
+    pendiente = factura.saldo_con(pagado)
     if monto > pendiente:
         pendiente = max(pendiente, Decimal("0.00"))
         raise Conflicto("PAGO_EXCEDE_SALDO", f"El pago excede el saldo pendiente de la factura ({pendiente})",
                         saldo=str(pendiente))
-    return _movimiento(alcance, factura, monto, metodo, "pago_registrado")
+    return _movimiento(alcance, factura, pagado, monto, metodo, "pago_registrado")
 
 
 def devolver(alcance, factura_id, *, monto, metodo):
@@ -390,7 +392,7 @@ def devolver(alcance, factura_id, *, monto, metodo):
     if monto > pagado:
         raise Conflicto("DEVOLUCION_EXCEDE_PAGADO",
                         f"La devolución excede lo pagado menos lo ya devuelto ({pagado})", pagado=str(pagado))
-    return _movimiento(alcance, factura, -monto, metodo, "devolucion_registrada")
+    return _movimiento(alcance, factura, pagado, -monto, metodo, "devolucion_registrada")
 
 
 def anular(alcance, factura_id, *, motivo):

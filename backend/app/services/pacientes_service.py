@@ -304,7 +304,8 @@ def citas(alcance, paciente_id, *, page, per_page):
 def _facturas_stmt(paciente_id):
     # with the invoices kept under the patients merged into this one (fusion_pacientes)
     return (select(Factura).where(Factura.paciente_id.in_(ids_del_paciente(paciente_id)))
-            .options(joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos)))
+            .options(joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
+                     selectinload(Factura.factura_rectificada)))
 
 
 def facturas(alcance, paciente_id, *, page, per_page):

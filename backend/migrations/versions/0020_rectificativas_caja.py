@@ -53,7 +53,9 @@ BEGIN
     END IF;
     -- the column naming the session is the trigger's argument (pagos.sesion_caja_id, movimientos_caja.sesion_id)
     sesion := (to_jsonb(NEW) ->> TG_ARGV[0])::integer;
-    IF sesion IS NOT NULL AND (SELECT estado FROM billing.sesiones_caja WHERE id = sesion) = 'cerrada' THEN
+    -- FOR SHARE: a close in progress (the row updated, not yet committed) is waited for, then seen closed
+    PERFORM 1 FROM billing.sesiones_caja WHERE id = sesion AND estado = 'abierta' FOR SHARE;
+    IF sesion IS NOT NULL AND NOT FOUND THEN
         RAISE EXCEPTION 'la sesión de caja % está cerrada', sesion
             USING ERRCODE = 'check_violation', CONSTRAINT = 'caja_cerrada';
     END IF;
@@ -138,7 +140,6 @@ def upgrade():
         sa.Column("cerrada_en", sa.DateTime(timezone=True), nullable=True),
         sa.Column("esperado", sa.Numeric(12, 2), nullable=True),
         sa.Column("efectivo_contado", sa.Numeric(12, 2), nullable=True),
-        sa.Column("por_metodo", postgresql.JSONB(), nullable=True),
         sa.Column("conteo", postgresql.JSONB(), nullable=True),
         sa.Column("notas", sa.Text(), nullable=True),
         sa.CheckConstraint("estado IN ('abierta', 'cerrada')", name="estado_valido"),
@@ -146,7 +147,7 @@ def upgrade():
         sa.CheckConstraint("efectivo_contado >= 0", name="contado_no_negativo"),
         sa.CheckConstraint(
             "(estado = 'cerrada') = (cerrada_por IS NOT NULL AND cerrada_en IS NOT NULL AND esperado IS NOT NULL "
-            "AND efectivo_contado IS NOT NULL AND por_metodo IS NOT NULL)", name="cierre_completo"),
+            "AND efectivo_contado IS NOT NULL)", name="cierre_completo"),
         schema="billing",
     )
     op.create_index("uq_sesiones_caja_abierta", "sesiones_caja", ["sucursal_id"], unique=True, schema="billing",
