@@ -55,7 +55,7 @@ def test_the_closing_report_shows_expected_counted_difference_and_every_movement
     for esperado in (f"ARQUEO DE CAJA - Sesión {sesion['id']}", "Sucursal: Sucursal Norte",
                      "Fondo inicial" + euros("500,00"),
                      "Cobros menos devoluciones en efectivo" + euros("1.000,00"),
-                     "Salidas de efectivo" + euros("-200,00"),
+                     "Egresos de efectivo" + euros("-200,00"),
                      "Efectivo esperado" + euros("1.300,00"), "Efectivo contado" + euros("1.290,00"),
                      "Diferencia [faltante]" + euros("-10,00"),  # texto_pdf reads "(" ")" as "[" "]"
                      "2 x " + euros("500,00") + euros("1.000,00"), "40 x " + euros("0,50") + euros("20,00"),

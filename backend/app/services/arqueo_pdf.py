@@ -69,8 +69,8 @@ def generar(sesion, comprimir=True):
     fila("Fondo inicial", importe(sesion.fondo_inicial))
     for metodo, nombre in METODOS.items():
         fila(f"Cobros menos devoluciones en {nombre.lower()}", importe(totales.por_metodo[metodo]))
-    fila("Entradas de efectivo", importe(totales.ingresos))
-    fila("Salidas de efectivo", importe(-totales.egresos))
+    fila("Ingresos de efectivo", importe(totales.ingresos))
+    fila("Egresos de efectivo", importe(-totales.egresos))
     fila("Efectivo esperado" if cerrada else "Efectivo esperado hasta ahora", importe(esperado), negrita=True)
     if cerrada:
         diferencia = sesion.efectivo_contado - sesion.esperado
