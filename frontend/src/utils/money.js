@@ -113,3 +113,19 @@ export function formatMoneyEntero(value) {
 export function formatDecimal(value) {
   return formatear(value, null, 2);
 }
+
+const IMPORTE = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** The sign of an API amount: "-30.00" → -1, "0.00" (and "-0.00") → 0, "30.00" → 1; 0 when it is not an amount (null, ''). */
+export function signo(valor) {
+  const m = IMPORTE.exec(String(valor ?? '').trim());
+  if (!m || !/[1-9]/.test(`${m[2]}${m[3] ?? ''}`)) return 0;
+  return m[1] ? -1 : 1;
+}
+
+/** An API amount without its sign: "-30.00" → "30.00" (for "Faltante de $30.00"); null stays null. */
+export function absoluto(valor) {
+  if (valor === null || valor === undefined) return valor;
+  const s = String(valor).trim();
+  return s.startsWith('-') ? s.slice(1) : s;
+}

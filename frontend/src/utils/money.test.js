@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCALES, MONEDA_POR_DEFECTO, formatDecimal, formatMoney, formatMoneyEntero, formatMoneyIn, getMoneda, setMoneda } from './money';
+import {
+  LOCALES,
+  MONEDA_POR_DEFECTO,
+  absoluto,
+  formatDecimal,
+  formatMoney,
+  formatMoneyEntero,
+  formatMoneyIn,
+  getMoneda,
+  setMoneda,
+  signo,
+} from './money';
 import compartidos from './money.casos.json';
 
 // Intl separates a symbol from the number with a no-break space (U+00A0); the assertions keep it, as the
@@ -78,5 +89,24 @@ describe('money in the currency of the clinic', () => {
     expect(Object.keys(LOCALES).filter((m) => !monedas.has(m))).toEqual([]);
     const distintos = compartidos.casos.filter(([moneda, valor, esperado]) => formatMoneyIn(valor, moneda) !== esperado);
     expect(distintos).toEqual([]);
+  });
+});
+
+describe('the sign of an amount', () => {
+  it('is -1, 0 or 1, a zero written with a minus being 0', () => {
+    expect(signo('-30.00')).toBe(-1);
+    expect(signo('-0.01')).toBe(-1);
+    expect(signo('1160.50')).toBe(1);
+    expect(signo('0.00')).toBe(0);
+    expect(signo('-0.00')).toBe(0);
+    expect(signo(null)).toBe(0);
+    expect(signo('')).toBe(0);
+  });
+
+  it('is dropped by absoluto', () => {
+    expect(absoluto('-30.00')).toBe('30.00');
+    expect(absoluto('30.00')).toBe('30.00');
+    expect(absoluto(null)).toBeNull();
+    expect(formatMoney(absoluto('-1160.50'))).toBe('$1,160.50');
   });
 });

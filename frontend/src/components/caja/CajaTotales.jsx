@@ -2,8 +2,7 @@
 // closed, counted cash and the difference (highlighted when it is not zero).
 import { Box, Card, CardContent, Grid2 as Grid, Typography } from '@mui/material';
 import { etiquetaMetodo, METODOS_PAGO } from '../facturacion/estadosFactura';
-import { aCentavosConSigno } from '../../utils/facturaTotales';
-import { formatMoney } from '../../utils/money';
+import { formatMoney, signo } from '../../utils/money';
 
 function Cifra({ label, valor, testid, color, destacada }) {
   return (
@@ -24,8 +23,7 @@ function Cifra({ label, valor, testid, color, destacada }) {
 
 export default function CajaTotales({ sesion }) {
   const cerrada = sesion.estado === 'cerrada';
-  const diferencia = cerrada ? aCentavosConSigno(sesion.diferencia) : null;
-  const colorDiferencia = diferencia === null || diferencia === 0n ? 'success' : 'error';
+  const colorDiferencia = signo(sesion.diferencia) === 0 ? 'success' : 'error';
   return (
     <Box data-testid="caja-totales" mb={2}>
       <Grid container spacing={2}>

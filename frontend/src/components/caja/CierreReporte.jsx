@@ -2,18 +2,17 @@
 import { Alert, Box, Typography } from '@mui/material';
 import CajaTotales from './CajaTotales';
 import SesionResumen from './SesionResumen';
-import { aCentavosConSigno } from '../../utils/facturaTotales';
-import { formatMoney } from '../../utils/money';
+import { absoluto, formatMoney, signo } from '../../utils/money';
 
 export default function CierreReporte({ sesion, titulo }) {
-  const diferencia = aCentavosConSigno(sesion.diferencia) ?? 0n;
+  const diferencia = signo(sesion.diferencia);
   let resultado;
-  if (diferencia === 0n) resultado = <Alert severity="success" sx={{ mb: 2 }}>La caja cuadra: el efectivo contado es el esperado.</Alert>;
+  if (diferencia === 0) resultado = <Alert severity="success" sx={{ mb: 2 }}>La caja cuadra: el efectivo contado es el esperado.</Alert>;
   else {
-    const tipo = diferencia > 0n ? 'Sobrante' : 'Faltante';
+    const tipo = diferencia > 0 ? 'Sobrante' : 'Faltante';
     resultado = (
       <Alert severity="error" sx={{ mb: 2 }}>
-        {tipo} de {formatMoney(diferencia > 0n ? sesion.diferencia : sesion.diferencia.slice(1))} respecto al efectivo esperado.
+        {tipo} de {formatMoney(absoluto(sesion.diferencia))} respecto al efectivo esperado.
       </Alert>
     );
   }

@@ -7,7 +7,7 @@ import { useAuth } from '../auth/authContext';
 import { etiquetaMetodo } from '../facturacion/estadosFactura';
 import { nombreCompleto } from '../citas/agendaModel';
 import { formatDateTime } from '../../utils/dates';
-import { formatMoney } from '../../utils/money';
+import { formatMoney, signo } from '../../utils/money';
 
 const TIPOS = { pago: 'Pago', devolucion: 'Devolución', ingreso: 'Ingreso', egreso: 'Egreso' };
 
@@ -49,7 +49,7 @@ export default function MovimientosTabla({ movimientos }) {
               <Concepto movimiento={m} verFacturas={verFacturas} />
             </TableCell>
             <TableCell>{m.usuario ? nombreCompleto(m.usuario) : '—'}</TableCell>
-            <TableCell align="right" sx={String(m.monto).startsWith('-') ? { color: 'error.main' } : undefined}>
+            <TableCell align="right" sx={signo(m.monto) < 0 ? { color: 'error.main' } : undefined}>
               {formatMoney(m.monto)}
             </TableCell>
           </TableRow>

@@ -5,9 +5,8 @@ import EmptyState from '../common/EmptyState';
 import ErrorAlert from '../common/ErrorAlert';
 import Loading from '../common/Loading';
 import PaginacionTabla from '../common/PaginacionTabla';
-import { aCentavosConSigno } from '../../utils/facturaTotales';
 import { formatDateTime } from '../../utils/dates';
-import { formatMoney } from '../../utils/money';
+import { formatMoney, signo } from '../../utils/money';
 
 export default function SesionesCerradas({ pagina, loading, error, onRetry, onPage, perPage }) {
   return (
@@ -41,7 +40,7 @@ export default function SesionesCerradas({ pagina, loading, error, onRetry, onPa
                   </TableCell>
                   <TableCell align="right">{formatMoney(s.esperado)}</TableCell>
                   <TableCell align="right">{formatMoney(s.contado)}</TableCell>
-                  <TableCell align="right" sx={aCentavosConSigno(s.diferencia) ? { color: 'error.main', fontWeight: 600 } : undefined}>
+                  <TableCell align="right" sx={signo(s.diferencia) !== 0 ? { color: 'error.main', fontWeight: 600 } : undefined}>
                     {formatMoney(s.diferencia)}
                   </TableCell>
                 </TableRow>

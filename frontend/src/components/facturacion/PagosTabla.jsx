@@ -1,7 +1,7 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { etiquetaMetodo } from './estadosFactura';
 import { formatDateTime } from '../../utils/dates';
-import { formatMoney } from '../../utils/money';
+import { formatMoney, signo } from '../../utils/money';
 
 /** The payments of an invoice; a refund is a negative payment, shown as «Devolución». */
 export default function PagosTabla({ pagos }) {
@@ -24,7 +24,7 @@ export default function PagosTabla({ pagos }) {
       </TableHead>
       <TableBody>
         {pagos.map((p) => {
-          const devolucion = String(p.monto).startsWith('-');
+          const devolucion = signo(p.monto) < 0;
           return (
             <TableRow key={p.id} data-testid="pago-row" data-tipo={devolucion ? 'devolucion' : 'pago'}>
               <TableCell>{formatDateTime(p.fecha)}</TableCell>
