@@ -120,6 +120,18 @@ export function leerImporte(texto) {
   return /^\d{3}$/.test(trozos[1]) && /^\d{1,3}$/.test(trozos[0]) ? ambiguo() : decimales();
 }
 
+/**
+ * A form's amount field checked before it is sent: what leerImporte reads, refused when it is zero and
+ * `positivo`, or outside 0 < importe ≤ `maximo` when a `maximo` (an API amount: the balance, what was paid) is
+ * given (montoValido). → {importe: "1160.50", error: null} or {importe: null, error}, where `error` is leerImporte's
+ * `aviso` when it has one (the text is written the wrong way), else `mensaje` (what the field expects).
+ */
+export function validarImporte(texto, { positivo = false, maximo, mensaje = 'Indique un importe válido.' } = {}) {
+  const { importe, aviso } = leerImporte(texto);
+  const valido = importe !== null && (maximo !== undefined ? montoValido(importe, maximo) : !positivo || aCentavos(importe) > 0n);
+  return valido ? { importe, error: null } : { importe: null, error: aviso || mensaje };
+}
+
 /** What a user typed as an amount → "1160.50" (the API's format), or null; see leerImporte for the rules. */
 export function normalizarImporte(texto) {
   return leerImporte(texto).importe;

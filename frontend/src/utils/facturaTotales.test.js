@@ -11,6 +11,7 @@ import {
   leerImporte,
   montoValido,
   normalizarImporte,
+  validarImporte,
 } from './facturaTotales';
 import { MONEDA_POR_DEFECTO, setMoneda } from './money';
 
@@ -158,6 +159,20 @@ describe("typed amounts are read the way the clinic's country writes numbers", (
     expect(leerImporte('1.160,50')).toEqual({ importe: null, aviso: 'Escriba el importe con el punto como separador decimal, p. ej. 1,160.50.' });
     expect(leerImporte('1,16,0').aviso).toBe('Escriba el importe con el punto como separador decimal, p. ej. 1,160.50.');
     expect(leerImporte('1.16.0').importe).toBeNull();
+  });
+
+  it("checks a form's amount: the way it is written first, then zero and the most it may be", () => {
+    setMoneda('MXN');
+    const mensaje = 'Indique un monto.';
+    expect(validarImporte('1,160.5', { mensaje })).toEqual({ importe: '1160.50', error: null });
+    expect(validarImporte('0', { mensaje })).toEqual({ importe: '0.00', error: null });
+    expect(validarImporte('0', { positivo: true, mensaje })).toEqual({ importe: null, error: mensaje });
+    expect(validarImporte('', { positivo: true, mensaje })).toEqual({ importe: null, error: mensaje });
+    expect(validarImporte('1.160', { mensaje }).error).toMatch(/^«1\.160» es ambiguo/);
+    expect(validarImporte('500', { maximo: '500.00', mensaje })).toEqual({ importe: '500.00', error: null });
+    expect(validarImporte('500.01', { maximo: '500.00', mensaje })).toEqual({ importe: null, error: mensaje });
+    expect(validarImporte('0.00', { maximo: '500.00', mensaje })).toEqual({ importe: null, error: mensaje });
+    expect(validarImporte('abc').error).toBe('Indique un importe válido.');
   });
 
   it('refuses more than two decimals and what is not an amount', () => {

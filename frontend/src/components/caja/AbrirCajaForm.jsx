@@ -1,9 +1,10 @@
 // No open session at the branch: open one with the float (fondo inicial) in the drawer.
 import { useState } from 'react';
-import { Box, Button, Paper, TextField, Typography } from '@mui/material';
+import { Box, Button, Paper, Typography } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ErrorAlert from '../common/ErrorAlert';
 import cajaService from '../../services/cajaService';
-import { leerImporte } from '../../utils/facturaTotales';
+import { validarImporte } from '../../utils/facturaTotales';
 
 export default function AbrirCajaForm({ sucursalId, onAbierta }) {
   const [fondo, setFondo] = useState('');
@@ -13,9 +14,9 @@ export default function AbrirCajaForm({ sucursalId, onAbierta }) {
 
   const abrir = async (e) => {
     e.preventDefault();
-    const { importe: normal, aviso } = leerImporte(fondo);
-    setError(normal === null ? aviso || 'Indique el fondo inicial (0 si el cajón empieza vacío).' : null);
-    if (normal === null) return;
+    const { importe: normal, error: problema } = validarImporte(fondo, { mensaje: 'Indique el fondo inicial (0 si el cajón empieza vacío).' });
+    setError(problema);
+    if (problema) return;
     setBusy(true);
     setFallo(null);
     try {
@@ -38,8 +39,7 @@ export default function AbrirCajaForm({ sucursalId, onAbierta }) {
       </Typography>
       <ErrorAlert error={fallo} />
       <Box component="form" onSubmit={abrir} display="flex" gap={2} alignItems="flex-start" flexWrap="wrap">
-        <TextField id="caja-fondo" label="Fondo inicial" value={fondo} onChange={(e) => setFondo(e.target.value)} error={Boolean(error)}
-          helperText={error} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 220 }} />
+        <CampoImporte id="caja-fondo" label="Fondo inicial" value={fondo} onChange={setFondo} error={error} sx={{ width: 220 }} />
         <Button type="submit" variant="contained" disabled={busy} sx={{ mt: 1 }}>
           Abrir caja
         </Button>

@@ -14,13 +14,14 @@ import {
   RadioGroup,
   TextField,
 } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ConfirmDialog from '../common/ConfirmDialog';
 import ErrorAlert from '../common/ErrorAlert';
 import ConteoEfectivo from './ConteoEfectivo';
 import { conteoLimpio, denominacionesDe, sumaConteo } from './denominaciones';
 import cajaService from '../../services/cajaService';
-import { aCentavosConSigno, leerImporte } from '../../utils/facturaTotales';
-import { formatDecimal, formatMoney } from '../../utils/money';
+import { validarImporte } from '../../utils/facturaTotales';
+import { formatDecimal, formatMoney, signo } from '../../utils/money';
 
 /** {efectivo_contado, conteo?} from the form, or {error}. */
 function contado(modo, efectivo, conteo) {
@@ -29,9 +30,8 @@ function contado(modo, efectivo, conteo) {
     if (limpio === null) return { error: 'Cada cantidad debe ser un número entero mayor o igual que 0.' };
     return { efectivo_contado: sumaConteo(conteo), conteo: limpio };
   }
-  const { importe, aviso } = leerImporte(efectivo);
-  if (importe === null) return { error: aviso || `Indique el efectivo contado (p. ej. ${formatDecimal('1250.50')}).` };
-  return { efectivo_contado: importe };
+  const { importe, error } = validarImporte(efectivo, { mensaje: `Indique el efectivo contado (p. ej. ${formatDecimal('1250.50')}).` });
+  return error ? { error } : { efectivo_contado: importe };
 }
 
 export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada }) {
@@ -62,7 +62,7 @@ export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada })
     const datos = contado(modo, efectivo, conteo);
     setError(datos.error || null);
     if (datos.error) return;
-    if (aCentavosConSigno(datos.efectivo_contado) === 0n && aCentavosConSigno(sesion.esperado) !== 0n) setSinEfectivo(datos);
+    if (signo(datos.efectivo_contado) === 0 && signo(sesion.esperado) !== 0) setSinEfectivo(datos);
     else enviar(datos);
   };
 
@@ -81,18 +81,7 @@ export default function CerrarCajaDialog({ sesion, moneda, onClose, onCerrada })
           </RadioGroup>
         )}
         {modo === 'total' ? (
-          <TextField
-            id="cerrar-efectivo"
-            label="Efectivo contado"
-            value={efectivo}
-            onChange={(e) => setEfectivo(e.target.value)}
-            fullWidth
-            margin="dense"
-            autoFocus
-            error={Boolean(error)}
-            helperText={error}
-            slotProps={{ htmlInput: { inputMode: 'decimal' } }}
-          />
+          <CampoImporte id="cerrar-efectivo" label="Efectivo contado" value={efectivo} onChange={setEfectivo} error={error} fullWidth margin="dense" autoFocus />
         ) : (
           <>
             <ConteoEfectivo denominaciones={denominaciones} conteo={conteo} onCambio={(d, v) => setConteo((c) => ({ ...c, [d]: v }))} />

@@ -1,9 +1,10 @@
 // "Ingreso / Egreso de efectivo": cash put into or taken out of the drawer, with its concept.
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ErrorAlert from '../common/ErrorAlert';
 import cajaService from '../../services/cajaService';
-import { leerImporte } from '../../utils/facturaTotales';
+import { validarImporte } from '../../utils/facturaTotales';
 
 export default function MovimientoDialog({ sesion, onClose, onRegistrado }) {
   const [valores, setValores] = useState({ tipo: 'ingreso', monto: '', concepto: '' });
@@ -13,9 +14,9 @@ export default function MovimientoDialog({ sesion, onClose, onRegistrado }) {
   const set = (campo) => (e) => setValores((v) => ({ ...v, [campo]: e.target.value }));
 
   const registrar = async () => {
-    const { importe: monto, aviso } = leerImporte(valores.monto);
+    const { importe: monto, error } = validarImporte(valores.monto, { positivo: true, mensaje: 'Indique un monto mayor que 0.' });
     const e = {};
-    if (monto === null || monto === '0.00') e.monto = aviso || 'Indique un monto mayor que 0.';
+    if (error) e.monto = error;
     if (!valores.concepto.trim()) e.concepto = 'Indique el concepto del movimiento.';
     setErrores(e);
     if (Object.keys(e).length) return;
@@ -39,8 +40,8 @@ export default function MovimientoDialog({ sesion, onClose, onRegistrado }) {
           <MenuItem value="ingreso">Ingreso</MenuItem>
           <MenuItem value="egreso">Egreso</MenuItem>
         </TextField>
-        <TextField id="movimiento-monto" label="Monto" value={valores.monto} onChange={set('monto')} fullWidth margin="dense" autoFocus
-          error={Boolean(errores.monto)} helperText={errores.monto} slotProps={{ htmlInput: { inputMode: 'decimal' } }} />
+        <CampoImporte id="movimiento-monto" label="Monto" value={valores.monto} onChange={(monto) => setValores((v) => ({ ...v, monto }))} fullWidth
+          margin="dense" autoFocus error={errores.monto} />
         <TextField id="movimiento-concepto" label="Concepto" value={valores.concepto} onChange={set('concepto')} fullWidth margin="dense"
           error={Boolean(errores.concepto)} helperText={errores.concepto || 'P. ej. cambio para el cajón, compra de material'} />
       </DialogContent>

@@ -1,12 +1,13 @@
 // "Devolver": a refund of what the patient paid (a negative payment), never more than the net paid. It is
 // pre-filled with what the clinic owes the patient after credit notes (−saldo), not with everything paid.
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, MenuItem, TextField } from '@mui/material';
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ErrorAlert from '../common/ErrorAlert';
-import { METODOS_PAGO } from './estadosFactura';
+import SelectMetodoPago from './SelectMetodoPago';
 import facturacionService from '../../services/facturacionService';
 import { formatMoney } from '../../utils/money';
-import { aCentavosConSigno, deCentavos, devolucionSugerida, leerImporte, montoValido } from '../../utils/facturaTotales';
+import { aCentavosConSigno, deCentavos, devolucionSugerida, validarImporte } from '../../utils/facturaTotales';
 
 export default function DevolverDialog({ factura, onClose, onDevuelta }) {
   const [monto, setMonto] = useState(() => devolucionSugerida(factura.pagado, factura.saldo));
@@ -17,12 +18,12 @@ export default function DevolverDialog({ factura, onClose, onDevuelta }) {
   const aFavor = -(aCentavosConSigno(factura.saldo) ?? 0n);
 
   const devolver = async () => {
-    const { importe: normal, aviso } = leerImporte(monto);
-    if (!normal || !montoValido(normal, factura.pagado)) {
-      setError(aviso || `Indique un monto mayor que 0 y no mayor que lo pagado (${formatMoney(factura.pagado)}).`);
-      return;
-    }
-    setError(null);
+    const { importe: normal, error: problema } = validarImporte(monto, {
+      maximo: factura.pagado,
+      mensaje: `Indique un monto mayor que 0 y no mayor que lo pagado (${formatMoney(factura.pagado)}).`,
+    });
+    setError(problema);
+    if (problema) return;
     setFallo(null);
     setBusy(true);
     try {
@@ -44,25 +45,8 @@ export default function DevolverDialog({ factura, onClose, onDevuelta }) {
           queda registrada como un pago negativo.
         </DialogContentText>
         <ErrorAlert error={fallo} />
-        <TextField
-          id="devolver-monto"
-          label="Monto a devolver"
-          value={monto}
-          onChange={(e) => setMonto(e.target.value)}
-          fullWidth
-          margin="dense"
-          autoFocus
-          error={Boolean(error)}
-          helperText={error}
-          slotProps={{ htmlInput: { inputMode: 'decimal' } }}
-        />
-        <TextField select id="devolver-metodo" label="Método de la devolución" value={metodo} onChange={(e) => setMetodo(e.target.value)} fullWidth margin="dense">
-          {METODOS_PAGO.map((m) => (
-            <MenuItem key={m.id} value={m.id}>
-              {m.label}
-            </MenuItem>
-          ))}
-        </TextField>
+        <CampoImporte id="devolver-monto" label="Monto a devolver" value={monto} onChange={setMonto} error={error} fullWidth margin="dense" autoFocus />
+        <SelectMetodoPago id="devolver-metodo" label="Método de la devolución" value={metodo} onChange={setMetodo} fullWidth margin="dense" />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>

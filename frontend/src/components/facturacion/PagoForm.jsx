@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Box, Button, MenuItem, TextField } from '@mui/material';
+import { Box, Button } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ErrorAlert from '../common/ErrorAlert';
-import { METODOS_PAGO } from './estadosFactura';
+import SelectMetodoPago from './SelectMetodoPago';
 import facturacionService from '../../services/facturacionService';
 import { formatMoney } from '../../utils/money';
-import { aCentavos, leerImporte, montoValido } from '../../utils/facturaTotales';
+import { aCentavos, validarImporte } from '../../utils/facturaTotales';
 
 /** A payment of a pending invoice: amount (partial allowed, never above the balance) and method. */
 export default function PagoForm({ factura, onPagado }) {
@@ -15,12 +16,12 @@ export default function PagoForm({ factura, onPagado }) {
   const [busy, setBusy] = useState(false);
 
   const registrar = async () => {
-    const { importe: normal, aviso } = leerImporte(monto);
-    if (!normal || !montoValido(normal, factura.saldo)) {
-      setError(aviso || `Indique un monto mayor que 0 y no mayor que el saldo (${formatMoney(factura.saldo)}).`);
-      return;
-    }
-    setError(null);
+    const { importe: normal, error: problema } = validarImporte(monto, {
+      maximo: factura.saldo,
+      mensaje: `Indique un monto mayor que 0 y no mayor que el saldo (${formatMoney(factura.saldo)}).`,
+    });
+    setError(problema);
+    if (problema) return;
     setFallo(null);
     setBusy(true);
     try {
@@ -39,23 +40,8 @@ export default function PagoForm({ factura, onPagado }) {
     <Box data-testid="pago-form">
       <ErrorAlert error={fallo} />
       <Box display="flex" gap={2} flexWrap="wrap" alignItems="flex-start">
-        <TextField
-          id="pago-monto"
-          label="Monto"
-          value={monto}
-          onChange={(e) => setMonto(e.target.value)}
-          error={Boolean(error)}
-          helperText={error || 'Puede registrar un pago parcial.'}
-          slotProps={{ htmlInput: { inputMode: 'decimal' } }}
-          sx={{ width: 200 }}
-        />
-        <TextField select id="pago-metodo" label="Método de pago" value={metodo} onChange={(e) => setMetodo(e.target.value)} sx={{ width: 200 }}>
-          {METODOS_PAGO.map((m) => (
-            <MenuItem key={m.id} value={m.id}>
-              {m.label}
-            </MenuItem>
-          ))}
-        </TextField>
+        <CampoImporte id="pago-monto" label="Monto" value={monto} onChange={setMonto} error={error} ayuda="Puede registrar un pago parcial." sx={{ width: 200 }} />
+        <SelectMetodoPago id="pago-metodo" label="Método de pago" value={metodo} onChange={setMetodo} sx={{ width: 200 }} />
         <Button variant="contained" onClick={registrar} disabled={busy} sx={{ mt: 1 }}>
           Registrar pago
         </Button>

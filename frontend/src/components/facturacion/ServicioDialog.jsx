@@ -9,8 +9,9 @@ import {
   Switch,
   TextField,
 } from '@mui/material';
+import CampoImporte from '../common/CampoImporte';
 import ErrorAlert from '../common/ErrorAlert';
-import { leerImporte, normalizarImporte } from '../../utils/facturaTotales';
+import { normalizarImporte, validarImporte } from '../../utils/facturaTotales';
 import { formatDecimal } from '../../utils/money';
 
 /** Create or edit a service of the catalog. `impuestoPorDefecto` comes from the clinic settings. */
@@ -31,10 +32,10 @@ export default function ServicioDialog({ servicio, impuestoPorDefecto = '0.00', 
 
   const guardar = async () => {
     const e = {};
-    const { importe: precio, aviso } = leerImporte(valores.precio);
+    const { importe: precio, error: errorPrecio } = validarImporte(valores.precio, { mensaje: `Indique un precio válido (p. ej. ${formatDecimal('350.00')}).` });
     const impuesto = normalizarImporte(valores.impuesto_porcentaje);
     if (!valores.nombre.trim()) e.nombre = 'Indique el nombre del servicio.';
-    if (precio === null) e.precio = aviso || `Indique un precio válido (p. ej. ${formatDecimal('350.00')}).`;
+    if (errorPrecio) e.precio = errorPrecio;
     if (impuesto === null || Number(impuesto) > 100) e.impuesto_porcentaje = 'Indique un porcentaje entre 0 y 100.';
     setErrores(e);
     if (Object.keys(e).length) return;
@@ -64,7 +65,7 @@ export default function ServicioDialog({ servicio, impuestoPorDefecto = '0.00', 
         <ErrorAlert error={fallo} />
         <TextField id="servicio-nombre" label="Nombre" value={valores.nombre} onChange={set('nombre')} fullWidth margin="dense" autoFocus error={Boolean(errores.nombre)} helperText={errores.nombre} />
         <TextField id="servicio-descripcion" label="Descripción" value={valores.descripcion} onChange={set('descripcion')} fullWidth margin="dense" multiline minRows={2} error={Boolean(errores.descripcion)} helperText={errores.descripcion} />
-        <TextField id="servicio-precio" label="Precio" value={valores.precio} onChange={set('precio')} fullWidth margin="dense" slotProps={{ htmlInput: { inputMode: 'decimal' } }} error={Boolean(errores.precio)} helperText={errores.precio || (!nuevo ? 'Cambiar el precio no altera las facturas ya emitidas.' : undefined)} />
+        <CampoImporte id="servicio-precio" label="Precio" value={valores.precio} onChange={(precio) => setValores((v) => ({ ...v, precio }))} fullWidth margin="dense" error={errores.precio} ayuda={nuevo ? undefined : 'Cambiar el precio no altera las facturas ya emitidas.'} />
         <TextField id="servicio-impuesto" label="Impuesto (%)" value={valores.impuesto_porcentaje} onChange={set('impuesto_porcentaje')} fullWidth margin="dense" slotProps={{ htmlInput: { inputMode: 'decimal' } }} error={Boolean(errores.impuesto_porcentaje)} helperText={errores.impuesto_porcentaje} />
         <FormControlLabel control={<Switch checked={valores.activo} onChange={(e) => setValores((v) => ({ ...v, activo: e.target.checked }))} />} label="Activo" />
       </DialogContent>
