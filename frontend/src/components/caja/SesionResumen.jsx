@@ -9,7 +9,7 @@ import { guardarBlob } from '../../utils/descargas';
 import { formatDateTime } from '../../utils/dates';
 import { formatMoney } from '../../utils/money';
 
-export function DescargarArqueo({ sesion }) {
+function DescargarArqueo({ sesion }) {
   const [fallo, setFallo] = useState(null);
   const descargar = async () => {
     setFallo(null);
