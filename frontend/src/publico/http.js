@@ -2,6 +2,9 @@
 // bundles carry no session, no token refresh and no staff code). Every failure becomes an ErrorPublico whose
 // `message` is Spanish and ready to show.
 
+// errors.js imports nothing: the staff application's error contract without its Axios instance or any staff code.
+import { normalizeFieldErrors } from '../services/errors';
+
 export const MENSAJE_LIMITE = 'Demasiadas solicitudes desde su conexión. Espere un minuto e intente de nuevo.';
 export const MENSAJE_SIN_CONEXION = 'No se pudo conectar con la clínica. Revise su conexión e intente de nuevo.';
 export const MENSAJE_ERROR = 'Ocurrió un error. Intente de nuevo más tarde o llame a la sucursal.';
@@ -19,11 +22,7 @@ export class ErrorPublico extends Error {
 
   /** The 422's `errors` as {campo: 'first message'}. */
   get campos() {
-    const errores = this.datos?.errors;
-    if (!errores || typeof errores !== 'object') return {};
-    return Object.fromEntries(
-      Object.entries(errores).map(([campo, mensajes]) => [campo, Array.isArray(mensajes) ? String(mensajes[0]) : String(mensajes)]),
-    );
+    return normalizeFieldErrors(this.datos?.errors);
   }
 }
 

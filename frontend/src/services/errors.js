@@ -69,6 +69,40 @@ export function normalizeFieldErrors(errors) {
   return out;
 }
 
+/** erroresPorCampo's flattening, every key under `prefijo`. */
+function aplanar(errors, prefijo) {
+  const out = {};
+  if (!errors || typeof errors !== 'object') return out;
+  for (const [clave, valor] of Object.entries(errors)) {
+    const propio = prefijo && (/^\d+$/.test(clave) || clave === '_schema');
+    const campo = propio ? prefijo : prefijo ? `${prefijo}.${clave}` : clave;
+    if (Array.isArray(valor) && valor.every((v) => typeof v === 'string')) {
+      out[campo] ??= valor[0];
+    } else if (typeof valor === 'string') {
+      out[campo] ??= valor;
+    } else {
+      for (const [k, m] of Object.entries(aplanar(valor, campo))) out[k] ??= m;
+    }
+  }
+  return out;
+}
+
+/**
+ * The 422 `errors` of a form with nested objects, flattened to dotted keys where normalizeFieldErrors keeps only the
+ * top-level field: {horario_silencio: {desde: [m]}} → {'horario_silencio.desde': m}; a list's item errors
+ * ({horas_antes: {0: [m]}}) and an object's own (`_schema`) go to the field itself. With `seccion`, only the errors
+ * inside that object, named as in it: (errors, 'reserva_en_linea') → {horizonte_dias: m} (a form that edits one part
+ * of a larger body).
+ */
+export function erroresPorCampo(errors, seccion) {
+  const todos = aplanar(errors, '');
+  if (!seccion) return todos;
+  const prefijo = `${seccion}.`;
+  return Object.fromEntries(
+    Object.entries(todos).filter(([campo]) => campo.startsWith(prefijo)).map(([campo, m]) => [campo.slice(prefijo.length), m]),
+  );
+}
+
 function looksLikeHtml(text) {
   return typeof text === 'string' && /^\s*</.test(text);
 }

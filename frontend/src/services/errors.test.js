@@ -4,6 +4,7 @@ import {
   MENSAJE_SIN_CONEXION,
   MENSAJE_TIMEOUT,
   applyFieldErrors,
+  erroresPorCampo,
   existenteId,
   normalizeFieldErrors,
   toApiError,
@@ -79,5 +80,30 @@ describe('API error → Spanish message', () => {
     expect(setError).toHaveBeenCalledWith('paciente', { type: 'server', message: 'No existe' });
     expect(setError).toHaveBeenCalledWith('motivo', { type: 'server', message: 'Largo' });
     expect(applyFieldErrors(setError, new ApiError({ message: 'x' }))).toBe(false);
+  });
+});
+
+describe('422 errors by field', () => {
+  it('flattens nested objects to dotted keys and a list item to its list', () => {
+    expect(
+      erroresPorCampo({
+        horario_silencio: { desde: ['a'], _schema: ['b'] },
+        horas_antes: { 1: ['c'] },
+        'plantillas.cancelacion': ['d'],
+        plantillas: { recordatorio: ['e'] },
+      }),
+    ).toEqual({
+      'horario_silencio.desde': 'a',
+      horario_silencio: 'b',
+      horas_antes: 'c',
+      'plantillas.cancelacion': 'd',
+      'plantillas.recordatorio': 'e',
+    });
+  });
+
+  it('gives the errors of one part of the body named as inside it', () => {
+    const errors = { reserva_en_linea: { horizonte_dias: ['f'], _schema: ['g'] }, moneda: ['h'] };
+    expect(erroresPorCampo(errors, 'reserva_en_linea')).toEqual({ horizonte_dias: 'f' });
+    expect(erroresPorCampo(undefined, 'reserva_en_linea')).toEqual({});
   });
 });

@@ -115,24 +115,3 @@ export function renderizarPlantilla(plantilla, valores) {
   if (error) return plantilla;
   return partes.map((p) => ('texto' in p ? p.texto : (valores[p.marcador] ?? `{${p.marcador}}`))).join('');
 }
-
-/**
- * The 422 `errors` of the API flattened to dotted keys: {horario_silencio: {desde: [m]}} → {'horario_silencio.desde': m};
- * a list's item errors ({horas_antes: {0: [m]}}) and an object's own (`_schema`) go to the field itself.
- */
-export function erroresPorCampo(errors, prefijo = '') {
-  const out = {};
-  if (!errors || typeof errors !== 'object') return out;
-  for (const [clave, valor] of Object.entries(errors)) {
-    const propio = prefijo && (/^\d+$/.test(clave) || clave === '_schema');
-    const campo = propio ? prefijo : prefijo ? `${prefijo}.${clave}` : clave;
-    if (Array.isArray(valor) && valor.every((v) => typeof v === 'string')) {
-      out[campo] ??= valor[0];
-    } else if (typeof valor === 'string') {
-      out[campo] ??= valor;
-    } else {
-      for (const [k, m] of Object.entries(erroresPorCampo(valor, campo))) out[k] ??= m;
-    }
-  }
-  return out;
-}

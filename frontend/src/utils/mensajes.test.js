@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erroresPorCampo, leerHoras, problemaPlantilla, renderizarPlantilla } from './mensajes';
+import { leerHoras, problemaPlantilla, renderizarPlantilla } from './mensajes';
 
 describe('templates read as the server reads them (str.format)', () => {
   it('accepts the allowed placeholders and doubled braces as literal ones', () => {
@@ -27,24 +27,5 @@ describe('reminder offsets', () => {
     expect(leerHoras('1.5').error).toBeDefined();
     expect(leerHoras('').error).toBeDefined();
     expect(leerHoras('2, 2').error).toBe('No repita valores.');
-  });
-});
-
-describe('422 errors by field', () => {
-  it('flattens nested objects to dotted keys and a list item to its list', () => {
-    expect(
-      erroresPorCampo({
-        horario_silencio: { desde: ['a'], _schema: ['b'] },
-        horas_antes: { 1: ['c'] },
-        'plantillas.cancelacion': ['d'],
-        plantillas: { recordatorio: ['e'] },
-      }),
-    ).toEqual({
-      'horario_silencio.desde': 'a',
-      horario_silencio: 'b',
-      horas_antes: 'c',
-      'plantillas.cancelacion': 'd',
-      'plantillas.recordatorio': 'e',
-    });
   });
 });

@@ -5,8 +5,9 @@ import ErrorAlert from '../common/ErrorAlert';
 import Loading from '../common/Loading';
 import PlantillaEditor from './PlantillaEditor';
 import comunicacionesService from '../../services/comunicacionesService';
+import { erroresPorCampo } from '../../services/errors';
 import { parseHoraInput } from '../../utils/dates';
-import { CANALES, PLANTILLAS, erroresPorCampo, leerHoras, problemaPlantilla } from '../../utils/mensajes';
+import { CANALES, PLANTILLAS, leerHoras, problemaPlantilla } from '../../utils/mensajes';
 
 const TIPOS = Object.keys(PLANTILLAS);
 /** The two ends of the quiet hours: the form's field and its label. */

@@ -5,7 +5,7 @@ import {
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import ErrorAlert from '../common/ErrorAlert';
 import administracionService from '../../services/administracionService';
-import { normalizeFieldErrors } from '../../services/errors';
+import { erroresPorCampo } from '../../services/errors';
 
 // The API's ranges (AjustesReservaEnLineaSchema).
 const CAMPOS = {
@@ -90,7 +90,7 @@ export default function ReservaEnLineaConfig({ inicial, origen = window.location
       setAviso(r.activa ? 'Reserva en línea activada: los pacientes ya pueden reservar.' : 'Configuración guardada. La reserva en línea está desactivada.');
     } catch (err) {
       // The API's field errors are nested under the settings' key: {reserva_en_linea: {campo: [...]}}.
-      setErrores(normalizeFieldErrors(err.data?.errors?.reserva_en_linea));
+      setErrores(erroresPorCampo(err.data?.errors, 'reserva_en_linea'));
       setFallo(err);
     } finally {
       setBusy(false);
