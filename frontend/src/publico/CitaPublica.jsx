@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle,
   Divider, FormControl, FormHelperText, InputLabel, Link, OutlinedInput, Paper, Stack, Typography,
 } from '@mui/material';
 import { cancelarCita, confirmarCita, obtenerCita } from './citaPublicaService';
 import { ciudadDeZona, enlaceMapa, fechaLarga, hora } from './formato';
+import useLoader from '../utils/useLoader';
 // Plain constants (estados.js imports only dates.js): no staff application code enters this bundle.
 import { NOMBRES_ESTADO, colorEstado } from '../utils/estados';
 
@@ -71,28 +72,11 @@ function CancelarDialog({ open, enviando, onClose, onConfirm }) {
 }
 
 export default function CitaPublica({ token }) {
-  const [cita, setCita] = useState(null);
-  const [cargando, setCargando] = useState(true);
-  const [errorCarga, setErrorCarga] = useState(null);
-  const [errorAccion, setErrorAccion] = useState(null);
+  const { data: cita, loading: cargando, error: errorCarga, reload: recargar, setData: setCita } = useLoader(() => obtenerCita(token), [token]);
+  const [errorAccion, setErrorAccion] = useState(null); // what the last confirm or cancel was refused with
   const [aviso, setAviso] = useState(null);
   const [enviando, setEnviando] = useState(false);
   const [dialogo, setDialogo] = useState(false);
-
-  const cargar = useCallback(async () => {
-    try {
-      setCita(await obtenerCita(token));
-      setErrorCarga(null);
-    } catch (e) {
-      setErrorCarga(e);
-    } finally {
-      setCargando(false);
-    }
-  }, [token]);
-
-  useEffect(() => {
-    cargar();
-  }, [cargar]);
 
   async function actuar(accion, exito) {
     setEnviando(true);
@@ -103,28 +87,29 @@ export default function CitaPublica({ token }) {
       setAviso(exito);
       setDialogo(false);
     } catch (e) {
-      setErrorAccion(e.message);
+      setErrorAccion(e);
       setDialogo(false);
-      if (e.status === 404) setErrorCarga(e);
-      else if (e.status === 409) await cargar(); // the appointment changed meanwhile: show it as it is
+      if (e.status === 409) recargar(); // the appointment changed meanwhile: show it as it is (kept on screen while it loads)
     } finally {
       setEnviando(false);
     }
   }
 
-  if (cargando) {
+  // The link no longer valid, found loading the page or by an action: the page says only that.
+  const errorPagina = errorCarga || (errorAccion?.status === 404 ? errorAccion : null);
+  if (errorPagina) {
+    return (
+      <Alert severity={errorPagina.status === 404 ? 'info' : 'error'} sx={{ mt: 2 }} data-testid="cita-error">
+        {errorPagina.message}
+      </Alert>
+    );
+  }
+  if (!cita) {
     return (
       <Stack alignItems="center" spacing={2} sx={{ py: 8 }} role="status">
         <CircularProgress aria-hidden />
         <Typography>Cargando su cita…</Typography>
       </Stack>
-    );
-  }
-  if (errorCarga) {
-    return (
-      <Alert severity={errorCarga.status === 404 ? 'info' : 'error'} sx={{ mt: 2 }} data-testid="cita-error">
-        {errorCarga.message}
-      </Alert>
     );
   }
 
@@ -144,7 +129,7 @@ export default function CitaPublica({ token }) {
       </Stack>
 
       {aviso && <Alert severity="success" sx={{ mt: 2 }} role="status">{aviso}</Alert>}
-      {errorAccion && <Alert severity="warning" sx={{ mt: 2 }} role="alert">{errorAccion}</Alert>}
+      {errorAccion && <Alert severity="warning" sx={{ mt: 2 }} role="alert">{errorAccion.message}</Alert>}
 
       <Seccion titulo="Qué">
         <Typography variant="body1" sx={{ fontWeight: 500 }}>{cita.especialidad || 'Consulta'}</Typography>
@@ -176,14 +161,14 @@ export default function CitaPublica({ token }) {
             <Button
               variant="contained"
               size="large"
-              disabled={enviando}
+              disabled={enviando || cargando}
               onClick={() => actuar(() => confirmarCita(token), '¡Gracias! Su asistencia quedó confirmada.')}
             >
               Confirmar asistencia
             </Button>
           )}
           {cita.puede_cancelar && (
-            <Button variant="outlined" color="error" size="large" disabled={enviando} onClick={() => setDialogo(true)}>
+            <Button variant="outlined" color="error" size="large" disabled={enviando || cargando} onClick={() => setDialogo(true)}>
               Cancelar cita
             </Button>
           )}
