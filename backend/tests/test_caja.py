@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from app.extensions import db
 from app.models import ConfiguracionClinica
 from tests.conftest import como_dueno
+from tests.consultas import contar_consultas
 from tests.facturacion_util import (CAJA, abrir_caja, auditorias, cerrar_caja, devolver, emitir, movimiento, pagar,
                                     ver)
-from tests.test_facturacion_pdf import texto_pdf
 
 
 @pytest.fixture
@@ -406,6 +406,29 @@ def test_the_list_is_newest_first_with_filters_and_without_movements(e, sucursal
     assert e.api.get(CAJA, query_string={"estado": "otra"}).status_code == 422
 
 
+def test_the_list_and_the_detail_do_not_query_per_session_branch_or_cashier(e, api_as, sucursal_factory):
+    """Branches and the users who opened and closed come with the sessions, whoever they are."""
+    otra, otro = sucursal_factory(), api_as("Recepcionista")
+    cerrar_caja(otro, abrir_caja(otro, otra, "10.00")["id"], "10.00")
+    una = abrir_caja(e.api, e.sucursal, "20.00")
+    solo_esa = {"sucursal_id": e.sucursal.id}
+    db.session.expire_all()
+    con_una = contar_consultas(lambda: e.api.get(CAJA, query_string=solo_esa))
+
+    for _ in range(3):
+        cajero, sucursal = api_as("Recepcionista"), sucursal_factory()
+        cerrar_caja(otro, abrir_caja(cajero, sucursal, "5.00")["id"], "5.00")
+    db.session.expire_all()
+    lista = {}
+    con_cinco = contar_consultas(lambda: lista.update(e.api.get(CAJA).json))
+    db.session.expire_all()
+    detalle = contar_consultas(lambda: e.api.get(f"{CAJA}/{una['id']}"))
+
+    assert lista["total"] == 5 and {s["abierta_por"]["id"] for s in lista["items"]} >= {otro.usuario.id}
+    assert con_cinco == con_una <= 5  # user, page, count, two grouped totals
+    assert detalle <= 5  # user, the session with its references, two grouped totals, the movements
+
+
 # --- scope and roles -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rol", ["Recepcionista", "Facturación"])
@@ -440,32 +463,6 @@ def test_a_receptionist_runs_the_register_but_a_doctor_cannot(e, api_as):
     for r in (medico.get(CAJA), medico.get(f"{CAJA}/{sesion['id']}"),
               medico.post(CAJA, json={"sucursal_id": e.sucursal.id, "fondo_inicial": "0.00"})):
         assert r.status_code == 403
-
-
-# --- arqueo.pdf ----------------------------------------------------------------------------------
-
-def test_the_closing_report_is_a_pdf_with_expected_counted_and_difference(e, dia):
-    db.session.get(ConfiguracionClinica, 1).moneda = "MXN"
-    db.session.flush()
-    sesion, (f1, _, _) = dia
-    cerrar_caja(e.api, sesion["id"], "705.50", conteo={"500": 1, "100": 2, "5": 1, "0.50": 1}, notas="Faltante")
-
-    r = e.api.get(f"{CAJA}/{sesion['id']}/arqueo.pdf")
-
-    assert r.status_code == 200 and r.mimetype == "application/pdf"
-    assert r.data.startswith(b"%PDF") and r.data.rstrip().endswith(b"%%EOF")
-    texto = texto_pdf(r.data)
-    for esperado in ("Sucursal Centro", "$500.00", "$150.00", "$180.00", "$30.00", "$100.00", "-$40.00",
-                     "$710.00", "$705.50", "-$4.50", "Faltante", f1["numero_factura"], "Cambio del banco",
-                     "Papelería", "-$16.00"):
-        assert esperado in texto, esperado
-    assert "PROVISIONAL" not in texto
-
-
-def test_the_report_of_an_open_session_is_marked_provisional(e):
-    sesion = abrir_caja(e.api, e.sucursal, "75.00")
-    texto = texto_pdf(e.api.get(f"{CAJA}/{sesion['id']}/arqueo.pdf").data)
-    assert "PROVISIONAL" in texto and "$75.00" in texto
 
 
 # --- audit ---------------------------------------------------------------------------------------

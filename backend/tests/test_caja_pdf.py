@@ -5,10 +5,9 @@ import pytest
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
-from tests.test_facturacion_pdf import texto_pdf
+from tests.facturacion_util import CAJA, abrir_caja, cerrar_caja, devolver, emitir, movimiento, pagar
+from tests.pdf_util import texto_pdf
 
-FACTURAS = "/api/facturacion/facturas"
-CAJA = "/api/caja/sesiones"
 CONCEPTO_LARGO = "Compra de papelería para la recepción, tóner de la impresora y material de limpieza del consultorio"
 
 
@@ -20,27 +19,20 @@ def cobro(api_as, sucursal_factory, paciente_factory, servicio_factory):
     paciente = paciente_factory(nombre="Iñaki", apellido="Peña")
     servicio = servicio_factory(nombre="Consulta general", precio=Decimal("1000.00"),
                                 impuesto_porcentaje=Decimal("16.00"))
-    sesion = api.post(CAJA, json={"sucursal_id": sucursal.id, "fondo_inicial": "500.00"})
-    assert sesion.status_code == 201, sesion.json
-    factura = api.post(FACTURAS, json={"paciente_id": paciente.id, "sucursal_id": sucursal.id,
-                                       "detalles": [{"servicio_id": servicio.id, "cantidad": 1}]})
-    assert factura.status_code == 201, factura.json
-    return api, sesion.json, factura.json
+    return api, abrir_caja(api, sucursal, "500.00"), emitir(api, paciente, [(servicio, 1)], sucursal)
 
 
 def test_the_closing_report_shows_expected_counted_difference_and_every_movement(cobro):
     db.session.get(ConfiguracionClinica, 1).moneda = "EUR"
     db.session.flush()
     api, sesion, factura = cobro
-    assert api.post(f"{FACTURAS}/{factura['id']}/pagos", json={"monto": "1160.00", "metodo": "efectivo"}).status_code == 201
-    assert api.post(f"{FACTURAS}/{factura['id']}/devoluciones",
-                    json={"monto": "160.00", "metodo": "efectivo"}).status_code == 201
-    egreso = api.post(f"{CAJA}/{sesion['id']}/movimientos",
-                      json={"tipo": "egreso", "monto": "200.00", "concepto": CONCEPTO_LARGO})
+    assert pagar(api, factura["id"], "1160.00").status_code == 201
+    assert devolver(api, factura["id"], "160.00").status_code == 201
+    egreso = movimiento(api, sesion["id"], "egreso", "200.00", CONCEPTO_LARGO)
     assert egreso.status_code == 201, egreso.json
     # Expected: 500.00 float + 1,160.00 paid − 160.00 refunded − 200.00 taken out = 1,300.00; counted 1,290.00.
     conteo = {"500": 2, "200": 1, "50": 1, "20": 1, "0.50": 40}
-    cierre = api.post(f"{CAJA}/{sesion['id']}/cerrar", json={"efectivo_contado": "1290.00", "conteo": conteo})
+    cierre = cerrar_caja(api, sesion["id"], "1290.00", conteo=conteo)
     assert cierre.status_code == 200, cierre.json
     assert (cierre.json["esperado"], cierre.json["contado"], cierre.json["diferencia"]) == ("1300.00", "1290.00",
                                                                                             "-10.00")
@@ -72,7 +64,7 @@ def test_the_closing_report_shows_expected_counted_difference_and_every_movement
 
 def test_an_open_session_prints_a_provisional_report(cobro):
     api, sesion, factura = cobro
-    assert api.post(f"{FACTURAS}/{factura['id']}/pagos", json={"monto": "1160.00", "metodo": "tarjeta"}).status_code == 201
+    assert pagar(api, factura["id"], "1160.00", "tarjeta").status_code == 201
 
     r = api.get(f"{CAJA}/{sesion['id']}/arqueo.pdf")
 

@@ -1,5 +1,6 @@
 """Money written the way the clinic's country writes it (app/utils/dinero.py)."""
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -93,3 +94,11 @@ def test_the_backend_writes_every_shared_case_exactly_like_the_ui():
     assert set(FORMATOS) <= monedas  # every currency of the table is covered
     distintos = [(m, v, e, formatear(v, m)) for m, v, e in casos if formatear(v, m) != e]
     assert distintos == []
+
+
+def test_each_currency_has_the_locale_the_ui_formats_it_with():
+    """The table's locales are money.js's LOCALES: the UI and the PDFs write a currency as the same country."""
+    fuente = (Path(__file__).resolve().parents[2] / "frontend" / "src" / "utils" / "money.js").read_text("utf-8")
+    tabla_ui = fuente[fuente.index("export const LOCALES = {"):]
+    tabla_ui = dict(re.findall(r"^\s*([A-Z]{3}): '([a-z]{2}-[A-Z]{2})'", tabla_ui[:tabla_ui.index("};")], re.M))
+    assert tabla_ui == {moneda: formato.locale for moneda, formato in FORMATOS.items()}

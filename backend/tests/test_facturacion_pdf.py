@@ -1,6 +1,4 @@
 """The invoice PDF."""
-import re
-import zlib
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -9,21 +7,9 @@ import pytest
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
+from tests.pdf_util import texto_pdf
 
 URL = "/api/facturacion/facturas"
-
-
-def texto_pdf(contenido: bytes) -> str:
-    """The text drawn by the PDF's content streams (inflated when compressed), read as the core fonts'
-    WinAnsiEncoding (windows-1252: byte 0x80 is "€")."""
-    partes = []
-    for flujo in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", contenido, re.S):
-        try:
-            partes.append(zlib.decompress(flujo))
-        except zlib.error:
-            partes.append(flujo)
-    crudo = b"\n".join(partes).decode("windows-1252", "replace")
-    return "".join(re.findall(r"\((.*?)\)\s*Tj", crudo.replace("\\(", "[").replace("\\)", "]")))
 
 
 @pytest.fixture

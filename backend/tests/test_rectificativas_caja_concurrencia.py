@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from app.extensions import db
 from app.models import DetalleFactura, Factura, MovimientoCaja, Pago, SerieFactura, SesionCaja
 from app.services import huellas_service
-from tests.carreras import a_la_vez, espera_un_bloqueo
+from tests.carreras import espera_un_bloqueo
 from tests.conftest import ApiClient
 from tests.facturacion_util import CAJA, FACTURAS, abrir_caja, emitir, en_paralelo, movimiento, pagar, ver
 from tests.sesion import token_de
@@ -128,17 +128,8 @@ def test_concurrent_withdrawals_never_take_more_cash_than_the_drawer_holds(e):
 
 
 def _cobro_y_cierre_a_la_vez(e, factura, sesion):
-    def cobrar():
-        r = ApiClient(e.app.test_client(), token=e.token).post(f"{FACTURAS}/{factura['id']}/pagos",
-                                                               json={"monto": "16.00", "metodo": "efectivo"})
-        return r.status_code, r.json
-
-    def cerrar():
-        r = ApiClient(e.app.test_client(), token=e.token).post(f"{CAJA}/{sesion['id']}/cerrar",
-                                                               json={"efectivo_contado": "10.00"})
-        return r.status_code, r.json
-
-    return a_la_vez([cobrar, cerrar])
+    return en_paralelo(e.app, e.token, [(f"{FACTURAS}/{factura['id']}/pagos", {"monto": "16.00", "metodo": "efectivo"}),
+                                        (f"{CAJA}/{sesion['id']}/cerrar", {"efectivo_contado": "10.00"})])
 
 
 def test_a_payment_racing_the_close_is_either_counted_by_it_or_outside_the_session(e):

@@ -1,5 +1,5 @@
 """`flask setup --demo`: the first administrator and a demo clinic with a living agenda, once."""
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -34,7 +34,10 @@ def test_setup_creates_the_administrator_and_a_demo_clinic_once(app, db_session,
                                   .order_by(SesionCaja.abierta_en)).all()
     assert [s.estado for s in sesiones] == ["cerrada", "abierta"]
     cerrada = sesiones[0]
-    assert cerrada.abierta_en.astimezone(ZoneInfo(centro.zona_horaria)).date() == date.today() - timedelta(days=1)
+    zona = ZoneInfo(centro.zona_horaria)
+    assert cerrada.abierta_en.astimezone(zona).date() == datetime.now(zona).date() - timedelta(days=1)
+    assert cerrada.cerrada_en > cerrada.abierta_en and all(  # closed when the demo loads: after all it counts
+        p.fecha <= cerrada.cerrada_en for p in db_session.scalars(select(Pago).where(Pago.sesion_caja_id == cerrada.id)))
     assert cerrada.efectivo_contado == cerrada.esperado and cerrada.conteo
     assert db_session.scalar(select(func.count()).select_from(Pago).where(Pago.sesion_caja_id == cerrada.id)) == 4
     rectificadas = db_session.scalars(select(Factura).where(Factura.rectificado > 0).order_by(Factura.id)).all()

@@ -13,6 +13,7 @@ from app.utils.pagination import envelope, ya_serializada
 blp = Blueprint("caja", __name__, url_prefix="/api/caja", description="Caja")
 
 ROLES_CAJA = (ADMIN, FACTURACION, RECEPCIONISTA)
+SESION = SesionCajaSchema()  # the detail's session part, dumped here beside its pre-built movements
 
 
 @blp.route("/sesiones")
@@ -42,7 +43,7 @@ class SesionDetalle(MethodView):
     def get(self, sesion_id):
         """Ver una sesión con sus movimientos y los totales por método de pago."""
         sesion = caja_service.consultar(alcance_actual(), sesion_id)
-        return ya_serializada({**SesionCajaSchema().dump(sesion), "movimientos": sesion.movimientos})
+        return ya_serializada({**SESION.dump(sesion), "movimientos": sesion.movimientos})
 
 
 @blp.route("/sesiones/<int:sesion_id>/movimientos")

@@ -2,21 +2,16 @@
 import re
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, post_load, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validates, validates_schema
 
 from app.models.caja import ESTADOS_CAJA, TIPOS_MOVIMIENTO
-from app.schemas.common import Dinero, PersonaRef, Texto
+from app.schemas.common import Dinero, PersonaRef, Referencia, Texto
 from app.schemas.facturacion import Importe
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio, rango, uno_de
 
 # A bill or coin of the count: "500", "0.50".
 PATRON_DENOMINACION = r"^[0-9]{1,6}(\.[0-9]{1,2})?$"
-
-
-class SucursalRef(Schema):
-    id = fields.Integer()
-    nombre = fields.String()
 
 
 class PorMetodoSchema(Schema):
@@ -40,7 +35,7 @@ class MovimientoCajaSchema(Schema):
 class SesionCajaSchema(Schema):
     id = fields.Integer()
     sucursal_id = fields.Integer()
-    sucursal = fields.Nested(SucursalRef)
+    sucursal = fields.Nested(Referencia)
     estado = fields.String(metadata={"enum": list(ESTADOS_CAJA)})
     fondo_inicial = Dinero()
     abierta_por = fields.Nested(PersonaRef, attribute="usuario_apertura")
@@ -119,3 +114,10 @@ class CerrarCajaSchema(Schema):
                 conteo[clave] = conteo.get(clave, 0) + cantidad
             datos["conteo"] = conteo
         return datos
+
+    @validates_schema
+    def _el_conteo_suma_lo_contado(self, datos, **kwargs):
+        if datos.get("conteo") is not None and "efectivo_contado" in datos:
+            suma = sum((Decimal(d) * n for d, n in datos["conteo"].items()), Decimal("0.00"))
+            if suma != datos["efectivo_contado"]:
+                raise ValidationError(f"El conteo suma {suma} y no coincide con el efectivo contado.", "conteo")

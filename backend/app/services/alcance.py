@@ -26,7 +26,7 @@ from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Fa
                         Mensaje, SesionCaja, Sucursal)
 from app.services.fusion_pacientes import ids_de_la_persona
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
-from app.utils.errors import Invalido, NoEncontrado, Prohibido
+from app.utils.errors import NoEncontrado, Prohibido
 
 # Roles that a branch on their user limits to that branch.
 LIMITADOS_POR_SUCURSAL = frozenset({RECEPCIONISTA, FACTURACION})
@@ -119,20 +119,6 @@ class Alcance:
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(SesionCaja.sucursal_id == limitada)
 
-    def sucursal_de_caja(self, sucursal_id):
-        """The branch whose cash register this user opens: a bound user's own (the default; another → 403, as
-        ``verificar_agenda``), else the one asked for (required, an active branch)."""
-        limitada = self.sucursal_limitada
-        if limitada is not None and sucursal_id not in (None, limitada):
-            raise Prohibido("Solo puede abrir la caja de su sucursal")
-        sucursal_id = sucursal_id or limitada
-        if sucursal_id is None:
-            raise Invalido({"sucursal_id": ["Indique la sucursal."]})
-        sucursal = db.session.get(Sucursal, sucursal_id)
-        if sucursal is None or not sucursal.activo:
-            raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
-        return sucursal_id
-
     # --- patient messages -----------------------------------------------------------------------
 
     def filtrar_mensajes(self, stmt):
@@ -151,14 +137,19 @@ class Alcance:
 
     # --- reports --------------------------------------------------------------------------------
 
-    def filtros_de_reporte(self, sucursal_id=None):
-        """The branch a report covers: a limited user's own (another one → 404), else the one asked for."""
+    def sucursal_propia(self, sucursal_id, otra):
+        """The branch this user acts at: a limited user's own (asking for another raises ``otra``), else the one
+        asked for (None: every branch, or none given)."""
         limitada = self.sucursal_limitada
         if limitada is None:
             return sucursal_id
         if sucursal_id is not None and sucursal_id != limitada:
-            raise NoEncontrado("La sucursal no existe")
+            raise otra
         return limitada
+
+    def filtros_de_reporte(self, sucursal_id=None):
+        """The branch a report covers: a limited user's own (another one → 404), else the one asked for."""
+        return self.sucursal_propia(sucursal_id, NoEncontrado("La sucursal no existe"))
 
     # --- clinical history -----------------------------------------------------------------------
 

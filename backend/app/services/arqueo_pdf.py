@@ -84,7 +84,7 @@ def generar(sesion, comprimir=True):
         denominaciones = sorted(((Decimal(d), n) for d, n in sesion.conteo.items() if n), reverse=True)
         for valor, cantidad in denominaciones:
             fila(f"{cantidad} x {importe(valor)}", importe(valor * cantidad))
-        fila("Total del conteo", importe(sum((v * n for v, n in denominaciones), Decimal("0.00"))), negrita=True)
+        fila("Total del conteo", importe(sesion.efectivo_contado), negrita=True)  # the schema checked they match
     if sesion.notas:
         pdf.ln(3)
         pdf.set_font("Helvetica", "", 10)

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import MovimientoCaja, Pago, SesionCaja
+from app.models import ConfiguracionClinica, MovimientoCaja, Pago, SesionCaja, Sucursal
 from app.models.facturacion import METODOS_PAGO
 from app.services import auditoria_service
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import paginate
+from app.utils.sql import ejecutar
 
 CERO = Decimal("0.00")
 
@@ -38,6 +40,11 @@ class Totales:
     def esperado(self) -> Decimal:
         return self.fondo_inicial + self.por_metodo["efectivo"] + self.ingresos - self.egresos
 
+    @classmethod
+    def de_apertura(cls, fondo_inicial):
+        """The figures of a session just opened: its float and nothing else."""
+        return cls(fondo_inicial, dict.fromkeys(METODOS_PAGO, CERO), CERO, CERO)
+
 
 def _totales(sesiones):
     """{session id: Totales} of ``sesiones``, in two grouped queries whatever their number."""
@@ -45,11 +52,11 @@ def _totales(sesiones):
     por_metodo = {i: dict.fromkeys(METODOS_PAGO, CERO) for i in ids}
     manuales = {i: {"ingreso": CERO, "egreso": CERO} for i in ids}
     if ids:
-        for sesion_id, metodo, monto in db.session.execute(
+        for sesion_id, metodo, monto in ejecutar(
                 select(Pago.sesion_caja_id, Pago.metodo, func.sum(Pago.monto))
                 .where(Pago.sesion_caja_id.in_(ids)).group_by(Pago.sesion_caja_id, Pago.metodo)):
             por_metodo[sesion_id][metodo] = monto
-        for sesion_id, tipo, monto in db.session.execute(
+        for sesion_id, tipo, monto in ejecutar(
                 select(MovimientoCaja.sesion_id, MovimientoCaja.tipo, func.sum(MovimientoCaja.monto))
                 .where(MovimientoCaja.sesion_id.in_(ids)).group_by(MovimientoCaja.sesion_id, MovimientoCaja.tipo)):
             manuales[sesion_id][tipo] = monto
@@ -66,15 +73,15 @@ def _con_totales(sesiones):
 
 # --- the payments' side (facturacion_service) --------------------------------------------------
 
-def sesion_para_cobrar(sucursal_id, metodo, *, exigir):
+def sesion_para_cobrar(sucursal_id, metodo):
     """The id of the session open at ``sucursal_id`` (locked FOR SHARE until commit, so it cannot close
-    meanwhile), or None. With ``exigir`` (the clinic's ``exigir_caja``) a cash payment or refund without one
-    → 409 CAJA_CERRADA."""
+    meanwhile), or None. When the clinic sets ``exigir_caja``, a cash payment or refund without one → 409
+    CAJA_CERRADA."""
     sesion_id = None
     if sucursal_id is not None:
         sesion_id = db.session.scalar(select(SesionCaja.id).where(
             SesionCaja.sucursal_id == sucursal_id, SesionCaja.estado == "abierta").with_for_update(read=True))
-    if sesion_id is None and exigir and metodo == "efectivo":
+    if sesion_id is None and metodo == "efectivo" and db.session.scalar(select(ConfiguracionClinica.exigir_caja)):
         raise Conflicto("CAJA_CERRADA", "No hay una caja abierta en la sucursal: abra la caja para cobrar o "
                                         "devolver en efectivo")
     return sesion_id
@@ -82,19 +89,35 @@ def sesion_para_cobrar(sucursal_id, metodo, *, exigir):
 
 # --- reading -----------------------------------------------------------------------------------
 
-def _obtener(alcance, sesion_id, bloquear=False):
-    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja).where(SesionCaja.id == sesion_id))
-    if bloquear:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+# What the API shows of a session beside its columns: the branch and who opened and closed it, in the same query.
+CON_REFERENCIAS = (joinedload(SesionCaja.sucursal), joinedload(SesionCaja.usuario_apertura),
+                   joinedload(SesionCaja.usuario_cierre))
+
+
+def _obtener(alcance, sesion_id):
+    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja).where(SesionCaja.id == sesion_id)).options(
+        *CON_REFERENCIAS)
     sesion = db.session.scalars(stmt).one_or_none()
     if sesion is None:
         raise NoEncontrado("La sesión de caja no existe")
     return sesion
 
 
+def _abierta_bloqueada(alcance, sesion_id):
+    """The session locked FOR UPDATE (movements and the close run one after the other); closed → 409."""
+    stmt = (alcance.filtrar_sesiones_caja(select(SesionCaja).where(SesionCaja.id == sesion_id))
+            .with_for_update().execution_options(populate_existing=True))
+    sesion = db.session.scalars(stmt).one_or_none()
+    if sesion is None:
+        raise NoEncontrado("La sesión de caja no existe")
+    if sesion.estado != "abierta":
+        raise Conflicto("CAJA_CERRADA", "La sesión de caja está cerrada")
+    return sesion
+
+
 def listar(alcance, *, page, per_page, sucursal_id=None, estado=None):
-    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja)).order_by(SesionCaja.abierta_en.desc(),
-                                                                     SesionCaja.id.desc())
+    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja)).options(*CON_REFERENCIAS).order_by(
+        SesionCaja.abierta_en.desc(), SesionCaja.id.desc())
     if sucursal_id is not None:
         stmt = stmt.where(SesionCaja.sucursal_id == sucursal_id)
     if estado:
@@ -130,7 +153,7 @@ MOVIMIENTOS_JSON = text("""
 def _movimientos(sesion_id, movimiento_id=None):
     """The session's payments, refunds and manual movements (or only the manual ``movimiento_id``), oldest first,
     as JSON-ready dicts."""
-    return db.session.scalar(MOVIMIENTOS_JSON, {"sesion": sesion_id, "movimiento": movimiento_id})
+    return ejecutar(MOVIMIENTOS_JSON, {"sesion": sesion_id, "movimiento": movimiento_id}).scalar()
 
 
 def consultar(alcance, sesion_id):
@@ -144,22 +167,26 @@ def consultar(alcance, sesion_id):
 # --- writing -----------------------------------------------------------------------------------
 
 def abrir(alcance, *, fondo_inicial, sucursal_id=None):
-    sucursal_id = alcance.sucursal_de_caja(sucursal_id)
+    sucursal_id = alcance.sucursal_propia(sucursal_id, Prohibido("Solo puede abrir la caja de su sucursal"))
+    if sucursal_id is None:
+        raise Invalido({"sucursal_id": ["Indique la sucursal."]})
+    sucursal = db.session.get(Sucursal, sucursal_id)
+    if sucursal is None or not sucursal.activo:
+        raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
     sesion = SesionCaja(sucursal_id=sucursal_id, estado="abierta", fondo_inicial=fondo_inicial,
                         abierta_por=alcance.usuario.id)
     with restricciones():
         db.session.add(sesion)
     auditoria_service.registrar("caja_abierta", usuario=alcance.usuario, entidad="sesion_caja", entidad_id=sesion.id,
                                 detalle={"sucursal_id": sucursal_id, "fondo_inicial": str(fondo_inicial)})
-    return _con_totales([sesion])[0]
+    sesion.totales = Totales.de_apertura(fondo_inicial)
+    return sesion
 
 
 def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
     """Cash in or out by hand. Movements of one session run one after the other (the session row is locked),
     so two withdrawals cannot both take the same cash: an egreso above the expected cash → 409."""
-    sesion = _obtener(alcance, sesion_id, bloquear=True)
-    if sesion.estado != "abierta":
-        raise Conflicto("CAJA_CERRADA", "La sesión de caja está cerrada")
+    sesion = _abierta_bloqueada(alcance, sesion_id)
     if tipo == "egreso":
         disponible = _totales([sesion])[sesion.id].esperado
         if monto > disponible:
@@ -175,14 +202,9 @@ def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
 
 
 def cerrar(alcance, sesion_id, *, efectivo_contado, notas=None, conteo=None):
-    """Close with the counted cash: freezes expected and counted; the session never changes again (a trigger)."""
-    sesion = _obtener(alcance, sesion_id, bloquear=True)
-    if sesion.estado != "abierta":
-        raise Conflicto("CAJA_CERRADA", "La sesión de caja ya está cerrada")
-    if conteo is not None:
-        contado = sum((Decimal(denominacion) * cantidad for denominacion, cantidad in conteo.items()), CERO)
-        if contado != efectivo_contado:
-            raise Invalido({"conteo": [f"El conteo suma {contado} y no coincide con el efectivo contado."]})
+    """Close with the counted cash (the schema checked that a count adds up to it): freezes expected and counted;
+    the session never changes again (a trigger)."""
+    sesion = _abierta_bloqueada(alcance, sesion_id)
     totales = _totales([sesion])[sesion.id]
     # The database's clock, as the payments' and movements' dates: nothing it counted is dated after its close.
     sesion.cerrada_en = db.session.scalar(select(func.clock_timestamp()))

@@ -184,7 +184,8 @@ def cargar_caja(sucursal):
     the services, as the billing user.
 
     Invoice dates are the database's clock (they are fingerprinted when numbered), so every demo invoice is issued
-    today; yesterday's session, its payments and its expense are dated back to yesterday before it closes."""
+    today; yesterday's session, its payments and its expense are dated back to yesterday before it closes. The
+    close itself is dated by the database's clock too, when the demo loads: a closed session cannot be re-dated."""
     from app.models import Cita, Estado, Factura, MovimientoCaja, Pago
     from app.services import caja_service, facturacion_service
 
@@ -195,7 +196,7 @@ def cargar_caja(sucursal):
     if cobros is None or len(pendientes) < 5:
         return
     zona = ZoneInfo(sucursal.zona_horaria)
-    ayer = date.today() - timedelta(days=1)
+    ayer = datetime.now(zona).date() - timedelta(days=1)  # the branch's yesterday
     a_las = lambda hora, minuto=0: datetime.combine(ayer, time(hora, minuto), tzinfo=zona)  # noqa: E731
 
     # Yesterday: opened at 8:30, three invoices paid in cash and one by card, office supplies bought with cash.
@@ -210,10 +211,10 @@ def cargar_caja(sucursal):
                                                concepto="Papelería y artículos de limpieza para la recepción")
     db.session.get(MovimientoCaja, egreso["id"]).fecha = a_las(13, 10)
     db.session.flush()
-    # Closed at 19:00 with the drawer counted to the cent: a difference of zero.
+    # Closed with the drawer counted to the cent: a difference of zero.
     esperado = caja_service.consultar(alcance, sesion.id).totales.esperado
-    caja_service.cerrar(Alcance.de(cobros, ahora=a_las(19)), sesion.id, efectivo_contado=esperado,
-                        conteo=_conteo(esperado), notas="Cuadra con el conteo.")
+    caja_service.cerrar(alcance, sesion.id, efectivo_contado=esperado, conteo=_conteo(esperado),
+                        notas="Cuadra con el conteo.")
 
     # Today: the register open since this morning.
     alcance = Alcance.de(cobros)

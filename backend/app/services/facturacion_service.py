@@ -248,8 +248,9 @@ def _lo_que_queda(detalle, tomadas):
 
 
 def marcar_lo_rectificable(factura):
-    """Set on each line of an ordinary invoice what credit notes may still take (for its API view)."""
-    tomadas = _ya_rectificado(factura.id)
+    """Set on each line of an ordinary invoice what credit notes may still take (for its API view); the query of
+    what they took runs only when it has credit notes (loaded with it by ``obtener``)."""
+    tomadas = _ya_rectificado(factura.id) if factura.rectificativas else {}
     for detalle in factura.detalles:
         detalle.queda = _lo_que_queda(detalle, tomadas)
 
@@ -351,9 +352,7 @@ def _actualizar_estado(factura, pagado):
 def _movimiento(alcance, factura, pagado_antes, monto, metodo, accion):
     """Add a payment (monto > 0) or refund (monto < 0) of ``factura``, which had ``pagado_antes`` paid net, to the
     cash session open at its branch."""
-    config = db.session.get(ConfiguracionClinica, 1)
-    sesion_id = caja_service.sesion_para_cobrar(factura.sucursal_id, metodo,
-                                                exigir=bool(config and config.exigir_caja))
+    sesion_id = caja_service.sesion_para_cobrar(factura.sucursal_id, metodo)
     pago = Pago(factura_id=factura.id, monto=monto, metodo=metodo, usuario_id=alcance.usuario.id,
                 sesion_caja_id=sesion_id)
     db.session.add(pago)

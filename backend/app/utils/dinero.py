@@ -41,7 +41,8 @@ class Formato(NamedTuple):
     decimal: str
 
 
-# The currencies of the Spanish-speaking countries (plus USD). Keep in step with LOCALES in money.js.
+# The currencies of the Spanish-speaking countries (plus USD), in the locales of LOCALES in money.js (a test
+# compares them).
 FORMATOS = {
     "MXN": Formato("es-MX", "${}", "-${}", ",", "."),
     "USD": Formato("es-US", "${}", "-${}", ",", "."),
