@@ -6,8 +6,10 @@ import {
 import { cancelarCita, confirmarCita, obtenerCita } from './citaPublicaService';
 import { ciudadDeZona, enlaceMapa, fechaLarga, hora } from './formato';
 import useLoader from '../utils/useLoader';
-// Plain constants (estados.js imports only dates.js): no staff application code enters this bundle.
+import { MAX_MOTIVO } from './limites';
+// Plain modules (estados.js imports only dates.js, personas.js nothing): no staff application code enters this bundle.
 import { NOMBRES_ESTADO, colorEstado } from '../utils/estados';
+import { nombreCompleto } from '../utils/personas';
 
 // The state as a patient reads it (the API gives the state's name); its colours are the staff agenda's.
 const TEXTOS_ESTADO = {
@@ -18,7 +20,6 @@ const TEXTOS_ESTADO = {
   'No Asistió': 'No asistió',
 };
 const ID_ESTADO = Object.fromEntries(Object.entries(NOMBRES_ESTADO).map(([id, nombre]) => [nombre, Number(id)]));
-const MAX_MOTIVO = 500;
 
 function Seccion({ titulo, children }) {
   return (
@@ -133,7 +134,7 @@ export default function CitaPublica({ token }) {
 
       <Seccion titulo="Qué">
         <Typography variant="body1" sx={{ fontWeight: 500 }}>{cita.especialidad || 'Consulta'}</Typography>
-        <Typography variant="body1">con {medico.nombre} {medico.apellido}</Typography>
+        <Typography variant="body1">con {nombreCompleto(medico)}</Typography>
       </Seccion>
       <Divider />
       <Seccion titulo="Cuándo">

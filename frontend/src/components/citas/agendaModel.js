@@ -2,7 +2,8 @@
 import { formatTime, timeToMinutes } from '../../utils/dates';
 import { esActiva } from '../../utils/estados';
 
-export const nombreCompleto = (p) => (p ? `${p.nombre ?? ''} ${p.apellido ?? ''}`.trim() : '');
+// Where the agenda's components have always found it.
+export { nombreCompleto } from '../../utils/personas';
 
 /**
  * Build a grid of rows (start times) × columns.

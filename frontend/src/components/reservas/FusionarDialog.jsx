@@ -6,9 +6,9 @@ import {
 import ErrorAlert from '../common/ErrorAlert';
 import pacientesService from '../../services/pacientesService';
 import { formatDate } from '../../utils/dates';
+import { nombreCompleto } from '../../utils/personas';
 
-const nombre = (p) => `${p.nombre} ${p.apellido}`;
-const ficha = (p) => `${nombre(p)} (n.º ${p.id}${p.fecha_nacimiento ? `, nacido el ${formatDate(p.fecha_nacimiento)}` : ''})`;
+const ficha = (p) => `${nombreCompleto(p)} (n.º ${p.id}${p.fecha_nacimiento ? `, nacido el ${formatDate(p.fecha_nacimiento)}` : ''})`;
 
 /**
  * Confirm the merge of two records of one person: the booking's patient (`paciente`) and a possible duplicate
@@ -51,7 +51,7 @@ export default function FusionarDialog({ paciente, duplicado, nuevo, onClose, on
           </RadioGroup>
         </FormControl>
         <Typography id="fusionar-explicacion" variant="body2" sx={{ mt: 2 }} data-testid="fusionar-explicacion">
-          Se conserva <strong>{nombre(queda)} (n.º {queda.id})</strong>. El registro n.º {otro.id} ({nombre(otro)}) queda
+          Se conserva <strong>{nombreCompleto(queda)} (n.º {queda.id})</strong>. El registro n.º {otro.id} ({nombreCompleto(otro)}) queda
           inactivo y enlazado al conservado: sus citas y mensajes pasan al n.º {queda.id}; su historial clínico y sus
           facturas se conservan tal como se escribieron y se leen como del n.º {queda.id}. No se borra ningún dato.
         </Typography>

@@ -6,8 +6,7 @@ import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import EstadoChip from '../citas/EstadoChip';
 import PaginacionTabla from '../common/PaginacionTabla';
 import { formatDate, formatTime } from '../../utils/dates';
-
-const nombre = (p) => (p ? `${p.nombre} ${p.apellido}` : '');
+import { nombreCompleto } from '../../utils/personas';
 
 function Duplicados({ cita, puedeFusionar, onFusionar }) {
   if (!cita.posibles_duplicados?.length) return null;
@@ -20,12 +19,12 @@ function Duplicados({ cita, puedeFusionar, onFusionar }) {
       {cita.posibles_duplicados.map((d) => (
         <Box key={d.id} display="flex" alignItems="center" gap={1} flexWrap="wrap" data-testid="posible-duplicado" data-paciente-id={d.id}>
           <Typography variant="body2">
-            <Link component={RouterLink} to={`/pacientes/${d.id}`}>{nombre(d)}</Link>
+            <Link component={RouterLink} to={`/pacientes/${d.id}`}>{nombreCompleto(d)}</Link>
             {' '}(n.º {d.id}, {formatDate(d.fecha_nacimiento)})
           </Typography>
           {puedeFusionar && (
             <Button size="small" variant="outlined" color="warning" onClick={() => onFusionar(cita, d)}
-              aria-label={`Fusionar ${nombre(cita.paciente)} con ${nombre(d)} (n.º ${d.id})`}>
+              aria-label={`Fusionar ${nombreCompleto(cita.paciente)} con ${nombreCompleto(d)} (n.º ${d.id})`}>
               Fusionar…
             </Button>
           )}
@@ -70,12 +69,12 @@ export default function ReservasTabla({ pagina, perPage, onPage, puedeFusionar, 
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatTime(c.hora_inicio)}–{formatTime(c.hora_fin)}</TableCell>
                 <TableCell>
                   <Box display="flex" alignItems="center" gap={1} flexWrap="wrap">
-                    <Link component={RouterLink} to={`/pacientes/${c.paciente_id}`}>{nombre(c.paciente) || `#${c.paciente_id}`}</Link>
+                    <Link component={RouterLink} to={`/pacientes/${c.paciente_id}`}>{nombreCompleto(c.paciente) || `#${c.paciente_id}`}</Link>
                     {c.paciente_nuevo && <Chip size="small" color="secondary" label="Paciente nuevo" data-testid="paciente-nuevo" />}
                   </Box>
                   <Duplicados cita={c} puedeFusionar={puedeFusionar} onFusionar={onFusionar} />
                 </TableCell>
-                <TableCell>{nombre(c.medico)}</TableCell>
+                <TableCell>{nombreCompleto(c.medico)}</TableCell>
                 <TableCell>{c.sucursal?.nombre || `#${c.sucursal_id}`}</TableCell>
                 <TableCell>
                   <EstadoChip estadoId={c.estado_id} nombre={c.estado?.nombre} />

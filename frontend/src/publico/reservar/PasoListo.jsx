@@ -1,5 +1,6 @@
 // Step 6: the booked appointment, with the link to its public page (to confirm or cancel it later).
 import { fechaLarga } from '../formato';
+import { nombreCompleto } from '../../utils/personas';
 import { Paso } from './comunes';
 import { horaConZona } from './fechas';
 
@@ -17,7 +18,7 @@ export default function PasoListo({ resultado, enfocar, onOtra }) {
         {cita.medico && (
           <>
             <dt>Con</dt>
-            <dd>{cita.medico.nombre} {cita.medico.apellido}</dd>
+            <dd>{nombreCompleto(cita.medico)}</dd>
           </>
         )}
         {cita.sucursal && (

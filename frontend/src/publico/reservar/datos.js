@@ -1,9 +1,10 @@
 // The booking form's values and checks (the API's limits: SolicitudReservaSchema), and how a doctor is named.
 import { LIMITES_PACIENTE, validarEmail, validarFechaNacimiento, validarTelefono } from '../../utils/validation';
+import { MAX_MOTIVO } from '../limites';
 
-export const nombreMedico = (m) => (m ? `${m.nombre} ${m.apellido}` : '');
+export { nombreCompleto as nombreMedico } from '../../utils/personas';
+export { MAX_MOTIVO };
 
-export const MAX_MOTIVO = 500;
 export const VALORES_INICIALES = {
   nombre: '', apellido: '', fecha_nacimiento: '', email: '', telefono: '', tipo_documento: '', numero_documento: '',
   motivo: '', sitio_web: '',
