@@ -32,7 +32,17 @@ export const PERMISOS = {
   'mensajes.ver': [ADMIN, RECEPCION],
   'reservas.ver': [ADMIN, RECEPCION],
   'pacientes.fusionar': [ADMIN],
+  'calendario.propio': [MEDICO],
 };
+
+// Roles that a branch on their user limits to that branch (the API's scope: LIMITADOS_POR_SUCURSAL in
+// backend/app/services/alcance.py).
+const LIMITADOS_POR_SUCURSAL = [RECEPCION, FACTURACION];
+
+/** The id of the one branch the user is limited to (a Recepcionista or Facturación user bound to it), or null. */
+export function sucursalLimitada(usuario) {
+  return usuario?.sucursal_id != null && LIMITADOS_POR_SUCURSAL.includes(usuario.rol) ? usuario.sucursal_id : null;
+}
 
 export function puede(usuario, permiso) {
   if (!usuario) return false;

@@ -35,7 +35,6 @@ import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import MfaDialog from '../auth/MfaDialog';
 import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
 import CalendarioDialog from '../medicos/CalendarioDialog';
-import { ROLES } from '../../utils/roles';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
 import config from '../../config';
@@ -81,13 +80,13 @@ function NavList({ onNavigate }) {
 }
 
 export default function AppLayout() {
-  const { usuario, logout } = useAuth();
+  const { usuario, logout, puede } = useAuth();
   const theme = useTheme();
   const desktop = useMediaQuery(theme.breakpoints.up('md'));
   const [open, setOpen] = useState(false);
   const [menuUsuario, setMenuUsuario] = useState(null);
   const [dialogo, setDialogo] = useState(null); // null | 'mfa' | 'password' | 'calendario'
-  const esMedico = usuario?.rol === ROLES.MEDICO;
+  const calendarioPropio = puede('calendario.propio');
   const abrir = (d) => () => {
     setMenuUsuario(null);
     setDialogo(d);
@@ -125,7 +124,7 @@ export default function AppLayout() {
                 <MenuItem data-testid="menu-cambiar-password" onClick={abrir('password')}>
                   Cambiar contraseña
                 </MenuItem>
-                {esMedico && (
+                {calendarioPropio && (
                   <MenuItem data-testid="menu-calendario" onClick={abrir('calendario')}>
                     Mi calendario
                   </MenuItem>
@@ -133,7 +132,7 @@ export default function AppLayout() {
               </Menu>
               <MfaDialog open={dialogo === 'mfa'} onClose={cerrar} />
               <CambiarPasswordDialog open={dialogo === 'password'} onClose={cerrar} />
-              {esMedico && <CalendarioDialog open={dialogo === 'calendario'} onClose={cerrar} />}
+              {calendarioPropio && <CalendarioDialog open={dialogo === 'calendario'} onClose={cerrar} />}
               <Button color="inherit" onClick={() => logout()} data-testid="logout">
                 Cerrar sesión
               </Button>

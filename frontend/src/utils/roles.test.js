@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { puede, sucursalLimitada } from './roles';
+
+describe('the branch a user is limited to', () => {
+  it('is her own for a Recepcionista or Facturación user bound to a branch', () => {
+    expect(sucursalLimitada({ rol: 'Recepcionista', sucursal_id: 2 })).toBe(2);
+    expect(sucursalLimitada({ rol: 'Facturación', sucursal_id: 3 })).toBe(3);
+  });
+
+  it('is none for those users unbound, for an Administrador or a Médico with a branch, and for nobody', () => {
+    expect(sucursalLimitada({ rol: 'Recepcionista', sucursal_id: null })).toBeNull();
+    expect(sucursalLimitada({ rol: 'Facturación' })).toBeNull();
+    expect(sucursalLimitada({ rol: 'Administrador', sucursal_id: 1 })).toBeNull();
+    expect(sucursalLimitada({ rol: 'Médico', sucursal_id: 1 })).toBeNull();
+    expect(sucursalLimitada(null)).toBeNull();
+  });
+});
+
+describe('own calendar', () => {
+  it('is a Médico\'s only', () => {
+    expect(puede({ rol: 'Médico' }, 'calendario.propio')).toBe(true);
+    expect(['Administrador', 'Recepcionista', 'Facturación'].some((rol) => puede({ rol }, 'calendario.propio'))).toBe(false);
+  });
+});
