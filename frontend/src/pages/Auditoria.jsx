@@ -4,7 +4,6 @@ import {
   Box,
   Button,
   Chip,
-  MenuItem,
   Paper,
   Table,
   TableBody,
@@ -17,7 +16,7 @@ import {
   Typography,
 } from '@mui/material';
 import PageHeader from '../components/common/PageHeader';
-import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
+import SelectFiltro from '../components/common/SelectFiltro';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import PaginacionTabla from '../components/common/PaginacionTabla';
@@ -26,7 +25,8 @@ import DateField from '../components/common/DateField';
 import useQueryParams from '../components/common/useQueryParams';
 import auditoriaService from '../services/auditoriaService';
 import administracionService from '../services/administracionService';
-import { formatDateTime, fechaVaciaOValida } from '../utils/dates';
+import { formatDateTime, fechaVaciaOValida, propsFechaFiltro } from '../utils/dates';
+import { nombreCompleto } from '../utils/personas';
 
 const PER_PAGE = 50;
 
@@ -59,7 +59,7 @@ export default function Auditoria() {
   useEffect(() => {
     administracionService.usuarios().then(setUsuarios).catch(() => setUsuarios([]));
   }, []);
-  const nombres = useMemo(() => new Map(usuarios.map((u) => [u.id, `${u.nombre} ${u.apellido}`])), [usuarios]);
+  const nombres = useMemo(() => new Map(usuarios.map((u) => [u.id, nombreCompleto(u)])), [usuarios]);
 
   useEffect(() => {
     let alive = true;
@@ -98,18 +98,18 @@ export default function Auditoria() {
       <PageHeader title="Auditoría" subtitle="Registro de accesos y cambios, del más reciente al más antiguo" />
       <Paper sx={{ p: 2, mb: 2 }}>
         <Box component="form" onSubmit={buscar} display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="auditoria-filtros">
-          <TextField select id="auditoria-usuario" slotProps={SELECT_CON_VACIO} label="Usuario" size="small" value={filtros.usuario_id} onChange={(e) => filtrar({ usuario: e.target.value })} sx={{ minWidth: 220 }}>
-            <MenuItem value="">Todos</MenuItem>
-            {usuarios.map((u) => (
-              <MenuItem key={u.id} value={String(u.id)}>
-                {u.nombre} {u.apellido} ({u.rol})
-              </MenuItem>
-            ))}
-          </TextField>
+          <SelectFiltro
+            id="auditoria-usuario"
+            label="Usuario"
+            value={filtros.usuario_id}
+            opciones={usuarios.map((u) => ({ id: u.id, label: `${nombreCompleto(u)} (${u.rol})` }))}
+            onChange={(usuario) => filtrar({ usuario })}
+            minWidth={220}
+          />
           <TextField id="auditoria-accion" label="Acción" size="small" value={accion} onChange={(e) => setAccion(e.target.value)} placeholder="p. ej. acceso_emergencia" sx={{ minWidth: 200 }} />
           <TextField id="auditoria-paciente" label="ID de paciente" size="small" value={pacienteId} onChange={(e) => setPacienteId(e.target.value.replace(/\D/g, ''))} sx={{ width: 140 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
-          <DateField id="auditoria-desde" label="Desde" size="small" value={desde} onChange={setDesde} error={!fechaVaciaOValida(desde)} helperText={!fechaVaciaOValida(desde) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
-          <DateField id="auditoria-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} error={!fechaVaciaOValida(hasta)} helperText={!fechaVaciaOValida(hasta) ? 'Fecha no válida' : undefined} sx={{ width: 150 }} />
+          <DateField id="auditoria-desde" label="Desde" size="small" value={desde} onChange={setDesde} {...propsFechaFiltro(desde)} sx={{ width: 150 }} />
+          <DateField id="auditoria-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} {...propsFechaFiltro(hasta)} sx={{ width: 150 }} />
           <Button type="submit" variant="contained">
             Buscar
           </Button>

@@ -22,7 +22,7 @@ import {
 } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import PageHeader from '../components/common/PageHeader';
-import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
+import SelectFiltro from '../components/common/SelectFiltro';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
@@ -36,6 +36,7 @@ import medicosService from '../services/medicosService';
 import { ApiError } from '../services/errors';
 import { formatDate } from '../utils/dates';
 import { formatMoney } from '../utils/money';
+import { nombreCompleto } from '../utils/personas';
 import { etiquetaPeriodo, formatPorcentaje, periodoPredefinido, validarPeriodo } from '../utils/periodos';
 import { guardarBlob } from '../utils/descargas';
 
@@ -112,7 +113,7 @@ function CitasPorMedico({ datos }) {
           <TableBody>
             {datos.items.map((m) => (
               <TableRow key={m.medico_id} data-testid="fila-medico">
-                <TableCell>{m.nombre} {m.apellido}</TableCell>
+                <TableCell>{nombreCompleto(m)}</TableCell>
                 <TableCell align="right">{m.total}</TableCell>
                 <TableCell align="right">{m.completadas}</TableCell>
                 <TableCell align="right">{m.inasistencias}</TableCell>
@@ -252,18 +253,10 @@ export default function Reportes() {
         <Box display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="reportes-filtros">
           <DateField id="reporte-desde" label="Desde" size="small" value={desde} onChange={(v) => aplicarPeriodo(v, hasta)} error={Boolean(periodoError)} sx={{ width: 150 }} />
           <DateField id="reporte-hasta" label="Hasta" size="small" value={hasta} onChange={(v) => aplicarPeriodo(desde, v)} error={Boolean(periodoError)} helperText={periodoError || undefined} sx={{ width: 150 }} />
-          <TextField select id="reporte-sucursal" slotProps={SELECT_CON_VACIO} label="Sucursal" size="small" value={filtros.sucursal_id} onChange={(e) => update({ sucursal: e.target.value }, { replace: true })} sx={{ minWidth: 180 }}>
-            <MenuItem value="">Todas</MenuItem>
-            {sucursales.map((s) => (
-              <MenuItem key={s.id} value={String(s.id)}>{s.nombre}</MenuItem>
-            ))}
-          </TextField>
-          <TextField select id="reporte-medico" slotProps={SELECT_CON_VACIO} label="Médico" size="small" value={filtros.medico_id} onChange={(e) => update({ medico: e.target.value }, { replace: true })} sx={{ minWidth: 200 }}>
-            <MenuItem value="">Todos</MenuItem>
-            {medicos.map((m) => (
-              <MenuItem key={m.id} value={String(m.id)}>{m.nombre} {m.apellido}</MenuItem>
-            ))}
-          </TextField>
+          <SelectFiltro id="reporte-sucursal" label="Sucursal" value={filtros.sucursal_id} todos="Todas" minWidth={180}
+            opciones={sucursales.map((s) => ({ id: s.id, label: s.nombre }))} onChange={(sucursal) => update({ sucursal }, { replace: true })} />
+          <SelectFiltro id="reporte-medico" label="Médico" value={filtros.medico_id} minWidth={200}
+            opciones={medicos.map((m) => ({ id: m.id, label: nombreCompleto(m) }))} onChange={(medico) => update({ medico }, { replace: true })} />
           {tab === 'ingresos' && (
             <TextField select id="reporte-agrupar" label="Agrupar por" size="small" value={filtros.agrupar} onChange={(e) => update({ agrupar: e.target.value }, { replace: true })} sx={{ minWidth: 140 }}>
               <MenuItem value="dia">Día</MenuItem>

@@ -107,13 +107,17 @@ export function hasStarted(fecha, horaInicio, now = new Date()) {
   return d.getTime() <= now.getTime();
 }
 
+/** True for an empty filter or a valid dd/mm/aaaa date (date filters of lists). */
+export const fechaVaciaOValida = (texto) => !texto || Boolean(parseFechaInput(texto));
+
+/** The props that mark a list's date filter as wrong while what was typed is not a date (empty is no filter). */
+export const propsFechaFiltro = (texto, mensaje = 'Fecha no válida') =>
+  fechaVaciaOValida(texto) ? {} : { error: true, helperText: mensaje };
+
 /**
  * What a user typed in a date field → 'YYYY-MM-DD', or null when it is not a real date.
  * Accepts dd/mm/aaaa (also with - or .), ddmmaaaa and the ISO form aaaa-mm-dd.
  */
-/** True for an empty filter or a valid dd/mm/aaaa date (date filters of lists). */
-export const fechaVaciaOValida = (texto) => !texto || Boolean(parseFechaInput(texto));
-
 export function parseFechaInput(text) {
   const t = String(text || '').trim();
   let y;

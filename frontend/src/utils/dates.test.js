@@ -11,6 +11,7 @@ import {
   minutesToTime,
   parseFechaInput,
   parseHoraInput,
+  propsFechaFiltro,
   startOfWeek,
   timeToMinutes,
   weekDates,
@@ -120,5 +121,12 @@ describe('typed dates and times', () => {
     expect(parseHoraInput('24:00')).toBeNull();
     expect(parseHoraInput('12:60')).toBeNull();
     expect(parseHoraInput('8 pm')).toBeNull();
+  });
+
+  it("marks a list's date filter as wrong only while it holds something that is not a date", () => {
+    expect(propsFechaFiltro('')).toEqual({});
+    expect(propsFechaFiltro('14/07/1985')).toEqual({});
+    expect(propsFechaFiltro('31/02/2024')).toEqual({ error: true, helperText: 'Fecha no válida' });
+    expect(propsFechaFiltro('14/07', 'Fecha no válida (dd/mm/aaaa)')).toEqual({ error: true, helperText: 'Fecha no válida (dd/mm/aaaa)' });
   });
 });

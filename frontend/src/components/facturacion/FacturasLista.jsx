@@ -1,19 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import {
-  Box,
-  Button,
-  MenuItem,
-  Paper,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TextField,
-} from '@mui/material';
-import { SELECT_CON_VACIO } from '../common/selectConVacio';
+import { Box, Button, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import SelectFiltro from '../common/SelectFiltro';
 import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import PaginacionTabla from '../common/PaginacionTabla';
@@ -25,7 +13,8 @@ import FacturaEstadoChip from './FacturaEstadoChip';
 import facturacionService from '../../services/facturacionService';
 import pacientesService from '../../services/pacientesService';
 import catalogosService from '../../services/catalogosService';
-import { formatDate, fechaVaciaOValida } from '../../utils/dates';
+import { formatDate, fechaVaciaOValida, propsFechaFiltro } from '../../utils/dates';
+import { nombreCompleto } from '../../utils/personas';
 import { formatMoney } from '../../utils/money';
 import { ESTADOS_FACTURA, TIPOS_FACTURA } from './estadosFactura';
 
@@ -82,38 +71,8 @@ export default function FacturasLista() {
   return (
     <>
       <Box display="flex" flexWrap="wrap" gap={2} mb={2} alignItems="flex-start" data-testid="facturas-filtros">
-        <TextField
-          select
-          id="filtro-estado" slotProps={SELECT_CON_VACIO}
-          label="Estado"
-          value={filtros.estado}
-          onChange={(e) => filtrar({ estado: e.target.value })}
-          sx={{ minWidth: 150 }}
-          size="small"
-        >
-          <MenuItem value="">Todos</MenuItem>
-          {ESTADOS_FACTURA.map((e) => (
-            <MenuItem key={e.id} value={e.id}>
-              {e.label}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          id="filtro-tipo" slotProps={SELECT_CON_VACIO}
-          label="Tipo"
-          value={filtros.tipo}
-          onChange={(e) => filtrar({ tipo: e.target.value })}
-          sx={{ minWidth: 160 }}
-          size="small"
-        >
-          <MenuItem value="">Todas</MenuItem>
-          {TIPOS_FACTURA.map((t) => (
-            <MenuItem key={t.id} value={t.id}>
-              {t.label}
-            </MenuItem>
-          ))}
-        </TextField>
+        <SelectFiltro id="filtro-estado" label="Estado" value={filtros.estado} opciones={ESTADOS_FACTURA} onChange={(estado) => filtrar({ estado })} minWidth={150} />
+        <SelectFiltro id="filtro-tipo" label="Tipo" value={filtros.tipo} opciones={TIPOS_FACTURA} onChange={(tipo) => filtrar({ tipo })} todos="Todas" minWidth={160} />
         <DateField
           id="filtro-desde"
           label="Desde"
@@ -123,8 +82,7 @@ export default function FacturasLista() {
             setDesde(v);
             if (fechaVaciaOValida(v)) filtrar({ desde: v });
           }}
-          error={!fechaVaciaOValida(desde)}
-          helperText={!fechaVaciaOValida(desde) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          {...propsFechaFiltro(desde, 'Fecha no válida (dd/mm/aaaa)')}
           sx={{ width: 150 }}
         />
         <DateField
@@ -136,8 +94,7 @@ export default function FacturasLista() {
             setHasta(v);
             if (fechaVaciaOValida(v)) filtrar({ hasta: v });
           }}
-          error={!fechaVaciaOValida(hasta)}
-          helperText={!fechaVaciaOValida(hasta) ? 'Fecha no válida (dd/mm/aaaa)' : undefined}
+          {...propsFechaFiltro(hasta, 'Fecha no válida (dd/mm/aaaa)')}
           sx={{ width: 150 }}
         />
         <Box minWidth={260} flexGrow={1} maxWidth={380}>
@@ -150,22 +107,15 @@ export default function FacturasLista() {
             }}
           />
         </Box>
-        <TextField
-          select
-          id="filtro-sucursal" slotProps={SELECT_CON_VACIO}
+        <SelectFiltro
+          id="filtro-sucursal"
           label="Sucursal"
           value={filtros.sucursal_id}
-          onChange={(e) => filtrar({ sucursal: e.target.value })}
-          sx={{ minWidth: 180 }}
-          size="small"
-        >
-          <MenuItem value="">Todas</MenuItem>
-          {sucursales.map((s) => (
-            <MenuItem key={s.id} value={String(s.id)}>
-              {s.nombre}
-            </MenuItem>
-          ))}
-        </TextField>
+          opciones={sucursales.map((s) => ({ id: s.id, label: s.nombre }))}
+          onChange={(sucursal) => filtrar({ sucursal })}
+          todos="Todas"
+          minWidth={180}
+        />
         <Button onClick={() => setTick((n) => n + 1)}>Actualizar</Button>
       </Box>
       <ErrorAlert error={estado.error} onRetry={() => setTick((n) => n + 1)} />
@@ -199,7 +149,7 @@ export default function FacturasLista() {
                   >
                     <TableCell>{f.numero_factura}</TableCell>
                     <TableCell>{formatDate(f.fecha_emision)}</TableCell>
-                    <TableCell>{f.paciente ? `${f.paciente.nombre} ${f.paciente.apellido}` : `#${f.paciente_id}`}</TableCell>
+                    <TableCell>{f.paciente ? nombreCompleto(f.paciente) : `#${f.paciente_id}`}</TableCell>
                     <TableCell align="right">{formatMoney(f.total)}</TableCell>
                     <TableCell align="right">{formatMoney(f.saldo)}</TableCell>
                     <TableCell>

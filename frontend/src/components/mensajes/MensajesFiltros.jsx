@@ -1,24 +1,11 @@
 import { useState } from 'react';
-import { Box, Button, MenuItem, Paper, TextField } from '@mui/material';
+import { Box, Button, Paper, TextField } from '@mui/material';
 import DateField from '../common/DateField';
-import { SELECT_CON_VACIO } from '../common/selectConVacio';
-import { fechaVaciaOValida } from '../../utils/dates';
+import SelectFiltro from '../common/SelectFiltro';
+import { fechaVaciaOValida, propsFechaFiltro } from '../../utils/dates';
 import { CANALES_MENSAJE, ESTADOS_MENSAJE, TIPOS_MENSAJE } from '../../utils/mensajes';
 
 const soloDigitos = (texto) => texto.replace(/\D/g, '');
-
-function Opciones({ id, label, value, opciones, onChange }) {
-  return (
-    <TextField select id={id} label={label} size="small" value={value} onChange={(e) => onChange(e.target.value)} slotProps={SELECT_CON_VACIO} sx={{ minWidth: 170 }}>
-      <MenuItem value="">Todos</MenuItem>
-      {Object.entries(opciones).map(([valor, etiqueta]) => (
-        <MenuItem key={valor} value={valor}>
-          {typeof etiqueta === 'string' ? etiqueta : etiqueta.label}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
-}
 
 /**
  * Filters of the message log. `filtros` are the applied ones (from the URL); the selects apply at once,
@@ -46,16 +33,15 @@ export default function MensajesFiltros({ filtros, onFiltrar, onLimpiar }) {
     setCita('');
     onLimpiar();
   };
-  const fecha = (valor) => (fechaVaciaOValida(valor) ? {} : { error: true, helperText: 'Fecha no válida' });
 
   return (
     <Paper sx={{ p: 2, mb: 2 }}>
       <Box component="form" onSubmit={buscar} display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="mensajes-filtros">
-        <Opciones id="mensajes-tipo" label="Tipo" value={filtros.tipo} opciones={TIPOS_MENSAJE} onChange={(tipo) => onFiltrar({ tipo })} />
-        <Opciones id="mensajes-estado" label="Estado" value={filtros.estado} opciones={ESTADOS_MENSAJE} onChange={(estado) => onFiltrar({ estado })} />
-        <Opciones id="mensajes-canal" label="Canal" value={filtros.canal} opciones={CANALES_MENSAJE} onChange={(canal) => onFiltrar({ canal })} />
-        <DateField id="mensajes-desde" label="Desde" size="small" value={desde} onChange={setDesde} sx={{ width: 150 }} {...fecha(desde)} />
-        <DateField id="mensajes-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} sx={{ width: 150 }} {...fecha(hasta)} />
+        <SelectFiltro id="mensajes-tipo" label="Tipo" value={filtros.tipo} opciones={TIPOS_MENSAJE} onChange={(tipo) => onFiltrar({ tipo })} />
+        <SelectFiltro id="mensajes-estado" label="Estado" value={filtros.estado} opciones={ESTADOS_MENSAJE} onChange={(estado) => onFiltrar({ estado })} />
+        <SelectFiltro id="mensajes-canal" label="Canal" value={filtros.canal} opciones={CANALES_MENSAJE} onChange={(canal) => onFiltrar({ canal })} />
+        <DateField id="mensajes-desde" label="Desde" size="small" value={desde} onChange={setDesde} sx={{ width: 150 }} {...propsFechaFiltro(desde)} />
+        <DateField id="mensajes-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} sx={{ width: 150 }} {...propsFechaFiltro(hasta)} />
         <TextField id="mensajes-paciente" label="ID de paciente" size="small" value={paciente} onChange={(e) => setPaciente(soloDigitos(e.target.value))} sx={{ width: 130 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
         <TextField id="mensajes-cita" label="ID de cita" size="small" value={cita} onChange={(e) => setCita(soloDigitos(e.target.value))} sx={{ width: 120 }} slotProps={{ htmlInput: { inputMode: 'numeric' } }} />
         <Button type="submit" variant="contained">
