@@ -13,6 +13,7 @@ import ReservarCitaDialog from '../components/citas/ReservarCitaDialog';
 import ProximosLibresDialog from '../components/citas/ProximosLibresDialog';
 import useAgendaData from '../components/citas/useAgendaData';
 import useQueryParams from '../components/common/useQueryParams';
+import useSucursalElegida from '../components/common/useSucursalElegida';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import catalogosService from '../services/catalogosService';
@@ -28,7 +29,10 @@ export default function Agenda() {
   const vista = params.get('vista') === 'semana' ? 'semana' : 'dia';
   const medicoId = params.get('medico') || '';
 
-  const [catalogos, setCatalogos] = useState({ sucursales: [], especialidades: [], estados: [], error: null, listos: false });
+  // A user limited to her branch works only there; anyone else picks one, by default her own or the first one.
+  const sucursalElegida = useSucursalElegida(usuario);
+  const { sucursalId } = sucursalElegida;
+  const [catalogos, setCatalogos] = useState({ especialidades: [], estados: [], error: null });
   const [tick, setTick] = useState(0);
   const refrescar = useCallback(() => setTick((n) => n + 1), []);
   const [reservar, setReservar] = useState(null);
@@ -42,31 +46,16 @@ export default function Agenda() {
 
   const puedeAgendar = puede('citas.editar');
   const soloPropio = usuario?.rol === ROLES.MEDICO;
-  const ligadoASucursal =
-    usuario?.sucursal_id != null && (usuario?.rol === ROLES.RECEPCION || usuario?.rol === ROLES.FACTURACION);
 
   useEffect(() => {
     let alive = true;
-    Promise.all([catalogosService.sucursales(), catalogosService.especialidades(), catalogosService.estadosCita()])
-      .then(([sucursales, especialidades, estados]) => {
-        if (!alive) return;
-        // A Recepcionista or Facturación user bound to a branch works only in that branch (API scope).
-        const propia = ligadoASucursal ? sucursales.filter((s) => s.id === usuario.sucursal_id) : [];
-        const visibles = propia.length ? propia : sucursales.filter((s) => s.activo !== false);
-        setCatalogos({ sucursales: visibles, especialidades, estados, error: null, listos: true });
-      })
-      .catch((error) => alive && setCatalogos((c) => ({ ...c, error, listos: true })));
+    Promise.all([catalogosService.especialidades(), catalogosService.estadosCita()])
+      .then(([especialidades, estados]) => alive && setCatalogos({ especialidades, estados, error: null }))
+      .catch((error) => alive && setCatalogos((c) => ({ ...c, error })));
     return () => {
       alive = false;
     };
-  }, [ligadoASucursal, usuario?.sucursal_id]);
-
-  // Branch: from the URL, else the user's own, else the first one.
-  const sucursalPorDefecto =
-    catalogos.sucursales.find((s) => s.id === usuario?.sucursal_id) || catalogos.sucursales[0];
-  const sucursalId = ligadoASucursal
-    ? String(usuario.sucursal_id)
-    : params.get('sucursal') || (sucursalPorDefecto ? String(sucursalPorDefecto.id) : '');
+  }, []);
 
   const datos = useAgendaData({
     sucursalId,
@@ -80,8 +69,8 @@ export default function Agenda() {
   });
 
   const sucursalNombre = useCallback(
-    (id) => catalogos.sucursales.find((s) => String(s.id) === String(id))?.nombre || '',
-    [catalogos.sucursales],
+    (id) => sucursalElegida.sucursales.find((s) => String(s.id) === String(id))?.nombre || '',
+    [sucursalElegida.sucursales],
   );
 
   const paso = vista === 'semana' ? 7 : 1;
@@ -131,16 +120,20 @@ export default function Agenda() {
     }
   };
 
-  const sinSucursales = catalogos.listos && !catalogos.sucursales.length && !catalogos.error;
+  const sinSucursales = !sucursalElegida.loading && !sucursalElegida.error && !sucursalElegida.sucursales.length;
+  const reintentar = () => {
+    if (sucursalElegida.error) sucursalElegida.reload();
+    refrescar();
+  };
 
   return (
     <>
       <PageHeader title="Agenda" subtitle={titulo} />
       <Paper sx={{ p: 2 }}>
         <AgendaToolbar
-          sucursales={catalogos.sucursales}
+          sucursales={sucursalElegida.sucursales}
           sucursalId={sucursalId}
-          onSucursal={(v) => setParam({ sucursal: v, medico: null })}
+          onSucursal={(v) => sucursalElegida.elegir(v, { medico: null }, { replace: false })}
           vista={vista}
           onVista={(v) => setParam({ vista: v === 'dia' ? null : v })}
           medicos={datos.medicos}
@@ -161,7 +154,7 @@ export default function Agenda() {
           </Alert>
         )}
         <ErrorAlert error={errorAccion} onClose={() => setErrorAccion(null)} />
-        <ErrorAlert error={catalogos.error || datos.error} onRetry={refrescar} />
+        <ErrorAlert error={sucursalElegida.error || catalogos.error || datos.error} onRetry={reintentar} />
         {datos.aviso && <Alert severity="warning" sx={{ mb: 2 }}>{datos.aviso.message}</Alert>}
         {moviendo && (
           <Alert
@@ -254,7 +247,7 @@ export default function Agenda() {
       {proximos && (
         <ProximosLibresDialog
           especialidades={catalogos.especialidades}
-          sucursales={catalogos.sucursales}
+          sucursales={sucursalElegida.sucursales}
           sucursalId={sucursalId}
           puedeAgendar={puedeAgendar}
           medicoPropioId={soloPropio ? (datos.medicos[0]?.id ?? -1) : null}

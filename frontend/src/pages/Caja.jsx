@@ -12,7 +12,7 @@ import CierreReporte from '../components/caja/CierreReporte';
 import MovimientoDialog from '../components/caja/MovimientoDialog';
 import CerrarCajaDialog from '../components/caja/CerrarCajaDialog';
 import SesionesCerradas from '../components/caja/SesionesCerradas';
-import useSucursalCaja from '../components/caja/useSucursalCaja';
+import useSucursalElegida from '../components/common/useSucursalElegida';
 import useQueryParams from '../components/common/useQueryParams';
 import { useAuth } from '../components/auth/authContext';
 import useLoader from '../utils/useLoader';
@@ -22,7 +22,7 @@ import { getMoneda } from '../utils/money';
 const PER_PAGE = 10;
 
 function SelectorSucursal({ caja }) {
-  if (caja.ligado || caja.sucursales.length < 2) return null;
+  if (caja.limitada != null || caja.sucursales.length < 2) return null;
   return (
     <TextField select id="caja-sucursal" label="Sucursal" size="small" value={caja.sucursalId} onChange={(e) => caja.elegir(e.target.value)} sx={{ minWidth: 200 }}>
       {caja.sucursales.map((s) => (
@@ -133,13 +133,16 @@ function CajaDeSucursal({ sucursalId }) {
 
 export default function Caja() {
   const { usuario } = useAuth();
-  const caja = useSucursalCaja(usuario);
+  // A user limited to her branch has only hers; anyone else picks one, by default her own or the first active one.
+  const caja = useSucursalElegida(usuario);
   const { sucursalId } = caja;
+  // The page of a limited user needs no list to show her branch; anyone else's waits for it.
+  const listo = caja.limitada != null || (!caja.loading && !caja.error);
 
   const titulo = caja.sucursal ? `Caja · ${caja.sucursal.nombre}` : 'Caja';
   let cuerpo = null;
   // Branches that failed to load leave nothing but their error (with its retry) on the page: no spinner.
-  if (!caja.listo) cuerpo = caja.error ? null : <Loading label="Cargando la caja…" />;
+  if (!listo) cuerpo = caja.error ? null : <Loading label="Cargando la caja…" />;
   else if (!sucursalId) cuerpo = <EmptyState title="No hay sucursales activas." />;
   else cuerpo = <CajaDeSucursal key={sucursalId} sucursalId={sucursalId} />;
 

@@ -1,29 +1,29 @@
 // The reception's list of online bookings (Administrador, Recepcionista): the appointments patients booked
 // themselves, today and upcoming, new patients highlighted and possible duplicates flagged for a merge.
 import { useState } from 'react';
-import { Alert, Box, Button, LinearProgress, MenuItem, Paper, TextField } from '@mui/material';
+import { Alert, Box, Button, LinearProgress, Paper } from '@mui/material';
 import PageHeader from '../components/common/PageHeader';
 import Loading from '../components/common/Loading';
 import EmptyState from '../components/common/EmptyState';
 import ErrorAlert from '../components/common/ErrorAlert';
 import DateField from '../components/common/DateField';
+import SelectFiltro from '../components/common/SelectFiltro';
 import useLoader from '../utils/useLoader';
 import useQueryParams from '../components/common/useQueryParams';
-import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
+import useSucursalElegida from '../components/common/useSucursalElegida';
 import { useAuth } from '../components/auth/authContext';
 import ReservasTabla from '../components/reservas/ReservasTabla';
 import FusionarDialog from '../components/reservas/FusionarDialog';
 import reservasEnLineaService from '../services/reservasEnLineaService';
-import catalogosService from '../services/catalogosService';
-import { fechaVaciaOValida } from '../utils/dates';
-import { ROLES } from '../utils/roles';
+import { fechaVaciaOValida, propsFechaFiltro } from '../utils/dates';
+import { nombreCompleto } from '../utils/personas';
 
 const PER_PAGE = 50;
 
-function Filtros({ filtros, sucursales, onFiltrar }) {
+/** `sucursales`: the branch filter's options, or null for none. */
+function Filtros({ filtros, sucursales, onSucursal, onFiltrar }) {
   const [desde, setDesde] = useState(filtros.desde);
   const [hasta, setHasta] = useState(filtros.hasta);
-  const fecha = (valor) => (fechaVaciaOValida(valor) ? {} : { error: true, helperText: 'Fecha no válida' });
   const buscar = (e) => {
     e.preventDefault();
     onFiltrar({ desde: fechaVaciaOValida(desde) ? desde : null, hasta: fechaVaciaOValida(hasta) ? hasta : null });
@@ -32,15 +32,12 @@ function Filtros({ filtros, sucursales, onFiltrar }) {
     <Paper sx={{ p: 2, mb: 2 }}>
       <Box component="form" onSubmit={buscar} display="flex" flexWrap="wrap" gap={2} alignItems="flex-start" data-testid="reservas-filtros">
         {sucursales && (
-          <TextField select id="reservas-sucursal" label="Sucursal" size="small" value={filtros.sucursal}
-            onChange={(e) => onFiltrar({ sucursal: e.target.value })} slotProps={SELECT_CON_VACIO} sx={{ minWidth: 190 }}>
-            <MenuItem value="">Todas</MenuItem>
-            {sucursales.map((s) => <MenuItem key={s.id} value={String(s.id)}>{s.nombre}</MenuItem>)}
-          </TextField>
+          <SelectFiltro id="reservas-sucursal" label="Sucursal" value={filtros.sucursal} todos="Todas" minWidth={190}
+            opciones={sucursales.map((s) => ({ id: s.id, label: s.nombre }))} onChange={onSucursal} />
         )}
         <DateField id="reservas-desde" label="Desde" size="small" value={desde} onChange={setDesde} sx={{ width: 150 }}
-          helperText="Vacío: hoy" {...fecha(desde)} />
-        <DateField id="reservas-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} sx={{ width: 150 }} {...fecha(hasta)} />
+          helperText="Vacío: hoy" {...propsFechaFiltro(desde)} />
+        <DateField id="reservas-hasta" label="Hasta" size="small" value={hasta} onChange={setHasta} sx={{ width: 150 }} {...propsFechaFiltro(hasta)} />
         <Button type="submit" variant="contained">Buscar</Button>
       </Box>
     </Paper>
@@ -50,14 +47,12 @@ function Filtros({ filtros, sucursales, onFiltrar }) {
 export default function ReservasEnLinea() {
   const { usuario, puede } = useAuth();
   const [params, update] = useQueryParams();
-  const filtros = { sucursal: params.get('sucursal') || '', desde: params.get('desde') || '', hasta: params.get('hasta') || '' };
+  // A receptionist limited to her branch sees only hers (the API's scope): no branch filter then.
+  const sucursal = useSucursalElegida(usuario, { todas: true });
+  const filtros = { sucursal: sucursal.sucursalId, desde: params.get('desde') || '', hasta: params.get('hasta') || '' };
   const page = Number(params.get('page') || 1);
   const [fusion, setFusion] = useState(null); // {cita, duplicado}
   const [aviso, setAviso] = useState(null);
-  // A receptionist bound to a branch sees only hers (the API's scope): no branch filter then (nor without the list).
-  const ligada = usuario?.rol === ROLES.RECEPCION && usuario?.sucursal_id != null;
-  const catalogo = useLoader(() => (ligada ? Promise.resolve(null) : catalogosService.sucursales()), [ligada]);
-  const sucursales = catalogo.data?.filter((s) => s.activo !== false) ?? null;
 
   const clave = JSON.stringify({ ...filtros, page });
   const { data, loading, error, reload } = useLoader(
@@ -75,7 +70,14 @@ export default function ReservasEnLinea() {
         subtitle="Citas que los pacientes reservaron por su cuenta, de hoy en adelante: revise los pacientes nuevos y los posibles duplicados"
         actions={<Button onClick={reload} disabled={loading}>Actualizar</Button>}
       />
-      <Filtros key={`${filtros.desde}|${filtros.hasta}`} filtros={filtros} sucursales={sucursales} onFiltrar={filtrar} />
+      <ErrorAlert error={sucursal.error} onRetry={sucursal.reload} />
+      <Filtros
+        key={`${filtros.desde}|${filtros.hasta}`}
+        filtros={filtros}
+        sucursales={sucursal.limitada == null && !sucursal.loading && !sucursal.error ? sucursal.sucursales : null}
+        onSucursal={(id) => sucursal.elegir(id)}
+        onFiltrar={filtrar}
+      />
       {aviso && (
         <Alert severity="success" role="status" sx={{ mb: 2 }} onClose={() => setAviso(null)} data-testid="reservas-aviso">
           {aviso}
@@ -102,7 +104,7 @@ export default function ReservasEnLinea() {
           onClose={() => setFusion(null)}
           onFusionado={(conservado) => {
             setFusion(null);
-            setAviso(`Pacientes fusionados: se conserva ${conservado.nombre} ${conservado.apellido} (n.º ${conservado.id}).`);
+            setAviso(`Pacientes fusionados: se conserva ${nombreCompleto(conservado)} (n.º ${conservado.id}).`);
             reload();
           }}
         />

@@ -75,6 +75,21 @@ describe('the online bookings list', () => {
     expect(screen.queryByLabelText('Sucursal')).not.toBeInTheDocument();
   });
 
+  it("shows a failed load of the branches with its retry, and the branch filter once they load", async () => {
+    let fallar = true;
+    responder = responderCon({
+      'get /sucursales': () => (fallar ? [500, { message: 'No se pudieron cargar las sucursales' }] : responderCon()({ method: 'get', url: '/sucursales' })),
+    });
+    abrir();
+    expect(await screen.findByText('No se pudieron cargar las sucursales')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Sucursal')).not.toBeInTheDocument();
+    expect(await screen.findAllByTestId('reserva-row')).toHaveLength(2);
+    fallar = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(await screen.findByLabelText('Sucursal')).toBeInTheDocument();
+    expect(screen.queryByText('No se pudieron cargar las sucursales')).not.toBeInTheDocument();
+  });
+
   it('filters by branch and dates through the query', async () => {
     responder = responderCon();
     abrir(ADMIN, '/reservas-en-linea?sucursal=2&desde=2026-12-10');
