@@ -1,7 +1,6 @@
 // The public appointment page's calls (API.md "Public appointment page").
 import { ErrorPublico, pedirJson } from './http';
 
-export { ErrorPublico, MENSAJE_ERROR, MENSAJE_LIMITE, MENSAJE_SIN_CONEXION } from './http';
 export const MENSAJE_NO_ENCONTRADA = 'El enlace no es válido o la cita ya pasó.';
 
 async function pedir(token, accion = '', cuerpo) {

@@ -16,13 +16,13 @@ export const METODOS_PAGO = [
   { id: 'transferencia', label: 'Transferencia' },
 ];
 
-export const etiquetaEstadoFactura = (id) => ESTADOS_FACTURA.find((e) => e.id === id)?.label || id;
-export const colorEstadoFactura = (id) => ESTADOS_FACTURA.find((e) => e.id === id)?.color || 'default';
-
 // A credit note is issued «pagada» (nothing to collect): its chip says what it is instead.
 const RECTIFICATIVA = { label: 'Rectificativa', color: 'info' };
 
 /** {label, color} of an invoice's state chip: «Rectificativa» for a credit note, else its state. */
-export const chipFactura = (estado, tipo) =>
-  tipo === 'rectificativa' ? RECTIFICATIVA : { label: etiquetaEstadoFactura(estado), color: colorEstadoFactura(estado) };
+export function chipFactura(estado, tipo) {
+  if (tipo === 'rectificativa') return RECTIFICATIVA;
+  const conocido = ESTADOS_FACTURA.find((e) => e.id === estado);
+  return { label: conocido?.label || estado, color: conocido?.color || 'default' };
+}
 export const etiquetaMetodo = (id) => METODOS_PAGO.find((m) => m.id === id)?.label || id;

@@ -2,7 +2,6 @@
 // how many had been confirmed, and the no-show rate of confirmed vs unconfirmed ones
 // (`confirmaciones` of GET /api/reportes/resumen; definitions in docs/reportes.md).
 import { Box, Paper, Stack, Typography } from '@mui/material';
-import Loading from '../common/Loading';
 import EmptyState from '../common/EmptyState';
 import { formatPorcentaje } from '../../utils/periodos';
 
@@ -24,12 +23,10 @@ function Fila({ label, tasa, detalle, testid }) {
 
 const citas = (n) => `${n} ${n === 1 ? 'cita' : 'citas'}`;
 
-export default function TarjetaConfirmaciones({ datos, loading = false }) {
+export default function TarjetaConfirmaciones({ datos }) {
   const cerradas = datos ? datos.confirmadas + datos.sin_confirmar : 0;
   let contenido;
-  if (loading) {
-    contenido = <Loading label="Calculando confirmaciones…" />;
-  } else if (!datos || cerradas === 0) {
+  if (!datos || cerradas === 0) {
     contenido = <EmptyState title="Todavía no hay citas atendidas ni inasistencias en el periodo." />;
   } else {
     contenido = (

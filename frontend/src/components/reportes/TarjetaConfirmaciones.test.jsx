@@ -53,12 +53,6 @@ describe('confirmations card', () => {
     expect(screen.queryByTestId('kpi-tasa-confirmacion')).not.toBeInTheDocument();
   });
 
-  it('shows that it is loading instead of stale figures', () => {
-    renderWithProviders(<TarjetaConfirmaciones datos={ENERO} loading />);
-    expect(screen.getByRole('status')).toHaveTextContent('Calculando confirmaciones…');
-    expect(screen.queryByTestId('kpi-tasa-confirmacion')).not.toBeInTheDocument();
-  });
-
   it("is on the administrator's dashboard with the month's summary", async () => {
     reportesService.resumen.mockResolvedValue({
       ocupacion: 0.5, tasa_inasistencia: 0.15, ingresos: '1000.00', pacientes_nuevos: 3, citas_por_estado: [],
