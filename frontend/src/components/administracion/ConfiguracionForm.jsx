@@ -18,9 +18,8 @@ const CAMPOS = ['nombre', 'razon_social', 'identificacion_fiscal', 'direccion', 
 export default function ConfiguracionForm() {
   const [v, setV] = useState(null);
   const [exigirCaja, setExigirCaja] = useState(false);
-  const [mfaAdmin, setMfaAdmin] = useState(false);
-  const [reservaEnLinea, setReservaEnLinea] = useState(null);
-  const [carga, setCarga] = useState({ loading: true, error: null });
+  // The settings as loaded: the two sections saved on their own start from them.
+  const [carga, setCarga] = useState({ loading: true, error: null, config: null });
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
   const [aviso, setAviso] = useState(null);
@@ -32,11 +31,9 @@ export default function ConfiguracionForm() {
       .then((c) => {
         setV(Object.fromEntries(CAMPOS.map((k) => [k, c[k] ?? ''])));
         setExigirCaja(Boolean(c.exigir_caja));
-        setMfaAdmin(Boolean(c.mfa_admin));
-        setReservaEnLinea(c.reserva_en_linea || null);
-        setCarga({ loading: false, error: null });
+        setCarga({ loading: false, error: null, config: c });
       })
-      .catch((error) => setCarga({ loading: false, error }));
+      .catch((error) => setCarga({ loading: false, error, config: null }));
   }, []);
 
   if (carga.loading) return <Loading label="Cargando configuración…" />;
@@ -151,8 +148,8 @@ export default function ConfiguracionForm() {
           Guardar configuración
         </Button>
       </Box>
-      <MfaAdminSwitch inicial={mfaAdmin} />
-      <ReservaEnLineaConfig inicial={reservaEnLinea} />
+      <MfaAdminSwitch inicial={Boolean(carga.config.mfa_admin)} />
+      <ReservaEnLineaConfig inicial={carga.config.reserva_en_linea || null} />
     </Box>
   );
 }
