@@ -22,7 +22,9 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          "reservas_en_linea": 20,
          # issue 20: a partial credit note (locks its series, like issuing an invoice); a refund; a busy day's
          # open cash session with its movements; a branch's list of past sessions; a manual cash movement
-         "rectificar_factura": 30, "devolucion": 25, "caja_sesion": 15, "caja_lista": 15, "movimiento_caja": 20}
+         "rectificar_factura": 30, "devolucion": 25, "caja_sesion": 15, "caja_lista": 15, "movimiento_caja": 20,
+         # the open session's closing report (arqueo.pdf) of that busy day: a document, printed at each close
+         "arqueo_pdf": 100}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
@@ -35,7 +37,7 @@ CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",
                     "reservas_en_linea")
 # Issue 20's scenarios: bench/caja.py prepares the bench branch's cash sessions, and deletes what they created after.
-CAJA = ("caja_lista", "caja_sesion", "movimiento_caja", "rectificar_factura", "devolucion")
+CAJA = ("caja_lista", "caja_sesion", "arqueo_pdf", "movimiento_caja", "rectificar_factura", "devolucion")
 
 
 MOTIVO_RESERVA = "Prueba de carga"
@@ -204,6 +206,8 @@ def escenarios(d, tokens):
         "caja_lista": ("facturacion", {"rutas": [q("/api/caja/sesiones", sucursal_id=d["sucursal"], per_page=20)]
                                        if caja.get("sesion") else []}),
         "caja_sesion": ("facturacion", {"rutas": [f"/api/caja/sesiones/{caja['sesion']}"] if caja.get("sesion") else []}),
+        "arqueo_pdf": ("facturacion", {"rutas": [f"/api/caja/sesiones/{caja['sesion']}/arqueo.pdf"]
+                                       if caja.get("sesion") else []}),
         "movimiento_caja": ("facturacion", {"ruta": f"/api/caja/sesiones/{caja.get('sesion')}/movimientos", "cuerpos": [
             {"tipo": "ingreso", "monto": "1.00", "concepto": f"Prueba de carga {i}"} for i in range(100)]
             if caja.get("sesion") else []}),

@@ -24,6 +24,7 @@ TITULOS = {
     "reservas_en_linea": "Reservas en línea (lista de recepción)",
     "caja_lista": "Caja: sesiones de una sucursal (página de 20)",
     "caja_sesion": "Caja: sesión abierta con sus movimientos (día con ~170)",
+    "arqueo_pdf": "Caja: arqueo en PDF de esa sesión",
     "movimiento_caja": "Caja: entrada manual de efectivo",
     "rectificar_factura": "Rectificar una línea de una factura (rectificativa parcial)",
     "devolucion": "Devolución de un pago",
