@@ -33,6 +33,13 @@ export const PERMISOS = {
   'reservas.ver': [ADMIN, RECEPCION],
   'pacientes.fusionar': [ADMIN],
   'calendario.propio': [MEDICO],
+  // Treatment plans (API.md "Dentistry"): everyone reads them; a Médico writes them and marks work done; the
+  // Médico or the reception move them through their states; billing invoices the work done.
+  'planes.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
+  'planes.escribir': [MEDICO],
+  'planes.estado': [MEDICO, RECEPCION],
+  'planes.realizar': [MEDICO],
+  'planes.facturar': [ADMIN, FACTURACION],
 };
 
 // Roles that a branch on their user limits to that branch (the API's scope: LIMITADOS_POR_SUCURSAL in

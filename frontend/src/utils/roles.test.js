@@ -22,3 +22,19 @@ describe('own calendar', () => {
     expect(['Administrador', 'Recepcionista', 'Facturación'].some((rol) => puede({ rol }, 'calendario.propio'))).toBe(false);
   });
 });
+
+describe('treatment plans', () => {
+  const ROLES_TODOS = ['Administrador', 'Médico', 'Recepcionista', 'Facturación'];
+  const quienes = (permiso) => ROLES_TODOS.filter((rol) => puede({ rol }, permiso));
+
+  it('are read by every role, written and carried out by the Médico only', () => {
+    expect(quienes('planes.ver')).toEqual(ROLES_TODOS);
+    expect(quienes('planes.escribir')).toEqual(['Médico']);
+    expect(quienes('planes.realizar')).toEqual(['Médico']);
+  });
+
+  it('move through their states by the Médico or the reception, and are invoiced by billing', () => {
+    expect(quienes('planes.estado')).toEqual(['Médico', 'Recepcionista']);
+    expect(quienes('planes.facturar')).toEqual(['Administrador', 'Facturación']);
+  });
+});
