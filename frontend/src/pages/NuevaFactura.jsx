@@ -1,7 +1,8 @@
 // New invoice from an appointment (?cita=ID) or a patient (?paciente=ID): service lines with a
-// live total computed exactly like the server (utils/facturaTotales).
+// live total computed exactly like the server (utils/facturaTotales). A treatment plan's "Facturar lo realizado"
+// comes with its done items in the router state ({planItems, sucursalId}): read-only lines sent as `plan_items`.
 import { useEffect, useMemo, useState } from 'react';
-import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import {
   Alert,
   Box,
@@ -25,11 +26,13 @@ import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import PacienteAutocomplete from '../components/pacientes/PacienteAutocomplete';
+import PlanItemsFactura from '../components/odontologia/PlanItemsFactura';
 import facturacionService from '../services/facturacionService';
 import pacientesService from '../services/pacientesService';
 import citasService from '../services/citasService';
 import catalogosService from '../services/catalogosService';
 import { calcularLinea, calcularTotales } from '../utils/facturaTotales';
+import { sumarTotales, totalesDeItemsAFacturar } from '../utils/planTotales';
 import { formatDate, formatTime } from '../utils/dates';
 import { formatDecimal, formatMoney } from '../utils/money';
 import { ESTADOS_INACTIVOS } from '../utils/estados';
@@ -39,6 +42,7 @@ const lineaVacia = () => ({ clave: siguienteClave++, servicio_id: '', cantidad: 
 
 export default function NuevaFactura() {
   const navigate = useNavigate();
+  const { state: desdePlan } = useLocation();
   const [params] = useSearchParams();
   const citaParam = params.get('cita');
   const pacienteParam = params.get('paciente');
@@ -50,6 +54,8 @@ export default function NuevaFactura() {
   const [citaId, setCitaId] = useState(citaParam || '');
   const [sucursalId, setSucursalId] = useState('');
   const [lineas, setLineas] = useState([lineaVacia()]);
+  const [planItems, setPlanItems] = useState(desdePlan?.planItems || []);
+  const sucursalDelPlan = desdePlan?.sucursalId != null ? String(desdePlan.sucursalId) : '';
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -71,13 +77,13 @@ export default function NuevaFactura() {
       setServicios(svc);
       setSucursales(suc);
       setPaciente(p);
-      setSucursalId(sucursal || (suc.length === 1 ? String(suc[0].id) : ''));
+      setSucursalId(sucursal || sucursalDelPlan || (suc.length === 1 ? String(suc[0].id) : ''));
       setInicial({ loading: false, error: null });
     })().catch((error) => alive && setInicial({ loading: false, error }));
     return () => {
       alive = false;
     };
-  }, [citaParam, pacienteParam]);
+  }, [citaParam, pacienteParam, sucursalDelPlan]);
 
   // The patient's appointments that can be invoiced (not cancelled / no-show).
   useEffect(() => {
@@ -100,7 +106,7 @@ export default function NuevaFactura() {
     const s = porId.get(String(l.servicio_id));
     return s ? { precio: s.precio, impuesto_porcentaje: s.impuesto_porcentaje, cantidad: l.cantidad } : null;
   };
-  const totales = calcularTotales(lineas.map(detallar).filter(Boolean));
+  const totales = sumarTotales(calcularTotales(lineas.map(detallar).filter(Boolean)), totalesDeItemsAFacturar(planItems));
 
   const setLinea = (clave, cambios) => setLineas((ls) => ls.map((l) => (l.clave === clave ? { ...l, ...cambios } : l)));
 
@@ -114,7 +120,7 @@ export default function NuevaFactura() {
     const e = {};
     if (!paciente) e.paciente_id = 'Elija el paciente.';
     const completas = lineas.filter((l) => l.servicio_id);
-    if (completas.length === 0) e.detalles = 'Agregue al menos un servicio.';
+    if (completas.length === 0 && planItems.length === 0) e.detalles = 'Agregue al menos un servicio.';
     lineas.forEach((l) => {
       const n = Number(l.cantidad);
       if (l.servicio_id && (!Number.isInteger(n) || n < 1 || n > 999)) e[`cantidad-${l.clave}`] = 'Entre 1 y 999.';
@@ -129,6 +135,7 @@ export default function NuevaFactura() {
         cita_id: citaId ? Number(citaId) : undefined,
         sucursal_id: sucursalId ? Number(sucursalId) : undefined,
         detalles: completas.map((l) => ({ servicio_id: Number(l.servicio_id), cantidad: Number(l.cantidad) })),
+        ...(planItems.length ? { plan_items: planItems.map((i) => i.id) } : {}),
       });
       navigate(`/facturacion/${factura.id}`, { state: { creada: true } });
     } catch (err) {
@@ -162,6 +169,7 @@ export default function NuevaFactura() {
               onChange={(p) => {
                 setPaciente(p);
                 setCitaId('');
+                setPlanItems([]);
               }}
               error={Boolean(errores.paciente_id)}
               helperText={errores.paciente_id}
@@ -204,6 +212,12 @@ export default function NuevaFactura() {
           </TextField>
         </Box>
       </Paper>
+      <PlanItemsFactura items={planItems} />
+      {errores.plan_items && (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          {errores.plan_items}
+        </Alert>
+      )}
       <Paper sx={{ p: 2 }}>
         <Typography variant="h6" component="h2" gutterBottom>
           Servicios

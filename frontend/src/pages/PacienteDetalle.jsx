@@ -12,6 +12,7 @@ import PacienteForm from '../components/pacientes/PacienteForm';
 import PacienteCitas from '../components/pacientes/PacienteCitas';
 import PacienteHistorial from '../components/pacientes/PacienteHistorial';
 import PacienteFacturas from '../components/pacientes/PacienteFacturas';
+import PlanesPaciente from '../components/odontologia/PlanesPaciente';
 import { useAuth } from '../components/auth/authContext';
 import pacientesService from '../services/pacientesService';
 import { formatDate } from '../utils/dates';
@@ -33,6 +34,7 @@ export default function PacienteDetalle() {
     { id: 'citas', label: 'Citas' },
     ...(puede('historial.ver') ? [{ id: 'historial', label: 'Historial clínico' }] : []),
     ...(puede('facturas.ver') ? [{ id: 'facturas', label: 'Facturas' }] : []),
+    ...(puede('planes.ver') ? [{ id: 'planes', label: 'Planes' }] : []),
   ];
   const tab = tabs.some((t) => t.id === params.get('tab')) ? params.get('tab') : 'datos';
   const setTab = (value) => updateParams({ tab: value === 'datos' ? null : value }, { replace: true });
@@ -148,6 +150,7 @@ export default function PacienteDetalle() {
           {tab === 'citas' && <PacienteCitas pacienteId={paciente.id} />}
           {tab === 'historial' && <PacienteHistorial pacienteId={paciente.id} />}
           {tab === 'facturas' && <PacienteFacturas pacienteId={paciente.id} />}
+          {tab === 'planes' && <PlanesPaciente pacienteId={paciente.id} />}
         </Box>
       </Paper>
       <ConfirmDialog
