@@ -15,6 +15,9 @@ export const PERMISOS = {
   'pacientes.alergias': [ADMIN, MEDICO, RECEPCION],
   'pacientes.desactivar': [ADMIN],
   'historial.ver': [ADMIN, MEDICO],
+  // The odontogram follows the clinical history: read by the Administrador and the treating Médico, written by the Médico.
+  'odontograma.ver': [ADMIN, MEDICO],
+  'odontograma.escribir': [MEDICO],
   'facturas.ver': [ADMIN, FACTURACION],
   'agenda.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
   'citas.editar': [ADMIN, MEDICO, RECEPCION],

@@ -38,3 +38,14 @@ describe('treatment plans', () => {
     expect(quienes('planes.facturar')).toEqual(['Administrador', 'Facturación']);
   });
 });
+
+describe('the odontogram', () => {
+  const ROLES_TODOS = ['Administrador', 'Médico', 'Recepcionista', 'Facturación'];
+  const quienes = (permiso) => ROLES_TODOS.filter((rol) => puede({ rol }, permiso));
+
+  it('is read like the clinical history and written by the Médico only', () => {
+    expect(quienes('odontograma.ver')).toEqual(quienes('historial.ver'));
+    expect(quienes('odontograma.ver')).toEqual(['Administrador', 'Médico']);
+    expect(quienes('odontograma.escribir')).toEqual(['Médico']);
+  });
+});
