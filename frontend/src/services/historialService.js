@@ -13,7 +13,8 @@ export function motivoParaCabecera(motivo) {
     .slice(0, 500);
 }
 
-function headers(emergencia) {
+/** The headers of a request made under a declared emergency access (none without one). */
+export function cabecerasEmergencia(emergencia) {
   return emergencia ? { [CABECERA_EMERGENCIA]: motivoParaCabecera(emergencia) } : {};
 }
 
@@ -23,7 +24,7 @@ export async function listar(pacienteId, { emergencia } = {}) {
   for (let page = 1; page <= 20; page += 1) {
     const { data } = await api.get('/historial', {
       params: { paciente_id: pacienteId, page, per_page: 100 },
-      headers: headers(emergencia),
+      headers: cabecerasEmergencia(emergencia),
     });
     const p = pageOf(data, 100);
     all.push(...p.items);
@@ -34,13 +35,13 @@ export async function listar(pacienteId, { emergencia } = {}) {
 
 /** {paciente_id, cita_id?, diagnostico, tratamiento?, observaciones?} */
 export async function crear(entrada, { emergencia } = {}) {
-  const { data } = await api.post('/historial', entrada, { headers: headers(emergencia) });
+  const { data } = await api.post('/historial', entrada, { headers: cabecerasEmergencia(emergencia) });
   return data;
 }
 
 /** {texto, motivo} */
 export async function adendar(historialId, adenda, { emergencia } = {}) {
-  const { data } = await api.post(`/historial/${historialId}/adendas`, adenda, { headers: headers(emergencia) });
+  const { data } = await api.post(`/historial/${historialId}/adendas`, adenda, { headers: cabecerasEmergencia(emergencia) });
   return data;
 }
 

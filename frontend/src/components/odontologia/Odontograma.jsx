@@ -8,7 +8,16 @@ import { Box } from '@mui/material';
 import { useTheme } from '@mui/material/styles';
 import MarcaCondicion from './MarcaCondicion';
 import { COLOR_DESCONOCIDO, LADO, PARTES, zonaRaiz } from './geometria';
-import { NOMBRES_SUPERFICIE, descripcionPieza, disposicionSuperficies, esSuperior, filasDe, superficiesDe } from './fdi';
+import {
+  NOMBRES_SUPERFICIE,
+  descripcionPieza,
+  disposicionSuperficies,
+  esSuperior,
+  filasDe,
+  nombresSuperficies,
+  resumenPieza,
+  superficiesDe,
+} from './fdi';
 
 const ANCHO_CELDA = 52; // a tooth and the gap to the next
 const LINEA_MEDIA = 16; // extra gap between the patient's right and left
@@ -43,19 +52,12 @@ function disponer(denticion) {
   return { filas: resultado, alto: y + 4 };
 }
 
-/** "Pieza 36, primer molar inferior izquierdo: endodoncia; oclusal: caries. Seleccionada: oclusal" */
+/** "Pieza 36, primer molar inferior izquierdo: Endodoncia; oclusal: Caries. Seleccionada: oclusal" */
 function descripcionAccesible(pieza, estado, nombreDe, superficiesElegidas) {
-  const partes = [];
-  const condiciones = estado?.condiciones ?? [];
-  if (condiciones.length) partes.push(condiciones.map(nombreDe).join(', '));
-  for (const s of superficiesDe(pieza)) {
-    const codigo = estado?.superficies?.[s];
-    if (codigo) partes.push(`${NOMBRES_SUPERFICIE[s]}: ${nombreDe(codigo)}`);
-  }
-  let texto = `Pieza ${pieza}, ${descripcionPieza(pieza)}: ${partes.length ? partes.join('; ') : 'sin hallazgos'}`;
+  let texto = `Pieza ${pieza}, ${descripcionPieza(pieza)}: ${resumenPieza(pieza, estado, nombreDe)}`;
   if (superficiesElegidas) {
     texto += superficiesElegidas.length
-      ? `. Seleccionada: ${superficiesElegidas.map((s) => NOMBRES_SUPERFICIE[s]).join(', ')}`
+      ? `. Seleccionada: ${nombresSuperficies(superficiesElegidas)}`
       : '. Seleccionada la pieza completa';
   }
   return texto;

@@ -126,3 +126,18 @@ export function nombrePieza(pieza) {
 
 /** Surface letters as words: ['O', 'M'] → "oclusal, mesial". */
 export const nombresSuperficies = (superficies = []) => superficies.map((s) => NOMBRES_SUPERFICIE[s] ?? s).join(', ');
+
+/**
+ * What the chart says of a tooth, in words: "Endodoncia; oclusal: Caries", or "sin hallazgos". `estado` is the
+ * API's entry of the tooth ({condiciones, superficies}); `nombreDe(codigo)` names a condition.
+ */
+export function resumenPieza(pieza, estado, nombreDe = (codigo) => codigo) {
+  const partes = [];
+  const condiciones = estado?.condiciones ?? [];
+  if (condiciones.length) partes.push(condiciones.map(nombreDe).join(', '));
+  for (const s of superficiesDe(pieza)) {
+    const codigo = estado?.superficies?.[s];
+    if (codigo) partes.push(`${NOMBRES_SUPERFICIE[s]}: ${nombreDe(codigo)}`);
+  }
+  return partes.length ? partes.join('; ') : 'sin hallazgos';
+}

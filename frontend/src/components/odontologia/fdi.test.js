@@ -8,6 +8,7 @@ import {
   nombrePieza,
   nombresSuperficies,
   piezasDe,
+  resumenPieza,
   superficiesDe,
 } from './fdi';
 
@@ -84,5 +85,14 @@ describe('the name of a tooth', () => {
 
   it('spells out surface letters', () => {
     expect(nombresSuperficies(['O', 'M', 'P'])).toBe('oclusal, mesial, palatino');
+  });
+});
+
+describe('the summary of a tooth', () => {
+  it('says its whole-tooth conditions, then each surface with a condition, in the order of its surfaces', () => {
+    const nombres = { endodoncia: 'Endodoncia', caries: 'Caries', obturacion_resina: 'Obturación de resina' };
+    const estado = { condiciones: ['endodoncia'], superficies: { O: 'caries', M: 'obturacion_resina' } };
+    expect(resumenPieza(36, estado, (c) => nombres[c])).toBe('Endodoncia; mesial: Obturación de resina; oclusal: Caries');
+    expect(resumenPieza(36, undefined)).toBe('sin hallazgos');
   });
 });
