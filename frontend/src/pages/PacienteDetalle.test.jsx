@@ -35,19 +35,19 @@ async function tabsDe(rol) {
 
 describe('patient detail tabs per role', () => {
   it('Administrador sees every tab', async () => {
-    expect(await tabsDe('Administrador')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Facturas']);
+    expect(await tabsDe('Administrador')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Facturas', 'Planes']);
   });
 
   it('Médico sees the clinical history but not invoices', async () => {
-    expect(await tabsDe('Médico')).toEqual(['Datos', 'Citas', 'Historial clínico']);
+    expect(await tabsDe('Médico')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Planes']);
   });
 
   it('Recepcionista sees neither', async () => {
-    expect(await tabsDe('Recepcionista')).toEqual(['Datos', 'Citas']);
+    expect(await tabsDe('Recepcionista')).toEqual(['Datos', 'Citas', 'Planes']);
   });
 
   it('Facturación sees invoices but no clinical content', async () => {
-    expect(await tabsDe('Facturación')).toEqual(['Datos', 'Citas', 'Facturas']);
+    expect(await tabsDe('Facturación')).toEqual(['Datos', 'Citas', 'Facturas', 'Planes']);
     expect(screen.queryByTestId('alerta-alergias')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
   });
