@@ -11,6 +11,7 @@ import EstadoChip from '../components/citas/EstadoChip';
 import EnLineaMarca from '../components/citas/EnLineaMarca';
 import GraficoLazy from '../components/reportes/GraficoLazy';
 import TarjetaConfirmaciones from '../components/reportes/TarjetaConfirmaciones';
+import TarjetaTratamientos from '../components/reportes/TarjetaTratamientos';
 import TarjetaCaja from '../components/caja/TarjetaCaja';
 import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
@@ -141,6 +142,9 @@ function PanelAdministrador() {
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
           <AccesosEmergencia />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <TarjetaTratamientos />
         </Grid>
       </Grid>
     </Box>

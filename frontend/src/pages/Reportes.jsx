@@ -175,11 +175,49 @@ function Ingresos({ datos }) {
   );
 }
 
+function Tratamientos({ datos }) {
+  const filas = [
+    ['presentados', 'Presentados'],
+    ['aceptados', 'Aceptados'],
+    ['rechazados', 'Rechazados'],
+  ];
+  return (
+    <>
+      <Grid container spacing={2} mb={2}>
+        <Grid size={{ xs: 6, md: 3 }}><Kpi label="Presupuestos presentados" value={datos.presentados.cantidad} testid="kpi-presentados" /></Grid>
+        <Grid size={{ xs: 6, md: 3 }}><Kpi label="Aceptados" value={datos.aceptados.cantidad} testid="kpi-aceptados" /></Grid>
+        <Grid size={{ xs: 6, md: 3 }}><Kpi label="Tasa de aceptación" value={formatPorcentaje(datos.tasa_aceptacion)} testid="kpi-tasa-aceptacion" /></Grid>
+        <Grid size={{ xs: 6, md: 3 }}><Kpi label="Aceptado pendiente de realizar (hoy)" value={formatMoney(datos.pendiente_de_realizar)} testid="kpi-pendiente-realizar" /></Grid>
+      </Grid>
+      <TableContainer>
+        <Table size="small" aria-label="Presupuestos de tratamientos" data-testid="tabla-tratamientos">
+          <TableHead>
+            <TableRow>
+              <TableCell>Presupuestos</TableCell>
+              <TableCell align="right">Cantidad</TableCell>
+              <TableCell align="right">Importe</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {filas.map(([clave, label]) => (
+              <TableRow key={clave} data-testid="fila-tratamientos">
+                <TableCell>{label}</TableCell>
+                <TableCell align="right">{datos[clave].cantidad}</TableCell>
+                <TableCell align="right">{formatMoney(datos[clave].importe)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </>
+  );
+}
+
 export default function Reportes() {
   const { puede } = useAuth();
   const [params, update] = useQueryParams();
   const completos = puede('reportes.citas');
-  const tabs = completos ? ['resumen', 'citas-por-medico', 'ingresos'] : ['ingresos'];
+  const tabs = completos ? ['resumen', 'citas-por-medico', 'ingresos', 'tratamientos'] : ['ingresos'];
   const tab = tabs.includes(params.get('reporte')) ? params.get('reporte') : tabs[0];
   const mes = periodoPredefinido('mes');
   const filtros = {
@@ -207,7 +245,12 @@ export default function Reportes() {
   useEffect(() => {
     let alive = true;
     setEstado((s) => ({ ...s, loading: true, error: null }));
-    const cargar = { resumen: reportesService.resumen, 'citas-por-medico': reportesService.citasPorMedico, ingresos: reportesService.ingresos }[tab];
+    const cargar = {
+      resumen: reportesService.resumen,
+      'citas-por-medico': reportesService.citasPorMedico,
+      ingresos: reportesService.ingresos,
+      tratamientos: reportesService.tratamientos,
+    }[tab];
     cargar(filtros)
       .then((datos) => alive && setEstado({ loading: false, error: null, datos, clave }))
       .catch((error) => alive && setEstado({ loading: false, error, datos: null, clave }));
@@ -278,6 +321,7 @@ export default function Reportes() {
           {completos && <Tab value="resumen" label="Resumen" />}
           {completos && <Tab value="citas-por-medico" label="Citas por médico" />}
           <Tab value="ingresos" label="Ingresos" />
+          {completos && <Tab value="tratamientos" label="Tratamientos" />}
         </Tabs>
         <Box p={2} data-testid={`reporte-${tab}`}>
           <ErrorAlert error={estado.error} />
@@ -285,6 +329,7 @@ export default function Reportes() {
           {datos && tab === 'resumen' && <Resumen datos={datos} />}
           {datos && tab === 'citas-por-medico' && <CitasPorMedico datos={datos} />}
           {datos && tab === 'ingresos' && <Ingresos datos={datos} />}
+          {datos && tab === 'tratamientos' && <Tratamientos datos={datos} />}
         </Box>
       </Paper>
     </>
