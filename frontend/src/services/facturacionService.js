@@ -6,7 +6,7 @@ export function servicios(filtros = {}) {
   return getAll('/facturacion/servicios', cleanParams(filtros));
 }
 
-/** {nombre, descripcion?, precio: "100.00", impuesto_porcentaje: "16.00", activo} */
+/** {nombre, descripcion?, precio: "100.00", impuesto_porcentaje: "16.00", activo, condicion_resultante?: odontogram code | null} */
 export async function crearServicio(servicio) {
   const { data } = await api.post('/facturacion/servicios', servicio);
   return data;
@@ -30,7 +30,7 @@ export async function factura(id) {
   return data;
 }
 
-/** {paciente_id, cita_id?, sucursal_id?, detalles: [{servicio_id, cantidad}]} */
+/** {paciente_id, cita_id?, sucursal_id?, detalles: [{servicio_id, cantidad}], plan_items?: [done plan item ids]} */
 export async function crearFactura(datos) {
   const { data } = await api.post('/facturacion/facturas', cleanParams(datos));
   return data;
