@@ -123,7 +123,7 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
-  const leeOdontograma = puede('historial.ver');
+  const leeOdontograma = puede('odontograma.ver');
 
   useEffect(() => {
     let alive = true;
