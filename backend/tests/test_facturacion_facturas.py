@@ -51,7 +51,7 @@ def test_an_invoice_computes_line_amounts_taxes_and_totals_on_the_server(factura
     assert f["detalles"][0] == {"id": guardada_linea_id(f, 0), "servicio_id": consulta.id,
                                 "descripcion": "Consulta general", "cantidad": 2, "precio_unitario": "500.00",
                                 "subtotal": "1000.00", "impuesto_porcentaje": "16.00", "impuesto": "160.00",
-                                "detalle_rectificado_id": None}
+                                "detalle_rectificado_id": None, "descuento": "0.00", "plan_item_id": None}
     assert (f["tipo"], f["rectificado"], f["factura_rectificada_id"]) == ("ordinaria", "0.00", None)
     assert f["numero_factura"] == f"S{sucursal.id:03d}-000001"
     assert f["pagos"] == [] and f["sucursal_id"] == sucursal.id and f["creado_por"] == facturador.usuario.id

@@ -21,7 +21,8 @@ def test_billing_creates_a_service_with_money_as_strings(facturador):
 
     assert r.status_code == 201, r.json
     assert r.json == {"id": r.json["id"], "nombre": "Consulta general", "descripcion": "Primera vez",
-                      "precio": "500.00", "impuesto_porcentaje": "16.00", "activo": True}
+                      "precio": "500.00", "impuesto_porcentaje": "16.00", "activo": True,
+                      "condicion_resultante": None}
     guardado = db.session.get(Servicio, r.json["id"])
     assert guardado.precio == Decimal("500.00") and guardado.impuesto_porcentaje == Decimal("16.00")
     assert db.session.scalar(select(Auditoria).where(Auditoria.accion == "servicio_creado")).entidad_id == guardado.id

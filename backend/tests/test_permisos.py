@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Mensaje, SesionCaja, Usuario
+from app.models import HallazgoOdontograma, ItemPlan, Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja, Usuario
 from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
@@ -87,8 +87,30 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
         "mensaje_id": _mensaje(paciente, cita).id,
         "solicitud_id": "00000000-0000-4000-8000-000000000000",  # an online booking request (none: 404)
         "sesion_id": _sesion_caja(sucursal, usuarios["Administrador"]).id,
+        "registro_id": _registro_odontograma(paciente, medico).id,
     }
+    plan = _plan(paciente, medico, sucursal, servicio)
+    ids.update(plan_id=plan.id, item_id=plan.items[0].id)
     return usuarios, ids
+
+
+def _registro_odontograma(paciente, medico):
+    registro = RegistroOdontograma(paciente_id=paciente.id, medico_id=medico.id,
+                                   hallazgos=[HallazgoOdontograma(pieza=36, superficies="O", condicion="caries")])
+    db.session.add(registro)
+    db.session.flush()
+    return registro
+
+
+def _plan(paciente, medico, sucursal, servicio):
+    cero = Decimal("0.00")
+    plan = PlanTratamiento(paciente_id=paciente.id, medico_id=medico.id, sucursal_id=sucursal.id, titulo="Plan",
+                           subtotal=cero, descuento=cero, impuesto=cero, total=cero,
+                           items=[ItemPlan(servicio_id=servicio.id, precio_unitario=cero, impuesto_porcentaje=cero,
+                                           subtotal=cero, descuento=cero, impuesto=cero)])
+    db.session.add(plan)
+    db.session.flush()
+    return plan
 
 
 def _sesion_caja(sucursal, usuario):

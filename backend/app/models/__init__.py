@@ -8,6 +8,7 @@ from app.models.historial import AdendaHistorial, HistorialMedico
 from app.models.limites import LimitePublico
 from app.models.medico import HorarioMedico, Medico
 from app.models.mfa import CodigoRecuperacion, FactorTotp
+from app.models.odontologia import CondicionDental, HallazgoOdontograma, ItemPlan, PlanTratamiento, RegistroOdontograma
 from app.models.paciente import Paciente
 from app.models.reservas import SolicitudReserva
 from app.models.resumenes import (CitasPorDia, CitasPorMes, CitasPorMesSucursal, FacturasPorDia, FacturasPorMes,
@@ -21,5 +22,6 @@ __all__ = [
     "FacturasPorMes", "FacturasPorMesSucursal", "HistorialMedico", "HorarioMedico", "IntentoLogin", "Medico", "Paciente",
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
-    "LimitePublico", "SolicitudReserva", "MovimientoCaja", "SesionCaja",
+    "LimitePublico", "SolicitudReserva", "MovimientoCaja", "SesionCaja", "CondicionDental", "HallazgoOdontograma",
+    "ItemPlan", "PlanTratamiento", "RegistroOdontograma",
 ]

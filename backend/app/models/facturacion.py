@@ -29,6 +29,8 @@ class Servicio(db.Model):
     precio: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     impuesto_porcentaje: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), server_default="0.00")
     activo: Mapped[bool | None] = mapped_column(default=True, server_default="true")
+    # The condition a done plan item of this service leaves on the odontogram (a catalogue code), if any.
+    condicion_resultante: Mapped[str | None] = mapped_column(ForeignKey("medical.condiciones_dentales.codigo"))
 
 
 class SerieFactura(db.Model):
@@ -152,6 +154,10 @@ class DetalleFactura(db.Model):
                         "(cantidad > 0 AND subtotal >= 0 AND impuesto >= 0) "
                         "OR (cantidad < 0 AND subtotal <= 0 AND impuesto <= 0))", name="importes_validos"),
         CheckConstraint("(cantidad < 0) = (detalle_rectificado_id IS NOT NULL)", name="rectificacion_enlazada"),
+        CheckConstraint("subtotal = precio_unitario * cantidad - descuento AND "
+                        "((cantidad > 0 AND descuento >= 0) OR (cantidad < 0 AND descuento <= 0))",
+                        name="descuento_valido"),
+        Index("ix_detalle_factura_plan_item_id", "plan_item_id", postgresql_where=text("plan_item_id IS NOT NULL")),
         Index("ix_detalle_factura_detalle_rectificado_id", "detalle_rectificado_id",
               postgresql_where=text("detalle_rectificado_id IS NOT NULL")),
         {"schema": "billing"},
@@ -168,6 +174,9 @@ class DetalleFactura(db.Model):
     impuesto: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default="0")
     # A credit note's line (negative quantity): the line of the corrected invoice it takes back.
     detalle_rectificado_id: Mapped[int | None] = mapped_column(ForeignKey("billing.detalle_factura.id"))
+    # A treatment plan's item billed by this line, with its discount (subtotal = price × quantity − discount).
+    descuento: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default="0", default=Decimal("0.00"))
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("medical.planes_items.id"))
     # Not a column: (quantity, subtotal, tax) credit notes may still take back, set by facturacion_service.consultar.
     queda = None
 

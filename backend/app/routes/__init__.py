@@ -1,6 +1,6 @@
 """One smorest Blueprint per API area, registered on the Api."""
 from app.routes import (auditoria, auth, caja, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
-                        medicos, mfa, pacientes, reportes, usuarios)
+                        medicos, mfa, odontologia, pacientes, reportes, usuarios)
 from app.routes import publico
 from app.routes import reservas_recepcion
 
@@ -16,6 +16,7 @@ BLUEPRINTS = (
     citas.blp,
     pacientes.blp,
     historial.blp,
+    odontologia.blp,
     facturacion.blp,
     caja.blp,
     reportes.blp,

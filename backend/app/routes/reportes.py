@@ -7,7 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSchema, ReporteArgs, ResumenSchema)
+from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSchema, ReporteArgs, ResumenSchema,
+                                 TratamientosSchema)
 from app.services import reportes_service
 from app.utils.auth import ADMIN, FACTURACION, alcance_actual, role_required
 
@@ -103,3 +104,25 @@ class Ingresos(MethodView):
         dumped = IngresosSchema().dump(datos)
         columnas = ("periodo", "inicio", "fin", "ingresos", "facturas", "pagos")
         return _csv("ingresos", datos, columnas, ([i[c] for c in columnas] for i in dumped["items"]))
+
+
+@blp.route("/tratamientos")
+class Tratamientos(MethodView):
+    @role_required(ADMIN)
+    @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
+    @blp.response(200, TratamientosSchema)
+    @blp.doc(**_doc_csv(TratamientosSchema))
+    def get(self, args):
+        """Presupuestos de planes de tratamiento presentados, aceptados y rechazados, tasa de aceptación y trabajo
+        aceptado pendiente de realizar."""
+        formato = args.pop("formato")
+        datos = reportes_service.tratamientos(alcance_actual(), **args)
+        if formato != "csv":
+            return datos
+        dumped = TratamientosSchema().dump(datos)
+        filas = [(campo, dumped[campo]) for campo in ("desde", "hasta", "sucursal_id", "medico_id")]
+        for parte in ("presentados", "aceptados", "rechazados"):
+            filas += [(f"{parte} cantidad", dumped[parte]["cantidad"]), (f"{parte} importe", dumped[parte]["importe"])]
+        filas += [("tasa_aceptacion", dumped["tasa_aceptacion"]), ("pendiente_de_realizar",
+                                                                  dumped["pendiente_de_realizar"])]
+        return _csv("tratamientos", datos, ("indicador", "valor"), filas)

@@ -1,7 +1,7 @@
 """Billing schemas: service catalog, invoices, payments, cancellation."""
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.models.facturacion import ESTADOS_FACTURA, METODOS_PAGO, TIPOS_FACTURA
 from app.schemas.common import Dinero, PersonaRef, Texto
@@ -57,6 +57,8 @@ class ServicioSchema(Schema):
     precio = Dinero()
     impuesto_porcentaje = Dinero()
     activo = fields.Boolean()
+    condicion_resultante = fields.String(allow_none=True, metadata={
+        "description": "Condición del catálogo odontológico que deja en la pieza al realizarse (o null)"})
 
 
 class ServicioCrearSchema(Schema):
@@ -65,6 +67,7 @@ class ServicioCrearSchema(Schema):
     precio = Importe(required=True)
     impuesto_porcentaje = _porcentaje(load_default=Decimal("0.00"))
     activo = fields.Boolean(load_default=True)
+    condicion_resultante = Texto(allow_none=True, validate=longitud(30))
 
 
 class ServicioEditarSchema(Schema):
@@ -73,6 +76,7 @@ class ServicioEditarSchema(Schema):
     precio = Importe()
     impuesto_porcentaje = _porcentaje()
     activo = fields.Boolean()
+    condicion_resultante = Texto(allow_none=True, validate=longitud(30))
 
 
 class ServicioListaArgs(PaginacionArgs):
@@ -93,6 +97,8 @@ class DetalleFacturaSchema(Schema):
     impuesto = Dinero()
     detalle_rectificado_id = fields.Integer(allow_none=True, metadata={
         "description": "En una rectificativa (cantidad negativa): la línea de la factura que rectifica"})
+    descuento = Dinero(metadata={"description": "Descuento de la línea: subtotal = precio_unitario × cantidad − descuento"})
+    plan_item_id = fields.Integer(allow_none=True, metadata={"description": "El ítem de plan de tratamiento que factura"})
 
 
 class DetalleFacturaVistaSchema(DetalleFacturaSchema):
@@ -174,9 +180,20 @@ class FacturaCrearSchema(Schema):
     cita_id = fields.Integer(allow_none=True, strict=True, validate=rango(1, 2_147_483_647))
     sucursal_id = fields.Integer(allow_none=True, strict=True, validate=rango(1, 2_147_483_647))
     detalles = fields.List(
-        fields.Nested(LineaFacturaSchema), required=True,
-        validate=validate.Length(min=1, max=200, error="Debe tener entre {min} y {max} líneas."),
+        fields.Nested(LineaFacturaSchema), load_default=list,
+        validate=validate.Length(max=200, error="Debe tener como máximo {max} líneas."),
     )
+    plan_items = fields.List(
+        fields.Integer(strict=True, validate=rango(1, 2_147_483_647)), load_default=list,
+        validate=validate.Length(max=200, error="Debe tener como máximo {max} ítems."),
+        metadata={"description": "Ítems realizados de planes de tratamiento del paciente, a los precios del plan"})
+
+    @validates_schema
+    def alguna_linea(self, data, **kwargs):
+        if not data.get("detalles") and not data.get("plan_items"):
+            raise ValidationError({"detalles": ["La factura debe tener al menos una línea o un ítem de plan."]})
+        if len(data.get("detalles", [])) + len(data.get("plan_items", [])) > 200:
+            raise ValidationError({"detalles": ["Debe tener como máximo 200 líneas."]})
 
 
 class FacturaListaArgs(PaginacionArgs):

@@ -127,3 +127,18 @@ class IngresosSchema(FiltrosSchema):
     total_ingresos = Dinero()
     total_facturas = fields.Integer()
     total_pagos = Dinero()
+
+
+class CuentaImporteSchema(Schema):
+    cantidad = fields.Integer()
+    importe = Dinero()
+
+
+class TratamientosSchema(FiltrosSchema):
+    presentados = fields.Nested(CuentaImporteSchema, metadata={"description": "Presupuestos presentados en el periodo"})
+    aceptados = fields.Nested(CuentaImporteSchema, metadata={"description": "Aceptados en el periodo"})
+    rechazados = fields.Nested(CuentaImporteSchema, metadata={"description": "Rechazados en el periodo"})
+    tasa_aceptacion = fields.Float(allow_none=True, metadata={
+        "description": "De los presentados en el periodo, la fracción aceptada hasta hoy (null sin presentados)"})
+    pendiente_de_realizar = Dinero(metadata={
+        "description": "Trabajo aceptado (planes aceptados o en curso) aún no realizado, hoy"})

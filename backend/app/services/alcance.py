@@ -23,7 +23,7 @@ from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
-                        Mensaje, SesionCaja, Sucursal)
+                        Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja, Sucursal)
 from app.services.fusion_pacientes import ids_de_la_persona
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import NoEncontrado, Prohibido
@@ -121,6 +121,12 @@ class Alcance:
 
     # --- patient messages -----------------------------------------------------------------------
 
+    def filtrar_planes(self, stmt):
+        """Treatment plans: a Recepcionista or Facturación bound to a branch reads only that branch's; a Médico's
+        reads follow the clinical rule per patient (``relacion_de_tratamiento``, checked by the service)."""
+        limitada = self.sucursal_limitada
+        return stmt if limitada is None else stmt.where(PlanTratamiento.sucursal_id == limitada)
+
     def filtrar_mensajes(self, stmt):
         """The message log (routes allow Administrador and Recepcionista): the Administrador sees every
         message; a Recepcionista the patients' messages (not the staff's account messages), of their branch's
@@ -160,7 +166,7 @@ class Alcance:
     def relacion_de_tratamiento(self, paciente_id) -> bool:
         """Whether this user may read the patient's clinical history without declaring an emergency.
 
-        The Administrador always; a Médico when they treat the patient: an entry of theirs, or an
+        The Administrador always; a Médico when they treat the patient: an entry or chart record of theirs, or an
         appointment with them (not cancelled nor missed) that someone else booked, or that they booked for
         themself a day or more before it started and that has started, or that someone else moved to
         Confirmada/En Espera/En Consulta/Completada. It lapses ``relacion_tratamiento_meses`` (clinic
@@ -195,4 +201,6 @@ def _trata(usuario_id, paciente_id, desde, ahora):
                        Cita.estado_id.not_in(Estado.LIBERAN), cuenta),
         exists().where(HistorialMedico.paciente_id.in_(persona), HistorialMedico.medico_id.in_(medicos),
                        HistorialMedico.fecha >= desde),
+        exists().where(RegistroOdontograma.paciente_id.in_(persona), RegistroOdontograma.medico_id.in_(medicos),
+                       RegistroOdontograma.fecha >= desde),
     )

@@ -20,6 +20,7 @@ from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.services import auditoria_service, caja_service, huellas_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
+from app.services.odontologia import planes
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
 from app.utils.pagination import paginate
 
@@ -37,11 +38,16 @@ register_constraint("ck_facturas_rectificado_hasta_total", "RECTIFICACION_EXCEDE
 
 # --- arithmetic --------------------------------------------------------------------------------
 
-def importes_linea(precio, porcentaje, cantidad):
-    """(subtotal, impuesto) of a line: subtotal = price × quantity; tax rounded half-up to the cent."""
-    subtotal = (Decimal(precio) * cantidad).quantize(CENT)
-    impuesto = (subtotal * Decimal(porcentaje) / CIEN).quantize(CENT, rounding=ROUND_HALF_UP)
-    return subtotal, impuesto
+def porcentaje_de(importe, porcentaje):
+    """``porcentaje`` % of ``importe``, rounded half-up to the cent."""
+    return (Decimal(importe) * Decimal(porcentaje) / CIEN).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def importes_linea(precio, porcentaje, cantidad, descuento=Decimal("0.00")):
+    """(subtotal, impuesto) of a line: subtotal = price × quantity − discount; its tax rounded half-up to the cent.
+    The arithmetic of invoices and of treatment plans (API.md)."""
+    subtotal = (Decimal(precio) * cantidad).quantize(CENT) - descuento
+    return subtotal, porcentaje_de(subtotal, porcentaje)
 
 
 # --- reading (the scope is the alcance's: app/services/alcance.py) ------------------------------
@@ -201,13 +207,31 @@ def _numerar(factura, lineas):
     db.session.flush()
 
 
-def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
+def _lineas_de_plan(items):
+    """Invoice lines billing done plan items at the plan's prices, with the item's discount."""
+    lineas = []
+    for item in items:
+        pieza = f" — pieza {item.pieza}" if item.pieza else ""
+        superficies = f" ({', '.join(item.lista_superficies)})" if item.superficies else ""
+        lineas.append(DetalleFactura(
+            servicio_id=item.servicio_id, descripcion=f"{item.servicio.nombre}{pieza}{superficies}"[:200],
+            cantidad=item.cantidad, precio_unitario=item.precio_unitario, descuento=item.descuento,
+            subtotal=item.subtotal - item.descuento, impuesto_porcentaje=item.impuesto_porcentaje,
+            impuesto=item.impuesto, plan_item_id=item.id,
+        ))
+    return lineas
+
+
+def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None, plan_items=()):
+    """Issue an invoice of catalogue services (``detalles``) and done treatment-plan items (``plan_items``, each
+    invoiced at most once: their rows stay locked until commit and name this invoice)."""
     usuario = alcance.usuario
     paciente = db.session.get(Paciente, paciente_id)
     if paciente is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
     cita, sucursal_id = _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id)
-    lineas = _lineas(detalles)
+    items = planes.items_para_facturar(alcance, paciente_id, plan_items) if plan_items else []
+    lineas = (_lineas(detalles) if detalles else []) + _lineas_de_plan(items)
     subtotal = sum((linea.subtotal for linea in lineas), Decimal("0.00"))
     impuesto = sum((linea.impuesto for linea in lineas), Decimal("0.00"))
     total = subtotal + impuesto
@@ -221,9 +245,12 @@ def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None):
         estado="pagada" if total == 0 else "pendiente", creado_por=usuario.id, rectificado=Decimal("0.00"),
     )
     _numerar(factura, lineas)
+    for item in items:
+        item.factura_id = factura.id
     auditoria_service.registrar("factura_emitida", usuario=usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=paciente_id,
-                                detalle={"numero_factura": factura.numero_factura, "total": str(total)})
+                                detalle={"numero_factura": factura.numero_factura, "total": str(total),
+                                         "plan_items": list(plan_items)})
     return factura
 
 
@@ -289,15 +316,18 @@ def _lineas_rectificativa(original, pedidas):
     for pedida in pedidas:
         detalle, cantidad = por_id[pedida["detalle_id"]], pedida["cantidad"]
         queda_cantidad, queda_subtotal, queda_impuesto = quedan[detalle.id]
+        bruto = (detalle.precio_unitario * cantidad).quantize(CENT)
         if cantidad == queda_cantidad:
             subtotal, impuesto = queda_subtotal, queda_impuesto
-        else:
-            subtotal, impuesto = importes_linea(detalle.precio_unitario, detalle.impuesto_porcentaje, cantidad)
+        else:  # a discounted line (a plan item's) gives back its discount's share of those units
+            descuento = (detalle.descuento * cantidad / detalle.cantidad).quantize(CENT, rounding=ROUND_HALF_UP)
+            subtotal, impuesto = importes_linea(detalle.precio_unitario, detalle.impuesto_porcentaje, cantidad,
+                                                descuento)
             impuesto = min(impuesto, queda_impuesto)  # rounded up unit by unit, the parts could pass the line
         lineas.append(DetalleFactura(
             servicio_id=detalle.servicio_id, descripcion=detalle.descripcion, cantidad=-cantidad,
-            precio_unitario=detalle.precio_unitario, subtotal=-subtotal, impuesto_porcentaje=detalle.impuesto_porcentaje,
-            impuesto=-impuesto, detalle_rectificado_id=detalle.id,
+            precio_unitario=detalle.precio_unitario, descuento=subtotal - bruto, subtotal=-subtotal,
+            impuesto_porcentaje=detalle.impuesto_porcentaje, impuesto=-impuesto, detalle_rectificado_id=detalle.id,
         ))
     return lineas
 
@@ -406,6 +436,7 @@ def anular(alcance, factura_id, *, motivo):
     factura.motivo_anulacion = motivo
     factura.anulada_por = usuario.id
     factura.fecha_anulacion = alcance.ahora
+    planes.liberar_items(factura.id)
     db.session.flush()
     auditoria_service.registrar("factura_anulada", usuario=usuario, entidad="factura", entidad_id=factura.id,
                                 paciente_id=factura.paciente_id,

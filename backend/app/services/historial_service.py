@@ -18,18 +18,19 @@ from app.utils.errors import Invalido, NoEncontrado, Prohibido
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
 
-def _autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None):
-    """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited)."""
+def autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None, entidad="historial"):
+    """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited). The rule of every
+    clinical record of a patient: the history, the odontogram, treatment plans."""
     if db.session.get(Paciente, paciente_id) is None:
         raise NoEncontrado("El paciente no existe")
     usuario = alcance.usuario
     if alcance.relacion_de_tratamiento(paciente_id):
         return
     if emergencia:
-        auditoria_service.registrar("acceso_emergencia", usuario=usuario, entidad="historial", entidad_id=entidad_id,
+        auditoria_service.registrar("acceso_emergencia", usuario=usuario, entidad=entidad, entidad_id=entidad_id,
                                     paciente_id=paciente_id, detalle={"motivo": emergencia, "accion": accion})
         return
-    auditoria_service.registrar_denegacion(accion, usuario=usuario, entidad="historial", entidad_id=entidad_id,
+    auditoria_service.registrar_denegacion(accion, usuario=usuario, entidad=entidad, entidad_id=entidad_id,
                                            paciente_id=paciente_id, detalle={"motivo": "sin relación de tratamiento"})
     raise NoEncontrado(FUERA_DE_ALCANCE)
 
@@ -39,7 +40,7 @@ def _entradas():
 
 
 def listar(alcance, *, paciente_id, page, per_page, emergencia=None):
-    _autorizar(alcance, paciente_id, emergencia, "historial_consultado")
+    autorizar(alcance, paciente_id, emergencia, "historial_consultado")
     # with the entries kept under the patients merged into this one (fusion_pacientes)
     stmt = (_entradas().where(HistorialMedico.paciente_id.in_(ids_del_paciente(paciente_id)))
             .order_by(HistorialMedico.fecha.desc(), HistorialMedico.id.desc()))
@@ -59,26 +60,26 @@ def _cargar(historial_id):
 
 def obtener(alcance, historial_id, emergencia=None):
     entrada = _cargar(historial_id)
-    _autorizar(alcance, entrada.paciente_id, emergencia, "historial_consultado", entrada.id)
+    autorizar(alcance, entrada.paciente_id, emergencia, "historial_consultado", entrada.id)
     auditoria_service.registrar("historial_consultado", usuario=alcance.usuario, entidad="historial", entidad_id=entrada.id,
                                 paciente_id=entrada.paciente_id, detalle={"emergencia": bool(emergencia)})
     return entrada
 
 
-def _medico_propio(alcance):
+def medico_propio(alcance):
     medico = alcance.medico_propio()
     if medico is None:
-        raise Prohibido("Su usuario no está vinculado a un médico: no puede escribir en el historial")
+        raise Prohibido("Su usuario no está vinculado a un médico: no puede escribir registros clínicos")
     return medico
 
 
 def crear(alcance, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, observaciones=None, emergencia=None):
     """A new entry by the calling Médico; author, doctor and time never come from the body."""
     usuario = alcance.usuario
-    medico = _medico_propio(alcance)
+    medico = medico_propio(alcance)
     if db.session.get(Paciente, paciente_id) is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
-    _autorizar(alcance, paciente_id, emergencia, "historial_creado")
+    autorizar(alcance, paciente_id, emergencia, "historial_creado")
     if cita_id is not None:
         cita = db.session.get(Cita, cita_id)
         if cita is None or cita.paciente_id != paciente_id or cita.medico_id != medico.id:
@@ -95,9 +96,9 @@ def crear(alcance, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, 
 
 def adendar(alcance, historial_id, *, texto, motivo, emergencia=None):
     usuario = alcance.usuario
-    medico = _medico_propio(alcance)
+    medico = medico_propio(alcance)
     entrada = _cargar(historial_id)
-    _autorizar(alcance, entrada.paciente_id, emergencia, "historial_adenda", entrada.id)
+    autorizar(alcance, entrada.paciente_id, emergencia, "historial_adenda", entrada.id)
     adenda = AdendaHistorial(medico_id=medico.id, texto=texto, motivo=motivo, creado_por=usuario.id)
     entrada.adendas.append(adenda)  # the loaded entry shows it too
     db.session.flush()

@@ -44,6 +44,8 @@ def calcular_huella(factura, detalles, huella_anterior):
           _importe(d.subtotal), _importe(d.impuesto)] for d in detalles],
         huella_anterior,
     ]
+    if any(d.descuento or d.plan_item_id for d in detalles):  # lines billing plan items, with their discount
+        datos += ["descuentos", [_importe(d.descuento) for d in detalles], [d.plan_item_id for d in detalles]]
     if factura.tipo == "rectificativa":  # what it corrects is part of what cannot change
         datos += ["rectificativa", factura.factura_rectificada_id, factura.motivo_rectificacion,
                   [d.detalle_rectificado_id for d in detalles]]

@@ -20,7 +20,8 @@ from sqlalchemy.dialects.postgresql import array
 
 from app.extensions import db
 from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, Factura, FacturasPorDia, FacturasPorMes,
-                        HorarioMedico, Medico, Pago, Sucursal)
+                        HorarioMedico, Medico, Pago, PlanTratamiento, Sucursal)
+from app.services.odontologia import planes
 from app.utils.errors import NoEncontrado
 
 # Appointments that hold their slot: every state but Cancelada and No Asistió (Completada included).
@@ -406,4 +407,45 @@ def ingresos(alcance, *, desde, hasta, agrupar="dia", sucursal_id=None, medico_i
         "total_ingresos": sum((i["ingresos"] for i in items), _CERO),
         "total_facturas": sum(i["facturas"] for i in items),
         "total_pagos": sum((i["pagos"] for i in items), _CERO),
+    }
+
+
+# ---------------------------------------------------------------- /tratamientos
+
+
+def tratamientos(alcance, *, desde, hasta, sucursal_id=None, medico_id=None):
+    """Treatment-plan budgets of the period (days local to the plan's branch): presented, accepted and rejected
+    (counts and amounts), the acceptance rate of the budgets presented in the period (how many of them were
+    accepted, by now), and the clinic's pipeline: accepted work not yet done, today."""
+    sucursal_id, medico_id = _filtros(alcance, sucursal_id, medico_id)
+    zona = select(Sucursal.zona_horaria).where(Sucursal.id == PlanTratamiento.sucursal_id).scalar_subquery()
+    ventana_desde, ventana_hasta = _ventana_utc(desde, hasta)
+
+    def en_periodo(columna):
+        dia = cast(func.timezone(zona, columna), Date)
+        return (columna >= ventana_desde) & (columna < ventana_hasta) & dia.between(desde, hasta)
+
+    def cuenta_e_importe(columna):
+        condicion = en_periodo(columna)
+        return (func.count().filter(condicion), func.coalesce(func.sum(PlanTratamiento.total).filter(condicion), 0))
+
+    presentado = en_periodo(PlanTratamiento.presentado_en)
+    stmt = select(*cuenta_e_importe(PlanTratamiento.presentado_en), *cuenta_e_importe(PlanTratamiento.aceptado_en),
+                  *cuenta_e_importe(PlanTratamiento.rechazado_en),
+                  func.count().filter(presentado & PlanTratamiento.aceptado_en.is_not(None)))
+    if sucursal_id is not None:
+        stmt = stmt.where(PlanTratamiento.sucursal_id == sucursal_id)
+    if medico_id is not None:
+        stmt = stmt.where(PlanTratamiento.medico_id == medico_id)
+    fila = db.session.execute(stmt).one()
+
+    def parte(cantidad, importe):
+        return {"cantidad": cantidad, "importe": Decimal(importe).quantize(_CERO)}
+
+    return {
+        "desde": desde, "hasta": hasta, "sucursal_id": sucursal_id, "medico_id": medico_id,
+        "presentados": parte(fila[0], fila[1]), "aceptados": parte(fila[2], fila[3]),
+        "rechazados": parte(fila[4], fila[5]),
+        "tasa_aceptacion": _razon(fila[6], fila[0]) if fila[0] else None,
+        "pendiente_de_realizar": Decimal(planes.pendiente_de_realizar(sucursal_id, medico_id)).quantize(_CERO),
     }

@@ -2,9 +2,9 @@
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Servicio
+from app.models import CondicionDental, Servicio
 from app.services import auditoria_service
-from app.utils.errors import NoEncontrado
+from app.utils.errors import Invalido, NoEncontrado
 from app.utils.pagination import paginate
 from app.utils.sql import contiene
 
@@ -26,7 +26,15 @@ def obtener(servicio_id):
     return servicio
 
 
+def _validar_condicion(datos):
+    """``condicion_resultante``, when given, is a code of the dental catalogue."""
+    codigo = datos.get("condicion_resultante")
+    if codigo is not None and db.session.get(CondicionDental, codigo) is None:
+        raise Invalido({"condicion_resultante": ["La condición no existe en el catálogo odontológico."]})
+
+
 def crear(actor, datos):
+    _validar_condicion(datos)
     servicio = Servicio(**datos)
     db.session.add(servicio)
     db.session.flush()
@@ -37,6 +45,7 @@ def crear(actor, datos):
 
 def editar(actor, servicio_id, cambios):
     servicio = obtener(servicio_id)
+    _validar_condicion(cambios)
     detalle = {}
     for campo, valor in cambios.items():
         if getattr(servicio, campo) != valor:

@@ -24,6 +24,8 @@ ADM_REC = frozenset({ADMIN, RECEPCIONISTA})
 AGENDA = frozenset({ADMIN, RECEPCIONISTA, MEDICO})
 CAJA = frozenset({ADMIN, FACTURACION, RECEPCIONISTA})
 PUBLICA = frozenset({ANONIMO})
+MED = frozenset({MEDICO})
+MED_REC = frozenset({MEDICO, RECEPCIONISTA})
 
 PERMISOS = {
     # auth and users
@@ -142,6 +144,24 @@ PERMISOS = {
     ("GET", "/api/reportes/resumen"): ADM,
     ("GET", "/api/reportes/citas-por-medico"): ADM,
     ("GET", "/api/reportes/ingresos"): ADM_FAC,
+    ("GET", "/api/reportes/tratamientos"): ADM,
+    # dentistry: the odontogram is clinical history (Médico writes, Médico and Administrador read); plans are read
+    # by every role, written by a Médico, moved by a Médico or a Recepcionista
+    ("GET", "/api/odontologia/condiciones"): TODOS,
+    ("GET", "/api/pacientes/{paciente_id}/odontograma"): ADM_MED,
+    ("GET", "/api/pacientes/{paciente_id}/odontograma/registros"): ADM_MED,
+    ("POST", "/api/pacientes/{paciente_id}/odontograma/registros"): MED,
+    ("GET", "/api/pacientes/{paciente_id}/odontograma/registros/{registro_id}"): ADM_MED,
+    ("PUT", "/api/pacientes/{paciente_id}/odontograma/registros/{registro_id}"): ADM_MED,
+    ("PATCH", "/api/pacientes/{paciente_id}/odontograma/registros/{registro_id}"): ADM_MED,
+    ("DELETE", "/api/pacientes/{paciente_id}/odontograma/registros/{registro_id}"): ADM_MED,
+    ("GET", "/api/pacientes/{paciente_id}/planes"): TODOS,
+    ("POST", "/api/pacientes/{paciente_id}/planes"): MED,
+    ("GET", "/api/planes/{plan_id}"): TODOS,
+    ("PATCH", "/api/planes/{plan_id}"): MED,
+    ("POST", "/api/planes/{plan_id}/estado"): MED_REC,
+    ("POST", "/api/planes/{plan_id}/items/{item_id}/realizar"): MED,
+    ("GET", "/api/planes/{plan_id}/presupuesto.pdf"): TODOS,
     ("GET", "/api/auditoria"): ADM,
     ("GET", "/api/auditoria/emergencias"): ADM,
 }

@@ -1,0 +1,1 @@
+"""Dentistry (API.md "Dentistry"): FDI rules (fdi), the odontogram (odontograma), treatment plans (planes)."""

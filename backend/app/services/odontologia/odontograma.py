@@ -1,0 +1,230 @@
+"""The odontogram: append-only records of findings under the clinical-history rules, and the chart they add up to.
+
+Who may read or write is the history's rule (``historial_service.autorizar``: the Administrador, a treating
+Médico, or a declared emergency, audited). The chart is never stored: it is computed from the records in order,
+so the chart as of any past moment is the same computation over the records made until then.
+
+How findings add up (docs/odontologia.md): a surface condition replaces what the surface had; a whole-tooth
+condition joins the tooth's list; ``ausente`` replaces everything, and then only an implant, a prosthesis or
+``sano`` may be charted on the tooth (anything else → 409 PIEZA_AUSENTE); ``sano`` clears the surfaces it names,
+or the whole tooth.
+"""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Cita, CondicionDental, HallazgoOdontograma, Paciente, RegistroOdontograma
+from app.services import auditoria_service, historial_service
+from app.services.fusion_pacientes import ids_del_paciente
+from app.services.odontologia import fdi
+from app.utils.errors import Conflicto, Invalido, NoEncontrado
+from app.utils.pagination import paginate
+
+SANO, AUSENTE = "sano", "ausente"
+SOBRE_AUSENTE = frozenset({"implante", "protesis_fija", "protesis_removible", SANO})
+ENTIDAD = "odontograma"
+
+
+def condiciones():
+    """The catalogue, in the legend's order."""
+    return db.session.scalars(select(CondicionDental).order_by(CondicionDental.orden)).all()
+
+
+def _catalogo():
+    return {c.codigo: c for c in condiciones()}
+
+
+# --- the chart -----------------------------------------------------------------------------------
+
+class Carta:
+    """The chart being added up: {tooth: {"condiciones": [...], "superficies": {surface: code}}}."""
+
+    def __init__(self, catalogo):
+        self.catalogo = catalogo
+        self.piezas = {}
+
+    def ausente(self, pieza) -> bool:
+        return AUSENTE in self.piezas.get(pieza, {}).get("condiciones", ())
+
+    def anotar(self, pieza, superficies, condicion):
+        estado = self.piezas.setdefault(pieza, {"condiciones": [], "superficies": {}})
+        if condicion == SANO:
+            if superficies:
+                for superficie in superficies:
+                    estado["superficies"].pop(superficie, None)
+            else:
+                estado["condiciones"].clear()
+                estado["superficies"].clear()
+        elif self.catalogo[condicion].ambito == "superficie":
+            for superficie in superficies:
+                estado["superficies"][superficie] = condicion
+        elif condicion == AUSENTE:
+            estado["condiciones"][:] = [AUSENTE]
+            estado["superficies"].clear()
+        else:
+            if AUSENTE in estado["condiciones"]:  # an implant or a prosthesis where the tooth was missing
+                estado["condiciones"].remove(AUSENTE)
+            if condicion not in estado["condiciones"]:
+                estado["condiciones"].append(condicion)
+        if not estado["condiciones"] and not estado["superficies"]:
+            del self.piezas[pieza]
+
+    def como_api(self):
+        return {str(pieza): self.piezas[pieza] for pieza in sorted(self.piezas)}
+
+
+def _denticion(piezas, fecha_nacimiento, dia):
+    """Which teeth the chart shows: those charted, or by age when nothing is (primary under 6, mixed to 12)."""
+    temporales = any(fdi.es_temporal(p) for p in piezas)
+    permanentes = any(not fdi.es_temporal(p) for p in piezas)
+    if temporales and permanentes:
+        return "mixta"
+    if temporales or permanentes:
+        return "temporal" if temporales else "permanente"
+    if fecha_nacimiento is None:
+        return "permanente"
+    edad = dia.year - fecha_nacimiento.year - ((dia.month, dia.day) < (fecha_nacimiento.month, fecha_nacimiento.day))
+    return "temporal" if edad < 6 else "mixta" if edad < 12 else "permanente"
+
+
+def _carta(paciente_id, hasta=None, catalogo=None):
+    """(Carta, time of its last record) of the patient's records (and those of patients merged into it)."""
+    stmt = (select(HallazgoOdontograma.pieza, HallazgoOdontograma.superficies, HallazgoOdontograma.condicion,
+                   RegistroOdontograma.fecha)
+            .join(RegistroOdontograma, RegistroOdontograma.id == HallazgoOdontograma.registro_id)
+            .where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(paciente_id)))
+            .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id, HallazgoOdontograma.id))
+    if hasta is not None:
+        stmt = stmt.where(RegistroOdontograma.fecha < hasta)
+    carta, ultima = Carta(catalogo or _catalogo()), None
+    for pieza, superficies, condicion, fecha in db.session.execute(stmt):
+        carta.anotar(pieza, superficies, condicion)
+        ultima = fecha
+    return carta, ultima
+
+
+def _zona():
+    """The clinic's calendar for "as of a date" (a patient has no branch)."""
+    return ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"])
+
+
+def _fin_del_dia(dia: date):
+    return datetime.combine(dia + timedelta(days=1), time.min, tzinfo=_zona())
+
+
+def leer(alcance, paciente_id, *, fecha=None, emergencia=None):
+    """The chart now, or as of the end of ``fecha`` (the clinic's day): an audited read of clinical data."""
+    paciente = _paciente(paciente_id)
+    historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", entidad=ENTIDAD)
+    carta, ultima = _carta(paciente_id, _fin_del_dia(fecha) if fecha else None)
+    dia = fecha or alcance.ahora.astimezone(_zona()).date()
+    auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
+                                paciente_id=paciente_id,
+                                detalle={"fecha": fecha.isoformat() if fecha else None, "emergencia": bool(emergencia)})
+    return {"denticion": _denticion(carta.piezas, paciente.fecha_nacimiento, dia), "piezas": carta.como_api(),
+            "actualizado_en": ultima}
+
+
+def _paciente(paciente_id):
+    paciente = db.session.get(Paciente, paciente_id)
+    if paciente is None:
+        raise NoEncontrado("El paciente no existe")
+    return paciente
+
+
+# --- records -------------------------------------------------------------------------------------
+
+def _validar(hallazgos, catalogo):
+    """422 with each wrong finding's fields: FDI tooth and surfaces, a known condition, the condition's scope."""
+    errores = {}
+    for i, hallazgo in enumerate(hallazgos):
+        campos = {}
+        pieza, superficies = hallazgo["pieza"], hallazgo.get("superficies") or []
+        if problemas := fdi.errores_pieza(pieza, superficies):
+            campos["pieza" if pieza not in fdi.PIEZAS else "superficies"] = problemas
+        condicion = catalogo.get(hallazgo["condicion"])
+        if condicion is None:
+            campos["condicion"] = ["La condición no existe en el catálogo."]
+        elif condicion.ambito == "superficie" and not superficies:
+            campos["superficies"] = [f"«{condicion.nombre}» se registra en una o más superficies."]
+        elif condicion.ambito == "pieza" and superficies and condicion.codigo != SANO:
+            campos["superficies"] = [f"«{condicion.nombre}» se registra en la pieza entera, sin superficies."]
+        if campos:
+            errores[i] = campos
+    if errores:
+        raise Invalido({"hallazgos": errores})
+
+
+def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observaciones=None):
+    """Append a record of ``hallazgos`` by ``medico`` (no authorisation here: callers have done it).
+    Each finding is checked against the chart as the earlier ones leave it, so a record may mark a tooth
+    absent and chart its implant."""
+    catalogo = _catalogo()
+    _validar(hallazgos, catalogo)
+    carta, _ = _carta(paciente_id, catalogo=catalogo)
+    for hallazgo in hallazgos:
+        pieza, condicion = hallazgo["pieza"], hallazgo["condicion"]
+        if carta.ausente(pieza) and condicion not in SOBRE_AUSENTE:
+            raise Conflicto("PIEZA_AUSENTE", f"La pieza {pieza} está registrada como ausente")
+        carta.anotar(pieza, hallazgo.get("superficies") or [], condicion)
+    registro = RegistroOdontograma(
+        paciente_id=paciente_id, medico_id=medico.id, medico=medico, cita_id=cita_id, creado_por=usuario.id,
+        observaciones=observaciones,
+        hallazgos=[HallazgoOdontograma(pieza=h["pieza"], superficies=fdi.normalizar(h.get("superficies")),
+                                       condicion=h["condicion"], nota=h.get("nota")) for h in hallazgos])
+    db.session.add(registro)
+    db.session.flush()
+    db.session.refresh(registro, ["fecha"])
+    auditoria_service.registrar("odontograma_registrado", usuario=usuario, entidad=ENTIDAD, entidad_id=registro.id,
+                                paciente_id=paciente_id,
+                                detalle={"cita_id": cita_id, "piezas": sorted({h["pieza"] for h in hallazgos})})
+    return registro
+
+
+def registrar(alcance, paciente_id, *, hallazgos, cita_id=None, observaciones=None, emergencia=None):
+    """A record by the calling Médico (author and time from the token and the clock, never the body)."""
+    medico = historial_service.medico_propio(alcance)
+    _paciente(paciente_id)
+    historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_registrado", entidad=ENTIDAD)
+    if cita_id is not None:
+        cita = db.session.get(Cita, cita_id)
+        if cita is None or cita.paciente_id != paciente_id or cita.medico_id != medico.id:
+            raise Invalido({"cita_id": ["La cita no existe o no es de este paciente con usted."]})
+    return anotar(medico=medico, usuario=alcance.usuario, paciente_id=paciente_id, hallazgos=hallazgos,
+                  cita_id=cita_id, observaciones=observaciones)
+
+
+def _registros(paciente_id):
+    return (select(RegistroOdontograma)
+            .where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(paciente_id)))
+            .options(selectinload(RegistroOdontograma.hallazgos), joinedload(RegistroOdontograma.medico)))
+
+
+def listar_registros(alcance, paciente_id, *, page, per_page, emergencia=None):
+    _paciente(paciente_id)
+    historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", entidad=ENTIDAD)
+    stmt = _registros(paciente_id).order_by(RegistroOdontograma.fecha.desc(), RegistroOdontograma.id.desc())
+    pagina = paginate(stmt, page, per_page)
+    auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
+                                paciente_id=paciente_id,
+                                detalle={"registros": [r.id for r in pagina["items"]], "emergencia": bool(emergencia)})
+    return pagina
+
+
+def obtener_registro(alcance, paciente_id, registro_id, *, emergencia=None):
+    _paciente(paciente_id)
+    historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", registro_id,
+                                entidad=ENTIDAD)
+    registro = db.session.scalar(_registros(paciente_id).where(RegistroOdontograma.id == registro_id))
+    if registro is None:
+        raise NoEncontrado("El registro del odontograma no existe")
+    auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
+                                entidad_id=registro.id, paciente_id=paciente_id,
+                                detalle={"emergencia": bool(emergencia)})
+    return registro
+
+
