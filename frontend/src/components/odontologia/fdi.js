@@ -141,3 +141,13 @@ export function resumenPieza(pieza, estado, nombreDe = (codigo) => codigo) {
   }
   return partes.length ? partes.join('; ') : 'sin hallazgos';
 }
+
+/**
+ * The catalogue's conditions that fit a finding: surface conditions (and `sano`, which clears the given surfaces)
+ * when surfaces are chosen, whole-tooth conditions otherwise.
+ */
+export function condicionesAplicables(condiciones = [], superficies = []) {
+  return superficies.length
+    ? condiciones.filter((c) => c.ambito === 'superficie' || c.codigo === 'sano')
+    : condiciones.filter((c) => c.ambito === 'pieza');
+}
