@@ -13,6 +13,7 @@ import PacienteCitas from '../components/pacientes/PacienteCitas';
 import PacienteHistorial from '../components/pacientes/PacienteHistorial';
 import PacienteFacturas from '../components/pacientes/PacienteFacturas';
 import PlanesPaciente from '../components/odontologia/PlanesPaciente';
+import OdontogramaPaciente from '../components/odontologia/OdontogramaPaciente';
 import { useAuth } from '../components/auth/authContext';
 import pacientesService from '../services/pacientesService';
 import { formatDate } from '../utils/dates';
@@ -33,6 +34,7 @@ export default function PacienteDetalle() {
     { id: 'datos', label: 'Datos' },
     { id: 'citas', label: 'Citas' },
     ...(puede('historial.ver') ? [{ id: 'historial', label: 'Historial clínico' }] : []),
+    ...(puede('odontograma.ver') ? [{ id: 'odontograma', label: 'Odontograma' }] : []),
     ...(puede('facturas.ver') ? [{ id: 'facturas', label: 'Facturas' }] : []),
     ...(puede('planes.ver') ? [{ id: 'planes', label: 'Planes' }] : []),
   ];
@@ -149,6 +151,7 @@ export default function PacienteDetalle() {
             ))}
           {tab === 'citas' && <PacienteCitas pacienteId={paciente.id} />}
           {tab === 'historial' && <PacienteHistorial pacienteId={paciente.id} />}
+          {tab === 'odontograma' && <OdontogramaPaciente paciente={paciente} />}
           {tab === 'facturas' && <PacienteFacturas pacienteId={paciente.id} />}
           {tab === 'planes' && <PlanesPaciente pacienteId={paciente.id} />}
         </Box>

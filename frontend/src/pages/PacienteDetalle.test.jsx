@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import PacienteDetalle from './PacienteDetalle';
 import { renderWithProviders } from '../test/renderWithProviders';
@@ -22,12 +22,21 @@ vi.mock('../services/pacientesService', () => ({
   },
 }));
 
-async function tabsDe(rol) {
+vi.mock('../services/odontologiaService', () => ({
+  default: {
+    condiciones: vi.fn().mockResolvedValue([{ codigo: 'caries', nombre: 'Caries', ambito: 'superficie', color: '#d32f2f' }]),
+    odontograma: vi.fn().mockResolvedValue({ denticion: 'permanente', piezas: { 36: { condiciones: [], superficies: { O: 'caries' } } }, actualizado_en: null }),
+    fechasDeRegistros: vi.fn().mockResolvedValue([]),
+    registros: vi.fn().mockResolvedValue({ items: [], total: 0, page: 1, per_page: 10, pages: 0 }),
+  },
+}));
+
+async function tabsDe(rol, route = '/pacientes/4') {
   renderWithProviders(
     <Routes>
       <Route path="/pacientes/:id" element={<PacienteDetalle />} />
     </Routes>,
-    { usuario: { id: 1, nombre: 'U', apellido: 'U', rol }, route: '/pacientes/4' },
+    { usuario: { id: 1, nombre: 'U', apellido: 'U', rol }, route },
   );
   await screen.findByTestId('paciente-nombre');
   return screen.getAllByRole('tab').map((t) => t.textContent);
@@ -35,11 +44,11 @@ async function tabsDe(rol) {
 
 describe('patient detail tabs per role', () => {
   it('Administrador sees every tab', async () => {
-    expect(await tabsDe('Administrador')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Facturas', 'Planes']);
+    expect(await tabsDe('Administrador')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Odontograma', 'Facturas', 'Planes']);
   });
 
-  it('Médico sees the clinical history but not invoices', async () => {
-    expect(await tabsDe('Médico')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Planes']);
+  it('Médico sees the clinical history and the odontogram but not invoices', async () => {
+    expect(await tabsDe('Médico')).toEqual(['Datos', 'Citas', 'Historial clínico', 'Odontograma', 'Planes']);
   });
 
   it('Recepcionista sees neither', async () => {
@@ -50,6 +59,12 @@ describe('patient detail tabs per role', () => {
     expect(await tabsDe('Facturación')).toEqual(['Datos', 'Citas', 'Facturas', 'Planes']);
     expect(screen.queryByTestId('alerta-alergias')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
+  });
+
+  it("opens the patient's odontogram in its tab", async () => {
+    await tabsDe('Médico', '/pacientes/4?tab=odontograma');
+    expect(await screen.findByTestId('odontograma-paciente')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('superficie-36-O')).toHaveAttribute('fill', '#d32f2f'));
   });
 
   it('shows dates as dd/mm/aaaa', async () => {
