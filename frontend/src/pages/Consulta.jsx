@@ -4,7 +4,8 @@
 // patient the doctor does not treat can be opened by declaring an emergency access.
 import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router-dom';
-import { Alert, Box, Breadcrumbs, Button, Grid2 as Grid, Link, Paper, Typography } from '@mui/material';
+import { Accordion, AccordionDetails, AccordionSummary, Alert, Box, Breadcrumbs, Button, Grid2 as Grid, Link, Paper, Typography } from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
 import EstadoChip from '../components/citas/EstadoChip';
@@ -12,11 +13,14 @@ import EntradaHistorialForm from '../components/consulta/EntradaHistorialForm';
 import HistorialLista from '../components/consulta/HistorialLista';
 import AdendaDialog from '../components/consulta/AdendaDialog';
 import EmergenciaDialog from '../components/consulta/EmergenciaDialog';
+import OdontogramaPaciente from '../components/odontologia/OdontogramaPaciente';
 import citasService from '../services/citasService';
 import pacientesService from '../services/pacientesService';
 import historialService from '../services/historialService';
 import { ageFrom, formatLongDate, formatTime } from '../utils/dates';
 import { ESTADOS } from '../utils/estados';
+
+const ODONTOGRAMA_ABIERTO = 'consulta.odontograma';
 
 export default function Consulta() {
   const { citaId, pacienteId: pacienteParam } = useParams();
@@ -28,6 +32,8 @@ export default function Consulta() {
   const [pidiendoEmergencia, setPidiendoEmergencia] = useState(false);
   const [adendaDe, setAdendaDe] = useState(null);
   const [accion, setAccion] = useState({ busy: false, error: null, aviso: null });
+  // The odontogram stays open from one consultation to the next for the doctors who use it.
+  const [conOdontograma, setConOdontograma] = useState(() => window.localStorage.getItem(ODONTOGRAMA_ABIERTO) === '1');
 
   const pacienteId = cita ? cita.paciente_id : pacienteParam ? Number(pacienteParam) : null;
 
@@ -205,6 +211,25 @@ export default function Consulta() {
               <ErrorAlert error={historial.error} onRetry={() => cargarHistorial(emergencia)} />
               {!historial.loading && !historial.error && <HistorialLista entradas={historial.items} onAdenda={setAdendaDe} />}
             </Paper>
+          </Grid>
+          <Grid size={12}>
+            <Accordion
+              expanded={conOdontograma}
+              onChange={(_, abierto) => {
+                setConOdontograma(abierto);
+                window.localStorage.setItem(ODONTOGRAMA_ABIERTO, abierto ? '1' : '0');
+              }}
+              slotProps={{ transition: { unmountOnExit: true } }}
+            >
+              <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="consulta-odontograma" id="consulta-odontograma-titulo">
+                <Typography variant="h6" component="h2">
+                  Odontograma
+                </Typography>
+              </AccordionSummary>
+              <AccordionDetails id="consulta-odontograma">
+                <OdontogramaPaciente paciente={paciente} citaId={cita?.id ?? null} emergencia={emergencia} />
+              </AccordionDetails>
+            </Accordion>
           </Grid>
         </Grid>
       )}
