@@ -153,6 +153,10 @@ def db_session(request, app, owner_engine):
             connection.close()
 
 
+# Reference data that a migration seeds and the application can only read: kept, never emptied.
+CATALOGOS_DE_MIGRACION = {"medical.condiciones_dentales"}
+
+
 def truncate_all(owner_engine):
     """Empty every application table and reload the reference data (after committed tests), as the owner:
     the application role may not truncate (and never empties the audit log)."""
@@ -160,7 +164,8 @@ def truncate_all(owner_engine):
     from app.services import auditoria_service, seed_service
 
     auditoria_service.olvidar_reserva()  # ids reserved before the sequences restart would be drawn again
-    tablas = ", ".join(f"{t.schema}.{t.name}" for t in db.metadata.sorted_tables)
+    tablas = ", ".join(f"{t.schema}.{t.name}" for t in db.metadata.sorted_tables
+                       if f"{t.schema}.{t.name}" not in CATALOGOS_DE_MIGRACION)
     with owner_engine.connect() as connection:
         connection.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
         original = db.session
@@ -245,3 +250,4 @@ def reloj_fijo(monkeypatch):
 
 
 from tests.factories import *  # noqa: E402,F401,F403  (factory fixtures)
+from tests.odontologia_util import dental  # noqa: E402,F401  (fixture of the dentistry tests)

@@ -11,7 +11,7 @@ from app.models import Auditoria, HallazgoOdontograma, RegistroOdontograma
 from app.services.odontologia import fdi
 from tests.conftest import ApiClient, como_dueno
 from tests.consultas import contar_consultas
-from tests.odontologia_util import carta, dental, odontograma_url, registrar  # noqa: F401 (fixture)
+from tests.odontologia_util import carta, odontograma_url, registrar
 
 
 # --- FDI ---------------------------------------------------------------------------------------------
