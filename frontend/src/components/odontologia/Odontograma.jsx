@@ -138,6 +138,7 @@ function Pieza({ pieza, x, y, superior, estado, catalogo, elegidas, interactiva,
             stroke={colorSeleccion}
             strokeWidth={2.5}
             pointerEvents="none"
+            className="marca-seleccion"
             data-testid={`seleccion-${pieza}-${s}`}
           />
         );
@@ -156,6 +157,7 @@ function Pieza({ pieza, x, y, superior, estado, catalogo, elegidas, interactiva,
           stroke={colorSeleccion}
           strokeWidth={2.5}
           pointerEvents="none"
+          className="marca-seleccion"
           data-testid={`seleccion-${pieza}`}
         />
       )}
@@ -243,6 +245,8 @@ export default function Odontograma({
     <Box
       sx={{
         width: '100%',
+        // On a phone the chart keeps a size a finger can hit and scrolls sideways.
+        overflowX: 'auto',
         color: 'text.primary',
         '& .pieza': { outline: 'none' },
         '& .anillo-foco': { visibility: 'hidden' },
@@ -257,7 +261,7 @@ export default function Odontograma({
         aria-describedby={interactiva ? ayudaId : undefined}
         data-testid="odontograma"
         data-denticion={denticion}
-        style={{ display: 'block', maxWidth: 1000, margin: '0 auto', fontFamily: theme.typography.fontFamily }}
+        style={{ display: 'block', minWidth: 600, maxWidth: 1000, margin: '0 auto', fontFamily: theme.typography.fontFamily }}
       >
         <line x1={mitadX} y1={0} x2={mitadX} y2={alto} stroke="#bbb" strokeDasharray="3 3" />
         {filas.map((fila) =>

@@ -57,7 +57,9 @@ const estilosImpresion = (
         '.odontograma-imprimible, .odontograma-imprimible *': { visibility: 'visible' },
         '.odontograma-imprimible': { position: 'absolute', left: 0, top: 0, width: '100%' },
         '.odontograma-imprimible .solo-impresion': { display: 'block' },
-        '.odontograma-imprimible .no-imprimir, .odontograma-imprimible .anillo-foco': { display: 'none !important' },
+        '.odontograma-imprimible .no-imprimir, .odontograma-imprimible .anillo-foco, .odontograma-imprimible .marca-seleccion': {
+          display: 'none !important',
+        },
       },
     }}
   />
