@@ -27,14 +27,10 @@ import useLoader from '../../utils/useLoader';
 import odontologiaService from '../../services/odontologiaService';
 import { formatDate, formatDateTime, today } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
-import { nombrePieza, resumenPieza } from './fdi';
+import { DENTICIONES, nombrePieza, resumenPieza } from './fdi';
 
 const POR_PAGINA = 10;
-const DENTICIONES = [
-  { id: 'permanente', label: 'Permanente' },
-  { id: 'temporal', label: 'Temporal' },
-  { id: 'mixta', label: 'Mixta' },
-];
+const ETIQUETAS_DENTICION = { permanente: 'Permanente', temporal: 'Temporal', mixta: 'Mixta' };
 
 /** Days as whole numbers, so the slider spaces them by time ('YYYY-MM-DD' → days since 1970-01-01). */
 const numeroDeDia = (iso) => {
@@ -184,8 +180,8 @@ export default function OdontogramaPaciente({ paciente, citaId = null, emergenci
           aria-label="Dentición"
         >
           {DENTICIONES.map((d) => (
-            <ToggleButton key={d.id} value={d.id}>
-              {d.label}
+            <ToggleButton key={d} value={d}>
+              {ETIQUETAS_DENTICION[d]}
             </ToggleButton>
           ))}
         </ToggleButtonGroup>

@@ -116,6 +116,14 @@ describe("the patient's odontogram", () => {
     expect(screen.queryByRole('slider')).toBeNull();
   });
 
+  it("draws the API's dentition and lets the doctor switch to a mixed one", async () => {
+    const user = abrir();
+    await screen.findByTestId('odontograma-fecha');
+    expect(screen.getByRole('button', { name: 'Permanente' })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: 'Mixta' }));
+    expect(screen.getAllByTestId('pieza')).toHaveLength(52);
+  });
+
   it("shows the API's message with a retry when the chart cannot be loaded", async () => {
     rutas['get /pacientes/4/odontograma'] = [500, { message: 'Error interno del servidor.' }];
     const user = abrir();
