@@ -239,4 +239,17 @@ describe('registering a finding', () => {
     await user.click(within(dialogo).getByRole('button', { name: 'Registrar' }));
     expect(await within(dialogo).findByText('La pieza 36 no tiene superficie P.')).toBeInTheDocument();
   });
+
+  it("says when the consultation's appointment is refused (422 on cita_id)", async () => {
+    rutas['post /pacientes/4/odontograma/registros'] = [
+      422,
+      { code: 422, message: 'Hay datos inválidos.', errors: { cita_id: ['La cita no existe o no es de este paciente con usted.'] } },
+    ];
+    const { user, dialogo } = await abrirDialogo({ citaId: 99 });
+    await user.click(within(dialogo).getByTestId('numero-11'));
+    await user.click(within(dialogo).getByLabelText('Condición'));
+    await user.click(screen.getByRole('option', { name: 'Corona' }));
+    await user.click(within(dialogo).getByRole('button', { name: 'Registrar' }));
+    expect(await within(dialogo).findByTestId('error-cita_id')).toHaveTextContent('La cita no existe o no es de este paciente con usted.');
+  });
 });

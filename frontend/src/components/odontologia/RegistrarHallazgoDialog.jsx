@@ -270,10 +270,13 @@ export default function RegistrarHallazgoDialog({
           helperText={delServidor.generales.observaciones}
           slotProps={{ htmlInput: { maxLength: MAX_OBSERVACIONES } }}
         />
-        {delServidor.generales.hallazgos && (
-          <Alert severity="error" sx={{ mb: 2 }}>
-            {delServidor.generales.hallazgos}
-          </Alert>
+        {['hallazgos', 'cita_id'].map(
+          (campo) =>
+            delServidor.generales[campo] && (
+              <Alert key={campo} severity="error" sx={{ mb: 2 }} data-testid={`error-${campo}`}>
+                {delServidor.generales[campo]}
+              </Alert>
+            ),
         )}
         <ErrorAlert error={error} sx={{ mt: 1 }} />
       </DialogContent>
