@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from app.models import Cita, ConfiguracionClinica, Factura, Medico, Pago, Rol, SesionCaja, Sucursal, Usuario
+from app.models import (Cita, ConfiguracionClinica, Factura, Medico, Pago, PlanTratamiento, Rol, SesionCaja, Sucursal,
+                        Usuario)
+from app.models.odontologia import ESTADOS_PLAN
 from app.services import huellas_service
 
 
@@ -17,8 +19,10 @@ def test_setup_creates_the_administrator_and_a_demo_clinic_once(app, db_session,
     assert "Clínica de demostración cargada" in primera.output
     admin = db_session.scalar(select(Usuario).join(Usuario.rol).where(Rol.nombre == "Administrador"))
     assert admin.email == "admin@clinica.local"
-    assert db_session.scalar(select(func.count()).select_from(Sucursal)) == 2
-    assert db_session.scalar(select(func.count()).select_from(Medico)) == 6
+    # two general branches and the dental one (tests/test_demo_odontologia.py); six doctors and two dentists
+    assert db_session.scalar(select(func.count()).select_from(Sucursal)) == 3
+    assert db_session.scalar(select(func.count()).select_from(Medico)) == 8
+    assert {e for (e,) in db_session.execute(select(PlanTratamiento.estado))} == set(ESTADOS_PLAN)
     assert db_session.scalar(select(func.count()).select_from(Cita)) > 50
     assert db_session.scalar(select(func.count()).select_from(Factura)) > 0
     assert huellas_service.verificar().integra
@@ -47,4 +51,4 @@ def test_setup_creates_the_administrator_and_a_demo_clinic_once(app, db_session,
 
     segunda = runner.invoke(args=["setup", "--demo"])
     assert segunda.exit_code == 0 and segunda.output == ""
-    assert db_session.scalar(select(func.count()).select_from(Sucursal)) == 2
+    assert db_session.scalar(select(func.count()).select_from(Sucursal)) == 3

@@ -1,5 +1,6 @@
 """A small demo clinic: branches, specialties, doctors with weekly schedules, staff, patients, services, invoices,
-credit notes, refunds and the cash register."""
+credit notes, refunds and the cash register; and a dental branch with its dentists, charts and treatment plans
+(demo_odontologia)."""
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -10,6 +11,7 @@ from tqdm import tqdm
 
 from app.extensions import db
 from app.models import Especialidad, HorarioMedico, Medico, Paciente, Rol, Servicio, Sucursal, Usuario
+from app.services import demo_odontologia
 from app.services.alcance import Alcance
 from app.utils.auth import hash_password
 from app.utils.crypto import blind_index
@@ -44,6 +46,8 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
     if not solo_si_vacia:
         existente = existente.where(Sucursal.nombre == SUCURSALES[0][0])
     if db.session.scalar(existente) is not None:
+        if _es_la_demo():  # a demo loaded before its dental part existed gets it now
+            demo_odontologia.cargar(_admin())
         return False
     rng = random.Random(semilla)
     sucursales = [Sucursal(nombre=n, direccion=d, zona_horaria=z, telefono="5555000000") for n, d, z in SUCURSALES]
@@ -87,7 +91,19 @@ def cargar_demo(pacientes=200, solo_si_vacia=False, semilla=2026):
     cargar_citas(rng)
     cargar_reservas_en_linea(rng)
     cargar_caja(sucursales[0])
+    demo_odontologia.cargar(_admin())
     return True
+
+
+def _admin():
+    return db.session.scalar(select(Usuario).join(Usuario.rol).where(Rol.nombre == "Administrador")
+                             .order_by(Usuario.id).limit(1))
+
+
+def _es_la_demo():
+    """Whether the database holds this demo (its main branch and its billing user), not a clinic's own data."""
+    return (db.session.scalar(select(Sucursal.id).where(Sucursal.nombre == SUCURSALES[0][0]).limit(1)) is not None
+            and db.session.scalar(select(Usuario.id).where(Usuario.email == "facturacion@demo.local")) is not None)
 
 
 def cargar_reservas_en_linea(rng, n=6):
