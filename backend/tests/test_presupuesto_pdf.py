@@ -177,3 +177,16 @@ def test_a_budget_out_of_scope_is_not_found(api_as, dental, plan, sucursal_facto
         assert r.status_code == 404, (api.usuario.rol.nombre, r.status_code)
         assert r.mimetype == "application/json"
     assert dental["api"].get(f"{PLANES}/999999/presupuesto.pdf").status_code == 404
+
+
+def test_a_long_plan_runs_over_pages_repeating_the_table_header(dental):
+    piezas = [c * 10 + p for c in (1, 2, 3, 4) for p in range(1, 9)]  # the 32 permanent teeth
+    plan = crear_plan(dental, *[item(dental["endodoncia"], pieza=p, fase=1 + i // 12) for i, p in enumerate(piezas)])
+
+    texto = texto_pdf(_pdf(plan["id"]))
+
+    assert "Página 1/2" in texto and "Página 2/2" in texto
+    assert texto.count("PiezaSuperficiesServicio") == 2  # the header again at the top of the second page
+    assert all(f"{p}Endodoncia" in texto for p in piezas)
+    assert "Total fase 3" in texto and texto.count("Firma del paciente") == 1
+    assert "Total" + _importe(plan["total"]) in texto

@@ -85,7 +85,8 @@ def generar(plan, ahora, comprimir=True):
             if linea:
                 pdf.cell(120, 4.5, ajustar(pdf, linea, 120), **salto)
     if sucursal:
-        pdf.cell(120, 4.5, ajustar(pdf, f"Sucursal: {sucursal.nombre} - {sucursal.direccion}", 120), **salto)
+        pdf.cell(120, 4.5, ajustar(pdf, f"Sucursal: {sucursal.nombre}", 120), **salto)
+        pdf.cell(120, 4.5, ajustar(pdf, sucursal.direccion, 120), **salto)
         if sucursal.telefono:
             pdf.cell(120, 4.5, texto(f"Tel. sucursal: {sucursal.telefono}"), **salto)
     fin_emisor = pdf.get_y()
@@ -237,9 +238,11 @@ def _firmas(pdf, plan, zona, salto):
     pdf.cell(linea, 5, "Firma del profesional", **salto)
     pdf.set_font("Helvetica", "", 9)
     if plan.aceptado_por and plan.aceptado_en:
-        firmante = f"Aceptado por: {plan.aceptado_por} ({fecha_local(plan.aceptado_en, zona, '%d/%m/%Y')})"
+        firmante = f"Aceptado por: {plan.aceptado_por}"
+        fecha = f"Fecha: {fecha_local(plan.aceptado_en, zona, '%d/%m/%Y')}"
     else:
-        firmante = "Nombre: " + _persona(plan.paciente)
+        firmante, fecha = "Nombre: " + _persona(plan.paciente), "Fecha:"
     pdf.cell(linea, 5, ajustar(pdf, firmante, linea), new_x=XPos.RIGHT)
     pdf.cell(hueco, 5, "")
     pdf.cell(linea, 5, ajustar(pdf, _persona(plan.medico), linea), **salto)
+    pdf.cell(linea, 5, texto(fecha), **salto)
