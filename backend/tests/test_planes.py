@@ -62,6 +62,14 @@ def test_an_item_on_a_tooth_that_does_not_exist_is_refused(dental, mal, campo):
     assert r.status_code == 422 and campo in r.json["errors"]["items"]["0"], r.json
 
 
+def test_each_item_keeps_its_own_tooth_and_surfaces(dental):
+    plan = crear_plan(dental, item(dental["resina"], pieza=36, superficies=["O", "M"]),
+                      item(dental["resina"], pieza=46, superficies=["D"]), item(dental["endodoncia"], pieza=11),
+                      item(dental["limpieza"]))
+    assert [(i["pieza"], i["superficies"]) for i in plan["items"]] == [(36, ["M", "O"]), (46, ["D"]), (11, []),
+                                                                        (None, [])]
+
+
 def test_an_inactive_service_cannot_be_planned(dental):
     dental["limpieza"].activo = False
     r = dental["api"].post(planes_url(dental["paciente"]), json={

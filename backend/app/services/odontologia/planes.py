@@ -105,7 +105,8 @@ def _items(datos_items):
         descuento = facturacion_service.porcentaje_de(bruto, porcentaje)
         _, impuesto = facturacion_service.importes_linea(servicio.precio, iva, cantidad, descuento)
         items.append(ItemPlan(
-            servicio_id=servicio.id, servicio=servicio, pieza=d.get("pieza"), superficies=fdi.normalizar(superficies),
+            servicio_id=servicio.id, servicio=servicio, pieza=d.get("pieza"),
+            superficies=fdi.normalizar(d.get("superficies")),
             cantidad=cantidad, fase=d.get("fase", 1), nota=d.get("nota"), precio_unitario=servicio.precio,
             impuesto_porcentaje=iva, descuento_porcentaje=porcentaje, subtotal=bruto, descuento=descuento,
             impuesto=impuesto, estado="pendiente"))
