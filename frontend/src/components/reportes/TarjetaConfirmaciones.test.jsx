@@ -6,7 +6,18 @@ import { renderWithProviders } from '../../test/renderWithProviders';
 import reportesService from '../../services/reportesService';
 
 vi.mock('../../services/reportesService', () => ({
-  default: { resumen: vi.fn(), citasPorMedico: vi.fn(), ingresos: vi.fn() },
+  default: {
+    resumen: vi.fn(),
+    citasPorMedico: vi.fn(),
+    ingresos: vi.fn(),
+    tratamientos: vi.fn().mockResolvedValue({
+      presentados: { cantidad: 0, importe: '0.00' },
+      aceptados: { cantidad: 0, importe: '0.00' },
+      rechazados: { cantidad: 0, importe: '0.00' },
+      tasa_aceptacion: null,
+      pendiente_de_realizar: '0.00',
+    }),
+  },
 }));
 vi.mock('../../services/citasService', () => ({ default: { listar: vi.fn().mockResolvedValue([]) } }));
 vi.mock('../../services/facturacionService', () => ({ default: { facturas: vi.fn().mockResolvedValue({ total: 0, items: [] }) } }));
