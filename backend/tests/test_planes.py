@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Auditoria, ItemPlan, PlanTratamiento
 from tests.conftest import ApiClient
 from tests.facturacion_util import FACTURAS, rectificar
-from tests.odontologia_util import (PLANES, aceptado, carta, crear_plan, item, mover, planes_url,
+from tests.odontologia_util import (PLANES, aceptado, carta, crear_plan, item, mover, planes_url, registrar,
                                     realizar)
 
 
@@ -336,3 +336,13 @@ def test_plan_rows_keep_the_server_totals(dental):
     fila = db.session.get(PlanTratamiento, plan["id"])
     assert fila.total == sum((i.total for i in fila.items), Decimal("0.00")) == Decimal("211.00")
     assert db.session.scalar(select(ItemPlan.superficies).where(ItemPlan.pieza == 36)) == "O"
+
+
+def test_the_patients_export_carries_the_chart_records_and_the_plans(dental, as_admin):
+    """Data portability (GET /api/pacientes/{id}/exportar): everything stored about the patient."""
+    registrar(dental["api"], dental["paciente"], (36, "O", "caries"))
+    plan = crear_plan(dental, *ejemplo(dental))
+    datos = as_admin.get(f"/api/pacientes/{dental['paciente'].id}/exportar").json
+    assert datos["odontograma"][0]["hallazgos"] == [{"pieza": 36, "superficies": ["O"], "condicion": "caries",
+                                                     "nota": None}]
+    assert datos["planes"][0]["id"] == plan["id"] and len(datos["planes"][0]["items"]) == 2

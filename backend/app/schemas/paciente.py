@@ -11,6 +11,7 @@ from app.schemas.cita import CambioEstadoRegistroSchema, CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.common import Texto
 from app.schemas.historial import HistorialSchema
+from app.schemas.odontologia import PlanSchema, RegistroSchema
 from app.utils.pagination import PaginacionArgs
 from app.utils.validation import longitud, no_vacio, uno_de
 
@@ -152,4 +153,6 @@ class ExportacionSchema(Schema):
     cambios_estado_citas = fields.List(fields.Nested(CambioEstadoRegistroSchema))
     facturas = fields.List(fields.Nested(FacturaSchema))
     historial = fields.List(fields.Nested(HistorialSchema))
+    odontograma = fields.List(fields.Nested(RegistroSchema))
+    planes = fields.List(fields.Nested(PlanSchema))
     auditoria = fields.List(fields.Nested(AuditoriaSchema))

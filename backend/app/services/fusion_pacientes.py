@@ -34,6 +34,10 @@ REFERENCIAS = {
     ("medical.mensajes", "paciente_id"): MOVER,
     # append-only for the application (0013); the addenda hang from their entry
     ("medical.historial_medico", "paciente_id"): CONSERVAR,
+    # the odontogram is append-only too (0021); its findings hang from their record
+    ("medical.odontograma_registros", "paciente_id"): CONSERVAR,
+    # a plan's patient is frozen with it once presented (0021); its items hang from it
+    ("medical.planes_tratamiento", "paciente_id"): CONSERVAR,
     # the fingerprint chained through the series covers paciente_id; lines and payments hang from the invoice
     ("billing.facturas", "paciente_id"): CONSERVAR,
     # not a foreign key (the log outlives anything): append-only, each row's HMAC covers paciente_id

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, Paciente
+from app.models import (Auditoria, CambioEstadoCita, Cita, Factura, HistorialMedico, ItemPlan, Paciente, PlanTratamiento,
+                        RegistroOdontograma)
 from app.schemas.paciente import normalizar_telefono
 from app.services.lecturas import registrar_lectura
 from app.services import auditoria_service, citas_service
@@ -330,9 +331,18 @@ def exportar(alcance, paciente_id):
     historial = db.session.scalars(
         select(HistorialMedico).where(HistorialMedico.paciente_id.in_(ids_del_paciente(paciente.id)))
         .options(selectinload(HistorialMedico.adendas)).order_by(HistorialMedico.fecha, HistorialMedico.id)).all()
+    odontograma = db.session.scalars(
+        select(RegistroOdontograma).where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(paciente.id)))
+        .options(selectinload(RegistroOdontograma.hallazgos), joinedload(RegistroOdontograma.medico))
+        .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id)).all()
+    planes = db.session.scalars(
+        select(PlanTratamiento).where(PlanTratamiento.paciente_id.in_(ids_del_paciente(paciente.id)))
+        .options(selectinload(PlanTratamiento.items).joinedload(ItemPlan.servicio), joinedload(PlanTratamiento.medico),
+                 joinedload(PlanTratamiento.sucursal))
+        .order_by(PlanTratamiento.id)).unique().all()
     accesos = db.session.scalars(
         select(Auditoria).where(Auditoria.paciente_id.in_(ids_del_paciente(paciente.id))).order_by(Auditoria.id)).all()
     auditoria_service.registrar("paciente_exportado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
     return {"paciente": paciente, "citas": lista_citas, "cambios_estado_citas": cambios, "facturas": lista_facturas,
-            "historial": historial, "auditoria": accesos}
+            "historial": historial, "odontograma": odontograma, "planes": planes, "auditoria": accesos}
