@@ -31,6 +31,8 @@ export const PERMISOS = {
   'reportes.citas': [ADMIN],
   'dashboard.kpis': [ADMIN],
   'administracion.ver': [ADMIN],
+  // Importing a clinic's patients and appointments from a file (Administración → Importar).
+  'importaciones.ver': [ADMIN],
   'auditoria.ver': [ADMIN],
   'mensajes.ver': [ADMIN, RECEPCION],
   'reservas.ver': [ADMIN, RECEPCION],

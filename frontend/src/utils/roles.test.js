@@ -49,3 +49,10 @@ describe('the odontogram', () => {
     expect(quienes('odontograma.escribir')).toEqual(['Médico']);
   });
 });
+
+describe('imports', () => {
+  it('are the Administrador\'s only', () => {
+    const ROLES_TODOS = ['Administrador', 'Médico', 'Recepcionista', 'Facturación'];
+    expect(ROLES_TODOS.filter((rol) => puede({ rol }, 'importaciones.ver'))).toEqual(['Administrador']);
+  });
+});
