@@ -5,6 +5,7 @@ from app.models.comunicaciones import ConfiguracionComunicaciones, Mensaje
 from app.models.cita import CambioEstadoCita, Cita, Estado, EstadoCita
 from app.models.facturacion import DetalleFactura, Factura, Pago, SerieFactura, Servicio
 from app.models.historial import AdendaHistorial, HistorialMedico
+from app.models.importaciones import ErrorImportacion, Importacion
 from app.models.limites import LimitePublico
 from app.models.medico import HorarioMedico, Medico
 from app.models.mfa import CodigoRecuperacion, FactorTotp
@@ -23,5 +24,5 @@ __all__ = [
     "PacientesPorCuarto", "Pago", "Rol", "SelloAuditoria", "SerieFactura", "Servicio", "Sucursal", "Sesion",
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
     "LimitePublico", "SolicitudReserva", "MovimientoCaja", "SesionCaja", "CondicionDental", "HallazgoOdontograma",
-    "ItemPlan", "PlanTratamiento", "RegistroOdontograma",
+    "ItemPlan", "PlanTratamiento", "RegistroOdontograma", "ErrorImportacion", "Importacion",
 ]
