@@ -238,3 +238,19 @@ def test_the_chart_read_is_a_fixed_number_of_queries(dental):
 def test_hallazgo_rows_keep_surfaces_in_a_fixed_order(dental):
     registrar(dental["api"], dental["paciente"], (36, "VOM", "caries"))
     assert db.session.scalar(select(HallazgoOdontograma.superficies)) == "MOV"
+
+
+def test_a_prosthesis_keeps_the_tooth_absent_and_an_implant_replaces_the_absence(dental):
+    api, paciente = dental["api"], dental["paciente"]
+    registrar(api, paciente, (46, "", "ausente"), (46, "", "protesis_removible"), (36, "", "ausente"),
+              (36, "", "implante"))
+    piezas = carta(api, paciente)["piezas"]
+    assert piezas["46"]["condiciones"] == ["ausente", "protesis_removible"]
+    assert piezas["36"]["condiciones"] == ["implante"]
+    db.session.commit()
+    assert registrar(api, paciente, (46, "O", "caries"), esperado=409).json["reason"] == "PIEZA_AUSENTE"
+
+
+def test_a_date_beyond_the_calendar_is_a_422_not_a_500(dental):
+    r = dental["api"].get(odontograma_url(dental["paciente"]), query_string={"fecha": "9999-12-31"})
+    assert r.status_code == 422 and "fecha" in r.json["errors"]

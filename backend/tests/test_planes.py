@@ -84,11 +84,13 @@ def test_a_plan_goes_through_its_states_with_a_time_for_each(dental):
     assert plan["estado"] == "aceptado" and plan["aceptado_por"] == "Ana Pérez"
     assert plan["presentado_en"] and plan["aceptado_en"]
     assert mover(dental["api"], plan["id"], "en_curso").json["estado"] == "en_curso"
+    realizar(dental["api"], plan["id"], plan["items"][0]["id"])
     terminado = mover(dental["api"], plan["id"], "terminado").json
     assert terminado["estado"] == "terminado" and terminado["terminado_en"]
     acciones = db.session.scalars(select(Auditoria.accion).where(Auditoria.entidad == "plan_tratamiento")
                                   .order_by(Auditoria.id)).all()
-    assert acciones == ["plan_creado", "plan_presentado", "plan_aceptado", "plan_en_curso", "plan_terminado"]
+    assert acciones == ["plan_creado", "plan_presentado", "plan_aceptado", "plan_en_curso", "plan_item_realizado",
+                        "plan_terminado"]
 
 
 @pytest.mark.parametrize("camino, destino", [
@@ -101,6 +103,8 @@ def test_illegal_transitions_are_refused(dental, camino, destino):
     plan = crear_plan(dental, item(dental["limpieza"]))
     extra = {"aceptado": {"aceptado_por": "Ana"}, "cancelado": {"motivo": "No vuelve"}}
     for estado in camino:
+        if estado == "terminado":  # a plan finishes once its work is done
+            realizar(dental["api"], plan["id"], plan["items"][0]["id"])
         assert mover(dental["api"], plan["id"], estado, **extra.get(estado, {})).status_code == 200
     db.session.commit()
     r = mover(dental["api"], plan["id"], destino, **extra.get(destino, {}))
@@ -346,3 +350,46 @@ def test_the_patients_export_carries_the_chart_records_and_the_plans(dental, as_
     assert datos["odontograma"][0]["hallazgos"] == [{"pieza": 36, "superficies": ["O"], "condicion": "caries",
                                                      "nota": None}]
     assert datos["planes"][0]["id"] == plan["id"] and len(datos["planes"][0]["items"]) == 2
+
+
+# --- review: limits and one-way progress --------------------------------------------------------------
+
+def test_a_plan_over_the_maximum_amount_is_refused_even_when_discounted_to_zero(dental, servicio_factory):
+    caro = servicio_factory(precio=Decimal("99999999.00"), impuesto_porcentaje=Decimal("0.00"))
+    r = dental["api"].post(planes_url(dental["paciente"]), json={
+        "titulo": "Plan", "sucursal_id": dental["sucursal"].id,
+        "items": [item(caro, cantidad=5, descuento_porcentaje="100")]})
+    assert r.status_code == 422 and "items" in r.json["errors"]
+
+
+def test_a_plan_is_finished_only_when_its_work_is_done(dental):
+    plan = aceptado(dental, item(dental["limpieza"]), item(dental["resina"], pieza=16, superficies=["O"]))
+    realizar(dental["api"], plan["id"], plan["items"][0]["id"])
+    db.session.commit()
+    r = mover(dental["api"], plan["id"], "terminado")
+    assert r.status_code == 409 and r.json["reason"] == "PLAN_CON_PENDIENTES"
+    realizar(dental["api"], plan["id"], plan["items"][1]["id"])
+    assert mover(dental["api"], plan["id"], "terminado").json["estado"] == "terminado"
+
+
+def test_an_extraction_of_a_tooth_already_charted_absent_is_still_done(dental, servicio_factory):
+    extraccion = servicio_factory(nombre="Extracción", precio=Decimal("90.00"), condicion_resultante="ausente")
+    plan = aceptado(dental, item(extraccion, pieza=48))
+    registrar(dental["api"], dental["paciente"], (48, "", "ausente"))
+    r = realizar(dental["api"], plan["id"], plan["items"][0]["id"])
+    assert r.status_code == 200, r.json
+    assert carta(dental["api"], dental["paciente"])["piezas"]["48"]["condiciones"] == ["ausente"]
+
+
+@pytest.mark.parametrize("sentencia", [
+    "UPDATE medical.planes_tratamiento SET estado = 'borrador' WHERE id = :plan",
+    "UPDATE medical.planes_tratamiento SET aceptado_por = 'Otra persona' WHERE id = :plan",
+    "UPDATE medical.planes_items SET estado = 'pendiente', realizado_en = NULL WHERE plan_id = :plan",
+    "UPDATE medical.planes_items SET realizado_en = now() - interval '1 day' WHERE plan_id = :plan",
+])
+def test_the_database_keeps_acceptance_and_done_work_as_they_were(dental, sentencia):
+    plan = aceptado(dental, item(dental["limpieza"]))
+    realizar(dental["api"], plan["id"], plan["items"][0]["id"])
+    with pytest.raises(IntegrityError) as fallo, db.session.begin_nested():
+        db.session.execute(text(sentencia), {"plan": plan["id"]})
+    assert fallo.value.orig.diag.constraint_name == "plan_no_modificable"

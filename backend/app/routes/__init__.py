@@ -1,6 +1,7 @@
 """One smorest Blueprint per API area, registered on the Api."""
 from app.routes import (auditoria, auth, caja, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
                         medicos, mfa, odontologia, pacientes, reportes, usuarios)
+from app.routes import fhir
 from app.routes import publico
 from app.routes import reservas_recepcion
 
@@ -25,6 +26,7 @@ BLUEPRINTS = (
     comunicaciones.blp,
     publico.blp,
     reservas_recepcion.blp,
+    fhir.blp,
 )
 
 

@@ -48,8 +48,9 @@ class Historiales(MethodView):
         return entrada
 
 
-def _inmutable():
-    raise MethodNotAllowed(valid_methods=["GET"], description="Una entrada del historial nunca cambia: use una adenda")
+def inmutable(descripcion="Una entrada del historial nunca cambia: use una adenda"):
+    """405 for the methods that would change an append-only clinical record (the history, the odontogram)."""
+    raise MethodNotAllowed(valid_methods=["GET"], description=descripcion)
 
 
 @blp.route("/<int:historial_id>")
@@ -66,19 +67,19 @@ class HistorialDetalle(MethodView):
     @blp.alt_response(405, description="Una entrada nunca cambia")
     def put(self, historial_id):
         """No permitido: una entrada nunca cambia (405)."""
-        _inmutable()
+        inmutable()
 
     @role_required(*LEEN)
     @blp.alt_response(405, description="Una entrada nunca cambia")
     def patch(self, historial_id):
         """No permitido: una entrada nunca cambia (405)."""
-        _inmutable()
+        inmutable()
 
     @role_required(*LEEN)
     @blp.alt_response(405, description="Una entrada nunca se borra")
     def delete(self, historial_id):
         """No permitido: una entrada nunca se borra (405)."""
-        _inmutable()
+        inmutable()
 
 
 @blp.route("/<int:historial_id>/adendas")

@@ -2,10 +2,9 @@
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.exceptions import MethodNotAllowed
 
 from app.extensions import confirmar_sin_recargar
-from app.routes.historial import motivo_emergencia
+from app.routes.historial import inmutable, motivo_emergencia
 from app.schemas.odontologia import (CondicionSchema, OdontogramaArgs, OdontogramaSchema, PlanCrearSchema,
                                      PlanEditarSchema, PlanEstadoSchema, PlanesArgs, PlanSchema, RealizarSchema,
                                      RegistroCrearSchema, RegistroSchema)
@@ -64,8 +63,7 @@ class Registros(MethodView):
         return registro
 
 
-def _inmutable():
-    raise MethodNotAllowed(valid_methods=["GET"], description="Un registro del odontograma nunca cambia: añada otro")
+INMUTABLE = "Un registro del odontograma nunca cambia: añada otro"
 
 
 @blp.route("/pacientes/<int:paciente_id>/odontograma/registros/<int:registro_id>")
@@ -83,19 +81,19 @@ class Registro(MethodView):
     @blp.alt_response(405, description="Un registro nunca cambia")
     def put(self, paciente_id, registro_id):
         """No permitido: un registro nunca cambia (405)."""
-        _inmutable()
+        inmutable(INMUTABLE)
 
     @role_required(*CLINICOS)
     @blp.alt_response(405, description="Un registro nunca cambia")
     def patch(self, paciente_id, registro_id):
         """No permitido: un registro nunca cambia (405)."""
-        _inmutable()
+        inmutable(INMUTABLE)
 
     @role_required(*CLINICOS)
     @blp.alt_response(405, description="Un registro nunca se borra")
     def delete(self, paciente_id, registro_id):
         """No permitido: un registro nunca se borra (405)."""
-        _inmutable()
+        inmutable(INMUTABLE)
 
 
 @blp.route("/pacientes/<int:paciente_id>/planes")

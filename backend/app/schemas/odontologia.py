@@ -1,4 +1,5 @@
 """Dentistry: the condition catalogue, the odontogram's records and chart, treatment plans (API.md "Dentistry")."""
+from datetime import date
 from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
@@ -31,7 +32,9 @@ class CondicionSchema(Schema):
 # --- odontogram ----------------------------------------------------------------------------------
 
 class OdontogramaArgs(Schema):
-    fecha = fields.Date(metadata={"description": "El odontograma al final de ese día (por defecto: ahora)"})
+    fecha = fields.Date(validate=validate.Range(min=date(1900, 1, 1), max=date(2999, 12, 31),
+                                                error="Debe estar entre {min} y {max}."),
+                        metadata={"description": "El odontograma al final de ese día (por defecto: ahora)"})
 
 
 class EstadoPiezaSchema(Schema):

@@ -111,6 +111,14 @@ class Alcance:
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
 
+    # --- treatment plans ------------------------------------------------------------------------
+
+    def filtrar_planes(self, stmt):
+        """Treatment plans: a Recepcionista or Facturación bound to a branch reads only that branch's; a Médico's
+        reads follow the clinical rule per patient (``relacion_de_tratamiento``, checked by the service)."""
+        limitada = self.sucursal_limitada
+        return stmt if limitada is None else stmt.where(PlanTratamiento.sucursal_id == limitada)
+
     # --- cash register --------------------------------------------------------------------------
 
     def filtrar_sesiones_caja(self, stmt):
@@ -120,12 +128,6 @@ class Alcance:
         return stmt if limitada is None else stmt.where(SesionCaja.sucursal_id == limitada)
 
     # --- patient messages -----------------------------------------------------------------------
-
-    def filtrar_planes(self, stmt):
-        """Treatment plans: a Recepcionista or Facturación bound to a branch reads only that branch's; a Médico's
-        reads follow the clinical rule per patient (``relacion_de_tratamiento``, checked by the service)."""
-        limitada = self.sucursal_limitada
-        return stmt if limitada is None else stmt.where(PlanTratamiento.sucursal_id == limitada)
 
     def filtrar_mensajes(self, stmt):
         """The message log (routes allow Administrador and Recepcionista): the Administrador sees every

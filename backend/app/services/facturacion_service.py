@@ -22,10 +22,9 @@ from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.services.odontologia import planes
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
+from app.utils.importes import CENT, importes_linea
 from app.utils.pagination import paginate
 
-CENT = Decimal("0.01")
-CIEN = Decimal("100")
 # The code of a series: one for the whole clinic ("unica" mode, or invoices without a branch), or one per branch.
 SERIES = {"ordinaria": ("F", "S{:03d}"), "rectificativa": ("R", "R{:03d}")}
 
@@ -37,18 +36,6 @@ register_constraint("ck_facturas_rectificado_hasta_total", "RECTIFICACION_EXCEDE
 
 
 # --- arithmetic --------------------------------------------------------------------------------
-
-def porcentaje_de(importe, porcentaje):
-    """``porcentaje`` % of ``importe``, rounded half-up to the cent."""
-    return (Decimal(importe) * Decimal(porcentaje) / CIEN).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def importes_linea(precio, porcentaje, cantidad, descuento=Decimal("0.00")):
-    """(subtotal, impuesto) of a line: subtotal = price × quantity − discount; its tax rounded half-up to the cent.
-    The arithmetic of invoices and of treatment plans (API.md)."""
-    subtotal = (Decimal(precio) * cantidad).quantize(CENT) - descuento
-    return subtotal, porcentaje_de(subtotal, porcentaje)
-
 
 # --- reading (the scope is the alcance's: app/services/alcance.py) ------------------------------
 

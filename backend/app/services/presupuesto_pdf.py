@@ -55,14 +55,15 @@ def _superficies(item):
 
 def generar(plan, ahora, comprimir=True):
     """Bytes of the budget of ``plan`` (as planes.obtener returns it: items with their services, doctor and branch),
-    issued at ``ahora`` (aware): valid until ``vigencia_dias`` days after the branch's date of ``ahora``."""
+    printed at ``ahora`` (aware): valid ``vigencia_dias`` days from when it was presented to the patient (a draft,
+    not presented yet, from ``ahora``), so a reprint never extends it."""
     config = db.session.get(ConfiguracionClinica, 1)
     moneda = moneda_clinica(config)
     sucursal = plan.sucursal
     zona = (sucursal.zona_horaria if sucursal else None) or current_app.config["DEFAULT_TIME_ZONE"]
     importe = lambda v: dinero.formatear(v, moneda, codificacion=CODIFICACION)  # noqa: E731
     emitido = fecha_local(ahora, zona, "%d/%m/%Y")
-    valido_hasta = ahora + timedelta(days=plan.vigencia_dias)
+    valido_hasta = (plan.presentado_en or ahora) + timedelta(days=plan.vigencia_dias)
     clinica = (config.nombre if config else None) or "Clínica"
 
     pdf = _Presupuesto(format="Letter")

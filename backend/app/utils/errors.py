@@ -8,7 +8,7 @@ import logging
 import math
 
 import psycopg2.errors as pg_errors
-from flask import jsonify
+from flask import has_request_context, jsonify, request
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -107,6 +107,8 @@ def register_constraint(name, reason, message, kind="unique"):
 
 
 def error_response(status, message=None, reason=None, errors=None, **extra):
+    if has_request_context() and request.path.startswith(FHIR_PREFIX):
+        return _fhir_error(status, message, reason, errors)
     body = {
         "code": status,
         "status": HTTP_STATUS_CODES.get(status, "Error"),
@@ -120,6 +122,21 @@ def error_response(status, message=None, reason=None, errors=None, **extra):
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+FHIR_PREFIX = "/api/fhir/"
+
+
+def _fhir_error(status, message, reason, errors):
+    """The FHIR interface answers errors as OperationOutcome resources (docs/fhir.md), same status and message."""
+    import orjson
+    from flask import Response
+
+    from app.services.fhir.comun import FHIR_JSON
+    from app.services.fhir.paquetes import resultado
+
+    cuerpo = resultado(status, message or DEFAULT_MESSAGES.get(status, "Error"), reason=reason, errores=errors)
+    return Response(orjson.dumps(cuerpo), status=status, mimetype=FHIR_JSON)
 
 
 def _flatten_webargs_messages(messages):

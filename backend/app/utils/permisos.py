@@ -164,6 +164,14 @@ PERMISOS = {
     ("GET", "/api/planes/{plan_id}/presupuesto.pdf"): TODOS,
     ("GET", "/api/auditoria"): ADM,
     ("GET", "/api/auditoria/emergencias"): ADM,
+    # FHIR R4, read-only (docs/fhir.md): as the patients', doctors' and appointments' routes; $everything as the
+    # patient's data export
+    ("GET", "/api/fhir/metadata"): PUBLICA,
+    ("GET", "/api/fhir/Patient"): TODOS,
+    ("GET", "/api/fhir/Patient/{paciente_id}"): TODOS,
+    ("GET", "/api/fhir/Patient/{paciente_id}/$everything"): ADM,
+    ("GET", "/api/fhir/Practitioner/{medico_id}"): TODOS,
+    ("GET", "/api/fhir/Appointment"): TODOS,
 }
 
 

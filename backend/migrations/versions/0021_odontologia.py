@@ -7,8 +7,9 @@
   history (the application's role may only insert and read them); a finding's tooth is a valid FDI code (CHECK),
   its surfaces letters of M D O I V L P.
 - medical.planes_tratamiento and medical.planes_items: a plan's amounts are computed by the server with the
-  invoices' arithmetic and frozen once it leaves ``borrador`` (trigger ``plan_no_modificable``: only an item's
-  progress, done and invoiced, may change then). The application's role cannot delete a plan.
+  invoices' arithmetic and frozen once it leaves ``borrador`` (trigger ``plan_no_modificable``: it never goes back
+  to ``borrador``, the patient's acceptance stays as given, and only an item's progress may change, one way: done
+  once, an invoice named or freed). The application's role cannot delete a plan.
 - billing.detalle_factura: ``descuento`` (a plan item's discount, carried to the invoice line; 0 elsewhere) with
   ``subtotal = precio_unitario × cantidad − descuento`` as a CHECK, and ``plan_item_id``, the item a line bills.
   An item names the invoice that billed it (``factura_id``): set once under the item's row lock, so an item is
@@ -54,10 +55,14 @@ DECLARE
     estado_plan text;
 BEGIN
     IF TG_TABLE_NAME = 'planes_tratamiento' THEN
-        IF OLD.estado <> 'borrador' AND (NEW.paciente_id, NEW.medico_id, NEW.sucursal_id, NEW.titulo,
-                NEW.vigencia_dias, NEW.subtotal, NEW.descuento, NEW.impuesto, NEW.total)
-                IS DISTINCT FROM (OLD.paciente_id, OLD.medico_id, OLD.sucursal_id, OLD.titulo,
-                OLD.vigencia_dias, OLD.subtotal, OLD.descuento, OLD.impuesto, OLD.total) THEN
+        IF OLD.estado <> 'borrador' AND (NEW.estado = 'borrador'
+                OR (NEW.paciente_id, NEW.medico_id, NEW.sucursal_id, NEW.titulo, NEW.vigencia_dias, NEW.subtotal,
+                    NEW.descuento, NEW.impuesto, NEW.total)
+                IS DISTINCT FROM (OLD.paciente_id, OLD.medico_id, OLD.sucursal_id, OLD.titulo, OLD.vigencia_dias,
+                    OLD.subtotal, OLD.descuento, OLD.impuesto, OLD.total)
+                -- the patient's acceptance is a signature: once given, it stays as given
+                OR (OLD.aceptado_en IS NOT NULL AND (NEW.aceptado_en, NEW.aceptado_por)
+                    IS DISTINCT FROM (OLD.aceptado_en, OLD.aceptado_por))) THEN
             RAISE EXCEPTION 'el plan % ya no es un borrador', OLD.id
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_no_modificable';
         END IF;
@@ -71,7 +76,11 @@ BEGIN
             NEW.subtotal, NEW.descuento, NEW.impuesto)
             IS DISTINCT FROM (OLD.plan_id, OLD.servicio_id, OLD.pieza, OLD.superficies, OLD.cantidad, OLD.fase,
             OLD.nota, OLD.precio_unitario, OLD.impuesto_porcentaje, OLD.descuento_porcentaje, OLD.subtotal,
-            OLD.descuento, OLD.impuesto)) THEN
+            OLD.descuento, OLD.impuesto)
+            -- progress goes one way: work done stays done as it was done; an invoice is named or freed, never swapped
+            OR (OLD.estado = 'realizado' AND (NEW.estado, NEW.realizado_en, NEW.realizado_por, NEW.cita_id)
+                IS DISTINCT FROM (OLD.estado, OLD.realizado_en, OLD.realizado_por, OLD.cita_id))
+            OR (OLD.factura_id IS NOT NULL AND NEW.factura_id IS NOT NULL AND NEW.factura_id <> OLD.factura_id)) THEN
         RAISE EXCEPTION 'el plan ya no es un borrador'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_no_modificable';
     END IF;

@@ -5,15 +5,16 @@ Médico, or a declared emergency, audited). The chart is never stored: it is com
 so the chart as of any past moment is the same computation over the records made until then.
 
 How findings add up (docs/odontologia.md): a surface condition replaces what the surface had; a whole-tooth
-condition joins the tooth's list; ``ausente`` replaces everything, and then only an implant, a prosthesis or
-``sano`` may be charted on the tooth (anything else → 409 PIEZA_AUSENTE); ``sano`` clears the surfaces it names,
-or the whole tooth.
+condition joins the tooth's list; ``ausente`` replaces everything, and then only an implant (which replaces the
+absence), a prosthesis (the tooth stays absent under it) or ``sano`` may be charted on the tooth (anything else
+→ 409 PIEZA_AUSENTE); ``sano`` clears the surfaces it names, or the whole tooth. Records of one patient are
+written one at a time (an advisory lock), so that rule holds under concurrent writers too.
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -24,9 +25,10 @@ from app.services.odontologia import fdi
 from app.utils.errors import Conflicto, Invalido, NoEncontrado
 from app.utils.pagination import paginate
 
-SANO, AUSENTE = "sano", "ausente"
-SOBRE_AUSENTE = frozenset({"implante", "protesis_fija", "protesis_removible", SANO})
+SANO, AUSENTE, IMPLANTE = "sano", "ausente", "implante"
+SOBRE_AUSENTE = frozenset({IMPLANTE, "protesis_fija", "protesis_removible", SANO})
 ENTIDAD = "odontograma"
+_NS_ODONTOGRAMA = 0x4F444F  # "ODO": advisory lock of one patient's chart while a record is written
 
 
 def condiciones():
@@ -66,12 +68,19 @@ class Carta:
             estado["condiciones"][:] = [AUSENTE]
             estado["superficies"].clear()
         else:
-            if AUSENTE in estado["condiciones"]:  # an implant or a prosthesis where the tooth was missing
+            if condicion == IMPLANTE and AUSENTE in estado["condiciones"]:  # a prosthesis leaves it missing
                 estado["condiciones"].remove(AUSENTE)
             if condicion not in estado["condiciones"]:
                 estado["condiciones"].append(condicion)
         if not estado["condiciones"] and not estado["superficies"]:
             del self.piezas[pieza]
+
+    def muestra(self, pieza, superficies, condicion) -> bool:
+        """Whether the chart already says ``condicion`` of that tooth (or of every one of those surfaces)."""
+        estado = self.piezas.get(pieza, {"condiciones": [], "superficies": {}})
+        if superficies:
+            return all(estado["superficies"].get(s) == condicion for s in superficies)
+        return condicion in estado["condiciones"]
 
     def como_api(self):
         return {str(pieza): self.piezas[pieza] for pieza in sorted(self.piezas)}
@@ -118,8 +127,8 @@ def _fin_del_dia(dia: date):
 
 def leer(alcance, paciente_id, *, fecha=None, emergencia=None):
     """The chart now, or as of the end of ``fecha`` (the clinic's day): an audited read of clinical data."""
-    paciente = _paciente(paciente_id)
     historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", entidad=ENTIDAD)
+    paciente = db.session.get(Paciente, paciente_id)  # loaded by autorizar (404 when it does not exist)
     carta, ultima = _carta(paciente_id, _fin_del_dia(fecha) if fecha else None)
     dia = fecha or alcance.ahora.astimezone(_zona()).date()
     auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
@@ -127,13 +136,6 @@ def leer(alcance, paciente_id, *, fecha=None, emergencia=None):
                                 detalle={"fecha": fecha.isoformat() if fecha else None, "emergencia": bool(emergencia)})
     return {"denticion": _denticion(carta.piezas, paciente.fecha_nacimiento, dia), "piezas": carta.como_api(),
             "actualizado_en": ultima}
-
-
-def _paciente(paciente_id):
-    paciente = db.session.get(Paciente, paciente_id)
-    if paciente is None:
-        raise NoEncontrado("El paciente no existe")
-    return paciente
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -165,6 +167,8 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
     absent and chart its implant."""
     catalogo = _catalogo()
     _validar(hallazgos, catalogo)
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, :paciente)"),
+                       {"ns": _NS_ODONTOGRAMA, "paciente": paciente_id})
     carta, _ = _carta(paciente_id, catalogo=catalogo)
     for hallazgo in hallazgos:
         pieza, condicion = hallazgo["pieza"], hallazgo["condicion"]
@@ -185,10 +189,15 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
     return registro
 
 
+def ya_muestra(paciente_id, hallazgo) -> bool:
+    """Whether the patient's chart already says what ``hallazgo`` would (charting it again adds nothing)."""
+    carta, _ = _carta(paciente_id)
+    return carta.muestra(hallazgo["pieza"], hallazgo.get("superficies") or [], hallazgo["condicion"])
+
+
 def registrar(alcance, paciente_id, *, hallazgos, cita_id=None, observaciones=None, emergencia=None):
     """A record by the calling Médico (author and time from the token and the clock, never the body)."""
     medico = historial_service.medico_propio(alcance)
-    _paciente(paciente_id)
     historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_registrado", entidad=ENTIDAD)
     if cita_id is not None:
         cita = db.session.get(Cita, cita_id)
@@ -205,7 +214,6 @@ def _registros(paciente_id):
 
 
 def listar_registros(alcance, paciente_id, *, page, per_page, emergencia=None):
-    _paciente(paciente_id)
     historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", entidad=ENTIDAD)
     stmt = _registros(paciente_id).order_by(RegistroOdontograma.fecha.desc(), RegistroOdontograma.id.desc())
     pagina = paginate(stmt, page, per_page)
@@ -216,7 +224,6 @@ def listar_registros(alcance, paciente_id, *, page, per_page, emergencia=None):
 
 
 def obtener_registro(alcance, paciente_id, registro_id, *, emergencia=None):
-    _paciente(paciente_id)
     historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", registro_id,
                                 entidad=ENTIDAD)
     registro = db.session.scalar(_registros(paciente_id).where(RegistroOdontograma.id == registro_id))

@@ -15,11 +15,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Cita, CondicionDental, ItemPlan, Paciente, PlanTratamiento, Servicio, Sucursal
-from app.services import auditoria_service, facturacion_service, historial_service
+from app.services import auditoria_service, historial_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.odontologia import fdi, odontograma
 from app.utils.auth import MEDICO
+from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
+from app.utils.importes import importes_linea, porcentaje_de
 from app.utils.pagination import paginate
 
 ENTIDAD = "plan_tratamiento"
@@ -101,9 +103,9 @@ def _items(datos_items):
         servicio = servicios[d["servicio_id"]]
         cantidad, porcentaje = d.get("cantidad", 1), d.get("descuento_porcentaje", Decimal("0"))
         iva = servicio.impuesto_porcentaje or Decimal("0.00")
-        bruto, _ = facturacion_service.importes_linea(servicio.precio, iva, cantidad)
-        descuento = facturacion_service.porcentaje_de(bruto, porcentaje)
-        _, impuesto = facturacion_service.importes_linea(servicio.precio, iva, cantidad, descuento)
+        bruto, _ = importes_linea(servicio.precio, iva, cantidad)
+        descuento = porcentaje_de(bruto, porcentaje)
+        _, impuesto = importes_linea(servicio.precio, iva, cantidad, descuento)
         items.append(ItemPlan(
             servicio_id=servicio.id, servicio=servicio, pieza=d.get("pieza"),
             superficies=fdi.normalizar(d.get("superficies")),
@@ -120,7 +122,7 @@ def _totalizar(plan):
     plan.descuento = sum((i.descuento for i in plan.items), cero)
     plan.impuesto = sum((i.impuesto for i in plan.items), cero)
     plan.total = plan.subtotal - plan.descuento + plan.impuesto
-    if plan.total > facturacion_service.IMPORTE_MAXIMO:
+    if max(plan.subtotal, plan.total) > IMPORTE_MAXIMO:
         raise Invalido({"items": ["El importe del plan supera el máximo permitido; divídalo en varios planes."]})
 
 
@@ -179,6 +181,8 @@ def cambiar_estado(alcance, plan_id, *, estado, motivo=None, aceptado_por=None, 
     if estado not in TRANSICIONES.get(plan.estado, ()):
         raise Conflicto("TRANSICION_INVALIDA", f"Un plan {plan.estado.replace('_', ' ')} no puede pasar a "
                                                f"{estado.replace('_', ' ')}")
+    if estado == "terminado" and any(i.estado != "realizado" for i in plan.items):
+        raise Conflicto("PLAN_CON_PENDIENTES", "El plan tiene trabajo pendiente: realícelo o cancele el plan")
     if estado == "aceptado" and not aceptado_por:
         raise Invalido({"aceptado_por": ["Indique quién acepta el presupuesto."]})
     if estado == "cancelado" and not motivo:
@@ -230,6 +234,8 @@ def _anotar_resultado(alcance, medico, plan, item, cita_id):
         return  # a surface condition with no surface named: nothing to draw
     hallazgo = {"pieza": item.pieza, "superficies": superficies if ambito == "superficie" else [],
                 "condicion": condicion, "nota": f"Plan «{plan.titulo}»: {item.servicio.nombre}"}
+    if odontograma.ya_muestra(plan.paciente_id, hallazgo):
+        return  # e.g. an extraction of a tooth already charted absent: the work is done, the chart already says so
     odontograma.anotar(medico=medico, usuario=alcance.usuario, paciente_id=plan.paciente_id, hallazgos=[hallazgo],
                        cita_id=cita_id)
 
