@@ -20,6 +20,7 @@ const Caja = lazy(() => import('./pages/Caja'));
 const CajaSesion = lazy(() => import('./pages/CajaSesion'));
 const Reportes = lazy(() => import('./pages/Reportes'));
 const Administracion = lazy(() => import('./pages/Administracion'));
+const Importar = lazy(() => import('./pages/Importar'));
 const Auditoria = lazy(() => import('./pages/Auditoria'));
 const Mensajes = lazy(() => import('./pages/Mensajes'));
 const ReservasEnLinea = lazy(() => import('./pages/ReservasEnLinea'));
@@ -50,6 +51,7 @@ export default function App() {
           <Route path="caja/sesiones/:id" element={guarded(<CajaSesion />, 'caja.ver')} />
           <Route path="reportes" element={guarded(<Reportes />, 'reportes.ver')} />
           <Route path="administracion" element={guarded(<Administracion />, 'administracion.ver')} />
+          <Route path="administracion/importar" element={guarded(<Importar />, 'importaciones.ver')} />
           <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />
           <Route path="mensajes" element={guarded(<Mensajes />, 'mensajes.ver')} />
           <Route path="reservas-en-linea" element={guarded(<ReservasEnLinea />, 'reservas.ver')} />

@@ -1,4 +1,6 @@
-import { Box, Paper, Tab, Tabs } from '@mui/material';
+import { Link as RouterLink } from 'react-router-dom';
+import { Box, Button, Paper, Tab, Tabs } from '@mui/material';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import PageHeader from '../components/common/PageHeader';
 import useQueryParams from '../components/common/useQueryParams';
 import UsuariosAdmin from '../components/administracion/UsuariosAdmin';
@@ -18,7 +20,15 @@ export default function Administracion() {
   const tab = SECCIONES.some(([id]) => id === params.get('seccion')) ? params.get('seccion') : 'usuarios';
   return (
     <>
-      <PageHeader title="Administración" subtitle="Usuarios, sucursales, especialidades y configuración de la clínica" />
+      <PageHeader
+        title="Administración"
+        subtitle="Usuarios, sucursales, especialidades y configuración de la clínica"
+        actions={
+          <Button component={RouterLink} to="/administracion/importar" startIcon={<UploadFileIcon />}>
+            Importar datos
+          </Button>
+        }
+      />
       <Paper>
         <Tabs value={tab} onChange={(_, v) => update({ seccion: v === 'usuarios' ? null : v }, { replace: true })} aria-label="Secciones de administración" variant="scrollable">
           {SECCIONES.map(([id, label]) => (

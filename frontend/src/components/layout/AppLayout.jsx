@@ -29,6 +29,7 @@ import PointOfSaleIcon from '@mui/icons-material/PointOfSale';
 import BarChartIcon from '@mui/icons-material/BarChart';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
 import HistoryIcon from '@mui/icons-material/History';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import ForumIcon from '@mui/icons-material/Forum';
 import EventAvailableIcon from '@mui/icons-material/EventAvailable';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
@@ -51,7 +52,9 @@ const NAV_ITEMS = [
   { to: '/facturacion', label: 'Facturación', permiso: 'facturacion.ver', icon: ReceiptLongIcon, id: 'facturacion' },
   { to: '/caja', label: 'Caja', permiso: 'caja.ver', icon: PointOfSaleIcon, id: 'caja' },
   { to: '/reportes', label: 'Reportes', permiso: 'reportes.ver', icon: BarChartIcon, id: 'reportes' },
-  { to: '/administracion', label: 'Administración', permiso: 'administracion.ver', icon: AdminPanelSettingsIcon, id: 'administracion' },
+  { to: '/administracion', label: 'Administración', permiso: 'administracion.ver', icon: AdminPanelSettingsIcon, id: 'administracion', end: true },
+  // A page of Administración, indented under it.
+  { to: '/administracion/importar', label: 'Importar', permiso: 'importaciones.ver', icon: UploadFileIcon, id: 'importar', sub: true },
   { to: '/auditoria', label: 'Auditoría', permiso: 'auditoria.ver', icon: HistoryIcon, id: 'auditoria' },
 ];
 
@@ -59,7 +62,7 @@ function NavList({ onNavigate }) {
   const { puede } = useAuth();
   return (
     <List component="nav" aria-label="Navegación principal">
-      {NAV_ITEMS.filter((item) => puede(item.permiso)).map(({ to, label, icon: Icon, id, end }) => (
+      {NAV_ITEMS.filter((item) => puede(item.permiso)).map(({ to, label, icon: Icon, id, end, sub }) => (
         <ListItemButton
           key={to}
           component={NavLink}
@@ -67,7 +70,7 @@ function NavList({ onNavigate }) {
           end={end}
           onClick={onNavigate}
           data-testid={`nav-${id}`}
-          sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }}
+          sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 }, ...(sub && { pl: 4 }) }}
         >
           <ListItemIcon sx={{ minWidth: 36 }}>
             <Icon fontSize="small" />

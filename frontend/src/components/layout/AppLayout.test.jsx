@@ -35,7 +35,7 @@ function navDe(rol) {
 describe('navigation per role', () => {
   it('shows the Administrador every section', () => {
     expect(navDe('Administrador')).toEqual([
-      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Caja', 'Reportes', 'Administración', 'Auditoría',
+      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Caja', 'Reportes', 'Administración', 'Importar', 'Auditoría',
     ]);
   });
 
