@@ -7,7 +7,7 @@ import { EXTENSIONES, TIPOS_IMPORTACION, formatearTamano, problemaArchivo } from
 const AYUDA_TIPO = {
   pacientes: 'Una fila por paciente: nombre, apellidos y fecha de nacimiento son obligatorios. Los pacientes que ya existen no se duplican.',
   citas:
-    'Una fila por cita futura: fecha y hora de inicio, el médico, la sucursal y el paciente (por documento, por correo o por nombre, apellidos y fecha de nacimiento). El paciente debe existir.',
+    'Una fila por cita futura con su fecha y hora de inicio, el médico, la sucursal y el paciente, que debe existir ya (se busca por documento, por correo o por nombre, apellidos y fecha de nacimiento).',
 };
 
 /**
