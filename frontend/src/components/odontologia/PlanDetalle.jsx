@@ -36,7 +36,7 @@ import PlanEditor from './PlanEditor';
 import PlanEstadoChip from './PlanEstadoChip';
 import { TRANSICIONES, admiteRealizar, chipPlan, pendientesDeFacturar, piezaYSuperficies, porFase, siguientes } from './planEstados';
 import planesService from '../../services/planesService';
-import pacientesService from '../../services/pacientesService';
+import citasService from '../../services/citasService';
 import { ApiError } from '../../services/errors';
 import { guardarBlob } from '../../utils/descargas';
 import { formatDate, formatDateTime, formatTime, today } from '../../utils/dates';
@@ -120,11 +120,13 @@ function CambioEstadoDialog({ plan, destino, onClose, onHecho }) {
   );
 }
 
-/** Marks one item done, optionally within one of the patient's appointments of today. */
+/** Marks one item done, optionally within one of the patient's appointments of today (a Médico's list of
+ * appointments holds only their own: the ones the server accepts). */
 function RealizarDialog({ plan, item, onClose, onHecho }) {
   const hoy = today();
   const { data: citas } = useLoader(
-    () => pacientesService.citas(plan.paciente_id).then((cs) => cs.filter((c) => c.fecha === hoy && esActiva(c))).catch(() => []),
+    () => citasService.listar({ paciente_id: plan.paciente_id, fecha_desde: hoy, fecha_hasta: hoy })
+      .then((cs) => cs.filter(esActiva)).catch(() => []),
     [plan.paciente_id, hoy],
   );
   const [citaId, setCitaId] = useState('');

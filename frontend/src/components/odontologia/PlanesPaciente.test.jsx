@@ -151,7 +151,7 @@ describe('a treatment plan', () => {
 
   it("lets the Médico mark an item done within one of today's appointments", async () => {
     const hoy = today();
-    extra['get /pacientes/4/citas'] = () => pagina([
+    extra['get /citas'] = () => pagina([
       { id: 70, fecha: hoy, hora_inicio: '10:00', estado_id: 4, medico: { nombre: 'Elena', apellido: 'Vargas' } },
       { id: 71, fecha: '2020-01-01', hora_inicio: '09:00', estado_id: 5, medico: { nombre: 'Elena', apellido: 'Vargas' } },
     ]);
@@ -197,7 +197,7 @@ describe('a treatment plan', () => {
     extra['get /facturacion/servicios'] = () => pagina([{ id: 9, nombre: 'Consulta', precio: '50.00', impuesto_porcentaje: '16.00', activo: true }]);
     extra['get /sucursales'] = () => pagina([{ id: 1, nombre: 'Centro' }, { id: 2, nombre: 'Dental Norte' }]);
     extra['get /pacientes/4'] = () => [200, { id: 4, nombre: 'Lucía', apellido: 'Gómez' }];
-    extra['get /pacientes/4/citas'] = () => pagina([]);
+    extra['get /citas'] = () => pagina([]);
     extra['post /facturacion/facturas'] = () => [201, { id: 900 }];
     const user = abrirPlan(FACTURACION, plan('en_curso', { items }));
     // Invoiced work links to its invoice.
@@ -224,7 +224,7 @@ describe('a treatment plan', () => {
     extra['get /facturacion/servicios'] = () => pagina([]);
     extra['get /sucursales'] = () => pagina([{ id: 2, nombre: 'Dental Norte' }]);
     extra['get /pacientes/4'] = () => [200, { id: 4, nombre: 'Lucía', apellido: 'Gómez' }];
-    extra['get /pacientes/4/citas'] = () => pagina([]);
+    extra['get /citas'] = () => pagina([]);
     extra['post /facturacion/facturas'] = () => [409, { code: 409, status: 'Conflict', reason: 'ITEM_YA_FACTURADO', message: 'Un tratamiento ya está facturado.' }];
     const user = abrirPlan(ADMIN, plan('en_curso', { items: [item(101, { estado: 'realizado' })] }));
     await user.click(await screen.findByRole('button', { name: 'Facturar lo realizado (1)' }));
