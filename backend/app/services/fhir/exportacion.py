@@ -1,0 +1,109 @@
+"""Bulk export of the whole clinic as FHIR NDJSON (``flask exportar --formato fhir``): one file per resource type,
+one resource per line, in the layout of FHIR Bulk Data ($export) output files.
+
+Each type is read by one statement through a server-side cursor (``yield_per``: a batch of rows in memory at a
+time) and written as it comes, so memory stays flat whatever the clinic's size. Rows go through the same mapping
+functions as the API (plain dicts, no pydantic model per line) and orjson. Everything is read in one transaction,
+so the files are one consistent snapshot when the caller opens it REPEATABLE READ (the command does).
+"""
+import time
+from pathlib import Path
+
+import orjson
+from sqlalchemy import JSON, func, literal, select, text
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from app.extensions import db
+from app.models import (Cita, CondicionDental, DetalleFactura, Factura, HallazgoOdontograma, HistorialMedico, Medico,
+                        Paciente, RegistroOdontograma, Sucursal)
+from app.services.fhir import cita, condicion, encuentro, factura, paciente, profesional, ubicacion
+from app.services.fhir.todo import moneda
+
+LOTE = 5000
+
+
+def _lineas():
+    """The invoice's lines as a JSON array (one correlated aggregate per invoice, by the factura_id index)."""
+    d = DetalleFactura
+    objeto = func.json_build_object("descripcion", d.descripcion, "cantidad", d.cantidad,
+                                    "precio_unitario", d.precio_unitario, "descuento", d.descuento,
+                                    "impuesto_porcentaje", d.impuesto_porcentaje, "impuesto", d.impuesto)
+    return (select(func.coalesce(func.json_agg(aggregate_order_by(objeto, d.id)), literal("[]", JSON)))
+            .where(d.factura_id == Factura.id).scalar_subquery().label("lineas"))
+
+
+def tipos(divisa):
+    """(resource type, table counted for the progress bar, statement, row → resource) in the files' order."""
+    return (
+        ("Patient", Paciente, select(*paciente.COLUMNAS).order_by(Paciente.id), paciente.a_fhir),
+        ("Practitioner", Medico, profesional.consulta().order_by(Medico.id), profesional.a_fhir),
+        ("Location", Sucursal, select(*ubicacion.COLUMNAS).order_by(Sucursal.id), ubicacion.a_fhir),
+        ("Appointment", Cita, select(*cita.COLUMNAS).join(Sucursal, Sucursal.id == Cita.sucursal_id)
+         .order_by(Cita.id), cita.a_fhir),
+        ("Encounter", HistorialMedico, select(*encuentro.COLUMNAS).order_by(HistorialMedico.id), encuentro.a_fhir),
+        ("Condition", HallazgoOdontograma, select(*condicion.COLUMNAS)
+         .join(RegistroOdontograma, RegistroOdontograma.id == HallazgoOdontograma.registro_id)
+         .join(CondicionDental, CondicionDental.codigo == HallazgoOdontograma.condicion)
+         .order_by(HallazgoOdontograma.id), condicion.a_fhir),
+        ("Invoice", Factura, select(*factura.COLUMNAS, _lineas()).order_by(Factura.id),
+         lambda f: factura.a_fhir(f, f.lineas, divisa)),
+    )
+
+
+def _reltuples(tabla) -> int:
+    """The planner's row count of the table, for the progress bar (counting a big table would read it twice)."""
+    valor = db.session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)"),
+                              {"t": f"{tabla.schema}.{tabla.name}"})
+    return max(int(valor or 0), 0)
+
+
+def exportar(directorio, *, lote=LOTE, barra=None) -> dict:
+    """Write DIR/{type}.ndjson for every type; returns {type: (resources, seconds)}. ``barra``: a callable
+    (total, description) → a tqdm-like object (update/close), or None for no progress display."""
+    directorio = Path(directorio)
+    directorio.mkdir(parents=True, exist_ok=True)
+    conexion = db.session.connection()
+    resultado = {}
+    for tipo, modelo, stmt, mapear in tipos(moneda()):
+        inicio = time.perf_counter()
+        progreso = barra(_reltuples(modelo.__table__), tipo) if barra else None
+        n = 0
+        with open(directorio / f"{tipo}.ndjson", "wb", buffering=1 << 20) as archivo:
+            filas = conexion.execute(stmt.execution_options(yield_per=lote))
+            for particion in filas.partitions():
+                archivo.write(b"".join(orjson.dumps(mapear(fila), option=orjson.OPT_APPEND_NEWLINE)
+                                       for fila in particion))
+                n += len(particion)
+                if progreso is not None:
+                    progreso.update(len(particion))
+        if progreso is not None:
+            progreso.close()
+        resultado[tipo] = (n, time.perf_counter() - inicio)
+    return resultado
+
+
+def ejecutar_comando(directorio, *, lote=LOTE, eco=print):
+    """The ``flask exportar`` command: one REPEATABLE READ snapshot, a progress bar per type, a summary and an
+    audit row of the export (who: nobody, the server's operator; what: the counts)."""
+    from sqlalchemy import Connection
+    from tqdm import tqdm
+
+    from app.services import auditoria_service
+    from app.utils.sql import sin_limite_de_tiempo
+
+    if not isinstance(db.session.get_bind(), Connection):  # (tests run inside a transaction of their own)
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    sin_limite_de_tiempo()
+    inicio = time.perf_counter()
+    resultado = exportar(directorio, lote=lote,
+                         barra=lambda total, tipo: tqdm(total=total, desc=tipo, unit=" rec", unit_scale=True,
+                                                        mininterval=0.5, leave=False))
+    segundos = time.perf_counter() - inicio
+    auditoria_service.registrar("clinica_exportada_fhir", entidad="exportacion",
+                                detalle={tipo: n for tipo, (n, _) in resultado.items()})
+    db.session.commit()
+    for tipo, (n, s) in resultado.items():
+        eco(f"{tipo}: {n} recursos en {Path(directorio) / f'{tipo}.ndjson'} ({s:.1f} s)")
+    pacientes = resultado["Patient"][0]
+    eco(f"Exportación FHIR terminada en {segundos:.1f} s ({pacientes / segundos if segundos else 0:.0f} pacientes/s).")
+    return resultado

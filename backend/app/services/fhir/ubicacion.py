@@ -1,0 +1,26 @@
+"""Location: a branch of the clinic (where an appointment takes place)."""
+from sqlalchemy import select
+
+from app.models import Sucursal
+from app.services.fhir.comun import contactos
+from app.utils.sql import ejecutar
+
+COLUMNAS = (Sucursal.id, Sucursal.nombre, Sucursal.direccion, Sucursal.telefono, Sucursal.email, Sucursal.activo)
+
+
+def a_fhir(s) -> dict:
+    recurso = {"resourceType": "Location", "id": str(s.id), "status": "active" if s.activo else "inactive",
+               "name": s.nombre, "mode": "instance"}
+    telecom = contactos(s.telefono, s.email)
+    if telecom:
+        recurso["telecom"] = telecom
+    if s.direccion:
+        recurso["address"] = {"text": s.direccion}
+    return recurso
+
+
+def varias(ids) -> list[dict]:
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    return [a_fhir(f) for f in ejecutar(select(*COLUMNAS).where(Sucursal.id.in_(ids)).order_by(Sucursal.id))]
