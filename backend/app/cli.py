@@ -1,4 +1,4 @@
-"""flask commands: seed, create-admin, demo-data, setup, backup, restore, worker.
+"""flask commands: seed, create-admin, demo-data, setup, backup, restore, worker, exportar.
 
 Commands that load data in bulk or restore run as the database owner (DATABASE_OWNER_URL), like the
 migrations; the web application runs as the application role (docs/operations.md).
@@ -94,6 +94,19 @@ def register_commands(app):
         nuevos = recordatorios.programar(datetime.now(UTC), dias)
         db.session.commit()
         click.echo(f"Recordatorios programados: {nuevos} en {time.monotonic() - inicio:.3f} s")
+
+    @app.cli.command("exportar")
+    @click.option("--formato", type=click.Choice(["fhir"]), default="fhir", show_default=True,
+                  help="Formato de la exportación (FHIR R4: un NDJSON por tipo de recurso)")
+    @click.option("--directorio", required=True, type=click.Path(file_okay=False),
+                  help="Directorio donde se escriben Patient.ndjson, Appointment.ndjson, …")
+    @click.option("--lote", default=5000, show_default=True, type=click.IntRange(100, 100_000),
+                  help="Filas leídas por vez del cursor del servidor")
+    def exportar(formato, directorio, lote):
+        """Export the whole clinic for leaving the product: FHIR NDJSON, streamed (docs/fhir.md)."""
+        from app.services.fhir import exportacion
+
+        exportacion.ejecutar_comando(directorio, lote=lote, eco=click.echo)
 
     @app.cli.command("seed")
     @como_propietario
