@@ -124,7 +124,8 @@ def _funcion_huella():
     except ImportError:
         return _huella_v1, "v1 (propia del generador; verificar tras integrar facturación)"
     linea = SimpleNamespace(servicio_id=1, descripcion="Consulta general", cantidad=1, precio_unitario="500.00",
-                            impuesto_porcentaje="16.00", subtotal="500.00", impuesto="80.00")
+                            impuesto_porcentaje="16.00", subtotal="500.00", impuesto="80.00", descuento=0,
+                            plan_item_id=None)  # the generated lines bill no plan item (0021's columns at their default)
     fecha = datetime(2025, 3, 1, 16, 0, tzinfo=UTC)
     factura = SimpleNamespace(serie="S001", numero=1, numero_factura="S001-000001", fecha_emision=fecha,
                               sucursal_id=1, creado_por=2, paciente_id=3, cita_id=4, subtotal="500.00",
