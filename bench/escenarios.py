@@ -24,20 +24,25 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          # open cash session with its movements; a branch's list of past sessions; a manual cash movement
          "rectificar_factura": 30, "devolucion": 25, "caja_sesion": 15, "caja_lista": 15, "movimiento_caja": 20,
          # the open session's closing report (arqueo.pdf) of that busy day: a document, printed at each close
-         "arqueo_pdf": 100}
+         "arqueo_pdf": 100,
+         # issue 19 (10 % of the patients with 20 chart records each): a patient's chart now and as of a past day,
+         # read by their dentist; a treatment plan of 10 items
+         "odontograma": 10, "odontograma_fecha": 15, "crear_plan": 30}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
             "detalle_factura", "accesos_emergencia", "registro_mensajes", "configuracion_mensajes", "enlace_cita",
             "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea",
-            "caja_lista", "caja_sesion")
+            "caja_lista", "caja_sesion", "odontograma", "odontograma_fecha")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 # Issue 18's scenarios: online booking is turned on for them, and what they created is deleted after.
 RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",
                     "reservas_en_linea")
 # Issue 20's scenarios: bench/caja.py prepares the bench branch's cash sessions, and deletes what they created after.
 CAJA = ("caja_lista", "caja_sesion", "arqueo_pdf", "movimiento_caja", "rectificar_factura", "devolucion")
+# Issue 19's scenarios: as the dataset's dentist (bench/odontologia.py), whose plans are deleted after.
+ODONTOLOGIA = ("odontograma", "odontograma_fecha", "crear_plan")
 
 
 MOTIVO_RESERVA = "Prueba de carga"
@@ -152,6 +157,7 @@ def escenarios(d, tokens):
 
     hoy = d["hoy"]
     caja = d.get("caja", {})
+    odonto = d.get("odontologia", {})
     return {
         "techo_auth_me": ("recepcion", {"rutas": ["/api/auth/me"]}),
         "catalogo_sucursales": ("recepcion", {"rutas": ["/api/sucursales"]}),
@@ -213,4 +219,11 @@ def escenarios(d, tokens):
             if caja.get("sesion") else []}),
         "rectificar_factura": ("facturacion", {"pares": []}),
         "devolucion": ("facturacion", {"pares": []}),
+        # Issue 19 (bench/odontologia.py), as the dentist who charted these patients (their treatment relationship):
+        # the chart now and at the end of a past day; a plan of 10 items, one-time requests prepared before each run.
+        "odontograma": ("odontologo", {"rutas": [f"/api/pacientes/{p}/odontograma"
+                                                 for p in odonto.get("pacientes", [])]}),
+        "odontograma_fecha": ("odontologo", {"rutas": [q(f"/api/pacientes/{p}/odontograma", fecha=f) for p, f in
+                                                       zip(odonto.get("pacientes", []), odonto.get("fechas", []))]}),
+        "crear_plan": ("odontologo", {"pares": []}),
     }

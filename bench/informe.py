@@ -28,6 +28,9 @@ TITULOS = {
     "movimiento_caja": "Caja: entrada manual de efectivo",
     "rectificar_factura": "Rectificar una línea de una factura (rectificativa parcial)",
     "devolucion": "Devolución de un pago",
+    "odontograma": "Odontograma de un paciente (20 registros, su dentista)",
+    "odontograma_fecha": "Odontograma a una fecha pasada",
+    "crear_plan": "Crear un plan de tratamiento (10 ítems)",
 }
 
 

@@ -23,6 +23,7 @@ import caja
 import escenarios as E
 import informe
 import mensajes
+import odontologia
 import psycopg2
 import reservas
 import wrk
@@ -328,9 +329,13 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
     en_caja = [n for n in E.CAJA if not solo or n in solo]
     if en_caja:
         caja.limpiar(stats)  # the same for issue 20's
+    en_odontologia = [n for n in E.ODONTOLOGIA if not solo or n in solo]
+    if en_odontologia:
+        odontologia.limpiar(stats)  # and issue 19's
     esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
+        d["odontologia"] = odontologia.datos(cur, d)
         cur.execute("SELECT escala, datos FROM bench.dataset")
         marcador = cur.fetchone()
         reservas.activar(cur, d["sucursal"])  # issue 18: online booking on, the bench branch's doctors taking it
@@ -340,6 +345,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
         tokens = {r: srv.login(f"{r}{'1' if r == 'recepcion' else ''}@bench.local")
                   for r in ("recepcion", "facturacion", "admin")}
         tokens["anonimo"] = None
+        # issue 19: the dentist who charted the patients the dentistry scenarios read (none: those say so)
+        tokens["odontologo"] = srv.login(d["odontologia"]["email"]) if d["odontologia"] else None
         E.enlaces(srv, tokens, d)
         techo_lua = RESULTS / "tmp" / "techo_adyacente.lua"
         wrk.script(techo_lua, tokens["recepcion"], rutas=["/api/auth/me"], hilos=2)
@@ -350,7 +357,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
                                                     flask=flask, env_flask=ENV_FLASK, log=log, results=RESULTS)
         preparar = {"solicitar_reserva": lambda _n: reservas.solicitudes(srv, stats, d),
                     "verificar_reserva": reservas.Verificaciones(srv, lector, d),
-                    "rectificar_factura": caja.Rectificaciones(stats, d), "devolucion": caja.Devoluciones(stats, d)}
+                    "rectificar_factura": caja.Rectificaciones(stats, d), "devolucion": caja.Devoluciones(stats, d),
+                    "crear_plan": odontologia.Planes(d)}
         for nombre, (rol, spec) in E.escenarios(d, tokens).items():
             if solo and nombre not in solo:
                 continue
@@ -371,6 +379,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
             log(f"  reserva en línea: borrado lo que crearon los escenarios {reservas.limpiar(stats)}")
         if en_caja:
             log(f"  caja: borrado lo que crearon los escenarios {caja.limpiar(stats)}")
+        if en_odontologia:
+            log(f"  odontología: borrado lo que crearon los escenarios {odontologia.limpiar(stats)}")
     if lector:
         lector.close()
     stats.close()
