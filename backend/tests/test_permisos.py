@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import HallazgoOdontograma, ItemPlan, Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja, Usuario
+from app.models import (HallazgoOdontograma, Importacion, ItemPlan, Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja,
+                        Usuario)
 from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
@@ -91,7 +92,15 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
     }
     plan = _plan(paciente, medico, sucursal, servicio)
     ids.update(plan_id=plan.id, item_id=plan.items[0].id)
+    ids["importacion_id"] = _importacion(usuarios["Administrador"]).id
     return usuarios, ids
+
+
+def _importacion(usuario):
+    importacion = Importacion(tipo="pacientes", nombre_archivo="p.csv", mapa={}, estado="terminada", creado_por=usuario.id)
+    db.session.add(importacion)
+    db.session.flush()
+    return importacion
 
 
 def _registro_odontograma(paciente, medico):
@@ -146,7 +155,10 @@ def test_each_role_gets_what_the_matrix_declares(client, mundo, metodo, ruta):
             assert r.status_code not in (401, 403), (rol, r.status_code, r.json)
         else:
             assert r.status_code == 403, (rol, r.status_code)
-            assert r.json["code"] == 403 and "items" not in r.json and "id" not in r.json
+            if ruta.startswith("/api/fhir/"):  # the FHIR interface's errors are OperationOutcome resources
+                assert r.json["resourceType"] == "OperationOutcome" and "entry" not in r.json
+            else:
+                assert r.json["code"] == 403 and "items" not in r.json and "id" not in r.json
 
 
 # --- object level (BOLA / IDOR) -------------------------------------------------------------------
