@@ -116,6 +116,10 @@ def cfg_migrations_dir():
     return BACKEND_DIR / "migrations"
 
 
+# The routes that take a multipart upload instead of a JSON body.
+RUTAS_MULTIPART = ("/api/importaciones",)
+
+
 def _require_json_bodies(app):
     """A body that is not JSON is a 400 (webargs would otherwise report it as missing fields)."""
 
@@ -123,6 +127,8 @@ def _require_json_bodies(app):
     def check_content_type():
         writes = request.method in ("POST", "PUT", "PATCH")
         if writes and request.path.startswith("/api/") and request.content_length and not request.is_json:
+            if request.mimetype == "multipart/form-data" and request.path.startswith(RUTAS_MULTIPART):
+                return None  # file uploads (app/routes/importaciones.py)
             return error_response(400)
         return None
 

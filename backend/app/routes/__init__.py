@@ -2,6 +2,7 @@
 from app.routes import (auditoria, auth, caja, catalogos, citas, comunicaciones, configuracion, facturacion, historial,
                         medicos, mfa, odontologia, pacientes, reportes, usuarios)
 from app.routes import fhir
+from app.routes import importaciones
 from app.routes import publico
 from app.routes import reservas_recepcion
 
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     comunicaciones.blp,
     publico.blp,
     reservas_recepcion.blp,
+    importaciones.blp,
     fhir.blp,
 )
 

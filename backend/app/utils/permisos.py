@@ -164,6 +164,12 @@ PERMISOS = {
     ("GET", "/api/planes/{plan_id}/presupuesto.pdf"): TODOS,
     ("GET", "/api/auditoria"): ADM,
     ("GET", "/api/auditoria/emergencias"): ADM,
+    # imports of a clinic's data (docs/importacion.md)
+    ("POST", "/api/importaciones/previsualizar"): ADM,
+    ("GET", "/api/importaciones"): ADM,
+    ("POST", "/api/importaciones"): ADM,
+    ("GET", "/api/importaciones/{importacion_id}"): ADM,
+    ("GET", "/api/importaciones/{importacion_id}/errores.csv"): ADM,
     # FHIR R4, read-only (docs/fhir.md): as the patients', doctors' and appointments' routes; $everything as the
     # patient's data export
     ("GET", "/api/fhir/metadata"): PUBLICA,

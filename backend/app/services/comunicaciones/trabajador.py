@@ -13,6 +13,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.extensions import db
 from app.services.comunicaciones import entrega, recordatorios
+from app.services.importaciones import trabajo as importaciones
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ class Trabajador:
                     self._ultimo_barrido = ahora
                     if nuevos:
                         log.info("Recordatorios programados: %s", nuevos)
-                return entrega.entregar_pendientes(ahora, self.app.config, lote=self.lote)
+                atendidos = entrega.entregar_pendientes(ahora, self.app.config, lote=self.lote)
+                return atendidos + importaciones.procesar_pendientes(ahora)  # imports too (docs/importacion.md)
             finally:
                 db.session.remove()
 

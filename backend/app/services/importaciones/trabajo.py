@@ -1,0 +1,187 @@
+"""The import job: the worker (``flask worker``) takes one pending import at a time and processes it in batches.
+
+Each batch is one transaction: it locks the import's row (``SELECT … FOR UPDATE SKIP LOCKED``: another worker
+skips it), reads where the import stands (``procesadas``), processes the next LOTE rows of the file (each row in
+its own savepoint, so a bad row is reported and never half-written), and writes those rows, the counters and the
+errors before committing. A worker killed mid-batch loses only that uncommitted batch: whoever takes the import
+next resumes after ``procesadas``, so no row is lost or done twice.
+
+A worker keeps the open file and what the rows so far told it (the keys of the patients, for duplicates inside
+the file) between batches; a worker that takes over an import it did not start rebuilds that by reading the rows
+already done again. A dry run (``simular``) writes nothing but its counters and errors; taken over, it starts
+again from the first row.
+
+``ejecutar`` runs an import to the end in the calling process (tests, the command line).
+"""
+import logging
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from app.extensions import db
+from app.models import ErrorImportacion, Importacion, Usuario
+from app.models.importaciones import PENDIENTES
+from app.services import auditoria_service
+from app.services.alcance import Alcance
+from app.services.importaciones import lectura
+from app.services.importaciones.citas import ProcesadorCitas
+from app.services.importaciones.pacientes import ProcesadorPacientes
+from app.utils.errors import ErrorNegocio
+
+log = logging.getLogger(__name__)
+
+LOTE = 500
+# Batches a worker's pass processes before going back to its other work (the messages).
+LOTES_POR_PASADA = 20
+PROCESADORES = {"pacientes": ProcesadorPacientes, "citas": ProcesadorCitas}
+
+
+@dataclass
+class _Abierta:
+    """An import this process is working on: its rows from ``posicion`` on, and its processor's memory."""
+
+    importacion_id: int
+    posicion: int
+    filas: object
+    procesador: object
+
+
+_abierta: _Abierta | None = None
+
+
+def olvidar():
+    """Drop what this process holds of an import (as a worker that dies would)."""
+    global _abierta
+    _abierta = None
+
+
+def _abrir(importacion, alcance):
+    """Open the import's file and place it after its done rows, replaying them for the processor's memory."""
+    archivo = lectura.abrir(importacion.archivo)
+    procesador = PROCESADORES[importacion.tipo](alcance=alcance, importacion_id=importacion.id,
+                                                mapa=importacion.mapa, columnas=archivo.columnas,
+                                                simular=importacion.simular)
+    filas = archivo.filas()
+    for _, celdas in islice(filas, importacion.procesadas):
+        procesador.recordar(celdas)
+    if importacion.total is None:
+        importacion.total = archivo.contar()[0]
+    return _Abierta(importacion.id, importacion.procesadas, filas, procesador)
+
+
+def _reiniciar(importacion):
+    """A dry run taken over starts again: its counters and errors are cleared."""
+    db.session.execute(delete(ErrorImportacion).where(ErrorImportacion.importacion_id == importacion.id))
+    importacion.procesadas = importacion.creadas = importacion.existentes = importacion.con_errores = 0
+
+
+def _tomar(importacion_id=None):
+    stmt = (select(Importacion).where(Importacion.estado.in_(PENDIENTES)).order_by(Importacion.id).limit(1)
+            .with_for_update(skip_locked=True).execution_options(populate_existing=True))
+    if importacion_id is not None:
+        stmt = stmt.where(Importacion.id == importacion_id)
+    return db.session.scalar(stmt)
+
+
+def procesar_lote(ahora, importacion_id=None, lote=LOTE):
+    """Process the next batch of the oldest pending import (or of that one) and commit; its id, or None when
+    there was nothing to do."""
+    global _abierta
+    importacion = _tomar(importacion_id)
+    if importacion is None:
+        db.session.rollback()
+        return None
+    try:
+        _procesar(importacion, ahora, lote)
+        db.session.commit()
+    except (OperationalError, InterfaceError):
+        olvidar()  # the database went away: the batch is retried by the next pass
+        raise
+    except Exception as exc:
+        olvidar()
+        db.session.rollback()
+        _fallar(importacion.id, ahora, exc)
+    else:
+        if _abierta is not None:
+            _abierta.posicion = importacion.procesadas
+    return importacion.id
+
+
+def _procesar(importacion, ahora, lote):
+    global _abierta
+    usuario = db.session.get(Usuario, importacion.creado_por)
+    if importacion.estado == "en_cola":
+        importacion.estado, importacion.iniciado_en = "procesando", ahora
+    if _abierta is None or _abierta.importacion_id != importacion.id or _abierta.posicion != importacion.procesadas:
+        olvidar()
+        if importacion.simular and importacion.procesadas:
+            _reiniciar(importacion)
+        _abierta = _abrir(importacion, Alcance.de(usuario, ahora))
+    abierta = _abierta
+    abierta.procesador.alcance = Alcance.de(usuario, ahora)
+    filas = list(islice(abierta.filas, lote))
+    resultado = abierta.procesador.procesar(filas)
+    importacion.procesadas += len(filas)
+    importacion.creadas += resultado.creadas
+    importacion.existentes += resultado.existentes
+    importacion.con_errores += resultado.con_errores
+    if resultado.errores:
+        db.session.execute(insert(ErrorImportacion), [{"importacion_id": importacion.id, **e} for e in resultado.errores])
+    if len(filas) < lote:
+        _terminar(importacion, ahora, usuario)
+        olvidar()
+
+
+def _terminar(importacion, ahora, usuario):
+    importacion.estado, importacion.terminado_en, importacion.total = "terminada", ahora, importacion.procesadas
+    importacion.archivo = None
+    auditoria_service.registrar("importacion_terminada", usuario=usuario, entidad="importacion",
+                                entidad_id=importacion.id, detalle=_resumen(importacion))
+
+
+def _resumen(importacion):
+    return {"tipo": importacion.tipo, "simular": importacion.simular, "procesadas": importacion.procesadas,
+            "creadas": importacion.creadas, "existentes": importacion.existentes,
+            "con_errores": importacion.con_errores}
+
+
+def _fallar(importacion_id, ahora, exc):
+    """An import that cannot go on (an unreadable file, an unexpected error) ends ``fallida`` with the reason;
+    the rows already committed stay (and a new import of the same file finds them existing)."""
+    if isinstance(exc, ErrorNegocio):
+        mensaje = "; ".join(m for ms in (exc.errors or {}).values() for m in ms) or exc.message
+    else:
+        log.exception("La importación %s falló", importacion_id)
+        mensaje = "Error inesperado al procesar el archivo; las filas ya importadas se conservan."
+    importacion = db.session.get(Importacion, importacion_id, with_for_update=True, populate_existing=True)
+    if importacion is None or importacion.estado not in PENDIENTES:
+        db.session.rollback()
+        return
+    importacion.estado, importacion.terminado_en, importacion.mensaje = "fallida", ahora, mensaje
+    importacion.archivo = None
+    auditoria_service.registrar("importacion_terminada", usuario_id=importacion.creado_por, entidad="importacion",
+                                entidad_id=importacion.id, resultado="error", detalle=_resumen(importacion))
+    db.session.commit()
+
+
+def procesar_pendientes(ahora, lotes=LOTES_POR_PASADA, lote=LOTE):
+    """The worker's share of a pass: up to ``lotes`` batches of pending imports, one import at a time. How many
+    batches were processed (0: nothing pending)."""
+    hechos = 0
+    while hechos < lotes and procesar_lote(ahora, lote=lote) is not None:
+        hechos += 1
+    return hechos
+
+
+def ejecutar(importacion_id, ahora, lote=LOTE):
+    """Run an import to its end here (tests, the command line)."""
+    while True:
+        importacion = db.session.get(Importacion, importacion_id, populate_existing=True)
+        if importacion is None or importacion.estado not in PENDIENTES:
+            db.session.rollback()
+            return importacion
+        if procesar_lote(ahora, importacion_id, lote) is None:  # another worker holds it
+            return importacion
+
