@@ -37,7 +37,10 @@ def _subida(schema):
         raise Invalido(exc.messages) from None
     if subido is None:
         raise Invalido({"archivo": ["Adjunte el archivo (CSV o XLSX)."]})
-    contenido = subido.read(MAX_ARCHIVO + 1)
+    try:
+        contenido = subido.read(MAX_ARCHIVO + 1)
+    finally:
+        subido.close()  # a large upload is spooled to a temporary file
     if len(contenido) > MAX_ARCHIVO:
         return None, error_response(413, _DEMASIADO_GRANDE)
     return (datos, contenido, subido.filename), None
