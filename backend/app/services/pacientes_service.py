@@ -57,7 +57,7 @@ def obtener(alcance, paciente_id):
     return paciente
 
 
-def _texto_busqueda(texto):
+def texto_busqueda(texto):
     """The normalisation of medical.nombre_busqueda (lower case, no accents), done here so that the
     planner sees constant patterns and can estimate how many patients match."""
     sin_marcas = unicodedata.normalize("NFKD", texto)
@@ -196,7 +196,7 @@ def listar(alcance, *, page, per_page, q=None, activo=None):
         valores |= _valores_identificador(q)
         forma = forma._replace(identificadores=tuple(k for k in _IDENTIFICADORES if k in valores))
     elif q:
-        texto = _texto_busqueda(q)
+        texto = texto_busqueda(q)
         palabras = texto.split()
         valores |= {f"p{i}": contiene(palabra) for i, palabra in enumerate(palabras)}
         forma = forma._replace(palabras=len(palabras))
@@ -213,7 +213,7 @@ def listar(alcance, *, page, per_page, q=None, activo=None):
 
 # --- writing ------------------------------------------------------------------------------------
 
-def _normalizar(datos):
+def normalizar(datos):
     if "email" in datos and datos["email"] is not None:
         datos["email"] = datos["email"].strip().lower()
     if "numero_documento" in datos:
@@ -252,7 +252,7 @@ def _guardar(paciente, cambios):
 
 
 def crear(alcance, **datos):
-    datos = _normalizar(datos)
+    datos = normalizar(datos)
     paciente = Paciente(activo=True)
     _guardar(paciente, datos)
     auditoria_service.registrar("paciente_creado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
@@ -267,7 +267,7 @@ def editar(alcance, paciente_id, **cambios):
     if cambios.get("activo") and paciente.fusionado_con_id is not None:
         raise Conflicto(FUSIONADO, f"El paciente fue fusionado con el paciente {paciente.fusionado_con_id}: no se "
                                    "puede reactivar", fusionado_con_id=paciente.fusionado_con_id)
-    cambios = _normalizar(cambios)
+    cambios = normalizar(cambios)
     tipo = cambios.get("tipo_documento", paciente.tipo_documento)
     numero = cambios.get("numero_documento", paciente.numero_documento)
     if bool(tipo) != bool(numero):

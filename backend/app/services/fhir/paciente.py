@@ -79,7 +79,7 @@ def _condiciones(name, identifier, birthdate):
     if name is not None:
         # The patients' search matching (pacientes_service.listar): every word, accents and case ignored,
         # anywhere in the normalised "nombre apellido" (trigram index).
-        palabras = pacientes_service._texto_busqueda(name).split()
+        palabras = pacientes_service.texto_busqueda(name).split()
         if not palabras:
             raise Invalido({"name": ["Indique al menos una palabra del nombre."]})
         condiciones += [Paciente.busqueda.like(contiene(palabra)) for palabra in palabras]

@@ -51,7 +51,7 @@ _REGISTRADOS = text("""
 def claves(datos):
     """The keys under which a patient is the same as another: document, e-mail, name and birth date."""
     resultado = [("p", datos["fecha_nacimiento"],
-                  " ".join(pacientes_service._texto_busqueda(f"{datos['nombre']} {datos['apellido']}").split()))]
+                  " ".join(pacientes_service.texto_busqueda(f"{datos['nombre']} {datos['apellido']}").split()))]
     if datos.get("numero_documento_hash"):
         resultado.append(("d", (datos.get("tipo_documento") or "").upper(), datos["numero_documento_hash"]))
     if datos.get("email"):
@@ -78,7 +78,7 @@ class ProcesadorPacientes(Procesador):
         cargado = self.cargar(self.schema, valores, errores)
         if cargado is None:
             return None, None, errores
-        return cargado, pacientes_service._normalizar(dict(cargado)), {}
+        return cargado, pacientes_service.normalizar(dict(cargado)), {}
 
     def recordar(self, celdas):
         """Replay a row already done (a worker taking the import over): only its keys are needed."""
