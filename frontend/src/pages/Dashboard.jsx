@@ -23,6 +23,7 @@ import { formatDateTime, formatLongDate, formatTime, today } from '../utils/date
 import { ESTADOS, NOMBRES_ESTADO, esActiva } from '../utils/estados';
 import { formatMoney } from '../utils/money';
 import { finDeMes, formatPorcentaje, inicioDeMes, mesesAtras } from '../utils/periodos';
+import AvisoTruncado from '../components/common/AvisoTruncado';
 
 function Kpi({ label, value, testid }) {
   return (
@@ -255,6 +256,7 @@ export default function Dashboard() {
         )}
       </Box>
       <ErrorAlert error={error} onRetry={reload} />
+      <AvisoTruncado lista={citas} que="citas de hoy" sugerencia="Las cifras cuentan solo las mostradas." />
       {loading && !citas && <Loading label="Cargando el día…" />}
       {citas && (
         <Grid container spacing={2}>

@@ -25,6 +25,7 @@ import { nombreCompleto } from '../components/citas/agendaModel';
 import { useAuth } from '../components/auth/authContext';
 import medicosService from '../services/medicosService';
 import catalogosService from '../services/catalogosService';
+import AvisoTruncado from '../components/common/AvisoTruncado';
 
 const nativo = { inputLabel: { shrink: true }, select: { native: true } };
 
@@ -119,6 +120,7 @@ export default function Medicos() {
           </Box>
         )}
         <ErrorAlert error={error} onRetry={reload} />
+        <AvisoTruncado lista={data} que="médicos" sugerencia="Filtre por especialidad para ver los demás." />
         {loading && !data && <Loading label="Cargando médicos…" />}
         {data && filtrados.length === 0 && <EmptyState title="No hay médicos que coincidan." />}
         {filtrados.length > 0 && (

@@ -120,7 +120,12 @@ export function pageOf(data, fallbackPerPage = config.pageSize) {
   };
 }
 
-/** GET every page of a list (per_page 100), up to `maxPages`. */
+/**
+ * GET every page of a list (per_page 100), up to `maxPages` (2,000 rows by default). Answers an array; when the
+ * list had more rows than that, the array says so instead of hiding it: `truncado` is true and `total` is the
+ * server's count (both non-enumerable, so the array compares and spreads as a plain one). Lists that show it use
+ * components/common/AvisoTruncado.
+ */
 export async function getAll(url, params = {}, { maxPages = 20 } = {}) {
   const all = [];
   for (let page = 1; page <= maxPages; page += 1) {
@@ -128,8 +133,17 @@ export async function getAll(url, params = {}, { maxPages = 20 } = {}) {
     const p = pageOf(data, 100);
     all.push(...p.items);
     if (Array.isArray(data) || page >= (p.pages || 1)) break;
+    // Pages left that this call will not fetch: the rows shown are the first ones of `total`.
+    if (page === maxPages) return marcarTruncado(all, Math.max(p.total, all.length + 1));
   }
-  return all;
+  return marcarTruncado(all);
+}
+
+/** `items` (an array) marked with `total` and `truncado` (total > items.length), as getAll answers. */
+export function marcarTruncado(items, total = items.length) {
+  Object.defineProperty(items, 'total', { value: total, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(items, 'truncado', { value: total > items.length, enumerable: false, configurable: true, writable: true });
+  return items;
 }
 
 /** Drop undefined / empty-string params so they never reach the query string. */

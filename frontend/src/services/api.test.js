@@ -3,6 +3,7 @@ import api, { cleanParams, getAll, pageOf, refreshClient, setSessionExpiredHandl
 import session from './session';
 import { ApiError } from './errors';
 import { fakeAdapter } from '../test/fakeApi';
+import { textoTruncado } from '../utils/listas';
 
 describe('the Axios instance', () => {
   let calls;
@@ -96,8 +97,33 @@ describe('the Axios instance', () => {
       const page = c.params.page;
       return [200, { items: [page], total: 3, page, per_page: 100, pages: 3 }];
     }, calls);
-    expect(await getAll('/medicos', { activo: true })).toEqual([1, 2, 3]);
+    const todos = await getAll('/medicos', { activo: true });
+    expect(todos).toEqual([1, 2, 3]);
+    expect(todos).toMatchObject({ truncado: false, total: 3 });
     expect(calls[0].params).toEqual({ activo: true, page: 1, per_page: 100 });
+  });
+
+  it('says when it stopped before the last page instead of hiding the rest', async () => {
+    api.defaults.adapter = fakeAdapter((c) => {
+      const page = c.params.page;
+      return [200, { items: Array.from({ length: 100 }, (_, i) => (page - 1) * 100 + i), total: 2345, page, per_page: 100, pages: 24 }];
+    }, calls);
+    const lista = await getAll('/citas');
+    expect(calls).toHaveLength(20);
+    expect(lista).toHaveLength(2000);
+    expect(lista.truncado).toBe(true);
+    expect(lista.total).toBe(2345);
+    expect(textoTruncado(lista, 'citas')).toBe('Mostrando los primeros 2.000 de 2.345 citas.');
+    // the marks do not change how the array spreads or compares
+    expect(Object.keys(lista)).toHaveLength(2000);
+  });
+
+  it('reads a bare array answer as the whole list', async () => {
+    api.defaults.adapter = fakeAdapter(() => [200, ['a', 'b']], calls);
+    const lista = await getAll('/especialidades');
+    expect(lista).toEqual(['a', 'b']);
+    expect(lista.truncado).toBe(false);
+    expect(textoTruncado(lista)).toBeNull();
   });
 });
 

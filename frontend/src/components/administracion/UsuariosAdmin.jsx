@@ -8,6 +8,7 @@ import useLoader from '../../utils/useLoader';
 import UsuarioDialog from './UsuarioDialog';
 import administracionService from '../../services/administracionService';
 import { useAuth } from '../auth/authContext';
+import AvisoTruncado from '../common/AvisoTruncado';
 
 export default function UsuariosAdmin() {
   const { usuario: yo } = useAuth();
@@ -53,6 +54,7 @@ export default function UsuariosAdmin() {
         </Alert>
       )}
       <ErrorAlert error={fallo || error} onRetry={error ? reload : undefined} onClose={fallo ? () => setFallo(null) : undefined} />
+      <AvisoTruncado lista={usuarios} que="usuarios" />
       {loading && !data && <Loading label="Cargando usuarios…" />}
       {data && usuarios.length === 0 && <EmptyState title="No hay usuarios." />}
       {data && usuarios.length > 0 && (

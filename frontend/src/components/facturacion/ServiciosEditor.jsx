@@ -9,6 +9,7 @@ import ServicioDialog from './ServicioDialog';
 import facturacionService from '../../services/facturacionService';
 import administracionService from '../../services/administracionService';
 import { formatDecimal, formatMoney } from '../../utils/money';
+import AvisoTruncado from '../common/AvisoTruncado';
 
 /** The service catalog: list, create, edit (price changes never alter issued invoices). */
 export default function ServiciosEditor() {
@@ -42,6 +43,7 @@ export default function ServiciosEditor() {
         </Alert>
       )}
       <ErrorAlert error={error} onRetry={reload} />
+      <AvisoTruncado lista={data?.servicios} que="servicios" />
       {loading && !data && <Loading label="Cargando servicios…" />}
       {data && data.servicios.length === 0 && <EmptyState title="Todavía no hay servicios en el catálogo." />}
       {data && data.servicios.length > 0 && (

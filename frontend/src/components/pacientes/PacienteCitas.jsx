@@ -7,6 +7,7 @@ import EstadoChip from '../citas/EstadoChip';
 import EnLineaMarca from '../citas/EnLineaMarca';
 import pacientesService from '../../services/pacientesService';
 import { formatDate, formatTime } from '../../utils/dates';
+import AvisoTruncado from '../common/AvisoTruncado';
 
 const nombre = (p) => (p ? `${p.nombre} ${p.apellido}` : '');
 
@@ -17,36 +18,39 @@ export default function PacienteCitas({ pacienteId }) {
   if (!data?.length) return <EmptyState title="El paciente no tiene citas registradas." />;
   const citas = [...data].sort((a, b) => `${b.fecha} ${b.hora_inicio}`.localeCompare(`${a.fecha} ${a.hora_inicio}`));
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Citas del paciente" data-testid="paciente-citas">
-        <TableHead>
-          <TableRow>
-            <TableCell>Fecha</TableCell>
-            <TableCell>Hora</TableCell>
-            <TableCell>Médico</TableCell>
-            <TableCell>Sucursal</TableCell>
-            <TableCell>Motivo</TableCell>
-            <TableCell>Estado</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {citas.map((c) => (
-            <TableRow key={c.id} data-testid="paciente-cita-row" data-cita-id={c.id}>
-              <TableCell>{formatDate(c.fecha)}</TableCell>
-              <TableCell>
-                {formatTime(c.hora_inicio)}–{formatTime(c.hora_fin)}
-              </TableCell>
-              <TableCell>{nombre(c.medico) || `#${c.medico_id}`}</TableCell>
-              <TableCell>{c.sucursal?.nombre || `#${c.sucursal_id}`}</TableCell>
-              <TableCell>{c.motivo || '—'}</TableCell>
-              <TableCell>
-                <EstadoChip estadoId={c.estado_id} nombre={c.estado?.nombre} />
-                <EnLineaMarca cita={c} sx={{ ml: 0.5 }} />
-              </TableCell>
+    <>
+      <AvisoTruncado lista={data} que="citas" />
+      <TableContainer>
+        <Table size="small" aria-label="Citas del paciente" data-testid="paciente-citas">
+          <TableHead>
+            <TableRow>
+              <TableCell>Fecha</TableCell>
+              <TableCell>Hora</TableCell>
+              <TableCell>Médico</TableCell>
+              <TableCell>Sucursal</TableCell>
+              <TableCell>Motivo</TableCell>
+              <TableCell>Estado</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+          </TableHead>
+          <TableBody>
+            {citas.map((c) => (
+              <TableRow key={c.id} data-testid="paciente-cita-row" data-cita-id={c.id}>
+                <TableCell>{formatDate(c.fecha)}</TableCell>
+                <TableCell>
+                  {formatTime(c.hora_inicio)}–{formatTime(c.hora_fin)}
+                </TableCell>
+                <TableCell>{nombre(c.medico) || `#${c.medico_id}`}</TableCell>
+                <TableCell>{c.sucursal?.nombre || `#${c.sucursal_id}`}</TableCell>
+                <TableCell>{c.motivo || '—'}</TableCell>
+                <TableCell>
+                  <EstadoChip estadoId={c.estado_id} nombre={c.estado?.nombre} />
+                  <EnLineaMarca cita={c} sx={{ ml: 0.5 }} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import ErrorAlert from '../common/ErrorAlert';
 import useLoader from '../../utils/useLoader';
 import pacientesService from '../../services/pacientesService';
 import HistorialLista from '../consulta/HistorialLista';
+import AvisoTruncado from '../common/AvisoTruncado';
 
 /** Read-only clinical history (entries are append-only; writing comes with the consultation view). */
 export default function PacienteHistorial({ pacienteId }) {
@@ -19,10 +20,13 @@ export default function PacienteHistorial({ pacienteId }) {
   }
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
   return (
-    <HistorialLista
-      entradas={data ?? []}
-      testId="paciente-historial"
-      vacio="El paciente no tiene entradas en su historial clínico."
-    />
+    <>
+      <AvisoTruncado lista={data} que="entradas del historial" />
+      <HistorialLista
+        entradas={data ?? []}
+        testId="paciente-historial"
+        vacio="El paciente no tiene entradas en su historial clínico."
+      />
+    </>
   );
 }
