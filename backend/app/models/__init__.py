@@ -1,4 +1,5 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
+from app.models.agenda import EntradaEspera, OfertaHueco, SerieCitas
 from app.models.auditoria import Auditoria, SelloAuditoria
 from app.models.caja import MovimientoCaja, SesionCaja
 from app.models.comunicaciones import ConfiguracionComunicaciones, Mensaje
@@ -25,4 +26,5 @@ __all__ = [
     "Usuario", "CodigoRecuperacion", "RestablecimientoPassword", "FactorTotp", "ConfiguracionComunicaciones", "Mensaje",
     "LimitePublico", "SolicitudReserva", "MovimientoCaja", "SesionCaja", "CondicionDental", "HallazgoOdontograma",
     "ItemPlan", "PlanTratamiento", "RegistroOdontograma", "ErrorImportacion", "Importacion",
+    "EntradaEspera", "OfertaHueco", "SerieCitas",
 ]

@@ -71,6 +71,8 @@ class Cita(db.Model):
         # A doctor's appointments of a period (free slots, a doctor's agenda), read index-only.
         Index("ix_citas_medico_fecha", "medico_id", "fecha",
               postgresql_include=["hora_inicio", "hora_fin", "estado_id"]),
+        # The appointments of a series (cancel the rest of it).
+        Index("ix_citas_serie_id", "serie_id", postgresql_where=text("serie_id IS NOT NULL")),
         {"schema": "medical"},
     )
 
@@ -93,6 +95,8 @@ class Cita(db.Model):
     confirmacion: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     # Who booked it: the staff ("recepcion") or the patient online ("en_linea").
     origen: Mapped[str] = mapped_column(String(10), server_default="recepcion", default="recepcion")
+    # The series it was booked in (POST /api/citas/series), if any.
+    serie_id: Mapped[int | None] = mapped_column(ForeignKey("medical.series_citas.id"))
 
     paciente: Mapped["Paciente"] = relationship()  # noqa: F821
     medico: Mapped["Medico"] = relationship()  # noqa: F821

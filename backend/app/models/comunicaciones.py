@@ -10,7 +10,7 @@ from app.extensions import db
 from app.utils.crypto import EncryptedText
 
 TIPOS = ("recordatorio", "confirmacion_cita", "cancelacion", "reprogramacion", "codigo_verificacion",
-         "restablecer_password")
+         "restablecer_password", "oferta_hueco")
 ESTADOS = ("pendiente", "enviado", "fallido", "cancelado", "omitido")
 CANALES = ("email", "whatsapp", "sms")
 # Delivered to the outbox only: the channel asked for has no settings (the default of `make run`).

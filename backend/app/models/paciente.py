@@ -17,6 +17,8 @@ class Paciente(db.Model):
         UniqueConstraint("tipo_documento", "numero_documento_hash", name="uq_pacientes_documento"),
         Index("ix_pacientes_numero_documento_hash", "numero_documento_hash"),
         Index("ix_pacientes_telefono", "telefono"),
+        # The search by name and the last digits of a phone ("perez 5678"): phones are stored normalised.
+        Index("ix_pacientes_telefono_final", func.right(text("telefono"), 4)),
         # The list's order; carrying `busqueda` lets a common-name search walk it index-only (docs/pacientes.md).
         Index("ix_pacientes_apellido_nombre_id", "apellido", "nombre", "id", postgresql_include=["busqueda"]),
         # A specific name search: GIN trigram index on the normalised "nombre apellido".
