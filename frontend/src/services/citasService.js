@@ -52,8 +52,26 @@ export async function proximosLibres({ especialidad_id, sucursal_id, desde, hast
   return itemsOf(data);
 }
 
+/**
+ * A series (API "Agenda: series and waiting list"): a booking plus `repeticion` ({cada_semanas | cada_dias, veces})
+ * and `modo` ('todas' | 'las_posibles'). `simular: true` writes nothing and answers {posibles, conflictos}; otherwise
+ * {serie_id, creadas, conflictos}. 'todas' with any conflict is a 409 SERIE_CON_CONFLICTOS (err.data.conflictos).
+ */
+export async function reservarSerie(serie) {
+  const { data } = await api.post('/citas/series', cleanParams(serie));
+  return data;
+}
+
+/** Cancel the series' active appointments from `desde` (default today): {canceladas, citas}. */
+export async function cancelarSerie(serieId, { motivo, desde }) {
+  const { data } = await api.post(`/citas/series/${serieId}/cancelar`, cleanParams({ motivo, desde }));
+  return data;
+}
+
 export default {
   listar,
+  reservarSerie,
+  cancelarSerie,
   obtener,
   agendar,
   actualizar,
