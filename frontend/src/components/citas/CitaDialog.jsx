@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import {
+  Alert,
   Box,
   Button,
   Dialog,
@@ -17,9 +18,10 @@ import EstadoChip from './EstadoChip';
 import EnLineaMarca from './EnLineaMarca';
 import citasService from '../../services/citasService';
 import { formatLongDate, formatTime } from '../../utils/dates';
-import { ACCIONES_ESTADO, ESTADOS, nombreEstado, puedeReprogramar, transicionesPermitidas } from '../../utils/estados';
+import { ACCIONES_ESTADO, ESTADOS, ESTADOS_INACTIVOS, nombreEstado, puedeReprogramar, transicionesPermitidas } from '../../utils/estados';
 import { nombreCompleto } from './agendaModel';
 import { useAuth } from '../auth/authContext';
+import SugerenciasDialog from '../listaEspera/SugerenciasDialog';
 
 function Fila({ label, children }) {
   return (
@@ -37,8 +39,11 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
   const [cita, setCita] = useState(inicial);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  // null | 'cancelar' | 'revertir'
+  // null | 'cancelar' | 'cancelarSerie' | 'revertir'
   const [pidiendoMotivo, setPidiendoMotivo] = useState(null);
+  // Cancelled or marked no-show here: the waiting list's matching entries open at once.
+  const [sugerencias, setSugerencias] = useState(false);
+  const [avisoSerie, setAvisoSerie] = useState(null);
   const [motivo, setMotivo] = useState('');
   const [motivoError, setMotivoError] = useState(null);
   const { puede } = useAuth();
@@ -56,6 +61,7 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
       setPidiendoMotivo(null);
       setMotivo('');
       onChanged?.(actualizada);
+      if (actualizada && ESTADOS_INACTIVOS.includes(actualizada.estado_id)) setSugerencias(true);
     } catch (err) {
       setError(err);
       if (err.status === 409 || err.status === 404) onChanged?.(null);
@@ -74,12 +80,18 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
 
   const confirmarMotivo = () => {
     if (!motivo.trim()) {
-      setMotivoError(pidiendoMotivo === 'cancelar' ? 'Indique el motivo de la cancelación' : 'Indique el motivo');
+      setMotivoError(pidiendoMotivo === 'revertir' ? 'Indique el motivo' : 'Indique el motivo de la cancelación');
       return;
     }
     setMotivoError(null);
     if (pidiendoMotivo === 'cancelar') {
       aplicar(() => citasService.cambiarEstado(cita.id, ESTADOS.CANCELADA, motivo.trim()));
+    } else if (pidiendoMotivo === 'cancelarSerie') {
+      aplicar(async () => {
+        const res = await citasService.cancelarSerie(cita.serie_id, { motivo: motivo.trim(), desde: cita.fecha });
+        setAvisoSerie(res.canceladas === 1 ? 'Se canceló 1 cita de la serie.' : `Se cancelaron ${res.canceladas} citas de la serie.`);
+        return citasService.obtener(cita.id);
+      });
     } else {
       aplicar(async () => {
         const historial = await citasService.historialEstados(cita.id);
@@ -115,12 +127,17 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
         </Fila>
         <Fila label="Motivo">{cita.motivo}</Fila>
         {cita.notas && <Fila label="Notas">{cita.notas}</Fila>}
+        {avisoSerie && (
+          <Alert severity="success" sx={{ mt: 2 }} data-testid="cita-aviso-serie">
+            {avisoSerie}
+          </Alert>
+        )}
         <ErrorAlert error={error} sx={{ mt: 2 }} />
         {pidiendoMotivo && (
           <Box mt={2}>
             <TextField
               id="cita-motivo-cambio"
-              label={pidiendoMotivo === 'cancelar' ? 'Motivo de la cancelación' : 'Motivo para deshacer'}
+              label={pidiendoMotivo === 'revertir' ? 'Motivo para deshacer' : 'Motivo de la cancelación'}
               value={motivo}
               onChange={(e) => setMotivo(e.target.value)}
               fullWidth
@@ -136,7 +153,7 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
                 Volver
               </Button>
               <Button variant="contained" color="error" onClick={confirmarMotivo} disabled={busy}>
-                {pidiendoMotivo === 'cancelar' ? 'Confirmar cancelación' : 'Confirmar'}
+                {{ cancelar: 'Confirmar cancelación', cancelarSerie: 'Cancelar esta y las siguientes' }[pidiendoMotivo] || 'Confirmar'}
               </Button>
             </Box>
           </Box>
@@ -161,6 +178,11 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
                   {ACCIONES_ESTADO[destino] || nombreEstado(destino, estados)}
                 </Button>
               ))}
+              {cita.serie_id != null && transiciones.includes(ESTADOS.CANCELADA) && (
+                <Button variant="outlined" color="error" onClick={() => setPidiendoMotivo('cancelarSerie')} disabled={busy} data-testid="cita-cancelar-serie">
+                  Cancelar esta y las siguientes de la serie
+                </Button>
+              )}
               {puedeRevertir && cita.estado_id !== ESTADOS.NUEVA && (
                 <Button variant="text" onClick={() => setPidiendoMotivo('revertir')} disabled={busy}>
                   Deshacer último cambio
@@ -190,6 +212,7 @@ export default function CitaDialog({ cita: inicial, estados, puedeEditar, puedeR
           Cerrar
         </Button>
       </DialogActions>
+      {sugerencias && <SugerenciasDialog cita={cita} onClose={() => setSugerencias(false)} />}
     </Dialog>
   );
 }

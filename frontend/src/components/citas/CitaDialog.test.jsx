@@ -10,6 +10,8 @@ import { toISODate } from '../../utils/dates';
 vi.mock('../../services/citasService', () => ({
   default: { cambiarEstado: vi.fn(), revertirEstado: vi.fn(), historialEstados: vi.fn() },
 }));
+// A cancellation opens the waiting list's suggestions (tested in CitaDialog.listaEspera.test.jsx).
+vi.mock('../../services/listaEsperaService', () => ({ default: { sugerencias: vi.fn().mockResolvedValue([]) } }));
 
 const base = {
   id: 3,
