@@ -24,6 +24,7 @@ const Importar = lazy(() => import('./pages/Importar'));
 const Auditoria = lazy(() => import('./pages/Auditoria'));
 const Mensajes = lazy(() => import('./pages/Mensajes'));
 const ReservasEnLinea = lazy(() => import('./pages/ReservasEnLinea'));
+const ListaEspera = lazy(() => import('./pages/ListaEspera'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 function guarded(element, permiso) {
@@ -41,6 +42,7 @@ export default function App() {
           <Route path="pacientes" element={guarded(<Pacientes />, 'pacientes.ver')} />
           <Route path="pacientes/:id" element={guarded(<PacienteDetalle />, 'pacientes.ver')} />
           <Route path="agenda" element={guarded(<Agenda />, 'agenda.ver')} />
+          <Route path="lista-espera" element={guarded(<ListaEspera />, 'listaEspera.ver')} />
           <Route path="medicos" element={guarded(<Medicos />, 'medicos.ver')} />
           <Route path="consulta/:citaId" element={guarded(<Consulta />, 'consulta.atender')} />
           <Route path="consulta/paciente/:pacienteId" element={guarded(<Consulta />, 'consulta.atender')} />

@@ -22,6 +22,8 @@ export const PERMISOS = {
   'agenda.ver': [ADMIN, MEDICO, RECEPCION, FACTURACION],
   'citas.editar': [ADMIN, MEDICO, RECEPCION],
   'citas.revertir': [ADMIN],
+  // The waiting list (API "Agenda: series and waiting list"): whoever books appointments.
+  'listaEspera.ver': [ADMIN, MEDICO, RECEPCION],
   'medicos.ver': [ADMIN, RECEPCION],
   'medicos.editar': [ADMIN],
   'consulta.atender': [MEDICO],

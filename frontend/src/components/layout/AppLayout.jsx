@@ -23,6 +23,7 @@ import MenuIcon from '@mui/icons-material/Menu';
 import HomeIcon from '@mui/icons-material/Home';
 import PeopleIcon from '@mui/icons-material/People';
 import EventIcon from '@mui/icons-material/Event';
+import HourglassEmptyIcon from '@mui/icons-material/HourglassEmpty';
 import MedicalServicesIcon from '@mui/icons-material/MedicalServices';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import PointOfSaleIcon from '@mui/icons-material/PointOfSale';
@@ -46,6 +47,7 @@ const NAV_ITEMS = [
   { to: '/', label: 'Inicio', permiso: 'inicio.ver', icon: HomeIcon, id: 'inicio', end: true },
   { to: '/pacientes', label: 'Pacientes', permiso: 'pacientes.ver', icon: PeopleIcon, id: 'pacientes' },
   { to: '/agenda', label: 'Agenda', permiso: 'agenda.ver', icon: EventIcon, id: 'agenda' },
+  { to: '/lista-espera', label: 'Lista de espera', permiso: 'listaEspera.ver', icon: HourglassEmptyIcon, id: 'lista-espera', sub: true },
   { to: '/reservas-en-linea', label: 'Reservas en línea', permiso: 'reservas.ver', icon: EventAvailableIcon, id: 'reservas-en-linea' },
   { to: '/mensajes', label: 'Mensajes', permiso: 'mensajes.ver', icon: ForumIcon, id: 'mensajes' },
   { to: '/medicos', label: 'Médicos', permiso: 'medicos.ver', icon: MedicalServicesIcon, id: 'medicos' },

@@ -35,16 +35,16 @@ function navDe(rol) {
 describe('navigation per role', () => {
   it('shows the Administrador every section', () => {
     expect(navDe('Administrador')).toEqual([
-      'Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Caja', 'Reportes', 'Administración', 'Importar', 'Auditoría',
+      'Inicio', 'Pacientes', 'Agenda', 'Lista de espera', 'Reservas en línea', 'Mensajes', 'Médicos', 'Facturación', 'Caja', 'Reportes', 'Administración', 'Importar', 'Auditoría',
     ]);
   });
 
   it('shows reception the doctors (read-only) and the cash register too', () => {
-    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Reservas en línea', 'Mensajes', 'Médicos', 'Caja']);
+    expect(navDe('Recepcionista')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Lista de espera', 'Reservas en línea', 'Mensajes', 'Médicos', 'Caja']);
   });
 
   it('shows a Médico patients and agenda', () => {
-    expect(navDe('Médico')).toEqual(['Inicio', 'Pacientes', 'Agenda']);
+    expect(navDe('Médico')).toEqual(['Inicio', 'Pacientes', 'Agenda', 'Lista de espera']);
   });
 
   it('shows Facturación patients, agenda (read-only), billing, the cash register and reports', () => {
