@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react';
 const API_TARGET = process.env.VITE_API_TARGET || 'http://127.0.0.1:5000';
 
 // Two entries: the staff application (index.html) and the patients' public pages (publico.html, served at
-// /c/<token> and /reservar[/...] by Flask's static_ui.py), so that patients never download the staff application.
-const PAGINAS_PUBLICAS = /^\/(c\/[^/]+\/?|reservar(\/.*)?)$/;
+// /c/<token>, /o/<token> and /reservar[/...] by Flask's static_ui.py), so that patients never download the staff application.
+const PAGINAS_PUBLICAS = /^\/([co]\/[^/]+\/?|reservar(\/.*)?)$/;
 
 function paginasPublicas() {
   const reescribir = (req, _res, next) => {

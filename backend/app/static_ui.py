@@ -41,11 +41,11 @@ def register_static_ui(app):
                 response.cache_control.max_age = 31536000
                 response.cache_control.immutable = True
             return response
-        # /c/<token> (a patient's appointment page) and /reservar (online booking) are the public entry
-        # (frontend/publico.html), not the staff application; every other path is the staff application's (it routes
-        # in the browser).
+        # /c/<token> (a patient's appointment page), /o/<token> (a freed slot offered to the waiting list) and /reservar
+        # (online booking) are the public entry (frontend/publico.html), not the staff application; every other path is
+        # the staff application's (it routes in the browser).
         reserva = _es_reserva(path)
-        pagina = "publico.html" if path.startswith("c/") or reserva else "index.html"
+        pagina = "publico.html" if path.startswith(("c/", "o/")) or reserva else "index.html"
         if (FRONTEND_DIST / pagina).is_file():
             response = send_from_directory(FRONTEND_DIST, pagina)
             response.cache_control.no_cache = True

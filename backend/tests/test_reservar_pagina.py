@@ -47,3 +47,14 @@ def test_the_sites_that_may_frame_the_booking_pages_are_a_setting(client, ui, ap
     with client.get("/reservar/") as r:
         assert "frame-ancestors https://www.miclinica.mx;" in r.headers["Content-Security-Policy"] + ";"
         assert "X-Frame-Options" not in r.headers
+
+
+def test_an_offer_s_link_opens_the_public_entry_and_may_not_be_framed(client, ui):
+    for ruta in ("/o/MTIz.firma", "/o/MTIz.firma/"):
+        with client.get(ruta) as r:
+            assert r.status_code == 200, ruta
+            assert b"/assets/publico.js" in r.data and b"main.js" not in r.data
+            assert r.headers["Cache-Control"] == "no-cache"
+            assert r.headers["X-Frame-Options"] == "DENY"
+    with client.get("/ofertas") as r:  # only /o/<token>
+        assert b"/assets/main.js" in r.data

@@ -1,4 +1,4 @@
-// The public pages' entry (publico.html, served at /c/<token> and /reservar): a bundle of its own, so that patients
+// The public pages' entry (publico.html, served at /c/<token>, /o/<token> and /reservar): a bundle of its own, so that patients
 // never download the staff application.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
