@@ -6,8 +6,9 @@ from app.extensions import confirmar_sin_recargar
 from app.schemas.cita import (CambioEstadoRegistroSchema, CambioEstadoSchema, CitaCrearSchema, CitaEditarSchema,
                               CitaListaArgs, CitaSchema, CitaSinNotasSchema, DisponibilidadCitasArgs,
                               SlotsLibresSchema)
+from app.schemas.agenda import SerieCanceladaSchema, SerieCancelarSchema, SerieCrearSchema, SerieResultadoSchema
 from app.schemas.publico import EnlaceCitaSchema
-from app.services import citas_publicas_service, citas_service, disponibilidad_service
+from app.services import citas_publicas_service, citas_service, disponibilidad_service, series_citas
 from app.utils.auth import ADMIN, MEDICO, RECEPCIONISTA, alcance_actual, login_required, role_required
 from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
 
@@ -46,6 +47,36 @@ class ProximosLibres(MethodView):
     def get(self, args):
         """Los huecos libres más próximos entre los médicos (por especialidad y/o sucursal)."""
         return disponibilidad_service.proximos(**args)
+
+
+@blp.route("/series")
+class Series(MethodView):
+    @role_required(*AGENDAN)
+    @blp.arguments(SerieCrearSchema)
+    @blp.response(201, SerieResultadoSchema)
+    @blp.alt_response(200, schema=SerieResultadoSchema, description="simular: lo que se agendaría (nada se escribe)")
+    @blp.alt_response(409, description="SERIE_CON_CONFLICTOS (con `conflictos`): modo todas con alguna fecha que "
+                                       "choca, o ninguna fecha posible")
+    def post(self, datos):
+        """Agendar una serie de citas (cada n semanas o días); cada fecha con las mismas reglas que una cita."""
+        simular = datos.get("simular", False)
+        resultado = series_citas.crear(alcance_actual(), **datos)
+        if simular:
+            return resultado, 200
+        confirmar_sin_recargar()
+        return resultado
+
+
+@blp.route("/series/<int:serie_id>/cancelar")
+class SerieCancelar(MethodView):
+    @role_required(*AGENDAN)
+    @blp.arguments(SerieCancelarSchema)
+    @blp.response(200, SerieCanceladaSchema)
+    def post(self, datos, serie_id):
+        """Cancelar las citas pendientes de la serie desde una fecha (por omisión, hoy)."""
+        resultado = series_citas.cancelar(alcance_actual(), serie_id, **datos)
+        confirmar_sin_recargar()
+        return resultado
 
 
 @blp.route("/<int:cita_id>")

@@ -32,6 +32,8 @@ class CitaSchema(Schema):
         metadata={"type": "boolean", "description": "El paciente confirmó la cita desde su enlace"})
     origen = fields.String(dump_only=True, metadata={"enum": ["recepcion", "en_linea"],
                                                      "description": "Quién la reservó: el personal o el paciente en línea"})
+    serie_id = fields.Integer(dump_only=True, allow_none=True,
+                              metadata={"description": "La serie en que se agendó (POST /api/citas/series), o null"})
 
 
 class CitaSinNotasSchema(CitaSchema):

@@ -69,7 +69,7 @@ _COLUMNAS_LISTA = (
     Cita.id, Cita.paciente_id, Cita.medico_id, Cita.sucursal_id, Cita.fecha, Cita.hora_inicio, Cita.hora_fin,
     Cita.estado_id, Cita.motivo, Cita.creado_por, Cita.fecha_creacion, Paciente.nombre, Paciente.apellido,
     Medico.nombre, Medico.apellido, Sucursal.nombre,
-    (Cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE).label("confirmada_por_paciente"), Cita.origen,
+    (Cita.confirmacion == Cita.CONFIRMADA_POR_PACIENTE).label("confirmada_por_paciente"), Cita.origen, Cita.serie_id,
 )
 
 
@@ -78,7 +78,7 @@ def _cita_json(fila, con_notas):
     is the fixed reference data of Estado."""
     (id_, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id, motivo, creado_por,
      fecha_creacion, paciente_nombre, paciente_apellido, medico_nombre, medico_apellido, sucursal_nombre,
-     confirmada_por_paciente, origen, *notas) = fila
+     confirmada_por_paciente, origen, serie_id, *notas) = fila
     cita = {
         "id": id_, "paciente_id": paciente_id, "medico_id": medico_id, "sucursal_id": sucursal_id,
         "fecha": fecha.isoformat(), "hora_inicio": hora_inicio.isoformat("minutes"),
@@ -88,7 +88,7 @@ def _cita_json(fila, con_notas):
         "medico": {"id": medico_id, "nombre": medico_nombre, "apellido": medico_apellido},
         "estado": {"id": estado_id, "nombre": _nombre_estado(estado_id)},
         "sucursal": {"id": sucursal_id, "nombre": sucursal_nombre},
-        "confirmada_por_paciente": confirmada_por_paciente, "origen": origen,
+        "confirmada_por_paciente": confirmada_por_paciente, "origen": origen, "serie_id": serie_id,
     }
     if con_notas:
         cita["notas"] = notas[0]
@@ -225,32 +225,47 @@ def _agenda_json(cita):
 
 def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
             notas=None):
+    partes = partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id)
+    return agendar_partes(alcance, *partes, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin, motivo=motivo,
+                          notas=notas)
+
+
+def partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id):
+    """(patient, doctor, branch) of a staff booking: they exist (422) and the writer may book there (403)."""
     paciente = paciente_para_agendar(paciente_id)
     if paciente is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
     medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     alcance.verificar_agenda(medico, sucursal_id)
+    return paciente, medico, sucursal
+
+
+def agendar_partes(alcance, paciente, medico, sucursal, *, fecha, hora_inicio, hora_fin=None, motivo=None, notas=None,
+                   serie_id=None):
+    """The staff's booking of checked parts (partes_de_la_reserva); a series books each of its dates with it, the
+    parts read once (app/services/series_citas.py, ``serie_id``)."""
     return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, alcance.usuario,
-                  alcance.ahora)
+                  alcance.ahora, serie_id=serie_id)
 
 
-def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, ahora):
-    """The patient's own booking (app/services/reservas): no user, ``origen`` en_linea, the block's interval as its
-    length, and the same checks and constraints as the staff's."""
-    return _crear(paciente, medico, sucursal, fecha, hora_inicio, None, motivo, None, None, ahora,
+def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, ahora, hora_fin=None):
+    """The patient's own booking (app/services/reservas, an accepted offer of a freed slot): no user, ``origen``
+    en_linea, the block's interval as its length unless ``hora_fin`` is given, and the same checks and constraints as
+    the staff's."""
+    return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, None, None, ahora,
                   origen="en_linea")
 
 
 def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, ahora,
-           origen="recepcion"):
+           origen="recepcion", serie_id=None):
     """Book a checked appointment. ``usuario`` None: the patient booked it online."""
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
     # The related objects too: the answer shows them, and the identity map alone would not keep them.
     cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente.id, medico_id=medico.id,
                 sucursal_id=sucursal.id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
                 estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id if usuario else None,
-                origen=origen)
+                origen=origen, serie_id=serie_id)
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         db.session.add(cita)
     _registrar_cambio(cita, None, usuario)
