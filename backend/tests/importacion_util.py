@@ -28,6 +28,38 @@ def xlsx_de(filas):
     return salida.getvalue()
 
 
+def xlsx_con_fila_lejana(filas, fila_lejana, numero, dimension="A1:XFD1048576"):
+    """An XLSX of ``filas`` plus ``fila_lejana`` at row ``numero`` (nothing in between) with a cell far to the
+    right, whose sheet declares ``dimension``: a few kilobytes that openpyxl would pad to the declared size.
+    (The far row is written next to the others, then renumbered in the sheet's XML: openpyxl refuses to write a
+    row past XLSX's maximum.)"""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    libro = Workbook()
+    hoja = libro.active
+    for fila in filas:
+        hoja.append(list(fila))
+    provisional = len(filas) + 1
+    for columna, valor in enumerate(fila_lejana, start=1):
+        hoja.cell(row=provisional, column=columna, value=valor)
+    hoja.cell(row=provisional, column=16384, value="lejos")
+    salida = io.BytesIO()
+    libro.save(salida)
+    origen = zipfile.ZipFile(io.BytesIO(salida.getvalue()))
+    resultado = io.BytesIO()
+    with zipfile.ZipFile(resultado, "w", zipfile.ZIP_DEFLATED) as destino:
+        for parte in origen.infolist():
+            datos = origen.read(parte.filename)
+            if parte.filename == "xl/worksheets/sheet1.xml":
+                datos = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), datos)
+                datos = re.sub(rf'r="([A-Z]*){provisional}"'.encode(), rf'r="\g<1>{numero}"'.encode(), datos)
+            destino.writestr(parte.filename, datos)
+    return resultado.getvalue()
+
+
 def subir(api, contenido, *, tipo="pacientes", nombre="pacientes.csv", mapa=None, simular=None, ruta="/api/importaciones"):
     datos = {"archivo": FileStorage(io.BytesIO(contenido), filename=nombre), "tipo": tipo}
     if mapa is not None:

@@ -5,7 +5,7 @@ import pytest
 
 from app.services.importaciones import campos, lectura, normalizacion
 from app.utils.errors import Invalido
-from tests.importacion_util import csv_de, subir, xlsx_de
+from tests.importacion_util import csv_de, subir, xlsx_con_fila_lejana, xlsx_de
 
 CABECERA = ["Nombre", "Apellidos", "Fecha de nacimiento", "Teléfono"]
 FILAS = [["José", "Núñez", "17/05/1985", "55 1234 5678"], ["Ana", "Peña", "1990-01-02", ""]]
@@ -44,6 +44,45 @@ def test_an_xlsx_first_sheet_is_read_with_dates_and_numbers_as_text():
     assert archivo.columnas == CABECERA + ["Hora"]
     assert archivo.muestra() == [["José", "Núñez", "1985-05-17", "5512345678", "09:30"],
                                  ["Ana", "Peña", "02/01/1990", "", ""]]
+
+
+def test_an_xlsx_declaring_the_whole_sheet_is_read_as_far_as_its_cells_and_as_wide_as_its_header():
+    contenido = xlsx_con_fila_lejana([CABECERA[:3], FILAS[0][:3]], ["Ana", "Peña", "1990-01-02"], 300_000)
+    archivo = lectura.abrir(contenido)
+    assert archivo.columnas == CABECERA[:3]
+    assert list(archivo.filas()) == [(2, FILAS[0][:3]), (300_000, ["Ana", "Peña", "1990-01-02"])]
+    assert archivo.contar() == (2, False)
+
+
+def test_an_xlsx_row_past_the_sheets_maximum_is_too_many_rows():
+    archivo = lectura.abrir(xlsx_con_fila_lejana([CABECERA[:3]], ["Ana", "Peña", "1990-01-02"],
+                                                 lectura.FILA_MAXIMA_XLSX + 1))
+    with pytest.raises(Invalido) as error:
+        archivo.contar()
+    assert "demasiadas filas" in error.value.errors["archivo"][0]
+
+
+def test_more_data_rows_than_the_limit_are_refused(monkeypatch):
+    monkeypatch.setattr(lectura, "LIMITE_FILAS", 1)
+    for contenido in (csv_de([CABECERA, *FILAS]), xlsx_de([CABECERA, *FILAS])):
+        archivo = lectura.abrir(contenido)
+        assert archivo.muestra(1) == [FILAS[0]]
+        with pytest.raises(Invalido) as error:
+            archivo.contar()
+        assert "demasiadas filas" in error.value.errors["archivo"][0]
+
+
+def test_an_xlsx_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(lectura, "LIMITE_XLSX_DESCOMPRIMIDO", 1000)
+    with pytest.raises(Invalido) as error:
+        lectura.abrir(xlsx_de([CABECERA, *FILAS]))
+    assert "descomprimida" in error.value.errors["archivo"][0]
+
+
+def test_a_header_of_more_columns_than_the_limit_is_refused():
+    with pytest.raises(Invalido) as error:
+        lectura.abrir(csv_de([[f"c{i}" for i in range(lectura.LIMITE_COLUMNAS + 1)], ["x"]]))
+    assert "demasiadas columnas" in error.value.errors["archivo"][0]
 
 
 def test_repeated_and_blank_header_names_get_a_name_of_their_own():
@@ -138,6 +177,15 @@ def test_the_preview_reads_the_start_of_the_file_and_suggests_the_map(as_admin):
     assert r.json["total_filas"] == 30 and r.json["total_estimado"] is False
     assert {"campo": "nombre", "etiqueta": "Nombre", "obligatorio": True} in r.json["campos"]
     assert len(r.json["campos"]) == 13
+
+
+def test_the_preview_of_an_xlsx_declaring_the_whole_sheet_reads_only_its_cells(as_admin):
+    contenido = xlsx_con_fila_lejana([CABECERA[:3], FILAS[0][:3]], ["Ana", "Peña", "1990-01-02"], 300_000)
+    r = subir(as_admin, contenido, nombre="pacientes.xlsx", ruta="/api/importaciones/previsualizar")
+    assert r.status_code == 200, r.json
+    assert r.json["columnas"] == CABECERA[:3]
+    assert r.json["filas"] == [FILAS[0][:3], ["Ana", "Peña", "1990-01-02"]]
+    assert (r.json["total_filas"], r.json["total_estimado"]) == (2, False)
 
 
 def test_the_preview_of_an_unreadable_file_is_a_422_on_archivo(as_admin):

@@ -12,7 +12,7 @@ from app.models import Auditoria, ErrorImportacion, Importacion, Paciente
 from app.services.comunicaciones.trabajador import Trabajador
 from app.services.importaciones import trabajo
 from app.utils.crypto import blind_index
-from tests.importacion_util import csv_de, ejecutar, importar, subir, xlsx_de
+from tests.importacion_util import csv_de, ejecutar, importar, subir, xlsx_con_fila_lejana, xlsx_de
 
 CABECERA = ["Nombre", "Apellidos", "Fecha de nacimiento", "Teléfono", "Tipo de documento", "Documento", "Correo"]
 
@@ -74,6 +74,15 @@ def test_an_xlsx_sheet_imports_with_date_cells_and_numeric_phones(as_admin):
     assert str(lucia.fecha_nacimiento) == "1979-11-30" and lucia.telefono == "5512345678"
     assert (lucia.tipo_documento, lucia.numero_documento) == ("DNI", "X1234567")  # the column names the type
     assert str(_paciente(apellido="Sanz").fecha_nacimiento) == "1985-07-01"
+
+
+def test_an_xlsx_declaring_the_whole_sheet_imports_only_its_rows(as_admin):
+    contenido = xlsx_con_fila_lejana([["Nombre", "Apellidos", "Fecha de nacimiento"], ["Lucía", "Ortega", "1979-11-30"]],
+                                     ["Pedro", "Lejano", "1985-07-01"], 300_000)
+    r = importar(as_admin, contenido, nombre="pacientes.xlsx")
+    assert _contadores(r) == {"estado": "terminada", "total": 2, "procesadas": 2, "creadas": 2, "existentes": 0,
+                              "con_errores": 0}
+    assert str(_paciente(apellido="Lejano").fecha_nacimiento) == "1985-07-01"
 
 
 def test_a_failing_row_is_reported_by_row_column_and_field_and_the_others_are_imported(as_admin):

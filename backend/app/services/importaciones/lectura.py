@@ -19,6 +19,13 @@ SEPARADORES = (",", ";", "\t")
 FILAS_MUESTRA = 20
 # Above this size a CSV's rows are estimated from its line breaks instead of being parsed to count them.
 CONTAR_HASTA = 2 * 1024 * 1024
+# Hard limits, so that a small crafted file cannot keep the preview or the worker busy for ever: data rows of any
+# file, a sheet's row numbers (XLSX's own maximum), columns of the header, and the bytes an XLSX unpacks to.
+LIMITE_FILAS = 1_000_000
+FILA_MAXIMA_XLSX = 1_048_576
+LIMITE_COLUMNAS = 500
+LIMITE_XLSX_DESCOMPRIMIDO = 200 * 1024 * 1024
+MENSAJE_DEMASIADAS_FILAS = f"El archivo tiene demasiadas filas: como máximo {LIMITE_FILAS:,} por importación."
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -40,10 +47,13 @@ class Archivo:
     columnas: list
 
     def filas(self):
-        """(row number in the file, [cells as text]) of every non-blank data row, in order."""
-        if self.formato == "csv":
-            return _filas_csv(self)
-        return _filas_xlsx(self)
+        """(row number in the file, [cells as text]) of every non-blank data row, in order; 422 errors.archivo
+        once there are more than LIMITE_FILAS."""
+        filas = _filas_csv(self) if self.formato == "csv" else _filas_xlsx(self)
+        for n, fila in enumerate(filas, start=1):
+            if n > LIMITE_FILAS:
+                raise _error(MENSAJE_DEMASIADAS_FILAS)
+            yield fila
 
     def muestra(self, n=FILAS_MUESTRA):
         return [fila for _, fila in islice(self.filas(), n)]
@@ -56,8 +66,9 @@ class Archivo:
         if self.formato == "xlsx" and len(self.datos) > CONTAR_HASTA:
             hoja, libro = _hoja(self.datos)
             try:
+                # the sheet's declared dimension: only an estimate (a file may declare anything)
                 if hoja.max_row:
-                    return max(hoja.max_row - 1, 0), True
+                    return min(max(hoja.max_row - 1, 0), LIMITE_FILAS), True
             finally:
                 libro.close()
         return sum(1 for _ in self.filas()), False
@@ -146,6 +157,19 @@ def _filas_csv(archivo):
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
+def _comprobar_zip(datos):
+    """Refuse an XLSX whose parts unpack to more than LIMITE_XLSX_DESCOMPRIMIDO (a zip bomb): the sizes are the
+    archive's own, and zipfile never unpacks a part beyond its stated size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as archivo:
+            total = sum(parte.file_size for parte in archivo.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _error("El archivo no es una hoja XLSX válida.") from None
+    if total > LIMITE_XLSX_DESCOMPRIMIDO:
+        raise _error(f"La hoja XLSX es demasiado grande una vez descomprimida (más de "
+                     f"{LIMITE_XLSX_DESCOMPRIMIDO // (1024 * 1024)} MiB).")
+
+
 def _hoja(datos):
     from openpyxl import load_workbook
 
@@ -177,18 +201,34 @@ def celda(valor):
     return str(valor).strip()
 
 
-def _registros_xlsx(datos):
+def _registros_xlsx(datos, columnas=None):
+    """(row number, cells) of every non-blank row, header included; ``columnas``: how many cells a row has (the
+    header's; None for the header itself, read as it is).
+
+    The sheet's declared dimension is ignored (a file may declare A1:XFD1048576, and openpyxl would pad every
+    row to it): rows come as the sheet has them, cut to the header's width. openpyxl yields one shared tuple for
+    every row the sheet leaves out, so a gap before a far row is skipped at almost no cost, and a row number
+    past XLSX's maximum stops the reading."""
     hoja, libro = _hoja(datos)
+    hoja.reset_dimensions()
+    vacia = None
     try:
-        for numero, valores in enumerate(hoja.iter_rows(values_only=True), start=1):
+        for numero, valores in enumerate(hoja.iter_rows(max_col=columnas, values_only=True), start=1):
+            if numero > FILA_MAXIMA_XLSX:
+                raise _error(MENSAJE_DEMASIADAS_FILAS)
+            if valores is vacia:
+                continue
             celdas = [celda(v) for v in valores]
             if any(celdas):
                 yield numero, celdas
+            else:
+                vacia = valores
     finally:
         libro.close()
 
 
 def _abrir_xlsx(datos):
+    _comprobar_zip(datos)
     archivo = Archivo(datos, "xlsx", None, None, [])
     cabecera = next(_registros_xlsx(datos), None)
     if cabecera is None:
@@ -198,7 +238,7 @@ def _abrir_xlsx(datos):
 
 
 def _filas_xlsx(archivo):
-    registros = _registros_xlsx(archivo.datos)
+    registros = _registros_xlsx(archivo.datos, len(archivo.columnas))
     next(registros, None)
     yield from registros
 
@@ -223,4 +263,6 @@ def _nombres(cabecera):
         resultado.append(nombre)
     if not resultado:
         raise _error("La primera fila debe tener los nombres de las columnas.")
+    if len(resultado) > LIMITE_COLUMNAS:
+        raise _error(f"El archivo tiene demasiadas columnas: como máximo {LIMITE_COLUMNAS}.")
     return resultado
