@@ -38,4 +38,16 @@ describe('the agenda card', () => {
     renderWithProviders(<CitaCard cita={{ ...base, origen: 'recepcion' }} />);
     expect(screen.queryByTestId('cita-en-linea')).not.toBeInTheDocument();
   });
+
+  it('shows a series badge on an appointment of a series, and says so to screen readers', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, serie_id: 9 }} />);
+    expect(screen.getByTestId('cita-serie')).toHaveTextContent('Serie');
+    expect(screen.getByTestId('cita-serie')).toHaveAttribute('data-serie-id', '9');
+    expect(screen.getByRole('button')).toHaveAccessibleName('Cita 09:00–09:30 José Núñez (Confirmada, parte de una serie)');
+  });
+
+  it('shows no series badge on a single appointment', () => {
+    renderWithProviders(<CitaCard cita={{ ...base, serie_id: null }} />);
+    expect(screen.queryByTestId('cita-serie')).not.toBeInTheDocument();
+  });
 });

@@ -1,25 +1,32 @@
 import { useEffect, useState } from 'react';
-import citasService from '../../services/citasService';
+import agendaService from '../../services/agendaService';
 import medicosService from '../../services/medicosService';
-import { DIAS_CORTOS, formatDate, today, weekDates } from '../../utils/dates';
-import { agruparPor, construirGrilla, medicoDelUsuario, nombreCompleto } from './agendaModel';
+import { medicoDelUsuario } from './agendaModel';
 
 /**
- * Loads what the agenda shows for a branch: its doctors, the appointments and each
- * column's free slots. Day view: one column per doctor; week view: one per day of one doctor.
+ * What the calendar shows, loaded in as few round trips as the API allows:
+ * - the doctors: of the branch (modo "sucursal") or every active one (modo "medico"); a Médico only themself;
+ * - their weekly schedules, once per list of doctors (one request per doctor, in parallel);
+ * - the appointments of the range, every page in parallel (agendaService.citasDelRango): the branch's (optionally
+ *   one doctor's) or, in modo "medico", the doctor's in every branch.
+ * `medicoId` is the doctor asked for; `medicoEfectivo` the one shown in modo "medico" (the first when none is asked).
+ * `tick` reloads the appointments, `base` the doctors and schedules too.
+ * `setCitas` lets the page replace appointments in place (an optimistic move, the PATCH's answer).
  */
-export default function useAgendaData({ sucursalId, fecha, vista, medicoId, soloPropio, usuario, especialidades, tick }) {
-  const [medicos, setMedicos] = useState([]);
-  const [medicosListos, setMedicosListos] = useState(false);
-  const [state, setState] = useState({ loading: true, error: null, columns: [], grilla: { horas: [], celdas: {} }, aviso: null });
+export default function useAgendaData({ modo, sucursalId, desde, hasta, medicoId, soloPropio, usuario, tick, base = 0 }) {
+  const [medicos, setMedicos] = useState({ lista: [], listos: false, error: null });
+  const [horarios, setHorarios] = useState({});
+  const [datos, setDatos] = useState({ citas: [], loading: true, error: null });
 
-  // Doctors of the branch (a Médico only sees their own agenda).
+  const porSucursal = modo !== 'medico';
+  const claveMedicos = porSucursal ? `s${sucursalId}` : 'todos';
+
   useEffect(() => {
-    if (!sucursalId) return undefined;
+    if (porSucursal && !sucursalId) return undefined;
     let alive = true;
-    setMedicosListos(false);
+    setMedicos((m) => ({ ...m, listos: false, error: null }));
     medicosService
-      .listar({ sucursal_id: sucursalId, activo: true })
+      .listar(porSucursal ? { sucursal_id: sucursalId, activo: true } : { activo: true })
       .then((lista) => {
         if (!alive) return;
         let visibles = lista;
@@ -28,97 +35,67 @@ export default function useAgendaData({ sucursalId, fecha, vista, medicoId, solo
           if (propio) visibles = [propio];
           else if (lista.some((m) => m.usuario_id != null)) visibles = [];
         }
-        setMedicos(visibles);
+        setMedicos({ lista: visibles, listos: true, error: null });
       })
-      .catch((error) => alive && setState((s) => ({ ...s, loading: false, error })))
-      .finally(() => alive && setMedicosListos(true));
+      .catch((error) => alive && setMedicos({ lista: [], listos: true, error }));
     return () => {
       alive = false;
     };
-  }, [sucursalId, soloPropio, usuario]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [claveMedicos, soloPropio, usuario, base]);
 
-  const especialidadDe = (m) =>
-    m.especialidad?.nombre || especialidades.find((e) => e.id === m.especialidad_id)?.nombre || '';
+  const medicoEfectivo = porSucursal
+    ? medicoId
+    : String(medicos.lista.find((m) => String(m.id) === String(medicoId))?.id ?? medicos.lista[0]?.id ?? '');
+  const idsHorarios = (porSucursal ? medicos.lista.map((m) => m.id) : medicoEfectivo ? [Number(medicoEfectivo)] : []).join(',');
 
   useEffect(() => {
-    if (!sucursalId || !medicosListos) return undefined;
-    let alive = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
-
-    async function cargar() {
-      if (vista === 'semana') {
-        const medico = medicos.find((m) => String(m.id) === String(medicoId)) || medicos[0];
-        if (!medico) return { columns: [], grilla: { horas: [], celdas: {} } };
-        const dias = weekDates(fecha);
-        const [citas, slots] = await Promise.all([
-          citasService.listar({ fecha_desde: dias[0], fecha_hasta: dias[6], medico_id: medico.id, sucursal_id: sucursalId }),
-          Promise.allSettled(dias.map((d) => medicosService.disponibilidad(medico.id, d, sucursalId))),
-        ]);
-        const columns = dias.map((d, i) => ({
-          key: d,
-          label: `${DIAS_CORTOS[i]} ${formatDate(d).slice(0, 5)}`,
-          sublabel: d === today() ? 'Hoy' : undefined,
-          ariaLabel: `${nombreCompleto(medico)} ${formatDate(d)}`,
-          medicoId: medico.id,
-          medicoNombre: nombreCompleto(medico),
-          fecha: d,
-        }));
-        const slotsPorColumna = Object.fromEntries(dias.map((d, i) => [d, slots[i].status === 'fulfilled' ? slots[i].value : []]));
-        const fallidos = slots.filter((s) => s.status === 'rejected');
-        return {
-          columns,
-          grilla: construirGrilla(columns, agruparPor(citas, (c) => c.fecha), slotsPorColumna),
-          aviso: fallidos.length ? fallidos[0].reason : null,
-        };
-      }
-      const [citas, slots] = await Promise.all([
-        citasService.listar({ fecha_desde: fecha, fecha_hasta: fecha, sucursal_id: sucursalId }),
-        Promise.allSettled(medicos.map((m) => medicosService.disponibilidad(m.id, fecha, sucursalId))),
-      ]);
-      const columns = medicos.map((m) => ({
-        key: String(m.id),
-        label: nombreCompleto(m),
-        sublabel: especialidadDe(m),
-        ariaLabel: `${nombreCompleto(m)} ${formatDate(fecha)}`,
-        medicoId: m.id,
-        medicoNombre: nombreCompleto(m),
-        fecha,
-      }));
-      // Appointments of doctors that are not in the list (e.g. since deactivated) still show.
-      const conocidos = new Set(columns.map((c) => c.key));
-      const citasVisibles = soloPropio ? citas.filter((c) => conocidos.has(String(c.medico_id))) : citas;
-      for (const c of citasVisibles) {
-        if (!conocidos.has(String(c.medico_id))) {
-          conocidos.add(String(c.medico_id));
-          columns.push({
-            key: String(c.medico_id),
-            label: nombreCompleto(c.medico) || `Médico #${c.medico_id}`,
-            medicoId: c.medico_id,
-            medicoNombre: nombreCompleto(c.medico),
-            fecha,
-          });
-        }
-      }
-      const slotsPorColumna = Object.fromEntries(
-        medicos.map((m, i) => [String(m.id), slots[i].status === 'fulfilled' ? slots[i].value : []]),
-      );
-      const fallidos = slots.filter((s) => s.status === 'rejected');
-      return {
-        columns,
-        grilla: construirGrilla(columns, agruparPor(citasVisibles, (c) => String(c.medico_id)), slotsPorColumna),
-        aviso: fallidos.length ? fallidos[0].reason : null,
-      };
+    if (!idsHorarios) {
+      setHorarios({});
+      return undefined;
     }
-
-    cargar()
-      .then((res) => alive && setState({ loading: false, error: null, aviso: null, ...res }))
-      .catch((error) => alive && setState((s) => ({ ...s, loading: false, error })));
+    let alive = true;
+    agendaService
+      .horariosDe(idsHorarios.split(',').map(Number))
+      .then((h) => alive && setHorarios(h))
+      .catch((error) => alive && setDatos((d) => ({ ...d, error })));
     return () => {
       alive = false;
     };
-    // especialidadDe only reads `especialidades`
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sucursalId, fecha, vista, medicoId, medicos, medicosListos, especialidades, soloPropio, tick]);
+  }, [idsHorarios, base]);
 
-  return { medicos, ...state };
+  useEffect(() => {
+    if (!medicos.listos || (porSucursal && !sucursalId) || (!porSucursal && !medicoEfectivo)) {
+      if (medicos.listos) setDatos({ citas: [], loading: false, error: null });
+      return undefined;
+    }
+    let alive = true;
+    setDatos((d) => ({ ...d, loading: true, error: null }));
+    const filtros = porSucursal
+      ? { sucursal_id: sucursalId, medico_id: medicoId || undefined, fecha_desde: desde, fecha_hasta: hasta }
+      : { medico_id: medicoEfectivo, fecha_desde: desde, fecha_hasta: hasta };
+    agendaService
+      .citasDelRango(filtros)
+      .then((citas) => {
+        if (!alive) return;
+        // A Médico's agenda shows only their own column even where the list would show more.
+        const propios = new Set(medicos.lista.map((m) => String(m.id)));
+        setDatos({ citas: soloPropio ? citas.filter((c) => propios.has(String(c.medico_id))) : citas, loading: false, error: null });
+      })
+      .catch((error) => alive && setDatos((d) => ({ ...d, loading: false, error })));
+    return () => {
+      alive = false;
+    };
+  }, [porSucursal, sucursalId, medicoId, medicoEfectivo, desde, hasta, medicos, soloPropio, tick]);
+
+  return {
+    medicos: medicos.lista,
+    medicosListos: medicos.listos,
+    medicoEfectivo,
+    horarios,
+    citas: datos.citas,
+    setCitas: (fn) => setDatos((d) => ({ ...d, citas: fn(d.citas) })),
+    loading: !medicos.listos || datos.loading,
+    error: medicos.error || datos.error,
+  };
 }
