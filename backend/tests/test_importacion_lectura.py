@@ -16,10 +16,26 @@ FILAS = [["José", "Núñez", "17/05/1985", "55 1234 5678"], ["Ana", "Peña", "1
 def test_a_csv_is_read_in_any_of_its_encodings_and_separators(separador, codificacion, bom):
     archivo = lectura.abrir(csv_de([CABECERA, *FILAS], separador, codificacion, bom))
     assert archivo.formato == "csv"
-    assert archivo.codificacion == ("latin-1" if codificacion == "latin-1" else "utf-8")
+    # the accents of a Latin-1 file are the same bytes in Windows-1252, which is what it is read as
+    assert archivo.codificacion == ("windows-1252" if codificacion == "latin-1" else "utf-8")
     assert archivo.separador == separador
     assert archivo.columnas == CABECERA
     assert list(archivo.filas()) == [(2, FILAS[0]), (3, [*FILAS[1][:3], ""])]
+
+
+def test_a_windows_1252_csv_keeps_its_quotes_dashes_and_euro_sign():
+    filas = [["Nombre", "Apellidos", "Notas"], ["Ñoño", "O’Brien Álvarez", "“Paga” 20 € – sin cita"]]
+    archivo = lectura.abrir(csv_de(filas, ";", "cp1252"))
+    assert archivo.codificacion == "windows-1252"
+    assert archivo.columnas == filas[0]
+    assert archivo.muestra() == [filas[1]]
+
+
+def test_a_csv_with_a_byte_windows_1252_does_not_define_is_read_as_latin_1():
+    contenido = "Nombre;Notas\r\nPeña;á".encode("latin-1") + b"\x81\r\n"
+    archivo = lectura.abrir(contenido)
+    assert archivo.codificacion == "latin-1"
+    assert archivo.muestra() == [["Peña", "á\x81"]]
 
 
 def test_a_separator_inside_quotes_does_not_count_and_quoted_cells_keep_it():
@@ -169,7 +185,7 @@ def test_the_preview_reads_the_start_of_the_file_and_suggests_the_map(as_admin):
                                                                     for i in range(30)]
     r = subir(as_admin, csv_de(filas, ";", "latin-1"), ruta="/api/importaciones/previsualizar")
     assert r.status_code == 200, r.json
-    assert (r.json["formato"], r.json["codificacion"], r.json["separador"]) == ("csv", "latin-1", ";")
+    assert (r.json["formato"], r.json["codificacion"], r.json["separador"]) == ("csv", "windows-1252", ";")
     assert r.json["columnas"] == filas[0]
     assert r.json["sugerencias"] == {"Nombre": "nombre", "Apellidos": "apellido", "F. Nac.": "fecha_nacimiento",
                                      "Tel.": "telefono", "Notas": None}

@@ -64,6 +64,15 @@ def test_every_csv_variant_imports_the_same_patients(as_admin, separador, codifi
     assert _paciente(apellido="Muñoz").nombre == "Íñigo"
 
 
+def test_a_windows_1252_csv_imports_curly_apostrophes_as_written(as_admin):
+    contenido = csv_de([["Nombre", "Apellido", "F. Nac.", "Dirección"],
+                        ["Seán", "O’Connor", "03/04/1970", "Calle “La Peña” 5 – 2º"]], ";", "cp1252")
+    r = importar(as_admin, contenido)
+    assert (r["creadas"], r["con_errores"]) == (1, 0), r["errores"]
+    paciente = _paciente(apellido="O’Connor")
+    assert (paciente.nombre, paciente.direccion) == ("Seán", "Calle “La Peña” 5 – 2º")
+
+
 def test_an_xlsx_sheet_imports_with_date_cells_and_numeric_phones(as_admin):
     contenido = xlsx_de([["Nombre", "Apellidos", "Fecha de nacimiento", "Celular", "DNI"],
                          ["Lucía", "Ortega", datetime(1979, 11, 30), 5512345678, "X1234567"],

@@ -48,7 +48,7 @@ class ImportarFormSchema(PrevisualizarFormSchema):
 def _doc_multipart(schema_form):
     """The OpenAPI requestBody of an upload: the form's fields and the file."""
     propiedades = {"archivo": {"type": "string", "format": "binary",
-                               "description": "CSV (UTF-8 o Latin-1; , ; o tabulador) o XLSX; máximo 20 MiB"}}
+                               "description": "CSV (UTF-8, Windows-1252 o Latin-1; , ; o tabulador) o XLSX; máximo 20 MiB"}}
     for nombre, campo in schema_form._declared_fields.items():
         if nombre == "tipo":
             propiedades[nombre] = {"type": "string", "enum": list(TIPOS)}
@@ -73,7 +73,7 @@ class CampoSchema(Schema):
 
 class PrevisualizacionSchema(Schema):
     formato = fields.String(metadata={"enum": ["csv", "xlsx"]})
-    codificacion = fields.String(allow_none=True, metadata={"enum": ["utf-8", "latin-1", None]})
+    codificacion = fields.String(allow_none=True, metadata={"enum": ["utf-8", "windows-1252", "latin-1", None]})
     separador = fields.String(allow_none=True, metadata={"enum": [",", ";", "\t", None]})
     columnas = fields.List(fields.String())
     sugerencias = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True))

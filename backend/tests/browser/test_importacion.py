@@ -62,7 +62,7 @@ def test_the_administrador_simulates_then_imports_a_latin1_csv_of_patients_and_f
 
     # The server detected the encoding and the separator, and suggested a field for every column.
     expect(page.get_by_test_id("archivo-descripcion")).to_have_text(
-        "CSV · LATIN-1 · separado por punto y coma · 4 filas de datos")
+        "CSV · WINDOWS-1252 · separado por punto y coma · 4 filas de datos")
     for columna, campo in SUGERENCIAS.items():
         expect(page.get_by_label(f"Campo para «{columna}»", exact=True)).to_have_value(campo)
     expect(page.get_by_test_id("vista-previa-fila")).to_have_count(4)

@@ -1,4 +1,4 @@
-"""Reading an uploaded file: CSV (UTF-8 with or without BOM, or Latin-1; ``,`` ``;`` or tab) or XLSX (its first
+"""Reading an uploaded file: CSV (UTF-8 with or without BOM, Windows-1252 or Latin-1; ``,`` ``;`` or tab) or XLSX (its first
 sheet), as a header and a stream of rows of text.
 
 Rows are produced one at a time (csv.reader over a text stream of the bytes, openpyxl in read-only mode), so a
@@ -42,7 +42,7 @@ class Archivo:
 
     datos: bytes
     formato: str  # csv | xlsx
-    codificacion: str | None  # utf-8 | latin-1 (CSV)
+    codificacion: str | None  # utf-8 | windows-1252 | latin-1 (CSV)
     separador: str | None  # , ; \t (CSV)
     columnas: list
 
@@ -84,27 +84,33 @@ def abrir(datos: bytes) -> Archivo:
     if datos.startswith(_OLE):
         raise _error("Formato no admitido: guarde la hoja como .xlsx o .csv.")
     if b"\x00" in datos[:4096]:
-        raise _error("Formato no reconocido: use CSV (UTF-8 o Latin-1) o XLSX.")
+        raise _error("Formato no reconocido: use CSV (UTF-8, Windows-1252 o Latin-1) o XLSX.")
     return _abrir_csv(datos)
 
 
 # --- CSV -----------------------------------------------------------------------------------------
 
+# The bytes Windows-1252 leaves undefined: a file with one of them is not Windows-1252, and is read as Latin-1.
+_NO_WINDOWS_1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
 def _codificacion(datos):
-    """utf-8 when the whole file decodes as UTF-8 (checked incrementally, nothing kept), else latin-1."""
+    """utf-8 when the whole file decodes as UTF-8 (checked incrementally, nothing kept); else windows-1252 (what
+    Excel and most Windows programs write: ’ “ ” – € are in 0x80–0x9F, where Latin-1 has control characters),
+    unless the file has a byte Windows-1252 does not define: then latin-1."""
     decodificador = codecs.getincrementaldecoder("utf-8")()
     try:
         for inicio in range(0, len(datos), 1 << 20):
             decodificador.decode(datos[inicio:inicio + (1 << 20)])
         decodificador.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "latin-1"
+        return "latin-1" if any(b in datos for b in _NO_WINDOWS_1252) else "windows-1252"
     return "utf-8"
 
 
 def _texto(archivo):
     """A text stream over the bytes (the BOM dropped), for csv.reader."""
-    codec = "utf-8-sig" if archivo.codificacion == "utf-8" else "latin-1"
+    codec = "utf-8-sig" if archivo.codificacion == "utf-8" else archivo.codificacion
     return io.TextIOWrapper(io.BytesIO(archivo.datos), encoding=codec, newline="")
 
 
