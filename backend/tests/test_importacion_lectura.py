@@ -101,6 +101,11 @@ def test_a_header_of_more_columns_than_the_limit_is_refused():
     assert "demasiadas columnas" in error.value.errors["archivo"][0]
 
 
+def test_header_names_are_cut_to_100_characters():
+    archivo = lectura.abrir(csv_de([["N" * 300, "Apellido"], ["Ana", "Peña"]]))
+    assert archivo.columnas == ["N" * 100, "Apellido"]
+
+
 def test_repeated_and_blank_header_names_get_a_name_of_their_own():
     archivo = lectura.abrir(csv_de([["Teléfono", "", "Teléfono"], ["1", "2", "3"]]))
     assert archivo.columnas == ["Teléfono", "Columna 2", "Teléfono (2)"]

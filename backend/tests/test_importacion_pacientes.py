@@ -64,6 +64,14 @@ def test_every_csv_variant_imports_the_same_patients(as_admin, separador, codifi
     assert _paciente(apellido="Muñoz").nombre == "Íñigo"
 
 
+def test_a_header_name_longer_than_the_errors_column_is_cut_and_its_errors_are_recorded(as_admin):
+    largo = "Fecha de nacimiento " + "x" * 300
+    r = importar(as_admin, csv_de([["Nombre", "Apellido", largo], ["Ana", "Larga", "nunca"], ["Eva", "Corta", "01/01/1990"]]),
+                 mapa={"Nombre": "nombre", "Apellido": "apellido", largo[:100]: "fecha_nacimiento"})
+    assert (r["estado"], r["creadas"], r["con_errores"]) == ("terminada", 1, 1)
+    assert [(e["fila"], e["columna"], e["campo"]) for e in r["errores"]] == [(2, largo[:100], "fecha_nacimiento")]
+
+
 def test_a_windows_1252_csv_imports_curly_apostrophes_as_written(as_admin):
     contenido = csv_de([["Nombre", "Apellido", "F. Nac.", "Dirección"],
                         ["Seán", "O’Connor", "03/04/1970", "Calle “La Peña” 5 – 2º"]], ";", "cp1252")

@@ -24,6 +24,8 @@ CONTAR_HASTA = 2 * 1024 * 1024
 LIMITE_FILAS = 1_000_000
 FILA_MAXIMA_XLSX = 1_048_576
 LIMITE_COLUMNAS = 500
+# A column's name is cut to this length (the errors' ``columna`` holds 255 characters).
+LARGO_NOMBRE_COLUMNA = 100
 LIMITE_XLSX_DESCOMPRIMIDO = 200 * 1024 * 1024
 MENSAJE_DEMASIADAS_FILAS = f"El archivo tiene demasiadas filas: como máximo {LIMITE_FILAS:,} por importación."
 _ZIP = b"PK\x03\x04"
@@ -252,9 +254,10 @@ def _filas_xlsx(archivo):
 # --- header --------------------------------------------------------------------------------------
 
 def _nombres(cabecera):
-    """The header's names, trimmed, trailing blank ones dropped, blanks named "Columna N" and repeated ones
-    numbered ("Teléfono (2)"), so that each column has one name in the map."""
-    nombres = [c.strip() for c in cabecera]
+    """The header's names, trimmed and cut to LARGO_NOMBRE_COLUMNA characters, trailing blank ones dropped,
+    blanks named "Columna N" and repeated ones numbered ("Teléfono (2)"), so that each column has one name in
+    the map."""
+    nombres = [c.strip()[:LARGO_NOMBRE_COLUMNA].strip() for c in cabecera]
     while nombres and not nombres[-1]:
         nombres.pop()
     vistos = {}
