@@ -102,6 +102,12 @@ def test_an_xlsx_declaring_the_whole_sheet_imports_only_its_rows(as_admin):
     assert str(_paciente(apellido="Lejano").fecha_nacimiento) == "1985-07-01"
 
 
+def test_a_document_type_taken_from_the_column_name_is_kept_as_written(as_admin):
+    r = importar(as_admin, csv_de([["Nombre", "Apellido", "F. Nac.", " Cédula "], ["Rosa", "Tipo", "01/01/1990", "123"]]))
+    assert (r["creadas"], r["con_errores"]) == (1, 0), r["errores"]
+    assert _paciente(apellido="Tipo").tipo_documento == "Cédula"
+
+
 def test_a_failing_row_is_reported_by_row_column_and_field_and_the_others_are_imported(as_admin):
     contenido = csv_de([CABECERA, ["Ana", "Uno", "01/01/1990", "", "", "", ""],
                         ["Beto", "", "31/02/1990", "12", "", "", "no-es-correo"],

@@ -133,9 +133,10 @@ def sugerir(tipo, columnas):
 
 
 def tipo_documento_de(columna):
-    """The document type a column's name states ("DNI", "CURP"…), upper case, or None."""
-    clave = normalizar_cabecera(columna)
-    return clave.upper() if clave in _DOCUMENTOS else None
+    """The document type a column's name states ("DNI", "CURP", "Cédula"…), as the name is written (trimmed), or
+    None. Only recognising it ignores accents and case: the type stored is what the clinic wrote, as the
+    reception would type it."""
+    return columna.strip() if normalizar_cabecera(columna) in _DOCUMENTOS else None
 
 
 def campos(tipo):
