@@ -131,9 +131,15 @@ def test_dates_are_read_as_dd_mm_yyyy_yyyy_mm_dd_or_excel_serials(texto, esperad
     assert normalizacion.fecha(texto) == esperada
 
 
-@pytest.mark.parametrize("texto", ["31/02/1990", "05/17/85", "mañana", "1985-13-01", "0", ""])
+@pytest.mark.parametrize("texto", ["31/02/1990", "05/17/85", "mañana", "1985-13-01", "0", "", "365", "9999.5"])
 def test_a_date_that_is_not_one_is_refused_with_the_formats_accepted(texto):
     with pytest.raises(ValueError, match="dd/mm/aaaa"):
+        normalizacion.fecha(texto)
+
+
+@pytest.mark.parametrize("texto", ["1985", "2001", "1985.0"])
+def test_a_year_alone_is_refused_as_a_date_and_not_read_as_an_excel_serial(texto):
+    with pytest.raises(ValueError, match="un año solo no es una fecha"):
         normalizacion.fecha(texto)
 
 

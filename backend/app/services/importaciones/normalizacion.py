@@ -11,10 +11,14 @@ _HORA_SUFIJO = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _DMA = re.compile(rf"^(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}){_HORA_SUFIJO}$")
 _AMD = re.compile(rf"^(\d{{4}})[/.-](\d{{1,2}})[/.-](\d{{1,2}}){_HORA_SUFIJO}$")
 _SERIAL = re.compile(r"^\d{1,6}(?:\.\d+)?$")
+# A date's serial has five digits or more (10000 = 1927-05-18): "1985" is a year, not 1905-06-07.
+_SERIAL_FECHA = re.compile(r"^\d{5,6}(?:\.\d+)?$")
+_ANO = re.compile(r"^\d{4}(?:\.0+)?$")
 _HORA = re.compile(r"^(\d{1,2})[:.h](\d{2})(?::(\d{2}))?\s*([ap]\.?\s?m\.?)?$", re.IGNORECASE)
 _HORA_SOLA = re.compile(r"^(\d{1,2})\s*([ap]\.?\s?m\.?)$", re.IGNORECASE)
 
 MENSAJE_FECHA = "Fecha no válida: use dd/mm/aaaa, aaaa-mm-dd o una fecha de Excel."
+MENSAJE_SOLO_ANO = "Fecha no válida: un año solo no es una fecha; use dd/mm/aaaa o aaaa-mm-dd."
 MENSAJE_HORA = "Hora no válida: use HH:MM (24 horas) o una hora de Excel."
 MENSAJE_SI_NO = "Use sí o no."
 
@@ -25,17 +29,18 @@ PARTICULAS = {"de", "del", "la", "las", "los", "y", "e", "van", "von", "der", "d
 
 def fecha(texto):
     """dd/mm/yyyy (also with - or .), yyyy-mm-dd (also with / or .), either with a time after it (a spreadsheet's
-    datetime), or an Excel serial number (days since 1899-12-30)."""
+    datetime), or an Excel serial number (days since 1899-12-30) of five digits or more. A four-digit number is a
+    year alone, refused as such (read as a serial it would be a date of 1905)."""
     try:
         if m := _DMA.match(texto):
             return date(int(m[3]), int(m[2]), int(m[1]))
         if m := _AMD.match(texto):
             return date(int(m[1]), int(m[2]), int(m[3]))
-        if _SERIAL.match(texto) and 1 <= float(texto) < 2958466:
+        if _SERIAL_FECHA.match(texto) and float(texto) < 2958466:
             return _EPOCA_EXCEL + timedelta(days=int(float(texto)))
     except (ValueError, OverflowError):
         pass
-    raise ValueError(MENSAJE_FECHA)
+    raise ValueError(MENSAJE_SOLO_ANO if _ANO.match(texto) else MENSAJE_FECHA)
 
 
 def hora(texto):
