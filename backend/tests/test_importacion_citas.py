@@ -90,6 +90,23 @@ def test_conflicts_are_reported_per_row_and_the_other_rows_booked(as_admin, agen
     assert _citas() == 2
 
 
+def test_a_row_reports_the_error_of_every_field_not_only_the_first(as_admin, agenda):
+    contenido = csv_de([CABECERA, ["CIT-999", "Nadie", "Ninguna", "31/02/2030", "25:00", ""]])
+    r = importar(as_admin, contenido, tipo="citas")
+    assert (r["creadas"], r["con_errores"]) == (0, 1)
+    assert sorted((e["fila"], e["columna"], e["campo"]) for e in r["errores"]) == [
+        (2, "Documento", "paciente_documento"), (2, "Fecha", "fecha"), (2, "Hora", "hora_inicio"),
+        (2, "Médico", "medico"), (2, "Sucursal", "sucursal")]
+
+
+def test_a_bad_birth_date_is_the_patients_error_without_a_second_one_for_the_lookup(as_admin, agenda):
+    contenido = csv_de([["Nombre", "Apellido", "Fecha de nacimiento", "Médico", "Sucursal", "Fecha", "Hora"],
+                        ["Ana", "Citas", "nunca", "Laura Gómez", "Centro Norte", agenda["dia"], "25:00"]])
+    r = importar(as_admin, contenido, tipo="citas")
+    assert sorted((e["campo"], e["mensaje"][:14]) for e in r["errores"]) == [
+        ("hora_inicio", "Hora no válida"), ("paciente_fecha_nacimiento", "Fecha no válid")]
+
+
 def test_an_identical_active_appointment_is_existing_and_reimporting_creates_nothing(as_admin, agenda):
     contenido = csv_de([CABECERA, ["CIT-001", "Laura Gómez", "Centro Norte", agenda["dia"], "09:00", ""],
                         ["CIT-002", "Laura Gómez", "Centro Norte", agenda["dia"], "09:30", ""],

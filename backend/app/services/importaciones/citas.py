@@ -116,12 +116,14 @@ class ProcesadorCitas(Procesador):
     # --- a row -------------------------------------------------------------------------------------
 
     def validar(self, celdas):
-        """(the arguments of citas_service.agendar, None) or (None, {field: [messages]})."""
+        """(the arguments of citas_service.agendar, None) or (None, {field: [messages]}) with every field's
+        error of the row, not only the first."""
         valores, errores = self.convertir(self.celdas(celdas), _CONVERSIONES)
-        if errores:
-            return None, errores
-        paciente_id, error = self._paciente(valores)
-        errores.update(error or {})
+        paciente_id = None
+        # a bad birth date is the patient's error already, unless the patient is found by document or e-mail
+        if "paciente_fecha_nacimiento" not in errores or {"paciente_documento", "paciente_email"} & valores.keys():
+            paciente_id, error = self._paciente(valores)
+            errores.update(error or {})
         medico_id, error = self._uno(valores, "medico", self.medicos, self.unico_medico, "un médico")
         errores.update(error or {})
         sucursal_id, error = self._uno(valores, "sucursal", self.sucursales, self.unica_sucursal, "una sucursal")
