@@ -105,6 +105,22 @@ def test_the_export_is_audited_with_its_counts(app, clinica, tmp_path):
     assert fila.detalle["Patient"] == len(clinica) and fila.detalle["Appointment"] == 12
 
 
+def test_the_export_directory_and_files_are_readable_by_their_owner_only(clinica, tmp_path):
+    from app.services.fhir import exportacion
+
+    nuevo = tmp_path / "exportacion" / "fhir"
+    exportacion.exportar(nuevo)
+    assert nuevo.stat().st_mode & 0o777 == 0o700
+    assert {ruta.name: ruta.stat().st_mode & 0o777 for ruta in nuevo.iterdir()} == {
+        f"{tipo}.ndjson": 0o600 for tipo in TIPOS}
+    anterior = tmp_path / "anterior"
+    anterior.mkdir()
+    (anterior / "Patient.ndjson").write_bytes(b"viejo\n")
+    (anterior / "Patient.ndjson").chmod(0o644)  # left by an earlier export
+    exportacion.exportar(anterior)
+    assert (anterior / "Patient.ndjson").stat().st_mode & 0o777 == 0o600
+
+
 def test_an_empty_clinic_exports_empty_files(app, tmp_path):
     resultado = app.test_cli_runner().invoke(args=["exportar", "--formato", "fhir", "--directorio", str(tmp_path)])
     assert resultado.exit_code == 0, resultado.output

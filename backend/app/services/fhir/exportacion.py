@@ -5,7 +5,11 @@ Each type is read by one statement through a server-side cursor (``yield_per``: 
 time) and written as it comes, so memory stays flat whatever the clinic's size. Rows go through the same mapping
 functions as the API (plain dicts, no pydantic model per line) and orjson. Everything is read in one transaction,
 so the files are one consistent snapshot when the caller opens it REPEATABLE READ (the command does).
+
+The files hold the whole clinic's data decrypted: the directory is created readable by its owner only (0700) and
+every file is written 0600, as the backups are (backup_service).
 """
+import os
 import time
 from pathlib import Path
 
@@ -61,14 +65,16 @@ def exportar(directorio, *, lote=LOTE, barra=None) -> dict:
     """Write DIR/{type}.ndjson for every type; returns {type: (resources, seconds)}. ``barra``: a callable
     (total, description) → a tqdm-like object (update/close), or None for no progress display."""
     directorio = Path(directorio)
-    directorio.mkdir(parents=True, exist_ok=True)
+    directorio.mkdir(mode=0o700, parents=True, exist_ok=True)
     conexion = db.session.connection()
     resultado = {}
     for tipo, modelo, stmt, mapear in tipos(moneda()):
         inicio = time.perf_counter()
         progreso = barra(_reltuples(modelo.__table__), tipo) if barra else None
         n = 0
-        with open(directorio / f"{tipo}.ndjson", "wb", buffering=1 << 20) as archivo:
+        fd = os.open(directorio / f"{tipo}.ndjson", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a file left by an earlier export keeps its mode on O_CREAT
+        with os.fdopen(fd, "wb", buffering=1 << 20) as archivo:
             filas = conexion.execute(stmt.execution_options(yield_per=lote))
             for particion in filas.partitions():
                 archivo.write(b"".join(orjson.dumps(mapear(fila), option=orjson.OPT_APPEND_NEWLINE)
