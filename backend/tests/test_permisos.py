@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import (HallazgoOdontograma, Importacion, ItemPlan, Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja,
-                        Usuario)
+from app.models import (EntradaEspera, HallazgoOdontograma, Importacion, ItemPlan, Mensaje, PlanTratamiento,
+                        RegistroOdontograma, SerieCitas, SesionCaja, Usuario)
 from app.services.enlace_cita import token_de as enlace_de_cita
 from app.utils.auth import ROLES
 from app.utils.permisos import ANONIMO, PERMISOS, permitido
@@ -93,7 +93,26 @@ def mundo(usuario_factory, sucursal_factory, medico_factory, horario_factory, pa
     plan = _plan(paciente, medico, sucursal, servicio)
     ids.update(plan_id=plan.id, item_id=plan.items[0].id)
     ids["importacion_id"] = _importacion(usuarios["Administrador"]).id
+    ids["serie_id"] = _serie(cita, usuarios["Administrador"]).id
+    ids["entrada_id"] = _entrada_espera(paciente, medico, sucursal).id
     return usuarios, ids
+
+
+def _serie(cita, usuario):
+    serie = SerieCitas(cada_semanas=1, veces=2, creado_por=usuario.id)
+    db.session.add(serie)
+    db.session.flush()
+    cita.serie_id = serie.id
+    db.session.flush()
+    return serie
+
+
+def _entrada_espera(paciente, medico, sucursal):
+    entrada = EntradaEspera(paciente_id=paciente.id, sucursal_id=sucursal.id, medico_id=medico.id,
+                            desde=proxima_fecha(1), hasta=proxima_fecha(1, semanas=4))
+    db.session.add(entrada)
+    db.session.flush()
+    return entrada
 
 
 def _importacion(usuario):

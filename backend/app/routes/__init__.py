@@ -5,6 +5,7 @@ from app.routes import fhir
 from app.routes import importaciones
 from app.routes import publico
 from app.routes import reservas_recepcion
+from app.routes import lista_espera
 
 BLUEPRINTS = (
     catalogos.health_blp,
@@ -29,6 +30,7 @@ BLUEPRINTS = (
     reservas_recepcion.blp,
     importaciones.blp,
     fhir.blp,
+    lista_espera.blp,
 )
 
 

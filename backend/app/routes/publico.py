@@ -15,7 +15,8 @@ from app.schemas.publico import (CancelarCitaPublicaSchema, CatalogoArgs, CitaPu
                                  MedicoReservaSchema, ReservaConfirmadaSchema, SolicitudAceptadaSchema,
                                  SolicitudReservaSchema, SucursalReservaSchema, VerificarReservaSchema)
 from app.schemas.common import Referencia
-from app.services import citas_publicas_service, configuracion_service
+from app.schemas.agenda import OfertaPublicaSchema
+from app.services import citas_publicas_service, configuracion_service, ofertas_hueco
 from app.services.limite_publico import limitar
 from app.services.reservas import catalogo, solicitudes
 from app.utils.pagination import ya_serializada
@@ -60,6 +61,31 @@ class CancelarCitaPublica(MethodView):
         cita = citas_publicas_service.cancelar(token, motivo=datos.get("motivo"), ahora=datetime.now(UTC))
         confirmar_sin_recargar()
         return cita
+
+
+# --- the offer of a freed slot (waiting list) -------------------------------------------------------------------
+
+@blp.route("/ofertas/<string:token>")
+class OfertaPublica(MethodView):
+    @limitar("publico_citas")
+    @blp.response(200, OfertaPublicaSchema)
+    @blp.alt_response(404, description=ofertas_hueco.NO_ENCONTRADA)
+    def get(self, token):
+        """El horario ofrecido: cuándo (hora local de la sucursal), con quién, dónde y si todavía está disponible."""
+        return ofertas_hueco.consultar(token, ahora=datetime.now(UTC))
+
+
+@blp.route("/ofertas/<string:token>/aceptar")
+class AceptarOferta(MethodView):
+    @limitar("publico_citas")
+    @blp.response(201, ReservaConfirmadaSchema)
+    @blp.alt_response(404, description=ofertas_hueco.NO_ENCONTRADA)
+    @blp.alt_response(409, description="OFERTA_NO_DISPONIBLE: otro paciente lo tomó primero, o ya no se puede")
+    def post(self, token):
+        """Aceptar el horario ofrecido: se agenda (estado Nueva); el primero que acepta se lo queda."""
+        reserva = ofertas_hueco.aceptar(token, ahora=datetime.now(UTC))
+        confirmar_sin_recargar()
+        return reserva
 
 
 # --- online booking ---------------------------------------------------------------------------------------------

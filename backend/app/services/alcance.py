@@ -22,8 +22,8 @@ from datetime import datetime, timedelta, UTC
 from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 
 from app.extensions import db
-from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, Estado, Factura, HistorialMedico, Medico,
-                        Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja, Sucursal)
+from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, EntradaEspera, Estado, Factura, HistorialMedico,
+                        HorarioMedico, Medico, Mensaje, PlanTratamiento, RegistroOdontograma, SesionCaja, Sucursal)
 from app.services.fusion_pacientes import ids_de_la_persona
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import NoEncontrado, Prohibido
@@ -102,6 +102,25 @@ class Alcance:
         themself (403 otherwise)."""
         if not self.es_admin and medico.usuario_id != self.usuario.id:
             raise Prohibido("Solo puede obtener el enlace del calendario de su propia agenda")
+
+    # --- waiting list ---------------------------------------------------------------------------
+
+    def filtrar_lista_espera(self, stmt):
+        """The waiting list (routes allow Administrador, Recepcionista, Médico): a Recepcionista bound to a branch
+        sees that branch's entries; a Médico the entries for them, and the entries for no doctor at a branch where
+        they attend (a schedule block) whose specialty, if any, is theirs."""
+        if self.rol == MEDICO:
+            propios = select(Medico.id).where(Medico.usuario_id == self.usuario.id)
+            sin_medico = exists().where(
+                Medico.usuario_id == self.usuario.id, HorarioMedico.medico_id == Medico.id,
+                HorarioMedico.sucursal_id == EntradaEspera.sucursal_id,
+                or_(EntradaEspera.especialidad_id.is_(None), EntradaEspera.especialidad_id == Medico.especialidad_id))
+            return stmt.where(or_(EntradaEspera.medico_id.in_(propios),
+                                  and_(EntradaEspera.medico_id.is_(None), sin_medico)))
+        if self.rol not in (ADMIN, RECEPCIONISTA):  # the routes refuse them first
+            return stmt.where(false())
+        limitada = self.sucursal_limitada
+        return stmt if limitada is None else stmt.where(EntradaEspera.sucursal_id == limitada)
 
     # --- invoices and payments ------------------------------------------------------------------
 

@@ -81,10 +81,21 @@ PERMISOS = {
     ("POST", "/api/citas/{cita_id}/estado"): AGENDA,
     ("GET", "/api/citas/{cita_id}/estados"): TODOS,
     ("GET", "/api/citas/{cita_id}/enlace"): AGENDA,  # a Médico: only their own appointments' links
+    # series of appointments and the waiting list (scope as booking; docs/agenda.md)
+    ("POST", "/api/citas/series"): AGENDA,
+    ("POST", "/api/citas/series/{serie_id}/cancelar"): AGENDA,
+    ("GET", "/api/lista-espera"): AGENDA,
+    ("POST", "/api/lista-espera"): AGENDA,
+    ("DELETE", "/api/lista-espera/{entrada_id}"): AGENDA,
+    ("GET", "/api/lista-espera/sugerencias"): AGENDA,
+    ("POST", "/api/lista-espera/{entrada_id}/ofrecer"): AGENDA,
     # the public appointment page: the signed token in the path is the only credential (a bad one → 404)
     ("GET", "/api/publico/citas/{token}"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/confirmar"): PUBLICA,
     ("POST", "/api/publico/citas/{token}/cancelar"): PUBLICA,
+    # the offer of a freed slot: the signed token in the path is the only credential (a bad or expired one → 404)
+    ("GET", "/api/publico/ofertas/{token}"): PUBLICA,
+    ("POST", "/api/publico/ofertas/{token}/aceptar"): PUBLICA,
     # online booking: the booking pages' catalogue and free slots, the request and its e-mailed code
     ("GET", "/api/publico/clinica"): PUBLICA,
     ("GET", "/api/publico/sucursales"): PUBLICA,

@@ -108,7 +108,8 @@ def _decidir(fila, ctx: Contexto):
         inicio = inicio_local.replace(tzinfo=ZoneInfo(fila.zona_horaria))
         if inicio <= ctx.ahora:
             return "cancelar", "La cita ya pasó"
-        if fila.tipo != "cancelacion":
+        # A cancellation speaks of a cancelled appointment, an offer of a freed one (the link books its slot).
+        if fila.tipo not in ("cancelacion", "oferta_hueco"):
             if fila.estado_id in Estado.LIBERAN:
                 return "cancelar", "La cita fue cancelada"
             if fila.cita_inicio != inicio_local:
@@ -126,7 +127,9 @@ def _entrega(fila, ctx: Contexto) -> Entrega:
         valores = {"paciente_nombre": fila.paciente_nombre, "fecha": plantillas.fecha_larga(fila.fecha),
                    "hora": plantillas.hora_corta(fila.hora_inicio),
                    "medico": f"{fila.medico_nombre} {fila.medico_apellido}", "sucursal": fila.sucursal,
-                   "direccion": fila.direccion or "", "enlace": enlace_cita.url_de(fila.cita_id)}
+                   "direccion": fila.direccion or "",
+                   # an offer's link is its own page (stored encrypted), not the freed appointment's
+                   "enlace": fila.secreto if fila.tipo == "oferta_hueco" else enlace_cita.url_de(fila.cita_id)}
     else:
         valores = {"enlace": fila.secreto or ""}
     texto = plantillas.renderizar(plantillas.plantilla_de(fila.tipo, ctx.plantillas), fila.tipo, valores, ctx.clinica)

@@ -22,6 +22,10 @@ PREDETERMINADAS = {
                     "cancelada.\n\nSi desea una nueva cita, comuníquese con nosotros. Detalles: {enlace}"),
     "reprogramacion": ("Hola {paciente_nombre}: su cita cambió al {fecha} a las {hora} con {medico} en "
                        "{sucursal} ({direccion}).\n\nConfirme o cancele su cita aquí: {enlace}"),
+    # A freed slot offered from the waiting list (not editable: not in EDITABLES); the link books it.
+    "oferta_hueco": ("Hola {paciente_nombre}: se liberó un horario el {fecha} a las {hora} con {medico} en "
+                     "{sucursal} ({direccion}).\n\nSi lo quiere, resérvelo aquí: {enlace}\n\nSe lo asignamos a "
+                     "quien lo acepte primero."),
 }
 # Account messages: fixed texts, their only value is the one-time link or code.
 FIJAS = {
@@ -35,6 +39,7 @@ ASUNTOS = {
     "confirmacion_cita": "Su cita quedó agendada",
     "cancelacion": "Su cita fue cancelada",
     "reprogramacion": "Su cita cambió de fecha u hora",
+    "oferta_hueco": "Se liberó un horario para usted",
     "restablecer_password": "Restablecer su contraseña",
     "codigo_verificacion": "Su código de verificación",
 }
