@@ -10,6 +10,7 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import useDebouncedValue from '../components/common/useDebouncedValue';
 import useQueryParams from '../components/common/useQueryParams';
 import PacientesTable from '../components/pacientes/PacientesTable';
+import useTelefono from '../components/common/useTelefono';
 import PacienteForm from '../components/pacientes/PacienteForm';
 import { useAuth } from '../components/auth/authContext';
 import pacientesService from '../services/pacientesService';
@@ -29,6 +30,7 @@ export default function Pacientes() {
   const [nuevo, setNuevo] = useState(false);
   const [reload, setReload] = useState(0);
   const lastRequest = useRef(0);
+  const telefono = useTelefono();
 
   // Keep the query in the URL (back button, reload); a new search starts at page 1.
   useEffect(() => {
@@ -76,7 +78,7 @@ export default function Pacientes() {
           )
         }
       />
-      <Paper sx={{ p: 2 }}>
+      <Paper sx={{ p: { xs: 1.5, sm: 2 } }}>
         <TextField
           id="pacientes-buscar"
           label="Buscar paciente"
@@ -116,7 +118,7 @@ export default function Pacientes() {
           </div>
         )}
       </Paper>
-      <Dialog open={nuevo} onClose={() => setNuevo(false)} maxWidth="md" fullWidth aria-labelledby="nuevo-paciente-title">
+      <Dialog open={nuevo} onClose={() => setNuevo(false)} maxWidth="md" fullWidth fullScreen={telefono} aria-labelledby="nuevo-paciente-title">
         <DialogTitle id="nuevo-paciente-title">Nuevo paciente</DialogTitle>
         <DialogContent dividers>
           {nuevo && <PacienteForm onSubmit={crear} onCancel={() => setNuevo(false)} submitLabel="Guardar paciente" />}

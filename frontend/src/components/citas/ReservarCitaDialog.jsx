@@ -13,9 +13,7 @@ import {
   MenuItem,
   TextField,
   Typography,
-  useMediaQuery,
 } from '@mui/material';
-import { useTheme } from '@mui/material/styles';
 import ErrorAlert from '../common/ErrorAlert';
 import PacienteAutocomplete from '../pacientes/PacienteAutocomplete';
 import SerieFechas from './SerieFechas';
@@ -23,6 +21,7 @@ import citasService from '../../services/citasService';
 import { applyFieldErrors } from '../../services/errors';
 import { formatLongDate } from '../../utils/dates';
 import { LIMITES_REPETICION, fechasDeSerie, repeticionDe } from './serie';
+import useTelefono from '../common/useTelefono';
 
 const entero = (min, max, nombre) => (v) => {
   const n = Number(v);
@@ -39,8 +38,7 @@ const entero = (min, max, nombre) => (v) => {
  * `serie` ({serie_id, creadas, conflictos}) only for a series.
  */
 export default function ReservarCitaDialog({ slot, onClose, onBooked, onConflict }) {
-  const theme = useTheme();
-  const telefono = useMediaQuery(theme.breakpoints.down('sm'));
+  const telefono = useTelefono();
   const [error, setError] = useState(null);
   // 'form' | 'revision' | 'resultado'
   const [paso, setPaso] = useState('form');

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
+import useTelefono from '../common/useTelefono';
 
 /** Append a correction (texto + motivo) to an earlier entry. */
 export default function AdendaDialog({ entrada, onClose, onSubmit }) {
+  const telefono = useTelefono();
   const [texto, setTexto] = useState('');
   const [motivo, setMotivo] = useState('');
   const [errores, setErrores] = useState({});
@@ -31,7 +33,7 @@ export default function AdendaDialog({ entrada, onClose, onSubmit }) {
   };
 
   return (
-    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="adenda-title">
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth fullScreen={telefono} aria-labelledby="adenda-title">
       <DialogTitle id="adenda-title">Agregar adenda</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 1 }}>

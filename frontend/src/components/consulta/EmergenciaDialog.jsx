@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField } from '@mui/material';
+import useTelefono from '../common/useTelefono';
 
 /** Asks the reason of an emergency access to a history and warns that it is recorded. */
 export default function EmergenciaDialog({ open, onClose, onConfirm }) {
+  const telefono = useTelefono();
   const [motivo, setMotivo] = useState('');
   const [error, setError] = useState(null);
   const confirmar = () => {
@@ -13,7 +15,7 @@ export default function EmergenciaDialog({ open, onClose, onConfirm }) {
     onConfirm(motivo.trim());
   };
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="emergencia-title">
+    <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth fullScreen={telefono} aria-labelledby="emergencia-title">
       <DialogTitle id="emergencia-title">Acceso de emergencia</DialogTitle>
       <DialogContent>
         <Alert severity="warning" sx={{ mb: 2 }} data-testid="emergencia-aviso">

@@ -34,11 +34,13 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import ForumIcon from '@mui/icons-material/Forum';
 import EventAvailableIcon from '@mui/icons-material/EventAvailable';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
+import LogoutIcon from '@mui/icons-material/Logout';
 import MfaDialog from '../auth/MfaDialog';
 import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
 import CalendarioDialog from '../medicos/CalendarioDialog';
 import { useAuth } from '../auth/authContext';
 import Loading from '../common/Loading';
+import useTelefono from '../common/useTelefono';
 import config from '../../config';
 
 const DRAWER_WIDTH = 220;
@@ -88,6 +90,8 @@ export default function AppLayout() {
   const { usuario, logout, puede } = useAuth();
   const theme = useTheme();
   const desktop = useMediaQuery(theme.breakpoints.up('md'));
+  // A phone's bar has room for the name, the role and icons only.
+  const telefono = useTelefono();
   const [open, setOpen] = useState(false);
   const [menuUsuario, setMenuUsuario] = useState(null);
   const [dialogo, setDialogo] = useState(null); // null | 'mfa' | 'password' | 'calendario'
@@ -107,7 +111,7 @@ export default function AppLayout() {
               <MenuIcon />
             </IconButton>
           )}
-          <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
+          <Typography variant="h6" component="div" noWrap sx={{ flexGrow: 1, minWidth: 0 }}>
             {config.appName}
           </Typography>
           {usuario && (
@@ -138,9 +142,15 @@ export default function AppLayout() {
               <MfaDialog open={dialogo === 'mfa'} onClose={cerrar} />
               <CambiarPasswordDialog open={dialogo === 'password'} onClose={cerrar} />
               {calendarioPropio && <CalendarioDialog open={dialogo === 'calendario'} onClose={cerrar} />}
-              <Button color="inherit" onClick={() => logout()} data-testid="logout">
-                Cerrar sesión
-              </Button>
+              {telefono ? (
+                <IconButton color="inherit" aria-label="Cerrar sesión" onClick={() => logout()} data-testid="logout">
+                  <LogoutIcon />
+                </IconButton>
+              ) : (
+                <Button color="inherit" onClick={() => logout()} data-testid="logout">
+                  Cerrar sesión
+                </Button>
+              )}
             </Box>
           )}
         </Toolbar>

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField, useMediaQuery } from '@mui/material';
-import { useTheme } from '@mui/material/styles';
+import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
 import DateField from '../common/DateField';
 import PacienteAutocomplete from '../pacientes/PacienteAutocomplete';
@@ -11,6 +10,7 @@ import medicosService from '../../services/medicosService';
 import { applyFieldErrors } from '../../services/errors';
 import { addDays, parseISODate, today } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
+import useTelefono from '../common/useTelefono';
 
 const fechaValida = (v) => Boolean(v && parseISODate(v)) || 'Indique una fecha dd/mm/aaaa';
 
@@ -20,8 +20,7 @@ const fechaValida = (v) => Boolean(v && parseISODate(v)) || 'Indique una fecha d
  * branch). `onCreated(entrada)` after the API accepts it.
  */
 export default function EntradaDialog({ sucursales, especialidades, sucursalId = '', onClose, onCreated }) {
-  const theme = useTheme();
-  const telefono = useMediaQuery(theme.breakpoints.down('sm'));
+  const telefono = useTelefono();
   const [error, setError] = useState(null);
   const [medicos, setMedicos] = useState([]);
   const {

@@ -12,20 +12,18 @@ import {
   TableHead,
   TableRow,
   Typography,
-  useMediaQuery,
 } from '@mui/material';
-import { useTheme } from '@mui/material/styles';
 import { formatDate } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
 import { rangoEntrada, textoOfertas } from './formato';
+import useTelefono from '../common/useTelefono';
 
 /**
  * The waiting list's entries: a table, or stacked cards on a phone. `nombres` = {sucursal(id), medico(id),
  * especialidad(id)} → label; `onQuitar(entrada)` when the user may remove them.
  */
 export default function ListaEsperaLista({ entradas, nombres, onQuitar }) {
-  const theme = useTheme();
-  const telefono = useMediaQuery(theme.breakpoints.down('sm'));
+  const telefono = useTelefono();
   const quien = (e) => [e.medico_id ? nombres.medico(e.medico_id) : null, e.especialidad_id ? nombres.especialidad(e.especialidad_id) : null].filter(Boolean).join(' · ') || 'Cualquier médico';
 
   if (telefono) {

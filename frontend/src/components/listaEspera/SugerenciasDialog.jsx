@@ -12,9 +12,7 @@ import {
   ListItem,
   ListItemText,
   Typography,
-  useMediaQuery,
 } from '@mui/material';
-import { useTheme } from '@mui/material/styles';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
 import useLoader from '../../utils/useLoader';
@@ -22,14 +20,14 @@ import listaEsperaService from '../../services/listaEsperaService';
 import { formatLongDate, formatTime } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
 import { rangoEntrada, textoOfertas } from './formato';
+import useTelefono from '../common/useTelefono';
 
 /**
  * The waiting-list entries that match the slot `cita` (just cancelled or marked no-show) freed, each with
  * «Ofrecer»: one click sends the patient a message whose link books the slot (the first to accept wins).
  */
 export default function SugerenciasDialog({ cita, onClose }) {
-  const theme = useTheme();
-  const telefono = useMediaQuery(theme.breakpoints.down('sm'));
+  const telefono = useTelefono();
   const { data, loading, error, reload } = useLoader(() => listaEsperaService.sugerencias(cita.id), [cita.id]);
   // entry id → 'enviando' | 'ofrecida' | ApiError
   const [ofertas, setOfertas] = useState({});
