@@ -247,6 +247,30 @@ def test_a_dry_run_taken_over_by_another_worker_starts_again_and_counts_the_same
     assert _pacientes() == 0
 
 
+def test_a_real_batch_holds_the_imports_lock_until_it_commits_and_a_dry_run_does_not(as_admin, owner_engine,
+                                                                                       monkeypatch):
+    from sqlalchemy import text
+
+    from app.services.importaciones.pacientes import CERROJO, ProcesadorPacientes
+
+    libre = []
+    original = ProcesadorPacientes._registrados
+
+    def mirando(self, lista):
+        # another connection (another worker) tries the lock while this batch matches its rows
+        with owner_engine.connect() as otra:
+            libre.append(otra.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, hashtext(:clave))"),
+                                     {"ns": CERROJO[0], "clave": CERROJO[1]}))
+            otra.rollback()
+        return original(self, lista)
+
+    monkeypatch.setattr(ProcesadorPacientes, "_registrados", mirando)
+    fila = [["Nombre", "Apellido", "DOB"], ["Ana", "Cerrojo", "01/01/1990"]]
+    assert importar(as_admin, csv_de(fila), simular=True)["creadas"] == 1
+    assert importar(as_admin, csv_de(fila))["creadas"] == 1
+    assert libre == [True, False]
+
+
 def test_the_worker_pass_takes_a_pending_import(app, as_admin):
     r = subir(as_admin, csv_de([["Nombre", "Apellido", "DOB"], ["Ana", "Trabajo", "01/01/1990"]]))
     db.session.commit()

@@ -10,6 +10,13 @@ The batch's rows are matched with one query, and the new ones are inserted with 
 that INSERT meet a constraint (a patient registered meanwhile by the reception), the batch's new rows are
 created one by one through pacientes_service.crear, each in its own savepoint, so that a duplicate is counted
 as existing and nothing is half-written.
+
+Name and birth date have no unique constraint (two people may share them), so two imports running at once could
+each find a person unregistered and both create them. A real (not simulated) batch therefore takes a
+transaction-scoped advisory lock, one key for every import of patients, before it matches its rows: imports of
+patients run their batches one after another and each sees the other's patients. The reception's POST
+/api/pacientes does not take it (it has no name-and-birth-date uniqueness at all): only imports serialise among
+themselves.
 """
 from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +29,7 @@ from app.services.importaciones import normalizacion
 from app.services.importaciones.campos import tipo_documento_de
 from app.services.importaciones.filas import Procesador, Resultado
 from app.utils.errors import Conflicto, ErrorNegocio
+from app.utils.sql import bloqueo_consultivo
 
 _CONVERSIONES = {
     "fecha_nacimiento": lambda v: normalizacion.fecha(v).isoformat(),
@@ -30,6 +38,8 @@ _CONVERSIONES = {
     "contacto_emergencia_nombre": normalizacion.nombre,
     "acepta_recordatorios": normalizacion.si_no,
 }
+# The advisory lock of imports of patients (namespace, key): one for all of them.
+CERROJO = (0x494D50, "pacientes")  # "IMP"
 _COLUMNAS = ("nombre", "apellido", "fecha_nacimiento", "genero", "tipo_documento", "numero_documento",
              "numero_documento_hash", "telefono", "email", "direccion", "alergias", "contacto_emergencia_nombre",
              "contacto_emergencia_telefono", "acepta_recordatorios", "canal_preferido")
@@ -100,6 +110,8 @@ class ProcesadorPacientes(Procesador):
             else:
                 candidatos.append((numero, cargado, datos))
             self.vistos.update(suyas)
+        if candidatos and not self.simular:
+            bloqueo_consultivo(*CERROJO)  # until the batch commits: see the module's docstring
         registrados = self._registrados([datos for _, _, datos in candidatos])
         nuevos = [c for i, c in enumerate(candidatos) if i not in registrados]
         resultado.existentes += len(registrados)
