@@ -192,3 +192,82 @@ def test_every_listed_patient_equals_the_patient_detail(api_as, paciente_factory
     iñaki = api.get("/api/pacientes", query_string={"q": "inaki"}).json["items"]
     assert [p.get("alergias") for p in iñaki] == ["Penicilina" if rol == "Administrador" else None]
     assert ("alergias" in iñaki[0]) == (rol == "Administrador")
+
+
+# --- mixed search: name words with a birth year or a phone's last digits (issue 24) ---------------------------
+
+@pytest.fixture
+def garcias(paciente_factory):
+    from datetime import date
+
+    return {
+        "g85": paciente_factory(nombre="Lucía", apellido="García", fecha_nacimiento=date(1985, 3, 2),
+                                telefono="+573001115678"),
+        "g85b": paciente_factory(nombre="Pedro", apellido="García López", fecha_nacimiento=date(1985, 12, 31)),
+        "g90": paciente_factory(nombre="Lucía", apellido="García", fecha_nacimiento=date(1990, 1, 1),
+                                telefono="5500001985"),
+        "p": paciente_factory(nombre="Juan", apellido="Pérez", fecha_nacimiento=date(1985, 6, 6),
+                              telefono="+525512345678"),
+        "p2": paciente_factory(nombre="Juana", apellido="Pérez", fecha_nacimiento=date(1970, 6, 6),
+                               telefono="+525512340000"),
+    }
+
+
+def test_a_name_with_a_birth_year_finds_the_patients_of_that_name_born_that_year(as_admin, garcias):
+    assert set(ids(as_admin.get("/api/pacientes", query_string={"q": "garcia 1985"}))) == {
+        garcias["g85"].id, garcias["g85b"].id}
+    # accents, case and order as in a name search; the year may come first
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "1985 LUCÍA García"})) == [garcias["g85"].id]
+    # a year-like number is a year, not a phone ending (g90's phone ends in 1985)
+    assert garcias["g90"].id not in ids(as_admin.get("/api/pacientes", query_string={"q": "garcia 1985"}))
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 1990"})) == []
+
+
+def test_a_name_with_the_last_digits_of_a_phone_finds_that_patient_only(as_admin, garcias):
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 5678"})) == [garcias["p"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "pérez 345678"})) == [garcias["p"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 0000"})) == [garcias["p2"].id]
+    # the digits must end the phone and the name must match: no false positives
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 1234"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "garcia 5678"})) == [garcias["g85"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "lopez 5678"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "garcia 99995678"})) == []
+
+
+def test_a_query_of_digits_only_keeps_the_exact_lookups(as_admin, garcias, pacientes):
+    # four digits alone are neither a name nor a whole phone: nothing (not every patient born in 1985)
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "1985"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "5678"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "+52 55 1234 5678"})) == [garcias["p"].id]
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "NUJ 800 229"})) == [pacientes["jose"].id]
+    # a name with a short number or two numbers is no mixed search either
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 567"})) == []
+    assert ids(as_admin.get("/api/pacientes", query_string={"q": "perez 1985 5678"})) == []
+
+
+def test_the_mixed_search_is_parsed_as_documented():
+    from app.services.pacientes_service import busqueda_mixta
+
+    assert busqueda_mixta("garcia 1985", 2026) == (["garcia"], ("anio", 1985))
+    assert busqueda_mixta("garcia 1900", 2026) == (["garcia"], ("anio", 1900))
+    assert busqueda_mixta("garcia 2027", 2026) == (["garcia"], ("telefono", "2027"))
+    assert busqueda_mixta("garcia 1899", 2026) == (["garcia"], ("telefono", "1899"))
+    assert busqueda_mixta("perez 5678", 2026) == (["perez"], ("telefono", "5678"))
+    assert busqueda_mixta("ana maria 0123456", 2026) == (["ana", "maria"], ("telefono", "0123456"))
+    for q in ("1985", "perez 56", "perez a@b.c 5678", "perez 12 5678", "NUJ-800229"):
+        assert busqueda_mixta(q, 2026) is None, q
+
+
+def test_the_mixed_search_uses_the_indexes_of_birth_date_and_of_the_phones_last_digits(db_session):
+    db_session.execute(text(
+        "INSERT INTO medical.pacientes (nombre, apellido, fecha_nacimiento, telefono) "
+        "SELECT 'María', 'Apellido' || i, DATE '1940-01-01' + (i % 20000), '+5255' || lpad(i::text, 8, '0') "
+        "FROM generate_series(1, 20000) AS i"))
+    with como_dueno(db_session):
+        db_session.execute(text("ANALYZE medical.pacientes"))
+    telefono = _plan(db_session, "SELECT id FROM medical.pacientes WHERE busqueda LIKE '%maria%' "
+                                 "AND right(telefono, 4) = '5678' AND telefono LIKE '%5678'")
+    assert "ix_pacientes_telefono_final" in telefono
+    anio = _plan(db_session, "SELECT id FROM medical.pacientes WHERE busqueda LIKE '%maria%' "
+                             "AND fecha_nacimiento >= '1985-01-01' AND fecha_nacimiento < '1986-01-01'")
+    assert "ix_pacientes_nacimiento_busqueda" in anio

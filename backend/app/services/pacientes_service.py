@@ -6,9 +6,10 @@ database (uq_pacientes_documento on the document's blind index, uq_pacientes_ema
 import functools
 import re
 import unicodedata
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import psycopg2
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -69,6 +70,23 @@ def _es_identificador(q):
     return "@" in q or any(c.isdigit() for c in q)
 
 
+def busqueda_mixta(q, anio_actual):
+    """A query of name words and one number (API.md "Patients", docs/agenda.md "Búsqueda mixta"): → (the name
+    words, ("anio", year)) when the number has 4 digits and is a year from 1900 to ``anio_actual``, (words,
+    ("telefono", digits)) for the last 4 or more digits of a phone, else None (a document, phone or email lookup)."""
+    partes = q.split()
+    numeros = [p for p in partes if p.isdigit()]
+    palabras = [p for p in partes if not p.isdigit()]
+    if len(numeros) != 1 or not palabras or any(_es_identificador(p) for p in palabras):
+        return None
+    numero = numeros[0]
+    if len(numero) == 4 and 1900 <= int(numero) <= anio_actual:
+        return palabras, ("anio", int(numero))
+    if len(numero) >= 4:
+        return palabras, ("telefono", numero)
+    return None
+
+
 # --- the search statements, built once per shape ------------------------------------------------------
 
 _ALFABETICO = (Paciente.apellido, Paciente.nombre, Paciente.id)
@@ -82,6 +100,8 @@ _IDENTIFICADORES = {
 class _Forma(NamedTuple):
     """What a search's statements depend on, apart from the values bound to them."""
     palabras: int = 0  # name words, bound as p0, p1…
+    anio: bool = False  # born in a year: nac_desde <= fecha_nacimiento < nac_hasta
+    telefono_final: bool = False  # the phone ends with the digits: tel4 (its last four, indexed) and tel_sufijo
     identificadores: tuple = ()  # keys of _IDENTIFICADORES, any of which may match
     con_activo: bool = False
     por_parecido: bool = False  # ranked by similarity to ``texto``
@@ -112,6 +132,13 @@ def _sentencias(forma):
     is what the planner is asked to estimate.
     """
     condiciones = [Paciente.busqueda.like(bindparam(f"p{i}")) for i in range(forma.palabras)]
+    if forma.anio:
+        condiciones += [Paciente.fecha_nacimiento >= bindparam("nac_desde"),
+                        Paciente.fecha_nacimiento < bindparam("nac_hasta")]
+    if forma.telefono_final:
+        # right(telefono, 4) is ix_pacientes_telefono_final's expression (a literal 4, for the planner to match it)
+        condiciones += [func.right(Paciente.telefono, literal_column("4")) == bindparam("tel4"),
+                        Paciente.telefono.like(bindparam("tel_sufijo"))]
     if forma.identificadores:
         condiciones.append(or_(*(_IDENTIFICADORES[k] for k in forma.identificadores)))
     if forma.con_activo:
@@ -181,7 +208,8 @@ def _pagina(sentencias, valores, page, per_page, hasta, con_alergias):
 
 
 def listar(alcance, *, page, per_page, q=None, activo=None):
-    """Search by name (accent/case-insensitive, any order, partial words), document, email or phone.
+    """Search by name (accent/case-insensitive, any order, partial words), document, email or phone; name words
+    with a birth year ("garcia 1985") or a phone's last digits ("perez 5678") narrow the name (busqueda_mixta).
 
     A specific name (at most ESTIMACION_COMUN estimated matches) is served by the trigram index and
     ranked best match first; a very common one is read alphabetically from the covering b-tree, looking
@@ -192,6 +220,16 @@ def listar(alcance, *, page, per_page, q=None, activo=None):
     valores = {} if activo is None else {"activo": activo}
     forma = _Forma(con_activo=activo is not None)
     hasta = max(TOPE_CONTEO, page * per_page)
+    mixta = busqueda_mixta(q, alcance.ahora.year) if q else None
+    if mixta:
+        palabras, (tipo, valor) = mixta
+        if tipo == "anio":
+            valores |= {"nac_desde": date(valor, 1, 1), "nac_hasta": date(valor + 1, 1, 1)}
+            forma = forma._replace(anio=True)
+        else:
+            valores |= {"tel4": valor[-4:], "tel_sufijo": f"%{valor}"}
+            forma = forma._replace(telefono_final=True)
+        q = " ".join(palabras)
     if q and _es_identificador(q):
         valores |= _valores_identificador(q)
         forma = forma._replace(identificadores=tuple(k for k in _IDENTIFICADORES if k in valores))
