@@ -148,6 +148,8 @@ def test_an_appointment_is_moved_to_another_free_slot(page, entrar, clinica, cit
 
     cita_card(page, cita).click()
     page.get_by_role("dialog").get_by_role("button", name="Mover").click()
+    # "Mover" opens the date/time form; this test picks a free slot on the grid instead.
+    page.get_by_role("dialog").get_by_role("button", name="Elegir en la agenda").click()
     expect(page.get_by_test_id("agenda-moviendo")).to_be_visible()
     page.get_by_role("button", name="Mover a 10:30 Elena Vargas").click()
     page.get_by_role("dialog").get_by_role("button", name="Mover cita").click()

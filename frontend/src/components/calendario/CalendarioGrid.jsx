@@ -14,8 +14,12 @@ import {
   posicionBloque,
 } from './calendarioModel';
 import { minutesToTime, timeToMinutes } from '../../utils/dates';
+import { esActiva } from '../../utils/estados';
 
 const ANCHO_HORAS = 56;
+
+const seSolapan = (a, b) =>
+  timeToMinutes(a.hora_inicio) < timeToMinutes(b.hora_fin) && timeToMinutes(b.hora_inicio) < timeToMinutes(a.hora_fin);
 const UMBRAL_ARRASTRE = 4; // px the pointer must travel before a press becomes a drag (a click stays a click)
 
 /**
@@ -158,6 +162,8 @@ export default function CalendarioGrid({
 
   const anchoMin = compacto ? 64 : 150;
   const arrastrando = Boolean(arrastre?.activo);
+  // From the press on, free slots and the other blocks let the pointer through to the columns (where it lands).
+  const presionada = arrastre?.cita.id;
 
   return (
     <Box
@@ -245,6 +251,17 @@ export default function CalendarioGrid({
             const citas = citasPorColumna[col.key];
             const solape = columnasDeSolape(citas);
             const lineaAhora = posicionAhora(ahora, col.fecha, rango, px);
+            // A cancelled or no-show appointment leaves its slot free: the two share the width (slot left, block right).
+            const compartidas = new Set();
+            const slotsCompartidos = new Set();
+            for (const s of col.libres) {
+              for (const c of citas) {
+                if (!esActiva(c) && seSolapan(c, s)) {
+                  compartidas.add(c.id);
+                  slotsCompartidos.add(s.hora_inicio);
+                }
+              }
+            }
             return (
               <Box
                 key={col.key}
@@ -311,7 +328,7 @@ export default function CalendarioGrid({
                         sx={{
                           position: 'absolute',
                           left: 2,
-                          right: 2,
+                          right: slotsCompartidos.has(s.hora_inicio) ? '50%' : 2,
                           top: top + 1,
                           height: height - 2,
                           minHeight: 0,
@@ -324,7 +341,7 @@ export default function CalendarioGrid({
                           lineHeight: 1.4,
                           color: moviendo ? undefined : 'success.dark',
                           opacity: moviendo ? 1 : 0.8,
-                          pointerEvents: arrastrando ? 'none' : undefined,
+                          pointerEvents: presionada != null ? 'none' : undefined,
                           '&:hover': { opacity: 1 },
                         }}
                       >
@@ -347,6 +364,7 @@ export default function CalendarioGrid({
                 {citas.map((cita) => {
                   const { top, height } = posicionBloque(cita.hora_inicio, cita.hora_fin, rango, px);
                   const { columna, columnas: n } = solape[cita.id] || { columna: 0, columnas: 1 };
+                  const mitad = compartidas.has(cita.id);
                   const puedeArrastrar = arrastrable && puedeAgendar && !moviendo && esArrastrable(cita) && !cita.fantasma;
                   const enGuardado = guardando?.has(cita.id);
                   return (
@@ -359,14 +377,14 @@ export default function CalendarioGrid({
                         position: 'absolute',
                         top,
                         height,
-                        left: `calc(${(columna / n) * 100}% + 2px)`,
-                        width: `calc(${100 / n}% - 4px)`,
+                        left: mitad ? `calc(50% + ${(columna / n) * 50}% + 2px)` : `calc(${(columna / n) * 100}% + 2px)`,
+                        width: mitad ? `calc(${50 / n}% - 4px)` : `calc(${100 / n}% - 4px)`,
                         zIndex: cita.fantasma ? 3 : 2,
                         opacity: enGuardado ? 0.7 : 1,
                         boxShadow: cita.fantasma ? 6 : 1,
                         borderRadius: 1,
                         outline: cita.fantasma ? '2px dashed #ffb300' : 'none',
-                        pointerEvents: cita.fantasma ? 'none' : undefined,
+                        pointerEvents: cita.fantasma || (presionada != null && presionada !== cita.id) ? 'none' : undefined,
                       }}
                     >
                       <CitaCard

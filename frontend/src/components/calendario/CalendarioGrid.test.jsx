@@ -79,9 +79,21 @@ describe('the month calendar', () => {
     expect(within(mes).getByTestId('mini-mes-titulo')).toHaveTextContent('enero 2030');
     expect(within(mes).getByTestId('mini-mes-dia-2030-01-09')).toHaveAttribute('aria-selected', 'true');
     expect(within(mes).getByTestId('mini-mes-dia-2030-01-03')).toHaveAttribute('aria-current', 'date');
-    await user.click(screen.getByRole('button', { name: 'Mes siguiente' }));
+    await user.click(screen.getByRole('button', { name: 'Ir al mes próximo' }));
     expect(within(mes).getByTestId('mini-mes-titulo')).toHaveTextContent('febrero 2030');
     await user.click(within(mes).getByRole('gridcell', { name: '14/02/2030' }));
     expect(onFecha).toHaveBeenCalledWith('2030-02-14');
+  });
+});
+
+describe('a cancelled appointment', () => {
+  it('shares the width with the free slot it left, so the slot can still be booked', () => {
+    const col = {
+      ...columna('2030-01-09', [cita(1, '09:30', '10:00', { estado_id: 5 })]),
+      libres: [{ hora_inicio: '09:30', hora_fin: '10:00', sucursal_id: 1 }],
+    };
+    renderWithProviders(<CalendarioGrid columnas={[col]} rango={rango} puedeAgendar />);
+    expect(screen.getByTestId('cita-1')).toHaveStyle({ left: 'calc(50% + 0% + 2px)', width: 'calc(50% - 4px)' });
+    expect(screen.getByTestId('agenda-slot')).toHaveStyle({ right: '50%' });
   });
 });

@@ -28,13 +28,13 @@ export default function MiniMes({ fecha, hoy, semana = false, onFecha }) {
   return (
     <Box data-testid="mini-mes" sx={{ width: 238, userSelect: 'none' }}>
       <Box display="flex" alignItems="center" justifyContent="space-between">
-        <IconButton size="small" aria-label="Mes anterior" onClick={() => setMes((v) => mesVecino(v, -1))}>
+        <IconButton size="small" aria-label="Ir al mes previo" onClick={() => setMes((v) => mesVecino(v, -1))}>
           <ChevronLeftIcon fontSize="small" />
         </IconButton>
         <Typography variant="subtitle2" aria-live="polite" data-testid="mini-mes-titulo">
           {MESES[m - 1]} {y}
         </Typography>
-        <IconButton size="small" aria-label="Mes siguiente" onClick={() => setMes((v) => mesVecino(v, 1))}>
+        <IconButton size="small" aria-label="Ir al mes próximo" onClick={() => setMes((v) => mesVecino(v, 1))}>
           <ChevronRightIcon fontSize="small" />
         </IconButton>
       </Box>
