@@ -1,9 +1,11 @@
 """The import job: the worker (``flask worker``) takes one pending import at a time and processes it in batches.
 
 Each batch is one transaction: it locks the import's row (``SELECT … FOR UPDATE SKIP LOCKED``: another worker
-skips it), reads where the import stands (``procesadas``), processes the next LOTE rows of the file (each row in
-its own savepoint, so a bad row is reported and never half-written), and writes those rows, the counters and the
-errors before committing. A worker killed mid-batch loses only that uncommitted batch: whoever takes the import
+skips it), reads where the import stands (``procesadas``), processes the next LOTE rows of the file and writes
+those rows, the counters and the errors before committing. A row is validated whole before anything is written,
+so a bad row is reported and never half-written: the batch's new patients go in one multi-row INSERT in a
+savepoint (one savepoint per patient only when that INSERT fails: pacientes.py), each appointment is booked in a
+savepoint of its own (citas.py). A worker killed mid-batch loses only that uncommitted batch: whoever takes the import
 next resumes after ``procesadas``, so no row is lost or done twice.
 
 A worker keeps the open file and what the rows so far told it (the keys of the patients, for duplicates inside
