@@ -76,9 +76,9 @@ def multipart(api, ruta, datos):
     return api.post(ruta, data=cuerpo, content_type=f"multipart/form-data; boundary={limite}")
 
 
-def ejecutar(importacion_id, lote=trabajo.LOTE, ahora=None):
-    """Run the import to its end as the worker would (batches of ``lote``) and return the API's view of it."""
-    trabajo.ejecutar(importacion_id, ahora or datetime.now(UTC), lote=lote)
+def ejecutar(importacion_id, lote=trabajo.LOTE, ahora=None, trabajador=None):
+    """Run the import to its end as the worker would (batches of ``lote``), as this process or as ``trabajador``."""
+    trabajo.ejecutar(importacion_id, ahora or datetime.now(UTC), lote=lote, trabajador=trabajador)
     db.session.expire_all()
 
 

@@ -2,7 +2,7 @@
 re-import, errors per row and column, interrupted imports, the worker, the limits and roles (docs/importacion.md)."""
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -234,17 +234,52 @@ def test_a_batch_that_breaks_half_way_leaves_nothing_of_it_and_is_done_again_who
     assert db.session.scalar(select(func.count()).where(ErrorImportacion.importacion_id == importacion_id)) == 1
 
 
-def test_a_dry_run_taken_over_by_another_worker_starts_again_and_counts_the_same(as_admin):
+def test_a_dry_run_taken_over_by_another_worker_after_its_lease_expired_starts_again_and_counts_the_same(as_admin):
     r = subir(as_admin, _archivo_grande(25), simular=True)
     importacion_id = r.json["id"]
     db.session.commit()
-    trabajo.procesar_lote(datetime.now(UTC), importacion_id, lote=10)
-    trabajo.olvidar()
-    ejecutar(importacion_id, lote=10)
+    ahora = datetime.now(UTC)
+    trabajo.procesar_lote(ahora, importacion_id, lote=10, trabajador="uno:1")
+    trabajo.olvidar()  # the worker died
+    despues = ahora + trabajo.PLAZO_TOMA + timedelta(seconds=1)
+    ejecutar(importacion_id, lote=10, ahora=despues, trabajador="otro:2")
     final = db.session.get(Importacion, importacion_id)
-    assert (final.procesadas, final.creadas, final.con_errores) == (25, 24, 1)
+    assert (final.estado, final.procesadas, final.creadas, final.con_errores) == ("terminada", 25, 24, 1)
+    assert final.trabajador == "otro:2"
     assert db.session.scalar(select(func.count()).where(ErrorImportacion.importacion_id == importacion_id)) == 1
     assert _pacientes() == 0
+
+
+@pytest.mark.parametrize("simular", [True, False])
+def test_an_import_stays_with_its_worker_while_its_lease_is_fresh(as_admin, simular):
+    r = subir(as_admin, _archivo_grande(25), simular=simular)
+    importacion_id = r.json["id"]
+    db.session.commit()
+    ahora = datetime.now(UTC)
+    pasadas = []
+    while db.session.get(Importacion, importacion_id, populate_existing=True).estado != "terminada":
+        assert len(pasadas) < 10  # (the test's own bound: 3 batches are enough)
+        # two workers' passes alternate, each ending after one batch
+        pasadas.append((trabajo.procesar_pendientes(ahora, lotes=1, lote=10, trabajador="uno:1"),
+                        trabajo.procesar_pendientes(ahora, lotes=1, lote=10, trabajador="otro:2")))
+        ahora += timedelta(seconds=30)
+    assert pasadas == [(1, 0), (1, 0), (1, 0)]
+    final = db.session.get(Importacion, importacion_id)
+    assert (final.procesadas, final.creadas, final.existentes, final.con_errores) == (25, 24, 0, 1)
+    assert final.trabajador == "uno:1"
+    assert db.session.scalar(select(func.count()).where(ErrorImportacion.importacion_id == importacion_id)) == 1
+    assert _pacientes() == (0 if simular else 24)
+
+
+def test_a_worker_takes_another_pending_import_while_the_first_is_leased(as_admin):
+    primera = subir(as_admin, _archivo_grande(25)).json["id"]
+    segunda = subir(as_admin, csv_de([["Nombre", "Apellido", "DOB"], ["Ana", "Segunda", "01/01/1990"]])).json["id"]
+    db.session.commit()
+    ahora = datetime.now(UTC)
+    assert trabajo.procesar_lote(ahora, lote=10, trabajador="uno:1") == primera
+    assert trabajo.procesar_lote(ahora, lote=10, trabajador="otro:2") == segunda
+    assert trabajo.procesar_lote(ahora, lote=10, trabajador="otro:2") is None
+    assert trabajo.procesar_lote(ahora, lote=10, trabajador="uno:1") == primera
 
 
 def test_a_real_batch_holds_the_imports_lock_until_it_commits_and_a_dry_run_does_not(as_admin, owner_engine,

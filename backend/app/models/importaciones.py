@@ -73,6 +73,10 @@ class Importacion(db.Model):
     creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     iniciado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     terminado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The lease of the worker processing it (hostname:pid) and when it last took a batch: another worker leaves
+    # the import alone until the lease is older than trabajo.PLAZO_TOMA.
+    trabajador: Mapped[str | None] = mapped_column(Text)
+    tomada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ErrorImportacion(db.Model):

@@ -3,7 +3,9 @@
 - medical.importaciones: one import (API.md "Import and interoperability"): its type, whether it is a dry run, the
   file (encrypted with the data key, dropped when the import ends), the column map, its state and counters.
   ``procesadas`` is the number of the file's rows done: a batch writes its rows and the counters in one
-  transaction, so an interrupted import resumes after them. The counters add up (a CHECK).
+  transaction, so an interrupted import resumes after them. The counters add up (a CHECK). ``trabajador`` and
+  ``tomada_en`` are the lease of the worker processing it (hostname:pid, renewed every batch): other workers
+  leave it alone until the lease is old.
 - medical.importaciones_errores: every refused value of a row (row number, column, field, message; never the
   value), downloadable as CSV. Append-only for the application's role.
 
@@ -51,6 +53,8 @@ def upgrade():
         sa.Column("creado_en", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("iniciado_en", sa.DateTime(timezone=True), nullable=True),
         sa.Column("terminado_en", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("trabajador", sa.Text(), nullable=True),
+        sa.Column("tomada_en", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("tipo IN ('pacientes', 'citas')", name="tipo_valido"),
         sa.CheckConstraint("estado IN ('en_cola', 'procesando', 'terminada', 'fallida')", name="estado_valido"),
         sa.CheckConstraint("procesadas >= 0 AND creadas >= 0 AND existentes >= 0 AND con_errores >= 0 "

@@ -8,18 +8,26 @@ savepoint (one savepoint per patient only when that INSERT fails: pacientes.py),
 savepoint of its own (citas.py). A worker killed mid-batch loses only that uncommitted batch: whoever takes the import
 next resumes after ``procesadas``, so no row is lost or done twice.
 
+An import stays with the worker that has it: each batch renews the worker's lease on it (``trabajador``,
+hostname:pid, and ``tomada_en``), a worker's pass first continues the import it holds, and the other workers skip
+an import whose lease is younger than PLAZO_TOMA (they take the next pending one, if any). So a pass ending after
+LOTES_POR_PASADA batches does not hand the import to another worker.
+
 A worker keeps the open file and what the rows so far told it (the keys of the patients, for duplicates inside
-the file) between batches; a worker that takes over an import it did not start rebuilds that by reading the rows
-already done again. A dry run (``simular``) writes nothing but its counters and errors; taken over, it starts
-again from the first row.
+the file) between batches. Only when a lease expires (its worker died, or was kept away longer than PLAZO_TOMA)
+does another worker take the import over: it rebuilds that memory by reading the rows already done again, and a
+dry run (``simular``), which writes nothing but its counters and errors, starts again from the first row.
 
 ``ejecutar`` runs an import to the end in the calling process (tests, the command line).
 """
 import logging
+import os
+import socket
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import islice
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import case, delete, insert, or_, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.extensions import db
@@ -38,6 +46,13 @@ LOTE = 500
 # Batches a worker's pass processes before going back to its other work (the messages).
 LOTES_POR_PASADA = 20
 PROCESADORES = {"pacientes": ProcesadorPacientes, "citas": ProcesadorCitas}
+# How long a worker's lease on an import lasts without a batch: after it, another worker may take the import over.
+PLAZO_TOMA = timedelta(minutes=5)
+
+
+def trabajador_actual():
+    """This process's name in a lease: hostname:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -79,19 +94,28 @@ def _reiniciar(importacion):
     importacion.procesadas = importacion.creadas = importacion.existentes = importacion.con_errores = 0
 
 
-def _tomar(importacion_id=None):
-    stmt = (select(Importacion).where(Importacion.estado.in_(PENDIENTES)).order_by(Importacion.id).limit(1)
+def _tomar(ahora, trabajador, importacion_id=None):
+    """The pending import this worker holds, else the oldest one nobody holds (or whose lease expired), locked and
+    leased to it; None when there is none (or that one is another's)."""
+    libre = or_(Importacion.trabajador.is_(None), Importacion.trabajador == trabajador,
+                Importacion.tomada_en < ahora - PLAZO_TOMA)
+    stmt = (select(Importacion).where(Importacion.estado.in_(PENDIENTES), libre)
+            .order_by(case((Importacion.trabajador == trabajador, 0), else_=1), Importacion.id).limit(1)
             .with_for_update(skip_locked=True).execution_options(populate_existing=True))
     if importacion_id is not None:
         stmt = stmt.where(Importacion.id == importacion_id)
-    return db.session.scalar(stmt)
+    importacion = db.session.scalar(stmt)
+    if importacion is not None:
+        importacion.trabajador, importacion.tomada_en = trabajador, ahora
+    return importacion
 
 
-def procesar_lote(ahora, importacion_id=None, lote=LOTE):
-    """Process the next batch of the oldest pending import (or of that one) and commit; its id, or None when
-    there was nothing to do."""
+def procesar_lote(ahora, importacion_id=None, lote=LOTE, trabajador=None):
+    """Process the next batch of the import this worker holds, else of the oldest free pending import (or of that
+    one), and commit; its id, or None when there was nothing to do. ``trabajador``: the worker's name in the
+    lease (default: this process's)."""
     global _abierta
-    importacion = _tomar(importacion_id)
+    importacion = _tomar(ahora, trabajador or trabajador_actual(), importacion_id)
     if importacion is None:
         db.session.rollback()
         return None
@@ -168,22 +192,23 @@ def _fallar(importacion_id, ahora, exc):
     db.session.commit()
 
 
-def procesar_pendientes(ahora, lotes=LOTES_POR_PASADA, lote=LOTE):
-    """The worker's share of a pass: up to ``lotes`` batches of pending imports, one import at a time. How many
-    batches were processed (0: nothing pending)."""
+def procesar_pendientes(ahora, lotes=LOTES_POR_PASADA, lote=LOTE, trabajador=None):
+    """The worker's share of a pass: up to ``lotes`` batches of pending imports, the one it holds first, one
+    import at a time. How many batches were processed (0: nothing it may take)."""
+    trabajador = trabajador or trabajador_actual()
     hechos = 0
-    while hechos < lotes and procesar_lote(ahora, lote=lote) is not None:
+    while hechos < lotes and procesar_lote(ahora, lote=lote, trabajador=trabajador) is not None:
         hechos += 1
     return hechos
 
 
-def ejecutar(importacion_id, ahora, lote=LOTE):
+def ejecutar(importacion_id, ahora, lote=LOTE, trabajador=None):
     """Run an import to its end here (tests, the command line)."""
     while True:
         importacion = db.session.get(Importacion, importacion_id, populate_existing=True)
         if importacion is None or importacion.estado not in PENDIENTES:
             db.session.rollback()
             return importacion
-        if procesar_lote(ahora, importacion_id, lote) is None:  # another worker holds it
+        if procesar_lote(ahora, importacion_id, lote, trabajador) is None:  # another worker holds it
             return importacion
 
