@@ -234,6 +234,65 @@ def test_a_batch_that_breaks_half_way_leaves_nothing_of_it_and_is_done_again_who
     assert db.session.scalar(select(func.count()).where(ErrorImportacion.importacion_id == importacion_id)) == 1
 
 
+def _siempre_agotado(monkeypatch, veces=None):
+    """Make the batches hit a statement timeout (every time, or the first ``veces`` times)."""
+    from sqlalchemy.exc import OperationalError
+
+    original = trabajo.ProcesadorPacientes.procesar
+    intentos = []
+
+    def agotado(self, filas):
+        intentos.append(len(filas))
+        if veces is None or len(intentos) <= veces:
+            raise OperationalError("SELECT …", {}, Exception("canceling statement due to statement timeout"))
+        return original(self, filas)
+
+    monkeypatch.setattr(trabajo, "_fallos", {})
+    monkeypatch.setattr(trabajo.ProcesadorPacientes, "procesar", agotado)
+    return intentos
+
+
+def test_a_batch_the_database_keeps_refusing_ends_the_import_failed_after_five_attempts(as_admin, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    r = subir(as_admin, _archivo_grande(25))
+    importacion_id = r.json["id"]
+    db.session.commit()
+    ahora = datetime.now(UTC)
+    trabajo.procesar_lote(ahora, importacion_id, lote=10)
+    intentos = _siempre_agotado(monkeypatch)
+    for _ in range(trabajo.INTENTOS_MAXIMOS - 1):
+        with pytest.raises(OperationalError):
+            trabajo.procesar_lote(ahora, importacion_id, lote=10)
+        db.session.rollback()  # (the worker's loop drops its session and waits)
+        assert db.session.get(Importacion, importacion_id, populate_existing=True).estado == "procesando"
+    assert trabajo.procesar_lote(ahora, importacion_id, lote=10) == importacion_id
+    assert len(intentos) == trabajo.INTENTOS_MAXIMOS
+    final = as_admin.get(f"/api/importaciones/{importacion_id}").json
+    assert (final["estado"], final["procesadas"], final["creadas"]) == ("fallida", 10, 9)
+    assert final["mensaje"] == ("La base de datos rechazó 5 veces seguidas el lote que empieza en la fila de datos 11 "
+                                "(tiempo de espera agotado o conexión perdida); las filas ya importadas se conservan.")
+    assert db.session.get(Importacion, importacion_id).archivo is None
+
+
+def test_a_batch_that_times_out_a_few_times_and_then_passes_finishes_the_import(as_admin, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    r = subir(as_admin, _archivo_grande(25))
+    importacion_id = r.json["id"]
+    db.session.commit()
+    ahora = datetime.now(UTC)
+    _siempre_agotado(monkeypatch, veces=trabajo.INTENTOS_MAXIMOS - 1)
+    for _ in range(trabajo.INTENTOS_MAXIMOS - 1):
+        with pytest.raises(OperationalError):
+            trabajo.procesar_lote(ahora, importacion_id, lote=10)
+        db.session.rollback()
+    ejecutar(importacion_id, lote=10)
+    final = db.session.get(Importacion, importacion_id)
+    assert (final.estado, final.procesadas, final.creadas, final.con_errores) == ("terminada", 25, 24, 1)
+    assert trabajo._fallos == {}
+
+
 def test_a_dry_run_taken_over_by_another_worker_after_its_lease_expired_starts_again_and_counts_the_same(as_admin):
     r = subir(as_admin, _archivo_grande(25), simular=True)
     importacion_id = r.json["id"]

@@ -48,6 +48,11 @@ LOTES_POR_PASADA = 20
 PROCESADORES = {"pacientes": ProcesadorPacientes, "citas": ProcesadorCitas}
 # How long a worker's lease on an import lasts without a batch: after it, another worker may take the import over.
 PLAZO_TOMA = timedelta(minutes=5)
+# A batch that fails this many times in a row on the database (a statement timeout, a lost connection) ends the
+# import ``fallida`` instead of being retried for ever.
+INTENTOS_MAXIMOS = 5
+MENSAJE_REINTENTOS = ("La base de datos rechazó {n} veces seguidas el lote que empieza en la fila de datos {fila} "
+                      "(tiempo de espera agotado o conexión perdida); las filas ya importadas se conservan.")
 
 
 def trabajador_actual():
@@ -66,6 +71,8 @@ class _Abierta:
 
 
 _abierta: _Abierta | None = None
+# {import id: consecutive failed attempts of its current batch} in this process
+_fallos: dict[int, int] = {}
 
 
 def olvidar():
@@ -119,20 +126,28 @@ def procesar_lote(ahora, importacion_id=None, lote=LOTE, trabajador=None):
     if importacion is None:
         db.session.rollback()
         return None
+    importacion_id, desde = importacion.id, importacion.procesadas
     try:
         _procesar(importacion, ahora, lote)
         db.session.commit()
-    except (OperationalError, InterfaceError):
-        olvidar()  # the database went away: the batch is retried by the next pass
-        raise
+    except (OperationalError, InterfaceError) as exc:
+        olvidar()
+        _fallos[importacion_id] = _fallos.get(importacion_id, 0) + 1
+        if _fallos[importacion_id] < INTENTOS_MAXIMOS:
+            raise  # the database went away or timed out: the batch is retried by the next pass
+        db.session.rollback()
+        _fallar(importacion_id, ahora, exc, fila=desde + 1)
+        _fallos.pop(importacion_id, None)
     except Exception as exc:
         olvidar()
+        _fallos.pop(importacion_id, None)
         db.session.rollback()
-        _fallar(importacion.id, ahora, exc)
+        _fallar(importacion_id, ahora, exc)
     else:
+        _fallos.pop(importacion_id, None)
         if _abierta is not None:
             _abierta.posicion = importacion.procesadas
-    return importacion.id
+    return importacion_id
 
 
 def _procesar(importacion, ahora, lote):
@@ -173,11 +188,16 @@ def _resumen(importacion):
             "con_errores": importacion.con_errores}
 
 
-def _fallar(importacion_id, ahora, exc):
-    """An import that cannot go on (an unreadable file, an unexpected error) ends ``fallida`` with the reason;
-    the rows already committed stay (and a new import of the same file finds them existing)."""
+def _fallar(importacion_id, ahora, exc, fila=None):
+    """An import that cannot go on (an unreadable file, a batch the database keeps refusing, an unexpected error)
+    ends ``fallida`` with the reason; the rows already committed stay (and a new import of the same file finds
+    them existing). ``fila``: the file's data row the failing batch starts at."""
     if isinstance(exc, ErrorNegocio):
         mensaje = "; ".join(m for ms in (exc.errors or {}).values() for m in ms) or exc.message
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        log.error("La importación %s falló %s veces en la base de datos: %s", importacion_id, INTENTOS_MAXIMOS,
+                  type(exc.orig).__name__ if exc.orig else exc)
+        mensaje = MENSAJE_REINTENTOS.format(n=INTENTOS_MAXIMOS, fila=fila)
     else:
         log.exception("La importación %s falló", importacion_id)
         mensaje = "Error inesperado al procesar el archivo; las filas ya importadas se conservan."
