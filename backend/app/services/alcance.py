@@ -16,10 +16,11 @@ The rules (API.md "Appointments", "Billing", "Clinical history"; docs/security.m
 - Clinical content (``alergias``, ``notas``, the history) is never shown to Facturación: its
   answers use output schemas without those fields.
 """
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 
-from sqlalchemy import and_, bindparam, exists, false, func, or_, select
+from sqlalchemy import DateTime, Integer, and_, bindparam, cast, exists, false, func, or_, select
 
 from app.extensions import db
 from app.models import (CambioEstadoCita, Cita, ConfiguracionClinica, EntradaEspera, Estado, Factura, HistorialMedico,
@@ -197,9 +198,18 @@ class Alcance:
             return True
         if self.rol != MEDICO:
             return False
-        meses = db.session.scalar(select(ConfiguracionClinica.relacion_tratamiento_meses)) or 24
-        desde = self.ahora - timedelta(days=round(meses * 365.25 / 12))
-        return bool(db.session.scalar(select(_trata(self.usuario.id, paciente_id, desde, self.ahora))))
+        return bool(db.session.scalar(_relacion(), {"usuario_id": self.usuario.id, "paciente_id": paciente_id,
+                                                    "ahora": self.ahora}))
+
+
+@functools.cache
+def _relacion():
+    """The treatment-relationship statement, built once (its parameters bound per call): every clinical read of a
+    Médico asks it. The lapse (``relacion_tratamiento_meses``, default 24) is read inside it."""
+    meses = func.coalesce(select(ConfiguracionClinica.relacion_tratamiento_meses).scalar_subquery(), 24)
+    ahora = bindparam("ahora", type_=DateTime(timezone=True))
+    desde = ahora - func.make_interval(0, 0, 0, cast(func.round(meses * 365.25 / 12), Integer))
+    return select(_trata(bindparam("usuario_id"), bindparam("paciente_id"), desde, ahora))
 
 
 def _trata(usuario_id, paciente_id, desde, ahora):

@@ -6,7 +6,7 @@ request declares an emergency (X-Acceso-Emergencia: <motivo>), which is granted,
 "acceso_emergencia" and listed for the Administrador (GET /api/auditoria/emergencias).
 """
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
 from app.utils.pagination import paginar_acotado
@@ -20,16 +20,19 @@ FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
 def autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None, entidad="historial"):
     """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited). The rule of every
-    clinical record of a patient: the history, the odontogram, treatment plans."""
-    if db.session.get(Paciente, paciente_id) is None:
+    clinical record of a patient: the history, the odontogram, treatment plans. Returns the patient with only its
+    id and birth date loaded (nothing to decrypt; other columns load if asked for)."""
+    paciente = db.session.get(Paciente, paciente_id,
+                              options=[load_only(Paciente.id, Paciente.fecha_nacimiento, raiseload=False)])
+    if paciente is None:
         raise NoEncontrado("El paciente no existe")
     usuario = alcance.usuario
     if alcance.relacion_de_tratamiento(paciente_id):
-        return
+        return paciente
     if emergencia:
         auditoria_service.registrar("acceso_emergencia", usuario=usuario, entidad=entidad, entidad_id=entidad_id,
                                     paciente_id=paciente_id, detalle={"motivo": emergencia, "accion": accion})
-        return
+        return paciente
     auditoria_service.registrar_denegacion(accion, usuario=usuario, entidad=entidad, entidad_id=entidad_id,
                                            paciente_id=paciente_id, detalle={"motivo": "sin relación de tratamiento"})
     raise NoEncontrado(FUERA_DE_ALCANCE)

@@ -10,6 +10,7 @@ absence), a prosthesis (the tooth stays absent under it) or ``sano`` may be char
 → 409 PIEZA_AUSENTE); ``sano`` clears the surfaces it names, or the whole tooth. Records of one patient are
 written one at a time (an advisory lock), so that rule holds under concurrent writers too.
 """
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Cita, CondicionDental, HallazgoOdontograma, Paciente, RegistroOdontograma
+from app.models import Cita, CondicionDental, HallazgoOdontograma, RegistroOdontograma
 from app.services import auditoria_service, historial_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.odontologia import fdi
@@ -31,13 +32,30 @@ ENTIDAD = "odontograma"
 _NS_ODONTOGRAMA = 0x4F444F  # "ODO": advisory lock of one patient's chart while a record is written
 
 
-def condiciones():
+@dataclass(frozen=True)
+class Condicion:
+    codigo: str
+    nombre: str
+    ambito: str
+    color: str
+
+
+_CATALOGO: dict[str, Condicion] = {}
+
+
+def catalogo() -> dict[str, Condicion]:
+    """The catalogue by code, in the legend's order: read once per process (reference data a migration seeds and
+    the application's role cannot change)."""
+    if not _CATALOGO:
+        filas = db.session.execute(select(CondicionDental.codigo, CondicionDental.nombre, CondicionDental.ambito,
+                                          CondicionDental.color).order_by(CondicionDental.orden))
+        _CATALOGO.update((fila.codigo, Condicion(*fila)) for fila in filas)
+    return _CATALOGO
+
+
+def condiciones() -> list[Condicion]:
     """The catalogue, in the legend's order."""
-    return db.session.scalars(select(CondicionDental).order_by(CondicionDental.orden)).all()
-
-
-def _catalogo():
-    return {c.codigo: c for c in condiciones()}
+    return list(catalogo().values())
 
 
 # --- the chart -----------------------------------------------------------------------------------
@@ -100,7 +118,7 @@ def _denticion(piezas, fecha_nacimiento, dia):
     return "temporal" if edad < 6 else "mixta" if edad < 12 else "permanente"
 
 
-def _carta(paciente_id, hasta=None, catalogo=None):
+def _carta(paciente_id, hasta=None):
     """(Carta, time of its last record) of the patient's records (and those of patients merged into it)."""
     stmt = (select(HallazgoOdontograma.pieza, HallazgoOdontograma.superficies, HallazgoOdontograma.condicion,
                    RegistroOdontograma.fecha)
@@ -109,7 +127,7 @@ def _carta(paciente_id, hasta=None, catalogo=None):
             .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id, HallazgoOdontograma.id))
     if hasta is not None:
         stmt = stmt.where(RegistroOdontograma.fecha < hasta)
-    carta, ultima = Carta(catalogo or _catalogo()), None
+    carta, ultima = Carta(catalogo()), None
     for pieza, superficies, condicion, fecha in db.session.execute(stmt):
         carta.anotar(pieza, superficies, condicion)
         ultima = fecha
@@ -127,8 +145,8 @@ def _fin_del_dia(dia: date):
 
 def leer(alcance, paciente_id, *, fecha=None, emergencia=None):
     """The chart now, or as of the end of ``fecha`` (the clinic's day): an audited read of clinical data."""
-    historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado", entidad=ENTIDAD)
-    paciente = db.session.get(Paciente, paciente_id)  # loaded by autorizar (404 when it does not exist)
+    paciente = historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado",
+                                           entidad=ENTIDAD)
     carta, ultima = _carta(paciente_id, _fin_del_dia(fecha) if fecha else None)
     dia = fecha or alcance.ahora.astimezone(_zona()).date()
     auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
@@ -165,11 +183,10 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
     """Append a record of ``hallazgos`` by ``medico`` (no authorisation here: callers have done it).
     Each finding is checked against the chart as the earlier ones leave it, so a record may mark a tooth
     absent and chart its implant."""
-    catalogo = _catalogo()
-    _validar(hallazgos, catalogo)
+    _validar(hallazgos, catalogo())
     db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, :paciente)"),
                        {"ns": _NS_ODONTOGRAMA, "paciente": paciente_id})
-    carta, _ = _carta(paciente_id, catalogo=catalogo)
+    carta, _ = _carta(paciente_id)
     for hallazgo in hallazgos:
         pieza, condicion = hallazgo["pieza"], hallazgo["condicion"]
         if carta.ausente(pieza) and condicion not in SOBRE_AUSENTE:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Cita, CondicionDental, ItemPlan, Paciente, PlanTratamiento, Servicio, Sucursal
+from app.models import Cita, ItemPlan, Paciente, PlanTratamiento, Servicio, Sucursal
 from app.services import auditoria_service, historial_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.odontologia import fdi, odontograma
@@ -54,7 +54,7 @@ def _autorizar_paciente(alcance, paciente_id, accion, emergencia, plan_id=None):
 
 
 def listar(alcance, paciente_id, *, page, per_page, estado=None, emergencia=None):
-    if db.session.get(Paciente, paciente_id) is None:
+    if db.session.scalar(select(Paciente.id).where(Paciente.id == paciente_id)) is None:
         raise NoEncontrado("El paciente no existe")
     _autorizar_paciente(alcance, paciente_id, "planes_consultados", emergencia)
     stmt = alcance.filtrar_planes(select(PlanTratamiento).where(
@@ -131,28 +131,27 @@ def _sucursal(alcance, sucursal_id):
     if sucursal_id is None:
         sucursal_id = alcance.usuario.sucursal_id
     if sucursal_id is None:
-        activas = db.session.scalars(select(Sucursal.id).where(Sucursal.activo.is_(True)).limit(2)).all()
+        activas = db.session.scalars(select(Sucursal).where(Sucursal.activo.is_(True)).limit(2)).all()
         if len(activas) != 1:
             raise Invalido({"sucursal_id": ["Indique la sucursal del plan."]})
         return activas[0]
     sucursal = db.session.get(Sucursal, sucursal_id)
     if sucursal is None or not sucursal.activo:
         raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
-    return sucursal_id
+    return sucursal
 
 
 def crear(alcance, paciente_id, *, titulo, items, sucursal_id=None, vigencia_dias=30, emergencia=None):
     medico = historial_service.medico_propio(alcance)
-    if db.session.get(Paciente, paciente_id) is None:
-        raise NoEncontrado("El paciente no existe")
-    _autorizar_paciente(alcance, paciente_id, "plan_creado", emergencia)
-    plan = PlanTratamiento(paciente_id=paciente_id, medico_id=medico.id, medico=medico,
-                           sucursal_id=_sucursal(alcance, sucursal_id), titulo=titulo, vigencia_dias=vigencia_dias,
-                           estado="borrador", creado_por=alcance.usuario.id, items=_items(items))
+    historial_service.autorizar(alcance, paciente_id, emergencia, "plan_creado", entidad=ENTIDAD)  # 404: no patient
+    sucursal = _sucursal(alcance, sucursal_id)
+    plan = PlanTratamiento(paciente_id=paciente_id, medico_id=medico.id, medico=medico, sucursal_id=sucursal.id,
+                           sucursal=sucursal, titulo=titulo, vigencia_dias=vigencia_dias, estado="borrador",
+                           creado_por=alcance.usuario.id, items=_items(items))
     _totalizar(plan)
     db.session.add(plan)
     db.session.flush()
-    db.session.refresh(plan, ["creado_en", "sucursal"])
+    db.session.refresh(plan, ["creado_en"])
     _auditar(alcance, "plan_creado", plan, total=str(plan.total), items=len(plan.items))
     return plan
 
@@ -164,14 +163,13 @@ def editar(alcance, plan_id, *, emergencia=None, **cambios):
     if plan.estado != "borrador":
         raise Conflicto("PLAN_NO_MODIFICABLE", NO_MODIFICABLE)
     if "sucursal_id" in cambios:
-        plan.sucursal_id = _sucursal(alcance, cambios.pop("sucursal_id"))
+        plan.sucursal = _sucursal(alcance, cambios.pop("sucursal_id"))
     if "items" in cambios:
         plan.items = _items(cambios.pop("items"))
         _totalizar(plan)
     for campo, valor in cambios.items():  # titulo, vigencia_dias: the schema lets nothing else through
         setattr(plan, campo, valor)
     db.session.flush()
-    db.session.refresh(plan, ["sucursal"])
     _auditar(alcance, "plan_editado", plan, total=str(plan.total))
     return plan
 
@@ -229,7 +227,7 @@ def _anotar_resultado(alcance, medico, plan, item, cita_id):
     if condicion is None or item.pieza is None:
         return
     superficies = item.lista_superficies
-    ambito = db.session.get(CondicionDental, condicion).ambito
+    ambito = odontograma.catalogo()[condicion].ambito
     if ambito == "superficie" and not superficies:
         return  # a surface condition with no surface named: nothing to draw
     hallazgo = {"pieza": item.pieza, "superficies": superficies if ambito == "superficie" else [],
