@@ -1,7 +1,4 @@
 """Reports: JSON by default, CSV (UTF-8 with BOM, for Excel) with ?formato=csv."""
-import csv
-import io
-
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -11,6 +8,7 @@ from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSch
                                  TratamientosSchema)
 from app.services import reportes_service
 from app.utils.auth import ADMIN, FACTURACION, alcance_actual, role_required
+from app.utils.csv_seguro import celda, csv_bytes
 
 blp = Blueprint("reportes", __name__, url_prefix="/api/reportes", description="Reportes")
 
@@ -23,27 +21,14 @@ def _doc_csv(schema):
         "text/csv": {"schema": {"type": "string"}},
     }}}}
 
-# Cells starting with these characters are formulas for spreadsheets (CSV injection).
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _celda(valor):
-    if isinstance(valor, float):
-        return f"{valor:.4f}"
-    if isinstance(valor, str) and valor.startswith(_FORMULA):
-        return "'" + valor
-    return "" if valor is None else valor
+    return f"{valor:.4f}" if isinstance(valor, float) else celda(valor)
 
 
 def _csv(nombre, datos, cabecera, filas):
-    salida = io.StringIO()
-    salida.write("\ufeff")
-    escritor = csv.writer(salida, lineterminator="\r\n")
-    escritor.writerow(cabecera)
-    escritor.writerows([_celda(v) for v in fila] for fila in filas)
     archivo = f"{nombre}_{datos['desde'].isoformat()}_{datos['hasta'].isoformat()}.csv"
     return Response(
-        salida.getvalue().encode("utf-8"),
+        csv_bytes(cabecera, filas, _celda),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{archivo}"'},
     )

@@ -4,21 +4,17 @@ docs/importacion.md): the preview, queueing an import, reading its progress and 
 The import itself runs in the worker (trabajo.py); reading the file is lectura.py, the fields and the header
 suggestions campos.py, the cells' normalisation normalizacion.py, each kind's rows pacientes.py and citas.py.
 """
-import csv
-import io
-
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ErrorImportacion, Importacion
 from app.services import auditoria_service
 from app.services.importaciones import campos, lectura
+from app.utils.csv_seguro import csv_bytes
 from app.utils.errors import NoEncontrado
 from app.utils.pagination import paginar_acotado
 
 ERRORES_EN_DETALLE = 200
-# Cells starting with these characters are formulas for spreadsheets (CSV injection).
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def previsualizar(alcance, datos, tipo):
@@ -70,24 +66,13 @@ def listar(alcance, *, page, per_page):
     return paginar_acotado(stmt, page, per_page)
 
 
-def _celda(valor):
-    if isinstance(valor, str) and valor.startswith(_FORMULA):
-        return "'" + valor
-    return "" if valor is None else valor
-
-
 def errores_csv(alcance, importacion_id):
-    """Every error of the import as CSV (UTF-8 with BOM, for Excel): fila, columna, campo, mensaje."""
+    """Every error of the import as CSV (UTF-8 with BOM, for Excel, formulas neutralised): fila, columna, campo,
+    mensaje."""
     importacion = _cargar(importacion_id)
-    salida = io.StringIO()
-    salida.write("\ufeff")
-    escritor = csv.writer(salida, lineterminator="\r\n")
-    escritor.writerow(["fila", "columna", "campo", "mensaje"])
     filas = db.session.execute(
         select(ErrorImportacion.fila, ErrorImportacion.columna, ErrorImportacion.campo, ErrorImportacion.mensaje)
         .where(ErrorImportacion.importacion_id == importacion.id).order_by(ErrorImportacion.id)
         .execution_options(yield_per=5000))
-    for fila in filas:
-        escritor.writerow([fila.fila, _celda(fila.columna), fila.campo or "", _celda(fila.mensaje)])
-    return salida.getvalue().encode("utf-8")
+    return csv_bytes(["fila", "columna", "campo", "mensaje"], filas)
 
