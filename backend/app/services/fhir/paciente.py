@@ -1,5 +1,4 @@
 """Patient: the mapping of a patient, its read and its search (name, identifier, birthdate)."""
-import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import and_, func, select
@@ -38,8 +37,7 @@ TOPE_TOTAL = 10_000
 def genero(valor: str | None) -> str:
     if not valor:
         return "unknown"
-    llano = "".join(c for c in unicodedata.normalize("NFKD", valor) if not unicodedata.combining(c))
-    return GENEROS.get(llano.strip().lower(), "unknown")
+    return GENEROS.get(pacientes_service.texto_busqueda(valor).strip(), "unknown")
 
 
 def a_fhir(p) -> dict:

@@ -1,7 +1,7 @@
 """The fields each kind of import fills, the header names that suggest them, and the check of a column map."""
 import re
-import unicodedata
 
+from app.services.pacientes_service import texto_busqueda
 from app.utils.errors import Invalido
 
 # (field, label, required)
@@ -95,9 +95,9 @@ _SINONIMOS = {
 
 
 def normalizar_cabecera(texto):
-    """'F. Nac.' → 'f nac'; 'Teléfono' → 'telefono'; 'E-mail' → 'e mail'."""
-    sin_marcas = unicodedata.normalize("NFKD", texto or "")
-    sin_marcas = "".join(c for c in sin_marcas if not unicodedata.combining(c)).lower()
+    """'F. Nac.' → 'f nac'; 'Teléfono' → 'telefono'; 'E-mail' → 'e mail' (accents and case as the patient
+    search drops them)."""
+    sin_marcas = texto_busqueda(texto or "")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", sin_marcas).split())
 
 
