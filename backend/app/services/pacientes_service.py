@@ -51,6 +51,11 @@ def _cargar(paciente_id):
     return paciente
 
 
+def cargar(paciente_id):
+    """The patient, or 404, without an audit row: for a caller that audits its own read (FHIR's $everything)."""
+    return _cargar(paciente_id)
+
+
 def obtener(alcance, paciente_id):
     paciente = _cargar(paciente_id)
     auditoria_service.registrar("paciente_consultado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,

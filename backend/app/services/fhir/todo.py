@@ -34,7 +34,7 @@ def detalles_de(factura_ids) -> dict:
 
 def todo(alcance, paciente_id) -> list[tuple[dict, str]]:
     """(resource, search mode) pairs; the read is audited as one of the patient's whole record."""
-    registro = pacientes_service._cargar(paciente_id)
+    registro = pacientes_service.cargar(paciente_id)
     suyos = ids_del_paciente(registro.id)  # with the records kept under the patients merged into this one
     citas = ejecutar(cita.consulta_con_nombres().where(Cita.paciente_id == registro.id)
                      .order_by(Cita.fecha, Cita.hora_inicio, Cita.id)).all()
