@@ -114,7 +114,7 @@ describe('choosing the file', () => {
     expect(previa.body.get('archivo').name).toBe('pacientes.csv');
   });
 
-  it('refuses a dropped file that is not CSV or XLSX, or weighs more than 20 MB, before sending anything', async () => {
+  it('refuses a dropped file that is not CSV or XLSX, or weighs more than 20 MiB, before sending anything', async () => {
     responder = servidor();
     abrir();
     const zona = screen.getByTestId('zona-archivo');
@@ -123,7 +123,7 @@ describe('choosing the file', () => {
     const enorme = csv('enorme.xlsx');
     Object.defineProperty(enorme, 'size', { value: 21 * 1024 * 1024 });
     fireEvent.drop(zona, { dataTransfer: { files: [enorme] } });
-    expect(screen.getByTestId('archivo-error')).toHaveTextContent('el máximo es 20 MB');
+    expect(screen.getByTestId('archivo-error')).toHaveTextContent('el máximo es 20 MiB');
     expect(screen.queryByTestId('archivo-elegido')).toBeNull();
     expect(screen.getByRole('button', { name: 'Continuar' })).toBeDisabled();
     fireEvent.drop(zona, { dataTransfer: { files: [csv()] } });

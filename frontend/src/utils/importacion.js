@@ -1,4 +1,5 @@
 // The rules of the import page that need no server: which files it takes, the column map's problems, and labels.
+import { getMoneda, LOCALES } from './money';
 
 export const TAMANO_MAXIMO = 20 * 1024 * 1024;
 export const EXTENSIONES = ['csv', 'xlsx'];
@@ -18,18 +19,19 @@ export const ESTADOS_IMPORTACION = {
 /** An import still running: its page keeps asking for news. */
 export const enCurso = (importacion) => ['en_cola', 'procesando'].includes(importacion?.estado);
 
-/** 1536 → "1,5 KB": the size of a file as a person reads it. */
+/** 1536 → "1.5 KiB" ("1,5 KiB" where the clinic writes decimal commas): a file's size in binary units, the ones
+ * the 20 MiB limit is counted in, with the number written as in the clinic's country (its currency's locale). */
 export function formatearTamano(bytes) {
   const n = Number(bytes) || 0;
   if (n < 1024) return `${n} B`;
-  const unidades = ['KB', 'MB', 'GB'];
+  const unidades = ['KiB', 'MiB', 'GiB'];
   let valor = n / 1024;
   let i = 0;
   while (valor >= 1024 && i < unidades.length - 1) {
     valor /= 1024;
     i += 1;
   }
-  return `${valor.toLocaleString('es-MX', { maximumFractionDigits: 1 })} ${unidades[i]}`;
+  return `${valor.toLocaleString(LOCALES[getMoneda()] || 'es-MX', { maximumFractionDigits: 1 })} ${unidades[i]}`;
 }
 
 /** Why `archivo` cannot be imported (a Spanish message), or null: only CSV or XLSX, not empty, up to 20 MiB. */
@@ -41,7 +43,7 @@ export function problemaArchivo(archivo) {
   }
   if (archivo.size === 0) return `«${archivo.name}» está vacío.`;
   if (archivo.size > TAMANO_MAXIMO) {
-    return `«${archivo.name}» pesa ${formatearTamano(archivo.size)}: el máximo es 20 MB. Divida el archivo en partes más pequeñas.`;
+    return `«${archivo.name}» pesa ${formatearTamano(archivo.size)}: el máximo es 20 MiB. Divida el archivo en partes más pequeñas.`;
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatearTamano, mapaInicial, mapaParaEnviar, problemaArchivo, problemasMapa, TAMANO_MAXIMO } from './importacion';
+import { MONEDA_POR_DEFECTO, setMoneda } from './money';
 
 const archivo = (name, size) => {
   const f = new File(['x'], name);
@@ -19,18 +20,28 @@ describe('the files an import takes', () => {
     expect(problemaArchivo(archivo('PACIENTES.XLSX', 10))).toBeNull();
   });
 
-  it('are never another kind, an empty file or more than 20 MB', () => {
+  it('are never another kind, an empty file or more than 20 MiB', () => {
     expect(problemaArchivo(archivo('pacientes.xls', 10))).toMatch('no es un archivo CSV ni XLSX');
     expect(problemaArchivo(archivo('pacientes', 10))).toMatch('no es un archivo CSV ni XLSX');
     expect(problemaArchivo(archivo('vacio.csv', 0))).toMatch('está vacío');
-    expect(problemaArchivo(archivo('enorme.csv', TAMANO_MAXIMO + 1))).toMatch('el máximo es 20 MB');
+    expect(problemaArchivo(archivo('enorme.csv', TAMANO_MAXIMO + 1))).toMatch('el máximo es 20 MiB');
     expect(problemaArchivo(archivo('justo.csv', TAMANO_MAXIMO))).toBeNull();
   });
 
-  it('show their size as a person reads it', () => {
+  it('show their size in binary units, as the limit is counted', () => {
     expect(formatearTamano(512)).toBe('512 B');
-    expect(formatearTamano(1536)).toBe('1.5 KB');
-    expect(formatearTamano(3 * 1024 * 1024)).toBe('3 MB');
+    expect(formatearTamano(1536)).toBe('1.5 KiB');
+    expect(formatearTamano(3 * 1024 * 1024)).toBe('3 MiB');
+    expect(formatearTamano(TAMANO_MAXIMO)).toBe('20 MiB');
+  });
+
+  it('write the number as the clinic\'s country does', () => {
+    try {
+      setMoneda('EUR');
+      expect(formatearTamano(1536)).toBe('1,5 KiB');
+    } finally {
+      setMoneda(MONEDA_POR_DEFECTO);
+    }
   });
 });
 

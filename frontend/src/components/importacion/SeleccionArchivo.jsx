@@ -12,7 +12,7 @@ const AYUDA_TIPO = {
 
 /**
  * `error`: the server's word on the file (422 errors.archivo, 413). A file that is not CSV/XLSX, is empty or weighs
- * more than 20 MB is refused here, and `onArchivo` is not called.
+ * more than 20 MiB is refused here, and `onArchivo` is not called.
  */
 export default function SeleccionArchivo({ tipo, onTipo, archivo, onArchivo, error, disabled = false }) {
   const [rechazo, setRechazo] = useState(null);
@@ -65,7 +65,7 @@ export default function SeleccionArchivo({ tipo, onTipo, archivo, onArchivo, err
         }}
       >
         <UploadFileIcon color="action" fontSize="large" aria-hidden="true" />
-        <Typography gutterBottom>Arrastre aquí un archivo CSV o XLSX (Excel), de hasta 20 MB</Typography>
+        <Typography gutterBottom>Arrastre aquí un archivo CSV o XLSX (Excel), de hasta 20 MiB</Typography>
         <Button variant="outlined" component="label" disabled={disabled}>
           Elegir archivo
           <input
