@@ -171,19 +171,24 @@ def entrar(page):
     login form itself is tested in test_shell.py)."""
 
     def do(usuario, path="/", password=PASSWORD):
-        respuesta = page.request.post("/api/auth/login", data={"email": usuario.email, "password": password})
-        assert respuesta.status == 200, respuesta.text()
-        page.goto("/api/health")  # any same-origin page, to reach the app's localStorage
-        page.evaluate(
-            """() => {
-                localStorage.setItem('clinica.sesion', '1');
-                localStorage.setItem('clinica.last_activity', String(Date.now()));
-            }"""
-        )
-        page.goto(path)
-        return page
+        return entrar_en(page, usuario, path, password)
 
     return do
+
+
+def entrar_en(pagina, usuario, path="/", password=PASSWORD):
+    """The body of ``entrar`` for any page (e.g. a phone's or a tablet's)."""
+    respuesta = pagina.request.post("/api/auth/login", data={"email": usuario.email, "password": password})
+    assert respuesta.status == 200, respuesta.text()
+    pagina.goto("/api/health")  # any same-origin page, to reach the app's localStorage
+    pagina.evaluate(
+        """() => {
+            localStorage.setItem('clinica.sesion', '1');
+            localStorage.setItem('clinica.last_activity', String(Date.now()));
+        }"""
+    )
+    pagina.goto(path)
+    return pagina
 
 
 @pytest.fixture
