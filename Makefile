@@ -7,11 +7,12 @@ VENV := backend/.venv
 BIN := $(VENV)/bin
 FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
 
-.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench help
+.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench manual help
 
 help:
 	@echo "make run   — prepara todo y sirve la aplicación en http://127.0.0.1:$(PORT)"
 	@echo "make test  — prepara todo y ejecuta todas las pruebas"
+	@echo "make manual — vuelve a tomar las capturas de la guía de uso (docs/manual/img)"
 	@echo "make dev | make lint | make stop | make bench"
 
 $(VENV)/.installed: backend/requirements.txt
@@ -65,6 +66,14 @@ test: venv-dev ui db
 	$(MAKE) --no-print-directory ui-test
 	@scripts/browser-deps.sh
 	cd backend && .venv/bin/pytest -q
+
+# The user guide's screenshots (docs/manual/img/*.png): the browser tests of tests/browser/test_manual.py walk the
+# demo clinic as each role and, with MANUAL_CAPTURAS=1, save them there (`make test` keeps them in a temporary
+# directory). The UI is built again afterwards: the help page (/ayuda) bundles the new images.
+manual: venv-dev ui db
+	@scripts/browser-deps.sh
+	cd backend && MANUAL_CAPTURAS=1 .venv/bin/pytest -q tests/browser/test_manual.py
+	@$(MAKE) --no-print-directory ui
 
 # ruff, eslint, then known vulnerabilities of the pinned packages (pip-audit, npm audit --omit=dev): an audit
 # that cannot reach its vulnerability service fails and says so (scripts/auditar-dependencias.sh).

@@ -30,6 +30,8 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
+    // The user guide (docs/manual) is bundled into the help page (src/components/ayuda/manual.js).
+    fs: { allow: ['.', '../docs/manual'] },
     proxy: {
       '/api': { target: API_TARGET, changeOrigin: false },
     },

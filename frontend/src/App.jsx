@@ -25,6 +25,7 @@ const Auditoria = lazy(() => import('./pages/Auditoria'));
 const Mensajes = lazy(() => import('./pages/Mensajes'));
 const ReservasEnLinea = lazy(() => import('./pages/ReservasEnLinea'));
 const ListaEspera = lazy(() => import('./pages/ListaEspera'));
+const Ayuda = lazy(() => import('./pages/Ayuda'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 function guarded(element, permiso) {
@@ -57,6 +58,8 @@ export default function App() {
           <Route path="auditoria" element={guarded(<Auditoria />, 'auditoria.ver')} />
           <Route path="mensajes" element={guarded(<Mensajes />, 'mensajes.ver')} />
           <Route path="reservas-en-linea" element={guarded(<ReservasEnLinea />, 'reservas.ver')} />
+          <Route path="ayuda" element={<Ayuda />} />
+          <Route path="ayuda/:pagina" element={<Ayuda />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { NavLink, Outlet } from 'react-router-dom';
+import { Link as RouterLink, NavLink, Outlet } from 'react-router-dom';
 import {
   AppBar,
   Box,
@@ -35,6 +35,7 @@ import ForumIcon from '@mui/icons-material/Forum';
 import EventAvailableIcon from '@mui/icons-material/EventAvailable';
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
 import LogoutIcon from '@mui/icons-material/Logout';
+import HelpOutlineIcon from '@mui/icons-material/HelpOutline';
 import MfaDialog from '../auth/MfaDialog';
 import CambiarPasswordDialog from '../auth/CambiarPasswordDialog';
 import CalendarioDialog from '../medicos/CalendarioDialog';
@@ -125,6 +126,9 @@ export default function AppLayout() {
                 data-testid="usuario-rol"
                 sx={{ bgcolor: 'rgba(255,255,255,0.2)', color: 'inherit' }}
               />
+              <IconButton color="inherit" component={RouterLink} to="/ayuda" aria-label="Ayuda" title="Ayuda" data-testid="ayuda-enlace">
+                <HelpOutlineIcon />
+              </IconButton>
               <IconButton color="inherit" aria-label="Menú de usuario" onClick={(e) => setMenuUsuario(e.currentTarget)}>
                 <AccountCircleIcon />
               </IconButton>
