@@ -7,6 +7,7 @@
   by itself (on a throwaway PostgreSQL cluster of its own, so the other tests are not disturbed).
 """
 import functools
+import http.client
 import os
 import signal
 import threading
@@ -63,11 +64,12 @@ def _factura(clinica, i):
 
 
 def _enviar(servidor, token, peticion):
-    """POST one request; a connection cut by a killed worker counts as ("error", None)."""
+    """POST one request; a connection cut by a killed worker (before or in the middle of its answer) counts as
+    ("error", None)."""
     ruta, cuerpo = peticion
     try:
         return servidor.pedir("POST", ruta, cuerpo, token=token, timeout=30)
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return "error", None
 
 

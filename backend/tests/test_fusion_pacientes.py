@@ -106,7 +106,8 @@ def test_the_merge_is_audited_with_the_rows_moved_and_kept_per_table(as_admin, d
     fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "pacientes_fusionados"))
     assert fila.paciente_id == fila.entidad_id == d["conservado"].id and fila.usuario_id == as_admin.usuario.id
     assert fila.detalle["absorbido_id"] == d["absorbido"].id
-    assert fila.detalle["movidas"] == {"medical.citas": 2, "medical.mensajes": 1, "medical.pacientes": 1}
+    assert fila.detalle["movidas"] == {"medical.citas": 2, "medical.mensajes": 1, "medical.pacientes": 1,
+                                      "medical.lista_espera": 0}
     conservadas = fila.detalle["conservadas"]
     assert conservadas["medical.historial_medico"] == 1 and conservadas["medical.historial_adendas"] == 1
     assert conservadas["billing.facturas"] == 1 and conservadas["security.auditoria"] == 0

@@ -32,7 +32,7 @@ def test_the_appointments_list_has_the_fields_of_the_appointments_area(as_admin,
     cita = respuesta.json["items"][0]
     assert set(cita) == {"id", "paciente_id", "medico_id", "sucursal_id", "fecha", "hora_inicio", "hora_fin",
                          "estado_id", "motivo", "notas", "creado_por", "fecha_creacion", "paciente", "medico",
-                         "estado", "sucursal", "confirmada_por_paciente", "origen"}
+                         "estado", "sucursal", "confirmada_por_paciente", "origen", "serie_id"}
     assert cita["hora_inicio"] == "09:00" and cita["notas"] == "Nota clínica"
     assert cita["estado"] == {"id": 1, "nombre": "Nueva"} and cita["sucursal"]["nombre"] == "Norte"
 

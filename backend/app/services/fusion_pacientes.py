@@ -32,6 +32,8 @@ REFERENCIAS = {
     # an appointment's state history (citas_estados) references the appointment: it follows it
     ("medical.citas", "paciente_id"): MOVER,
     ("medical.mensajes", "paciente_id"): MOVER,
+    # a waiting-list entry is the person's wish for an earlier slot: it follows them
+    ("medical.lista_espera", "paciente_id"): MOVER,
     # append-only for the application (0013); the addenda hang from their entry
     ("medical.historial_medico", "paciente_id"): CONSERVAR,
     # the odontogram is append-only too (0021); its findings hang from their record
