@@ -25,6 +25,7 @@ import AddIcon from '@mui/icons-material/Add';
 import { SELECT_CON_VACIO } from '../components/common/selectConVacio';
 import Loading from '../components/common/Loading';
 import ErrorAlert from '../components/common/ErrorAlert';
+import ResumenTotales from '../components/common/ResumenTotales';
 import PacienteAutocomplete from '../components/pacientes/PacienteAutocomplete';
 import PlanItemsFactura from '../components/odontologia/PlanItemsFactura';
 import facturacionService from '../services/facturacionService';
@@ -295,17 +296,7 @@ export default function NuevaFactura() {
         <Button startIcon={<AddIcon />} sx={{ mt: 1 }} onClick={() => setLineas((ls) => [...ls, lineaVacia()])}>
           Agregar servicio
         </Button>
-        <Box display="flex" flexDirection="column" alignItems="flex-end" mt={2} gap={0.5} data-testid="factura-totales">
-          <Typography>
-            Subtotal: <span data-testid="total-subtotal">{formatMoney(totales.subtotal)}</span>
-          </Typography>
-          <Typography>
-            Impuesto: <span data-testid="total-impuesto">{formatMoney(totales.impuesto)}</span>
-          </Typography>
-          <Typography variant="h6">
-            Total: <span data-testid="total-total">{formatMoney(totales.total)}</span>
-          </Typography>
-        </Box>
+        <ResumenTotales totales={totales} prefijo="total" contenedor="factura-totales" sx={{ mt: 2 }} />
         <Box display="flex" justifyContent="flex-end" gap={1} mt={2}>
           <Button component={RouterLink} to="/facturacion" disabled={busy}>
             Volver

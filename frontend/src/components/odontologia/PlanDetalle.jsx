@@ -29,6 +29,7 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import DownloadIcon from '@mui/icons-material/Download';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
+import ResumenTotales from '../common/ResumenTotales';
 import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import useLoader from '../../utils/useLoader';
 import { useAuth } from '../auth/authContext';
@@ -370,20 +371,7 @@ export default function PlanDetalle({ planId, aviso: avisoInicial = null, onVolv
           </TableContainer>
         </Paper>
       ))}
-      <Box display="flex" flexDirection="column" alignItems="flex-end" gap={0.5} data-testid="plan-totales">
-        <Typography>
-          Subtotal: <span data-testid="plan-subtotal">{formatMoney(plan.subtotal)}</span>
-        </Typography>
-        <Typography>
-          Descuento: <span data-testid="plan-descuento">{formatMoney(plan.descuento)}</span>
-        </Typography>
-        <Typography>
-          Impuesto: <span data-testid="plan-impuesto">{formatMoney(plan.impuesto)}</span>
-        </Typography>
-        <Typography variant="h6">
-          Total: <span data-testid="plan-total">{formatMoney(plan.total)}</span>
-        </Typography>
-      </Box>
+      <ResumenTotales totales={plan} prefijo="plan" contenedor="plan-totales" />
       {destino && (
         <CambioEstadoDialog
           plan={plan}

@@ -27,6 +27,7 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import Loading from '../common/Loading';
 import ErrorAlert from '../common/ErrorAlert';
+import ResumenTotales from '../common/ResumenTotales';
 import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import { useAuth } from '../auth/authContext';
 import Odontograma from './Odontograma';
@@ -87,24 +88,6 @@ const paraCalcular = (i) => ({
   descuento_porcentaje: porcentaje(i.descuento) ?? 'x',
 });
 
-function Totales({ totales }) {
-  return (
-    <Box display="flex" flexDirection="column" alignItems="flex-end" gap={0.5} data-testid="editor-totales">
-      <Typography>
-        Subtotal: <span data-testid="editor-subtotal">{formatMoney(totales.subtotal)}</span>
-      </Typography>
-      <Typography>
-        Descuento: <span data-testid="editor-descuento">{formatMoney(totales.descuento)}</span>
-      </Typography>
-      <Typography>
-        Impuesto: <span data-testid="editor-impuesto">{formatMoney(totales.impuesto)}</span>
-      </Typography>
-      <Typography variant="h6">
-        Total: <span data-testid="editor-total">{formatMoney(totales.total)}</span>
-      </Typography>
-    </Box>
-  );
-}
 
 export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardado }) {
   const { usuario, puede } = useAuth();
@@ -478,7 +461,7 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
                 </Table>
               </TableContainer>
             )}
-            <Totales totales={totales} />
+            <ResumenTotales totales={totales} prefijo="editor" contenedor="editor-totales" />
           </>
         )}
       </DialogContent>
