@@ -271,3 +271,17 @@ def test_the_mixed_search_uses_the_indexes_of_birth_date_and_of_the_phones_last_
     anio = _plan(db_session, "SELECT id FROM medical.pacientes WHERE busqueda LIKE '%maria%' "
                              "AND fecha_nacimiento >= '1985-01-01' AND fecha_nacimiento < '1986-01-01'")
     assert "ix_pacientes_nacimiento_busqueda" in anio
+
+
+def test_a_document_typed_with_a_space_is_still_found_exactly(as_admin, paciente_factory):
+    """A mixed query ("words and a number") that is, whole, a patient's document keeps the exact lookup."""
+    paciente = paciente_factory(tipo_documento="DNI", numero_documento="12345678Z")
+    paciente_factory(nombre="Zoe", apellido="Zapata")
+    r = as_admin.get("/api/pacientes", query_string={"q": "12345678 Z"})
+    assert [p["id"] for p in r.json["items"]] == [paciente.id]
+
+
+def test_unicode_digits_are_not_a_year_nor_a_phone(as_admin, paciente_factory):
+    paciente_factory(nombre="Ana", apellido="García")
+    r = as_admin.get("/api/pacientes", query_string={"q": "garcia ²²²²"})
+    assert r.status_code == 200 and r.json["items"] == []

@@ -75,13 +75,19 @@ def _es_identificador(q):
     return "@" in q or any(c.isdigit() for c in q)
 
 
+def _es_documento(q):
+    """Whether ``q`` is, whole, the document number of some patient (one indexed probe)."""
+    return db.session.scalar(select(Paciente.id).where(Paciente.numero_documento_hash == blind_index(q)).limit(1)) \
+        is not None
+
+
 def busqueda_mixta(q, anio_actual):
     """A query of name words and one number (API.md "Patients", docs/agenda.md "Búsqueda mixta"): → (the name
     words, ("anio", year)) when the number has 4 digits and is a year from 1900 to ``anio_actual``, (words,
     ("telefono", digits)) for the last 4 or more digits of a phone, else None (a document, phone or email lookup)."""
     partes = q.split()
-    numeros = [p for p in partes if p.isdigit()]
-    palabras = [p for p in partes if not p.isdigit()]
+    numeros = [p for p in partes if p.isascii() and p.isdigit()]  # "²²²²" is not a number to search by
+    palabras = [p for p in partes if p not in numeros]
     if len(numeros) != 1 or not palabras or any(_es_identificador(p) for p in palabras):
         return None
     numero = numeros[0]
@@ -226,6 +232,8 @@ def listar(alcance, *, page, per_page, q=None, activo=None):
     forma = _Forma(con_activo=activo is not None)
     hasta = max(TOPE_CONTEO, page * per_page)
     mixta = busqueda_mixta(q, alcance.ahora.year) if q else None
+    if mixta and _es_documento(q):
+        mixta = None  # "12345678 Z", "CC 1020304050": a document typed with a space keeps its exact lookup
     if mixta:
         palabras, (tipo, valor) = mixta
         if tipo == "anio":
