@@ -10,8 +10,9 @@ export default function Ayuda() {
   const { pagina } = useParams();
   const { usuario } = useAuth();
   if (!pagina) return <Navigate to={`/ayuda/${paginaDeRol(usuario?.rol)}`} replace />;
-  const texto = PAGINAS[pagina];
-  if (!texto) return <NotFound />;
+  // Own keys only: "constructor", "toString"… are not pages (and would hand a function to the renderer).
+  const texto = Object.hasOwn(PAGINAS, pagina) ? PAGINAS[pagina] : null;
+  if (typeof texto !== 'string') return <NotFound />;
   return (
     <Paper sx={{ p: { xs: 2, md: 3 }, maxWidth: 960 }} data-testid="ayuda" data-pagina={pagina}>
       <Markdown texto={texto} />

@@ -51,6 +51,12 @@ describe('Ayuda', () => {
     conAyuda('Recepcionista', '/ayuda/otra');
     expect(await screen.findByText('Página no encontrada')).toBeInTheDocument();
   });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('says so for /ayuda/%s (an inherited key, not a page)', async (pagina) => {
+    conAyuda('Recepcionista', `/ayuda/${pagina}`);
+    expect(await screen.findByText('Página no encontrada')).toBeInTheDocument();
+    expect(screen.queryByTestId('ayuda')).not.toBeInTheDocument();
+  });
 });
 
 describe('the guide’s Markdown', () => {
