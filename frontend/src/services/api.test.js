@@ -113,7 +113,7 @@ describe('the Axios instance', () => {
     expect(lista).toHaveLength(2000);
     expect(lista.truncado).toBe(true);
     expect(lista.total).toBe(2345);
-    expect(textoTruncado(lista, 'citas')).toBe('Mostrando los primeros 2.000 de 2.345 citas.');
+    expect(textoTruncado(lista, 'citas')).toBe('Mostrando los primeros 2,000 de 2,345 citas.');
     // the marks do not change how the array spreads or compares
     expect(Object.keys(lista)).toHaveLength(2000);
   });

@@ -28,7 +28,7 @@ describe('a list cut at the limit says so', () => {
 
   it('tells how many rows are shown out of how many', () => {
     renderWithProviders(<AvisoTruncado lista={marcarTruncado([1, 2], 5000)} que="médicos" sugerencia="Filtre por especialidad." />);
-    expect(screen.getByTestId('aviso-truncado')).toHaveTextContent('Mostrando los primeros 2 de 5.000 médicos. Filtre por especialidad.');
+    expect(screen.getByTestId('aviso-truncado')).toHaveTextContent('Mostrando los primeros 2 de 5,000 médicos. Filtre por especialidad.');
   });
 
   it("warns on the patient's appointments when the server has more pages than the UI fetches", async () => {
