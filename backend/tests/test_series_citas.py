@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, Mensaje, SerieCitas
+from app.services.comunicaciones import configuracion
 from tests.agenda_util import agenda_fixture, hoy_en  # noqa: F401  (the agenda fixture)
 from tests.mensajes_util import mensajes_de
 
@@ -40,10 +41,25 @@ def test_a_weekly_series_books_every_occurrence_and_each_answer_names_the_series
     assert len(citas) == 4
     serie = db.session.get(SerieCitas, serie_id)
     assert (serie.cada_semanas, serie.cada_dias, serie.veces) == (1, None, 4)
-    # each one is a normal booking: its history row and its confirmation message
-    assert all(mensajes_de(c.id, "confirmacion_cita") for c in citas)
+    # each one is a normal booking: its history row and its reminders
     assert db.session.scalar(select(func.count()).select_from(CambioEstadoCita)
                              .where(CambioEstadoCita.cita_id.in_([c.id for c in citas]))) == 4
+    horas = sorted(configuracion.fila().horas_antes)
+    assert [sorted(m.horas_antes for m in mensajes_de(c.id, "recordatorio")) for c in citas] == [horas] * 4
+    # …but the patient is told once: one confirmation, for the first date
+    confirmaciones = db.session.scalars(select(Mensaje).where(Mensaje.tipo == "confirmacion_cita",
+                                                              Mensaje.paciente_id == paciente.id)).all()
+    assert [m.cita_id for m in confirmaciones] == [citas[0].id]
+
+
+def test_las_posibles_confirms_the_first_date_actually_booked(api_as, agenda, paciente_factory, cita_factory):
+    paciente, otro = paciente_factory(), paciente_factory()
+    cita_factory(otro, agenda.medico, agenda.sucursal, fecha=agenda.fecha, hora_inicio=time(9))  # the first date busy
+    r = api_as().post("/api/citas/series", json=_serie(agenda, paciente, veces=3))
+    assert r.status_code == 201, r.json
+    citas = _citas_de(r.json["serie_id"])
+    assert [c.fecha for c in citas] == [agenda.fecha + timedelta(weeks=w) for w in (1, 2)]
+    assert [len(mensajes_de(c.id, "confirmacion_cita")) for c in citas] == [1, 0]
 
 
 def test_every_n_days_repeats_on_those_days(api_as, sucursal_factory, medico_factory, horario_factory,
@@ -178,11 +194,13 @@ def test_cancelling_the_rest_cancels_only_the_future_active_ones_through_the_sta
     for cita in citas[2:]:
         assert db.session.scalar(select(CambioEstadoCita.motivo).where(CambioEstadoCita.cita_id == cita.id)
                                  .order_by(CambioEstadoCita.id.desc()).limit(1)) == "Alta médica"
-        assert mensajes_de(cita.id, "cancelacion")
         assert "pendiente" not in {m.estado for m in mensajes_de(cita.id)}
+    # one cancellation message for the rest, for its first date (the second one's is its own cancellation's)
+    assert [len(mensajes_de(c.id, "cancelacion")) for c in citas] == [0, 1, 1, 0]
     # without desde: from today, so the confirmed first one goes too
     r = admin.post(f"/api/citas/series/{serie_id}/cancelar", json={"motivo": "Alta médica"})
     assert r.json == {"canceladas": 1, "citas": [citas[0].id]}
+    assert len(mensajes_de(citas[0].id, "cancelacion")) == 1
 
 
 def test_cancelling_a_series_outside_the_scope_or_unknown_is_404_and_motivo_is_required(

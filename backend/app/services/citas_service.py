@@ -242,11 +242,12 @@ def partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id):
 
 
 def agendar_partes(alcance, paciente, medico, sucursal, *, fecha, hora_inicio, hora_fin=None, motivo=None, notas=None,
-                   serie_id=None):
+                   serie_id=None, avisar=True):
     """The staff's booking of checked parts (partes_de_la_reserva); a series books each of its dates with it, the
-    parts read once (app/services/series_citas.py, ``serie_id``)."""
+    parts read once (app/services/series_citas.py, ``serie_id``; ``avisar`` false: no confirmation message for this
+    date, its reminders as always)."""
     return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, alcance.usuario,
-                  alcance.ahora, serie_id=serie_id)
+                  alcance.ahora, serie_id=serie_id, avisar=avisar)
 
 
 def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, ahora, hora_fin=None):
@@ -258,7 +259,7 @@ def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, 
 
 
 def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, ahora,
-           origen="recepcion", serie_id=None):
+           origen="recepcion", serie_id=None, avisar=True):
     """Book a checked appointment. ``usuario`` None: the patient booked it online."""
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
     # The related objects too: the answer shows them, and the identity map alone would not keep them.
@@ -271,7 +272,7 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
     _registrar_cambio(cita, None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita), **({"origen": origen} if usuario is None else {}))
     db.session.flush()
-    recordatorios.al_agendar(cita, ahora)
+    recordatorios.al_agendar(cita, ahora, avisar)
     return cita
 
 
@@ -326,13 +327,15 @@ def modificar(alcance, cita_id, **cambios):
 
 # --- state machine --------------------------------------------------------------------------------
 
-def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False):
+def cambiar_estado(alcance, cita_id, *, estado_id, motivo=None, revertir=False, avisar=True):
+    """``avisar`` false: no message to the patient for this change (the rest of a series is cancelled with one);
+    what was pending is ended all the same."""
     cita = obtener(alcance, cita_id, bloquear=True)
     if revertir:
         _validar_reversion(alcance, cita, estado_id, motivo)
     else:
         _validar_transicion(cita, estado_id, motivo, alcance.ahora)
-    return _cambiar(cita, estado_id, motivo, alcance.usuario, alcance.ahora, revierte=revertir)
+    return _cambiar(cita, estado_id, motivo, alcance.usuario, alcance.ahora, revierte=revertir, avisar=avisar)
 
 
 # What a patient may do from the public page: confirm a new appointment, cancel one not yet started.
@@ -352,7 +355,7 @@ def cambiar_estado_por_paciente(cita, *, estado_id, motivo, ahora):
     return _cambiar(cita, estado_id, motivo, None, ahora)
 
 
-def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False):
+def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False, avisar=True):
     """Apply a validated change of a locked appointment: the state, its history and audit rows, the messages
     it causes. ``usuario`` None: the patient."""
     anterior = cita.estado_id
@@ -363,7 +366,7 @@ def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False):
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
              **({"por_paciente": True} if usuario is None else {}))
     db.session.flush()
-    recordatorios.al_cambiar_estado(cita, ahora)
+    recordatorios.al_cambiar_estado(cita, ahora, avisar)
     return cita
 
 

@@ -8,8 +8,10 @@ on. The whole series runs in one more savepoint: ``modo`` todas keeps the appoin
 (else 409 SERIE_CON_CONFLICTOS listing them, nothing booked); las_posibles keeps those that could be booked (none →
 the same 409). ``simular`` books every date and then rolls the series' savepoint back: the answer is what a real run
 would do at that instant, and nothing is written. (The dates of a series never overlap one another: same times,
-different days.) Cancelling the rest of a series goes through the normal state change, one
-appointment at a time (its reminders are cancelled and the patient told, as for any cancellation).
+different days.) The patient gets one confirmation, for the first date booked (the templates' placeholders name one
+appointment), and every date its reminders. Cancelling the rest of a series goes through the normal state change, one
+appointment at a time (each one's pending reminders are cancelled), and the patient gets one cancellation message, for
+the first date cancelled.
 """
 from datetime import datetime, timedelta
 
@@ -54,7 +56,8 @@ def crear(alcance, *, repeticion, modo, simular=False, fecha, hora_inicio, **cit
         for dia in fechas(fecha, repeticion):
             try:
                 nueva = citas_service.agendar_partes(alcance, *partes, fecha=dia, hora_inicio=hora_inicio,
-                                                     serie_id=serie.id if serie else None, **cita)
+                                                     serie_id=serie.id if serie else None,
+                                                     avisar=not (creadas or posibles), **cita)
             except Conflicto as error:
                 if error.reason not in RAZONES:
                     raise
@@ -95,6 +98,7 @@ def cancelar(alcance, serie_id, *, motivo, desde=None):
         ahora = ahora_local(db.session.get(Sucursal, fila.sucursal_id), alcance.ahora)
         if fila.fecha < (desde or ahora.date()) or datetime.combine(fila.fecha, fila.hora_inicio) <= ahora:
             continue
-        citas_service.cambiar_estado(alcance, fila.id, estado_id=Estado.CANCELADA, motivo=motivo)
+        citas_service.cambiar_estado(alcance, fila.id, estado_id=Estado.CANCELADA, motivo=motivo,
+                                     avisar=not canceladas)
         canceladas.append(fila.id)
     return {"canceladas": len(canceladas), "citas": canceladas}

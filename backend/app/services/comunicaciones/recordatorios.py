@@ -1,8 +1,10 @@
 """Which messages an appointment causes, written in the transaction of the change (API.md "Patient messages"):
 
-- booked → ``confirmacion_cita`` and one ``recordatorio`` per ``horas_antes`` value still ahead;
+- booked → ``confirmacion_cita`` and one ``recordatorio`` per ``horas_antes`` value still ahead (a series: the
+  confirmation for its first booked date only, the reminders for every date — ``avisar``);
 - rescheduled → its pending messages are cancelled, ``reprogramacion`` and the new reminders are enqueued;
-- cancelled → pending messages cancelled and ``cancelacion`` enqueued; a no-show → pending messages cancelled;
+- cancelled → pending messages cancelled and ``cancelacion`` enqueued (cancelling the rest of a series: one
+  ``cancelacion``, for its first cancelled date); a no-show → pending messages cancelled;
 - the worker's sweep (``programar``) adds the reminders of appointments that lack them (appointments loaded
   in bulk, changed settings) — the same statement, for a period instead of one appointment.
 
@@ -73,8 +75,10 @@ def _cancelar_pendientes(cita_id: int, motivo: str) -> None:
     db.session.execute(_CANCELAR, {"cita_id": cita_id, "motivo": motivo})
 
 
-def al_agendar(cita, ahora: datetime) -> None:
-    _encolar_de_cita(cita.id, ahora, "confirmacion_cita", True)
+def al_agendar(cita, ahora: datetime, avisar: bool = True) -> None:
+    """Its reminders, and the confirmation unless ``avisar`` is false (a series' later dates: the patient is told
+    once, app/services/series_citas.py)."""
+    _encolar_de_cita(cita.id, ahora, "confirmacion_cita" if avisar else None, True)
 
 
 def al_reprogramar(cita, ahora: datetime) -> None:
@@ -82,11 +86,13 @@ def al_reprogramar(cita, ahora: datetime) -> None:
     _encolar_de_cita(cita.id, ahora, "reprogramacion", True)
 
 
-def al_cambiar_estado(cita, ahora: datetime) -> None:
-    """A cancellation tells the patient; a cancellation or a no-show ends what was pending."""
+def al_cambiar_estado(cita, ahora: datetime, avisar: bool = True) -> None:
+    """A cancellation tells the patient (unless ``avisar`` is false: a series' rest is cancelled with one message);
+    a cancellation or a no-show ends what was pending."""
     if cita.estado_id == Estado.CANCELADA:
         _cancelar_pendientes(cita.id, "La cita fue cancelada")
-        _encolar_de_cita(cita.id, ahora, "cancelacion", False)
+        if avisar:
+            _encolar_de_cita(cita.id, ahora, "cancelacion", False)
     elif cita.estado_id == Estado.NO_ASISTIO:
         _cancelar_pendientes(cita.id, "El paciente no asistió")
 
