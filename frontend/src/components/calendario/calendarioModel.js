@@ -136,22 +136,29 @@ export const esArrastrable = puedeReprogramar;
 const ajustar = (m, paso = MINUTOS_AJUSTE) => Math.round(m / paso) * paso;
 
 /**
+ * The last minute an appointment may end at (and a schedule block: times of one day, end after start). The grid
+ * widens to whole hours, so it may end at midnight; "24:00" is no time of day and the API refuses it with 422, so a
+ * drag to the bottom of such a grid ends at 23:59.
+ */
+export const FIN_DEL_DIA = 24 * 60 - 1;
+
+/**
  * Where a move-drag ends: the column under the pointer and the new start, keeping the point where the block was
  * grabbed under the pointer and the appointment's length. `yEnColumna` is the pointer's offset (px) from the
  * column's top, `agarre` the offset (px) from the block's top where it was grabbed. The start snaps to 5 minutes
- * and stays inside the grid. Returns {fecha, medico_id, hora_inicio, hora_fin}.
+ * and stays inside the grid; the end is at most 23:59. Returns {fecha, medico_id, hora_inicio, hora_fin}.
  */
 export function destinoMover(cita, columna, yEnColumna, agarre, rango, px = PX_POR_MINUTO) {
   const duracion = Math.max(MINUTOS_AJUSTE, minutos(cita.hora_fin) - minutos(cita.hora_inicio));
   let ini = ajustar(rango.inicio + (yEnColumna - agarre) / px);
   ini = Math.min(Math.max(ini, rango.inicio), Math.max(rango.inicio, rango.fin - duracion));
-  return { fecha: columna.fecha, medico_id: columna.medicoId, hora_inicio: minutesToTime(ini), hora_fin: minutesToTime(ini + duracion) };
+  return { fecha: columna.fecha, medico_id: columna.medicoId, hora_inicio: minutesToTime(ini), hora_fin: minutesToTime(Math.min(ini + duracion, FIN_DEL_DIA)) };
 }
 
-/** Where a resize-drag of the bottom edge ends: same start, a new end snapped to 5 minutes, at least 5 minutes long. */
+/** Where a resize-drag of the bottom edge ends: same start, a new end snapped to 5 minutes, at least 5 minutes long, at most 23:59. */
 export function destinoRedimensionar(cita, yEnColumna, rango, px = PX_POR_MINUTO) {
   const ini = minutos(cita.hora_inicio);
-  const fin = Math.min(rango.fin, Math.max(ini + MINUTOS_AJUSTE, ajustar(rango.inicio + yEnColumna / px)));
+  const fin = Math.min(rango.fin, FIN_DEL_DIA, Math.max(ini + MINUTOS_AJUSTE, ajustar(rango.inicio + yEnColumna / px)));
   return { fecha: cita.fecha, medico_id: cita.medico_id, hora_inicio: minutesToTime(ini), hora_fin: minutesToTime(fin) };
 }
 

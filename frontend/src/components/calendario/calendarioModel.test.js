@@ -150,6 +150,16 @@ describe('dragging', () => {
     expect(aplicarCambio(c, { fecha: '2030-01-11', hora_inicio: '12:00', hora_fin: '12:30' })).toMatchObject({ medico_id: 1, fecha: '2030-01-11' });
   });
 
+  it('never ends at 24:00 when the grid ends at midnight: the end stops at 23:59', () => {
+    const hastaMedianoche = { inicio: 20 * 60, fin: 24 * 60 };
+    const y = (hastaMedianoche.fin - hastaMedianoche.inicio) * PX_POR_MINUTO; // the very bottom of the grid
+    expect(destinoMover(cita(1, '21:00', '21:30'), col, y + 500, 0, hastaMedianoche)).toMatchObject({ hora_inicio: '23:30', hora_fin: '23:59' });
+    expect(destinoRedimensionar(cita(1, '23:00', '23:30'), y + 500, hastaMedianoche)).toMatchObject({ hora_inicio: '23:00', hora_fin: '23:59' });
+    expect(destinoRedimensionar(cita(1, '23:55', '23:58'), 0, hastaMedianoche).hora_fin).toBe('23:59');
+    const cuerpo = cuerpoReprogramar(cita(1, '21:00', '21:30'), destinoMover(cita(1, '21:00', '21:30'), col, y, 0, hastaMedianoche));
+    expect(cuerpo).toMatchObject({ hora_inicio: '23:30', hora_fin: '23:59' });
+  });
+
   it('is allowed only for Nueva and Confirmada appointments', () => {
     expect([1, 2, 3, 4, 5, 6, 7].filter((e) => esArrastrable({ estado_id: e }))).toEqual([1, 2]);
   });
