@@ -216,6 +216,29 @@ describe('dragging an appointment', () => {
     await waitFor(() => expect(peticiones().find((p) => p.method === 'patch')?.body).toEqual({ fecha: FECHA, hora_inicio: '09:00', hora_fin: '09:45' }));
   });
 
+  it('by doctor, onto a time when the doctor works at another branch PATCHes that branch too', async () => {
+    rectangulosDeColumnas();
+    // Doctor 2 on Wednesdays: 09:00–12:00 at Centro (1), 14:00–16:00 at Norte (2).
+    const bloqueNorte = { id: 3, medico_id: 2, sucursal_id: 2, dia_semana: 3, hora_inicio: '14:00', hora_fin: '16:00', intervalo_citas: 20 };
+    responder = (config) => {
+      if (config.url === '/sucursales') {
+        return [200, [{ id: 1, nombre: 'Centro', activo: true }, { id: 2, nombre: 'Norte', activo: true }]];
+      }
+      if (config.url === '/medicos/2/horarios') return [200, pagina([...HORARIOS[2], bloqueNorte])];
+      if (config.method === 'patch') return [200, cita(12, 2, '14:00', '14:20', { sucursal_id: 2, sucursal: { id: 2, nombre: 'Norte' } })];
+      return responderBase(config);
+    };
+    abrir(`fecha=${FECHA}&modo=medico&medico=2`);
+    const tarjeta = within(await screen.findByTestId('cita-12')).getByTestId('cita-card');
+    fireEvent.pointerDown(tarjeta, { button: 0, clientX: 250, clientY: y('09:20') });
+    fireEvent.pointerMove(window, { clientX: 250, clientY: y('14:00') });
+    fireEvent.pointerUp(window, { clientX: 250, clientY: y('14:00') });
+
+    await waitFor(() => expect(peticiones().filter((p) => p.method === 'patch')).toHaveLength(1));
+    expect(peticiones().find((p) => p.method === 'patch').body).toEqual({ fecha: FECHA, hora_inicio: '14:00', hora_fin: '14:20', sucursal_id: 2 });
+    expect(await screen.findByTestId('agenda-aviso')).toHaveTextContent('a las 14:00');
+  });
+
   it('is not possible for an appointment already in the waiting room, and a click still opens it', async () => {
     rectangulosDeColumnas();
     abrir();

@@ -143,19 +143,39 @@ const ajustar = (m, paso = MINUTOS_AJUSTE) => Math.round(m / paso) * paso;
 export const FIN_DEL_DIA = 24 * 60 - 1;
 
 /**
+ * The branch of the schedule block of a column that covers minute `ini` (the API looks for the block containing the
+ * start), or undefined when no block covers it.
+ */
+export function sucursalEn(columna, ini) {
+  return (columna.bloques || []).find((b) => b.inicio <= ini && ini < b.fin)?.sucursal_id;
+}
+
+/**
  * Where a move-drag ends: the column under the pointer and the new start, keeping the point where the block was
  * grabbed under the pointer and the appointment's length. `yEnColumna` is the pointer's offset (px) from the
  * column's top, `agarre` the offset (px) from the block's top where it was grabbed. The start snaps to 5 minutes
- * and stays inside the grid; the end is at most 23:59. Returns {fecha, medico_id, hora_inicio, hora_fin}.
+ * and stays inside the grid; the end is at most 23:59. Returns {fecha, medico_id, hora_inicio, hora_fin}, and in the
+ * doctor-across-branches view (`columna.modo === 'medico'`) also `sucursal_id`: the branch of the doctor's schedule
+ * block under the new start, or the appointment's own when no block covers it (the API then says why).
  */
 export function destinoMover(cita, columna, yEnColumna, agarre, rango, px = PX_POR_MINUTO) {
   const duracion = Math.max(MINUTOS_AJUSTE, minutos(cita.hora_fin) - minutos(cita.hora_inicio));
   let ini = ajustar(rango.inicio + (yEnColumna - agarre) / px);
   ini = Math.min(Math.max(ini, rango.inicio), Math.max(rango.inicio, rango.fin - duracion));
-  return { fecha: columna.fecha, medico_id: columna.medicoId, hora_inicio: minutesToTime(ini), hora_fin: minutesToTime(Math.min(ini + duracion, FIN_DEL_DIA)) };
+  const destino = {
+    fecha: columna.fecha,
+    medico_id: columna.medicoId,
+    hora_inicio: minutesToTime(ini),
+    hora_fin: minutesToTime(Math.min(ini + duracion, FIN_DEL_DIA)),
+  };
+  if (columna.modo === 'medico') destino.sucursal_id = sucursalEn(columna, ini) ?? cita.sucursal_id;
+  return destino;
 }
 
-/** Where a resize-drag of the bottom edge ends: same start, a new end snapped to 5 minutes, at least 5 minutes long, at most 23:59. */
+/**
+ * Where a resize-drag of the bottom edge ends: same start (so the same branch), a new end snapped to 5 minutes, at
+ * least 5 minutes long, at most 23:59.
+ */
 export function destinoRedimensionar(cita, yEnColumna, rango, px = PX_POR_MINUTO) {
   const ini = minutos(cita.hora_inicio);
   const fin = Math.min(rango.fin, FIN_DEL_DIA, Math.max(ini + MINUTOS_AJUSTE, ajustar(rango.inicio + yEnColumna / px)));
@@ -163,15 +183,18 @@ export function destinoRedimensionar(cita, yEnColumna, rango, px = PX_POR_MINUTO
 }
 
 /**
- * The PATCH body of a reschedule: {fecha, hora_inicio, hora_fin} and `medico_id` only when the doctor changes.
- * Null when nothing changes (a drop where it started).
+ * The PATCH body of a reschedule: {fecha, hora_inicio, hora_fin}, `medico_id` only when the doctor changes and
+ * `sucursal_id` only when the branch changes. Null when nothing changes (a drop where it started).
  */
 export function cuerpoReprogramar(cita, destino) {
   const body = { fecha: destino.fecha, hora_inicio: formatTime(destino.hora_inicio), hora_fin: formatTime(destino.hora_fin) };
   const cambiaMedico = destino.medico_id != null && String(destino.medico_id) !== String(cita.medico_id);
   if (cambiaMedico) body.medico_id = Number(destino.medico_id);
+  const cambiaSucursal = destino.sucursal_id != null && String(destino.sucursal_id) !== String(cita.sucursal_id);
+  if (cambiaSucursal) body.sucursal_id = Number(destino.sucursal_id);
   const igual =
     !cambiaMedico &&
+    !cambiaSucursal &&
     body.fecha === cita.fecha &&
     body.hora_inicio === formatTime(cita.hora_inicio) &&
     body.hora_fin === formatTime(cita.hora_fin);
@@ -180,12 +203,15 @@ export function cuerpoReprogramar(cita, destino) {
 
 /** An appointment as it would be after `cuerpo` (the optimistic block while the PATCH runs). */
 export function aplicarCambio(cita, cuerpo) {
-  return { ...cita, ...cuerpo, medico_id: cuerpo.medico_id ?? cita.medico_id };
+  const nueva = { ...cita, ...cuerpo, medico_id: cuerpo.medico_id ?? cita.medico_id };
+  // Another branch: the old branch's name would be wrong until the server's answer brings the new one.
+  if (cuerpo.sucursal_id != null && String(cuerpo.sucursal_id) !== String(cita.sucursal_id)) delete nueva.sucursal;
+  return nueva;
 }
 
 /**
- * The columns of a view, each {key, fecha, medicoId, medicoNombre, label, grupo, ariaLabel, sucursalId, bloques,
- * citas, libres}:
+ * The columns of a view, each {key, modo, fecha, medicoId, medicoNombre, label, grupo, ariaLabel, bloques, citas,
+ * libres}:
  * - modo "sucursal": for each date of the view, one column per doctor of the branch (or only `medicoId`); the
  *   schedule blocks are the doctor's at that branch; appointments of doctors not in the list still get a column;
  * - modo "medico": one column per date for one doctor, with their blocks and appointments in every branch.
@@ -220,6 +246,7 @@ export function construirColumnas({ modo, vista, fecha, medicos, horarios, citas
       const nombre = nombreCompleto(m);
       columnas.push({
         key: `${d}|${m.id}`,
+        modo,
         fecha: d,
         medicoId: m.id,
         medicoNombre: nombre,

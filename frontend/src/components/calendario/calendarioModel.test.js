@@ -160,6 +160,55 @@ describe('dragging', () => {
     expect(cuerpo).toMatchObject({ hora_inicio: '23:30', hora_fin: '23:59' });
   });
 
+  describe('in the doctor-across-branches view', () => {
+    // Wednesday 2030-01-09: 09:00–13:00 at branch 1, 15:00–19:00 at branch 2.
+    const horarios = {
+      7: [
+        { sucursal_id: 1, dia_semana: 3, hora_inicio: '09:00', hora_fin: '13:00', intervalo_citas: 30 },
+        { sucursal_id: 2, dia_semana: 3, hora_inicio: '15:00', hora_fin: '19:00', intervalo_citas: 30 },
+      ],
+    };
+    const base = { vista: 'dia', fecha: '2030-01-09', medicos: [{ id: 7, nombre: 'Elena', apellido: 'Vargas' }], horarios, citas: [], medicoId: '7', ahora: null };
+    const enSucursal1 = cita(1, '09:00', '09:30', { medico_id: 7, sucursal_id: 1, sucursal: { id: 1, nombre: 'Centro' } });
+    const y = (hhmm) => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) - rango.inicio) * PX_POR_MINUTO;
+
+    it('a drop where the doctor works at another branch moves the appointment to that branch', () => {
+      const [columna] = construirColumnas({ ...base, modo: 'medico', sucursalId: '' });
+      const destino = destinoMover(enSucursal1, columna, y('16:00'), 0, rango);
+      expect(destino).toEqual({ fecha: '2030-01-09', medico_id: 7, hora_inicio: '16:00', hora_fin: '16:30', sucursal_id: 2 });
+      expect(cuerpoReprogramar(enSucursal1, destino)).toEqual({ fecha: '2030-01-09', hora_inicio: '16:00', hora_fin: '16:30', sucursal_id: 2 });
+      // The optimistic block does not keep the old branch's name.
+      const optimista = aplicarCambio(enSucursal1, cuerpoReprogramar(enSucursal1, destino));
+      expect(optimista).toMatchObject({ sucursal_id: 2, hora_inicio: '16:00' });
+      expect(optimista).not.toHaveProperty('sucursal');
+    });
+
+    it('a drop inside the same branch\'s block, or where no block covers it, keeps the appointment\'s branch', () => {
+      const [columna] = construirColumnas({ ...base, modo: 'medico', sucursalId: '' });
+      const mismo = destinoMover(enSucursal1, columna, y('11:00'), 0, rango);
+      expect(mismo.sucursal_id).toBe(1);
+      expect(cuerpoReprogramar(enSucursal1, mismo)).toEqual({ fecha: '2030-01-09', hora_inicio: '11:00', hora_fin: '11:30' });
+      const fuera = destinoMover(enSucursal1, columna, y('14:00'), 0, rango);
+      expect(fuera.sucursal_id).toBe(1);
+      expect(cuerpoReprogramar(enSucursal1, fuera)).not.toHaveProperty('sucursal_id');
+      // Only the branch changes (same time, a block of the other branch there): still a reschedule.
+      const otra = cita(2, '16:00', '16:30', { medico_id: 7, sucursal_id: 1 });
+      expect(cuerpoReprogramar(otra, destinoMover(otra, columna, y('16:00'), 0, rango))).toEqual({
+        fecha: '2030-01-09',
+        hora_inicio: '16:00',
+        hora_fin: '16:30',
+        sucursal_id: 2,
+      });
+    });
+
+    it('the branch view never sends a branch', () => {
+      const [columna] = construirColumnas({ ...base, modo: 'sucursal', sucursalId: '1' });
+      const destino = destinoMover(enSucursal1, columna, y('16:00'), 0, rango);
+      expect(destino).not.toHaveProperty('sucursal_id');
+      expect(cuerpoReprogramar(enSucursal1, destino)).not.toHaveProperty('sucursal_id');
+    });
+  });
+
   it('is allowed only for Nueva and Confirmada appointments', () => {
     expect([1, 2, 3, 4, 5, 6, 7].filter((e) => esArrastrable({ estado_id: e }))).toEqual([1, 2]);
   });
