@@ -225,6 +225,49 @@ def test_offering_is_refused_for_an_active_appointment_a_withdrawn_entry_or_outs
     assert db.session.scalar(select(func.count()).select_from(OfertaHueco)) == 0
 
 
+def test_an_entry_that_does_not_fit_the_slot_is_not_offered_it(api_as, agenda, liberada, paciente_factory,
+                                                               medico_factory, cita_factory):
+    admin = api_as()
+    p = [paciente_factory() for _ in range(4)]
+    otro_medico = _anotar(admin, agenda, p[0], medico_id=medico_factory().id)
+    por_la_tarde = _anotar(admin, agenda, p[1], franja="tarde")
+    fuera_de_fechas = _anotar(admin, agenda, p[2], desde=(agenda.fecha + timedelta(days=1)).isoformat())
+    ocupado = _anotar(admin, agenda, p[3])
+    cita_factory(p[3], medico_factory(), agenda.sucursal, hora_inicio=time(9, 15))  # busy at that time
+    db.session.commit()
+    for entrada in (otro_medico, por_la_tarde, fuera_de_fechas, ocupado):
+        r = admin.post(f"/api/lista-espera/{entrada['id']}/ofrecer", json={"cita_id": liberada.id})
+        assert (r.status_code, r.json["reason"]) == (409, "ENTRADA_NO_COINCIDE"), entrada
+        assert r.json["message"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(OfertaHueco)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Mensaje).where(Mensaje.tipo == "oferta_hueco")) == 0
+
+
+def test_a_slot_is_offered_to_an_entry_once_and_the_suggestions_say_so(api_as, agenda, liberada, paciente_factory):
+    recepcion = api_as("Recepcionista")
+    paciente, otro = paciente_factory(), paciente_factory()
+    entrada, otra = _anotar(recepcion, agenda, paciente), _anotar(recepcion, agenda, otro)
+    sugeridas = recepcion.get(f"/api/lista-espera/sugerencias?cita_id={liberada.id}").json["items"]
+    assert [(e["id"], e["ya_ofrecida"]) for e in sugeridas] == [(entrada["id"], False), (otra["id"], False)]
+    assert recepcion.post(f"/api/lista-espera/{entrada['id']}/ofrecer",
+                          json={"cita_id": liberada.id}).status_code == 202
+    db.session.commit()
+    r = recepcion.post(f"/api/lista-espera/{entrada['id']}/ofrecer", json={"cita_id": liberada.id})
+    assert (r.status_code, r.json["reason"], r.json["message"]) == (
+        409, "OFERTA_YA_ENVIADA", "Ya se ofreció este horario a esta persona")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(OfertaHueco)
+                             .where(OfertaHueco.entrada_id == entrada["id"])) == 1
+    assert db.session.scalar(select(func.count()).select_from(Mensaje)
+                             .where(Mensaje.tipo == "oferta_hueco", Mensaje.paciente_id == paciente.id)) == 1
+    # still suggested (the patient may not have answered yet), marked; the other entry may still be offered it
+    sugeridas = recepcion.get(f"/api/lista-espera/sugerencias?cita_id={liberada.id}").json["items"]
+    assert [(e["id"], e["ya_ofrecida"], e["ofertas"]) for e in sugeridas] == [(entrada["id"], True, 1),
+                                                                            (otra["id"], False, 0)]
+    assert recepcion.post(f"/api/lista-espera/{otra['id']}/ofrecer", json={"cita_id": liberada.id}).status_code == 202
+
+
 # --- the public page -----------------------------------------------------------------------------------------
 
 def _ofrecer(api_as, agenda, liberada, paciente):

@@ -2,7 +2,8 @@
 and waiting list"; docs/agenda.md)."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, SmallInteger, String, func, text
+from sqlalchemy import (CheckConstraint, Date, DateTime, ForeignKey, Index, SmallInteger, String, UniqueConstraint, func,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -79,7 +80,8 @@ class OfertaHueco(db.Model):
         CheckConstraint(f"estado IN ({_en(ESTADOS_OFERTA)})", name="estado_valido"),
         CheckConstraint("(estado = 'aceptada') = (cita_reservada_id IS NOT NULL AND aceptada_en IS NOT NULL)",
                         name="aceptada_completa"),
-        Index("ix_ofertas_hueco_entrada_id", "entrada_id"),
+        # One offer of a slot per entry; it also serves the lookups by entry.
+        UniqueConstraint("entrada_id", "cita_id", name="uq_ofertas_hueco_entrada_cita"),
         Index("ix_ofertas_hueco_cita_id", "cita_id"),
         {"schema": "medical"},
     )

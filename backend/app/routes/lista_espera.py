@@ -64,7 +64,8 @@ class Ofrecer(MethodView):
     @role_required(*GESTIONAN)
     @blp.arguments(OfrecerSchema)
     @blp.response(202, OfertaCreadaSchema)
-    @blp.alt_response(409, description="ENTRADA_NO_ACTIVA, CITA_NO_LIBERADA, FECHA_PASADA, HUECO_OCUPADO")
+    @blp.alt_response(409, description="ENTRADA_NO_ACTIVA, CITA_NO_LIBERADA, FECHA_PASADA, HUECO_OCUPADO, "
+                                       "ENTRADA_NO_COINCIDE, OFERTA_YA_ENVIADA")
     def post(self, datos, entrada_id):
         """Ofrecer al paciente el horario liberado: un mensaje con el enlace que lo reserva."""
         oferta = lista_espera_service.ofrecer(alcance_actual(), entrada_id, datos["cita_id"])

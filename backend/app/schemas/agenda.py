@@ -114,8 +114,12 @@ class SugerenciasArgs(Schema):
     cita_id = fields.Integer(required=True, metadata={"description": "Una cita Cancelada o No Asistió"})
 
 
+class SugerenciaSchema(EntradaEsperaSchema):
+    ya_ofrecida = fields.Boolean(metadata={"description": "Ya se le ofreció este horario (no se puede repetir)"})
+
+
 class SugerenciasSchema(Schema):
-    items = fields.List(fields.Nested(EntradaEsperaSchema))
+    items = fields.List(fields.Nested(SugerenciaSchema))
 
 
 class OfrecerSchema(Schema):

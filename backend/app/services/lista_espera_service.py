@@ -16,12 +16,14 @@ from app.services.citas_service import ahora_local
 from app.services.ofertas_hueco import hueco_ocupado
 from app.services.comunicaciones import configuracion, outbox
 from app.services.lecturas import registrar_lectura
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import page_of
 
 # Morning slots start before this time, afternoon ones at it or later (branch-local).
 MEDIODIA = time(14)
 MAX_SUGERENCIAS = 50
+ENTRADA_NO_COINCIDE = "ENTRADA_NO_COINCIDE"
+register_constraint("uq_ofertas_hueco_entrada_cita", "OFERTA_YA_ENVIADA", "Ya se ofreció este horario a esta persona")
 
 _OFERTAS = (select(func.count()).select_from(OfertaHueco).where(OfertaHueco.entrada_id == EntradaEspera.id)
             .correlate(EntradaEspera).scalar_subquery())
@@ -137,19 +139,16 @@ def _cita_liberada(alcance, cita_id) -> Cita:
     return cita
 
 
-def sugerencias(alcance, cita_id) -> dict:
-    """The active entries in the caller's scope that match the freed slot of ``cita_id``, oldest first: same branch,
-    the doctor (when the entry names one), the doctor's specialty (when the entry names one), a date range holding
-    the slot's date, the part of the day (when given); without the appointment's own patient and patients who
-    already have an appointment overlapping the slot. None once the slot has started or someone else took it."""
-    cita = _cita_liberada(alcance, cita_id)
-    if datetime.combine(cita.fecha, cita.hora_inicio) <= ahora_local(cita.sucursal, alcance.ahora):
-        return {"items": []}
+def _coincide(cita) -> tuple:
+    """The conditions for an entry (joined to its patient) to fit the freed slot of ``cita`` — what ``sugerencias``
+    lists and ``ofrecer`` requires: same branch, the doctor (when the entry names one), the doctor's specialty (when
+    the entry names one), a date range holding the slot's date, the part of the day (when given); not the
+    appointment's own patient, an active patient without an appointment overlapping the slot."""
     ocupado = exists().where(Cita.paciente_id == EntradaEspera.paciente_id, Cita.fecha == cita.fecha,
                              Cita.estado_id.not_in(Estado.LIBERAN), Cita.hora_inicio < cita.hora_fin,
                              Cita.hora_fin > cita.hora_inicio)
-    stmt = _consulta(alcance).where(
-        EntradaEspera.estado == "activa", EntradaEspera.sucursal_id == cita.sucursal_id,
+    return (
+        EntradaEspera.sucursal_id == cita.sucursal_id,
         or_(EntradaEspera.medico_id.is_(None), EntradaEspera.medico_id == cita.medico_id),
         or_(EntradaEspera.especialidad_id.is_(None),
             EntradaEspera.especialidad_id == select(Medico.especialidad_id).where(Medico.id == cita.medico_id)
@@ -157,11 +156,23 @@ def sugerencias(alcance, cita_id) -> dict:
         EntradaEspera.desde <= cita.fecha, EntradaEspera.hasta >= cita.fecha,
         or_(EntradaEspera.franja.is_(None), EntradaEspera.franja == franja_de(cita.hora_inicio)),
         EntradaEspera.paciente_id != cita.paciente_id, Paciente.activo.is_(True), not_(ocupado),
-        not_(hueco_ocupado(cita.id)),
-    ).order_by(EntradaEspera.id).limit(MAX_SUGERENCIAS)
+    )
+
+
+def sugerencias(alcance, cita_id) -> dict:
+    """The active entries in the caller's scope that fit the freed slot of ``cita_id`` (``_coincide``), oldest
+    first, each with ``ya_ofrecida`` (this slot was offered to it already: it cannot be offered again). None once the
+    slot has started or someone else took it."""
+    cita = _cita_liberada(alcance, cita_id)
+    if datetime.combine(cita.fecha, cita.hora_inicio) <= ahora_local(cita.sucursal, alcance.ahora):
+        return {"items": []}
+    ya_ofrecida = exists().where(OfertaHueco.entrada_id == EntradaEspera.id, OfertaHueco.cita_id == cita.id)
+    stmt = (_consulta(alcance).add_columns(ya_ofrecida.label("ya_ofrecida"))
+            .where(EntradaEspera.estado == "activa", *_coincide(cita), not_(hueco_ocupado(cita.id)))
+            .order_by(EntradaEspera.id).limit(MAX_SUGERENCIAS))
     filas = db.session.execute(stmt).all()
     registrar_lectura(alcance, "lista_espera_sugerencias", "lista_espera", (f[0].id for f in filas))
-    return {"items": [_json(f) for f in filas]}
+    return {"items": [{**_json(f), "ya_ofrecida": f.ya_ofrecida} for f in filas]}
 
 
 def _destino(paciente: Paciente):
@@ -180,7 +191,8 @@ def _destino(paciente: Paciente):
 
 def ofrecer(alcance, entrada_id, cita_id) -> OfertaHueco:
     """Offer the freed slot of ``cita_id`` to the entry's patient: an offer and its message (tipo oferta_hueco, with
-    the link that books it) in this transaction; the worker delivers it."""
+    the link that books it) in this transaction; the worker delivers it. The entry must fit the slot as the
+    suggestions do (``_coincide``), and a slot is offered to an entry once (the unique constraint decides)."""
     entrada = _obtener(alcance, entrada_id, bloquear=True)
     if entrada.estado != "activa":
         raise Conflicto("ENTRADA_NO_ACTIVA", "La entrada ya no está activa en la lista de espera")
@@ -190,9 +202,13 @@ def ofrecer(alcance, entrada_id, cita_id) -> OfertaHueco:
         raise Conflicto("FECHA_PASADA", "El horario de esa cita ya pasó")
     if db.session.scalar(select(hueco_ocupado(cita.id))):
         raise Conflicto("HUECO_OCUPADO", "Ese horario ya lo ocupa otra cita")
+    if not db.session.scalar(select(exists().where(EntradaEspera.id == entrada.id,
+                                                   Paciente.id == EntradaEspera.paciente_id, *_coincide(cita)))):
+        raise Conflicto(ENTRADA_NO_COINCIDE, "Esta persona de la lista de espera no busca un horario como este (sucursal, "
+                                             "médico, fechas o franja) o ya tiene una cita a esa hora")
     oferta = OfertaHueco(entrada_id=entrada.id, cita_id=cita.id, creado_por=alcance.usuario.id)
-    db.session.add(oferta)
-    db.session.flush()
+    with restricciones():  # uq_ofertas_hueco_entrada_cita: this slot was offered to this entry already → 409
+        db.session.add(oferta)
     paciente = db.session.get(Paciente, entrada.paciente_id)
     canal, destino, omision = _destino(paciente)
     mensaje = outbox.encolar(tipo="oferta_hueco", canal=canal, destino=destino, ahora=alcance.ahora,

@@ -6,7 +6,8 @@
   two dates (CHECK desde <= hasta), in the morning or afternoon (``franja``), ``activa`` until it is served
   (``atendida``) or withdrawn (``retirada``).
 - medical.ofertas_hueco: a freed appointment's slot offered to an entry by a message; its link is a signed token
-  naming the offer (nothing secret stored), accepting it books the slot and records the appointment booked.
+  naming the offer (nothing secret stored), accepting it books the slot and records the appointment booked; a slot
+  is offered to an entry once (unique entrada_id, cita_id).
 - medical.mensajes: the message type ``oferta_hueco``.
 - medical.pacientes: an index on the last four digits of the (normalised) phone, for "perez 5678".
 
@@ -99,9 +100,10 @@ def upgrade():
         sa.CheckConstraint("estado IN ('pendiente', 'aceptada')", name="estado_valido"),
         sa.CheckConstraint("(estado = 'aceptada') = (cita_reservada_id IS NOT NULL AND aceptada_en IS NOT NULL)",
                            name="aceptada_completa"),
+        # One offer of a slot per entry (409 OFERTA_YA_ENVIADA); it also serves the lookups by entry.
+        sa.UniqueConstraint("entrada_id", "cita_id", name="uq_ofertas_hueco_entrada_cita"),
         schema="medical",
     )
-    op.create_index("ix_ofertas_hueco_entrada_id", "ofertas_hueco", ["entrada_id"], schema="medical")
     op.create_index("ix_ofertas_hueco_cita_id", "ofertas_hueco", ["cita_id"], schema="medical")
 
     op.drop_constraint("ck_mensajes_tipo_valido", "mensajes", schema="medical")
