@@ -125,16 +125,30 @@ export function pageOf(data, fallbackPerPage = config.pageSize) {
  * list had more rows than that, the array says so instead of hiding it: `truncado` is true and `total` is the
  * server's count (both non-enumerable, so the array compares and spreads as a plain one). Lists that show it use
  * components/common/AvisoTruncado.
+ * Options: `sinTope` reads every page whatever their number (for lists bounded by their filters, like the agenda's
+ * week); `paralelo` asks for the first page, then for all the others at once instead of one after another (a busy
+ * list costs one round trip more than a quiet one, never a queue of them).
  */
-export async function getAll(url, params = {}, { maxPages = 20 } = {}) {
+export async function getAll(url, params = {}, { maxPages = 20, paralelo = false, sinTope = false } = {}) {
+  const tope = sinTope ? Infinity : maxPages;
+  const pedir = (page) => api.get(url, { params: { ...params, page, per_page: 100 } }).then((r) => r.data);
+  if (paralelo) {
+    const data = await pedir(1);
+    const p = pageOf(data, 100);
+    const paginas = Array.isArray(data) ? 1 : p.pages || 1;
+    const hasta = Math.min(paginas, tope);
+    const resto = await Promise.all(Array.from({ length: Math.max(0, hasta - 1) }, (_, i) => pedir(i + 2)));
+    const all = [...p.items, ...resto.flatMap(itemsOf)];
+    return hasta < paginas ? marcarTruncado(all, Math.max(p.total, all.length + 1)) : marcarTruncado(all);
+  }
   const all = [];
-  for (let page = 1; page <= maxPages; page += 1) {
-    const { data } = await api.get(url, { params: { ...params, page, per_page: 100 } });
+  for (let page = 1; page <= tope; page += 1) {
+    const data = await pedir(page);
     const p = pageOf(data, 100);
     all.push(...p.items);
     if (Array.isArray(data) || page >= (p.pages || 1)) break;
     // Pages left that this call will not fetch: the rows shown are the first ones of `total`.
-    if (page === maxPages) return marcarTruncado(all, Math.max(p.total, all.length + 1));
+    if (page === tope) return marcarTruncado(all, Math.max(p.total, all.length + 1));
   }
   return marcarTruncado(all);
 }

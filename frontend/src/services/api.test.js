@@ -118,6 +118,43 @@ describe('the Axios instance', () => {
     expect(Object.keys(lista)).toHaveLength(2000);
   });
 
+  it('on request reads every page, past the cap, asking for all but the first at once', async () => {
+    const esperando = [];
+    api.defaults.adapter = fakeAdapter((c) => {
+      const page = c.params.page;
+      const respuesta = [200, { items: Array.from({ length: 100 }, (_, i) => (page - 1) * 100 + i), total: 2345, page, per_page: 100, pages: 24 }];
+      if (page === 1) return respuesta;
+      // Pages 2… answer only once all of them have been asked for: a page-by-page walk would never get there.
+      return new Promise((resolver) => esperando.push(() => resolver(respuesta)));
+    }, calls);
+    const promesa = getAll('/citas', { sucursal_id: 1 }, { paralelo: true, sinTope: true });
+    await vi.waitFor(() => expect(esperando).toHaveLength(23));
+    esperando.reverse().forEach((responder) => responder());
+    const lista = await promesa;
+    expect(calls).toHaveLength(24);
+    expect(calls[0].params).toEqual({ sucursal_id: 1, page: 1, per_page: 100 });
+    expect(lista).toHaveLength(2400);
+    expect(lista.slice(0, 3)).toEqual([0, 1, 2]);
+    expect(lista[2399]).toBe(2399); // in page order whatever order the pages came back in
+    expect(lista.truncado).toBe(false);
+  });
+
+  it('in parallel still stops at the cap unless told not to, and says so', async () => {
+    api.defaults.adapter = fakeAdapter((c) => [200, { items: [c.params.page], total: 30, page: c.params.page, per_page: 1, pages: 30 }], calls);
+    const lista = await getAll('/citas', {}, { paralelo: true, maxPages: 5 });
+    expect(calls.map((c) => c.params.page).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(lista).toEqual([1, 2, 3, 4, 5]);
+    expect(lista).toMatchObject({ truncado: true, total: 30 });
+  });
+
+  it('in parallel reads a bare array answer as the whole list', async () => {
+    api.defaults.adapter = fakeAdapter(() => [200, ['a', 'b']], calls);
+    const lista = await getAll('/especialidades', {}, { paralelo: true, sinTope: true });
+    expect(lista).toEqual(['a', 'b']);
+    expect(calls).toHaveLength(1);
+    expect(lista.truncado).toBe(false);
+  });
+
   it('reads a bare array answer as the whole list', async () => {
     api.defaults.adapter = fakeAdapter(() => [200, ['a', 'b']], calls);
     const lista = await getAll('/especialidades');
