@@ -207,6 +207,28 @@ def test_an_offer_to_a_patient_who_refuses_messages_is_recorded_as_omitted(api_a
     assert (mensaje.estado, mensaje.ultimo_error) == ("omitido", "El paciente no acepta mensajes")
 
 
+def test_an_offer_reaches_the_patient_by_the_same_rules_as_their_appointments_messages(api_as, agenda, liberada,
+                                                                                      paciente_factory):
+    admin = api_as()
+    pacientes = [paciente_factory(canal_preferido="sms", telefono=" +573001112233 "),
+                 paciente_factory(canal_preferido="email", email="   ", telefono="+573001112244"),
+                 paciente_factory(email="luz@correo.local", telefono=None),  # the clinic's channel
+                 paciente_factory(canal_preferido="whatsapp", telefono="+573001112255", acepta_recordatorios=False)]
+    for hora, paciente in zip(("10:00", "10:30", "11:00", "11:30"), pacientes, strict=True):
+        entrada = _anotar(admin, agenda, paciente)
+        assert admin.post(f"/api/lista-espera/{entrada['id']}/ofrecer",
+                          json={"cita_id": liberada.id}).status_code == 202
+        r = admin.post("/api/citas", json=agenda.cita_json(paciente, hora=hora))
+        assert r.status_code == 201, r.json
+        oferta, _ = _oferta_de_mensaje(paciente.id)
+        confirmacion = db.session.scalars(select(Mensaje).where(Mensaje.cita_id == r.json["id"],
+                                                                Mensaje.tipo == "confirmacion_cita")).one()
+        assert ((oferta.canal, oferta.destino, oferta.estado, oferta.ultimo_error)
+                == (confirmacion.canal, confirmacion.destino, confirmacion.estado, confirmacion.ultimo_error))
+    assert [(m.destino, m.ultimo_error) for m in (_oferta_de_mensaje(p.id)[0] for p in pacientes[:2])] == [
+        ("+573001112233", None), (None, "El paciente no tiene correo electrónico")]
+
+
 def test_offering_is_refused_for_an_active_appointment_a_withdrawn_entry_or_outside_the_scope(
         api_as, agenda, liberada, paciente_factory, cita_factory, sucursal_factory):
     admin = api_as()

@@ -14,7 +14,7 @@ from app.models import Cita, EntradaEspera, Especialidad, Estado, Medico, Oferta
 from app.services import auditoria_service, citas_service, ofertas_hueco
 from app.services.citas_service import ahora_local
 from app.services.ofertas_hueco import hueco_ocupado
-from app.services.comunicaciones import configuracion, outbox
+from app.services.comunicaciones import outbox, recordatorios
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import page_of
@@ -175,20 +175,6 @@ def sugerencias(alcance, cita_id) -> dict:
     return {"items": [{**_json(f), "ya_ofrecida": f.ya_ofrecida} for f in filas]}
 
 
-def _destino(paciente: Paciente):
-    """(channel, destination, why it is omitted or None): the patient's channel, else the clinic's (as the
-    appointment messages, comunicaciones/recordatorios.py)."""
-    canal = paciente.canal_preferido or configuracion.fila().canal_preferido
-    destino = (paciente.email if canal == "email" else paciente.telefono) or None
-    destino = destino.strip() if destino else None
-    if not paciente.acepta_recordatorios:
-        return canal, destino, "El paciente no acepta mensajes"
-    if not destino:
-        return canal, None, ("El paciente no tiene correo electrónico" if canal == "email"
-                             else "El paciente no tiene teléfono")
-    return canal, destino, None
-
-
 def ofrecer(alcance, entrada_id, cita_id) -> OfertaHueco:
     """Offer the freed slot of ``cita_id`` to the entry's patient: an offer and its message (tipo oferta_hueco, with
     the link that books it) in this transaction; the worker delivers it. The entry must fit the slot as the
@@ -209,15 +195,14 @@ def ofrecer(alcance, entrada_id, cita_id) -> OfertaHueco:
     oferta = OfertaHueco(entrada_id=entrada.id, cita_id=cita.id, creado_por=alcance.usuario.id)
     with restricciones():  # uq_ofertas_hueco_entrada_cita: this slot was offered to this entry already → 409
         db.session.add(oferta)
-    paciente = db.session.get(Paciente, entrada.paciente_id)
-    canal, destino, omision = _destino(paciente)
+    canal, destino, omision = recordatorios.destino_de(entrada.paciente_id)
     mensaje = outbox.encolar(tipo="oferta_hueco", canal=canal, destino=destino, ahora=alcance.ahora,
-                             paciente_id=paciente.id, cita_id=cita.id, secreto=ofertas_hueco.url_de(oferta.id))
+                             paciente_id=entrada.paciente_id, cita_id=cita.id, secreto=ofertas_hueco.url_de(oferta.id))
     mensaje.cita_inicio = inicio
     if omision:
         mensaje.estado, mensaje.ultimo_error = "omitido", omision
     auditoria_service.registrar("oferta_hueco_enviada", usuario=alcance.usuario, entidad="lista_espera",
-                                entidad_id=entrada.id, paciente_id=paciente.id,
+                                entidad_id=entrada.id, paciente_id=entrada.paciente_id,
                                 detalle={"cita_id": cita.id, "oferta_id": oferta.id})
     db.session.flush()
     return oferta

@@ -8,7 +8,8 @@
 - the worker's sweep (``programar``) adds the reminders of appointments that lack them (appointments loaded
   in bulk, changed settings) — the same statement, for a period instead of one appointment.
 
-Who gets a message is decided here, in SQL, for all of them: the patient's channel (theirs, else the
+Who gets a message is decided here, in SQL (``_DESTINO``; ``destino_de`` for an offer of a freed slot), for all of
+them: the patient's channel (theirs, else the
 clinic's), its destination (e-mail or phone), and ``omitido`` when the patient refused messages or has no
 contact for that channel. A reminder is unique per appointment, offset and start (uq_mensajes_recordatorio):
 ON CONFLICT DO NOTHING makes a second sweep, a second worker or a retried booking harmless.
@@ -20,6 +21,23 @@ from sqlalchemy import text
 from app.extensions import db
 from app.models import Estado
 
+# The patient's channel (theirs, else the clinic's), its destination and why the message is omitted (or NULL), as
+# ``d.canal, d.destino, d.omision`` of a patient ``p`` and the clinic's settings ``k``: every patient message
+# decides it with this fragment (the appointments' below, an offer's through destino_de).
+_DESTINO = """
+CROSS JOIN LATERAL (
+    SELECT x.canal,
+           CASE WHEN x.canal = 'email' THEN nullif(btrim(p.email), '') ELSE nullif(btrim(p.telefono), '') END AS destino
+    FROM (SELECT coalesce(p.canal_preferido, k.canal_preferido) AS canal) x
+) e
+CROSS JOIN LATERAL (
+    SELECT e.canal, e.destino,
+           CASE WHEN NOT p.acepta_recordatorios THEN 'El paciente no acepta mensajes'
+                WHEN e.destino IS NULL THEN CASE WHEN e.canal = 'email' THEN 'El paciente no tiene correo electrónico'
+                                                 ELSE 'El paciente no tiene teléfono' END END AS omision
+) d
+"""
+
 _INSERTAR = """
 INSERT INTO medical.mensajes (tipo, canal, destino, paciente_id, cita_id, horas_antes, cita_inicio, estado,
                               ultimo_error, programado_para)
@@ -29,18 +47,8 @@ FROM medical.citas c
 JOIN medical.pacientes p ON p.id = c.paciente_id
 JOIN medical.sucursales s ON s.id = c.sucursal_id
 CROSS JOIN medical.configuracion_comunicaciones k
-CROSS JOIN LATERAL (SELECT (c.fecha + c.hora_inicio) AT TIME ZONE s.zona_horaria AS inicio,
-                           coalesce(p.canal_preferido, k.canal_preferido) AS canal) i
-CROSS JOIN LATERAL (
-    SELECT i.canal,
-           CASE WHEN i.canal = 'email' THEN nullif(btrim(p.email), '') ELSE nullif(btrim(p.telefono), '') END AS destino
-) e
-CROSS JOIN LATERAL (
-    SELECT e.canal, e.destino,
-           CASE WHEN NOT p.acepta_recordatorios THEN 'El paciente no acepta mensajes'
-                WHEN e.destino IS NULL THEN CASE WHEN e.canal = 'email' THEN 'El paciente no tiene correo electrónico'
-                                                 ELSE 'El paciente no tiene teléfono' END END AS omision
-) d
+CROSS JOIN LATERAL (SELECT (c.fecha + c.hora_inicio) AT TIME ZONE s.zona_horaria AS inicio) i
+""" + _DESTINO + """
 CROSS JOIN LATERAL (
     SELECT CAST(:aviso AS varchar) AS tipo, CAST(NULL AS smallint) AS horas_antes,
            CAST(:ahora AS timestamptz) AS programado_para
@@ -60,10 +68,24 @@ _POR_PERIODO = text(_INSERTAR.format(
     filtro="c.fecha BETWEEN :desde AND :hasta AND c.estado_id IN (1, 2) AND i.inicio > :ahora "
            "AND i.inicio <= :hasta_instante"))
 
+_DESTINO_DE_PACIENTE = text("""
+SELECT d.canal, d.destino, d.omision
+FROM medical.pacientes p
+CROSS JOIN medical.configuracion_comunicaciones k
+""" + _DESTINO + """
+WHERE k.id = 1 AND p.id = :paciente_id
+""")
+
 _CANCELAR = text("""
 UPDATE medical.mensajes SET estado = 'cancelado', ultimo_error = :motivo
 WHERE cita_id = :cita_id AND estado = 'pendiente'
 """)
+
+
+def destino_de(paciente_id: int):
+    """(canal, destino, omision) of a message to the patient that is not an appointment's (an offer of a freed slot,
+    app/services/lista_espera_service.py): the same rules as the appointments' messages, from the same SQL."""
+    return tuple(db.session.execute(_DESTINO_DE_PACIENTE, {"paciente_id": paciente_id}).one())
 
 
 def _encolar_de_cita(cita_id: int, ahora: datetime, aviso: str | None, con_recordatorios: bool) -> None:
