@@ -224,3 +224,10 @@ def test_serie_id_is_in_the_list_and_the_detail_of_appointments(api_as, agenda, 
     assert admin.get(f"/api/citas/{suelta.id}").json["serie_id"] is None
     lista = admin.get(f"/api/citas?medico_id={agenda.medico.id}&fecha_desde={agenda.fecha}&fecha_hasta={agenda.fecha}")
     assert {c["id"]: c["serie_id"] for c in lista.json["items"]} == {primera: serie_id, suelta.id: None}
+
+
+def test_a_series_past_the_calendar_is_a_422_not_a_500(as_admin):
+    r = as_admin.post("/api/citas/series", json={
+        "paciente_id": 1, "medico_id": 1, "sucursal_id": 1, "fecha": "9999-06-01", "hora_inicio": "10:00",
+        "repeticion": {"cada_semanas": 12, "veces": 52}, "modo": "las_posibles"})
+    assert r.status_code == 422 and "fecha" in r.json["errors"]

@@ -1,5 +1,7 @@
 """Series of appointments, the waiting list and the offers of freed slots (API.md "Agenda: series and waiting
 list")."""
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from app.models.agenda import FRANJAS
@@ -10,6 +12,7 @@ from app.utils.pagination import PaginacionArgs
 from app.utils.validation import en_orden, longitud, rango, uno_de
 
 MODOS = ("todas", "las_posibles")
+ULTIMO_DIA = date(2999, 12, 31)
 
 
 # --- series --------------------------------------------------------------------------------------------------
@@ -31,6 +34,15 @@ class SerieCrearSchema(CitaCrearSchema):
     modo = fields.String(required=True, validate=uno_de(MODOS),
                          metadata={"description": "todas: ninguna si alguna choca; las_posibles: las que se puedan"})
     simular = fields.Boolean(load_default=False, metadata={"description": "Solo calcular: no agenda nada"})
+
+    @validates_schema
+    def cabe_en_el_calendario(self, data, **kwargs):
+        """The last date must exist (a date near 9999 plus the repetitions overflowed: a 500)."""
+        repeticion = data.get("repeticion") or {}
+        if "fecha" in data and repeticion.get("veces"):
+            paso = (repeticion.get("cada_semanas") or 0) * 7 + (repeticion.get("cada_dias") or 0)
+            if data["fecha"].toordinal() + paso * (repeticion["veces"] - 1) > ULTIMO_DIA.toordinal():
+                raise ValidationError(f"La serie terminaría después del {ULTIMO_DIA:%d/%m/%Y}.", "fecha")
 
 
 class ConflictoSerieSchema(Schema):
