@@ -89,6 +89,21 @@ describe('a freed slot offered to the waiting list', () => {
     expect(await screen.findByTestId('sugerencia')).toHaveTextContent('Marta Ríos');
   });
 
+  it('shows an entry already offered that slot as offered, with no second «Ofrecer»', async () => {
+    const user = userEvent.setup();
+    falso = fakeApi((config) => {
+      if (config.url === '/lista-espera/sugerencias') return [200, { items: [{ ...entrada, ya_ofrecida: true }] }];
+      return [200, { ...base, estado_id: 5, estado: { id: 5, nombre: 'Cancelada' } }];
+    });
+    abrir(base);
+    await user.click(screen.getByRole('button', { name: 'Cancelar cita' }));
+    await user.type(screen.getByLabelText(/Motivo de la cancelación/), 'Viaja');
+    await user.click(screen.getByRole('button', { name: 'Confirmar cancelación' }));
+    const sugerencia = await screen.findByTestId('sugerencia');
+    expect(within(sugerencia).getByTestId('sugerencia-ofrecida')).toHaveTextContent('Oferta enviada');
+    expect(within(sugerencia).queryByRole('button', { name: 'Ofrecer' })).toBeNull();
+  });
+
   it('says so when nobody waits for that slot', async () => {
     const user = userEvent.setup();
     falso = fakeApi((config) => {

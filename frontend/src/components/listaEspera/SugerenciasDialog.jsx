@@ -72,7 +72,7 @@ export default function SugerenciasDialog({ cita, onClose }) {
                     secondary={[e.paciente?.telefono, rangoEntrada(e), e.notas, textoOfertas(e.ofertas)].filter(Boolean).join(' · ')}
                   />
                   <Box ml="auto">
-                    {estado === 'ofrecida' ? (
+                    {estado === 'ofrecida' || (!estado && e.ya_ofrecida) ? (
                       <Chip color="success" label="Oferta enviada" data-testid="sugerencia-ofrecida" />
                     ) : (
                       <Button variant="contained" size="small" onClick={() => ofrecer(e)} disabled={estado === 'enviando'}>
