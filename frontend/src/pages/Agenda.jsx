@@ -357,6 +357,7 @@ export default function Agenda() {
         <MoverCitaDialog
           cita={moverDialogo}
           medicos={datos.medicos}
+          sucursales={sucursalElegida.sucursales}
           guardar={(c, cuerpo) => reprogramar(c, cuerpo, { lanzar: true })}
           onClose={() => setMoverDialogo(null)}
           onElegirEnAgenda={(c) => {

@@ -73,12 +73,12 @@ afterEach(() => {
 
 const RECEPCION = { id: 2, nombre: 'Rosa', apellido: 'Recepción', rol: 'Recepcionista', sucursal_id: 1 };
 
-function abrir(query = `fecha=${FECHA}`) {
+function abrir(query = `fecha=${FECHA}`, usuario = RECEPCION) {
   renderWithProviders(
     <Routes>
       <Route path="/agenda" element={<Agenda />} />
     </Routes>,
-    { usuario: RECEPCION, route: `/agenda?${query}` },
+    { usuario, route: `/agenda?${query}` },
   );
 }
 
@@ -281,6 +281,25 @@ describe('the "Mover" dialog', () => {
     await user.click(within(dialogo).getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(screen.queryByTestId('mover-cita')).not.toBeInTheDocument());
     expect(columna(2)).toContainElement(screen.getByTestId('cita-11'));
+  });
+
+  it('moves to another branch of the doctor when the user works at every branch', async () => {
+    const user = userEvent.setup();
+    responder = (config) => {
+      if (config.url === '/sucursales') {
+        return [200, [{ id: 1, nombre: 'Centro', activo: true, zona_horaria: 'America/Mexico_City' },
+          { id: 2, nombre: 'Norte', activo: true, zona_horaria: 'America/Mexico_City' }]];
+      }
+      return config.method === 'patch' ? [200, cita(11, 1, '09:00', '09:30')] : responderBase(config);
+    };
+    abrir(`fecha=${FECHA}&sucursal=1`, { id: 9, nombre: 'Ana', apellido: 'Admin', rol: 'Administrador', sucursal_id: null });
+    await user.click(within(await screen.findByTestId('cita-11')).getByTestId('cita-card'));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Mover' }));
+    const dialogo = await screen.findByTestId('mover-cita');
+    await user.selectOptions(within(dialogo).getByLabelText('Sucursal'), '2');
+    await user.click(within(dialogo).getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(peticiones().some((p) => p.method === 'patch')).toBe(true));
+    expect(peticiones().find((p) => p.method === 'patch').body).toMatchObject({ sucursal_id: 2 });
   });
 
   it('refuses an end before the start without asking the API', async () => {

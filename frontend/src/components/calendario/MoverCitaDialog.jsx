@@ -11,11 +11,12 @@ import { cuerpoReprogramar } from './calendarioModel';
  * and doctor, saved with the same PATCH. A refusal keeps the dialog open with the API's message.
  * `guardar(cita, cuerpo)` returns a promise; `onElegirEnAgenda(cita)` switches to choosing a free slot on the grid.
  */
-export default function MoverCitaDialog({ cita, medicos = [], guardar, onClose, onElegirEnAgenda }) {
+export default function MoverCitaDialog({ cita, medicos = [], sucursales = [], guardar, onClose, onElegirEnAgenda }) {
   const [fecha, setFecha] = useState(cita.fecha);
   const [inicio, setInicio] = useState(formatTime(cita.hora_inicio));
   const [fin, setFin] = useState(formatTime(cita.hora_fin));
   const [medicoId, setMedicoId] = useState(String(cita.medico_id));
+  const [sucursalId, setSucursalId] = useState(String(cita.sucursal_id));
   const [errores, setErrores] = useState({});
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -23,6 +24,9 @@ export default function MoverCitaDialog({ cita, medicos = [], guardar, onClose, 
   const opciones = medicos.some((m) => String(m.id) === String(cita.medico_id))
     ? medicos
     : [{ id: cita.medico_id, ...(cita.medico || {}) }, ...medicos];
+  const sedes = sucursales.some((s) => String(s.id) === String(cita.sucursal_id))
+    ? sucursales
+    : [{ id: cita.sucursal_id, ...(cita.sucursal || {}) }, ...sucursales];
 
   const enviar = async (e) => {
     e.preventDefault();
@@ -35,7 +39,9 @@ export default function MoverCitaDialog({ cita, medicos = [], guardar, onClose, 
     else if (hi && timeToMinutes(hf) <= timeToMinutes(hi)) e2.fin = 'La hora de fin debe ser posterior a la de inicio';
     setErrores(e2);
     if (Object.keys(e2).length) return;
-    const cuerpo = cuerpoReprogramar(cita, { fecha, hora_inicio: hi, hora_fin: hf, medico_id: medicoId });
+    const cuerpo = cuerpoReprogramar(cita, {
+      fecha, hora_inicio: hi, hora_fin: hf, medico_id: medicoId, sucursal_id: sucursalId,
+    });
     if (!cuerpo) {
       onClose();
       return;
@@ -104,6 +110,23 @@ export default function MoverCitaDialog({ cita, medicos = [], guardar, onClose, 
                 </option>
               ))}
             </TextField>
+            {sedes.length > 1 && (
+              <TextField
+                id="mover-sucursal"
+                select
+                label="Sucursal"
+                value={sucursalId}
+                onChange={(e) => setSucursalId(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true }, select: { native: true } }}
+                sx={{ gridColumn: '1 / -1' }}
+              >
+                {sedes.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.nombre || `Sucursal #${s.id}`}
+                  </option>
+                ))}
+              </TextField>
+            )}
           </Box>
           <ErrorAlert error={error} sx={{ mt: 2, mb: 0 }} />
         </DialogContent>
