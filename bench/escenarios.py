@@ -27,14 +27,20 @@ METAS = {"busqueda_comun": 20, "busqueda_rara": 20, "busqueda_documento": 20, "b
          "arqueo_pdf": 100,
          # issue 19 (10 % of the patients with 20 chart records each): a patient's chart now and as of a past day,
          # read by their dentist; a treatment plan of 10 items
-         "odontograma": 10, "odontograma_fecha": 15, "crear_plan": 30}
+         "odontograma": 10, "odontograma_fecha": 15, "crear_plan": 30,
+         # issue 21: a patient as a FHIR Patient; $everything of a patient with 50 appointments (Administrador)
+         "fhir_paciente": 10, "fhir_everything": 100,
+         # issue 24: the agenda's week of the bench branch (every page of 100, as the UI asks them: each request),
+         # a series of 12 weekly appointments (las_posibles)
+         "agenda_semana": 25, "serie_12": 60}
 # Issue 17: reminders scheduled and delivered to the outbox-only channel, per minute (at least).
 META_MENSAJES_POR_MINUTO = 20_000
 LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_documento", "busqueda_parcial",
             "detalle_paciente", "agenda_dia", "huecos_medico", "primeros_huecos", "resumen_anual",
             "detalle_factura", "accesos_emergencia", "registro_mensajes", "configuracion_mensajes", "enlace_cita",
             "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea",
-            "caja_lista", "caja_sesion", "odontograma", "odontograma_fecha")
+            "caja_lista", "caja_sesion", "odontograma", "odontograma_fecha", "fhir_paciente", "fhir_everything",
+            "agenda_semana")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 # Issue 18's scenarios: online booking is turned on for them, and what they created is deleted after.
 RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",
@@ -43,6 +49,8 @@ RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_res
 CAJA = ("caja_lista", "caja_sesion", "arqueo_pdf", "movimiento_caja", "rectificar_factura", "devolucion")
 # Issue 19's scenarios: as the dataset's dentist (bench/odontologia.py), whose plans are deleted after.
 ODONTOLOGIA = ("odontograma", "odontograma_fecha", "crear_plan")
+# Issue 24's series: bench/series.py prepares them and deletes what they booked after.
+SERIES = ("serie_12",)
 
 
 MOTIVO_RESERVA = "Prueba de carga"
@@ -130,6 +138,16 @@ def datos(cur, documento, pool_reservas=2000):
     cur.execute("""SELECT nombre, apellido, fecha_nacimiento FROM medical.pacientes WHERE activo
                    ORDER BY id LIMIT 20""")
     d["parecidos"] = [(n, a, f.isoformat()) for n, a, f in cur.fetchall()]
+    # Issue 24: the agenda's week view of the bench branch, its busiest past week (Monday to Sunday): every page of
+    # 100, as the UI asks them (agendaService.citasDelRango: page 1, then the others in parallel).
+    cur.execute("""SELECT date_trunc('week', fecha)::date, count(*) FROM medical.citas
+                    WHERE sucursal_id = %s AND fecha < %s GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1""",
+                (d["sucursal"], hoy - timedelta(days=7)))
+    lunes, n = cur.fetchone()
+    d["semana"] = (lunes, n, -(-n // 100))
+    # Issue 21: the patients given 50 appointments (bench_data/fhir.py), when the dataset has them.
+    cur.execute("SELECT datos->'fhir'->'pacientes' FROM bench.dataset")
+    d["fhir_todo"] = cur.fetchone()[0] or []
     return d
 
 
@@ -226,4 +244,14 @@ def escenarios(d, tokens):
         "odontograma_fecha": ("odontologo", {"rutas": [q(f"/api/pacientes/{p}/odontograma", fecha=f) for p, f in
                                                        zip(odonto.get("pacientes", []), odonto.get("fechas", []))]}),
         "crear_plan": ("odontologo", {"pares": []}),
+        # Issue 21: FHIR reads. A patient as Patient (audited like the patient's page), as reception; a long-history
+        # patient's $everything (Administrador only).
+        "fhir_paciente": ("recepcion", {"rutas": [f"/api/fhir/Patient/{p}" for p in d["pacientes"]]}),
+        "fhir_everything": ("admin", {"rutas": [f"/api/fhir/Patient/{p}/$everything" for p in d["fhir_todo"]]}),
+        # Issue 24: every page of the week (each one a request; the UI sends pages 2… at once).
+        "agenda_semana": ("recepcion", {"rutas": [
+            q("/api/citas", sucursal_id=d["sucursal"], fecha_desde=d["semana"][0],
+              fecha_hasta=d["semana"][0] + timedelta(days=6), per_page=100, page=k)
+            for k in range(1, d["semana"][2] + 1)]}),
+        "serie_12": ("recepcion", {"pares": []}),
     }

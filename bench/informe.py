@@ -31,6 +31,10 @@ TITULOS = {
     "odontograma": "Odontograma de un paciente (20 registros, su dentista)",
     "odontograma_fecha": "Odontograma a una fecha pasada",
     "crear_plan": "Crear un plan de tratamiento (10 ítems)",
+    "fhir_paciente": "FHIR: un paciente como Patient",
+    "fhir_everything": "FHIR: $everything de un paciente con 50 citas",
+    "agenda_semana": "Agenda: semana de la sucursal (cada página de 100)",
+    "serie_12": "Serie de 12 citas semanales (las posibles)",
 }
 
 

@@ -26,6 +26,7 @@ import mensajes
 import odontologia
 import psycopg2
 import reservas
+import series
 import wrk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -332,10 +333,14 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
     en_odontologia = [n for n in E.ODONTOLOGIA if not solo or n in solo]
     if en_odontologia:
         odontologia.limpiar(stats)  # and issue 19's
+    en_series = [n for n in E.SERIES if not solo or n in solo]
+    if en_series:
+        series.limpiar(stats)  # and issue 24's
     esperar_calma(stats)
     with stats.cursor() as cur:
         d = E.datos(cur, documento)
         d["odontologia"] = odontologia.datos(cur, d)
+        d["series"] = series.datos(cur, d) if en_series else []
         cur.execute("SELECT escala, datos FROM bench.dataset")
         marcador = cur.fetchone()
         reservas.activar(cur, d["sucursal"])  # issue 18: online booking on, the bench branch's doctors taking it
@@ -358,7 +363,7 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
         preparar = {"solicitar_reserva": lambda _n: reservas.solicitudes(srv, stats, d),
                     "verificar_reserva": reservas.Verificaciones(srv, lector, d),
                     "rectificar_factura": caja.Rectificaciones(stats, d), "devolucion": caja.Devoluciones(stats, d),
-                    "crear_plan": odontologia.Planes(d)}
+                    "crear_plan": odontologia.Planes(d), "serie_12": series.Series(d)}
         for nombre, (rol, spec) in E.escenarios(d, tokens).items():
             if solo and nombre not in solo:
                 continue
@@ -381,6 +386,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
             log(f"  caja: borrado lo que crearon los escenarios {caja.limpiar(stats)}")
         if en_odontologia:
             log(f"  odontología: borrado lo que crearon los escenarios {odontologia.limpiar(stats)}")
+        if en_series:
+            log(f"  series: borrado lo que crearon los escenarios {series.limpiar(stats)}")
     if lector:
         lector.close()
     stats.close()

@@ -124,12 +124,14 @@ def _migrar(url):
 
 
 def _completar(url, progreso=True):
-    """What later issues add to a dataset, added once to a kept one too (see each module): the dentistry data."""
-    from bench_data import odontologia
+    """What later issues add to a dataset, added once to a kept one too (see each module): the dentistry data, the
+    long-history patients of FHIR's $everything."""
+    from bench_data import fhir, odontologia
 
     conn = psycopg2.connect(_dsn(url))
     try:
         odontologia.completar(conn, progreso=progreso, log=click.echo)
+        fhir.completar(conn, log=click.echo)
     finally:
         conn.close()
 
