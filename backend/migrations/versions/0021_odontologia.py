@@ -146,6 +146,9 @@ def upgrade():
     op.create_index("ix_odontograma_registros_paciente_fecha", "odontograma_registros", ["paciente_id", "fecha"],
                     schema="medical")
     op.create_index("ix_odontograma_registros_medico_id", "odontograma_registros", ["medico_id"], schema="medical")
+    # deleting an appointment checks its references: without these, a scan of every chart record
+    op.create_index("ix_odontograma_registros_cita_id", "odontograma_registros", ["cita_id"], schema="medical",
+                    postgresql_where=text("cita_id IS NOT NULL"))
     op.create_table(
         "odontograma_hallazgos",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -247,6 +250,8 @@ def upgrade():
     op.create_index("ix_planes_items_plan_id", "planes_items", ["plan_id"], schema="medical")
     op.create_index("ix_planes_items_factura_id", "planes_items", ["factura_id"], schema="medical",
                     postgresql_where=text("factura_id IS NOT NULL"))
+    op.create_index("ix_planes_items_cita_id", "planes_items", ["cita_id"], schema="medical",
+                    postgresql_where=text("cita_id IS NOT NULL"))
     op.execute(PLAN_CONGELADO)
     op.execute("CREATE TRIGGER planes_tratamiento_congelado BEFORE UPDATE ON medical.planes_tratamiento "
                "FOR EACH ROW EXECUTE FUNCTION medical.plan_congelado()")
