@@ -1,6 +1,7 @@
 """The odontogram: FDI validation, append-only records, the chart they add up to (now and as of a date), the
 dentition, and the clinical-history rules of who may read and write it."""
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text, update
@@ -88,7 +89,7 @@ def test_a_record_is_checked_finding_by_finding(dental):
     assert db.session.scalar(select(RegistroOdontograma.id)) is None
 
 
-def test_the_chart_as_of_a_past_date_leaves_out_later_records(dental):
+def test_the_chart_as_of_a_past_date_leaves_out_later_records(dental, app):
     api, paciente = dental["api"], dental["paciente"]
     antiguo = registrar(api, paciente, (36, "O", "caries")).json["id"]
     registrar(api, paciente, (36, "O", "obturacion_resina"), (11, "", "fractura"))
@@ -102,6 +103,10 @@ def test_the_chart_as_of_a_past_date_leaves_out_later_records(dental):
     assert datetime.fromisoformat(pasado["actualizado_en"]) == hace_un_mes
     antes_de_todo = carta(api, paciente, fecha=(hace_un_mes - timedelta(days=2)).date().isoformat())
     assert antes_de_todo["piezas"] == {} and antes_de_todo["actualizado_en"] is None
+    # the days the chart changed are all of them whatever the date asked for (the date slider's stops)
+    zona = ZoneInfo(app.config["DEFAULT_TIME_ZONE"])
+    dias = [hace_un_mes.astimezone(zona).date().isoformat(), datetime.now(zona).date().isoformat()]
+    assert antes_de_todo["fechas"] == pasado["fechas"] == carta(api, paciente)["fechas"] == dias
     assert carta(api, paciente)["piezas"]["36"]["superficies"] == {"O": "obturacion_resina"}
 
 

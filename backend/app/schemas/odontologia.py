@@ -47,6 +47,8 @@ class OdontogramaSchema(Schema):
     piezas = fields.Dict(keys=fields.String(), values=fields.Nested(EstadoPiezaSchema),
                          metadata={"description": "Solo las piezas con algún hallazgo, por código FDI"})
     actualizado_en = fields.DateTime(allow_none=True)
+    fechas = fields.List(fields.Date(), metadata={
+        "description": "Los días (de la clínica) en que cambió el odontograma, todos, del más antiguo al más reciente"})
 
 
 class HallazgoCrearSchema(Schema):

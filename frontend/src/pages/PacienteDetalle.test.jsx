@@ -26,7 +26,6 @@ vi.mock('../services/odontologiaService', () => ({
   default: {
     condiciones: vi.fn().mockResolvedValue([{ codigo: 'caries', nombre: 'Caries', ambito: 'superficie', color: '#d32f2f' }]),
     odontograma: vi.fn().mockResolvedValue({ denticion: 'permanente', piezas: { 36: { condiciones: [], superficies: { O: 'caries' } } }, actualizado_en: null }),
-    fechasDeRegistros: vi.fn().mockResolvedValue([]),
     registros: vi.fn().mockResolvedValue({ items: [], total: 0, page: 1, per_page: 10, pages: 0 }),
   },
 }));

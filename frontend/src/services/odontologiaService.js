@@ -3,7 +3,6 @@
 // X-Acceso-Emergencia header of historialService.
 import api, { pageOf } from './api';
 import { cabecerasEmergencia } from './historialService';
-import { toISODate } from '../utils/dates';
 
 // Reference data seeded by a migration: one request per session of the page.
 let catalogo = null;
@@ -45,17 +44,6 @@ export async function registros(pacienteId, { page = 1, per_page = 10, emergenci
   return pageOf(data, per_page);
 }
 
-/** The dates ('YYYY-MM-DD', local) on which the chart changed, oldest first: the stops of the date slider. */
-export async function fechasDeRegistros(pacienteId, { emergencia, maxPaginas = 10 } = {}) {
-  const fechas = new Set();
-  for (let page = 1; page <= maxPaginas; page += 1) {
-    const p = await registros(pacienteId, { page, per_page: 100, emergencia });
-    p.items.forEach((r) => r.fecha && fechas.add(diaLocal(r.fecha)));
-    if (page >= (p.pages || 1)) break;
-  }
-  return [...fechas].filter(Boolean).sort();
-}
-
 /** {cita_id?, hallazgos: [{pieza, superficies?, condicion, nota?}], observaciones?} → the new record. */
 export async function registrar(pacienteId, body, { emergencia } = {}) {
   const { data } = await api.post(`/pacientes/${pacienteId}/odontograma/registros`, body, {
@@ -64,12 +52,5 @@ export async function registrar(pacienteId, body, { emergencia } = {}) {
   return data;
 }
 
-/** The local calendar day of a timestamp (a bare date stays as it is). */
-export function diaLocal(valor) {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(valor)) return valor;
-  const d = new Date(valor);
-  if (Number.isNaN(d.getTime())) return null;
-  return toISODate(d);
-}
 
-export default { condiciones, limpiarCache, odontograma, registros, fechasDeRegistros, registrar };
+export default { condiciones, limpiarCache, odontograma, registros, registrar };

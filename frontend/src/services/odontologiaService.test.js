@@ -51,13 +51,4 @@ describe('the dentistry service', () => {
     expect(falso.peticiones[1]).toMatchObject({ method: 'post', url: '/pacientes/4/odontograma/registros', body });
     expect(cabeceras[1]).toBe('Urgencia');
   });
-
-  it('collects the days the chart changed, oldest first, across every page of records', async () => {
-    responder = (config) =>
-      config.params.page === 1
-        ? [200, pagina([{ id: 3, fecha: '2026-03-02T10:00:00' }, { id: 2, fecha: '2026-03-02T09:00:00' }], 1, 2)]
-        : [200, pagina([{ id: 1, fecha: '2025-11-20T16:30:00' }], 2, 2)];
-    expect(await odontologiaService.fechasDeRegistros(4)).toEqual(['2025-11-20', '2026-03-02']);
-    expect(falso.peticiones.map((p) => p.params)).toEqual([{ page: 1, per_page: 100 }, { page: 2, per_page: 100 }]);
-  });
 });

@@ -119,19 +119,23 @@ def _denticion(piezas, fecha_nacimiento, dia):
 
 
 def _carta(paciente_id, hasta=None):
-    """(Carta, time of its last record) of the patient's records (and those of patients merged into it)."""
+    """(Carta, time of its last record, the clinic's days on which the chart changed) of the patient's records (and
+    those of patients merged into it). ``hasta``: the chart as of that moment; the days are always all of them (a
+    patient has a few dozen records: reading them all is the same one query)."""
     stmt = (select(HallazgoOdontograma.pieza, HallazgoOdontograma.superficies, HallazgoOdontograma.condicion,
                    RegistroOdontograma.fecha)
             .join(RegistroOdontograma, RegistroOdontograma.id == HallazgoOdontograma.registro_id)
             .where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(paciente_id)))
             .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id, HallazgoOdontograma.id))
-    if hasta is not None:
-        stmt = stmt.where(RegistroOdontograma.fecha < hasta)
-    carta, ultima = Carta(catalogo()), None
+    carta, ultima, dias, zona = Carta(catalogo()), None, [], _zona()
     for pieza, superficies, condicion, fecha in db.session.execute(stmt):
-        carta.anotar(pieza, superficies, condicion)
-        ultima = fecha
-    return carta, ultima
+        dia = fecha.astimezone(zona).date()
+        if not dias or dias[-1] != dia:
+            dias.append(dia)
+        if hasta is None or fecha < hasta:
+            carta.anotar(pieza, superficies, condicion)
+            ultima = fecha
+    return carta, ultima, dias
 
 
 def _zona():
@@ -147,13 +151,13 @@ def leer(alcance, paciente_id, *, fecha=None, emergencia=None):
     """The chart now, or as of the end of ``fecha`` (the clinic's day): an audited read of clinical data."""
     paciente = historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_consultado",
                                            entidad=ENTIDAD)
-    carta, ultima = _carta(paciente_id, _fin_del_dia(fecha) if fecha else None)
+    carta, ultima, dias = _carta(paciente_id, _fin_del_dia(fecha) if fecha else None)
     dia = fecha or alcance.ahora.astimezone(_zona()).date()
     auditoria_service.registrar("odontograma_consultado", usuario=alcance.usuario, entidad=ENTIDAD,
                                 paciente_id=paciente_id,
                                 detalle={"fecha": fecha.isoformat() if fecha else None, "emergencia": bool(emergencia)})
     return {"denticion": _denticion(carta.piezas, paciente.fecha_nacimiento, dia), "piezas": carta.como_api(),
-            "actualizado_en": ultima}
+            "actualizado_en": ultima, "fechas": dias}
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -186,7 +190,7 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
     _validar(hallazgos, catalogo())
     db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, :paciente)"),
                        {"ns": _NS_ODONTOGRAMA, "paciente": paciente_id})
-    carta, _ = _carta(paciente_id)
+    carta, _, _ = _carta(paciente_id)
     for hallazgo in hallazgos:
         pieza, condicion = hallazgo["pieza"], hallazgo["condicion"]
         if carta.ausente(pieza) and condicion not in SOBRE_AUSENTE:
@@ -208,7 +212,7 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
 
 def ya_muestra(paciente_id, hallazgo) -> bool:
     """Whether the patient's chart already says what ``hallazgo`` would (charting it again adds nothing)."""
-    carta, _ = _carta(paciente_id)
+    carta, _, _ = _carta(paciente_id)
     return carta.muestra(hallazgo["pieza"], hallazgo.get("superficies") or [], hallazgo["condicion"])
 
 

@@ -73,7 +73,7 @@ export default function OdontogramaPaciente({ paciente, citaId = null, emergenci
   const [pidiendoEmergencia, setPidiendoEmergencia] = useState(false);
   const [fecha, setFecha] = useState(null); // null: the chart now
   const [valorSlider, setValorSlider] = useState(null);
-  const [version, setVersion] = useState(0); // a new record reloads the chart, its days and its records
+  const [version, setVersion] = useState(0); // a new record reloads the chart (with its days) and its records
   const [page, setPage] = useState(1);
   const [denticionElegida, setDenticionElegida] = useState(null);
   const [seleccion, setSeleccion] = useState(null);
@@ -86,10 +86,6 @@ export default function OdontogramaPaciente({ paciente, citaId = null, emergenci
     [pacienteId, fecha, emergencia, version],
   );
   const sinAcceso = chart.error?.status === 404;
-  const dias = useLoader(
-    () => (sinAcceso ? Promise.resolve([]) : odontologiaService.fechasDeRegistros(pacienteId, { emergencia })),
-    [pacienteId, emergencia, version, sinAcceso],
-  );
   const registros = useLoader(
     () => (sinAcceso ? Promise.resolve(null) : odontologiaService.registros(pacienteId, { page, per_page: POR_PAGINA, emergencia })),
     [pacienteId, page, emergencia, version, sinAcceso],
@@ -126,7 +122,8 @@ export default function OdontogramaPaciente({ paciente, citaId = null, emergenci
   const denticion = denticionElegida ?? chart.data.denticion ?? 'permanente';
   const piezas = chart.data.piezas ?? {};
   const hoy = today();
-  const paradas = [...new Set([...(dias.data ?? []), hoy])].filter((d) => d <= hoy).sort();
+  // the days the chart changed come with it (all of them, whatever day is shown)
+  const paradas = [...new Set([...(chart.data.fechas ?? []), hoy])].filter((d) => d <= hoy).sort();
   const porNumero = new Map(paradas.map((d) => [numeroDeDia(d), d]));
   const diaMostrado = fecha ?? hoy;
   const enElPasado = fecha !== null && fecha < hoy;

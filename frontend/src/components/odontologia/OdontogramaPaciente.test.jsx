@@ -34,8 +34,9 @@ const CHART = {
   denticion: 'permanente',
   piezas: { 36: { condiciones: ['endodoncia'], superficies: { O: 'obturacion_resina' } }, 46: { condiciones: ['ausente'], superficies: {} } },
   actualizado_en: '2025-06-02T09:00:00',
+  fechas: ['2025-01-10', '2025-06-02'],
 };
-const CHART_ANTES = { denticion: 'permanente', piezas: { 36: { condiciones: [], superficies: { O: 'caries' } } }, actualizado_en: '2025-01-10T10:00:00' };
+const CHART_ANTES = { denticion: 'permanente', piezas: { 36: { condiciones: [], superficies: { O: 'caries' } } }, actualizado_en: '2025-01-10T10:00:00', fechas: CHART.fechas };
 const REGISTROS = [
   {
     id: 2, paciente_id: 4, medico_id: 2, medico: { id: 2, nombre: 'Marta', apellido: 'Molar' }, cita_id: 31, fecha: '2025-06-02T09:00:00',
@@ -108,7 +109,7 @@ describe("the patient's odontogram", () => {
   });
 
   it('says so when nothing was charted yet', async () => {
-    rutas['get /pacientes/4/odontograma'] = [200, { denticion: 'temporal', piezas: {}, actualizado_en: null }];
+    rutas['get /pacientes/4/odontograma'] = [200, { denticion: 'temporal', piezas: {}, actualizado_en: null, fechas: [] }];
     rutas['get /pacientes/4/odontograma/registros'] = [200, pagina([])];
     abrir();
     expect(await screen.findByText('Todavía no hay hallazgos registrados en el odontograma.')).toBeInTheDocument();
