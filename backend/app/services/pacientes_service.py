@@ -44,20 +44,16 @@ _TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
 
 # --- reading ------------------------------------------------------------------------------------
 
-def _cargar(paciente_id):
+def cargar(paciente_id):
+    """The patient, or 404, without an audit row (callers audit their own read, e.g. FHIR's $everything)."""
     paciente = db.session.get(Paciente, paciente_id)
     if paciente is None:
         raise NoEncontrado("El paciente no existe")
     return paciente
 
 
-def cargar(paciente_id):
-    """The patient, or 404, without an audit row: for a caller that audits its own read (FHIR's $everything)."""
-    return _cargar(paciente_id)
-
-
 def obtener(alcance, paciente_id):
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     auditoria_service.registrar("paciente_consultado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
                                 paciente_id=paciente.id)
     return paciente
@@ -312,7 +308,7 @@ def crear(alcance, **datos):
 
 
 def editar(alcance, paciente_id, **cambios):
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     if "activo" in cambios and cambios["activo"] != paciente.activo and not alcance.es_admin:
         raise Prohibido("Solo un Administrador puede activar o desactivar pacientes")
     if cambios.get("activo") and paciente.fusionado_con_id is not None:
@@ -332,7 +328,7 @@ def editar(alcance, paciente_id, **cambios):
 
 
 def desactivar(alcance, paciente_id):
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     paciente.activo = False
     db.session.flush()
     auditoria_service.registrar("paciente_desactivado", usuario=alcance.usuario, entidad="paciente", entidad_id=paciente.id,
@@ -348,7 +344,7 @@ def _citas_stmt(paciente_id):
 
 def citas(alcance, paciente_id, *, page, per_page):
     """Appointments of the patient inside the caller's scope (API.md "Appointments")."""
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     return citas_service.listar(alcance, page=page, per_page=per_page, paciente_id=paciente.id,
                                 accion="paciente_citas_consultadas")
 
@@ -361,7 +357,7 @@ def _facturas_stmt(paciente_id):
 
 
 def facturas(alcance, paciente_id, *, page, per_page):
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     stmt = _facturas_stmt(paciente.id).order_by(Factura.fecha_emision.desc(), Factura.id.desc())
     pagina = paginar_acotado(alcance.filtrar_facturas(stmt), page, per_page)
     registrar_lectura(alcance, "paciente_facturas_consultadas", "factura", (f.id for f in pagina["items"]),
@@ -373,7 +369,7 @@ def facturas(alcance, paciente_id, *, page, per_page):
 
 def exportar(alcance, paciente_id):
     """Everything stored about the patient (Administrador): a dict of model objects, dumped by the route."""
-    paciente = _cargar(paciente_id)
+    paciente = cargar(paciente_id)
     lista_citas = db.session.scalars(_citas_stmt(paciente.id).order_by(Cita.fecha, Cita.hora_inicio, Cita.id)).unique().all()
     cambios = db.session.scalars(
         select(CambioEstadoCita).join(Cita, Cita.id == CambioEstadoCita.cita_id)

@@ -9,13 +9,12 @@ from app.services.fhir import cita, condicion, encuentro, factura, paciente, pro
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.services import pacientes_service
+from app.services.pdf_service import moneda_clinica
 from app.utils.sql import ejecutar
 
-MONEDA_POR_DEFECTO = "MXN"
-
-
 def moneda() -> str:
-    return db.session.scalar(select(ConfiguracionClinica.moneda)) or MONEDA_POR_DEFECTO
+    """The clinic's currency, as its documents use it (the setting, else DEFAULT_CURRENCY)."""
+    return moneda_clinica(db.session.get(ConfiguracionClinica, 1))
 
 
 def detalles_de(factura_ids) -> dict:
@@ -49,7 +48,7 @@ def todo(alcance, paciente_id) -> list[tuple[dict, str]]:
     facturas = ejecutar(select(*factura.COLUMNAS).where(Factura.paciente_id.in_(suyos))
                         .order_by(Factura.fecha_emision, Factura.id)).all()
     lineas = detalles_de([f.id for f in facturas])
-    divisa = moneda() if facturas else MONEDA_POR_DEFECTO
+    divisa = moneda() if facturas else None
     medicos = {c.medico_id for c in citas} | {h.medico_id for h in historial} | {h.medico_id for h in hallazgos}
     sucursales = {c.sucursal_id for c in citas}
     recursos = [(paciente.a_fhir(registro), "match")]

@@ -183,14 +183,17 @@ def _validar(hallazgos, catalogo):
         raise Invalido({"hallazgos": errores})
 
 
-def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observaciones=None):
+def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observaciones=None, solo_si_cambia=False):
     """Append a record of ``hallazgos`` by ``medico`` (no authorisation here: callers have done it).
     Each finding is checked against the chart as the earlier ones leave it, so a record may mark a tooth
-    absent and chart its implant."""
+    absent and chart its implant. ``solo_si_cambia``: write nothing (→ None) when the chart already says all of it
+    (an extraction done on a tooth someone charted absent meanwhile), judged on the chart read under the lock."""
     _validar(hallazgos, catalogo())
     db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, :paciente)"),
                        {"ns": _NS_ODONTOGRAMA, "paciente": paciente_id})
     carta, _, _ = _carta(paciente_id)
+    if solo_si_cambia and all(carta.muestra(h["pieza"], h.get("superficies") or [], h["condicion"]) for h in hallazgos):
+        return None
     for hallazgo in hallazgos:
         pieza, condicion = hallazgo["pieza"], hallazgo["condicion"]
         if carta.ausente(pieza) and condicion not in SOBRE_AUSENTE:
@@ -208,12 +211,6 @@ def anotar(*, medico, usuario, paciente_id, hallazgos, cita_id=None, observacion
                                 paciente_id=paciente_id,
                                 detalle={"cita_id": cita_id, "piezas": sorted({h["pieza"] for h in hallazgos})})
     return registro
-
-
-def ya_muestra(paciente_id, hallazgo) -> bool:
-    """Whether the patient's chart already says what ``hallazgo`` would (charting it again adds nothing)."""
-    carta, _, _ = _carta(paciente_id)
-    return carta.muestra(hallazgo["pieza"], hallazgo.get("superficies") or [], hallazgo["condicion"])
 
 
 def registrar(alcance, paciente_id, *, hallazgos, cita_id=None, observaciones=None, emergencia=None):

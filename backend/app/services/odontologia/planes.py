@@ -21,7 +21,7 @@ from app.services.odontologia import fdi, odontograma
 from app.utils.auth import MEDICO
 from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
-from app.utils.importes import importes_linea, porcentaje_de
+from app.utils.importes import CENT, importes_linea, porcentaje_de
 from app.utils.pagination import paginate
 
 ENTIDAD = "plan_tratamiento"
@@ -103,7 +103,7 @@ def _items(datos_items):
         servicio = servicios[d["servicio_id"]]
         cantidad, porcentaje = d.get("cantidad", 1), d.get("descuento_porcentaje", Decimal("0"))
         iva = servicio.impuesto_porcentaje or Decimal("0.00")
-        bruto, _ = importes_linea(servicio.precio, iva, cantidad)
+        bruto = (servicio.precio * cantidad).quantize(CENT)
         descuento = porcentaje_de(bruto, porcentaje)
         _, impuesto = importes_linea(servicio.precio, iva, cantidad, descuento)
         items.append(ItemPlan(
@@ -232,10 +232,9 @@ def _anotar_resultado(alcance, medico, plan, item, cita_id):
         return  # a surface condition with no surface named: nothing to draw
     hallazgo = {"pieza": item.pieza, "superficies": superficies if ambito == "superficie" else [],
                 "condicion": condicion, "nota": f"Plan «{plan.titulo}»: {item.servicio.nombre}"}
-    if odontograma.ya_muestra(plan.paciente_id, hallazgo):
-        return  # e.g. an extraction of a tooth already charted absent: the work is done, the chart already says so
+    # an extraction of a tooth already charted absent: the work is done, the chart already says so
     odontograma.anotar(medico=medico, usuario=alcance.usuario, paciente_id=plan.paciente_id, hallazgos=[hallazgo],
-                       cita_id=cita_id)
+                       cita_id=cita_id, solo_si_cambia=True)
 
 
 def _auditar(alcance, accion, plan, **detalle):
