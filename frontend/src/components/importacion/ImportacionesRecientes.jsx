@@ -11,9 +11,10 @@ import useLoader from '../../utils/useLoader';
 import importacionesService from '../../services/importacionesService';
 import { TIPOS_IMPORTACION } from '../../utils/importacion';
 import { formatDateTime } from '../../utils/dates';
+import { formatearCantidad } from '../../utils/listas';
 
 const PER_PAGE = 10;
-const numero = (n) => (n == null ? '—' : Number(n).toLocaleString('es-MX'));
+const numero = (n) => (n == null ? '—' : formatearCantidad(n));
 
 export default function ImportacionesRecientes({ recarga = 0 }) {
   const [page, setPage] = useState(1);

@@ -1,6 +1,7 @@
 // Step 2 of an import: which field of the clinic each column of the file fills, with the file's first values as a hint.
 import { Alert, Box, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { problemasMapa } from '../../utils/importacion';
+import { formatearCantidad } from '../../utils/listas';
 
 const SEPARADORES = { ',': 'coma', ';': 'punto y coma', '\t': 'tabulador' };
 
@@ -17,7 +18,7 @@ function DescripcionArchivo({ previa }) {
   const partes = [previa.formato === 'xlsx' ? 'Libro de Excel (XLSX)' : 'CSV'];
   if (previa.codificacion) partes.push(previa.codificacion.toUpperCase());
   if (previa.separador && SEPARADORES[previa.separador]) partes.push(`separado por ${SEPARADORES[previa.separador]}`);
-  const total = Number(previa.total_filas || 0).toLocaleString('es-MX');
+  const total = formatearCantidad(previa.total_filas);
   partes.push(`${previa.total_estimado ? 'unas ' : ''}${total} filas de datos`);
   return (
     <Typography variant="body2" color="text.secondary" data-testid="archivo-descripcion">

@@ -2,8 +2,9 @@
 import { Alert, Box, LinearProgress, Typography } from '@mui/material';
 import EstadoImportacionChip from './EstadoImportacionChip';
 import { enCurso } from '../../utils/importacion';
+import { formatearCantidad } from '../../utils/listas';
 
-const numero = (n) => Number(n || 0).toLocaleString('es-MX');
+const numero = formatearCantidad;
 
 export default function ProgresoImportacion({ importacion }) {
   const { estado, total, procesadas } = importacion;

@@ -2,11 +2,12 @@
 // and the first errors by row and column.
 import { Alert, Box, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import DescargarErrores from './DescargarErrores';
+import { formatearCantidad } from '../../utils/listas';
 
 // [simulated, real]
 const CREADAS = { pacientes: ['pacientes se crearían', 'pacientes creados'], citas: ['citas se crearían', 'citas creadas'] };
 
-const numero = (n) => Number(n || 0).toLocaleString('es-MX');
+const numero = formatearCantidad;
 
 function Cifra({ valor, texto, color, testid }) {
   return (

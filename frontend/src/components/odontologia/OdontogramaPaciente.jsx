@@ -27,10 +27,9 @@ import useLoader from '../../utils/useLoader';
 import odontologiaService from '../../services/odontologiaService';
 import { formatDate, formatDateTime, today } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
-import { DENTICIONES, nombrePieza, resumenPieza } from './fdi';
+import { DENTICIONES, ETIQUETAS_DENTICION, nombrePieza, resumenPieza } from './fdi';
 
 const POR_PAGINA = 10;
-const ETIQUETAS_DENTICION = { permanente: 'Permanente', temporal: 'Temporal', mixta: 'Mixta' };
 
 /** Days as whole numbers, so the slider spaces them by time ('YYYY-MM-DD' → days since 1970-01-01). */
 const numeroDeDia = (iso) => {

@@ -31,7 +31,7 @@ import ResumenTotales from '../common/ResumenTotales';
 import { SELECT_CON_VACIO } from '../common/selectConVacio';
 import { useAuth } from '../auth/authContext';
 import Odontograma from './Odontograma';
-import { DENTICIONES, nombrePieza, nombresSuperficies } from './fdi';
+import { DENTICIONES, ETIQUETAS_DENTICION, nombrePieza, nombresSuperficies } from './fdi';
 import { piezaYSuperficies, porFase } from './planEstados';
 import planesService from '../../services/planesService';
 import facturacionService from '../../services/facturacionService';
@@ -43,7 +43,6 @@ import { normalizarImporte } from '../../utils/facturaTotales';
 import { formatDecimal, formatMoney } from '../../utils/money';
 
 const FASES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
-const NOMBRES_DENTICION = { permanente: 'Permanente', temporal: 'Temporal', mixta: 'Mixta' };
 const MAX_ITEMS = 100;
 
 let siguienteClave = 1;
@@ -291,7 +290,7 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
                 <TextField select id="plan-denticion" label="Dentición" size="small" value={denticion} onChange={(e) => setDenticion(e.target.value)} sx={{ minWidth: 150 }}>
                   {DENTICIONES.map((d) => (
                     <MenuItem key={d} value={d}>
-                      {NOMBRES_DENTICION[d] || d}
+                      {ETIQUETAS_DENTICION[d]}
                     </MenuItem>
                   ))}
                 </TextField>

@@ -18,6 +18,8 @@ export const PIEZAS_PERMANENTES = [...FILAS_PERMANENTES.superior, ...FILAS_PERMA
 export const PIEZAS_TEMPORALES = [...FILAS_TEMPORALES.superior, ...FILAS_TEMPORALES.inferior];
 
 export const DENTICIONES = ['permanente', 'temporal', 'mixta'];
+/** Their names in the UI. */
+export const ETIQUETAS_DENTICION = { permanente: 'Permanente', temporal: 'Temporal', mixta: 'Mixta' };
 
 /** The chart's rows, top to bottom, for a dentition (mixta: permanent upper, primary upper, primary lower, permanent lower). */
 export function filasDe(denticion) {
