@@ -123,6 +123,17 @@ class Alcance:
         limitada = self.sucursal_limitada
         return stmt if limitada is None else stmt.where(EntradaEspera.sucursal_id == limitada)
 
+    def medico_de_entrada_de_espera(self, sucursal_id, medico_id):
+        """The doctor of a new waiting-list entry this user writes at ``sucursal_id``: a Médico's entries are for
+        themself (another doctor → 403); a branch-bound user writes only at their branch (403)."""
+        if self.rol == MEDICO:
+            propio = self.medico_propio()
+            if propio is None or (medico_id is not None and medico_id != propio.id):
+                raise Prohibido("Un médico solo puede anotar pacientes en la lista de espera de su propia agenda")
+            medico_id = propio.id
+        self.sucursal_propia(sucursal_id, Prohibido("Solo puede gestionar la lista de espera de su sucursal"))
+        return medico_id
+
     # --- invoices and payments ------------------------------------------------------------------
 
     def filtrar_facturas(self, stmt):

@@ -16,7 +16,7 @@ from app.services.citas_service import ahora_local
 from app.services.ofertas_hueco import hueco_ocupado
 from app.services.comunicaciones import outbox, recordatorios
 from app.services.lecturas import registrar_lectura
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
+from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import page_of
 
 # Morning slots start before this time, afternoon ones at it or later (branch-local).
@@ -93,15 +93,8 @@ def crear(alcance, *, paciente_id, sucursal_id, desde, hasta, especialidad_id=No
     paciente = _cargar(Paciente, paciente_id, "paciente_id", "El paciente no existe.")
     sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
     _cargar(Especialidad, especialidad_id, "especialidad_id", "La especialidad no existe.")
-    if alcance.rol == "Médico":
-        propio = alcance.medico_propio()
-        if propio is None or (medico_id is not None and medico_id != propio.id):
-            raise Prohibido("Un médico solo puede anotar pacientes en la lista de espera de su propia agenda")
-        medico_id = propio.id
+    medico_id = alcance.medico_de_entrada_de_espera(sucursal_id, medico_id)
     medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
-    limitada = alcance.sucursal_limitada
-    if limitada is not None and sucursal_id != limitada:
-        raise Prohibido("Solo puede gestionar la lista de espera de su sucursal")
     if medico is not None and especialidad_id is not None and medico.especialidad_id != especialidad_id:
         raise Invalido({"especialidad_id": ["No es la especialidad del médico indicado."]})
     for obj, texto in ((paciente, "El paciente está inactivo"), (sucursal, "La sucursal está inactiva"),
