@@ -52,6 +52,15 @@ def _searchset(recursos, total, hay_mas, args, pagina, *nombres):
     return paquetes.searchset(_base(), [(r, "match") for r in recursos], total=total, enlaces=enlaces)
 
 
+def _buscar(buscar, args, *parametros):
+    """A search interaction: the page asked for, the service's (audited) search by ``parametros``, the searchset."""
+    pagina = busqueda.pagina(args)
+    recursos, total, hay_mas = buscar(alcance_actual(), inicio=pagina.inicio, cuantos=pagina.cuantos,
+                                      **{nombre: args.get(nombre) for nombre in parametros})
+    confirmar_sin_recargar()
+    return _fhir(_searchset(recursos, total, hay_mas, args, pagina, *parametros))
+
+
 @blp.route("/metadata")
 class Metadata(MethodView):
     @limitar("fhir_metadata")
@@ -71,12 +80,7 @@ class Pacientes(MethodView):
     @blp.response(200, RECURSO, content_type=FHIR_JSON, description="Bundle searchset de Patient")
     def get(self, args):
         """Buscar pacientes por nombre, identificador (documento) y fecha de nacimiento (como /api/pacientes)."""
-        pagina = busqueda.pagina(args)
-        recursos, total, hay_mas = paciente.buscar(alcance_actual(), inicio=pagina.inicio, cuantos=pagina.cuantos,
-                                                   name=args.get("name"), identifier=args.get("identifier"),
-                                                   birthdate=args.get("birthdate"))
-        confirmar_sin_recargar()
-        return _fhir(_searchset(recursos, total, hay_mas, args, pagina, "name", "identifier", "birthdate"))
+        return _buscar(paciente.buscar, args, "name", "identifier", "birthdate")
 
 
 @blp.route("/Patient/<int:paciente_id>")
@@ -122,9 +126,4 @@ class Citas(MethodView):
     @blp.response(200, RECURSO, content_type=FHIR_JSON, description="Bundle searchset de Appointment")
     def get(self, args):
         """Buscar citas por paciente, médico y fecha, dentro del alcance del usuario (como /api/citas)."""
-        pagina = busqueda.pagina(args)
-        recursos, total, hay_mas = cita.buscar(alcance_actual(), inicio=pagina.inicio, cuantos=pagina.cuantos,
-                                               patient=args.get("patient"), practitioner=args.get("practitioner"),
-                                               date=args.get("date"))
-        confirmar_sin_recargar()
-        return _fhir(_searchset(recursos, total, hay_mas, args, pagina, "patient", "practitioner", "date"))
+        return _buscar(cita.buscar, args, "patient", "practitioner", "date")
