@@ -41,6 +41,8 @@ LECTURAS = ("catalogo_sucursales", "busqueda_comun", "busqueda_rara", "busqueda_
             "pagina_publica", "agenda_ics", "disponibilidad_publica", "catalogo_publico", "reservas_en_linea",
             "caja_lista", "caja_sesion", "odontograma", "odontograma_fecha", "fhir_paciente", "fhir_everything",
             "agenda_semana")
+# Measured at saturation alternated with issue 23's reference only (they are not reads of data).
+BASICOS = ("techo_auth_me", "salud")
 CURVA = ("busqueda_comun", "busqueda_parcial", "agenda_dia")
 # Issue 18's scenarios: online booking is turned on for them, and what they created is deleted after.
 RESERVA_EN_LINEA = ("disponibilidad_publica", "catalogo_publico", "solicitar_reserva", "verificar_reserva",

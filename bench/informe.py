@@ -4,6 +4,7 @@ import re
 from escenarios import LECTURAS, META_MENSAJES_POR_MINUTO, METAS
 
 TITULOS = {
+    "referencia": "Referencia: Flask mínimo, token HS256 y usuario por id (bench/referencia.py)",
     "techo_auth_me": "Techo: GET /api/auth/me", "catalogo_sucursales": "Catálogo: GET /api/sucursales",
     "salud": "Salud: GET /api/health (sin token)", "busqueda_comun": "Búsqueda, nombre común",
     "busqueda_rara": "Búsqueda, nombre raro", "busqueda_documento": "Búsqueda por documento",
@@ -38,6 +39,11 @@ TITULOS = {
 }
 
 
+# Issue 23: the ceiling at 80 % of the reference, every read at 50 % of it (throughput at saturation).
+META_REFERENCIA = {"techo_auth_me": 0.8}
+META_REFERENCIA_LECTURA = 0.5
+
+
 def _ms(v):
     return "–" if v is None else f"{v:.1f}"
 
@@ -67,13 +73,20 @@ def markdown(r):
         meta = METAS.get(nombre)
         marca = "" if meta is None else (" ✅" if c1["p95_ms"] <= meta else " ❌")
         rps = sat.get("rps")
-        rel = ""
+        partes = []
         if rps and nombre in LECTURAS:
-            # The share of the ceiling measured just before this scenario (same machine conditions), and of the
+            # The share of the ceiling measured alternated with this scenario (same machine conditions), and of the
             # run's first ceiling.
             adyacente = e.get("techo_adyacente_rps")
-            rel = (f" ({rps / adyacente:.0%} del techo adyacente" if adyacente else " (") + (
-                f"; {rps / techo:.0%} del primero)" if techo else ")")
+            if adyacente:
+                partes.append(f"{rps / adyacente:.0%} del techo adyacente")
+            if techo:
+                partes.append(f"{rps / techo:.0%} del primero")
+        if e.get("fraccion_referencia") is not None:  # issue 23: of the reference measured alternated with it
+            meta_ref = META_REFERENCIA.get(nombre, META_REFERENCIA_LECTURA if nombre in LECTURAS else None)
+            marca_ref = "" if meta_ref is None else (" ✅" if e["fraccion_referencia"] >= meta_ref else " ❌")
+            partes.append(f"**{e['fraccion_referencia']:.0%} de la referencia**{marca_ref}")
+        rel = f" ({'; '.join(partes)})" if partes else ""
         lineas.append(
             f"| {titulo} | {_ms(c1['p50_ms'])} | {_ms(c1['p95_ms'])}{marca} | {_ms(c1['p99_ms'])} | "
             f"{meta or '–'} | {rps if rps is not None else '–'}{rel} | {e['errores']} | "

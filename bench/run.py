@@ -64,6 +64,10 @@ def puerto_libre():
 
 
 class Servidor:
+    """The app under gunicorn (backend/gunicorn.conf.py, read from its directory: the settings of `make run`)."""
+    APP = "run:app"
+    SONDA, LISTO = "/api/health", 200
+
     def __init__(self, url_bd, workers):
         self.url_bd, self.workers, self.puerto = url_bd, workers, puerto_libre()
 
@@ -77,12 +81,13 @@ class Servidor:
                                                   "RESERVA_PENDIENTES_POR_EMAIL")}
         env = {**os.environ, "DATABASE_URL": self.url_bd, "FLASK_CONFIG": "default", **sin_limite}
         self.proc = subprocess.Popen(
-            [str(BACKEND / ".venv" / "bin" / "gunicorn"), "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.puerto}", "--log-level", "warning", "run:app"],
+            [str(BACKEND / ".venv" / "bin" / "gunicorn"), "--config", str(BACKEND / "gunicorn.conf.py"),
+             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.puerto}", "--log-level", "warning",
+             *self.argumentos(), self.APP],
             cwd=BACKEND, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         for _ in range(120):
             try:
-                if self.pedir("GET", "/api/health")[0] == 200:
+                if self.pedir("GET", self.SONDA)[0] == self.LISTO:
                     return self
             except OSError:
                 pass
@@ -98,6 +103,9 @@ class Servidor:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.log.close()
+
+    def argumentos(self):
+        return []
 
     def pedir(self, metodo, ruta, cuerpo=None, token=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.puerto, timeout=30)
@@ -117,6 +125,17 @@ class Servidor:
         if estado != 200:
             raise RuntimeError(f"login de {email}: {estado} {texto[:200]}")
         return json.loads(texto)["access_token"]
+
+
+class Referencia(Servidor):
+    """Issue 23's reference (bench/referencia.py): an HS256 token verified and the user loaded by id with one
+    indexed query through a pool, under gunicorn with the app's settings (same configuration file, workers and
+    worker class). It answers `/api/auth/me`, so the ceiling's wrk script measures it against another port."""
+    APP = "referencia:app"
+    SONDA, LISTO = "/api/auth/me", 401  # up: it asks for the token
+
+    def argumentos(self):
+        return ["--chdir", str(ROOT / "bench")]
 
 
 def stats_reset(conn):
@@ -164,15 +183,21 @@ def sondear(srv, token, spec):
     return None
 
 
-def _saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil, tramos=5):
-    """A read at saturation, alternated with the ceiling in short slices of equal length: on a shared machine
-    the speed drifts by half within a minute, and a read's share of the ceiling is only meaningful against
-    a ceiling measured under the same conditions."""
+def _saturacion_alternada(base, lua, hilos, perfil, techo_lua, referencia=None, con_techo=True, tramos=5):
+    """A read at saturation, alternated in short slices of equal length with the app's ceiling (``techo_lua``:
+    GET /api/auth/me) and with issue 23's reference (``referencia``: its base URL; it answers the ceiling's
+    request, so the same script): on a shared machine the speed drifts by half within a minute, and a read's share
+    of either is only meaningful against one measured under the same conditions."""
     tramo = max(1, round(perfil["sat"] / tramos))
-    tramos_de = {"techo": [], "lectura": []}
+    orden = [("lectura", base, lua)]
+    if con_techo:
+        orden.insert(0, ("techo", base, techo_lua))
+    if referencia:
+        orden.insert(0, ("referencia", referencia, techo_lua))
+    tramos_de = {clave: [] for clave, _, _ in orden}
     for _ in range(tramos):
-        for clave, script in (("techo", techo_lua), ("lectura", lua)):
-            tramos_de[clave].append(wrk.correr(base, script, hilos, perfil["conexiones"], tramo))
+        for clave, url, script in orden:
+            tramos_de[clave].append(wrk.correr(url, script, hilos, perfil["conexiones"], tramo))
 
     def total(clave):
         partes = tramos_de[clave]
@@ -181,11 +206,16 @@ def _saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil, tramos=5):
                 "errors": sum(p["errors"] for p in partes),
                 "first_error": next((p["first_error"] for p in partes if p["first_error"]), None)}
 
-    lectura, techo = total("lectura"), total("techo")
+    lectura = total("lectura")
     resultado = {"saturacion": lectura}
-    if not techo["errors"] and techo["rps"]:
-        resultado["techo_adyacente_rps"] = techo["rps"]
-        resultado["fraccion_del_techo"] = round(lectura["rps"] / techo["rps"], 3)
+    for clave, rps, fraccion in (("techo", "techo_adyacente_rps", "fraccion_del_techo"),
+                                 ("referencia", "referencia_rps", "fraccion_referencia")):
+        otro = total(clave) if clave in tramos_de else None
+        if otro and not otro["errors"] and otro["rps"]:
+            resultado[rps] = otro["rps"]
+            resultado[fraccion] = round(lectura["rps"] / otro["rps"], 3)
+        elif otro:
+            resultado[f"{clave}_error"] = otro["first_error"] or "sin peticiones"
     return resultado
 
 
@@ -217,7 +247,7 @@ def _extra(spec):
     return {k: spec[k] for k in ("rutas", "ruta", "cuerpos", "reserva", "pares") if k in spec}
 
 
-def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=None):
+def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=None, referencia=None):
     if spec.get("preparar") and _preparar(spec, 1 + perfil["c1"] * PARES_POR_SEGUNDO_C1):
         log(f"  {nombre}: {spec['error']}")
         return {"error": spec["error"]}
@@ -249,9 +279,16 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
         hilos = 2
         wrk.script(lua, token, **_extra(spec), hilos=hilos)
         if nombre in E.LECTURAS and techo_lua:
-            resultado.update(_saturacion_frente_al_techo(base, lua, techo_lua, hilos, perfil))
+            resultado.update(_saturacion_alternada(base, lua, hilos, perfil, techo_lua, referencia))
+        elif nombre in E.BASICOS and techo_lua and referencia:
+            resultado.update(_saturacion_alternada(base, lua, hilos, perfil, techo_lua, referencia, con_techo=False))
         else:
             resultado["saturacion"] = wrk.correr(base, lua, hilos, perfil["conexiones"], perfil["sat"])
+            if referencia and techo_lua:  # a write: the reference right after it, for as long
+                ref = wrk.correr(referencia, techo_lua, hilos, perfil["conexiones"], perfil["sat"])
+                if not ref["errors"] and ref["rps"]:
+                    resultado["referencia_rps"] = ref["rps"]
+                    resultado["fraccion_referencia"] = round(resultado["saturacion"]["rps"] / ref["rps"], 3)
         if spec.get("reserva"):
             cancelar_pendientes(srv, stats, token, spec)
     r = resultado
@@ -264,6 +301,7 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     log(f"  {nombre}: p50 {c1['p50_ms']:.1f} p95 {c1['p95_ms']:.1f} p99 {c1['p99_ms']:.1f} ms; "
         f"{r.get('saturacion', {}).get('rps', '-')} pet/s"
         + (f" ({r['fraccion_del_techo']:.0%} del techo adyacente)" if r.get("fraccion_del_techo") else "")
+        + (f" ({r['fraccion_referencia']:.0%} de la referencia)" if r.get("fraccion_referencia") else "")
         + f"; BD {r['db_ms_por_peticion']} ms/pet; errores {errores}"
         + (f" ({c1['first_error'] or r.get('saturacion', {}).get('first_error')})" if errores else ""))
     return resultado
@@ -346,7 +384,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
         reservas.activar(cur, d["sucursal"])  # issue 18: online booking on, the bench branch's doctors taking it
     lector = reservas.conexion_con_clave(url) if en_linea else None
     resultados = {}
-    with Servidor(url, perfil["workers"]) as srv:
+    with Servidor(url, perfil["workers"]) as srv, \
+            (Referencia(url, perfil["workers"]) if saturacion else contextlib.nullcontext()) as ref:
         tokens = {r: srv.login(f"{r}{'1' if r == 'recepcion' else ''}@bench.local")
                   for r in ("recepcion", "facturacion", "admin")}
         tokens["anonimo"] = None
@@ -355,6 +394,10 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
         E.enlaces(srv, tokens, d)
         techo_lua = RESULTS / "tmp" / "techo_adyacente.lua"
         wrk.script(techo_lua, tokens["recepcion"], rutas=["/api/auth/me"], hilos=2)
+        referencia = f"http://127.0.0.1:{ref.puerto}" if ref else None
+        if ref:  # issue 23: the reference alone first (its latencies, its rate), then beside every read
+            resultados["referencia"] = medir(ref, stats, tokens["recepcion"], "referencia",
+                                             {"rutas": ["/api/auth/me"]}, perfil)
         if saturacion and (not solo or "mensajes" in solo):  # the full run of the main scale
             # First: the message log's scenario then reads a week of reminders, not an empty table.
             log("  mensajes a pacientes (issue 17)")
@@ -379,7 +422,7 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
             if nombre in preparar:
                 spec["preparar"] = preparar[nombre]
             resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion,
-                                       techo_lua=techo_lua)
+                                       techo_lua=techo_lua, referencia=referencia)
         if en_linea:  # after the reception's list, which reads the verifications' bookings
             log(f"  reserva en línea: borrado lo que crearon los escenarios {reservas.limpiar(stats)}")
         if en_caja:
