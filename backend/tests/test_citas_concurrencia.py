@@ -1,7 +1,7 @@
 """Real races: many threads book at the same instant, each in its own request, session and connection,
 with real commits. Only the database's exclusion constraints can make exactly one of them win."""
 import threading
-from datetime import time
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -106,3 +106,39 @@ def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbe
     assert (r.status_code, r.get_json()["reason"]) == (409, "INACTIVO")
     db.session.expire_all()
     assert _activas(paciente_id=absorbido.id) == 0
+
+
+@pytest.mark.committed
+def test_a_series_whose_date_is_taken_while_it_books_refuses_that_date_and_books_the_rest(app, escenario,
+                                                                                          owner_engine):
+    """A series checks its dates in one read and inserts the free ones together (citas_service.agendar_varias). A
+    booking committed in between is caught by the exclusion constraint: the series then books date by date, so the
+    taken date is a conflict and the others are still booked."""
+    medico, sucursal = escenario["medicos"][0], escenario["sucursal"]
+    paciente, otro = escenario["pacientes"][:2]
+    primera = date.fromisoformat(escenario["fecha"])
+    cuerpo = {"paciente_id": paciente.id, "medico_id": medico.id, "sucursal_id": sucursal.id,
+              "fecha": escenario["fecha"], "hora_inicio": "10:00", "modo": "las_posibles",
+              "repeticion": {"cada_semanas": 1, "veces": 3}}
+    tomada = primera + timedelta(weeks=1)
+    resultado = {}
+    with owner_engine.connect() as otra_reserva:
+        otra_reserva.execute(text(
+            "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id)"
+            " VALUES (:p, :m, :s, :f, '10:00', '10:30', 1)"), {"p": otro.id, "m": medico.id, "s": sucursal.id,
+                                                              "f": tomada})
+        hilo = threading.Thread(target=lambda: resultado.update(r=app.test_client().post(
+            "/api/citas/series", json=cuerpo, headers=bearer(escenario["token"]))))
+        hilo.start()
+        # the series saw the date free (the other booking is not committed) and its insert waits on the constraint
+        assert espera_un_bloqueo(owner_engine, hilo), "the series' insert did not wait for the other booking"
+        otra_reserva.commit()
+    hilo.join(timeout=30)
+    r = resultado["r"]
+    assert r.status_code == 201, r.get_json()
+    assert [c["fecha"] for c in r.get_json()["creadas"]] == [primera.isoformat(),
+                                                              (primera + timedelta(weeks=2)).isoformat()]
+    assert [(c["fecha"], c["reason"]) for c in r.get_json()["conflictos"]] == [(tomada.isoformat(), "MEDICO_OCUPADO")]
+    db.session.expire_all()
+    assert _activas(medico_id=medico.id) == 3
+    assert _activas(paciente_id=paciente.id) == 2

@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import CambioEstadoCita, Cita, Estado, Mensaje, SerieCitas
 from app.services.comunicaciones import configuracion
 from tests.agenda_util import agenda_fixture, hoy_en  # noqa: F401  (the agenda fixture)
+from tests.consultas import sentencias_ejecutadas
 from tests.mensajes_util import mensajes_de
 
 
@@ -231,3 +232,17 @@ def test_a_series_past_the_calendar_is_a_422_not_a_500(as_admin):
         "paciente_id": 1, "medico_id": 1, "sucursal_id": 1, "fecha": "9999-06-01", "hora_inicio": "10:00",
         "repeticion": {"cada_semanas": 12, "veces": 52}, "modo": "las_posibles"})
     assert r.status_code == 422 and "fecha" in r.json["errors"]
+
+
+def test_a_series_runs_as_many_statements_for_twelve_dates_as_for_two(api_as, agenda, paciente_factory):
+    """The dates are checked and booked as one set (citas_service.agendar_varias), not one booking per date."""
+    cliente = api_as("Recepcionista")
+    uno, otro = paciente_factory(), paciente_factory()
+    with sentencias_ejecutadas() as dos:
+        r = cliente.post("/api/citas/series", json=_serie(agenda, uno, veces=2))
+    assert r.status_code == 201, r.json
+    with sentencias_ejecutadas() as doce:
+        r = cliente.post("/api/citas/series", json=_serie(agenda, otro, hora="10:00", veces=12))
+    assert r.status_code == 201, r.json
+    assert len(r.json["creadas"]) == 12
+    assert len(doce) == len(dos), "\n".join(doce)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
 from app.models import Auditoria, SelloAuditoria
@@ -84,20 +84,12 @@ def olvidar_reserva():
         _reserva.update(pid=None, ids=[], hasta=0.0)
 
 
-_INSERTAR = text("""
-    INSERT INTO security.auditoria (id, fecha, usuario_id, accion, entidad, entidad_id, paciente_id, ip, resultado,
-                                    detalle, huella)
-    VALUES (:id, :fecha, :usuario_id, :accion, :entidad, :entidad_id, :paciente_id, :ip, :resultado, :detalle, :huella)
-""").bindparams(bindparam("detalle", type_=Auditoria.__table__.c.detalle.type))
+_INSERTAR = insert(Auditoria.__table__)  # several rows: one multi-row INSERT (insertmanyvalues)
+_CAMPOS = ("id", "fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id", "ip", "resultado", "detalle",
+            "huella")
 
 
-def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id=None, paciente_id=None,
-              resultado="ok", detalle=None):
-    """Add a signed audit row to the current transaction and return it (not tracked by the session).
-
-    The signature covers the id (a row cannot be moved to another position of the log) and the time, taken
-    here. A plain INSERT: the row is never read back nor changed, so the ORM's unit of work is not needed.
-    """
+def _firmada(accion, usuario, usuario_id, entidad, entidad_id, paciente_id, resultado, detalle):
     fila = Auditoria(
         fecha=datetime.now(UTC),
         accion=accion,
@@ -111,10 +103,27 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
     )
     fila.id = _siguiente_id()
     fila.huella = huella_de(fila)
-    db.session.execute(_INSERTAR, {c: getattr(fila, c) for c in (
-        "id", "fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id", "ip", "resultado", "detalle",
-        "huella")})
     return fila
+
+
+def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id=None, paciente_id=None,
+              resultado="ok", detalle=None):
+    """Add a signed audit row to the current transaction and return it (not tracked by the session).
+
+    The signature covers the id (a row cannot be moved to another position of the log) and the time, taken
+    here. A plain INSERT: the row is never read back nor changed, so the ORM's unit of work is not needed.
+    """
+    fila = _firmada(accion, usuario, usuario_id, entidad, entidad_id, paciente_id, resultado, detalle)
+    db.session.execute(_INSERTAR, {c: getattr(fila, c) for c in _CAMPOS})
+    return fila
+
+
+def registrar_varias(accion, *, usuario, entidad, filas):
+    """The audit rows of one action on several entities (``filas``: dicts of entidad_id, paciente_id and detalle),
+    each signed as ``registrar`` does, in one statement."""
+    firmadas = [_firmada(accion, usuario, None, entidad, f["entidad_id"], f.get("paciente_id"), "ok",
+                         f.get("detalle")) for f in filas]
+    db.session.execute(_INSERTAR, [{c: getattr(fila, c) for c in _CAMPOS} for fila in firmadas])
 
 
 def registrar_denegacion(accion, **datos):

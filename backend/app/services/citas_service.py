@@ -9,7 +9,7 @@ import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
@@ -18,7 +18,8 @@ from app.services import auditoria_service
 from app.services.alcance import Alcance
 from app.services.comunicaciones import recordatorios
 from app.services.lecturas import registrar_lectura
-from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
+from app.utils.errors import (EXCLUSION_VIOLATIONS, Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint,
+                              restricciones)
 from app.utils.pagination import page_of, paginate
 from app.utils.sql import ejecutar
 
@@ -173,19 +174,26 @@ def paciente_para_agendar(paciente_id) -> Paciente | None:
                              .execution_options(populate_existing=True))
 
 
-def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora):
-    """INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO; returns hora_fin (default: the block's interval)."""
+def bloques_de_horario(medico_id, sucursal_id):
+    """The doctor's schedule blocks at the branch (a handful of rows: one read serves every date of a series)."""
+    return db.session.scalars(select(HorarioMedico).where(HorarioMedico.medico_id == medico_id,
+                                                          HorarioMedico.sucursal_id == sucursal_id)).all()
+
+
+def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora, bloques=None):
+    """INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO; returns hora_fin (default: the block's interval). ``bloques``:
+    the doctor's blocks at the branch when already read (bloques_de_horario)."""
     for obj, texto in ((medico, "El médico está inactivo"), (paciente, "El paciente está inactivo"),
                        (sucursal, "La sucursal está inactiva")):
         if not obj.activo:
             raise Conflicto("INACTIVO", texto)
     if datetime.combine(fecha, hora_inicio) < ahora_local(sucursal, ahora):
         raise Conflicto("FECHA_PASADA", "No se puede agendar una cita en una fecha u hora pasada")
-    bloque = db.session.scalars(select(HorarioMedico).where(
-        HorarioMedico.medico_id == medico.id, HorarioMedico.sucursal_id == sucursal.id,
-        HorarioMedico.dia_semana == fecha.isoweekday(),
-        HorarioMedico.hora_inicio <= hora_inicio, HorarioMedico.hora_fin > hora_inicio,
-    )).first()
+    if bloques is None:
+        bloques = bloques_de_horario(medico.id, sucursal.id)
+    # A doctor's blocks of one day never overlap (horarios_medicos_sin_solape): at most one holds the start.
+    bloque = next((b for b in bloques if b.dia_semana == fecha.isoweekday()
+                   and b.hora_inicio <= hora_inicio < b.hora_fin), None)
     fuera = Conflicto("FUERA_DE_HORARIO", "El médico no atiende en esa sucursal, día y horario")
     if bloque is None:
         raise fuera
@@ -225,9 +233,9 @@ def _agenda_json(cita):
 
 def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin=None, motivo=None,
             notas=None):
-    partes = partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id)
-    return agendar_partes(alcance, *partes, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin, motivo=motivo,
-                          notas=notas)
+    paciente, medico, sucursal = partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id)
+    return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, alcance.usuario,
+                  alcance.ahora)
 
 
 def partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id):
@@ -241,15 +249,6 @@ def partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id):
     return paciente, medico, sucursal
 
 
-def agendar_partes(alcance, paciente, medico, sucursal, *, fecha, hora_inicio, hora_fin=None, motivo=None, notas=None,
-                   serie_id=None, avisar=True):
-    """The staff's booking of checked parts (partes_de_la_reserva); a series books each of its dates with it, the
-    parts read once (app/services/series_citas.py, ``serie_id``; ``avisar`` false: no confirmation message for this
-    date, its reminders as always)."""
-    return _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, alcance.usuario,
-                  alcance.ahora, serie_id=serie_id, avisar=avisar)
-
-
 def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, ahora, hora_fin=None):
     """The patient's own booking (app/services/reservas, an accepted offer of a freed slot): no user, ``origen``
     en_linea, the block's interval as its length unless ``hora_fin`` is given, and the same checks and constraints as
@@ -258,15 +257,19 @@ def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, 
                   origen="en_linea")
 
 
+def _nueva(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id=None):
+    # The related objects too: the answer shows them, and the identity map alone would not keep them.
+    return Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente.id, medico_id=medico.id,
+                sucursal_id=sucursal.id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
+                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id if usuario else None,
+                origen=origen, serie_id=serie_id)
+
+
 def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, ahora,
            origen="recepcion", serie_id=None, avisar=True):
     """Book a checked appointment. ``usuario`` None: the patient booked it online."""
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
-    # The related objects too: the answer shows them, and the identity map alone would not keep them.
-    cita = Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente.id, medico_id=medico.id,
-                sucursal_id=sucursal.id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
-                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id if usuario else None,
-                origen=origen, serie_id=serie_id)
+    cita = _nueva(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id)
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         db.session.add(cita)
     _registrar_cambio(cita, None, usuario)
@@ -274,6 +277,73 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
     db.session.flush()
     recordatorios.al_agendar(cita, ahora, avisar)
     return cita
+
+
+# The dates among several of one doctor and patient (with their start and end) that an appointment already takes,
+# as the exclusion constraints see it (not Cancelada nor No asistió; the same day: an appointment ends on its date);
+# ``medico``: the doctor's agenda is taken (else the patient's).
+_OCUPADAS = text("""
+SELECT f.fecha, bool_or(c.medico_id = :medico_id) AS medico
+FROM unnest(CAST(:fechas AS date[]), CAST(:inicios AS time[]), CAST(:fines AS time[])) AS f(fecha, inicio, fin)
+JOIN medical.citas c ON c.fecha = f.fecha AND (c.medico_id = :medico_id OR c.paciente_id = :paciente_id)
+ AND c.estado_id NOT IN (5, 7) AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio
+GROUP BY f.fecha
+""")
+_OCUPADO = ("MEDICO_OCUPADO", "PACIENTE_OCUPADO")
+
+
+def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, hora_fin=None, motivo=None,
+                   notas=None, serie_id=None):
+    """Book the same appointment on several dates at once (a series, app/services/series_citas.py) with the parts
+    of partes_de_la_reserva → (the booked appointments in date order, {date: the Conflicto that refused it}).
+
+    Each date meets a single booking's rules: INACTIVO, FECHA_PASADA and FUERA_DE_HORARIO against the schedule read
+    once; MEDICO_OCUPADO / PACIENTE_OCUPADO for every date in one read; the free dates are inserted together in one
+    savepoint, with their history, audit rows and messages a statement each. The constraints still decide: should
+    another booking take one of the dates in between, the savepoint is rolled back and each date is booked alone.
+    The patient is told of the first booked date only; every date gets its reminders."""
+    usuario, ahora = alcance.usuario, alcance.ahora
+    bloques = bloques_de_horario(medico.id, sucursal.id)
+    rechazos, libres = {}, {}
+    for fecha in fechas:
+        try:
+            libres[fecha] = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora, bloques)
+        except Conflicto as error:
+            rechazos[fecha] = error
+    if libres:
+        for fila in db.session.execute(_OCUPADAS, {
+                "fechas": list(libres), "inicios": [hora_inicio] * len(libres), "fines": list(libres.values()),
+                "medico_id": medico.id, "paciente_id": paciente.id}):
+            del libres[fila.fecha]
+            rechazos[fila.fecha] = Conflicto(*EXCLUSION_VIOLATIONS[
+                "citas_medico_sin_solape" if fila.medico else "citas_paciente_sin_solape"])
+    citas = [_nueva(paciente, medico, sucursal, fecha, hora_inicio, fin, motivo, notas, usuario, "recepcion",
+                    serie_id) for fecha, fin in libres.items()]
+    if not citas:
+        return [], rechazos
+    try:
+        with restricciones():
+            db.session.add_all(citas)
+    except Conflicto as error:
+        if error.reason not in _OCUPADO:
+            raise
+        citas = []
+        for fecha, fin in libres.items():  # taken meanwhile: the constraints decide date by date
+            try:
+                citas.append(_crear(paciente, medico, sucursal, fecha, hora_inicio, fin, motivo, notas, usuario,
+                                    ahora, serie_id=serie_id, avisar=not citas))
+            except Conflicto as error_del_dia:
+                if error_del_dia.reason not in _OCUPADO:
+                    raise
+                rechazos[fecha] = error_del_dia
+        return citas, rechazos
+    for cita in citas:
+        _registrar_cambio(cita, None, usuario)
+    auditoria_service.registrar_varias("cita_creada", usuario=usuario, entidad="cita", filas=[
+        {"entidad_id": cita.id, "paciente_id": cita.paciente_id, "detalle": _agenda_json(cita)} for cita in citas])
+    db.session.flush()
+    recordatorios.al_agendar_varias(citas, ahora)
+    return citas, rechazos
 
 
 def modificar(alcance, cita_id, **cambios):

@@ -1,9 +1,9 @@
 """Series of appointments (API.md "Agenda: series and waiting list"): one booking repeated every n weeks or days.
 
-Every occurrence is booked by citas_service's booking path (partes_de_la_reserva once: the patient, doctor and
-branch exist and the writer's scope; agendar_partes per date: INACTIVO, FECHA_PASADA, FUERA_DE_HORARIO, the exclusion
-constraints inside their savepoint, history, audit and messages — as a single booking), so a refused occurrence
-leaves nothing behind (its checks refuse before writing, the constraints roll their savepoint back) and the others go
+The dates are booked together by citas_service.agendar_varias (partes_de_la_reserva once: the patient, doctor and
+branch exist and the writer's scope; then every date with a single booking's rules — INACTIVO, FECHA_PASADA,
+FUERA_DE_HORARIO, MEDICO_OCUPADO / PACIENTE_OCUPADO as the exclusion constraints decide them, history, audit and
+messages — in a few statements for the whole series), so a refused date leaves nothing behind and the others go
 on. The whole series runs in one more savepoint: ``modo`` todas keeps the appointments only when no date was refused
 (else 409 SERIE_CON_CONFLICTOS listing them, nothing booked); las_posibles keeps those that could be booked (none →
 the same 409). ``simular`` books every date and then rolls the series' savepoint back: the answer is what a real run
@@ -23,8 +23,6 @@ from app.services import citas_service
 from app.services.citas_service import ahora_local
 from app.utils.errors import Conflicto, NoEncontrado
 
-# The booking refusals an occurrence may meet: reported per date; any other error ends the whole request.
-RAZONES = ("MEDICO_OCUPADO", "PACIENTE_OCUPADO", "FUERA_DE_HORARIO", "FECHA_PASADA", "INACTIVO")
 SERIE_CON_CONFLICTOS = "SERIE_CON_CONFLICTOS"
 
 
@@ -44,42 +42,31 @@ def crear(alcance, *, repeticion, modo, simular=False, fecha, hora_inicio, **cit
     """Book the series → {serie_id, creadas, conflictos} (simular: {serie_id: None, posibles, conflictos})."""
     todo = db.session.begin_nested()  # "todas" refused, or a simulation: nothing of the series stays
     serie = None
-    if not simular:
-        serie = SerieCitas(cada_semanas=repeticion.get("cada_semanas"), cada_dias=repeticion.get("cada_dias"),
-                           veces=repeticion["veces"], creado_por=alcance.usuario.id)
-        db.session.add(serie)
-        db.session.flush()
-    creadas, posibles, conflictos = [], [], []
     try:
         partes = citas_service.partes_de_la_reserva(alcance, cita.pop("paciente_id"), cita.pop("medico_id"),
                                                     cita.pop("sucursal_id"))
-        for dia in fechas(fecha, repeticion):
-            try:
-                nueva = citas_service.agendar_partes(alcance, *partes, fecha=dia, hora_inicio=hora_inicio,
-                                                     serie_id=serie.id if serie else None,
-                                                     avisar=not (creadas or posibles), **cita)
-            except Conflicto as error:
-                if error.reason not in RAZONES:
-                    raise
-                conflictos.append(_conflicto(dia, hora_inicio, error))
-                continue
-            if simular:
-                posibles.append({"fecha": nueva.fecha, "hora_inicio": nueva.hora_inicio, "hora_fin": nueva.hora_fin})
-            else:
-                creadas.append(nueva)
+        if not simular:
+            serie = SerieCitas(cada_semanas=repeticion.get("cada_semanas"), cada_dias=repeticion.get("cada_dias"),
+                               veces=repeticion["veces"], creado_por=alcance.usuario.id)
+            db.session.add(serie)
+            db.session.flush()
+        creadas, rechazos = citas_service.agendar_varias(alcance, *partes, fechas=fechas(fecha, repeticion),
+                                                         hora_inicio=hora_inicio, serie_id=serie and serie.id,
+                                                         **cita)
     except Exception:
         todo.rollback()
         raise
-    if simular or (conflictos and (modo == "todas" or not creadas)):
+    conflictos = [_conflicto(dia, hora_inicio, rechazos[dia]) for dia in sorted(rechazos)]
+    if simular:
+        posibles = [{"fecha": c.fecha, "hora_inicio": c.hora_inicio, "hora_fin": c.hora_fin} for c in creadas]
         todo.rollback()
-    else:
-        todo.commit()
-    if conflictos and not simular and (modo == "todas" or not creadas):
+        return {"serie_id": None, "posibles": posibles, "conflictos": conflictos}
+    if conflictos and (modo == "todas" or not creadas):
+        todo.rollback()
         mensaje = ("Ninguna cita de la serie se puede agendar" if not creadas
                    else f"{len(conflictos)} de {repeticion['veces']} citas de la serie no se pueden agendar")
         raise Conflicto(SERIE_CON_CONFLICTOS, mensaje, conflictos=conflictos)
-    if simular:
-        return {"serie_id": None, "posibles": posibles, "conflictos": conflictos}
+    todo.commit()
     return {"serie_id": serie.id, "creadas": creadas, "conflictos": conflictos}
 
 

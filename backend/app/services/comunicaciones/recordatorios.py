@@ -63,6 +63,7 @@ WHERE k.id = 1 AND {filtro}
 ON CONFLICT DO NOTHING
 """
 _POR_CITA = text(_INSERTAR.format(filtro="c.id = :cita_id"))
+_POR_CITAS = text(_INSERTAR.format(filtro="c.id = ANY(:citas)"))
 # The sweep: appointments of the next days (by date, an index range; the exact horizon on the start instant).
 _POR_PERIODO = text(_INSERTAR.format(
     filtro="c.fecha BETWEEN :desde AND :hasta AND c.estado_id IN (1, 2) AND i.inicio > :ahora "
@@ -101,6 +102,15 @@ def al_agendar(cita, ahora: datetime, avisar: bool = True) -> None:
     """Its reminders, and the confirmation unless ``avisar`` is false (a series' later dates: the patient is told
     once, app/services/series_citas.py)."""
     _encolar_de_cita(cita.id, ahora, "confirmacion_cita" if avisar else None, True)
+
+
+def al_agendar_varias(citas, ahora: datetime) -> None:
+    """A series' booked dates (in date order): the confirmation for the first one, the reminders for all."""
+    primera, *resto = citas
+    al_agendar(primera, ahora)
+    if resto:
+        db.session.execute(_POR_CITAS, {"citas": [cita.id for cita in resto], "ahora": ahora, "aviso": None,
+                                        "con_recordatorios": True})
 
 
 def al_reprogramar(cita, ahora: datetime) -> None:
