@@ -6,6 +6,8 @@ from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy import func, select
 
 from app.models import Auditoria, IntentoLogin, Sesion
+from app.schemas.usuario import UsuarioSchema
+from tests.consultas import sentencias_ejecutadas
 from tests.sesion import bearer, login, token_de
 
 
@@ -61,6 +63,20 @@ def test_me_answers_the_current_user(api_as):
     api = api_as("Facturación")
     r = api.get("/api/auth/me")
     assert r.status_code == 200 and r.json["id"] == api.usuario.id and r.json["rol"] == "Facturación"
+
+
+def test_me_answers_the_user_as_the_users_schema_dumps_it(api_as, sucursal_factory):
+    api = api_as("Recepcionista", sucursal=sucursal_factory())
+    r = api.get("/api/auth/me")
+    assert r.status_code == 200 and r.json == UsuarioSchema().dump(api.usuario)
+
+
+def test_the_token_check_and_the_user_load_are_one_statement(api_as):
+    api = api_as("Médico")
+    api.get("/api/auth/me")  # the session's activity is recorded on the first request, not on the next ones
+    with sentencias_ejecutadas() as sentencias:
+        assert api.get("/api/auth/me").status_code == 200
+    assert [s for s in sentencias if s.upper().startswith("SELECT")] == [sentencias[0]] and len(sentencias) == 1
 
 
 def test_refresh_gives_a_working_access_token_and_a_new_refresh_token(client, usuario_factory):

@@ -14,11 +14,12 @@ from flask_smorest import Blueprint
 
 from app.extensions import db
 from app.schemas.usuario import (LoginRespuestaSchema, LoginSchema, PasswordCambioSchema, RecuperarSchema,
-                                 RefreshRespuestaSchema, RestablecerSchema, UsuarioSchema)
+                                 RefreshRespuestaSchema, RestablecerSchema, UsuarioSchema, usuario_json)
 from app.services import auditoria_service, auth_service, recuperacion_service
 from app.services.limite_publico import limitar
 from app.utils.auth import _document_auth, login_required, role_required
 from app.utils.errors import ErrorNegocio, NoAutenticado
+from app.utils.pagination import ya_serializada
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Autenticación")
 
@@ -153,7 +154,7 @@ class Me(MethodView):
     @blp.response(200, UsuarioSchema)
     def get(self):
         """El usuario de la sesión."""
-        return current_user
+        return ya_serializada(usuario_json(current_user._get_current_object()))
 
 
 @blp.route("/password")

@@ -16,6 +16,14 @@ class UsuarioSchema(Schema):
     activo = fields.Boolean()
 
 
+def usuario_json(usuario):
+    """``UsuarioSchema``'s dump, built directly: `/api/auth/me` answers it on every page load, and the schema's dump
+    through the request's user proxy cost more than the rest of the answer (docs/performance.md, issue 23)."""
+    return {"id": usuario.id, "nombre": usuario.nombre, "apellido": usuario.apellido, "email": usuario.email,
+            "rol": usuario.rol.nombre if usuario.rol else None, "sucursal_id": usuario.sucursal_id,
+            "activo": usuario.activo}
+
+
 class LoginSchema(Schema):
     email = Texto(required=True, validate=no_vacio(254))
     password = fields.String(required=True, validate=no_vacio(1024))

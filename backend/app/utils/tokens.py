@@ -4,14 +4,16 @@ activation changes bump it) and that the token's session (claim ``sid``) is aliv
 used within the idle timeout, younger than the absolute limit. The session's last activity is
 written only when it is older than SESSION_TOUCH_INTERVAL (one short write per minute and session,
 none on the other requests)."""
+import functools
 import uuid
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Interval, bindparam, func, select, update
 
 from app.extensions import db
-from app.models import Sesion, Usuario
-from app.utils.errors import error_response
+from app.models import Rol, Sesion, Usuario
+from app.utils.errors import NoAutenticado, error_response
 
 MENSAJES = {
     "missing": "Falta el token de acceso (cabecera Authorization: Bearer ...)",
@@ -63,26 +65,84 @@ def register_token_callbacks(jwt):
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a token without a session is not one this server issued
         cfg = current_app.config
-        ahora = func.now()
-        row = db.session.execute(
-            select(Usuario, (Sesion.ultima_actividad < ahora - cfg["SESSION_TOUCH_INTERVAL"]).label("tocar"))
-            .join(Sesion, Sesion.usuario_id == Usuario.id)
-            .where(
-                Usuario.id == usuario_id,
-                Sesion.id == sesion_id,
-                Sesion.revocada_en.is_(None),
-                Sesion.ultima_actividad >= ahora - cfg["SESSION_IDLE_TIMEOUT"],
-                Sesion.creada >= ahora - cfg["SESSION_MAX_AGE"],
-            )
-        ).first()
-        if row is None:
+        fila = db.session.connection().execute(_consulta_usuario(), {
+            "usuario_id": usuario_id, "sesion_id": sesion_id, "version": payload.get("ver"),
+            "inactividad": cfg["SESSION_IDLE_TIMEOUT"], "vida": cfg["SESSION_MAX_AGE"],
+            "tocar_cada": cfg["SESSION_TOUCH_INTERVAL"]}).mappings().first()
+        if fila is None:
             return None
-        usuario = row.Usuario
-        if not usuario.activo or usuario.version_token != payload.get("ver"):
-            return None
-        if row.tocar:
+        if fila["tocar"]:
             _tocar(sesion_id, cfg["SESSION_TOUCH_INTERVAL"])
-        return usuario
+        return UsuarioDeSesion(fila)
+
+
+@functools.cache
+def _consulta_usuario():
+    """One statement: the token's user with its role's name, only while the user is active, the token's version is
+    current (role, password and activation changes bump it) and its session is alive; and whether the session's
+    activity is due to be recorded. Core columns, built once: building the statement per request, and an ORM
+    instance from its row, cost more Python than the rest of an authenticated request (docs/performance.md,
+    issue 23)."""
+    usuarios, roles, sesiones = Usuario.__table__, Rol.__table__, Sesion.__table__
+    ahora = func.now()
+    return (
+        select(*usuarios.c, roles.c.nombre.label("rol_nombre"),
+               (sesiones.c.ultima_actividad < ahora - bindparam("tocar_cada", type_=Interval)).label("tocar"))
+        .select_from(usuarios.join(sesiones, sesiones.c.usuario_id == usuarios.c.id)
+                     .outerjoin(roles, roles.c.id == usuarios.c.rol_id))
+        .where(
+            usuarios.c.id == bindparam("usuario_id"),
+            usuarios.c.activo.is_(True),
+            usuarios.c.version_token == bindparam("version"),
+            sesiones.c.id == bindparam("sesion_id"),
+            sesiones.c.revocada_en.is_(None),
+            sesiones.c.ultima_actividad >= ahora - bindparam("inactividad", type_=Interval),
+            sesiones.c.creada >= ahora - bindparam("vida", type_=Interval),
+        )
+    )
+
+
+class RolDeSesion(NamedTuple):
+    id: int | None
+    nombre: str | None
+
+
+class UsuarioDeSesion:
+    """The request's user (``current_user``) as the token's check read it: the user's columns and ``rol.nombre``,
+    plain attributes of this object. What a row cannot answer — a relationship, a method, any change — is done on the
+    ORM ``Usuario``, loaded on first need (``db.session.get``: by primary key, in the request's transaction); from
+    then on every attribute is that instance's. Most requests only read the id, the role and the branch."""
+
+    def __init__(self, fila):
+        datos = self.__dict__
+        datos.update({c: fila[c] for c in _COLUMNAS})
+        datos["rol"] = RolDeSesion(fila["rol_id"], fila["rol_nombre"]) if fila["rol_id"] is not None else None
+
+    def instancia(self):
+        """The ORM ``Usuario`` of this request's user."""
+        datos = self.__dict__
+        orm = datos.get("_orm")
+        if orm is None:
+            orm = db.session.get(Usuario, datos["id"])
+            if orm is None:  # deleted since the token's check, within this request
+                raise NoAutenticado(MENSAJES["revoked"], "TOKEN_REVOCADO")
+            datos.clear()
+            datos["_orm"] = orm
+        return orm
+
+    def __getattr__(self, nombre):  # only for what is not a plain attribute (above)
+        if nombre.startswith("__"):
+            raise AttributeError(nombre)
+        return getattr(self.instancia(), nombre)
+
+    def __setattr__(self, nombre, valor):
+        setattr(self.instancia(), nombre, valor)
+
+    def __repr__(self):
+        return f"<UsuarioDeSesion {self.id}>"
+
+
+_COLUMNAS = tuple(c.key for c in Usuario.__table__.c)
 
 
 def _tocar(sesion_id, intervalo):
