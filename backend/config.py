@@ -64,7 +64,10 @@ class Config:
     REFRESH_COOKIE_SECURE = False  # besides: Secure whenever the request came over TLS
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {
-        "pool_pre_ping": True,
+        # No ping before each checkout (a round trip on every request): connections are replaced after
+        # POOL_RECYCLE_S, and a request whose first statement meets a connection the server dropped (a restart, a
+        # failover) is run once more on a new one (app/utils/conexiones.py; docs/escalado.md, "Conexiones").
+        "pool_recycle": int(os.environ.get("POOL_RECYCLE_S", "600")),
         # SQL parameters carry patient data and the data-encryption key: keep them out of error messages (logs).
         "hide_parameters": True,
         "pool_size": 10,
@@ -80,6 +83,16 @@ class Config:
             "application_name": "clinica-erp",
         },
     }
+
+    # Scale-out (docs/escalado.md). Reports, exports and the audit list read from DATABASE_REPLICA_URL (a streaming
+    # standby) while it is up and less than REPLICA_MAX_LAG_S behind; a user who just wrote reads from the primary
+    # until the replica has replayed that write. DATABASE_POOLER=transaccion: the app sits behind PgBouncer in
+    # transaction mode, so the connection settings travel with each transaction (SET LOCAL), not at start-up.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", "5"))
+    DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
+    # Seconds a client is told to wait (Retry-After) when the database is unreachable (a restart, a failover).
+    DB_RETRY_AFTER_S = int(os.environ.get("DB_RETRY_AFTER_S", "2"))
 
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=1)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
@@ -221,6 +234,9 @@ class Config:
         app.config.setdefault("DATABASE_APP_ROLE", os.environ.get("DATABASE_APP_ROLE") or make_url(url).username)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = connection_options(app.config.get("SQLALCHEMY_ENGINE_OPTIONS"),
                                                                      app.config["DATA_ENCRYPTION_KEY"])
+        from app.utils.conexiones import configurar
+
+        configurar(app.config)
 
 
 class DevelopmentConfig(Config):

@@ -34,6 +34,9 @@ def create_app(config_name="default", **overrides):
 
     _reject_unknown_query_arguments()
     db.init_app(app)
+    from app.utils import conexiones
+
+    conexiones.init_app(app)  # retry once on a dropped connection; PgBouncer; the read replica
     migrate.init_app(app, db, directory=str(cfg_migrations_dir()))
     ma.init_app(app)
     jwt.init_app(app)

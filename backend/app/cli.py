@@ -35,8 +35,10 @@ def sesion_del_propietario():
             db.session.execute(text(f'SET ROLE "{rol}"'))
         return
     opciones = current_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    # Direct to the server (never through PgBouncer): the connection settings go at start-up (utils/conexiones.py).
+    connect_args = current_app.config.get("CONNECT_ARGS_DIRECTOS") or opciones.get("connect_args", {})
     engine = create_engine(url, poolclass=NullPool, hide_parameters=opciones.get("hide_parameters", False),
-                           connect_args=opciones.get("connect_args", {}))
+                           connect_args=connect_args)
     original = db.session
     db.session = scoped_session(sessionmaker(bind=engine, query_cls=db.Query), scopefunc=original.registry.scopefunc)
     try:

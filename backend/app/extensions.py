@@ -8,6 +8,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from app.schemas.common import ErrorSchema
+from app.utils.conexiones import SesionEnrutada
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -22,7 +23,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# The session routes the reads of replica views to DATABASE_REPLICA_URL (app/utils/conexiones.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": SesionEnrutada})
 migrate = Migrate()
 ma = Marshmallow()
 jwt = JWTManager()

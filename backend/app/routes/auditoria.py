@@ -11,6 +11,7 @@ from app.extensions import confirmar_sin_recargar, db
 from app.schemas.auditoria import AccesoEmergenciaSchema, AuditoriaListaArgs, AuditoriaSchema, EmergenciasArgs
 from app.services import auditoria_service, emergencias_service
 from app.utils.auth import admin_required, alcance_actual
+from app.utils.conexiones import lee_de_replica
 from app.utils.sql import sin_limite_de_tiempo
 from app.utils.pagination import envelope
 
@@ -27,6 +28,7 @@ class Auditoria(MethodView):
     @admin_required
     @blp.arguments(AuditoriaListaArgs, location="query")
     @blp.response(200, envelope(AuditoriaSchema))
+    @lee_de_replica
     def get(self, args):
         """Registro de auditoría, del más reciente al más antiguo."""
         pagina = auditoria_service.listar(current_user, **args)

@@ -10,7 +10,8 @@ from app.schemas.catalogos import (CatalogoArgs, EspecialidadCrearSchema, Especi
                                    SucursalSchema)
 from app.services import catalogos_service
 from app.utils.auth import admin_required, login_required
-from app.utils.errors import error_response
+from app.utils.conexiones import estado_replica
+from app.utils.errors import error_response, no_disponible
 from app.utils.pagination import PaginacionArgs, envelope
 
 sucursales_blp = Blueprint("sucursales", __name__, url_prefix="/api/sucursales", description="Sucursales")
@@ -108,11 +109,16 @@ class Health(MethodView):
     @health_blp.response(200, HealthSchema)
     @health_blp.alt_response(503, schema=None, description="Base de datos no disponible")
     def get(self):
-        """Estado del servicio y de la base de datos."""
+        """Estado del servicio y de la base de datos (y de la réplica de lectura, si la hay: `replica` es "ok",
+        "atrasada" —más de REPLICA_MAX_LAG_S segundos por detrás— o "caida"; `lag_s`, su retraso en segundos)."""
         try:
             db.session.execute(text("SELECT 1"))
         except DBAPIError:
             db.session.rollback()
-            return error_response(503, "La base de datos no está disponible", "BASE_DE_DATOS_NO_DISPONIBLE",
-                                  database="error")
-        return {"status": "ok", "database": "ok"}
+            return no_disponible(error_response(503, "La base de datos no está disponible",
+                                                "BASE_DE_DATOS_NO_DISPONIBLE", database="error"))
+        respuesta = {"status": "ok", "database": "ok"}
+        replica = estado_replica(forzar=True)
+        if replica is not None:
+            respuesta.update(replica=replica.estado, lag_s=replica.lag_s)
+        return respuesta

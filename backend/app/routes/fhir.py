@@ -13,6 +13,7 @@ from app.services.fhir import busqueda, capacidad, cita, paquetes, paciente, pro
 from app.services.fhir.comun import FHIR_JSON
 from app.services.limite_publico import limitar
 from app.utils.auth import admin_required, alcance_actual, login_required
+from app.utils.conexiones import lee_de_replica
 
 blp = Blueprint("fhir", __name__, url_prefix="/api/fhir", description="FHIR R4 (solo lectura)")
 
@@ -100,6 +101,7 @@ class PacienteTodo(MethodView):
     @admin_required
     @_errores(401, 403, 404)
     @blp.response(200, RECURSO, content_type=FHIR_JSON, description="Bundle con todo lo del paciente")
+    @lee_de_replica
     def get(self, paciente_id):
         """Todo lo del paciente: Patient, Appointment, Encounter (historial), Condition (odontograma), Invoice y
         los Practitioner y Location a los que apuntan (solo Administrador; lectura auditada)."""

@@ -13,6 +13,7 @@ from app.routes.historial import motivo_emergencia
 from app.services import fusion_pacientes, historial_service, pacientes_service
 from app.utils.auth import (ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, alcance_actual,
                             login_required, role_required)
+from app.utils.conexiones import lee_de_replica
 from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
 
 blp = Blueprint("pacientes", __name__, url_prefix="/api/pacientes", description="Pacientes")
@@ -128,6 +129,7 @@ class PacienteHistorial(MethodView):
 class PacienteExportar(MethodView):
     @admin_required
     @blp.response(200, ExportacionSchema)
+    @lee_de_replica
     def get(self, paciente_id):
         """Todo lo que se guarda sobre el paciente, en un documento JSON (portabilidad de datos)."""
         datos = pacientes_service.exportar(alcance_actual(), paciente_id)

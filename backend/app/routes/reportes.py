@@ -8,6 +8,7 @@ from app.schemas.reporte import (CitasPorMedicoSchema, IngresosArgs, IngresosSch
                                  TratamientosSchema)
 from app.services import reportes_service
 from app.utils.auth import ADMIN, FACTURACION, alcance_actual, role_required
+from app.utils.conexiones import lee_de_replica
 from app.utils.csv_seguro import celda, csv_bytes
 
 blp = Blueprint("reportes", __name__, url_prefix="/api/reportes", description="Reportes")
@@ -40,6 +41,7 @@ class Resumen(MethodView):
     @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, ResumenSchema)
     @blp.doc(**_doc_csv(ResumenSchema))
+    @lee_de_replica
     def get(self, args):
         """Citas por estado, ocupación, inasistencia, ingresos, facturas y pacientes nuevos del periodo."""
         formato = args.pop("formato")
@@ -63,6 +65,7 @@ class CitasPorMedico(MethodView):
     @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, CitasPorMedicoSchema)
     @blp.doc(**_doc_csv(CitasPorMedicoSchema))
+    @lee_de_replica
     def get(self, args):
         """Por médico: citas, completadas, inasistencias, canceladas y ocupación del periodo."""
         formato = args.pop("formato")
@@ -80,6 +83,7 @@ class Ingresos(MethodView):
     @blp.arguments(IngresosArgs, location="query", unknown=RAISE)
     @blp.response(200, IngresosSchema)
     @blp.doc(**_doc_csv(IngresosSchema))
+    @lee_de_replica
     def get(self, args):
         """Ingresos (facturas no anuladas) y pagos recibidos por día o por mes, sin huecos."""
         formato = args.pop("formato")
@@ -97,6 +101,7 @@ class Tratamientos(MethodView):
     @blp.arguments(ReporteArgs, location="query", unknown=RAISE)
     @blp.response(200, TratamientosSchema)
     @blp.doc(**_doc_csv(TratamientosSchema))
+    @lee_de_replica
     def get(self, args):
         """Presupuestos de planes de tratamiento presentados, aceptados y rechazados, tasa de aceptación y trabajo
         aceptado pendiente de realizar."""

@@ -71,3 +71,6 @@ class CatalogoArgs(PaginacionArgs):
 class HealthSchema(Schema):
     status = fields.String()
     database = fields.String()
+    # Only with a read replica configured (DATABASE_REPLICA_URL): "ok" | "atrasada" | "caida", and its lag.
+    replica = fields.String()
+    lag_s = fields.Float(allow_none=True)

@@ -234,7 +234,15 @@ def _handle_db_unavailable(exc: DBAPIError):
         log.warning("consulta cancelada por statement_timeout")
     else:
         log.warning("base de datos no disponible: %s", type(exc.orig).__name__)
-    return error_response(503)
+    return no_disponible(error_response(503))
+
+
+def no_disponible(response):
+    """A 503 of the database tells the client when to try again (a restart or a failover takes seconds)."""
+    from flask import current_app
+
+    response.headers["Retry-After"] = str(current_app.config.get("DB_RETRY_AFTER_S", 2))
+    return response
 
 
 def _handle_unexpected(exc: Exception):

@@ -21,7 +21,8 @@ def ejecutar(stmt, parametros=None):
     Lists built from rows use it: the ORM's result handling costs ~0.4 ms per statement and adds nothing there."""
     from app.extensions import db
 
-    return db.session.connection().execute(stmt, parametros)
+    # The statement picks the connection: inside a replica view (utils/conexiones.py) a read goes to the replica.
+    return db.session.connection(bind_arguments={"clause": stmt}).execute(stmt, parametros)
 
 
 def bloqueo_consultivo(espacio: int, clave: str):
