@@ -7,13 +7,14 @@ VENV := backend/.venv
 BIN := $(VENV)/bin
 FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
 
-.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench manual help
+.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench manual help cluster cluster-stop
 
 help:
 	@echo "make run   — prepara todo y sirve la aplicación en http://127.0.0.1:$(PORT)"
 	@echo "make test  — prepara todo y ejecuta todas las pruebas"
 	@echo "make manual — vuelve a tomar las capturas de la guía de uso (docs/manual/img)"
 	@echo "make dev | make lint | make stop | make bench"
+	@echo "make cluster — primario + réplica, PgBouncer, dos gunicorn tras HAProxy y el trabajador (docs/escalado.md); make cluster-stop"
 
 $(VENV)/.installed: backend/requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Falta Python 3.11 ($(PYTHON)); instálelo (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -94,6 +95,16 @@ stop:
 	@if [ -f var/worker.pid ] && kill -0 "$$(cat var/worker.pid)" 2>/dev/null; then \
 	  kill -TERM "$$(cat var/worker.pid)"; echo "Trabajador de mensajes detenido"; fi
 	@scripts/localpg.sh stop
+
+# The scale-out topology on one machine (scripts/cluster.sh; docs/escalado.md): installs PgBouncer and HAProxy from
+# Debian when missing (as root), serves at http://127.0.0.1:$(CLUSTER_HTTP_PORT).
+CLUSTER_HTTP_PORT ?= 5080
+export CLUSTER_HTTP_PORT
+cluster: venv ui
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
 
 bench: venv-dev db
 	@if [ -x bench/run.sh ]; then bench/run.sh; else echo "El benchmark aún no existe (bench/run.sh)"; exit 1; fi
