@@ -239,12 +239,20 @@ def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
 
 
 def partes_de_la_reserva(alcance, paciente_id, medico_id, sucursal_id):
-    """(patient, doctor, branch) of a staff booking: they exist (422) and the writer may book there (403)."""
-    paciente = paciente_para_agendar(paciente_id)
-    if paciente is None:
-        raise Invalido({"paciente_id": ["El paciente no existe."]})
-    medico = _cargar(Medico, medico_id, "medico_id", "El médico no existe.")
-    sucursal = _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe.")
+    """(patient, doctor, branch) of a staff booking, read in one statement (the patient under paciente_para_agendar's
+    lock): they exist (422) and the writer may book there (403)."""
+    partes = db.session.execute(
+        select(Paciente, Medico, Sucursal).select_from(Paciente)
+        .join(Medico, Medico.id == medico_id).join(Sucursal, Sucursal.id == sucursal_id)
+        .where(Paciente.id == paciente_id)
+        .with_for_update(key_share=True, of=Paciente).execution_options(populate_existing=True)).first()
+    if partes is None:  # which one does not exist: a read each, on this refusal only
+        paciente = paciente_para_agendar(paciente_id)
+        if paciente is None:
+            raise Invalido({"paciente_id": ["El paciente no existe."]})
+        partes = (paciente, _cargar(Medico, medico_id, "medico_id", "El médico no existe."),
+                  _cargar(Sucursal, sucursal_id, "sucursal_id", "La sucursal no existe."))
+    paciente, medico, sucursal = partes
     alcance.verificar_agenda(medico, sucursal_id)
     return paciente, medico, sucursal
 
