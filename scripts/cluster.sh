@@ -3,7 +3,7 @@
 #   primary PostgreSQL ──streaming──▶ standby PostgreSQL (hot standby, synchronous: remote_apply)
 #   PgBouncer A (transaction mode) ▶ primary      PgBouncer B ▶ standby
 #   gunicorn 1, gunicorn 2 ─ DATABASE_URL = PgBouncer A,B with target_session_attrs=read-write (follows a failover);
-#                            DATABASE_REPLICA_URL = PgBouncer B (reports, exports, the audit list)
+#                            DATABASE_REPLICA_URL = the standby (reports, exports, the audit list)
 #   HAProxy on one port ▶ the two gunicorns;   the message worker ▶ the primary directly (no pooler)
 #
 #   scripts/cluster.sh start        everything (creates what is missing; migrates; demo data on a new database)
@@ -13,6 +13,7 @@
 #   scripts/cluster.sh env          the app's settings for this topology (shell assignments)
 #   scripts/cluster.sh kill-primary SIGKILL to the primary's postmaster (failover drills)
 #   scripts/cluster.sh promote      promote the standby (the app follows within seconds)
+#   scripts/cluster.sh standby-stop | standby-start | replay-pause | replay-resume   (the tests' dead and lagging replica)
 #
 # Settings: CLUSTER_DIR (default var/cluster, or /var/tmp/clinica-erp/<clone>/cluster when the postgres user cannot
 # reach the checkout), CLUSTER_PORT_BASE (default 25430, below the ephemeral ports: primary +0, standby +1, PgBouncer A +2, B +3, gunicorns +4,
@@ -185,7 +186,7 @@ unix_socket_dir =
 auth_type = scram-sha-256
 auth_file = $users
 pool_mode = transaction
-default_pool_size = 20
+default_pool_size = ${CLUSTER_POOL_SIZE:-20}
 max_client_conn = 1000
 server_reset_query =
 ; a server that went away is tried again after a second, not fifteen
@@ -207,7 +208,9 @@ urls() {
   # libpq multi-host: the first host that accepts writes (the primary, or the standby once promoted).
   echo "DATABASE_URL=postgresql://$app@/$DB_NAME?host=127.0.0.1:$P_BOUNCER_A&host=127.0.0.1:$P_BOUNCER_B&target_session_attrs=read-write"
   echo "DATABASE_POOLER=transaccion"
-  echo "DATABASE_REPLICA_URL=postgresql://$app@127.0.0.1:$P_BOUNCER_B/$DB_NAME"
+  # The replica directly: a PgBouncer in front of a stopped server would keep its clients waiting instead of
+  # refusing them, and the app must give up on a dead replica at once (reports are few: little to pool).
+  echo "DATABASE_REPLICA_URL=postgresql://$app@127.0.0.1:$P_STANDBY/$DB_NAME"
   echo "DATABASE_OWNER_URL=postgresql://$owner@/$DB_NAME?host=127.0.0.1:$P_PRIMARY&host=127.0.0.1:$P_STANDBY&target_session_attrs=read-write"
   # The worker: no pooler in between (its claims hold a transaction; LISTEN/NOTIFY would need a session).
   echo "WORKER_DATABASE_URL=postgresql://$app@/$DB_NAME?host=127.0.0.1:$P_PRIMARY&host=127.0.0.1:$P_STANDBY&target_session_attrs=read-write"
@@ -342,5 +345,10 @@ case "${1:-}" in
     as_pg "$BINDIR/pg_ctl" -D "$DIR/standby/data" -w -t 60 promote >/dev/null
     stop_pid "$RUN/pgbouncer-b.pid" "PgBouncer B" >/dev/null
     start_bouncer b "$P_BOUNCER_B" "$P_STANDBY" ;;
-  *) echo "uso: $0 start|start-db|stop|status|env|kill-primary|promote" >&2; exit 2 ;;
+  standby-stop) as_pg "$BINDIR/pg_ctl" -D "$DIR/standby/data" -m fast -w -t 60 stop >/dev/null ;;
+  standby-start) start_pg standby "$P_STANDBY" ;;
+  replay-pause) psql_owner "$P_STANDBY" -d postgres -c "SELECT pg_wal_replay_pause()" >/dev/null ;;
+  replay-resume) psql_owner "$P_STANDBY" -d postgres -c "SELECT pg_wal_replay_resume()" >/dev/null ;;
+  *) echo "uso: $0 start|start-db|stop|status|env|kill-primary|promote|standby-stop|standby-start|replay-pause|replay-resume" >&2
+     exit 2 ;;
 esac

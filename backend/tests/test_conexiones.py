@@ -2,32 +2,16 @@
 connection was dropped by a database restart is run once more on a new connection, and while the database is
 down every request answers 503 with Retry-After — never a 500. On a throwaway cluster of the test's own
 (tests/cluster.py), so the shared one is never restarted."""
-import json
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
 
 from app.utils.conexiones import _ajustes, es_lectura, lsn_a_entero
 from tests.cluster import cluster_propio_fixture  # noqa: F401  (fixture)
 from tests.servidor import esperar, flask_cli, gunicorn
+from tests.topologia import pedir
 
 pytestmark = pytest.mark.committed
-
-
-def pedir(url, metodo="GET", cuerpo=None, token=None, timeout=20):
-    """(status, JSON body, headers) of one request."""
-    peticion = urllib.request.Request(url, data=json.dumps(cuerpo).encode() if cuerpo is not None else None,
-                                      method=metodo)
-    peticion.add_header("Content-Type", "application/json")
-    if token:
-        peticion.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(peticion, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"null"), r.headers
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null"), exc.headers
 
 
 def test_the_settings_of_the_start_up_options_become_the_per_transaction_settings_behind_pgbouncer():
