@@ -51,8 +51,11 @@ def pedir(base, metodo, ruta, cuerpo=None, token=None, timeout=60):
 
 
 def cluster(*args, entorno):
-    return subprocess.run([str(RAIZ / "scripts" / "cluster.sh"), *args], env=entorno, check=True, text=True,
-                          capture_output=True).stdout
+    resultado = subprocess.run([str(RAIZ / "scripts" / "cluster.sh"), *args], env=entorno, check=False, text=True,
+                               capture_output=True)
+    if resultado.returncode:
+        raise SystemExit(f"scripts/cluster.sh {' '.join(args)} falló:\n{resultado.stdout}{resultado.stderr}")
+    return resultado.stdout
 
 
 def psql(url, sql):

@@ -91,6 +91,10 @@ prepare_dirs() {
   return 0
 }
 
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A piece about to start whose port is taken (another program, or a copy of it whose pid file was lost).
+port_free() { ! listening "$1" || die "el puerto $1 ($2) está ocupado: deténgalo o elija otro CLUSTER_PORT_BASE"; }
+
 pg_running() { [ -f "$1/postmaster.pid" ] && as_pg "$BINDIR/pg_ctl" -D "$1" status >/dev/null 2>&1; }
 
 settings() {  # $1 = port
@@ -167,6 +171,7 @@ CONF
 start_pg() {  # $1 = name, $2 = port
   local data="$DIR/$1/data"
   write_settings "$data" "$2"
+  pg_running "$data" || port_free "$2" "PostgreSQL $1"
   pg_running "$data" || as_pg "$BINDIR/pg_ctl" -D "$data" -l "$DIR/$1/server.log" -w -t 60 start >/dev/null \
     || die "no arrancó PostgreSQL ($1, puerto $2); vea $DIR/$1/server.log"
 }
@@ -199,6 +204,7 @@ pidfile = $RUN/pgbouncer-$1.pid
 INI
   [ "$AS_ROOT" = 1 ] && chown postgres "$conf"
   if [ -f "$RUN/pgbouncer-$1.pid" ] && kill -0 "$(cat "$RUN/pgbouncer-$1.pid")" 2>/dev/null; then return; fi
+  port_free "$2" "PgBouncer $1"
   as_pg "$PGBOUNCER" -d -q "$conf" || die "PgBouncer $1 no arrancó; vea $RUN/pgbouncer-$1.log"
 }
 
@@ -231,8 +237,13 @@ start_db() {
   [ -x "$VENV/bin/flask" ] || die "falta el entorno de Python: ejecute 'make venv'"
   (cd "$ROOT/backend" && FLASK_APP=run.py FLASK_CONFIG=development DATABASE_APP_ROLE=$APP "$VENV/bin/flask" db upgrade \
      >"$DIR/migraciones.log" 2>&1) || die "las migraciones fallaron; vea $DIR/migraciones.log"
-  (cd "$ROOT/backend" && FLASK_APP=run.py FLASK_CONFIG=development "$VENV/bin/flask" setup "${SETUP_ARGS:---no-demo}" >/dev/null) \
-    || die "flask setup falló"
+  # With the demo (make cluster) its output says how to log in: the first administrator's password is shown once.
+  if [ "${SETUP_ARGS:-}" = --demo ]; then
+    (cd "$ROOT/backend" && FLASK_APP=run.py FLASK_CONFIG=development "$VENV/bin/flask" setup --demo) || die "flask setup falló"
+  else
+    (cd "$ROOT/backend" && FLASK_APP=run.py FLASK_CONFIG=development "$VENV/bin/flask" setup --no-demo >/dev/null) \
+      || die "flask setup falló"
+  fi
 }
 
 start_all() {
@@ -241,6 +252,7 @@ start_all() {
   for n in 1 2; do
     local port=$((BASE + 3 + n)) pid="$RUN/gunicorn-$n.pid"
     if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then continue; fi
+    port_free "$port" "gunicorn $n"
     (cd "$ROOT/backend" && exec env "${env_run[@]}" PORT="$port" setsid "$VENV/bin/gunicorn" --config gunicorn.conf.py \
       --pid "$pid" --no-control-socket run:app) </dev/null >>"$DIR/gunicorn-$n.log" 2>&1 &
   done
@@ -273,6 +285,7 @@ backend apps
     server app2 127.0.0.1:$P_APP2 check inter 1s fall 2 rise 1
 CFG
   if ! { [ -f "$DIR/haproxy.pid" ] && kill -0 "$(cat "$DIR/haproxy.pid")" 2>/dev/null; }; then
+    port_free "$HTTP_PORT" HAProxy
     "$HAPROXY" -q -f "$DIR/haproxy.cfg" -D -p "$DIR/haproxy.pid" </dev/null >/dev/null 2>&1 || die "HAProxy no arrancó"
   fi
   local url ok
