@@ -401,3 +401,12 @@ def test_two_patients_accepting_the_same_slot_at_once_get_exactly_one_appointmen
     assert ganadora.cita_reservada_id == activas[0].id
     assert db.session.scalar(select(func.count()).select_from(EntradaEspera)
                              .where(EntradaEspera.estado == "atendida")) == 1
+
+
+def test_ids_beyond_a_database_integer_are_a_422_not_a_500(api_as):
+    """Found by the fuzzer: the list's filter reached the audit row of the read as an out-of-range integer."""
+    cliente = api_as("Recepcionista")
+    r = cliente.get("/api/lista-espera", query_string={"paciente_id": 2**40})
+    assert (r.status_code, list(r.json["errors"])) == (422, ["paciente_id"])
+    r = cliente.get("/api/lista-espera/sugerencias", query_string={"cita_id": 2**40})
+    assert (r.status_code, list(r.json["errors"])) == (422, ["cita_id"])

@@ -9,7 +9,7 @@ from app.schemas.cita import CitaCrearSchema, CitaSchema
 from app.schemas.common import Hora, PersonaRef, Texto
 from app.schemas.publico import _MedicoPublico, _SucursalPublica
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import en_orden, longitud, rango, uno_de
+from app.utils.validation import ID, en_orden, longitud, rango, uno_de
 
 MODOS = ("todas", "las_posibles")
 ULTIMO_DIA = date(2999, 12, 31)
@@ -81,10 +81,10 @@ class SerieCanceladaSchema(Schema):
 # --- waiting list ----------------------------------------------------------------------------------------------
 
 class EntradaEsperaCrearSchema(Schema):
-    paciente_id = fields.Integer(required=True)
-    sucursal_id = fields.Integer(required=True)
-    especialidad_id = fields.Integer(allow_none=True)
-    medico_id = fields.Integer(allow_none=True)
+    paciente_id = fields.Integer(required=True, validate=ID)
+    sucursal_id = fields.Integer(required=True, validate=ID)
+    especialidad_id = fields.Integer(allow_none=True, validate=ID)
+    medico_id = fields.Integer(allow_none=True, validate=ID)
     desde = fields.Date(required=True)
     hasta = fields.Date(required=True)
     franja = fields.String(allow_none=True, validate=uno_de(FRANJAS),
@@ -117,13 +117,13 @@ class EntradaEsperaSchema(Schema):
 
 
 class ListaEsperaArgs(PaginacionArgs):
-    sucursal_id = fields.Integer()
-    medico_id = fields.Integer()
-    paciente_id = fields.Integer()
+    sucursal_id = fields.Integer(validate=ID)
+    medico_id = fields.Integer(validate=ID)
+    paciente_id = fields.Integer(validate=ID)
 
 
 class SugerenciasArgs(Schema):
-    cita_id = fields.Integer(required=True, metadata={"description": "Una cita Cancelada o No Asistió"})
+    cita_id = fields.Integer(required=True, validate=ID, metadata={"description": "Una cita Cancelada o No Asistió"})
 
 
 class SugerenciaSchema(EntradaEsperaSchema):
@@ -135,8 +135,8 @@ class SugerenciasSchema(Schema):
 
 
 class OfrecerSchema(Schema):
-    cita_id = fields.Integer(required=True, metadata={"description": "La cita cancelada (o No Asistió) cuyo hueco se "
-                                                                     "ofrece"})
+    cita_id = fields.Integer(required=True, validate=ID,
+                             metadata={"description": "La cita cancelada (o No Asistió) cuyo hueco se ofrece"})
 
 
 class OfertaCreadaSchema(Schema):

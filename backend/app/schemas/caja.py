@@ -8,7 +8,7 @@ from app.models.caja import ESTADOS_CAJA, TIPOS_MOVIMIENTO
 from app.schemas.common import Dinero, PersonaRef, Referencia, Texto
 from app.schemas.facturacion import Importe
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, no_vacio, rango, uno_de
+from app.utils.validation import ID, longitud, no_vacio, rango, uno_de
 
 # A bill or coin of the count: "500", "0.50".
 PATRON_DENOMINACION = r"^[0-9]{1,6}(\.[0-9]{1,2})?$"
@@ -69,12 +69,12 @@ class SesionCajaDetalleSchema(SesionCajaSchema):
 
 
 class SesionCajaListaArgs(PaginacionArgs):
-    sucursal_id = fields.Integer(validate=rango(1, 2_147_483_647))
+    sucursal_id = fields.Integer(validate=ID)
     estado = fields.String(validate=uno_de(ESTADOS_CAJA))
 
 
 class AbrirCajaSchema(Schema):
-    sucursal_id = fields.Integer(strict=True, validate=rango(1, 2_147_483_647), metadata={
+    sucursal_id = fields.Integer(strict=True, validate=ID, metadata={
         "description": "Obligatoria salvo para un usuario con sucursal (la suya)"})
     fondo_inicial = Importe(required=True)
 

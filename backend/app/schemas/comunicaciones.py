@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from app.models.comunicaciones import CANALES, ESTADOS, REGISTRO, TIPOS
 from app.schemas.common import Hora
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import en_orden, rango, uno_de
+from app.utils.validation import ID, en_orden, rango, uno_de
 
 
 class HorarioSilencioSchema(Schema):
@@ -50,8 +50,8 @@ class MensajeSchema(Schema):
 
 
 class MensajesArgs(PaginacionArgs):
-    cita_id = fields.Integer(validate=rango(1, 2_147_483_647))
-    paciente_id = fields.Integer(validate=rango(1, 2_147_483_647))
+    cita_id = fields.Integer(validate=ID)
+    paciente_id = fields.Integer(validate=ID)
     tipo = fields.String(validate=uno_de(TIPOS))
     estado = fields.String(validate=uno_de(ESTADOS))
     canal = fields.String(validate=uno_de(CANALES + (REGISTRO,)))

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.models.facturacion import ESTADOS_FACTURA, METODOS_PAGO, TIPOS_FACTURA
 from app.schemas.common import Dinero, PersonaRef, Texto
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, no_vacio, rango, uno_de
+from app.utils.validation import ID, longitud, no_vacio, rango, uno_de
 
 # NUMERIC(10, 2) holds at most this.
 IMPORTE_MAXIMO = Decimal("99999999.99")
@@ -171,20 +171,20 @@ class FacturaDetalleSchema(FacturaSchema):
 
 
 class LineaFacturaSchema(Schema):
-    servicio_id = fields.Integer(required=True, strict=True, validate=rango(1, 2_147_483_647))
+    servicio_id = fields.Integer(required=True, strict=True, validate=ID)
     cantidad = fields.Integer(load_default=1, strict=True, validate=rango(1, 999))
 
 
 class FacturaCrearSchema(Schema):
-    paciente_id = fields.Integer(required=True, strict=True, validate=rango(1, 2_147_483_647))
-    cita_id = fields.Integer(allow_none=True, strict=True, validate=rango(1, 2_147_483_647))
-    sucursal_id = fields.Integer(allow_none=True, strict=True, validate=rango(1, 2_147_483_647))
+    paciente_id = fields.Integer(required=True, strict=True, validate=ID)
+    cita_id = fields.Integer(allow_none=True, strict=True, validate=ID)
+    sucursal_id = fields.Integer(allow_none=True, strict=True, validate=ID)
     detalles = fields.List(
         fields.Nested(LineaFacturaSchema), load_default=list,
         validate=validate.Length(max=200, error="Debe tener como máximo {max} líneas."),
     )
     plan_items = fields.List(
-        fields.Integer(strict=True, validate=rango(1, 2_147_483_647)), load_default=list,
+        fields.Integer(strict=True, validate=ID), load_default=list,
         validate=validate.Length(max=200, error="Debe tener como máximo {max} ítems."),
         metadata={"description": "Ítems realizados de planes de tratamiento del paciente, a los precios del plan"})
 
@@ -197,12 +197,12 @@ class FacturaCrearSchema(Schema):
 
 
 class FacturaListaArgs(PaginacionArgs):
-    paciente_id = fields.Integer(validate=rango(1, 2_147_483_647))
+    paciente_id = fields.Integer(validate=ID)
     estado = fields.String(validate=uno_de(ESTADOS_FACTURA))
     tipo = fields.String(validate=uno_de(TIPOS_FACTURA))
     fecha_desde = fields.Date()
     fecha_hasta = fields.Date()
-    sucursal_id = fields.Integer(validate=rango(1, 2_147_483_647))
+    sucursal_id = fields.Integer(validate=ID)
 
 
 class PagoCrearSchema(Schema):
@@ -227,7 +227,7 @@ class AnularSchema(Schema):
 
 
 class LineaRectificarSchema(Schema):
-    detalle_id = fields.Integer(required=True, strict=True, validate=rango(1, 2_147_483_647))
+    detalle_id = fields.Integer(required=True, strict=True, validate=ID)
     cantidad = fields.Integer(required=True, strict=True, validate=rango(1, 999))
 
 

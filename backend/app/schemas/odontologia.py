@@ -9,9 +9,8 @@ from app.schemas.common import Dinero, PersonaRef, Referencia, Texto
 from app.schemas.facturacion import Importe
 from app.schemas.historial import MAX_CLINICO
 from app.utils.pagination import PaginacionArgs
-from app.utils.validation import longitud, no_vacio, rango, uno_de
+from app.utils.validation import ID, longitud, no_vacio, rango, uno_de
 
-ID = rango(1, 2_147_483_647)
 SUPERFICIE = fields.String(validate=uno_de(tuple("MDOIVLP")))
 
 

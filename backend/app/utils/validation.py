@@ -51,6 +51,10 @@ def rango(minimo=None, maximo=None):
     return validate.Range(min=minimo, max=maximo, error="Debe estar entre {min} y {max}.")
 
 
+# A row's id: a positive PostgreSQL integer (a larger number would reach the database as an out-of-range error).
+ID = rango(1, 2_147_483_647)
+
+
 def uno_de(opciones):
     return validate.OneOf(opciones, error="Debe ser uno de: {choices}.")
 
