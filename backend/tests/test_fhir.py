@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Auditoria, Estado, HallazgoOdontograma, RegistroOdontograma
+from app.services.fhir import busqueda
 from tests.conftest import ApiClient
 from tests.consultas import contar_consultas
 from tests.fhir_util import recursos, resultado_de, valido, validar_respuesta
@@ -196,6 +197,16 @@ def test_a_search_pages_with_count_and_links(as_admin, tres_pacientes):
     assert vistos == {p.id for p in tres_pacientes.values()}
 
 
+def test_count_zero_answers_the_total_alone_and_above_the_cap_a_search_gives_no_total(as_admin, tres_pacientes,
+                                                                                      monkeypatch):
+    solo_total = _buscar(as_admin, name="núñez", _count=0)
+    assert solo_total["total"] == 3 and "entry" not in solo_total
+    monkeypatch.setattr(busqueda, "TOPE_TOTAL", 2)  # counting stops past the cap: the bundle says "more", not how many
+    primera = _buscar(as_admin, name="núñez", _count=1)
+    assert "total" not in primera and len(primera["entry"]) == 1
+    assert "next" in {e["relation"] for e in primera["link"]}
+
+
 def test_a_search_is_audited_with_the_ids_shown_and_never_the_values(api_as, tres_pacientes):
     api = api_as("Recepcionista")
     _buscar(api, identifier="NUPA900501")
@@ -271,6 +282,16 @@ def test_an_appointment_search_filters_by_practitioner_and_date_prefixes(as_admi
         citas[Estado.EN_CONSULTA].id, citas[Estado.NO_ASISTIO].id}
     assert ids(patient=agenda["paciente"].id, date="gt2031-07-01T07:59:59+00:00") == {agenda["ajena"].id}
     assert ids(patient=agenda["paciente"].id, date="2031-07") == {agenda["ajena"].id}
+
+
+def test_an_appointment_search_pages_like_the_patients_one(as_admin, agenda):
+    paciente = f"Patient/{agenda['paciente'].id}"
+    todas = recursos(_citas(as_admin, patient=paciente, _count=100))
+    assert _citas(as_admin, patient=paciente, _count=0)["total"] == len(todas) > 2
+    primera = _citas(as_admin, patient=paciente, _count=2)
+    assert primera["total"] == len(todas) and "next" in {e["relation"] for e in primera["link"]}
+    ultima = _citas(as_admin, patient=paciente, _count=2, _offset=len(todas) - 1)
+    assert ultima["total"] == len(todas) and "next" not in {e["relation"] for e in ultima["link"]}
 
 
 def test_a_doctor_finds_only_their_own_appointments(client, agenda):

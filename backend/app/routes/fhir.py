@@ -56,8 +56,7 @@ def _searchset(recursos, total, hay_mas, args, pagina, *nombres):
 def _buscar(buscar, args, *parametros):
     """A search interaction: the page asked for, the service's (audited) search by ``parametros``, the searchset."""
     pagina = busqueda.pagina(args)
-    recursos, total, hay_mas = buscar(alcance_actual(), inicio=pagina.inicio, cuantos=pagina.cuantos,
-                                      **{nombre: args.get(nombre) for nombre in parametros})
+    recursos, total, hay_mas = buscar(alcance_actual(), pagina, **{nombre: args.get(nombre) for nombre in parametros})
     confirmar_sin_recargar()
     return _fhir(_searchset(recursos, total, hay_mas, args, pagina, *parametros))
 

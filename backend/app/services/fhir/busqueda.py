@@ -9,12 +9,18 @@ import re
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from sqlalchemy import func, select
+
 from app.utils.errors import Invalido
+from app.utils.sql import ejecutar
 
 PREFIJOS = ("eq", "ne", "ge", "gt", "le", "lt", "sa", "eb")
 _FECHA = re.compile(r"^(?P<prefijo>[a-z]{2})?(?P<valor>\d{4}(-\d{2}(-\d{2}(T.+)?)?)?)$")
 POR_PAGINA = 20
 MAX_POR_PAGINA = 100
+# Above this many matches a search gives no ``total`` (counting a common name among a million, or a year of a busy
+# clinic's appointments, costs more than the page); its ``next`` link still says there are more.
+TOPE_TOTAL = 10_000
 
 
 class Rango(NamedTuple):
@@ -98,3 +104,17 @@ def pagina(args) -> Pagina:
     cuantos = args.get("count")
     cuantos = POR_PAGINA if cuantos is None else min(cuantos, MAX_POR_PAGINA)
     return Pagina(args.get("offset") or 0, cuantos)
+
+
+def pagina_de(stmt, coincidencias, pagina: Pagina):
+    """One page of a search: (rows, total or None, whether more follow). ``stmt`` selects the resources' rows in
+    order; ``coincidencias`` the matches' ids, counted only when the page itself does not tell the total (a page
+    beyond the first, a full page, ``_count=0``), and at most TOPE_TOTAL + 1 of them (above it, no total)."""
+    inicio, cuantos = pagina
+    filas = ejecutar(stmt.offset(inicio).limit(cuantos + 1)).all() if cuantos else []
+    hay_mas = len(filas) > cuantos
+    filas = filas[:cuantos]
+    if cuantos and not hay_mas and (filas or inicio == 0):
+        return filas, inicio + len(filas), False
+    total = ejecutar(select(func.count()).select_from(coincidencias.limit(TOPE_TOTAL + 1).subquery())).scalar()
+    return filas, (None if total > TOPE_TOTAL else total), hay_mas or total > inicio + len(filas)

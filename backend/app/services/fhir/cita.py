@@ -1,12 +1,11 @@
 """Appointment: the mapping of an appointment and its search, inside the caller's scope (Alcance.filtrar_citas)."""
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.models import Cita, Estado, Medico, Paciente, Sucursal
 from app.services.fhir import busqueda
 from app.services.fhir.comun import fecha_hora, instante, ref
 from app.services.lecturas import registrar_lectura
-from app.utils.sql import ejecutar
 
 # The appointment's state → (Appointment.status, the patient participant's status).
 ESTADOS = {
@@ -57,7 +56,7 @@ def consulta_con_nombres():
             .join(_M, _M.id == Cita.medico_id))
 
 
-def buscar(alcance, *, inicio, cuantos, patient=None, practitioner=None, date=None):
+def buscar(alcance, pagina, *, patient=None, practitioner=None, date=None):
     """Appointment?patient=&practitioner=&date= inside the caller's scope (a Médico their own agenda, a user
     bound to a branch that branch's), by start: (resources, total, whether more follow). Audited as the
     appointments' list."""
@@ -75,17 +74,12 @@ def buscar(alcance, *, inicio, cuantos, patient=None, practitioner=None, date=No
         else:  # a day, month or year: the appointment's own (local) date
             columna = Cita.fecha
         condiciones.append(busqueda.condicion_de_fecha(columna, rango))
-    donde = and_(*condiciones) if condiciones else None
-    stmt = consulta_con_nombres().order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
-    contar = select(func.count()).select_from(Cita).join(Sucursal, Sucursal.id == Cita.sucursal_id)
-    if donde is not None:
-        stmt, contar = stmt.where(donde), contar.where(donde)
-    stmt, contar = alcance.filtrar_citas(stmt), alcance.filtrar_citas(contar)
-    filas = ejecutar(stmt.offset(inicio).limit(cuantos)).all() if cuantos else []
-    total = inicio + len(filas) if 0 < len(filas) < cuantos or (inicio == 0 and not filas and cuantos) else None
-    if total is None:
-        total = ejecutar(contar).scalar()
+    filas, total, hay_mas = busqueda.pagina_de(
+        alcance.filtrar_citas(consulta_con_nombres().where(*condiciones)
+                              .order_by(Cita.fecha, Cita.hora_inicio, Cita.id)),
+        alcance.filtrar_citas(select(Cita.id).join(Sucursal, Sucursal.id == Cita.sucursal_id).where(*condiciones)),
+        pagina)
     registrar_lectura(alcance, "citas_listadas", "cita", (f.id for f in filas), paciente_id=paciente_id)
-    return [a_fhir(f, con_nombres=True) for f in filas], total, total > inicio + len(filas)
+    return [a_fhir(f, con_nombres=True) for f in filas], total, hay_mas
 
 

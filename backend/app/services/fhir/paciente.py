@@ -1,16 +1,15 @@
 """Patient: the mapping of a patient, its read and its search (name, identifier, birthdate)."""
 from datetime import timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Paciente
 from app.services import auditoria_service, pacientes_service
 from app.services.fhir import busqueda
 from app.services.fhir.comun import contactos, nombre_humano, ref, sistema_documento, tipo_de_sistema
 from app.utils.crypto import blind_index
 from app.utils.errors import Invalido
-from app.utils.sql import contiene, ejecutar
+from app.utils.sql import contiene
 
 # The project's free-text ``genero`` (the UI offers Femenino, Masculino, Otro, No especificado) → AdministrativeGender.
 GENEROS = {
@@ -29,9 +28,6 @@ COLUMNAS = (
     Paciente.contacto_emergencia_nombre, Paciente.contacto_emergencia_telefono, Paciente.activo,
     Paciente.fusionado_con_id,
 )
-# Above this many matches a search gives no ``total`` (counting a common name among a million costs more than the
-# page); its ``next`` link still says there are more.
-TOPE_TOTAL = 10_000
 
 
 def genero(valor: str | None) -> str:
@@ -101,24 +97,13 @@ def _condiciones(name, identifier, birthdate):
     return condiciones
 
 
-def buscar(alcance, *, inicio, cuantos, name=None, identifier=None, birthdate=None):
+def buscar(alcance, pagina, *, name=None, identifier=None, birthdate=None):
     """Patient?name=&identifier=&birthdate= (all given must hold), alphabetical: (resources, total or None,
     whether more follow). Audited as the patients' search: the ids shown, never the values searched."""
     condiciones = _condiciones(name, identifier, birthdate)
-    donde = and_(*condiciones) if condiciones else None
-    stmt = select(*COLUMNAS).order_by(Paciente.apellido, Paciente.nombre, Paciente.id)
-    contar = select(Paciente.id)
-    if donde is not None:
-        stmt, contar = stmt.where(donde), contar.where(donde)
-    filas = ejecutar(stmt.offset(inicio).limit(cuantos + 1)).all() if cuantos else []
-    hay_mas = len(filas) > cuantos
-    filas = filas[:cuantos]
-    if not hay_mas and (filas or inicio == 0):
-        total = inicio + len(filas)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(contar.limit(TOPE_TOTAL + 1).subquery()))
-        hay_mas = hay_mas or total > inicio + len(filas)
-        total = None if total > TOPE_TOTAL else total
+    filas, total, hay_mas = busqueda.pagina_de(
+        select(*COLUMNAS).where(*condiciones).order_by(Paciente.apellido, Paciente.nombre, Paciente.id),
+        select(Paciente.id).where(*condiciones), pagina)
     auditoria_service.registrar("pacientes_listados", usuario=alcance.usuario, entidad="paciente",
                                 detalle={"ids": [f.id for f in filas], "busqueda": bool(condiciones), "fhir": True})
     return [a_fhir(f) for f in filas], total, hay_mas

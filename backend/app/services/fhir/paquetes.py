@@ -15,8 +15,10 @@ def searchset(base: str, entradas, *, total: int | None, enlaces: dict | None = 
         paquete["total"] = total
     if enlaces:
         paquete["link"] = [{"relation": relacion, "url": url} for relacion, url in enlaces.items()]
-    paquete["entry"] = [{"fullUrl": f"{base}/{recurso['resourceType']}/{recurso['id']}", "resource": recurso,
-                         "search": {"mode": modo}} for recurso, modo in entradas]
+    entry = [{"fullUrl": f"{base}/{recurso['resourceType']}/{recurso['id']}", "resource": recurso,
+              "search": {"mode": modo}} for recurso, modo in entradas]
+    if entry:  # a FHIR JSON array is never empty: no match, no ``entry``
+        paquete["entry"] = entry
     return paquete
 
 
