@@ -6,14 +6,13 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from app.extensions import confirmar_sin_recargar
-from app.schemas.importaciones import (DOC_IMPORTAR, DOC_PREVISUALIZAR, MAX_ARCHIVO, ErrorFilaSchema,
-                                       ImportacionCreadaSchema, ImportacionesArgs, ImportacionResumenSchema,
-                                       ImportacionSchema, ImportarFormSchema, PrevisualizacionSchema,
-                                       PrevisualizarFormSchema)
+from app.schemas.importaciones import (DOC_IMPORTAR, DOC_PREVISUALIZAR, MAX_ARCHIVO, ImportacionCreadaSchema,
+                                       ImportacionesArgs, ImportacionResumenSchema, ImportacionSchema,
+                                       ImportarFormSchema, PrevisualizacionSchema, PrevisualizarFormSchema)
 from app.services import importaciones as importaciones_service
 from app.utils.auth import admin_required, alcance_actual
 from app.utils.errors import Invalido, error_response
-from app.utils.pagination import envelope, ya_serializada
+from app.utils.pagination import envelope
 
 blp = Blueprint("importaciones", __name__, url_prefix="/api/importaciones", description="Importación de datos")
 
@@ -93,10 +92,7 @@ class ImportacionDetalle(MethodView):
     @blp.response(200, ImportacionSchema)
     def get(self, importacion_id):
         """El estado y los contadores de una importación, con sus primeros 200 errores."""
-        detalle = importaciones_service.obtener(alcance_actual(), importacion_id)
-        datos = ImportacionResumenSchema().dump(detalle["importacion"])
-        datos["errores"] = ErrorFilaSchema(many=True).dump(detalle["errores"])
-        return ya_serializada(datos)
+        return importaciones_service.obtener(alcance_actual(), importacion_id)
 
 
 @blp.route("/<int:importacion_id>/errores.csv")

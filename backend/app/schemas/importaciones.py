@@ -1,7 +1,7 @@
 """Imports: the multipart form of an upload, the preview, an import's progress and its errors."""
 import json
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_dump, pre_load, validates_schema
 
 from app.models.importaciones import ESTADOS, TIPOS
 from app.utils.pagination import PaginacionArgs
@@ -114,6 +114,13 @@ class ImportacionResumenSchema(Schema):
 
 class ImportacionSchema(ImportacionResumenSchema):
     errores = fields.List(fields.Nested(ErrorFilaSchema), metadata={"description": "Los primeros 200 errores"})
+
+    @pre_dump
+    def _detalle(self, detalle, **kwargs):
+        """importaciones_service.obtener's {importacion, errores} as the one object this schema describes."""
+        importacion = detalle["importacion"]
+        return {nombre: detalle["errores"] if nombre == "errores" else getattr(importacion, nombre)
+                for nombre in self.fields}
 
 
 class ImportacionesArgs(PaginacionArgs):
