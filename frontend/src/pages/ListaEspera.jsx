@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Box, Button, Paper } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
 import PageHeader from '../components/common/PageHeader';
@@ -19,6 +19,13 @@ import medicosService from '../services/medicosService';
 import { nombreCompleto } from '../utils/personas';
 
 const POR_PAGINA = 20;
+const SIN_CATALOGOS = { sucursales: [], especialidades: [], medicos: [] };
+
+/** The names the list shows and the choices of the filters and the form. */
+const cargarCatalogos = () =>
+  Promise.all([catalogosService.sucursales(), catalogosService.especialidades(), medicosService.listar({ activo: true })]).then(
+    ([sucursales, especialidades, medicos]) => ({ sucursales, especialidades, medicos }),
+  );
 
 /** The waiting list: patients who want an earlier slot, oldest first; add and remove entries. */
 export default function ListaEspera() {
@@ -33,17 +40,8 @@ export default function ListaEspera() {
   const [quitarBusy, setQuitarBusy] = useState(false);
   const [aviso, setAviso] = useState(null);
   const [fallo, setFallo] = useState(null);
-  const [catalogos, setCatalogos] = useState({ sucursales: [], especialidades: [], medicos: [] });
-
-  useEffect(() => {
-    let alive = true;
-    Promise.all([catalogosService.sucursales(), catalogosService.especialidades(), medicosService.listar({ activo: true })])
-      .then(([sucursales, especialidades, medicos]) => alive && setCatalogos({ sucursales, especialidades, medicos }))
-      .catch(() => {});
-    return () => {
-      alive = false;
-    };
-  }, []);
+  const carga = useLoader(cargarCatalogos, []);
+  const catalogos = carga.data || SIN_CATALOGOS;
 
   const { data, loading, error, reload } = useLoader(
     () => listaEsperaService.listar({ sucursal_id: sucursalId || undefined, medico_id: medicoId || undefined, page, perPage: POR_PAGINA }),
@@ -87,7 +85,8 @@ export default function ListaEspera() {
         subtitle="Pacientes que quieren un horario antes; al cancelar una cita, la agenda propone los que coinciden."
         actions={
           puedeEditar && (
-            <Button variant="contained" startIcon={<AddIcon />} onClick={() => setAgregando(true)}>
+            // The form needs the branches and specialties: it opens once they are loaded.
+            <Button variant="contained" startIcon={<AddIcon />} onClick={() => setAgregando(true)} disabled={!carga.data}>
               Agregar a la lista
             </Button>
           )
@@ -125,10 +124,11 @@ export default function ListaEspera() {
           </Alert>
         )}
         <ErrorAlert error={fallo} onClose={() => setFallo(null)} />
+        <ErrorAlert error={carga.error} onRetry={carga.reload} />
         <ErrorAlert error={error} onRetry={reload} />
-        {loading && !data && <Loading label="Cargando lista de espera…" />}
-        {data && data.items.length === 0 && <EmptyState title="No hay pacientes en la lista de espera." />}
-        {data && data.items.length > 0 && (
+        {((loading && !data) || carga.loading) && !error && <Loading label="Cargando lista de espera…" />}
+        {data && !carga.loading && data.items.length === 0 && <EmptyState title="No hay pacientes en la lista de espera." />}
+        {data && !carga.loading && data.items.length > 0 && (
           <>
             <ListaEsperaLista entradas={data.items} nombres={nombres} onQuitar={puedeEditar ? setQuitando : undefined} />
             {data.total > POR_PAGINA && <PaginacionTabla total={data.total} page={page} perPage={POR_PAGINA} onPage={setPage} />}

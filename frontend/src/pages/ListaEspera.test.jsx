@@ -33,9 +33,11 @@ beforeEach(() => {
 });
 afterEach(() => falso?.restaurar());
 
-function montar() {
+function montar(antes = () => null) {
   falso = fakeApi((config) => {
     const { method, url } = config;
+    const propia = antes(config);
+    if (propia) return propia;
     if (url === '/sucursales') return [200, [{ id: 1, nombre: 'Centro', activo: true }, { id: 2, nombre: 'Norte', activo: true }]];
     if (url === '/especialidades') return [200, [{ id: 3, nombre: 'Kinesiología' }]];
     if (url === '/medicos') return [200, [{ id: 2, nombre: 'Laura', apellido: 'Gómez', especialidad_id: 3 }]];
@@ -113,5 +115,40 @@ describe('the waiting list page', () => {
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Quitar' }));
     expect(await screen.findByText('No hay pacientes en la lista de espera.')).toBeInTheDocument();
     expect(falso.peticiones.some((p) => p.method === 'delete' && p.url === '/lista-espera/11')).toBe(true);
+  });
+
+  it('shows a loading state until the list and its catalogues arrive', async () => {
+    let soltar;
+    const medicos = new Promise((r) => {
+      soltar = r;
+    });
+    montar((config) => (config.url === '/medicos' ? medicos : null));
+    expect(await screen.findByText('Cargando lista de espera…')).toBeInTheDocument();
+    expect(screen.queryByTestId('lista-espera-entrada')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Agregar a la lista' })).toBeDisabled();
+    soltar([200, [{ id: 2, nombre: 'Laura', apellido: 'Gómez', especialidad_id: 3 }]]);
+    expect(await screen.findByTestId('lista-espera-entrada')).toHaveTextContent('Kinesiología');
+    expect(screen.queryByText('Cargando lista de espera…')).toBeNull();
+  });
+
+  it('shows the API’s error when the catalogues fail, and loads them again on retry', async () => {
+    const user = userEvent.setup();
+    let fallar = true;
+    montar((config) => (config.url === '/especialidades' && fallar ? [500, { message: 'No se pudieron cargar las especialidades' }] : null));
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se pudieron cargar las especialidades');
+    // the form cannot be opened without its choices
+    expect(screen.getByRole('button', { name: 'Agregar a la lista' })).toBeDisabled();
+    fallar = false;
+    await user.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(await screen.findByTestId('lista-espera-entrada')).toHaveTextContent('Kinesiología');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Agregar a la lista' })).toBeEnabled();
+  });
+
+  it('shows the API’s error instead of an empty list when the list fails', async () => {
+    montar((config) => (config.url === '/lista-espera' && config.method === 'get' ? [503, { message: 'Servicio no disponible' }] : null));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Servicio no disponible');
+    expect(screen.queryByText('No hay pacientes en la lista de espera.')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reintentar' })).toBeInTheDocument();
   });
 });
