@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, TextField } from '@mui/material';
 import ErrorAlert from '../common/ErrorAlert';
@@ -11,6 +11,7 @@ import { applyFieldErrors } from '../../services/errors';
 import { addDays, parseISODate, today } from '../../utils/dates';
 import { nombreCompleto } from '../../utils/personas';
 import useTelefono from '../common/useTelefono';
+import useLoader from '../../utils/useLoader';
 
 const fechaValida = (v) => Boolean(v && parseISODate(v)) || 'Indique una fecha dd/mm/aaaa';
 
@@ -22,7 +23,6 @@ const fechaValida = (v) => Boolean(v && parseISODate(v)) || 'Indique una fecha d
 export default function EntradaDialog({ sucursales, especialidades, sucursalId = '', onClose, onCreated }) {
   const telefono = useTelefono();
   const [error, setError] = useState(null);
-  const [medicos, setMedicos] = useState([]);
   const {
     control,
     register,
@@ -47,20 +47,11 @@ export default function EntradaDialog({ sucursales, especialidades, sucursalId =
   const desde = watch('desde');
 
   // The doctors of the chosen branch (and specialty).
-  useEffect(() => {
-    if (!sucursal) {
-      setMedicos([]);
-      return undefined;
-    }
-    let alive = true;
-    medicosService
-      .listar({ sucursal_id: sucursal, activo: true, especialidad_id: especialidad || undefined })
-      .then((lista) => alive && setMedicos(lista))
-      .catch(() => alive && setMedicos([]));
-    return () => {
-      alive = false;
-    };
-  }, [sucursal, especialidad]);
+  const doctores = useLoader(
+    () => (sucursal ? medicosService.listar({ sucursal_id: sucursal, activo: true, especialidad_id: especialidad || undefined }) : Promise.resolve([])),
+    [sucursal, especialidad],
+  );
+  const medicos = doctores.data || [];
 
   const guardar = async (v) => {
     setError(null);
@@ -168,7 +159,17 @@ export default function EntradaDialog({ sucursales, especialidades, sucursalId =
               name="medico_id"
               control={control}
               render={({ field }) => (
-                <TextField {...field} id="lista-espera-medico" select label="Médico" margin="normal" slotProps={SELECT_CON_VACIO} sx={{ flex: '1 1 180px' }}>
+                <TextField
+                  {...field}
+                  id="lista-espera-medico"
+                  select
+                  label="Médico"
+                  margin="normal"
+                  slotProps={SELECT_CON_VACIO}
+                  sx={{ flex: '1 1 180px' }}
+                  disabled={doctores.loading || Boolean(doctores.error)}
+                  helperText={doctores.loading && sucursal ? 'Cargando médicos…' : undefined}
+                >
                   <MenuItem value="">Cualquiera</MenuItem>
                   {medicos.map((m) => (
                     <MenuItem key={m.id} value={String(m.id)}>
@@ -179,6 +180,9 @@ export default function EntradaDialog({ sucursales, especialidades, sucursalId =
               )}
             />
           </Box>
+          <ErrorAlert error={doctores.error} onRetry={doctores.reload} sx={{ mt: 1 }}>
+            {' '}No se pudieron cargar los médicos de la sucursal; puede agregar al paciente sin elegir médico.
+          </ErrorAlert>
           <Box display="flex" flexWrap="wrap" gap={2} mt={2}>
             {fecha('desde', 'Desde')}
             {fecha('hasta', 'Hasta', { orden: (v) => !parseISODate(desde) || !parseISODate(v) || v >= desde || 'Debe ser igual o posterior a «Desde»' })}
