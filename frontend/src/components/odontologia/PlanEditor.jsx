@@ -41,6 +41,7 @@ import { erroresPorCampo } from '../../services/errors';
 import { calcularItem, calcularTotalesPlan } from '../../utils/planTotales';
 import { normalizarImporte } from '../../utils/facturaTotales';
 import { formatDecimal, formatMoney } from '../../utils/money';
+import useLoader from '../../utils/useLoader';
 
 const FASES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 const MAX_ITEMS = 100;
@@ -87,14 +88,24 @@ const paraCalcular = (i) => ({
   descuento_porcentaje: porcentaje(i.descuento) ?? 'x',
 });
 
+/**
+ * What the editor needs: the active services and branches, the chart's catalogue and the patient's chart. The
+ * catalogue only colours the chart and a chart the user may not read is drawn empty: neither stops the plan.
+ */
+async function cargarEditor(pacienteId, leeOdontograma) {
+  const [servicios, sucursales, condiciones, carta] = await Promise.all([
+    facturacionService.servicios({ activo: true }),
+    catalogosService.sucursales(),
+    odontologiaService.condiciones().catch(() => []),
+    leeOdontograma ? odontologiaService.odontograma(pacienteId).catch(() => null) : Promise.resolve(null),
+  ]);
+  return { servicios, sucursales: sucursales.filter((s) => s.activo !== false), condiciones: condiciones || [], carta };
+}
+
+const SIN_DATOS = { servicios: [], sucursales: [], condiciones: [], carta: null };
 
 export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardado }) {
   const { usuario, puede } = useAuth();
-  const [carga, setCarga] = useState({ loading: true, error: null });
-  const [servicios, setServicios] = useState([]);
-  const [sucursales, setSucursales] = useState([]);
-  const [condiciones, setCondiciones] = useState([]);
-  const [carta, setCarta] = useState(null);
   const [denticion, setDenticion] = useState('permanente');
   const [titulo, setTitulo] = useState(plan?.titulo || '');
   const [sucursalId, setSucursalId] = useState(plan?.sucursal_id != null ? String(plan.sucursal_id) : '');
@@ -107,36 +118,25 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
   const [busy, setBusy] = useState(false);
   const leeOdontograma = puede('odontograma.ver');
 
+  const carga = useLoader(() => cargarEditor(pacienteId, leeOdontograma), [pacienteId, leeOdontograma]);
+  const { servicios, sucursales, condiciones, carta } = carga.data || SIN_DATOS;
+  const [iniciado, setIniciado] = useState(null);
+  const listo = Boolean(carga.data) && iniciado === carga.data && !carga.loading;
+
+  // Once loaded, the form starts from the plan being edited (its items at today's prices), or, for a new plan, from
+  // the user's own branch (or the only one). The plan being edited is read once, when the dialog opens.
   useEffect(() => {
-    let alive = true;
-    (async () => {
-      const [svc, suc, cond, chart] = await Promise.all([
-        facturacionService.servicios({ activo: true }),
-        catalogosService.sucursales(),
-        // The catalogue only colours the chart and a chart the user may not read is drawn empty: neither stops the plan.
-        odontologiaService.condiciones().catch(() => []),
-        leeOdontograma ? odontologiaService.odontograma(pacienteId).catch(() => null) : Promise.resolve(null),
-      ]);
-      if (!alive) return;
-      const activas = suc.filter((s) => s.activo !== false);
-      setServicios(svc);
-      setSucursales(activas);
-      setCondiciones(cond || []);
-      setCarta(chart);
-      if (chart?.denticion) setDenticion(chart.denticion);
-      if (plan) setItems((plan.items || []).map((i) => itemDelPlan(i, svc)));
-      else {
-        const propia = activas.find((s) => s.id === usuario?.sucursal_id) || (activas.length === 1 ? activas[0] : null);
-        if (propia) setSucursalId(String(propia.id));
-      }
-      setCarga({ loading: false, error: null });
-    })().catch((error) => alive && setCarga({ loading: false, error }));
-    return () => {
-      alive = false;
-    };
-    // The plan being edited is loaded once, when the dialog opens.
+    const datos = carga.data;
+    if (!datos) return;
+    if (datos.carta?.denticion) setDenticion(datos.carta.denticion);
+    if (plan) setItems((plan.items || []).map((i) => itemDelPlan(i, datos.servicios)));
+    else {
+      const propia = datos.sucursales.find((s) => s.id === usuario?.sucursal_id) || (datos.sucursales.length === 1 ? datos.sucursales[0] : null);
+      if (propia) setSucursalId(String(propia.id));
+    }
+    setIniciado(datos);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pacienteId, leeOdontograma]);
+  }, [carga.data]);
 
   const totales = useMemo(() => calcularTotalesPlan(items.map(paraCalcular)), [items]);
   const setItem = (clave, cambios) => setItems((xs) => xs.map((x) => (x.clave === clave ? { ...x, ...cambios } : x)));
@@ -236,8 +236,8 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
       <DialogTitle id="plan-editor-title">{plan ? 'Editar plan de tratamiento' : 'Nuevo plan de tratamiento'}</DialogTitle>
       <DialogContent dividers>
         {carga.loading && <Loading label="Preparando el plan…" />}
-        <ErrorAlert error={carga.error} />
-        {!carga.loading && !carga.error && (
+        <ErrorAlert error={carga.error} onRetry={carga.reload} />
+        {listo && (
           <>
             <ErrorAlert error={fallo} />
             <Box display="flex" flexWrap="wrap" gap={2} mb={2}>
@@ -468,7 +468,7 @@ export default function PlanEditor({ pacienteId, plan = null, onClose, onGuardad
         <Button onClick={onClose} disabled={busy}>
           Volver
         </Button>
-        <Button variant="contained" onClick={guardar} disabled={busy || carga.loading || Boolean(carga.error)}>
+        <Button variant="contained" onClick={guardar} disabled={busy || !listo}>
           {busy ? 'Guardando…' : 'Guardar plan'}
         </Button>
       </DialogActions>

@@ -160,4 +160,32 @@ describe('the treatment plan editor', () => {
     expect(await screen.findByTestId('superficie-36-O')).not.toHaveAttribute('data-condicion');
     expect(falso.peticiones.some((p) => p.url === '/pacientes/4/odontograma')).toBe(false);
   });
+
+  it('says it is preparing the plan until the services arrive, with nothing to save yet', async () => {
+    let soltar;
+    extra['get /facturacion/servicios'] = () => new Promise((r) => (soltar = r));
+    abrir();
+    expect(await screen.findByText('Preparando el plan…')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Guardar plan' })).toBeDisabled();
+    expect(screen.queryByLabelText('Título')).toBeNull();
+    soltar(pagina(SERVICIOS));
+    expect(await screen.findByLabelText('Título')).toBeInTheDocument();
+    expect(screen.queryByText('Preparando el plan…')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Guardar plan' })).toBeEnabled();
+  });
+
+  it('shows the API’s error when the services cannot be loaded, and tries again on request', async () => {
+    let fallar = true;
+    extra['get /facturacion/servicios'] = () => (fallar ? [500, { message: 'No se pudo leer el catálogo de servicios' }] : pagina(SERVICIOS));
+    const { user } = abrir();
+    expect(await screen.findByRole('alert')).toHaveTextContent('No se pudo leer el catálogo de servicios');
+    expect(screen.queryByLabelText('Título')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Guardar plan' })).toBeDisabled();
+    fallar = false;
+    await user.click(screen.getByRole('button', { name: 'Reintentar' }));
+    expect(await screen.findByLabelText('Título')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
+    // the doctor's own branch is still chosen for her
+    expect(screen.getByRole('combobox', { name: 'Sucursal' })).toHaveTextContent('Dental Norte');
+  });
 });
