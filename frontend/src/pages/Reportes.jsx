@@ -1,6 +1,6 @@
 // Reports: period / branch / doctor filters (in the URL), the three reports as tables and
 // charts, and "Exportar CSV" for the one on screen (the server's ?formato=csv).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Box,
   Button,
@@ -39,6 +39,19 @@ import { formatMoney } from '../utils/money';
 import { nombreCompleto } from '../utils/personas';
 import { etiquetaPeriodo, formatPorcentaje, periodoPredefinido, validarPeriodo } from '../utils/periodos';
 import { guardarBlob } from '../utils/descargas';
+import useLoader from '../utils/useLoader';
+
+const CARGAR = {
+  resumen: reportesService.resumen,
+  'citas-por-medico': reportesService.citasPorMedico,
+  ingresos: reportesService.ingresos,
+  tratamientos: reportesService.tratamientos,
+};
+
+/** The filters' choices. */
+const cargarFiltros = () =>
+  Promise.all([catalogosService.sucursales(), medicosService.listar()]).then(([sucursales, medicos]) => ({ sucursales, medicos }));
+const SIN_FILTROS = { sucursales: [], medicos: [] };
 
 function Kpi({ label, value, testid }) {
   return (
@@ -229,36 +242,15 @@ export default function Reportes() {
   };
   const [desde, setDesde] = useState(filtros.desde);
   const [hasta, setHasta] = useState(filtros.hasta);
-  const [sucursales, setSucursales] = useState([]);
-  const [medicos, setMedicos] = useState([]);
-  const [estado, setEstado] = useState({ loading: true, error: null, datos: null, clave: null });
   const [exportError, setExportError] = useState(null);
   const [exportando, setExportando] = useState(false);
   const periodoError = validarPeriodo(desde, hasta);
   const clave = JSON.stringify({ tab, ...filtros });
 
-  useEffect(() => {
-    catalogosService.sucursales().then(setSucursales).catch(() => setSucursales([]));
-    medicosService.listar().then(setMedicos).catch(() => setMedicos([]));
-  }, []);
-
-  useEffect(() => {
-    let alive = true;
-    setEstado((s) => ({ ...s, loading: true, error: null }));
-    const cargar = {
-      resumen: reportesService.resumen,
-      'citas-por-medico': reportesService.citasPorMedico,
-      ingresos: reportesService.ingresos,
-      tratamientos: reportesService.tratamientos,
-    }[tab];
-    cargar(filtros)
-      .then((datos) => alive && setEstado({ loading: false, error: null, datos, clave }))
-      .catch((error) => alive && setEstado({ loading: false, error, datos: null, clave }));
-    return () => {
-      alive = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [clave]);
+  const opciones = useLoader(cargarFiltros, []);
+  const { sucursales, medicos } = opciones.data || SIN_FILTROS;
+  // The report answers with the key of its filters: a tab's data is never drawn by another tab's table.
+  const reporte = useLoader(() => CARGAR[tab](filtros).then((datos) => ({ clave, datos })), [clave]);
 
   const aplicarPeriodo = (d, h) => {
     setDesde(d);
@@ -279,7 +271,7 @@ export default function Reportes() {
     }
   };
 
-  const datos = estado.clave === clave ? estado.datos : null;
+  const datos = reporte.data?.clave === clave ? reporte.data.datos : null;
 
   return (
     <>
@@ -315,6 +307,7 @@ export default function Reportes() {
           </Box>
         </Box>
       </Paper>
+      <ErrorAlert error={opciones.error} onRetry={opciones.reload} />
       <ErrorAlert error={exportError} onClose={() => setExportError(null)} />
       <Paper>
         <Tabs value={tab} onChange={(_, v) => update({ reporte: v }, { replace: true })} aria-label="Reportes" variant="scrollable">
@@ -324,8 +317,8 @@ export default function Reportes() {
           {completos && <Tab value="tratamientos" label="Tratamientos" />}
         </Tabs>
         <Box p={2} data-testid={`reporte-${tab}`}>
-          <ErrorAlert error={estado.error} />
-          {estado.loading && !datos && <Loading label="Calculando el reporte…" />}
+          <ErrorAlert error={reporte.error} onRetry={reporte.reload} />
+          {reporte.loading && !datos && <Loading label="Calculando el reporte…" />}
           {datos && tab === 'resumen' && <Resumen datos={datos} />}
           {datos && tab === 'citas-por-medico' && <CitasPorMedico datos={datos} />}
           {datos && tab === 'ingresos' && <Ingresos datos={datos} />}
