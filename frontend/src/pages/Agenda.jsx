@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Alert, Box, Button, Paper, Snackbar, Typography, useMediaQuery } from '@mui/material';
 import { useTheme } from '@mui/material/styles';
 import PageHeader from '../components/common/PageHeader';
@@ -25,6 +25,12 @@ import catalogosService from '../services/catalogosService';
 import citasService from '../services/citasService';
 import { addDays, formatDate, formatLongDate, formatTime, parseISODate, today, weekDates } from '../utils/dates';
 import { ROLES } from '../utils/roles';
+import useLoader from '../utils/useLoader';
+
+/** The specialties (to search free slots) and the appointment states (legend and dialog). */
+const cargarCatalogos = () =>
+  Promise.all([catalogosService.especialidades(), catalogosService.estadosCita()]).then(([especialidades, estados]) => ({ especialidades, estados }));
+const SIN_CATALOGOS = { especialidades: [], estados: [] };
 
 /**
  * The agenda: a time grid by branch (one column per doctor, per day in the week view) or by doctor across branches
@@ -47,7 +53,6 @@ export default function Agenda() {
   // A user limited to her branch works only there; anyone else picks one, by default her own or the first one.
   const sucursalElegida = useSucursalElegida(usuario);
   const { sucursalId } = sucursalElegida;
-  const [catalogos, setCatalogos] = useState({ especialidades: [], estados: [], error: null });
   const [tick, setTick] = useState(0);
   const [base, setBase] = useState(0);
   const refrescar = useCallback(() => setTick((n) => n + 1), []);
@@ -66,15 +71,8 @@ export default function Agenda() {
   const puedeAgendar = puede('citas.editar');
   const soloPropio = usuario?.rol === ROLES.MEDICO;
 
-  useEffect(() => {
-    let alive = true;
-    Promise.all([catalogosService.especialidades(), catalogosService.estadosCita()])
-      .then(([especialidades, estados]) => alive && setCatalogos({ especialidades, estados, error: null }))
-      .catch((error) => alive && setCatalogos((c) => ({ ...c, error })));
-    return () => {
-      alive = false;
-    };
-  }, []);
+  const carga = useLoader(cargarCatalogos, []);
+  const catalogos = carga.data || SIN_CATALOGOS;
 
   const fechas = vista === 'semana' ? weekDates(fecha) : [fecha];
   const datos = useAgendaData({
@@ -212,6 +210,7 @@ export default function Agenda() {
   const sinSucursales = !sucursalElegida.loading && !sucursalElegida.error && !sucursalElegida.sucursales.length;
   const reintentar = () => {
     if (sucursalElegida.error) sucursalElegida.reload();
+    if (carga.error) carga.reload();
     setBase((n) => n + 1);
     refrescar();
   };
@@ -257,7 +256,7 @@ export default function Agenda() {
             </Alert>
           )}
           <ErrorAlert error={errorAccion} onClose={() => setErrorAccion(null)} />
-          <ErrorAlert error={sucursalElegida.error || catalogos.error || datos.error} onRetry={reintentar} />
+          <ErrorAlert error={sucursalElegida.error || carga.error || datos.error} onRetry={reintentar} />
           {moviendo && (
             <Alert
               severity="info"

@@ -344,3 +344,31 @@ describe('on a phone', () => {
     window.history.pushState({}, '', '/');
   });
 });
+
+describe('loading and errors', () => {
+  it('says it is loading the agenda until the branch’s doctors arrive', async () => {
+    let soltar;
+    responder = (config) => (config.url === '/medicos' ? new Promise((r) => (soltar = r)) : responderBase(config));
+    abrir();
+    expect(await screen.findByText('Cargando agenda…')).toBeInTheDocument();
+    await waitFor(() => expect(soltar).toBeDefined());
+    soltar([200, pagina(MEDICOS)]);
+    expect(await screen.findByTestId('cita-11')).toBeInTheDocument();
+    expect(screen.queryByText('Cargando agenda…')).toBeNull();
+  });
+
+  it('shows the API’s error when the appointment states cannot be loaded, and loads them again on retry', async () => {
+    const user = userEvent.setup();
+    let fallar = true;
+    responder = (config) =>
+      config.url === '/estados-cita' && fallar ? [500, { message: 'No se pudieron leer los estados de cita' }] : responderBase(config);
+    abrir();
+    const alerta = await screen.findByRole('alert');
+    expect(alerta).toHaveTextContent('No se pudieron leer los estados de cita');
+    fallar = false;
+    await user.click(within(alerta).getByRole('button', { name: 'Reintentar' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(peticiones().filter((p) => p.url === '/estados-cita')).toHaveLength(2);
+    expect(await screen.findByTestId('cita-11')).toBeInTheDocument();
+  });
+});
