@@ -12,6 +12,11 @@ os.environ.setdefault("FLASK_CONFIG", "production")
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+# Threads, not only processes (issue 23, docs/performance.md «Modelo de workers»): a request waiting for a heavy
+# request's turn (app/utils/pesadas.py) holds a thread, not a whole process, so reports and PDFs downloaded in a loop
+# leave workers free for the front desk; and keep-alive connections are kept (a sync worker closes every one).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 30
 graceful_timeout = 10
 accesslog = "-"

@@ -36,6 +36,7 @@ TITULOS = {
     "fhir_everything": "FHIR: $everything de un paciente con 50 citas",
     "agenda_semana": "Agenda: semana de la sucursal (cada página de 100)",
     "serie_12": "Serie de 12 citas semanales (las posibles)",
+    "reserva_con_descargas": "Reservar y cancelar con 8 clientes descargando informes CSV de un año y facturas PDF",
 }
 
 
@@ -52,7 +53,8 @@ def markdown(r):
     m, ds = r["maquina"], r["dataset"]
     lineas = [
         (f"**Máquina**: {m['nproc']} núcleos ({m['cpu']}), {m['memoria_gib']} GiB, PostgreSQL {m['postgresql']}, "
-        f"Python {m['python']}; gunicorn {m['gunicorn_workers']} workers (sync); wrk en proceso aparte, "
+        f"Python {m['python']}; gunicorn {m['gunicorn_workers']} workers ({m.get('gunicorn_modelo', 'sync')}); "
+        f"wrk en proceso aparte, "
         f"{m['segundos_c1']} s a concurrencia 1 y {m['segundos_saturacion']} s a {m['wrk_conexiones_saturacion']} "
         f"conexiones."),
         (f"**Datos** (escala {ds['escala']}): {ds['pacientes']:,} pacientes, {ds['citas']:,} citas, "
@@ -68,6 +70,9 @@ def markdown(r):
         titulo = TITULOS.get(nombre, nombre)
         if "error" in e:
             lineas.append(f"| {titulo} | {e['error']} | | | {METAS.get(nombre, '–')} | | | | | |")
+            continue
+        if nombre == "reserva_con_descargas":
+            lineas.append(_descargas(titulo, e))
             continue
         c1, sat = e["c1"], e.get("saturacion", {})
         meta = METAS.get(nombre)
@@ -108,6 +113,15 @@ def markdown(r):
                f"{c['facturas_sin_serie']}; `flask audit verify`: {_verif(c['audit_verify'])}; "
                f"`flask facturas verificar`: {_verif(c['facturas_verificar'])}.")]
     return "\n".join(lineas)
+
+
+def _descargas(titulo, e):
+    """Issue 23, item 4: the bookings' p95 while the downloads run, against the same bookings idle (alternated)."""
+    marca = " ✅" if e["razon"] <= e["meta_razon"] else " ❌"
+    return (f"| {titulo} | {_ms(e['p50_con_descargas_ms'])} | {_ms(e['p95_con_descargas_ms'])}{marca} | "
+            f"{_ms(max(r['p99_ms'] for r in e['con_descargas']))} | ≤ {e['meta_razon']}× reposo "
+            f"({_ms(e['p95_reposo_ms'])}): {e['razon']}× | descargas: {e['descargas_rps']} (p50 "
+            f"{_ms(e['descargas_p50_ms'])} ms) | {e['errores']} | | | |")
 
 
 def _mensajes(m, escenarios):

@@ -16,8 +16,9 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import caja
 import escenarios as E
@@ -307,6 +308,65 @@ def medir(srv, stats, token, nombre, spec, perfil, saturacion=True, techo_lua=No
     return resultado
 
 
+# Issue 23, item 4: the front desk's bookings (at concurrency 1) while this many clients download one-year CSV reports
+# and invoice PDFs in a loop; the target is a p95 within FACTOR_DESCARGAS times the same bookings' idle p95.
+CLIENTES_DESCARGAS = 8
+FACTOR_DESCARGAS = 2
+
+
+def rutas_descargas(d):
+    """One-year CSV reports (the four of /api/reportes) alternated with invoice PDFs, as an Administrador asks them."""
+    periodo = urlencode({"desde": d["hoy"] - timedelta(days=365), "hasta": d["hoy"], "formato": "csv"})
+    informes = [f"/api/reportes/{r}?{periodo}" for r in ("resumen", "citas-por-medico", "ingresos", "tratamientos")]
+    pdfs = [f"/api/facturacion/facturas/{f}/pdf" for f in d["facturas_leidas"][:40]]
+    return [r for i, pdf in enumerate(pdfs) for r in (informes[i % len(informes)], pdf)]
+
+
+def medir_descargas(srv, stats, tokens, d, perfil, rondas=2):
+    """Bookings and cancels at concurrency 1 (the booking scenario's requests), idle and while CLIENTES_DESCARGAS
+    clients download reports and PDFs, alternated in ``rondas`` rounds: both measured under the same conditions of the
+    machine. ``razon`` is the loaded p95 over the idle p95 (mean of the rounds)."""
+    _, reserva = E.escenarios(d, tokens)["reserva_cancelacion"]
+    rutas = rutas_descargas(d)
+    for ruta in rutas[:2]:
+        estado, texto = srv.pedir("GET", ruta, token=tokens["admin"])
+        if estado != 200:
+            return {"error": f"{ruta}: respuesta {estado} {texto[:200]}"}
+    base = f"http://127.0.0.1:{srv.puerto}"
+    lua_reserva = wrk.script(RESULTS / "tmp" / "reserva_con_descargas.lua", tokens["recepcion"], **_extra(reserva),
+                             hilos=1)
+    lua_descargas = wrk.script(RESULTS / "tmp" / "descargas.lua", tokens["admin"], rutas=rutas, hilos=2)
+    wrk.correr(base, lua_descargas, 2, CLIENTES_DESCARGAS, CALENTAMIENTO_S)  # every worker has built a PDF
+    reposo, con_carga, descargas = [], [], []
+    for _ in range(rondas):
+        vaciar_escrituras(stats)
+        reposo.append(wrk.correr(base, lua_reserva, 1, 1, perfil["c1"]))
+        cancelar_pendientes(srv, stats, tokens["recepcion"], reserva)
+        fondo = wrk.lanzar(base, lua_descargas, 2, CLIENTES_DESCARGAS, perfil["c1"] + 4, timeout_s=30)
+        time.sleep(2)  # the downloads in full swing before the bookings start
+        con_carga.append(wrk.correr(base, lua_reserva, 1, 1, perfil["c1"]))
+        descargas.append(wrk.resultado(fondo, perfil["c1"] + 4))
+        cancelar_pendientes(srv, stats, tokens["recepcion"], reserva)
+
+    def media(runs, clave):
+        return round(sum(r[clave] for r in runs) / len(runs), 2)
+
+    p95_reposo, p95_carga = media(reposo, "p95_ms"), media(con_carga, "p95_ms")
+    errores = sum(r["errors"] for r in reposo + con_carga + descargas)
+    r = {"reposo": reposo, "con_descargas": con_carga, "descargas": descargas, "p95_reposo_ms": p95_reposo,
+         "p95_con_descargas_ms": p95_carga, "p50_reposo_ms": media(reposo, "p50_ms"),
+         "p50_con_descargas_ms": media(con_carga, "p50_ms"), "razon": round(p95_carga / p95_reposo, 2),
+         "meta_razon": FACTOR_DESCARGAS, "descargas_rps": media(descargas, "rps"),
+         "descargas_p50_ms": media(descargas, "p50_ms"), "clientes_descargas": CLIENTES_DESCARGAS,
+         "errores": errores}
+    log(f"  reserva_con_descargas: p95 {p95_reposo} ms en reposo, {p95_carga} ms con {CLIENTES_DESCARGAS} descargas "
+        f"({r['razon']}×; meta ≤ {FACTOR_DESCARGAS}×); descargas {r['descargas_rps']} pet/s, p50 "
+        f"{r['descargas_p50_ms']} ms; errores {errores}"
+        + (f" ({next((x['first_error'] for x in reposo + con_carga + descargas if x['first_error']), '')})"
+           if errores else ""))
+    return r
+
+
 def vaciar_escrituras(conn):
     """Write out now what earlier runs left dirty (PostgreSQL's buffers, then the kernel's page cache): on this
     VM a WAL fsync waits hundreds of ms while other writes reach the disk, so the saturation run of one
@@ -423,6 +483,8 @@ def correr_escala(escala, perfil, solo=None, saturacion=True):
                 spec["preparar"] = preparar[nombre]
             resultados[nombre] = medir(srv, stats, tokens[rol], nombre, spec, perfil, saturacion=saturacion,
                                        techo_lua=techo_lua, referencia=referencia)
+        if saturacion and (not solo or "reserva_con_descargas" in solo):  # issue 23, item 4
+            resultados["reserva_con_descargas"] = medir_descargas(srv, stats, tokens, d, perfil)
         if en_linea:  # after the reception's list, which reads the verifications' bookings
             log(f"  reserva en línea: borrado lo que crearon los escenarios {reservas.limpiar(stats)}")
         if en_caja:
@@ -469,6 +531,17 @@ def comprobaciones(url):
         salida = (r.stdout + r.stderr).strip().splitlines()
         res[clave] = {"ok": r.returncode == 0, "salida": salida[-3:]}
     return res
+
+
+def modelo_gunicorn():
+    """The worker class and threads of backend/gunicorn.conf.py (with this environment), as the servers ran."""
+    import runpy
+
+    previo = os.environ.get("FLASK_CONFIG")
+    conf = runpy.run_path(str(BACKEND / "gunicorn.conf.py"))
+    if previo is None:  # the file sets a default for the processes it configures, not for this one
+        os.environ.pop("FLASK_CONFIG", None)
+    return f"{conf.get('worker_class', 'sync')}" + (f", {conf['threads']} hilos" if conf.get("threads", 1) > 1 else "")
 
 
 def maquina():
@@ -520,6 +593,7 @@ def main():
     resultado = {
         "fecha": datetime.now().isoformat(timespec="seconds"), "perfil": nombre,
         "maquina": {**maquina(), "postgresql": pg, "gunicorn_workers": perfil["workers"],
+                    "gunicorn_modelo": modelo_gunicorn(),
                     "wrk_conexiones_saturacion": perfil["conexiones"], "segundos_c1": perfil["c1"],
                     "segundos_saturacion": perfil["sat"]},
         "dataset": marcador, "escenarios": res, "mensajes": msj, "curva": curva, "comprobaciones": checks,

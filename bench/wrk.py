@@ -135,12 +135,25 @@ def script(destino: Path, token, *, rutas=None, ruta=None, cuerpos=None, reserva
 
 
 def correr(url, lua: Path, hilos, conexiones, segundos):
-    orden = ["wrk", f"-t{hilos}", f"-c{conexiones}", f"-d{segundos}s", "--timeout", "10s", "--latency",
+    return resultado(lanzar(url, lua, hilos, conexiones, segundos), segundos)
+
+
+def lanzar(url, lua: Path, hilos, conexiones, segundos, timeout_s=10):
+    """wrk started in the background (its summary: ``resultado``)."""
+    orden = ["wrk", f"-t{hilos}", f"-c{conexiones}", f"-d{segundos}s", "--timeout", f"{timeout_s}s", "--latency",
              "-s", str(lua), url]
-    salida = subprocess.run(orden, check=False, capture_output=True, text=True, timeout=segundos + 60)
-    m = re.search(r"^BENCHJSON (.*)$", salida.stdout, re.MULTILINE)
+    return subprocess.Popen(orden, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def resultado(proc, segundos):
+    try:
+        stdout, stderr = proc.communicate(timeout=segundos + 60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+    m = re.search(r"^BENCHJSON (.*)$", stdout, re.MULTILINE)
     if not m:
-        raise RuntimeError(f"wrk no devolvió resultados: {salida.stdout[-500:]} {salida.stderr[-500:]}")
+        raise RuntimeError(f"wrk no devolvió resultados: {stdout[-500:]} {stderr[-500:]}")
     datos = json.loads(m.group(1))
     seg = datos["duration_us"] / 1e6
     return {

@@ -3,6 +3,7 @@ import contextvars
 import logging
 
 from flask import Flask, request
+from flask.sessions import SessionInterface
 from marshmallow.utils import missing
 from webargs.flaskparser import FlaskParser, abort
 
@@ -52,6 +53,11 @@ def create_app(config_name="default", **overrides):
     register_error_handlers(app)
     _require_json_bodies(app)
     _security_headers(app)
+    from app.utils import pesadas
+
+    pesadas.init_app(app)
+    # Stateless API (JWT): no Flask session, so no cookie to sign or check on every request.
+    app.session_interface = _SinSesion()
 
     from app.static_ui import register_static_ui
 
@@ -144,18 +150,38 @@ CSP_APP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inli
 CSP_DOCS = CSP_APP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
+class _SinSesion(SessionInterface):
+    """Flask's cookie session is never used here; its default signs and checks a cookie on every request."""
+
+    def open_session(self, app, request):
+        return None
+
+    def save_session(self, app, session, response):
+        return None
+
+
+# Every answer's security headers; a view may set its own value of one of them first (the booking pages' CSP).
+_CABECERAS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+              ("Cross-Origin-Opener-Policy", "same-origin"))
+
+
 def _security_headers(app):
     @app.after_request
     def add_headers(response):
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        csp = headers.setdefault("Content-Security-Policy", CSP_DOCS if request.path.startswith("/api/docs") else CSP_APP)
-        if "frame-ancestors 'none'" in csp:  # a page that may be framed (the booking pages, static_ui) gets no DENY
-            headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.path.startswith("/api/"):
-            headers.setdefault("Cache-Control", "no-store")
+        presentes = {clave.lower() for clave, _ in headers.items()}  # one pass instead of one per header
+        ruta = request.path
+        nuevas = [(clave, valor) for clave, valor in _CABECERAS if clave.lower() not in presentes]
+        if "content-security-policy" in presentes:
+            csp = headers["Content-Security-Policy"]
+        else:
+            csp = CSP_DOCS if ruta.startswith("/api/docs") else CSP_APP
+            nuevas.append(("Content-Security-Policy", csp))
+        if "frame-ancestors 'none'" in csp and "x-frame-options" not in presentes:
+            nuevas.append(("X-Frame-Options", "DENY"))  # a page that may be framed (booking pages) gets no DENY
+        if request.is_secure and "strict-transport-security" not in presentes:
+            nuevas.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+        if ruta.startswith("/api/") and "cache-control" not in presentes:
+            nuevas.append(("Cache-Control", "no-store"))
+        headers.extend(nuevas)
         return response
