@@ -15,10 +15,10 @@ records the outcome (or ``descartar`` removes an attempt that was neither, see b
   out; once the attacker stops, anyone waits at most LOGIN_DELAY_MAX.
 - Hashing: argon2 takes ARGON2_MEMORY_COST KiB (64 MiB in production) and a core for a fraction of a second.
   ``turno_de_hash`` allows LOGIN_HASH_PER_PROCESS hashes at once per process (a semaphore) and
-  LOGIN_HASH_SLOTS at once in the whole deployment (transaction-level advisory locks, held by a transaction
-  left open on a connection of their own during the hash: released by its rollback, also behind PgBouncer in
-  transaction mode, where a session lock would stay on a server connection that other clients share);
-  no turn within LOGIN_HASH_WAIT_S → 503 with Retry-After.
+  LOGIN_HASH_SLOTS at once in the whole deployment (transaction-level advisory locks taken in the request's
+  transaction and released when it ends: they work behind PgBouncer in transaction mode, where a session lock
+  would stay on a server connection that other clients share); no turn within LOGIN_HASH_WAIT_S → 503 with
+  Retry-After.
 
 The client address is ``auditoria_service.client_ip()``: ``request.remote_addr``, which ProxyFix (installed by
 create_app only when PROXY_FIX_HOPS > 0) sets from X-Forwarded-For. Without a proxy the header is ignored.
@@ -166,24 +166,25 @@ def _semaforo():
 
 @contextlib.contextmanager
 def _ranura_global(limite_tiempo):
-    """Hold one of LOGIN_HASH_SLOTS transaction-level advisory locks, in a transaction of its own connection that
-    stays open during the hash and is rolled back after it (which releases the lock)."""
+    """Take one of LOGIN_HASH_SLOTS transaction-level advisory locks in the request's own transaction: held until
+    it ends (the rest of a login is a few statements), released by its commit or rollback. One connection per
+    login: behind PgBouncer in transaction mode a login never holds a server connection while it waits for a
+    second one (with a connection of its own for the lock, as many logins as server connections would wait for
+    each other until PgBouncer's query_wait_timeout)."""
     ranuras = current_app.config["LOGIN_HASH_SLOTS"]
     if ranuras <= 0:
         yield
         return
-    with db.engine.connect() as conexion:  # closing it rolls the transaction back
-        orden = list(range(ranuras))
-        while True:
-            random.shuffle(orden)
-            if any(conexion.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :r)"), {"ns": _NS_HASH, "r": c})
-                   for c in orden):
-                break
-            conexion.rollback()
-            if time.monotonic() >= limite_tiempo:
-                raise ServidorOcupado()
-            time.sleep(0.02)
-        yield
+    orden = list(range(ranuras))
+    while True:
+        random.shuffle(orden)
+        if any(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :r)"), {"ns": _NS_HASH, "r": c})
+               for c in orden):
+            break
+        if time.monotonic() >= limite_tiempo:
+            raise ServidorOcupado()
+        time.sleep(0.02)
+    yield
 
 
 @contextlib.contextmanager

@@ -174,6 +174,20 @@ def usar_replica() -> bool:
     return True
 
 
+def conexion_de_replica(**opciones):
+    """For a command's long read (``flask exportar``): the session's connection to the replica, without the
+    statement timeout, when one is configured and usable (else None: read from the primary). Part of the session's
+    transaction: committed or rolled back with it."""
+    estado = estado_replica(forzar=True)
+    if estado is None or estado.estado != "ok":
+        return None
+    from app.extensions import db
+
+    conexion = db.session.connection(bind_arguments={"bind": db.engines[REPLICA]}, execution_options=opciones)
+    conexion.execute(text("SET LOCAL statement_timeout = 0"))
+    return conexion
+
+
 def lee_de_replica(vista):
     """Reports, exports and the audit list: their reads may be served by the replica (see the module's doc)."""
 
@@ -297,10 +311,15 @@ def _marcar_lectura_y_escritura(response):
         return response
     from app.extensions import db
 
+    # On the request's own session (any position read after the commit is at or past it): a second connection
+    # while the session still holds one (the answer's lazy loads open a transaction) could wait forever behind
+    # PgBouncer, every server connection held by requests waiting for a second one.
     try:
-        with db.engine.connect() as conexion:
-            lsn = conexion.scalar(text("SELECT pg_current_wal_lsn()::text"))
+        lsn = db.session.scalar(text("SELECT pg_current_wal_lsn()::text"),
+                                bind_arguments={"bind": db.engine})
     except DBAPIError:
+        with contextlib.suppress(Exception):
+            db.session.rollback()
         return response  # the write is committed; without its position the next reads may lag (≤ the max lag)
     response.headers[CABECERA_LSN] = lsn
     response.set_cookie(COOKIE_LSN, lsn, max_age=300, path="/api", httponly=True, samesite="Strict",
