@@ -9,12 +9,15 @@ PgBouncer (DATABASE_POOLER=transaccion) and reads reports, exports and the audit
 - PgBouncer's transaction mode: logins, bookings and invoices work, and no session state is left on the server
   connections that clients share.
 """
+import json
+import os
+import subprocess
 import threading
 from datetime import date, timedelta
 
 import pytest
 
-from tests.servidor import esperar, flask_cli
+from tests.servidor import BACKEND, FLASK, esperar, flask_cli
 from tests.topologia import Topologia, pedir
 
 ADMIN = {"email": "admin@escalado.local", "password": "contraseña-de-escalado"}
@@ -140,6 +143,26 @@ def test_a_dead_replica_is_skipped_without_an_error_and_health_says_caida(topolo
     topologia.script("standby-start")
     esperar(lambda: _salud(a).get("replica") == "ok", timeout=60, mensaje="la réplica no volvió")
     esperar(lambda: _leer(a, token, f"/api/reportes/resumen?{PERIODO}")[2] == "replica", timeout=10)
+
+
+def test_the_whole_clinic_export_reads_from_the_replica_and_audits_on_the_primary(topologia, servidores,
+                                                                                  replica_al_dia, tmp_path):
+    a, token = servidores["a"], servidores["token"]
+    topologia.script("replay-pause")
+    estado, paciente, _ = pedir(f"{a.url}/api/pacientes", "POST", {
+        "nombre": "Solo", "apellido": "En el primario", "fecha_nacimiento": "1975-03-04"}, token=token)
+    assert estado == 201
+    dueno = topologia.urls["DATABASE_OWNER_URL"]
+    resultado = subprocess.run(
+        [str(FLASK), "exportar", "--directorio", str(tmp_path / "fhir")], cwd=BACKEND, capture_output=True, text=True,
+        timeout=120, env={**os.environ, "FLASK_APP": "run.py", "FLASK_CONFIG": "development", "DATABASE_URL": dueno,
+                          "DATABASE_OWNER_URL": dueno, "DATABASE_REPLICA_URL": topologia.urls["DATABASE_REPLICA_URL"],
+                          "REPLICA_MAX_LAG_S": "3600"})
+    assert resultado.returncode == 0, resultado.stderr[-2000:]
+    assert "Leyendo de la réplica" in resultado.stdout
+    exportados = {json.loads(linea)["id"] for linea in (tmp_path / "fhir" / "Patient.ndjson").read_text().splitlines()}
+    assert exportados and str(paciente["id"]) not in exportados  # the standby had not replayed it
+    assert topologia.sql("SELECT count(*) FROM security.auditoria WHERE accion = 'clinica_exportada_fhir'") == [(1,)]
 
 
 # --- PgBouncer in transaction mode --------------------------------------------------------------------------------

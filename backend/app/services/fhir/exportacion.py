@@ -77,12 +77,13 @@ def _reltuples(tabla) -> int:
     return max(int(valor or 0), 0)
 
 
-def exportar(directorio, *, lote=LOTE, barra=None) -> dict:
+def exportar(directorio, *, lote=LOTE, barra=None, conexion=None) -> dict:
     """Write DIR/{type}.ndjson for every type; returns {type: (resources, seconds)}. ``barra``: a callable
-    (total, description) → a tqdm-like object (update/close), or None for no progress display."""
+    (total, description) → a tqdm-like object (update/close), or None for no progress display. ``conexion``:
+    where to read (default: the session's, the primary)."""
     directorio = Path(directorio)
     directorio.mkdir(mode=0o700, parents=True, exist_ok=True)
-    conexion = db.session.connection()
+    conexion = conexion if conexion is not None else db.session.connection()
     resultado = {}
     for tipo, modelo, stmt, mapear in tipos(moneda()):
         inicio = time.perf_counter()
@@ -116,11 +117,17 @@ def ejecutar_comando(directorio, *, lote=LOTE, eco=print):
     from app.services import auditoria_service
     from app.utils.sql import sin_limite_de_tiempo
 
+    from app.utils.conexiones import conexion_de_replica
+
     if not isinstance(db.session.get_bind(), Connection):  # (tests run inside a transaction of their own)
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     sin_limite_de_tiempo()
+    # With a usable read replica (DATABASE_REPLICA_URL) the rows are read there; the audit row goes to the primary.
+    replica = conexion_de_replica(isolation_level="REPEATABLE READ")
+    if replica is not None:
+        eco("Leyendo de la réplica (DATABASE_REPLICA_URL).")
     inicio = time.perf_counter()
-    resultado = exportar(directorio, lote=lote,
+    resultado = exportar(directorio, lote=lote, conexion=replica,
                          barra=lambda total, tipo: tqdm(total=total, desc=tipo, unit=" rec", unit_scale=True,
                                                         mininterval=0.5, leave=False))
     segundos = time.perf_counter() - inicio
