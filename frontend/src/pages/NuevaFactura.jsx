@@ -28,18 +28,39 @@ import ErrorAlert from '../components/common/ErrorAlert';
 import ResumenTotales from '../components/common/ResumenTotales';
 import PacienteAutocomplete from '../components/pacientes/PacienteAutocomplete';
 import PlanItemsFactura from '../components/odontologia/PlanItemsFactura';
+import useSucursalElegida from '../components/common/useSucursalElegida';
+import { useAuth } from '../components/auth/authContext';
 import facturacionService from '../services/facturacionService';
 import pacientesService from '../services/pacientesService';
 import citasService from '../services/citasService';
-import catalogosService from '../services/catalogosService';
 import { calcularLinea, calcularTotales } from '../utils/facturaTotales';
 import { sumarTotales, totalesDeItemsAFacturar } from '../utils/planTotales';
 import { formatDate, formatTime } from '../utils/dates';
 import { formatDecimal, formatMoney } from '../utils/money';
 import { ESTADOS_INACTIVOS } from '../utils/estados';
+import useLoader from '../utils/useLoader';
 
 let siguienteClave = 1;
 const lineaVacia = () => ({ clave: siguienteClave++, servicio_id: '', cantidad: '1' });
+
+const SIN_SERVICIOS = [];
+
+/** The active services, and the patient (and branch) of the appointment or the patient the invoice starts from. */
+async function cargarInicio(citaParam, pacienteParam) {
+  const deQuien = async () => {
+    if (citaParam) {
+      const c = await citasService.obtener(citaParam);
+      return { paciente: await pacientesService.obtener(c.paciente_id), sucursalDeCita: String(c.sucursal_id) };
+    }
+    return { paciente: pacienteParam ? await pacientesService.obtener(pacienteParam) : null, sucursalDeCita: '' };
+  };
+  const [servicios, quien] = await Promise.all([facturacionService.servicios({ activo: true }), deQuien()]);
+  return { servicios, ...quien };
+}
+
+/** The patient's appointments that can be invoiced (not cancelled / no-show). */
+const citasFacturables = (pacienteId) =>
+  pacienteId ? pacientesService.citas(pacienteId).then((cs) => cs.filter((c) => !ESTADOS_INACTIVOS.includes(c.estado_id))) : Promise.resolve([]);
 
 export default function NuevaFactura() {
   const navigate = useNavigate();
@@ -47,60 +68,38 @@ export default function NuevaFactura() {
   const [params] = useSearchParams();
   const citaParam = params.get('cita');
   const pacienteParam = params.get('paciente');
-  const [inicial, setInicial] = useState({ loading: true, error: null });
-  const [servicios, setServicios] = useState([]);
-  const [sucursales, setSucursales] = useState([]);
+  const { usuario } = useAuth();
+  const inicio = useLoader(() => cargarInicio(citaParam, pacienteParam), [citaParam, pacienteParam]);
+  const servicios = inicio.data?.servicios ?? SIN_SERVICIOS;
   const [paciente, setPaciente] = useState(null);
-  const [citas, setCitas] = useState([]);
+  const [iniciado, setIniciado] = useState(null);
   const [citaId, setCitaId] = useState(citaParam || '');
-  const [sucursalId, setSucursalId] = useState('');
   const [lineas, setLineas] = useState([lineaVacia()]);
   const [planItems, setPlanItems] = useState(desdePlan?.planItems || []);
-  const sucursalDelPlan = desdePlan?.sucursalId != null ? String(desdePlan.sucursalId) : '';
   const [errores, setErrores] = useState({});
   const [fallo, setFallo] = useState(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    let alive = true;
-    (async () => {
-      const [svc, suc] = await Promise.all([facturacionService.servicios({ activo: true }), catalogosService.sucursales()]);
-      let p = null;
-      let sucursal = '';
-      if (citaParam) {
-        const c = await citasService.obtener(citaParam);
-        p = await pacientesService.obtener(c.paciente_id);
-        sucursal = String(c.sucursal_id);
-      } else if (pacienteParam) {
-        p = await pacientesService.obtener(pacienteParam);
-      }
-      if (!alive) return;
-      setServicios(svc);
-      setSucursales(suc);
-      setPaciente(p);
-      setSucursalId(sucursal || sucursalDelPlan || (suc.length === 1 ? String(suc[0].id) : ''));
-      setInicial({ loading: false, error: null });
-    })().catch((error) => alive && setInicial({ loading: false, error }));
-    return () => {
-      alive = false;
-    };
-  }, [citaParam, pacienteParam, sucursalDelPlan]);
+  // The branch, as on every page that picks one: a user limited to hers has only hers; anyone else picks among the
+  // active ones (?sucursal=), by default the appointment's, then the plan's, then her own or the first one.
+  const eleccion = useSucursalElegida(usuario);
+  const sucursalDelPlan = desdePlan?.sucursalId != null ? String(desdePlan.sucursalId) : '';
+  const sucursalSugerida = inicio.data?.sucursalDeCita || sucursalDelPlan;
+  const sucursalId =
+    eleccion.limitada == null && !params.get('sucursal') && eleccion.sucursales.some((s) => String(s.id) === sucursalSugerida)
+      ? sucursalSugerida
+      : eleccion.sucursalId;
 
-  // The patient's appointments that can be invoiced (not cancelled / no-show).
+  // The form starts from the loaded patient once.
   useEffect(() => {
-    if (!paciente) {
-      setCitas([]);
-      return undefined;
-    }
-    let alive = true;
-    pacientesService
-      .citas(paciente.id)
-      .then((cs) => alive && setCitas(cs.filter((c) => !ESTADOS_INACTIVOS.includes(c.estado_id))))
-      .catch(() => alive && setCitas([]));
-    return () => {
-      alive = false;
-    };
-  }, [paciente]);
+    if (!inicio.data) return;
+    setPaciente(inicio.data.paciente);
+    setIniciado(inicio.data);
+  }, [inicio.data]);
+  const listo = Boolean(inicio.data) && iniciado === inicio.data;
+
+  const citasDelPaciente = useLoader(() => citasFacturables(paciente?.id), [paciente?.id]);
+  const citas = citasDelPaciente.data || [];
 
   const porId = useMemo(() => new Map(servicios.map((s) => [String(s.id), s])), [servicios]);
   const detallar = (l) => {
@@ -114,7 +113,7 @@ export default function NuevaFactura() {
   const elegirCita = (id) => {
     setCitaId(id);
     const c = citas.find((x) => String(x.id) === String(id));
-    if (c) setSucursalId(String(c.sucursal_id));
+    if (c) eleccion.elegir(String(c.sucursal_id));
   };
 
   const emitir = async () => {
@@ -146,7 +145,20 @@ export default function NuevaFactura() {
     }
   };
 
-  if (inicial.loading) return <Loading label="Preparando la factura…" />;
+  if (inicio.error) {
+    return (
+      <>
+        <Typography variant="h5" component="h1" mb={2}>
+          Nueva factura
+        </Typography>
+        <ErrorAlert error={inicio.error} onRetry={inicio.reload} />
+        <Button component={RouterLink} to="/facturacion">
+          Volver
+        </Button>
+      </>
+    );
+  }
+  if (!listo) return <Loading label="Preparando la factura…" />;
 
   return (
     <>
@@ -159,7 +171,8 @@ export default function NuevaFactura() {
       <Typography variant="h5" component="h1" mb={2}>
         Nueva factura
       </Typography>
-      <ErrorAlert error={inicial.error} />
+      <ErrorAlert error={eleccion.error} onRetry={eleccion.reload} />
+      <ErrorAlert error={citasDelPaciente.error} onRetry={citasDelPaciente.reload} />
       <ErrorAlert error={fallo} />
       <Paper sx={{ p: 2, mb: 2 }}>
         <Box display="flex" flexWrap="wrap" gap={2}>
@@ -184,8 +197,8 @@ export default function NuevaFactura() {
             onChange={(e) => elegirCita(e.target.value)}
             sx={{ minWidth: 260 }}
             error={Boolean(errores.cita_id)}
-            helperText={errores.cita_id || 'Opcional'}
-            disabled={!paciente}
+            helperText={errores.cita_id || (citasDelPaciente.loading && paciente ? 'Cargando citas…' : 'Opcional')}
+            disabled={!paciente || citasDelPaciente.loading || Boolean(citasDelPaciente.error)}
           >
             <MenuItem value="">Sin cita</MenuItem>
             {citas.map((c) => (
@@ -199,13 +212,13 @@ export default function NuevaFactura() {
             id="factura-sucursal" slotProps={SELECT_CON_VACIO}
             label="Sucursal"
             value={sucursalId}
-            onChange={(e) => setSucursalId(e.target.value)}
+            onChange={(e) => eleccion.elegir(e.target.value)}
             sx={{ minWidth: 200 }}
+            disabled={eleccion.limitada != null}
             error={Boolean(errores.sucursal_id)}
-            helperText={errores.sucursal_id}
+            helperText={errores.sucursal_id || (eleccion.loading ? 'Cargando sucursales…' : undefined)}
           >
-            <MenuItem value="">Sin sucursal</MenuItem>
-            {sucursales.map((s) => (
+            {eleccion.sucursales.map((s) => (
               <MenuItem key={s.id} value={String(s.id)}>
                 {s.nombre}
               </MenuItem>

@@ -197,9 +197,10 @@ describe('a treatment plan', () => {
     extra['get /facturacion/servicios'] = () => pagina([{ id: 9, nombre: 'Consulta', precio: '50.00', impuesto_porcentaje: '16.00', activo: true }]);
     extra['get /sucursales'] = () => pagina([{ id: 1, nombre: 'Centro' }, { id: 2, nombre: 'Dental Norte' }]);
     extra['get /pacientes/4'] = () => [200, { id: 4, nombre: 'Lucía', apellido: 'Gómez' }];
-    extra['get /citas'] = () => pagina([]);
+    extra['get /pacientes/4/citas'] = () => pagina([]);
     extra['post /facturacion/facturas'] = () => [201, { id: 900 }];
-    const user = abrirPlan(FACTURACION, plan('en_curso', { items }));
+    // A billing clerk of every branch (one bound to branch 1 may only invoice there: the API refuses branch 2).
+    const user = abrirPlan({ ...FACTURACION, sucursal_id: null }, plan('en_curso', { items }));
     // Invoiced work links to its invoice.
     expect(within((await screen.findAllByTestId('plan-item'))[1]).getByTestId('item-factura')).toHaveTextContent('Facturado');
     await user.click(screen.getByRole('button', { name: 'Facturar lo realizado (2)' }));
@@ -224,7 +225,7 @@ describe('a treatment plan', () => {
     extra['get /facturacion/servicios'] = () => pagina([]);
     extra['get /sucursales'] = () => pagina([{ id: 2, nombre: 'Dental Norte' }]);
     extra['get /pacientes/4'] = () => [200, { id: 4, nombre: 'Lucía', apellido: 'Gómez' }];
-    extra['get /citas'] = () => pagina([]);
+    extra['get /pacientes/4/citas'] = () => pagina([]);
     extra['post /facturacion/facturas'] = () => [409, { code: 409, status: 'Conflict', reason: 'ITEM_YA_FACTURADO', message: 'Un tratamiento ya está facturado.' }];
     const user = abrirPlan(ADMIN, plan('en_curso', { items: [item(101, { estado: 'realizado' })] }));
     await user.click(await screen.findByRole('button', { name: 'Facturar lo realizado (1)' }));
