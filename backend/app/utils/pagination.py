@@ -1,4 +1,5 @@
 """The list envelope of API.md: {items, total, page, per_page, pages}."""
+import functools
 import math
 
 from flask import current_app
@@ -59,7 +60,14 @@ def segun_alcance(alcance, objeto, completo, sin_datos_clinicos):
     """The response for one object, dumped by ``completo`` or, for a user who may not see clinical content
     (Facturación), by ``sin_datos_clinicos``: an output schema without those fields."""
     schema = completo if alcance.ve_datos_clinicos else sin_datos_clinicos
-    return current_app.json.response(schema().dump(objeto))
+    return current_app.json.response(_instancia(schema).dump(objeto))
+
+
+@functools.cache
+def _instancia(schema):
+    """One instance per schema class: creating one deep-copies its declared fields (~0.2 ms for a patient's), and a
+    schema's dump keeps no state between calls."""
+    return schema()
 
 
 def paginate(stmt, page, per_page):
