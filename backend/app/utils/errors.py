@@ -9,7 +9,7 @@ import math
 
 import psycopg2.errors as pg_errors
 from flask import has_request_context, jsonify, request
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -245,6 +245,14 @@ def no_disponible(response):
     return response
 
 
+def _handle_dbapi(exc: DBAPIError):
+    """Another database error: a lost connection (SQLAlchemy saw a disconnect, e.g. a DatabaseError "SSL SYSCALL
+    error" during a failover) is unavailability, 503; anything else is a bug and goes on to the 500 handler."""
+    if exc.connection_invalidated:
+        return _handle_db_unavailable(exc)
+    raise exc
+
+
 def _handle_unexpected(exc: Exception):
     log.exception("error no controlado")
     return error_response(500)
@@ -255,6 +263,8 @@ def register_error_handlers(app):
     app.register_error_handler(ErrorNegocio, _handle_negocio)
     app.register_error_handler(IntegrityError, _handle_integrity)
     app.register_error_handler(OperationalError, _handle_db_unavailable)
+    app.register_error_handler(InterfaceError, _handle_db_unavailable)  # "connection already closed"
+    app.register_error_handler(DBAPIError, _handle_dbapi)
     if not app.testing:
         # In tests unexpected exceptions propagate, so bugs are never hidden behind a 500.
         app.register_error_handler(Exception, _handle_unexpected)
