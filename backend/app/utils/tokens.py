@@ -78,18 +78,16 @@ def register_token_callbacks(jwt):
 
 @functools.cache
 def _consulta_usuario():
-    """One statement: the token's user with its role's name, only while the user is active, the token's version is
+    """One statement: the token's user, only while the user is active, the token's version is
     current (role, password and activation changes bump it) and its session is alive; and whether the session's
     activity is due to be recorded. Core columns, built once: building the statement per request, and an ORM
     instance from its row, cost more Python than the rest of an authenticated request (docs/performance.md,
     issue 23)."""
-    usuarios, roles, sesiones = Usuario.__table__, Rol.__table__, Sesion.__table__
+    usuarios, sesiones = Usuario.__table__, Sesion.__table__
     ahora = func.now()
     return (
-        select(*usuarios.c, roles.c.nombre.label("rol_nombre"),
-               (sesiones.c.ultima_actividad < ahora - bindparam("tocar_cada", type_=Interval)).label("tocar"))
-        .select_from(usuarios.join(sesiones, sesiones.c.usuario_id == usuarios.c.id)
-                     .outerjoin(roles, roles.c.id == usuarios.c.rol_id))
+        select(*usuarios.c, (sesiones.c.ultima_actividad < ahora - bindparam("tocar_cada", type_=Interval)).label("tocar"))
+        .select_from(usuarios.join(sesiones, sesiones.c.usuario_id == usuarios.c.id))
         .where(
             usuarios.c.id == bindparam("usuario_id"),
             usuarios.c.activo.is_(True),
@@ -116,7 +114,7 @@ class UsuarioDeSesion:
     def __init__(self, fila):
         datos = self.__dict__
         datos.update({c: fila[c] for c in _COLUMNAS})
-        datos["rol"] = RolDeSesion(fila["rol_id"], fila["rol_nombre"]) if fila["rol_id"] is not None else None
+        datos["rol"] = _rol(fila["rol_id"]) if fila["rol_id"] is not None else None
 
     def instancia(self):
         """The ORM ``Usuario`` of this request's user."""
@@ -143,6 +141,17 @@ class UsuarioDeSesion:
 
 
 _COLUMNAS = tuple(c.key for c in Usuario.__table__.c)
+
+
+def _rol(rol_id):
+    """The role of that id, from this app's copy of the roles table (reference data: the four roles of the migrations,
+    never renamed; their names are the authorisation's). Joining the table in the token's statement made PostgreSQL
+    plan a third relation on every request; an id it does not know reads the table again."""
+    roles = current_app.extensions.get("roles_por_id")
+    if roles is None or rol_id not in roles:
+        roles = {fila.id: RolDeSesion(fila.id, fila.nombre) for fila in db.session.execute(select(Rol.id, Rol.nombre))}
+        current_app.extensions["roles_por_id"] = roles
+    return roles.get(rol_id)
 
 
 def _tocar(sesion_id, intervalo):
