@@ -7,7 +7,7 @@ import pytest
 
 from app.utils.pesadas import es_pesada
 
-INFORME = "/api/reportes/resumen?desde=2025-01-01&hasta=2025-12-31"
+INFORME = "/api/reportes/resumen?desde=2025-01-01&hasta=2025-12-31&formato=csv"
 
 
 @pytest.fixture
@@ -27,10 +27,16 @@ def turno_ocupado(directorio):
         yield
 
 
-def test_reports_and_pdfs_are_heavy_and_the_front_desk_requests_are_not():
-    assert es_pesada("/api/reportes/ingresos") and es_pesada("/api/facturacion/facturas/7/pdf")
+def test_downloads_are_heavy_and_the_screens_requests_are_not():
+    assert es_pesada("/api/reportes/ingresos", "csv") and es_pesada("/api/facturacion/facturas/7/pdf")
     assert es_pesada("/api/caja/sesiones/3/arqueo.pdf") and es_pesada("/api/odontologia/planes/2/presupuesto.pdf")
-    assert not any(es_pesada(r) for r in ("/api/citas", "/api/pacientes/4", "/api/auth/me", "/api/reportes"))
+    assert es_pesada("/api/importaciones/5/errores.csv")
+    assert not any(es_pesada(r) for r in ("/api/citas", "/api/pacientes/4", "/api/auth/me", "/api/reportes/ingresos"))
+
+
+def test_a_reports_screen_does_not_wait_for_a_turn(un_turno, as_admin):
+    with turno_ocupado(un_turno):
+        assert as_admin.get(INFORME.replace("&formato=csv", "")).status_code == 200
 
 
 def test_a_report_gets_a_503_with_retry_after_when_no_turn_frees_in_time(un_turno, as_admin):

@@ -1,6 +1,6 @@
 """Heavy requests take turns, so a few people downloading reports cannot take every core from the front desk.
 
-A heavy request — a report (a period of data, JSON or CSV) or a PDF — runs only while it holds one of
+A heavy request — a download: a report as CSV, a PDF, a CSV file — runs only while it holds one of
 EXPORTACIONES_POR_HOST turns shared by every worker process of the host: an exclusive ``flock`` on one of as many
 files in EXPORTACIONES_DIR, which the kernel releases if the process dies, so a killed worker never keeps a turn. A
 request that gets no turn within EXPORTACION_ESPERA_S answers 503 with Retry-After. Waiting blocks one thread of a
@@ -32,8 +32,9 @@ class SinTurno(ErrorNegocio):
         self.headers = {"Retry-After": "2"}
 
 
-def es_pesada(ruta):
-    return ruta.startswith("/api/reportes/") or ruta.endswith((".pdf", "/pdf"))
+def es_pesada(ruta, formato=None):
+    """A download: a report as CSV (a year of rows), a PDF, a CSV file. The reports' JSON (the screens) is not one."""
+    return (formato == "csv" and ruta.startswith("/api/reportes/")) or ruta.endswith((".pdf", "/pdf", ".csv"))
 
 
 def _tomar_turno(directorio, turnos, limite):
@@ -66,7 +67,7 @@ def init_app(app):
 
     @app.before_request
     def _turno_pesado():
-        if not es_pesada(request.path):
+        if not es_pesada(request.path, request.args.get("formato")):
             return None
         try:  # only an authenticated request waits for a turn (the view answers the others' 401 or 403)
             verify_jwt_in_request()
