@@ -100,7 +100,9 @@ class Topologia:
     def entorno_app(self, **extra):
         """The settings a gunicorn of this topology runs with (through PgBouncer, replica configured)."""
         claves = ("DATABASE_URL", "DATABASE_POOLER", "DATABASE_REPLICA_URL", "DATABASE_OWNER_URL")
-        return {**{c: self.urls[c] for c in claves}, **extra}
+        # Turns of heavy requests of their own (app/utils/pesadas.py): a benchmark elsewhere on the host must not
+        # make these servers' CSV reports wait.
+        return {**{c: self.urls[c] for c in claves}, "EXPORTACIONES_DIR": str(self.raiz / "turnos"), **extra}
 
     @contextlib.contextmanager
     def gunicorn(self, salida, workers=2, **extra):
