@@ -68,13 +68,24 @@ _reserva = {"pid": None, "ids": [], "hasta": 0.0}
 _reserva_lock = threading.Lock()
 
 
+def _vigente(ahora):
+    # A forked process (gunicorn --preload) must not reuse its parent's ids.
+    return _reserva["pid"] == os.getpid() and ahora <= _reserva["hasta"] and _reserva["ids"]
+
+
 def _siguiente_id():
     with _reserva_lock:
+        if _vigente(monotonic()):
+            return _reserva["ids"].pop()
+    # A new block is reserved outside the lock: its query may wait for a connection, and the request threads that
+    # hold one must not queue behind it (gthread workers behind PgBouncer, docs/escalado.md). Two threads that both
+    # found the block used up keep both blocks; the older deadline stands for the ids together.
+    ids = db.session.execute(_RESERVAR, {"n": RESERVA_BLOQUE}).scalars().all()
+    with _reserva_lock:
         ahora = monotonic()
-        # A forked process (gunicorn --preload) must not reuse its parent's ids.
-        if _reserva["pid"] != os.getpid() or ahora > _reserva["hasta"] or not _reserva["ids"]:
-            ids = db.session.execute(_RESERVAR, {"n": RESERVA_BLOQUE}).scalars().all()
-            _reserva.update(pid=os.getpid(), ids=sorted(ids, reverse=True), hasta=ahora + RESERVA_VIGENCIA)
+        if not _vigente(ahora):
+            _reserva.update(pid=os.getpid(), ids=[], hasta=ahora + RESERVA_VIGENCIA)
+        _reserva["ids"] = sorted(_reserva["ids"] + ids, reverse=True)
         return _reserva["ids"].pop()
 
 

@@ -288,15 +288,15 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
 
 
 # The dates among several of one doctor and patient (with their start and end) that an appointment already takes,
-# as the exclusion constraints see it (not Cancelada nor No asistió; the same day: an appointment ends on its date);
-# ``medico``: the doctor's agenda is taken (else the patient's).
+# as the exclusion constraints see it (not Cancelada nor No asistió, Estado.LIBERAN; the same day: an appointment ends
+# on its date); ``medico``: the doctor's agenda is taken (else the patient's).
 _OCUPADAS = text("""
 SELECT f.fecha, bool_or(c.medico_id = :medico_id) AS medico
 FROM unnest(CAST(:fechas AS date[]), CAST(:inicios AS time[]), CAST(:fines AS time[])) AS f(fecha, inicio, fin)
 JOIN medical.citas c ON c.fecha = f.fecha AND (c.medico_id = :medico_id OR c.paciente_id = :paciente_id)
- AND c.estado_id NOT IN (5, 7) AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio
+ AND c.estado_id NOT IN :liberan AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio
 GROUP BY f.fecha
-""")
+""").bindparams(bindparam("liberan", value=Estado.LIBERAN, expanding=True))
 _OCUPADO = ("MEDICO_OCUPADO", "PACIENTE_OCUPADO")
 
 
