@@ -16,6 +16,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from tests.servidor import BACKEND, FLASK, esperar, flask_cli
 from tests.topologia import Topologia, pedir
@@ -86,7 +88,9 @@ def test_reports_exports_and_the_audit_list_read_from_the_replica_and_the_rest_f
     estado, creada, cabeceras = pedir(f"{a.url}/api/sucursales", "POST", {"nombre": "Norte", "direccion": "x"},
                                       token=token)
     assert estado == 201 and cabeceras.get("X-Clinica-LSN") and "clinica_lsn=" in cabeceras.get("Set-Cookie", "")
-    assert _salud(a) == {"status": "ok", "database": "ok", "replica": "ok", "lag_s": 0.0}
+    salud = _salud(a)
+    assert (salud["status"], salud["database"], salud["replica"]) == ("ok", "ok", "ok")
+    assert 0 <= salud["lag_s"] < 1  # just written: the standby may still be replaying it on a busy machine
 
 
 def test_a_user_reads_their_own_write_from_another_app_process_while_the_replica_has_not_replayed_it(
@@ -233,9 +237,16 @@ def test_behind_pgbouncer_logins_bookings_and_invoices_work_and_no_session_state
     # lock or the data key of any of them.
     bouncer = topologia.urls["DATABASE_REPLICA_URL"].rsplit(":", 1)[0] + ":" + str(
         int(topologia.entorno["CLUSTER_PORT_BASE"]) + 2) + "/clinica_erp"
-    for _ in range(6):
-        assert topologia.sql("SELECT current_setting('statement_timeout'), "
-                             "coalesce(current_setting('clinica.clave_datos', true), '')", url=bouncer) == [("0", "")]
+    motor = create_engine(bouncer, poolclass=NullPool)
+    abiertas = [motor.connect() for _ in range(3)]  # three open transactions hold all 3 of its server connections
+    try:
+        for conexion in abiertas:
+            assert conexion.execute(text("SELECT current_setting('statement_timeout'), coalesce("
+                                         "current_setting('clinica.clave_datos', true), '')")).all() == [("0", "")]
+    finally:
+        for conexion in abiertas:
+            conexion.close()
+        motor.dispose()
     assert topologia.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == [(0,)]
     assert topologia.sql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'clinica_app' "
                          "AND state = 'idle in transaction'") == [(0,)]

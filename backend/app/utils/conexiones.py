@@ -224,9 +224,19 @@ def _al_confirmar(_conexion):
         estado["confirmada"] = True
 
 
+def _replica_no_disponible(contexto) -> bool:
+    """The replica could not serve the read: unreachable or lost (a client-side error, no SQLSTATE), shutting down
+    or starting up (57P0x), or a query cancelled by a conflict with recovery (40001, a standby only). Not a statement
+    timeout nor an error of the statement itself: the primary would answer the same, at the cost of running it
+    twice."""
+    codigo = getattr(contexto.original_exception, "pgcode", None)
+    return contexto.is_disconnect or codigo is None or codigo.startswith("57P0") or codigo == "40001"
+
+
 def _al_fallar(contexto):
     estado = _estado_peticion()
-    de_replica = contexto.engine is not None and contexto.engine.url == _url_replica()
+    de_replica = (contexto.engine is not None and contexto.engine.url == _url_replica()
+                  and _replica_no_disponible(contexto))
     if de_replica:
         current_app.extensions["clinica_replica"].marcar_caida()
     if estado is None or not isinstance(contexto.original_exception, Exception):
