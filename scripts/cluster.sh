@@ -42,13 +42,21 @@ command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ] &&
 AS_ROOT=0; [ "$(id -u)" = 0 ] && AS_ROOT=1
 
 as_pg() { if [ "$AS_ROOT" = 1 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+# Standard input into a file of the postgres user's directories, written as that user (mode 600): root never
+# opens a path there, where a planted symlink would make it overwrite another file.
+pg_file() { as_pg sh -c 'umask 077; cat >"$1"' sh "$1"; }
+pg_append() { as_pg sh -c 'cat >>"$1"' sh "$1"; }
 
 cluster_dir() {
   [ -n "${CLUSTER_DIR:-}" ] && { echo "$CLUSTER_DIR"; return; }
   if [ "$AS_ROOT" = 0 ]; then echo "$ROOT/var/cluster"; return; fi
   mkdir -p "$ROOT/var"; chown postgres "$ROOT/var" 2>/dev/null || true
-  if runuser -u postgres -- test -w "$ROOT/var" 2>/dev/null; then echo "$ROOT/var/cluster"
-  else echo "/var/tmp/clinica-erp/$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)/cluster"; fi
+  if runuser -u postgres -- test -w "$ROOT/var" 2>/dev/null; then echo "$ROOT/var/cluster"; return; fi
+  # A shared place: its top directory must be root's, not one another user created first.
+  mkdir -p -m 755 /var/tmp/clinica-erp
+  [ ! -L /var/tmp/clinica-erp ] && [ "$(stat -c %u /var/tmp/clinica-erp)" = 0 ] \
+    || die "/var/tmp/clinica-erp no es de root: bórrelo o use CLUSTER_DIR"
+  echo "/var/tmp/clinica-erp/$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha1sum | cut -c1-8)/cluster"
 }
 DIR="$(cluster_dir)"
 SECRETS="$DIR/secretos"   # passwords: root's (or the user's) only
@@ -81,14 +89,13 @@ password() { [ -s "$SECRETS/$1" ] || (umask 077; head -c 32 /dev/urandom | base6
 prepare_dirs() {
   mkdir -p "$DIR" "$SECRETS" "$RUN"
   chmod 700 "$SECRETS"
-  if [ "$AS_ROOT" = 1 ]; then chown postgres "$DIR" "$RUN"; chmod 711 "$DIR"; fi
+  # As root: $DIR stays root's (its logs, pid files and HAProxy's configuration are written by root); the postgres
+  # user owns $RUN and the data directories, and root writes there only through pg_file/pg_append.
+  if [ "$AS_ROOT" = 1 ]; then chown root "$DIR"; chown postgres "$RUN"; chmod 711 "$DIR"; fi
   password pg_password >/dev/null; password pg_app_password >/dev/null; password pg_repl_password >/dev/null
   # libpq's password file for the servers' own tools (pg_basebackup, the standby's walreceiver).
-  local pgpass="$RUN/pgpass"
-  (umask 077; printf '127.0.0.1:%s:*:%s:%s\n127.0.0.1:%s:*:%s:%s\n' "$P_PRIMARY" "$REPL" "$(password pg_repl_password)" \
-    "$P_STANDBY" "$REPL" "$(password pg_repl_password)" >"$pgpass")
-  [ "$AS_ROOT" = 1 ] && chown postgres "$pgpass"
-  return 0
+  printf '127.0.0.1:%s:*:%s:%s\n127.0.0.1:%s:*:%s:%s\n' "$P_PRIMARY" "$REPL" "$(password pg_repl_password)" \
+    "$P_STANDBY" "$REPL" "$(password pg_repl_password)" | pg_file "$RUN/pgpass"
 }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -126,10 +133,8 @@ CONF
 
 write_settings() {  # $1 = data dir, $2 = port
   local include="include_if_exists = 'clinica.conf'"
-  grep -qxF "$include" "$1/postgresql.conf" || echo "$include" >>"$1/postgresql.conf"
-  settings "$2" >"$1/clinica.conf"
-  [ "$AS_ROOT" = 1 ] && chown postgres "$1/clinica.conf"
-  return 0
+  grep -qxF "$include" "$1/postgresql.conf" || echo "$include" | pg_append "$1/postgresql.conf"
+  settings "$2" | pg_file "$1/clinica.conf"
 }
 
 psql_owner() { PGPASSWORD="$(password pg_password)" psql -h 127.0.0.1 -p "$1" -U "$OWNER" -v ON_ERROR_STOP=1 -qtA "${@:2}"; }
@@ -137,12 +142,12 @@ psql_owner() { PGPASSWORD="$(password pg_password)" psql -h 127.0.0.1 -p "$1" -U
 init_primary() {
   local data="$DIR/primary/data" pwfile="$RUN/.pwfile"
   mkdir -p "$DIR/primary"; [ "$AS_ROOT" = 1 ] && chown postgres "$DIR/primary"
-  (umask 077; password pg_password >"$pwfile"); [ "$AS_ROOT" = 1 ] && chown postgres "$pwfile"
+  password pg_password | pg_file "$pwfile"
   as_pg "$BINDIR/initdb" -D "$data" -U "$OWNER" --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
-    --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$DIR/primary/initdb.log" 2>&1 \
-    || { rm -f "$pwfile"; die "initdb falló; vea $DIR/primary/initdb.log"; }
+    --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$DIR/initdb-primary.log" 2>&1 \
+    || { rm -f "$pwfile"; die "initdb falló; vea $DIR/initdb-primary.log"; }
   rm -f "$pwfile"
-  echo "host replication $REPL 127.0.0.1/32 scram-sha-256" >>"$data/pg_hba.conf"
+  echo "host replication $REPL 127.0.0.1/32 scram-sha-256" | pg_append "$data/pg_hba.conf"
   write_settings "$data" "$P_PRIMARY"
   # Synchronous commits would wait for a standby that does not exist yet: the roles are created without it.
   as_pg "$BINDIR/pg_ctl" -D "$data" -l "$DIR/primary/server.log" -w -t 60 -o "-c synchronous_standby_names=" start >/dev/null
@@ -160,8 +165,8 @@ init_standby() {
   local data="$DIR/standby/data"
   mkdir -p "$DIR/standby"; [ "$AS_ROOT" = 1 ] && chown postgres "$DIR/standby"
   as_pg env PGPASSFILE="$RUN/pgpass" "$BINDIR/pg_basebackup" -h 127.0.0.1 -p "$P_PRIMARY" -U "$REPL" -D "$data" \
-    -X stream -S standby -R >"$DIR/standby/basebackup.log" 2>&1 || die "pg_basebackup falló; vea $DIR/standby/basebackup.log"
-  cat >>"$data/postgresql.auto.conf" <<CONF
+    -X stream -S standby -R >"$DIR/basebackup-standby.log" 2>&1 || die "pg_basebackup falló; vea $DIR/basebackup-standby.log"
+  pg_append "$data/postgresql.auto.conf" <<CONF
 primary_conninfo = 'host=127.0.0.1 port=$P_PRIMARY user=$REPL passfile=$RUN/pgpass application_name=standby'
 primary_slot_name = 'standby'
 CONF
@@ -178,9 +183,9 @@ start_pg() {  # $1 = name, $2 = port
 
 start_bouncer() {  # $1 = a|b, $2 = its port, $3 = server port
   local conf="$RUN/pgbouncer-$1.ini" users="$RUN/pgbouncer-users.txt"
-  (umask 077; printf '"%s" "%s"\n"%s" "%s"\n' "$APP" "$(password pg_app_password)" "$OWNER" "$(password pg_password)" >"$users")
-  [ "$AS_ROOT" = 1 ] && chown postgres "$users"
-  cat >"$conf" <<INI
+  printf '"%s" "%s"\n"%s" "%s"\n' "$APP" "$(password pg_app_password)" "$OWNER" "$(password pg_password)" \
+    | pg_file "$users"
+  pg_file "$conf" <<INI
 ; scripts/cluster.sh: PgBouncer $1 in transaction mode in front of 127.0.0.1:$3
 [databases]
 * = host=127.0.0.1 port=$3
@@ -202,7 +207,6 @@ ignore_startup_parameters = extra_float_digits
 logfile = $RUN/pgbouncer-$1.log
 pidfile = $RUN/pgbouncer-$1.pid
 INI
-  [ "$AS_ROOT" = 1 ] && chown postgres "$conf"
   if [ -f "$RUN/pgbouncer-$1.pid" ] && kill -0 "$(cat "$RUN/pgbouncer-$1.pid")" 2>/dev/null; then return; fi
   port_free "$2" "PgBouncer $1"
   as_pg "$PGBOUNCER" -d -q "$conf" || die "PgBouncer $1 no arrancó; vea $RUN/pgbouncer-$1.log"
@@ -250,7 +254,7 @@ start_all() {
   SETUP_ARGS=--demo start_db all
   local env_run=(FLASK_APP=run.py FLASK_CONFIG=development PROXY_FIX_HOPS=1 GUNICORN_WORKERS="$WORKERS")
   for n in 1 2; do
-    local port=$((BASE + 3 + n)) pid="$RUN/gunicorn-$n.pid"
+    local port=$((BASE + 3 + n)) pid="$DIR/gunicorn-$n.pid"
     if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then continue; fi
     port_free "$port" "gunicorn $n"
     (cd "$ROOT/backend" && exec env "${env_run[@]}" PORT="$port" setsid "$VENV/bin/gunicorn" --config gunicorn.conf.py \
@@ -301,13 +305,15 @@ CFG
       "réplica :$P_STANDBY, PgBouncer :$P_BOUNCER_A y :$P_BOUNCER_B). Datos y registros en $DIR; 'make cluster-stop' lo detiene."
 }
 
-stop_pid() {  # $1 = pid file, $2 = name
+stop_pid() {  # $1 = pid file, $2 = name, $3 = pg: a postgres user's process, whose pid file is that user's too: it
+              # is signalled as that user, so a forged pid cannot make root stop another process
   [ -f "$1" ] || return 0
-  local pid; pid="$(cat "$1")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  local pid senal=kill; pid="$(cat "$1")"
+  [ "${3:-}" = pg ] && senal="as_pg kill"
+  if $senal -0 "$pid" 2>/dev/null; then
+    $senal -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do $senal -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    $senal -0 "$pid" 2>/dev/null && $senal -KILL "$pid" 2>/dev/null
     say "$2 detenido"
   fi
   rm -f "$1"
@@ -315,11 +321,11 @@ stop_pid() {  # $1 = pid file, $2 = name
 
 stop_all() {
   stop_pid "$DIR/haproxy.pid" HAProxy
-  stop_pid "$RUN/gunicorn-1.pid" "gunicorn 1"
-  stop_pid "$RUN/gunicorn-2.pid" "gunicorn 2"
+  stop_pid "$DIR/gunicorn-1.pid" "gunicorn 1"
+  stop_pid "$DIR/gunicorn-2.pid" "gunicorn 2"
   stop_pid "$DIR/worker.pid" "trabajador"
-  stop_pid "$RUN/pgbouncer-a.pid" "PgBouncer A"
-  stop_pid "$RUN/pgbouncer-b.pid" "PgBouncer B"
+  stop_pid "$RUN/pgbouncer-a.pid" "PgBouncer A" pg
+  stop_pid "$RUN/pgbouncer-b.pid" "PgBouncer B" pg
   local n
   for n in standby primary; do
     if pg_running "$DIR/$n/data"; then as_pg "$BINDIR/pg_ctl" -D "$DIR/$n/data" -m fast -w -t 60 stop >/dev/null; say "PostgreSQL $n detenido"; fi
@@ -333,7 +339,7 @@ status() {
       echo "$n: en marcha (recuperación: $(psql_owner $([ $n = primary ] && echo "$P_PRIMARY" || echo "$P_STANDBY") -d postgres -c 'SELECT pg_is_in_recovery()'))"
     else echo "$n: detenido"; fi
   done
-  for n in "$RUN/pgbouncer-a.pid" "$RUN/pgbouncer-b.pid" "$RUN/gunicorn-1.pid" "$RUN/gunicorn-2.pid" "$DIR/worker.pid" "$DIR/haproxy.pid"; do
+  for n in "$RUN/pgbouncer-a.pid" "$RUN/pgbouncer-b.pid" "$DIR/gunicorn-1.pid" "$DIR/gunicorn-2.pid" "$DIR/worker.pid" "$DIR/haproxy.pid"; do
     if [ -f "$n" ] && kill -0 "$(cat "$n")" 2>/dev/null; then echo "$(basename "$n" .pid): en marcha"; else echo "$(basename "$n" .pid): detenido"; fi
   done
 }
@@ -347,7 +353,7 @@ case "${1:-}" in
   # The primary's host lost: its PostgreSQL and its PgBouncer die at once (SIGKILL), as a machine does.
   kill-primary)
     for f in "$DIR/primary/data/postmaster.pid" "$RUN/pgbouncer-a.pid"; do
-      [ -f "$f" ] && kill -KILL "$(head -1 "$f")" 2>/dev/null || true
+      [ -f "$f" ] && as_pg kill -KILL "$(head -1 "$f")" 2>/dev/null || true
     done ;;
   # The standby becomes the primary. PgBouncer B is restarted: it greets its clients with the parameters of its
   # first server connection, in_hot_standby=on among them, and libpq's target_session_attrs=read-write believes that.
@@ -356,7 +362,7 @@ case "${1:-}" in
     SYNC=off write_settings "$DIR/standby/data" "$P_STANDBY"
     as_pg "$BINDIR/pg_ctl" -D "$DIR/standby/data" reload >/dev/null
     as_pg "$BINDIR/pg_ctl" -D "$DIR/standby/data" -w -t 60 promote >/dev/null
-    stop_pid "$RUN/pgbouncer-b.pid" "PgBouncer B" >/dev/null
+    stop_pid "$RUN/pgbouncer-b.pid" "PgBouncer B" pg >/dev/null
     start_bouncer b "$P_BOUNCER_B" "$P_STANDBY" ;;
   standby-stop) as_pg "$BINDIR/pg_ctl" -D "$DIR/standby/data" -m fast -w -t 60 stop >/dev/null ;;
   standby-start) start_pg standby "$P_STANDBY" ;;
