@@ -21,8 +21,10 @@ def login(email, password, codigo=None):
     factor must send ``codigo`` (mfa_service)."""
     email = email.strip().lower()
     intento = limite_login.reservar(email)
-    usuario = db.session.scalar(select(Usuario).where(Usuario.email == email))
+    # The user is read inside the turn: reservar committed, so no transaction (behind PgBouncer, no server
+    # connection) is held while the login waits for the process's hashing semaphore.
     with limite_login.turno_de_hash(intento):
+        usuario = db.session.scalar(select(Usuario).where(Usuario.email == email))
         valido = verify_password(usuario.password_hash if usuario else None, password)
     exito = bool(usuario and valido and usuario.activo)
     if exito:
