@@ -17,6 +17,7 @@ import time
 from flask import current_app, g, request
 from flask_jwt_extended import verify_jwt_in_request
 
+from app.extensions import db
 from app.utils.errors import ErrorNegocio
 
 # How often a waiting request tries the turns again.
@@ -76,6 +77,9 @@ def init_app(app):
         cfg = current_app.config
         if cfg["EXPORTACIONES_POR_HOST"] <= 0:
             return None
+        # The token's check opened a transaction (and may have recorded the session's activity): end it, so a
+        # request waiting for its turn holds no connection (behind PgBouncer, no server connection).
+        db.session.commit()
         archivo = _tomar_turno(cfg["EXPORTACIONES_DIR"], cfg["EXPORTACIONES_POR_HOST"],
                                time.monotonic() + cfg["EXPORTACION_ESPERA_S"])
         if archivo is None:
