@@ -287,15 +287,17 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
     return cita
 
 
-# The dates among several of one doctor and patient (with their start and end) that an appointment already takes,
-# as the exclusion constraints see it (not Cancelada nor No asistió, Estado.LIBERAN; the same day: an appointment ends
-# on its date); ``medico``: the doctor's agenda is taken (else the patient's).
+# Whether the doctor's and the patient's agendas are taken at each of several dates (with their start and end), as
+# the exclusion constraints see it (not Cancelada nor No asistió, Estado.LIBERAN; the same day: an appointment ends on
+# its date). One EXISTS per agenda and date, each on its own index: an OR of both in one join made PostgreSQL
+# intersect every appointment of the date with all of the doctor's (3.4 ms at 1M against 0.4).
 _OCUPADAS = text("""
-SELECT f.fecha, bool_or(c.medico_id = :medico_id) AS medico
+SELECT f.fecha,
+       EXISTS (SELECT 1 FROM medical.citas c WHERE c.medico_id = :medico_id AND c.fecha = f.fecha
+                  AND c.estado_id NOT IN :liberan AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio) AS medico,
+       EXISTS (SELECT 1 FROM medical.citas c WHERE c.paciente_id = :paciente_id AND c.fecha = f.fecha
+                  AND c.estado_id NOT IN :liberan AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio) AS paciente
 FROM unnest(CAST(:fechas AS date[]), CAST(:inicios AS time[]), CAST(:fines AS time[])) AS f(fecha, inicio, fin)
-JOIN medical.citas c ON c.fecha = f.fecha AND (c.medico_id = :medico_id OR c.paciente_id = :paciente_id)
- AND c.estado_id NOT IN :liberan AND c.hora_inicio < f.fin AND c.hora_fin > f.inicio
-GROUP BY f.fecha
 """).bindparams(bindparam("liberan", value=Estado.LIBERAN, expanding=True))
 _OCUPADO = ("MEDICO_OCUPADO", "PACIENTE_OCUPADO")
 
@@ -322,6 +324,8 @@ def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, 
         for fila in db.session.execute(_OCUPADAS, {
                 "fechas": list(libres), "inicios": [hora_inicio] * len(libres), "fines": list(libres.values()),
                 "medico_id": medico.id, "paciente_id": paciente.id}):
+            if not (fila.medico or fila.paciente):
+                continue
             del libres[fila.fecha]
             rechazos[fila.fecha] = Conflicto(*EXCLUSION_VIOLATIONS[
                 "citas_medico_sin_solape" if fila.medico else "citas_paciente_sin_solape"])
