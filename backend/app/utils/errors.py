@@ -244,9 +244,12 @@ def no_disponible(response):
 
 
 def _handle_dbapi(exc: DBAPIError):
-    """Another database error: a lost connection (SQLAlchemy saw a disconnect, e.g. a DatabaseError "SSL SYSCALL
-    error" during a failover) is unavailability, 503; anything else is a bug and goes on to the 500 handler."""
-    if exc.connection_invalidated:
+    """Another database error: a lost connection is unavailability, 503 — SQLAlchemy saw a disconnect (e.g. a
+    DatabaseError "SSL SYSCALL error" during a failover), or libpq's own bare DatabaseError with no SQLSTATE (the
+    server went away mid-answer, e.g. "no message from the libpq" during a restart); anything else is a bug and goes
+    on to the 500 handler."""
+    if exc.connection_invalidated or (type(exc.orig) is pg_errors.DatabaseError
+                                      and getattr(exc.orig, "pgcode", None) is None):
         return _handle_db_unavailable(exc)
     if current_app.testing:
         raise exc  # as every unexpected exception in tests (register_error_handlers)
