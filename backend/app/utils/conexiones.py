@@ -286,6 +286,20 @@ def init_app(app):
         app.extensions["clinica_replica_url"] = motores[REPLICA].url
         app.after_request(_marcar_lectura_y_escritura)
     app.dispatch_request = _con_un_reintento(app.dispatch_request)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
+    app.teardown_appcontext(_cerrar_sesion)
+
+
+def _cerrar_sesion(_exc):
+    """End the request's session; if its connection was dropped by the server (a restart, a failover), discard it
+    without the rollback that would raise from the teardown (gunicorn would turn the request's 503 into a 500)."""
+    from app.extensions import db
+
+    try:
+        db.session.close()
+    except DBAPIError:
+        with contextlib.suppress(Exception):
+            db.session.invalidate()
 
 
 def _con_un_reintento(despachar):
