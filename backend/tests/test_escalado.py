@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from tests.servidor import BACKEND, FLASK, esperar, flask_cli
-from tests.topologia import Topologia, pedir
+from tests.servidor import BACKEND, FLASK, esperar
+from tests.topologia import en_marcha, pedir
 
 ADMIN = {"email": "admin@escalado.local", "password": "contraseña-de-escalado"}
 HOY = date.today()
@@ -29,15 +29,8 @@ PERIODO = f"desde={(HOY - timedelta(days=365)).isoformat()}&hasta={HOY.isoformat
 
 @pytest.fixture(scope="module")
 def topologia():
-    topo = Topologia(sincrona=False)
-    try:
-        topo.arrancar()
-        resultado = flask_cli(topo.urls["DATABASE_OWNER_URL"], "create-admin", "--email", ADMIN["email"],
-                              "--password", ADMIN["password"])
-        assert resultado.returncode == 0, resultado.stderr[-2000:]
+    with en_marcha(sincrona=False, admin=ADMIN) as topo:
         yield topo
-    finally:
-        topo.detener()
 
 
 @pytest.fixture(scope="module")

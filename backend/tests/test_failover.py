@@ -10,23 +10,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.servidor import esperar, flask_cli
-from tests.topologia import Topologia, pedir
+from tests.servidor import esperar
+from tests.topologia import en_marcha, pedir
 
 ADMIN = {"email": "admin@failover.local", "password": "contraseña-de-failover"}
 
 
 @pytest.fixture
 def topologia():
-    topo = Topologia(sincrona=True)
-    try:
-        topo.arrancar()
-        resultado = flask_cli(topo.urls["DATABASE_OWNER_URL"], "create-admin", "--email", ADMIN["email"],
-                              "--password", ADMIN["password"])
-        assert resultado.returncode == 0, resultado.stderr[-2000:]
+    with en_marcha(sincrona=True, admin=ADMIN) as topo:
         yield topo
-    finally:
-        topo.detener()
 
 
 def _huecos():

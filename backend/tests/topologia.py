@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from tests.servidor import BACKEND, gunicorn
+from tests.servidor import BACKEND, flask_cli, gunicorn
 
 SCRIPT = BACKEND.parent / "scripts" / "cluster.sh"
 
@@ -108,3 +108,17 @@ class Topologia:
     def gunicorn(self, salida, workers=2, **extra):
         with gunicorn(self.urls["DATABASE_OWNER_URL"], salida, workers=workers, **self.entorno_app(**extra)) as s:
             yield s
+
+
+@contextlib.contextmanager
+def en_marcha(*, sincrona, admin):
+    """A started topology with an administrator (``admin``: email and password), stopped at the end."""
+    topo = Topologia(sincrona=sincrona)
+    try:
+        topo.arrancar()
+        resultado = flask_cli(topo.urls["DATABASE_OWNER_URL"], "create-admin", "--email", admin["email"],
+                              "--password", admin["password"])
+        assert resultado.returncode == 0, resultado.stderr[-2000:]
+        yield topo
+    finally:
+        topo.detener()
