@@ -219,6 +219,31 @@ def test_a_bound_receptionist_sees_only_the_messages_of_her_branch(api_as, agend
     assert propia.get(f"/api/comunicaciones/mensajes?cita_id={cita.id}").json["total"] == 3
 
 
+def test_a_message_keeps_the_branch_of_its_appointment_even_when_the_appointment_moves(
+        api_as, agenda, paciente, sucursal_factory):
+    """The database keeps a message's branch (migration 0024's triggers): set from the appointment on insert, moved
+    with it, and not writable to anything else."""
+    cita = _agendar(api_as("Administrador"), agenda, paciente)
+    nueva = sucursal_factory()
+    antes = api_as("Recepcionista", sucursal=agenda.sucursal)
+    despues = api_as("Recepcionista", sucursal=nueva)
+    db.session.commit()
+
+    def sucursales():
+        return set(db.session.scalars(text("SELECT sucursal_id FROM medical.mensajes WHERE cita_id = :c"),
+                                      {"c": cita.id}))
+
+    assert sucursales() == {agenda.sucursal.id}
+    db.session.execute(text("UPDATE medical.citas SET sucursal_id = :s WHERE id = :c"), {"s": nueva.id, "c": cita.id})
+    db.session.commit()
+    assert sucursales() == {nueva.id}
+    assert antes.get(f"/api/comunicaciones/mensajes?cita_id={cita.id}").json["total"] == 0
+    assert despues.get(f"/api/comunicaciones/mensajes?cita_id={cita.id}").json["total"] == 3
+    db.session.execute(text("UPDATE medical.mensajes SET sucursal_id = :s WHERE cita_id = :c"),
+                       {"s": agenda.sucursal.id, "c": cita.id})
+    assert sucursales() == {nueva.id}
+
+
 def test_only_a_failed_message_can_be_retried(api_as, agenda, paciente):
     api = api_as("Recepcionista")
     cita = _agendar(api, agenda, paciente)

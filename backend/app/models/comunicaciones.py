@@ -1,7 +1,7 @@
 """Patient messages: the outbox the worker delivers, and the settings of reminders (API.md "Patient messages")."""
 from datetime import datetime, time
 
-from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Identity, Index,
+from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, DateTime, FetchedValue, ForeignKey, Identity, Index,
                         SmallInteger, String, Text, Time, func, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -40,6 +40,9 @@ class Mensaje(db.Model):
         Index("ix_mensajes_paciente", "paciente_id", "id"),
         # The log's filter by state (the failed ones to retry), newest first.
         Index("ix_mensajes_estado", "estado", "id"),
+        # A branch's log (Alcance.filtrar_mensajes), all or by state, newest first.
+        Index("ix_mensajes_sucursal", "sucursal_id", "id"),
+        Index("ix_mensajes_sucursal_estado", "sucursal_id", "estado", "id"),
         {"schema": "medical"},
     )
 
@@ -50,6 +53,9 @@ class Mensaje(db.Model):
     destino: Mapped[str | None] = mapped_column(String(200))
     paciente_id: Mapped[int | None] = mapped_column(ForeignKey("medical.pacientes.id"))
     cita_id: Mapped[int | None] = mapped_column(ForeignKey("medical.citas.id"))
+    # The branch of ``cita_id``: set and kept by the database (triggers of migration 0024), never by the app.
+    sucursal_id: Mapped[int | None] = mapped_column(ForeignKey("medical.sucursales.id"), server_default=FetchedValue(),
+                                                    server_onupdate=FetchedValue())
     usuario_id: Mapped[int | None] = mapped_column(ForeignKey("security.usuarios.id"))
     horas_antes: Mapped[int | None] = mapped_column(SmallInteger)
     # The appointment's start (branch wall-clock time) the message speaks of.

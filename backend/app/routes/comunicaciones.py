@@ -6,7 +6,7 @@ from app.extensions import confirmar_sin_recargar
 from app.schemas.comunicaciones import ConfiguracionMensajesSchema, MensajeSchema, MensajesArgs
 from app.services.comunicaciones import configuracion, consultas
 from app.utils.auth import ADMIN, RECEPCIONISTA, admin_required, alcance_actual, role_required
-from app.utils.pagination import envelope
+from app.utils.pagination import envelope, ya_serializada
 
 blp = Blueprint("comunicaciones", __name__, url_prefix="/api/comunicaciones", description="Mensajes a pacientes")
 
@@ -39,7 +39,7 @@ class Mensajes(MethodView):
         """Registro de mensajes, del más reciente al más antiguo (destinos enmascarados, nunca el texto)."""
         pagina = consultas.listar(alcance_actual(), **args)
         confirmar_sin_recargar()
-        return pagina
+        return ya_serializada(pagina)  # the service gives each message's JSON (como_json): not dumped again
 
 
 @blp.route("/mensajes/<int:mensaje_id>/reintentar")

@@ -172,7 +172,7 @@ class Alcance:
         limitada = self.sucursal_limitada
         if limitada is None:
             return stmt
-        return stmt.where(Mensaje.cita_id.in_(select(Cita.id).where(Cita.sucursal_id == limitada)))
+        return stmt.where(Mensaje.sucursal_id == limitada)  # the branch of its appointment (migration 0024)
 
     # --- reports --------------------------------------------------------------------------------
 
