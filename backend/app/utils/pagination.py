@@ -72,8 +72,9 @@ def _instancia(schema):
 
 def paginate(stmt, page, per_page):
     """Run a select() for one page and count the whole result. The select must be ordered."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    items, total = _pagina(stmt, page, per_page)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     return page_of(items, total, page, per_page)
 
 
@@ -83,8 +84,21 @@ def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
     The total is exact while the result has at most ``max(tope, page * per_page)`` rows; beyond that it
     is that number plus one: a lower bound that still tells the client a further page exists.
     """
-    limite = max(tope, page * per_page)
-    contadas = stmt.order_by(None).limit(limite + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(contadas))
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    items, total = _pagina(stmt, page, per_page)
+    if total is None:
+        limite = max(tope, page * per_page)
+        contadas = stmt.order_by(None).limit(limite + 1).subquery()
+        total = db.session.scalar(select(func.count()).select_from(contadas))
     return page_of(items, total, page, per_page)
+
+
+def _pagina(stmt, page, per_page):
+    """The page's items, and the total when the page tells it: one row more than the page is read, and when it does
+    not come the result ends on this page (every catalog, and most lists of a small clinic), so the count's statement
+    is not run. The total is None when it must be counted: the result goes on, or the page is past its end."""
+    filas = db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
+    if len(filas) > per_page:
+        return filas[:per_page], None
+    if filas or page == 1:
+        return filas, (page - 1) * per_page + len(filas)
+    return filas, None
