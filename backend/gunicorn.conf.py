@@ -23,3 +23,13 @@ accesslog = "-"
 # %(U)s is the path without the query string: queries may carry patient names or documents.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Once the app is loaded, its objects (modules, schemas, compiled statements: ~220,000) leave the collector's
+    generations: a full collection walked them all, ~60 ms in the middle of some request, and every young
+    collection of a request's objects checked them too (docs/performance.md, issue 23)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
