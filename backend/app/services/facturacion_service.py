@@ -50,8 +50,10 @@ def consultar(alcance, factura_id, accion="factura_consultada"):
 
 
 def obtener(alcance, factura_id):
+    # One invoice: its lines join its row (one collection joined multiplies nothing); payments and credit notes
+    # come by id, one statement each.
     stmt = alcance.filtrar_facturas(select(Factura).where(Factura.id == factura_id)).options(
-        joinedload(Factura.paciente), selectinload(Factura.detalles), selectinload(Factura.pagos),
+        joinedload(Factura.paciente), joinedload(Factura.detalles), selectinload(Factura.pagos),
         selectinload(Factura.factura_rectificada), selectinload(Factura.rectificativas))
     factura = db.session.scalars(stmt).unique().one_or_none()
     if factura is None:
