@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from app.models import Estado
+from app.services.citas_service import TRANSICIONES
 from tests.carreras import a_la_vez
-from tests.test_resumenes_rollups import assert_rollups_al_dia
+from tests.test_resumenes_rollups import assert_rollups_al_dia, confirmacion_de
 
 HILOS, OPERACIONES = 6, 12
 DIAS = (date(2024, 3, 4), date(2024, 3, 5))
@@ -26,25 +28,54 @@ def red(sucursal_factory, medico_factory, paciente_factory):
             "pacientes": [p.id for p in pacientes]}
 
 
-_ESTADOS = {"confirmar": 2, "no_asistio": 7, "completar": 4}
+_DESTINOS = {"confirmar": Estado.CONFIRMADA, "no_asistio": Estado.NO_ASISTIO, "completar": Estado.COMPLETADA}
 
 
-def _cambiar_estado(conn, cita, accion, paciente=False):
-    """As the application does: the appointment's state first (its row lock), then the history row. Undoing is
-    only done right after a confirmation (a reversal undoes the last change), and a confirmed appointment is not
-    confirmed again (Confirmada → Confirmada, which the state machine refuses, has no meaning to replay)."""
-    anterior, ultimo = conn.execute(text(
-        "SELECT c.estado_id, (SELECT e.estado_id FROM medical.citas_estados e WHERE e.cita_id = c.id"
-        " ORDER BY e.id DESC LIMIT 1) FROM medical.citas c WHERE c.id = :c FOR UPDATE"), {"c": cita}).one()
-    if accion == "deshacer" and (ultimo != 2 or anterior != 2):
-        accion = "confirmar"
-    if accion == "confirmar" and anterior == 2:  # the state machine never confirms a confirmed appointment again
-        accion = "no_asistio"
-    estado = 1 if accion == "deshacer" else _ESTADOS[accion]
-    conn.execute(text("UPDATE medical.citas SET estado_id = :e WHERE id = :c"), {"e": estado, "c": cita})
-    conn.execute(text("INSERT INTO medical.citas_estados (cita_id, estado_anterior_id, estado_id, por_paciente,"
-                      " revierte) VALUES (:c, :a, :e, :p, :r)"),
-                 {"c": cita, "a": anterior, "e": estado, "p": paciente and estado == 2, "r": accion == "deshacer"})
+def _pasos(accion, anterior, ultimo, cerrar_confirmada):
+    """The history rows (estado, revierte) the state machine allows for ``accion`` from ``anterior``, or None.
+    A reversal ("deshacer") undoes the last change only, back to the state it left (_validar_reversion); a
+    change follows TRANSICIONES, Completada through En Espera as the reception does."""
+    if accion == "deshacer":
+        if ultimo is not None and ultimo.estado_anterior_id is not None and ultimo.estado_id == anterior:
+            return [(ultimo.estado_anterior_id, True)]
+        return None
+    destino = _DESTINOS[accion]
+    if not cerrar_confirmada and (anterior, destino) == (Estado.CONFIRMADA, Estado.NO_ASISTIO):
+        return None
+    for camino in ((destino,), (Estado.EN_ESPERA, destino)):
+        if all(b in TRANSICIONES.get(a, ()) for a, b in zip((anterior, *camino[:-1]), camino, strict=True)):
+            return [(estado, False) for estado in camino]
+    return None
+
+
+def _cambiar_estado(conn, cita, accion, paciente=False, cerrar_confirmada=True):
+    """As the application does (citas_service.cambiar_estado): the appointment's row lock first, then its last
+    history row in a statement of its own (a subquery of the locking statement keeps the snapshot taken before
+    it queued behind another change: it returns the new state with the history row before it), then the state
+    and the history rows. Returns how many history rows it wrote.
+
+    Only histories the state machine can write, which the confirmation trigger assumes (only Nueva leads to
+    Confirmada, only undoing a confirmation leads back to Nueva): confirming from No Asistió and then "undoing"
+    to Nueva left a history the trigger (the undo decides: none) and the replay (the undo takes back the last
+    change only: an earlier confirmation stands) read differently. What the machine refuses is replaced by a
+    reversal of the last change, a reversal with nothing to reverse by a confirmation; when neither is allowed
+    nothing is written. ``cerrar_confirmada`` False: a confirmed appointment is not marked No Asistió (only
+    reversals would remain, each of the last change, and its confirmation could never be undone again)."""
+    anterior = conn.execute(text("SELECT estado_id FROM medical.citas WHERE id = :c FOR UPDATE"),
+                            {"c": cita}).scalar_one()
+    ultimo = conn.execute(text("SELECT estado_anterior_id, estado_id FROM medical.citas_estados WHERE cita_id = :c"
+                               " ORDER BY id DESC LIMIT 1"), {"c": cita}).first()
+    pasos = (_pasos(accion, anterior, ultimo, cerrar_confirmada)
+             or _pasos("confirmar" if accion == "deshacer" else "deshacer", anterior, ultimo, cerrar_confirmada)
+             or [])
+    for estado, revierte in pasos:
+        conn.execute(text("UPDATE medical.citas SET estado_id = :e WHERE id = :c"), {"e": estado, "c": cita})
+        conn.execute(text("INSERT INTO medical.citas_estados (cita_id, estado_anterior_id, estado_id, por_paciente,"
+                          " revierte) VALUES (:c, :a, :e, :p, :r)"),
+                     {"c": cita, "a": anterior, "e": estado, "r": revierte,
+                      "p": paciente and estado == Estado.CONFIRMADA and not revierte})
+        anterior = estado
+    return len(pasos)
 
 
 def _en_paralelo(app, trabajo):
@@ -124,15 +155,26 @@ def test_the_patient_and_the_reception_confirming_and_undoing_one_appointment_at
             " VALUES (:p, :m, :s, :f, '09:00', '09:30', 1) RETURNING id"),
             {"p": red["pacientes"][0], "m": red["medicos"][0], "s": red["sucursales"][0], "f": DIAS[0]}).scalar_one()
 
+    confirmaciones = []  # (the trigger's value, the replay's, the history) after each change, in each thread
+
     def turnos(hilo):
         azar = random.Random(hilo)
         for _ in range(OPERACIONES):
             with db.engine.begin() as conn:
-                _cambiar_estado(conn, cita, azar.choice(("confirmar", "deshacer", "deshacer", "no_asistio")),
-                                paciente=hilo % 2 == 0)
+                # One history row per turn: from Nueva a confirmation or No Asistió is always allowed, and from
+                # Confirmada or No Asistió the last change can always be reversed.
+                assert _cambiar_estado(conn, cita, azar.choice(("confirmar", "deshacer", "deshacer", "no_asistio")),
+                                       paciente=hilo % 2 == 0, cerrar_confirmada=False) == 1
+                # Before the commit, under the appointment's lock: every change this one queued behind is
+                # committed and none after it is written, so the trigger's value must already be the history's.
+                historial = conn.execute(text("SELECT estado_id, revierte, por_paciente FROM medical.citas_estados"
+                                              " WHERE cita_id = :c ORDER BY id"), {"c": cita}).all()
+                confirmaciones.append((conn.execute(text("SELECT confirmacion FROM medical.citas WHERE id = :c"),
+                                                    {"c": cita}).scalar_one(), confirmacion_de(historial), historial))
 
     _en_paralelo(app, turnos)
     assert db.session.scalar(text("SELECT count(*) FROM medical.citas_estados")) == HILOS * OPERACIONES
+    assert [(valor, historial) for valor, esperado, historial in confirmaciones if valor != esperado] == []
     assert_rollups_al_dia()  # confirmacion equals the replay of the history, and the counters follow it
     with db.engine.begin() as conn:
         _cambiar_estado(conn, cita, "no_asistio")

@@ -26,25 +26,31 @@ def _minutos(cita):
                     - datetime.combine(date.min, cita.hora_inicio)).total_seconds()) / 60
 
 
-def esperado_confirmacion(session):
-    """Cita.confirmacion replayed from the state history: each reversal undoes the last change, or redoes the
-    change the reversal before it undid; the confirmation stands when a change to Confirmada is still applied,
-    and the patient made it when the last such change was theirs (0 none, 1 the staff, 2 the patient)."""
-    aplicados, deshecho = defaultdict(list), {}
-    for e in session.query(CambioEstadoCita).order_by(CambioEstadoCita.id):
+def confirmacion_de(historial):
+    """An appointment's confirmation replayed from its state history (rows with estado_id, revierte and
+    por_paciente, in id order): each reversal undoes the last change, or redoes the change the reversal before it
+    undid; the confirmation stands when a change to Confirmada is still applied, and the patient made it when the
+    last such change was theirs (0 none, 1 the staff, 2 the patient)."""
+    aplicados, deshecho = [], None
+    for e in historial:
         if not e.revierte:
-            aplicados[e.cita_id].append(e)
-            deshecho[e.cita_id] = None
-        elif deshecho.get(e.cita_id) is None:
-            deshecho[e.cita_id] = aplicados[e.cita_id].pop()
+            aplicados.append(e)
+            deshecho = None
+        elif deshecho is None:
+            deshecho = aplicados.pop()
         else:
-            aplicados[e.cita_id].append(deshecho[e.cita_id])
-            deshecho[e.cita_id] = None
-    valores = {}
-    for c in session.query(Cita).all():
-        confirmaciones = [e for e in aplicados[c.id] if e.estado_id == Estado.CONFIRMADA]
-        valores[c.id] = 0 if not confirmaciones else 2 if confirmaciones[-1].por_paciente else 1
-    return valores
+            aplicados.append(deshecho)
+            deshecho = None
+    confirmaciones = [e for e in aplicados if e.estado_id == Estado.CONFIRMADA]
+    return 0 if not confirmaciones else 2 if confirmaciones[-1].por_paciente else 1
+
+
+def esperado_confirmacion(session):
+    """Cita.confirmacion of every appointment replayed from the state history (confirmacion_de)."""
+    historiales = defaultdict(list)
+    for e in session.query(CambioEstadoCita).order_by(CambioEstadoCita.id):
+        historiales[e.cita_id].append(e)
+    return {c.id: confirmacion_de(historiales[c.id]) for c in session.query(Cita).all()}
 
 
 def esperado_citas(session):
