@@ -56,14 +56,6 @@ def ids_del_paciente(paciente_id):
     return select(Paciente.id).where(or_(Paciente.id == paciente_id, Paciente.fusionado_con_id == paciente_id))
 
 
-def ids_de_la_persona(paciente_id):
-    """SELECT of every record of the person ``paciente_id`` belongs to: the patient it was merged into (or itself)
-    and all those merged into that one. The treatment relationship is with the person, not with one record."""
-    raiz = (select(func.coalesce(Paciente.fusionado_con_id, Paciente.id)).where(Paciente.id == paciente_id)
-            .scalar_subquery())
-    return ids_del_paciente(raiz)
-
-
 # --- the merge ----------------------------------------------------------------------------------------
 
 def _bloquear(paciente_id):
