@@ -43,3 +43,32 @@ def test_a_refused_duplicate_leaves_the_rest_of_the_request_sequence_working(as_
     as_admin.post("/api/especialidades", json={"nombre": "Neumología"})
     assert as_admin.post("/api/especialidades", json={"nombre": "Neumología"}).status_code == 409
     assert as_admin.get("/api/especialidades?q=neumo").json["total"] == 1
+
+
+def test_a_list_counts_its_total_only_when_its_page_does_not_tell_it(api_as, sucursal_factory):
+    """Lists read one row past the page: when it does not come, the total is what was read and no count runs."""
+    from tests.consultas import sentencias_ejecutadas
+
+    api = api_as("Recepcionista")
+    existentes = api.get("/api/sucursales?per_page=100").json["total"]
+    for _ in range(3):
+        sucursal_factory()
+    total = existentes + 3
+
+    def pagina(page, per_page):
+        with sentencias_ejecutadas() as sentencias:
+            r = api.get(f"/api/sucursales?page={page}&per_page={per_page}")
+        assert r.status_code == 200
+        conteos = [s for s in sentencias if s.upper().startswith("SELECT COUNT(")]
+        return r.json, len(conteos)
+
+    todo, conteos = pagina(1, 100)  # everything fits: the page tells the total
+    assert (todo["total"], len(todo["items"]), todo["pages"], conteos) == (total, total, 1, 0)
+    ultima, conteos = pagina(2, total - 1)  # the last page, not full: it tells the total too
+    assert (ultima["total"], len(ultima["items"]), conteos) == (total, 1, 0)
+    justa, conteos = pagina(1, total)  # a full page and nothing after it (the row past it did not come)
+    assert (justa["total"], len(justa["items"]), conteos) == (total, total, 0)
+    primera, conteos = pagina(1, 2)  # more follow: counted
+    assert (primera["total"], len(primera["items"]), conteos) == (total, 2, 1)
+    despues, conteos = pagina(total + 1, 1)  # past the end: counted, empty
+    assert (despues["total"], despues["items"], conteos) == (total, [], 1)
