@@ -80,7 +80,10 @@ class Servidor:
         sin_limite = {k: "1000000000" for k in ("PUBLICO_LIMITE_POR_MINUTO", "AGENDA_ICS_LIMITE_POR_MINUTO",
                                                   "RECUPERACION_LIMITE_POR_MINUTO", "RESERVA_POR_IP_POR_HORA",
                                                   "RESERVA_PENDIENTES_POR_EMAIL")}
-        env = {**os.environ, "DATABASE_URL": self.url_bd, "FLASK_CONFIG": "default", **sin_limite}
+        # The roles' tokens are taken at the start; a role measured late (the dentist's, after ~20 minutes with
+        # BENCH_SECONDS=10) would find its session ended by the 15 minutes of inactivity (401 TOKEN_REVOCADO).
+        env = {**os.environ, "DATABASE_URL": self.url_bd, "FLASK_CONFIG": "default", **sin_limite,
+               "SESSION_IDLE_MINUTES": "600"}
         self.proc = subprocess.Popen(
             [str(BACKEND / ".venv" / "bin" / "gunicorn"), "--config", str(BACKEND / "gunicorn.conf.py"),
              "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.puerto}", "--log-level", "warning",
