@@ -35,14 +35,16 @@ def upgrade():
             desde timestamptz := p_ahora - make_interval(0, 0, 0, round(coalesce(
                 (SELECT relacion_tratamiento_meses FROM medical.configuracion_clinica), 24) * 365.25 / 12)::integer);
             raiz integer := (SELECT coalesce(fusionado_con_id, id) FROM medical.pacientes WHERE id = p_paciente);
+            -- every record of the person (the kept one and those merged into it), and the user's doctor ids
+            persona integer[] := ARRAY(SELECT id FROM medical.pacientes WHERE id = raiz OR fusionado_con_id = raiz);
+            medicos integer[] := ARRAY(SELECT id FROM medical.medicos WHERE usuario_id = p_usuario);
         BEGIN
             RETURN EXISTS (
                        SELECT 1 FROM medical.citas c
                                CROSS JOIN LATERAL (SELECT timezone(s.zona_horaria, c.fecha + c.hora_inicio) AS inicio
                                                      FROM medical.sucursales s WHERE s.id = c.sucursal_id) i
-                        WHERE c.paciente_id IN (SELECT id FROM medical.pacientes
-                                                 WHERE id = raiz OR fusionado_con_id = raiz)
-                          AND c.medico_id IN (SELECT id FROM medical.medicos WHERE usuario_id = p_usuario)
+                        WHERE c.paciente_id = ANY (persona)
+                          AND c.medico_id = ANY (medicos)
                           AND i.inicio >= desde
                           AND c.estado_id <> ALL (p_liberan)
                           AND (c.creado_por IS DISTINCT FROM p_usuario
@@ -51,14 +53,12 @@ def upgrade():
                                            WHERE ce.cita_id = c.id AND ce.estado_id = ANY (p_atencion)
                                              AND ce.usuario_id IS DISTINCT FROM p_usuario)))
                 OR EXISTS (SELECT 1 FROM medical.historial_medico h
-                            WHERE h.paciente_id IN (SELECT id FROM medical.pacientes
-                                                     WHERE id = raiz OR fusionado_con_id = raiz)
-                              AND h.medico_id IN (SELECT id FROM medical.medicos WHERE usuario_id = p_usuario)
+                            WHERE h.paciente_id = ANY (persona)
+                              AND h.medico_id = ANY (medicos)
                               AND h.fecha >= desde)
                 OR EXISTS (SELECT 1 FROM medical.odontograma_registros r
-                            WHERE r.paciente_id IN (SELECT id FROM medical.pacientes
-                                                     WHERE id = raiz OR fusionado_con_id = raiz)
-                              AND r.medico_id IN (SELECT id FROM medical.medicos WHERE usuario_id = p_usuario)
+                            WHERE r.paciente_id = ANY (persona)
+                              AND r.medico_id = ANY (medicos)
                               AND r.fecha >= desde);
         END $$""")
 
