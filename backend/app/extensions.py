@@ -1,5 +1,4 @@
 """Extensions, created once and imported everywhere."""
-from flask_jwt_extended import JWTManager
 from flask_marshmallow import Marshmallow
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -9,6 +8,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from app.schemas.common import ErrorSchema
 from app.utils.conexiones import SesionEnrutada
+from app.utils.jwt_verificados import JWTManagerConMemoria
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -27,7 +27,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"class_": SesionEnrutada})
 migrate = Migrate()
 ma = Marshmallow()
-jwt = JWTManager()
+jwt = JWTManagerConMemoria()  # remembers verified tokens: app/utils/jwt_verificados.py
+
+
 class ClinicaApi(Api):
     ERROR_SCHEMA = ErrorSchema
 

@@ -1,8 +1,9 @@
 """Login, refresh, logout, me, and token invalidation."""
+import time
 from datetime import timedelta
 
 import jwt as pyjwt
-from flask_jwt_extended import create_access_token, create_refresh_token
+from flask_jwt_extended import JWTManager, create_access_token, create_refresh_token
 from sqlalchemy import func, select
 
 from app.models import Auditoria, IntentoLogin, Sesion
@@ -77,6 +78,35 @@ def test_the_token_check_and_the_user_load_are_one_statement(api_as):
     with sentencias_ejecutadas() as sentencias:
         assert api.get("/api/auth/me").status_code == 200
     assert [s for s in sentencias if s.upper().startswith("SELECT")] == [sentencias[0]] and len(sentencias) == 1
+
+
+def test_a_token_is_verified_once_and_then_remembered(client, usuario_factory, monkeypatch):
+    verificaciones = []
+    original = JWTManager._decode_jwt_from_config
+    monkeypatch.setattr(JWTManager, "_decode_jwt_from_config",
+                        lambda self, *a, **k: verificaciones.append(a[0]) or original(self, *a, **k))
+    token = token_de(usuario_factory())
+    for _ in range(3):
+        assert client.get("/api/auth/me", headers=bearer(token)).status_code == 200
+    assert verificaciones == [token]
+
+
+def test_a_remembered_token_still_expires(app, client, usuario_factory, monkeypatch):
+    monkeypatch.setitem(app.config, "JWT_ACCESS_TOKEN_EXPIRES", timedelta(seconds=2))
+    token = token_de(usuario_factory())
+    assert client.get("/api/auth/me", headers=bearer(token)).status_code == 200
+    exp = pyjwt.decode(token, options={"verify_signature": False})["exp"]
+    time.sleep(max(0.0, exp - time.time()) + 0.1)
+    r = client.get("/api/auth/me", headers=bearer(token))
+    assert r.status_code == 401 and r.json["reason"] == "TOKEN_EXPIRADO"
+
+
+def test_a_remembered_token_is_refused_once_the_secret_changes(app, client, usuario_factory, monkeypatch):
+    token = token_de(usuario_factory())
+    assert client.get("/api/auth/me", headers=bearer(token)).status_code == 200
+    monkeypatch.setitem(app.config, "JWT_SECRET_KEY", "otra-clave-de-firma" * 3)
+    r = client.get("/api/auth/me", headers=bearer(token))
+    assert r.status_code == 401 and r.json["reason"] == "TOKEN_INVALIDO"
 
 
 def test_refresh_gives_a_working_access_token_and_a_new_refresh_token(client, usuario_factory):
