@@ -49,6 +49,16 @@ def test_the_list_shows_online_bookings_from_today_on_by_date_and_time(as_admin,
     assert _ids(as_admin.get(URL)) == [temprano.id, tarde.id, manana.id]
 
 
+def test_the_pages_follow_one_another_in_order_with_the_whole_total(as_admin, reservar):
+    """The page's ids are chosen before the joins (citas_service._sentencias_lista): order, offset and total."""
+    citas = [reservar(dias=dias, hora=hora) for dias in (2, 0, 1) for hora in (11, 9)]
+    reservar(hora=10, origen="recepcion")
+    en_orden = [c.id for c in sorted(citas, key=lambda c: (c.fecha, c.hora_inicio, c.id))]
+    paginas = [as_admin.get(f"{URL}?per_page=4&page={n}") for n in (1, 2, 3)]
+    assert [_ids(p) for p in paginas] == [en_orden[:4], en_orden[4:], []]
+    assert [p.json["total"] for p in paginas] == [6, 6, 6]
+
+
 def test_each_item_is_the_appointment_lists_item_plus_the_two_flags(as_admin, reservar):
     cita = reservar()
     item = as_admin.get(URL).json["items"][0]

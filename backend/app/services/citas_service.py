@@ -112,14 +112,26 @@ def _sentencias_lista(filtros, clave_alcance, con_notas):
     """The page and count statements of a list shape (the filters given, the caller's scope, whether notes
     are shown), built once with every value a bound parameter: the agenda then binds values instead of
     building and hashing its statements (~1 ms of CPU per request). The page carries the count as a
-    column; the count alone is for a page past the last."""
+    column; the count alone is for a page past the last.
+
+    The list of online bookings (filter ``origen``) chooses its page's ids first, alone, and joins and decrypts
+    only those rows. Its partial index (ix_citas_en_linea_fecha) has no statistics of its own, and the column's
+    say almost no appointment is booked online: planned as one join cut at the end, the 700 bookings of a busy
+    week were all joined, decrypted and sorted to keep 50 (7.4 ms instead of 2.9). The other lists keep the one
+    join: with their estimates right it plans and runs ~0.7 ms faster (docs/performance.md, issue 23)."""
     condiciones = [_FILTROS_LISTA[f] for f in filtros] + ([Alcance.condicion_citas(clave_alcance)] if clave_alcance else [])
     contar = select(func.count()).select_from(Cita).where(*condiciones)
+    orden = (Cita.fecha, Cita.hora_inicio, Cita.id)
     columnas = _COLUMNAS_LISTA + ((Cita.notas,) if con_notas else ())
-    pagina = (select(*columnas, contar.scalar_subquery().label("total")).where(*condiciones)
-              .join(Paciente, Paciente.id == Cita.paciente_id).join(Medico, Medico.id == Cita.medico_id)
-              .join(Sucursal, Sucursal.id == Cita.sucursal_id)
-              .order_by(Cita.fecha, Cita.hora_inicio, Cita.id).limit(bindparam("limite")).offset(bindparam("inicio")))
+    pagina = select(*columnas, contar.scalar_subquery().label("total"))
+    if "origen" in filtros:
+        ids = (select(Cita.id).where(*condiciones).order_by(*orden)
+               .limit(bindparam("limite")).offset(bindparam("inicio")).subquery("pagina"))
+        pagina = pagina.select_from(ids).join(Cita, Cita.id == ids.c.id)
+    else:
+        pagina = pagina.where(*condiciones).limit(bindparam("limite")).offset(bindparam("inicio"))
+    pagina = (pagina.join(Paciente, Paciente.id == Cita.paciente_id).join(Medico, Medico.id == Cita.medico_id)
+              .join(Sucursal, Sucursal.id == Cita.sucursal_id).order_by(*orden))
     return pagina, contar
 
 
