@@ -16,6 +16,7 @@ TIPOS = {"pago": "Pago", "devolucion": "Devolución", "ingreso": "Ingreso", "egr
 # The movements' table: 195 mm, the width of a Letter page inside its 10 mm margins.
 COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factura / concepto", 56, "L"),
             ("Usuario", 35, "L"), ("Importe", 30, "R"))
+CELDAS = tuple((ancho, alineacion) for _, ancho, alineacion in COLUMNAS)  # Documento.fila's columns
 
 
 def _persona(usuario):
@@ -106,9 +107,7 @@ def generar(sesion, comprimir=True):
         valores = (fecha_local(datetime.fromisoformat(m["fecha"]), zona), TIPOS[m["tipo"]],
                    METODOS.get(m["metodo"], m["metodo"]), m["numero_factura"] or m["concepto"] or "",
                    f"{usuario['nombre']} {usuario['apellido']}" if usuario else "", importe(m["monto"]))
-        for valor, (_, ancho, alineacion) in zip(valores, COLUMNAS, strict=True):
-            pdf.cell(ancho, 6, ajustar(pdf, valor, ancho), border=1, align=alineacion)
-        pdf.ln()
+        pdf.fila(valores, CELDAS, 6)
     if cerrada:
         pdf.ln(14)
         pdf.set_font("Helvetica", "", 10)

@@ -23,7 +23,7 @@ def texto(valor):
 def ajustar(pdf, valor, ancho):
     """``valor`` as text cut with "..." to fit a cell of ``ancho`` millimetres in the current font."""
     cadena = texto(valor)
-    while pdf.get_string_width(cadena) > ancho - 2 and len(cadena) > 3:
+    while pdf.ancho(cadena) > ancho - 2 and len(cadena) > 3:
         cadena = cadena[:-4] + "..."
     return cadena
 
@@ -41,6 +41,31 @@ class Documento(FPDF):
         # fpdf2 encodes core-font text as Latin-1 by default, which has no "€"; the fonts themselves are
         # declared WinAnsiEncoding, so windows-1252 bytes print as what they are.
         self.core_fonts_encoding = CODIFICACION
+
+    def ancho(self, cadena):
+        """``get_string_width`` of ``cadena`` in the current core font (these documents use no stretching nor
+        character spacing), from the font's width table: fpdf2's own builds text fragments to measure, ~30 µs."""
+        anchos = self.current_font.cw
+        return sum(anchos[c] for c in self.normalize_text(cadena)) * self.font_size_pt * 0.001 / self.k
+
+    def fila(self, valores, columnas, alto):
+        """One row of a bordered table: each value cut to its column (``columnas``: (width mm, "L"|"C"|"R")) and
+        written as ``cell(border=1, align=…)`` writes it, with fpdf2's plain ``rect`` and ``text``: ``cell`` lays out
+        styled text for every call, ~55 µs, so a cash session's 170 movements spent 55 ms in it. A row that does
+        not fit starts a new page; the next row starts below this one, at the left margin."""
+        if self.will_page_break(alto):
+            self.add_page()
+        x, y = self.l_margin, self.y
+        linea_base = y + 0.5 * alto + 0.3 * self.font_size
+        for valor, (ancho, alineacion) in zip(valores, columnas, strict=True):
+            self.rect(x, y, ancho, alto)
+            cadena = ajustar(self, valor, ancho)
+            if cadena:
+                libre = ancho - self.ancho(cadena)
+                desde = {"L": self.c_margin, "C": libre / 2, "R": libre - self.c_margin}[alineacion]
+                self.text(x + desde, linea_base, cadena)
+            x += ancho
+        self.set_xy(self.l_margin, y + alto)
 
     def footer(self):
         self.set_y(-12)
@@ -137,6 +162,7 @@ def generar(factura, comprimir=True):
 
     # Lines (a credit note's: negative quantities, subtotals and taxes at the original unit price)
     anchos = (76, 16, 28, 28, 16, 32)
+    columnas = [(ancho, "L" if i == 0 else "R") for i, ancho in enumerate(anchos)]
     cabecera = ("Descripción", "Cant.", "Precio unit.", "Subtotal", "Imp. %", "Impuesto")
     pdf.set_font("Helvetica", "B", 9)
     pdf.set_fill_color(230)
@@ -147,9 +173,7 @@ def generar(factura, comprimir=True):
     for d in factura.detalles:
         valores = (d.descripcion, str(d.cantidad), importe(d.precio_unitario), importe(d.subtotal),
                    dinero.formatear_numero(d.impuesto_porcentaje, moneda), importe(d.impuesto))
-        for i, (ancho, valor) in enumerate(zip(anchos, valores, strict=True)):
-            pdf.cell(ancho, 6, ajustar(pdf, valor, ancho), border=1, align="L" if i == 0 else "R")
-        pdf.ln()
+        pdf.fila(valores, columnas, 6)
 
     # Totals
     pdf.ln(2)
