@@ -9,7 +9,7 @@ import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
@@ -219,11 +219,17 @@ def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ah
     return hora_fin
 
 
-def _registrar_cambio(cita, anterior, usuario, motivo=None, revierte=False):
-    """The history row of a state change; ``usuario`` None: the patient made it from the public page."""
-    db.session.add(CambioEstadoCita(cita_id=cita.id, estado_anterior_id=anterior, estado_id=cita.estado_id,
-                                    usuario_id=usuario.id if usuario else None, motivo=motivo, revierte=revierte,
-                                    por_paciente=usuario is None))
+_INSERTAR_CAMBIOS = insert(CambioEstadoCita.__table__)
+
+
+def _registrar_cambios(citas, anterior, usuario, motivo=None, revierte=False):
+    """The history rows of the same state change of ``citas``, one statement; ``usuario`` None: the patient made it
+    from the public page. A plain INSERT: the rows are never read back in the request, and the ORM's unit of work
+    (a flush of its own) cost ~0.4 ms of CPU per booking or change."""
+    db.session.execute(_INSERTAR_CAMBIOS, [
+        {"cita_id": cita.id, "estado_anterior_id": anterior, "estado_id": cita.estado_id,
+         "usuario_id": usuario.id if usuario else None, "motivo": motivo, "revierte": revierte,
+         "por_paciente": usuario is None} for cita in citas])
 
 
 def _relaciones_al_dia(cita):
@@ -292,7 +298,7 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
     cita = _nueva(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id)
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         db.session.add(cita)
-    _registrar_cambio(cita, None, usuario)
+    _registrar_cambios([cita], None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita), **({"origen": origen} if usuario is None else {}))
     db.session.flush()
     recordatorios.al_agendar(cita, ahora, avisar)
@@ -361,8 +367,7 @@ def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, 
                     raise
                 rechazos[fecha] = error_del_dia
         return citas, rechazos
-    for cita in citas:
-        _registrar_cambio(cita, None, usuario)
+    _registrar_cambios(citas, None, usuario)
     auditoria_service.registrar_varias("cita_creada", usuario=usuario, entidad="cita", filas=[
         {"entidad_id": cita.id, "paciente_id": cita.paciente_id, "detalle": _agenda_json(cita)} for cita in citas])
     db.session.flush()
@@ -455,7 +460,7 @@ def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False, avisar=Tru
     anterior = cita.estado_id
     with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
         cita.estado_id = estado_id
-    _registrar_cambio(cita, anterior, usuario, motivo, revierte=revierte)
+    _registrar_cambios([cita], anterior, usuario, motivo, revierte=revierte)
     _auditar("cita_estado_revertido" if revierte else "cita_estado_cambiado", usuario, cita,
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
              **({"por_paciente": True} if usuario is None else {}))
