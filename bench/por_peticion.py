@@ -1,6 +1,7 @@
 """What one request of each read scenario costs in process (docs/performance.md, issue 23 «Segunda pasada»):
-wall ms, CPU ms of the process and SQL statements per request, through Flask's test client against a bench database
-(``make bench`` made it: ``clinica_erp_bench_<escala>``), with the bench's routes and tokens.
+wall ms, CPU ms of the process, SQL statements, and the p50 and p95 wall ms per request, through Flask's test
+client against a bench database (``make bench`` made it: ``clinica_erp_bench_<escala>``), with the bench's routes
+and tokens.
 
     cd backend && .venv/bin/python ../bench/por_peticion.py [--escala 1m] [--n 200] [--solo detalle_paciente,...]
         [--perfil]
@@ -34,7 +35,7 @@ _PARTES = {  # share of the request → how cProfile names the function
 }
 
 
-def _url(escala):
+def url_bench(escala):
     base = subprocess.check_output([str(RAIZ.parent / "scripts" / "localpg.sh"), "url"], text=True).strip()
     return make_url(base).set(database=f"clinica_erp_bench_{escala}").render_as_string(hide_password=False)
 
@@ -69,7 +70,7 @@ def main():
     parser.add_argument("--solo", default="")
     parser.add_argument("--perfil", action="store_true")
     args = parser.parse_args()
-    url = _url(args.escala)
+    url = url_bench(args.escala)
     with psycopg2.connect(url) as conexion, conexion.cursor() as cur:
         d = E.datos(cur, documento)
         d["odontologia"] = odontologia.datos(cur, d)
@@ -106,13 +107,18 @@ def main():
         pared, cpu = time.perf_counter(), time.process_time()
         if perfil:
             perfil.enable()
+        tiempos = []
         for i in range(args.n):
+            inicio = time.perf_counter()
             cliente.get(rutas[i % len(rutas)], headers=cabeceras)
+            tiempos.append(time.perf_counter() - inicio)
         if perfil:
             perfil.disable()
         pared, cpu = time.perf_counter() - pared, time.process_time() - cpu
+        tiempos.sort()
         print(f"{nombre:24s} {pared / args.n * 1000:7.2f} ms  {cpu / args.n * 1000:6.2f} ms CPU  "
-              f"{sentencias[0] / args.n:4.1f} sentencias", flush=True)
+              f"{sentencias[0] / args.n:4.1f} sentencias  p50 {tiempos[len(tiempos) // 2] * 1000:6.2f}  "
+              f"p95 {tiempos[int(len(tiempos) * 0.95)] * 1000:6.2f} ms", flush=True)
         if perfil:
             print("    " + _reparto(perfil), flush=True)
 
