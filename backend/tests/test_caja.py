@@ -7,11 +7,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from app.extensions import db
-from app.models import ConfiguracionClinica
+from app.models import ConfiguracionClinica, SesionCaja
+from app.schemas.caja import SesionCajaSchema
+from app.services import caja_service
 from tests.conftest import como_dueno
 from tests.consultas import contar_consultas
 from tests.facturacion_util import (CAJA, abrir_caja, auditorias, cerrar_caja, devolver, emitir, movimiento, pagar,
@@ -404,6 +406,25 @@ def test_the_list_is_newest_first_with_filters_and_without_movements(e, sucursal
     assert [s["id"] for s in abiertas["items"]] == [segunda["id"]]
     assert [(s["id"], s["diferencia"]) for s in cerradas["items"]] == [(primera["id"], "0.00")]
     assert e.api.get(CAJA, query_string={"estado": "otra"}).status_code == 422
+
+
+def test_the_list_and_the_detail_show_a_session_as_its_schema_dumps_it(e, dia, sucursal_factory):
+    """caja_service.sesion_json builds what SesionCajaSchema would dump: an open session with every kind of figure,
+    and a closed one with notes, a count and a difference."""
+    abierta, _ = dia
+    otra = sucursal_factory()
+    cerrada = abrir_caja(e.api, otra, "100.00")
+    r = cerrar_caja(e.api, cerrada["id"], "90.50", notas="Faltan 9.50", conteo={"50": 1, "20": 2, "0.50": 1})
+    assert r.status_code == 200, r.json
+    sesiones = caja_service._con_totales(db.session.scalars(
+        select(SesionCaja).where(SesionCaja.id.in_([abierta["id"], cerrada["id"]]))
+        .options(*caja_service.CON_REFERENCIAS)).all())
+    esperadas = {s.id: SesionCajaSchema().dump(s) for s in sesiones}
+    assert {s.id: caja_service.sesion_json(s) for s in sesiones} == esperadas
+    assert esperadas[cerrada["id"]]["diferencia"] == "-9.50" and esperadas[cerrada["id"]]["conteo"]
+    listadas = {s["id"]: s for s in e.api.get(CAJA).json["items"]}
+    assert {i: listadas[i] for i in esperadas} == esperadas
+    assert {k: v for k, v in _sesion(e.api, abierta["id"]).items() if k != "movimientos"} == esperadas[abierta["id"]]
 
 
 def test_the_list_and_the_detail_do_not_query_per_session_branch_or_cashier(e, api_as, sucursal_factory):

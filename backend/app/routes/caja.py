@@ -13,7 +13,6 @@ from app.utils.pagination import envelope, ya_serializada
 blp = Blueprint("caja", __name__, url_prefix="/api/caja", description="Caja")
 
 ROLES_CAJA = (ADMIN, FACTURACION, RECEPCIONISTA)
-SESION = SesionCajaSchema()  # the detail's session part, dumped here beside its pre-built movements
 
 
 @blp.route("/sesiones")
@@ -23,7 +22,7 @@ class Sesiones(MethodView):
     @blp.response(200, envelope(SesionCajaSchema))
     def get(self, args):
         """Listar las sesiones de caja, las más recientes primero (filtros `sucursal_id`, `estado`)."""
-        return caja_service.listar(alcance_actual(), **args)
+        return ya_serializada(caja_service.listar(alcance_actual(), **args))
 
     @role_required(*ROLES_CAJA)
     @blp.arguments(AbrirCajaSchema)
@@ -43,7 +42,7 @@ class SesionDetalle(MethodView):
     def get(self, sesion_id):
         """Ver una sesión con sus movimientos y los totales por método de pago."""
         sesion = caja_service.consultar(alcance_actual(), sesion_id)
-        return ya_serializada({**SESION.dump(sesion), "movimientos": sesion.movimientos})
+        return ya_serializada({**caja_service.sesion_json(sesion), "movimientos": sesion.movimientos})
 
 
 @blp.route("/sesiones/<int:sesion_id>/movimientos")
