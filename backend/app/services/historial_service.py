@@ -18,12 +18,14 @@ from app.utils.errors import Invalido, NoEncontrado, Prohibido
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
 
+_SOLO_ID_Y_NACIMIENTO = (load_only(Paciente.id, Paciente.fecha_nacimiento, raiseload=False),)
+
+
 def autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None, entidad="historial"):
     """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited). The rule of every
     clinical record of a patient: the history, the odontogram, treatment plans. Returns the patient with only its
     id and birth date loaded (nothing to decrypt; other columns load if asked for)."""
-    paciente = db.session.get(Paciente, paciente_id,
-                              options=[load_only(Paciente.id, Paciente.fecha_nacimiento, raiseload=False)])
+    paciente = db.session.get(Paciente, paciente_id, options=_SOLO_ID_Y_NACIMIENTO)
     if paciente is None:
         raise NoEncontrado("El paciente no existe")
     usuario = alcance.usuario

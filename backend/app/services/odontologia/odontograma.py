@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -118,17 +118,20 @@ def _denticion(piezas, fecha_nacimiento, dia):
     return "temporal" if edad < 6 else "mixta" if edad < 12 else "permanente"
 
 
+# The findings of a patient's records (and of the patients merged into it), in order: built once, the patient bound.
+_HALLAZGOS = (select(HallazgoOdontograma.pieza, HallazgoOdontograma.superficies, HallazgoOdontograma.condicion,
+                     RegistroOdontograma.fecha)
+              .join(RegistroOdontograma, RegistroOdontograma.id == HallazgoOdontograma.registro_id)
+              .where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(bindparam("paciente_id"))))
+              .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id, HallazgoOdontograma.id))
+
+
 def _carta(paciente_id, hasta=None):
     """(Carta, time of its last record, the clinic's days on which the chart changed) of the patient's records (and
     those of patients merged into it). ``hasta``: the chart as of that moment; the days are always all of them (a
     patient has a few dozen records: reading them all is the same one query)."""
-    stmt = (select(HallazgoOdontograma.pieza, HallazgoOdontograma.superficies, HallazgoOdontograma.condicion,
-                   RegistroOdontograma.fecha)
-            .join(RegistroOdontograma, RegistroOdontograma.id == HallazgoOdontograma.registro_id)
-            .where(RegistroOdontograma.paciente_id.in_(ids_del_paciente(paciente_id)))
-            .order_by(RegistroOdontograma.fecha, RegistroOdontograma.id, HallazgoOdontograma.id))
     carta, ultima, dias, zona = Carta(catalogo()), None, [], _zona()
-    for pieza, superficies, condicion, fecha in db.session.execute(stmt):
+    for pieza, superficies, condicion, fecha in db.session.execute(_HALLAZGOS, {"paciente_id": paciente_id}):
         dia = fecha.astimezone(zona).date()
         if not dias or dias[-1] != dia:
             dias.append(dia)
