@@ -39,6 +39,11 @@ _CONDICIONES_CITAS = {
     "medico": Cita.medico_id.in_(select(Medico.id).where(Medico.usuario_id == bindparam("alcance_usuario_id"))),
     "sucursal": Cita.sucursal_id == bindparam("alcance_sucursal_id"),
 }
+# The same for invoices ("ninguna": a role the invoice routes refuse).
+_CONDICIONES_FACTURAS = {
+    "ninguna": false(),
+    "sucursal": Factura.sucursal_id == bindparam("alcance_sucursal_id"),
+}
 
 
 @dataclass(frozen=True)
@@ -133,11 +138,20 @@ class Alcance:
 
     # --- invoices and payments ------------------------------------------------------------------
 
-    def filtrar_facturas(self, stmt):
+    def clave_facturas(self):
+        """(key of the invoice condition or None, its bound values): statements are cached per key."""
         if self.rol not in (ADMIN, FACTURACION):  # the routes refuse them first; the rule holds here too
-            return stmt.where(false())
+            return "ninguna", {}
         limitada = self.sucursal_limitada
-        return stmt if limitada is None else stmt.where(Factura.sucursal_id == limitada)
+        return (None, {}) if limitada is None else ("sucursal", {"alcance_sucursal_id": limitada})
+
+    @staticmethod
+    def condicion_facturas(clave):
+        return _CONDICIONES_FACTURAS[clave]
+
+    def filtrar_facturas(self, stmt):
+        clave, valores = self.clave_facturas()
+        return stmt if clave is None else stmt.where(_CONDICIONES_FACTURAS[clave]).params(valores)
 
     # --- treatment plans ------------------------------------------------------------------------
 

@@ -5,11 +5,12 @@ Invoices are never edited or deleted: after issue only payments and refunds are 
 balance reaches zero or not, or → anulada with reason, user and time). The arithmetic of a balance is
 the model's (``Factura.pagado``, ``Factura.saldo``).
 """
+import functools
 from datetime import datetime, time, timedelta, UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
-from sqlalchemy import Date, cast, func, select, text
+from sqlalchemy import Date, bindparam, cast, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -18,6 +19,7 @@ from app.models import Cita, ConfiguracionClinica, DetalleFactura, Factura, Paci
 from app.models.facturacion import FACTURA_VIGENTE_DE_CITA
 from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.services import auditoria_service, caja_service, huellas_service
+from app.services.alcance import Alcance
 from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.services.odontologia import planes
@@ -49,13 +51,21 @@ def consultar(alcance, factura_id, accion="factura_consultada"):
     return factura
 
 
+@functools.cache
+def _sentencia_factura(clave_alcance):
+    """obtener's statement for a scope key, built once with the values bound (its five loader options cost ~0.3 ms of
+    CPU to build and key per request). The lines join the invoice's row (one collection joined multiplies nothing);
+    payments and credit notes come by id, one statement each."""
+    stmt = select(Factura).where(Factura.id == bindparam("factura_id"))
+    if clave_alcance:
+        stmt = stmt.where(Alcance.condicion_facturas(clave_alcance))
+    return stmt.options(joinedload(Factura.paciente), joinedload(Factura.detalles), selectinload(Factura.pagos),
+                        selectinload(Factura.factura_rectificada), selectinload(Factura.rectificativas))
+
+
 def obtener(alcance, factura_id):
-    # One invoice: its lines join its row (one collection joined multiplies nothing); payments and credit notes
-    # come by id, one statement each.
-    stmt = alcance.filtrar_facturas(select(Factura).where(Factura.id == factura_id)).options(
-        joinedload(Factura.paciente), joinedload(Factura.detalles), selectinload(Factura.pagos),
-        selectinload(Factura.factura_rectificada), selectinload(Factura.rectificativas))
-    factura = db.session.scalars(stmt).unique().one_or_none()
+    clave, valores = alcance.clave_facturas()
+    factura = db.session.scalars(_sentencia_factura(clave), {"factura_id": factura_id, **valores}).unique().one_or_none()
     if factura is None:
         raise NoEncontrado("La factura no existe")
     return factura
