@@ -1,9 +1,11 @@
 """Shared schema pieces: money as a two-decimal string, HH:MM times, trimmed strings."""
 import re
 from datetime import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
 
 from marshmallow import INCLUDE, Schema, fields
+
+from app.utils import dinero
 
 
 PATRON_DINERO = r"^-?[0-9]{1,10}(\.[0-9]{1,2}0*)?$"
@@ -22,9 +24,7 @@ class Dinero(fields.Decimal):
         super().__init__(as_string=True, allow_nan=False, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        return dinero.para_api(value)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or not re.fullmatch(PATRON_DINERO, value.strip()):

@@ -10,7 +10,7 @@ Figures of a session (``Totales``): per payment method, the net of payments and 
 ``esperado`` = float + cash payments − cash refunds + cash in − cash out; ``diferencia`` = counted − expected.
 """
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import joinedload
@@ -19,12 +19,12 @@ from app.extensions import db
 from app.models import ConfiguracionClinica, MovimientoCaja, Pago, SesionCaja, Sucursal
 from app.models.facturacion import METODOS_PAGO
 from app.services import auditoria_service
+from app.utils import dinero
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import paginate
 from app.utils.sql import ejecutar
 
 CERO = Decimal("0.00")
-CENTIMO = Decimal("0.01")
 
 register_constraint("uq_sesiones_caja_abierta", "CAJA_YA_ABIERTA", "Ya hay una caja abierta en esa sucursal")
 register_constraint("caja_cerrada", "CAJA_CERRADA", "La sesión de caja está cerrada", kind="check")
@@ -116,10 +116,6 @@ def _abierta_bloqueada(alcance, sesion_id):
     return sesion
 
 
-def _dinero(valor):
-    return None if valor is None else str(Decimal(valor).quantize(CENTIMO, rounding=ROUND_HALF_UP))
-
-
 def _persona(usuario):
     return None if usuario is None else {"id": usuario.id, "nombre": usuario.nombre, "apellido": usuario.apellido}
 
@@ -133,16 +129,16 @@ def sesion_json(sesion):
     return {
         "id": sesion.id, "sucursal_id": sesion.sucursal_id,
         "sucursal": {"id": sesion.sucursal.id, "nombre": sesion.sucursal.nombre}, "estado": sesion.estado,
-        "fondo_inicial": _dinero(sesion.fondo_inicial),
+        "fondo_inicial": dinero.para_api(sesion.fondo_inicial),
         "abierta_por": _persona(sesion.usuario_apertura), "abierta_en": sesion.abierta_en.isoformat(),
         "cerrada_por": _persona(sesion.usuario_cierre),
         "cerrada_en": sesion.cerrada_en.isoformat() if sesion.cerrada_en else None,
         "notas": sesion.notas,
         "conteo": None if sesion.conteo is None else {str(d): int(n) for d, n in sesion.conteo.items()},
-        "por_metodo": {metodo: _dinero(totales.por_metodo[metodo]) for metodo in METODOS_PAGO},
-        "ingresos": _dinero(totales.ingresos), "egresos": _dinero(totales.egresos),
+        "por_metodo": {metodo: dinero.para_api(totales.por_metodo[metodo]) for metodo in METODOS_PAGO},
+        "ingresos": dinero.para_api(totales.ingresos), "egresos": dinero.para_api(totales.egresos),
         "esperado": str(sesion.esperado if cerrada else totales.esperado),
-        "contado": _dinero(sesion.efectivo_contado),
+        "contado": dinero.para_api(sesion.efectivo_contado),
         "diferencia": str(sesion.efectivo_contado - sesion.esperado) if cerrada else None,
     }
 

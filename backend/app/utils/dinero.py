@@ -33,6 +33,11 @@ CENTIMO = Decimal("0.01")
 NBSP = "\u00a0"
 
 
+def para_api(valor) -> str | None:
+    """An amount as the API writes it: a string with two decimals ("1160.00"); None stays None."""
+    return None if valor is None else str(Decimal(valor).quantize(CENTIMO, rounding=ROUND_HALF_UP))
+
+
 class Formato(NamedTuple):
     locale: str  # the locale money.js hands to Intl.NumberFormat for this currency
     positivo: str  # "{}" is the number without sign
