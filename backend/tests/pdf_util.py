@@ -7,7 +7,8 @@ def texto_pdf(contenido: bytes) -> str:
     """The text drawn by the PDF's content streams (inflated when compressed), read as the core fonts'
     WinAnsiEncoding (windows-1252: byte 0x80 is "€")."""
     partes = []
-    for flujo in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", contenido, re.S):
+    # Only the "\n" before "endstream" is the file's: a compressed stream may itself end in a byte "\r".
+    for flujo in re.findall(rb"stream\r?\n(.*?)\nendstream", contenido, re.S):
         try:
             partes.append(zlib.decompress(flujo))
         except zlib.error:
