@@ -72,3 +72,29 @@ def test_a_list_counts_its_total_only_when_its_page_does_not_tell_it(api_as, suc
     assert (primera["total"], len(primera["items"]), conteos) == (total, 2, 1)
     despues, conteos = pagina(total + 1, 1)  # past the end: counted, empty
     assert (despues["total"], despues["items"], conteos) == (total, [], 1)
+
+
+def test_the_catalogs_list_each_branch_and_specialty_as_its_schema_dumps_it(api_as, sucursal_factory, db_session):
+    """The branch and specialty lists are built from rows (catalogos_service): each item equals what SucursalSchema
+    and EspecialidadSchema dump for the same object, with and without the optional fields."""
+    from sqlalchemy import update
+
+    from app.models import Especialidad, Sucursal
+    from app.schemas.catalogos import EspecialidadSchema, SucursalSchema
+
+    completa = sucursal_factory(nombre="Catálogo completa", telefono="915550000", email="c@clinica.local",
+                                zona_horaria="Europe/Madrid")
+    minima = sucursal_factory(nombre="Catálogo mínima", activo=False)
+    db_session.execute(update(Sucursal).where(Sucursal.id == minima.id).values(fecha_creacion=None))
+    especialidades = [Especialidad(nombre="Catálogo con descripción", descripcion="Texto"),
+                      Especialidad(nombre="Catálogo sin descripción")]
+    db_session.add_all(especialidades)
+    db_session.flush()
+    db_session.expire_all()
+    api = api_as("Recepcionista")
+
+    sucursales = {s["id"]: s for s in api.get("/api/sucursales?q=catálogo").json["items"]}
+    assert sucursales == {s.id: SucursalSchema().dump(db_session.get(Sucursal, s.id)) for s in (completa, minima)}
+    assert sucursales[minima.id]["fecha_creacion"] is None and sucursales[completa.id]["fecha_creacion"]
+    listadas = {e["id"]: e for e in api.get("/api/especialidades?q=catálogo").json["items"]}
+    assert listadas == {e.id: EspecialidadSchema().dump(db_session.get(Especialidad, e.id)) for e in especialidades}

@@ -12,7 +12,7 @@ from app.services import catalogos_service
 from app.utils.auth import admin_required, login_required
 from app.utils.conexiones import estado_replica
 from app.utils.errors import error_response, no_disponible
-from app.utils.pagination import PaginacionArgs, envelope
+from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
 
 sucursales_blp = Blueprint("sucursales", __name__, url_prefix="/api/sucursales", description="Sucursales")
 especialidades_blp = Blueprint("especialidades", __name__, url_prefix="/api/especialidades", description="Especialidades")
@@ -27,7 +27,7 @@ class Sucursales(MethodView):
     @sucursales_blp.response(200, envelope(SucursalSchema))
     def get(self, args):
         """Listar sucursales."""
-        return catalogos_service.listar_sucursales(**args)
+        return ya_serializada(catalogos_service.listar_sucursales(**args))
 
     @admin_required
     @sucursales_blp.arguments(SucursalCrearSchema)
@@ -64,7 +64,7 @@ class Especialidades(MethodView):
     @especialidades_blp.response(200, envelope(EspecialidadSchema))
     def get(self, args):
         """Listar especialidades."""
-        return catalogos_service.listar_especialidades(**args)
+        return ya_serializada(catalogos_service.listar_especialidades(**args))
 
     @admin_required
     @especialidades_blp.arguments(EspecialidadCrearSchema)

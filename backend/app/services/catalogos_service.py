@@ -10,13 +10,30 @@ from app.utils.sql import contiene
 register_constraint("uq_especialidades_nombre", "ESPECIALIDAD_DUPLICADA", "Ya existe una especialidad con ese nombre")
 
 
+# The branch and specialty catalogs feed every screen's selectors: their lists are read as rows and given the
+# schemas' shape here (SucursalSchema, EspecialidadSchema; tests/test_catalogos.py compares them), not dumped.
+_COLUMNAS_SUCURSAL = (Sucursal.id, Sucursal.nombre, Sucursal.direccion, Sucursal.telefono, Sucursal.email,
+                      Sucursal.activo, Sucursal.zona_horaria, Sucursal.fecha_creacion)
+_COLUMNAS_ESPECIALIDAD = (Especialidad.id, Especialidad.nombre, Especialidad.descripcion)
+
+
+def _sucursal_json(fila):
+    sucursal = fila._asdict()
+    sucursal["fecha_creacion"] = fila.fecha_creacion.isoformat() if fila.fecha_creacion else None
+    return sucursal
+
+
+def _especialidad_json(fila):
+    return fila._asdict()
+
+
 def listar_sucursales(*, page, per_page, activo=None, q=None):
-    stmt = select(Sucursal).order_by(Sucursal.nombre, Sucursal.id)
+    stmt = select(*_COLUMNAS_SUCURSAL).order_by(Sucursal.nombre, Sucursal.id)
     if activo is not None:
         stmt = stmt.where(Sucursal.activo.is_(activo))
     if q:
         stmt = stmt.where(Sucursal.nombre.ilike(contiene(q)))
-    return paginate(stmt, page, per_page)
+    return paginate(stmt, page, per_page, _sucursal_json)
 
 
 def obtener_sucursal(sucursal_id):
@@ -42,10 +59,10 @@ def editar_sucursal(sucursal_id, datos):
 
 
 def listar_especialidades(*, page, per_page, q=None, activo=None):
-    stmt = select(Especialidad).order_by(Especialidad.nombre, Especialidad.id)
+    stmt = select(*_COLUMNAS_ESPECIALIDAD).order_by(Especialidad.nombre, Especialidad.id)
     if q:
         stmt = stmt.where(Especialidad.nombre.ilike(contiene(q)))
-    return paginate(stmt, page, per_page)
+    return paginate(stmt, page, per_page, _especialidad_json)
 
 
 def obtener_especialidad(especialidad_id):

@@ -60,21 +60,27 @@ def segun_alcance(alcance, objeto, completo, sin_datos_clinicos):
     """The response for one object, dumped by ``completo`` or, for a user who may not see clinical content
     (Facturación), by ``sin_datos_clinicos``: an output schema without those fields."""
     schema = completo if alcance.ve_datos_clinicos else sin_datos_clinicos
-    return current_app.json.response(_instancia(schema).dump(objeto))
+    return current_app.json.response(instancia_compartida(schema).dump(objeto))
 
 
 @functools.cache
-def _instancia(schema):
-    """One instance per schema class: creating one deep-copies its declared fields (~0.2 ms for a patient's), and a
-    schema's dump keeps no state between calls."""
+def instancia_compartida(schema):
+    """One instance per schema class, shared by every request and thread: creating one deep-copies its declared
+    fields (20–100 µs for an argument schema, ~0.2 ms for a patient's), and neither dump nor load keeps state in the
+    schema between calls (no schema of app/schemas sets attributes on itself)."""
     return schema()
 
 
-def paginate(stmt, page, per_page):
-    """Run a select() for one page and count the whole result. The select must be ordered."""
-    items, total = _pagina(stmt, page, per_page)
+def paginate(stmt, page, per_page, a_json=None):
+    """Run a select() for one page and count the whole result. The select must be ordered.
+
+    With ``a_json`` the select() reads columns, not ORM objects, and each row becomes its item's answer (the lists
+    served from rows, docs/architecture.md): the route returns the page with ``ya_serializada``."""
+    items, total = _pagina(stmt, page, per_page, filas=a_json is not None)
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if a_json is not None:
+        items = [a_json(fila) for fila in items]
     return page_of(items, total, page, per_page)
 
 
@@ -92,13 +98,14 @@ def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
     return page_of(items, total, page, per_page)
 
 
-def _pagina(stmt, page, per_page):
+def _pagina(stmt, page, per_page, filas=False):
     """The page's items, and the total when the page tells it: one row more than the page is read, and when it does
     not come the result ends on this page (every catalog, and most lists of a small clinic), so the count's statement
     is not run. The total is None when it must be counted: the result goes on, or the page is past its end."""
-    filas = db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
-    if len(filas) > per_page:
-        return filas[:per_page], None
-    if filas or page == 1:
-        return filas, (page - 1) * per_page + len(filas)
-    return filas, None
+    stmt = stmt.limit(per_page + 1).offset((page - 1) * per_page)
+    leidas = db.session.execute(stmt).all() if filas else db.session.scalars(stmt).unique().all()
+    if len(leidas) > per_page:
+        return leidas[:per_page], None
+    if leidas or page == 1:
+        return leidas, (page - 1) * per_page + len(leidas)
+    return leidas, None
