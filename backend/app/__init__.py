@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask, request
 from flask.sessions import SessionInterface
+from marshmallow import Schema
 from marshmallow.utils import missing
 from webargs.flaskparser import FlaskParser, abort
 
@@ -12,6 +13,7 @@ from webargs.flaskparser import FlaskParser, abort
 from app.utils import validation  # noqa: F401
 from app.extensions import api, db, jwt, ma, migrate
 from app.utils.errors import error_response, register_error_handlers
+from app.utils.pagination import instancia_compartida
 from app.utils.proveedor_json import ProveedorJSON
 from config import config
 
@@ -83,7 +85,15 @@ _CUERPO_JSON = contextvars.ContextVar("cuerpo_json", default=False)
 
 class _ParserCuerpoObligatorio(FlaskParser):
     """The spec declares every JSON body required: a request without one is a 400, not an empty edit
-    (webargs would read a missing body as {}). In a JSON body a boolean must be true or false."""
+    (webargs would read a missing body as {}). In a JSON body a boolean must be true or false.
+
+    An argument schema given as a class is instantiated once, not on every request as webargs does (issue 23,
+    docs/performance.md); flask-smorest shares its response schemas the same way."""
+
+    def _get_schema(self, argmap, req):
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            return instancia_compartida(argmap)
+        return super()._get_schema(argmap, req)
 
     def load_json(self, req, schema):
         data = super().load_json(req, schema)
