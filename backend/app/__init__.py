@@ -12,8 +12,8 @@ from webargs.flaskparser import FlaskParser, abort
 # so it must run before any schema is defined, whoever imports the app's modules first (a test, a command).
 from app.utils import validation  # noqa: F401
 from app.extensions import api, db, jwt, ma, migrate
+from app.schemas.common import instancia_compartida
 from app.utils.errors import error_response, register_error_handlers
-from app.utils.pagination import instancia_compartida
 from app.utils.proveedor_json import ProveedorJSON
 from config import config
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from app.schemas.catalogos import CatalogoArgs
 from app.schemas.paciente import PacienteEntradaSchema
-from app.utils.pagination import instancia_compartida
+from app.schemas.common import instancia_compartida
 
 
 def test_a_route_parses_its_arguments_with_one_instance_of_their_schema(api_as, monkeypatch):

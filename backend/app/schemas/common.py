@@ -1,4 +1,5 @@
-"""Shared schema pieces: money as a two-decimal string, HH:MM times, trimmed strings."""
+"""Shared schema pieces: money as a two-decimal string, HH:MM times, trimmed strings, one instance per schema."""
+import functools
 import re
 from datetime import time
 from decimal import ROUND_HALF_UP
@@ -9,6 +10,14 @@ from app.utils import dinero
 
 
 PATRON_DINERO = r"^-?[0-9]{1,10}(\.[0-9]{1,2}0*)?$"
+
+
+@functools.cache
+def instancia_compartida(schema):
+    """One instance per schema class, shared by every request and thread: creating one deep-copies its declared
+    fields (20–100 µs for an argument schema, ~0.2 ms for a patient's), and neither dump nor load keeps state in the
+    schema between calls (no schema of app/schemas sets attributes on itself)."""
+    return schema()
 
 
 class Dinero(fields.Decimal):

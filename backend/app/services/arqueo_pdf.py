@@ -16,7 +16,6 @@ TIPOS = {"pago": "Pago", "devolucion": "Devolución", "ingreso": "Ingreso", "egr
 # The movements' table: 195 mm, the width of a Letter page inside its 10 mm margins.
 COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factura / concepto", 56, "L"),
             ("Usuario", 35, "L"), ("Importe", 30, "R"))
-CELDAS = tuple((ancho, alineacion) for _, ancho, alineacion in COLUMNAS)  # Documento.fila's columns
 
 
 def _persona(usuario):
@@ -107,7 +106,7 @@ def generar(sesion, comprimir=True):
         valores = (fecha_local(datetime.fromisoformat(m["fecha"]), zona), TIPOS[m["tipo"]],
                    METODOS.get(m["metodo"], m["metodo"]), m["numero_factura"] or m["concepto"] or "",
                    f"{usuario['nombre']} {usuario['apellido']}" if usuario else "", importe(m["monto"]))
-        pdf.fila(valores, CELDAS, 6)
+        pdf.fila(valores, COLUMNAS, 6)
     if cerrada:
         pdf.ln(14)
         pdf.set_font("Helvetica", "", 10)

@@ -49,7 +49,8 @@ class Documento(FPDF):
         return sum(anchos[c] for c in self.normalize_text(cadena)) * self.font_size_pt * 0.001 / self.k
 
     def fila(self, valores, columnas, alto):
-        """One row of a bordered table: each value cut to its column (``columnas``: (width mm, "L"|"C"|"R")) and
+        """One row of a bordered table: each value cut to its column (``columnas``: the table's column definitions,
+        each ending in its width in mm and its alignment "L"|"C"|"R", after a title or not) and
         written as ``cell(border=1, align=…)`` writes it, with fpdf2's plain ``rect`` and ``text``: ``cell`` lays out
         styled text for every call, ~55 µs, so a cash session's 170 movements spent 55 ms in it. A row that does
         not fit starts a new page; the next row starts below this one, at the left margin."""
@@ -57,7 +58,7 @@ class Documento(FPDF):
             self.add_page()
         x, y = self.l_margin, self.y
         linea_base = y + 0.5 * alto + 0.3 * self.font_size
-        for valor, (ancho, alineacion) in zip(valores, columnas, strict=True):
+        for valor, (*_, ancho, alineacion) in zip(valores, columnas, strict=True):
             self.rect(x, y, ancho, alto)
             cadena = ajustar(self, valor, ancho)
             if cadena:

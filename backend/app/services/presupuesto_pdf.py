@@ -22,7 +22,6 @@ ESTADOS = {"borrador": "Borrador", "presentado": "Presentado", "aceptado": "Acep
 # The items' table: 195 mm, the width of a Letter page inside its 10 mm margins.
 COLUMNAS = (("Pieza", 13, "C"), ("Superficies", 21, "C"), ("Servicio", 57, "L"), ("Cant.", 11, "R"),
             ("Precio unit.", 24, "R"), ("Descuento", 23, "R"), ("Impuesto", 21, "R"), ("Total", 25, "R"))
-CELDAS = tuple((ancho, alineacion) for _, ancho, alineacion in COLUMNAS)  # Documento.fila's columns
 ANCHO_TABLA = sum(ancho for _, ancho, _ in COLUMNAS)
 FILA = 6
 LEYENDA_SUPERFICIES = "Superficies: " + ", ".join(f"{s} {NOMBRES_SUPERFICIES[s]}" for s in ORDEN) + "."
@@ -208,7 +207,7 @@ def _tabla(pdf, plan, zona, importe, salto):
             valores = ("" if item.pieza is None else str(item.pieza), _superficies(item), item.servicio.nombre,
                        str(item.cantidad), importe(item.precio_unitario), descuento, importe(item.impuesto),
                        importe(item.total))
-            pdf.fila(valores, CELDAS, FILA)
+            pdf.fila(valores, COLUMNAS, FILA)
             if nota:
                 pdf.set_font("Helvetica", "I", 7.5)
                 pdf.cell(COLUMNAS[0][1] + COLUMNAS[1][1], FILA - 1, "", border="LB")
