@@ -44,9 +44,15 @@ _TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
 
 # --- reading ------------------------------------------------------------------------------------
 
+# By primary key, built once: ``session.get`` builds and annotates its statement and computes its cache key on
+# every call, ~110 µs of CPU of a patient's detail (docs/performance.md, issue 23 «Quinta pasada»). The session
+# keeps one object per row either way: a patient already loaded in this request comes back as that object.
+_POR_ID = select(Paciente).where(Paciente.id == bindparam("paciente_id"))
+
+
 def cargar(paciente_id):
     """The patient, or 404, without an audit row (callers audit their own read, e.g. FHIR's $everything)."""
-    paciente = db.session.get(Paciente, paciente_id)
+    paciente = db.session.execute(_POR_ID, {"paciente_id": paciente_id}).scalar_one_or_none()
     if paciente is None:
         raise NoEncontrado("El paciente no existe")
     return paciente
