@@ -215,3 +215,22 @@ def test_every_patient_route_needs_a_token(anonimo, ruta):
     metodo, plantilla, cuerpo = ruta
     kwargs = {"json": {}} if cuerpo is not None else {}
     assert getattr(anonimo, metodo)(plantilla.format(id=1), **kwargs).status_code == 401
+
+
+def test_loading_a_patient_already_in_the_request_gives_that_object_with_its_pending_changes(db_session,
+                                                                                             paciente_factory):
+    """``cargar`` reads by a statement built once instead of ``session.get``: as with get, a patient the request
+    already holds comes back as the same object, its changes kept (the read flushes them first), and an unknown id
+    is a 404."""
+    from app.services import pacientes_service
+    from app.utils.errors import NoEncontrado
+
+    paciente = paciente_factory()
+    paciente.direccion = "Calle Cambiada 7"
+    cargado = pacientes_service.cargar(paciente.id)
+    assert cargado is paciente and cargado.direccion == "Calle Cambiada 7"
+    db_session.expunge(paciente)
+    otro = pacientes_service.cargar(paciente.id)
+    assert otro is not paciente and otro.direccion == "Calle Cambiada 7"  # the first read flushed the change
+    with pytest.raises(NoEncontrado):
+        pacientes_service.cargar(paciente.id + 10**6)
