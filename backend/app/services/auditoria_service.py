@@ -105,7 +105,7 @@ _CAMPOS = ("id", "fecha", "usuario_id", "accion", "entidad", "entidad_id", "paci
 class FilaFirmada:
     """An audit row as ``registrar`` writes it: what ``huella_de`` signs, and the signature. A plain object: the
     row is inserted, never tracked, and an ORM ``Auditoria`` costs its instrumentation on every attribute
-    (~45 µs of every audited request, docs/performance.md)."""
+    (20–55 µs of every audited request, docs/performance.md)."""
     fecha: datetime
     accion: str
     usuario_id: int | None
