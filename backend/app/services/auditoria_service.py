@@ -97,8 +97,6 @@ def olvidar_reserva():
 
 
 _INSERTAR = insert(Auditoria.__table__)  # several rows: one multi-row INSERT (insertmanyvalues)
-_CAMPOS = ("id", "fecha", "usuario_id", "accion", "entidad", "entidad_id", "paciente_id", "ip", "resultado", "detalle",
-            "huella")
 
 
 @dataclass(slots=True)
@@ -117,6 +115,10 @@ class FilaFirmada:
     detalle: dict | None
     id: int | None = None
     huella: str | None = None
+
+    def valores(self):
+        """The row's columns, as the INSERT takes them."""
+        return {campo: getattr(self, campo) for campo in self.__slots__}
 
 
 def _firmada(accion, usuario, usuario_id, entidad, entidad_id, paciente_id, resultado, detalle):
@@ -144,7 +146,7 @@ def registrar(accion, *, usuario=None, usuario_id=None, entidad=None, entidad_id
     here. A plain INSERT: the row is never read back nor changed, so the ORM's unit of work is not needed.
     """
     fila = _firmada(accion, usuario, usuario_id, entidad, entidad_id, paciente_id, resultado, detalle)
-    db.session.execute(_INSERTAR, {c: getattr(fila, c) for c in _CAMPOS})
+    db.session.execute(_INSERTAR, fila.valores())
     return fila
 
 
@@ -153,7 +155,7 @@ def registrar_varias(accion, *, usuario, entidad, filas):
     each signed as ``registrar`` does, in one statement."""
     firmadas = [_firmada(accion, usuario, None, entidad, f["entidad_id"], f.get("paciente_id"), "ok",
                          f.get("detalle")) for f in filas]
-    db.session.execute(_INSERTAR, [{c: getattr(fila, c) for c in _CAMPOS} for fila in firmadas])
+    db.session.execute(_INSERTAR, [fila.valores() for fila in firmadas])
 
 
 def registrar_denegacion(accion, **datos):
