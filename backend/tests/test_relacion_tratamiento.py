@@ -41,7 +41,9 @@ def test_booking_a_patient_into_ones_own_agenda_for_today_grants_no_access(medic
     paciente = paciente_factory()
     # Three hours from now on the branch's clock: booked less than a day before it starts.
     inicio = datetime.now(ZoneInfo(medico["sucursal"].zona_horaria)) + timedelta(hours=3)
-    inicio = inicio.replace(minute=30 if inicio.minute >= 30 else 0)
+    inicio = inicio.replace(minute=30 if inicio.minute >= 30 else 0, second=0, microsecond=0)
+    if inicio.time() > time(23):  # the day's last slot starts at 23:00: take the next day's first, still < 24 h away
+        inicio = datetime.combine(inicio.date() + timedelta(days=1), time(0))
     _autorreserva(medico, paciente, inicio.date(), inicio.time())
     assert historial(medico["api"], paciente).status_code == 404
 

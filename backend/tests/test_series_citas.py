@@ -1,5 +1,5 @@
 """Series of appointments: POST /api/citas/series (modo todas / las_posibles, simular) and cancelling the rest of one."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import func, select
 
@@ -119,9 +119,11 @@ def test_out_of_schedule_past_and_inactive_dates_are_reported_as_conflicts(api_a
                                                                                                "veces": 2}))
     assert r.status_code == 201, r.json
     assert [c["reason"] for c in r.json["conflictos"]] == ["FUERA_DE_HORARIO"]
-    # a series starting last Monday: the first date is past
-    pasado = agenda.fecha - timedelta(weeks=((agenda.fecha - date.today()).days // 7) + 1)
-    r = api_as().post("/api/citas/series", json=_serie(agenda, paciente_factory(), fecha=pasado, veces=2))
+    # a fortnightly series from two weeks before the agenda's Monday: its first date is past (at most yesterday),
+    # its second the agenda's Monday (a weekly one would put it on today when today is a Monday: past after 09:00)
+    pasado = agenda.fecha - timedelta(weeks=2)
+    r = api_as().post("/api/citas/series", json=_serie(agenda, paciente_factory(), fecha=pasado,
+                                                       repeticion={"cada_semanas": 2, "veces": 2}))
     assert r.status_code == 201, r.json
     assert [(c["fecha"], c["reason"]) for c in r.json["conflictos"]] == [(pasado.isoformat(), "FECHA_PASADA")]
     # an inactive patient: every date, and nothing can be booked → 409
