@@ -120,9 +120,10 @@ def test_out_of_schedule_past_and_inactive_dates_are_reported_as_conflicts(api_a
     assert r.status_code == 201, r.json
     assert [c["reason"] for c in r.json["conflictos"]] == ["FUERA_DE_HORARIO"]
     # a fortnightly series from two weeks before the agenda's Monday: its first date is past (at most yesterday),
-    # its second the agenda's Monday (a weekly one would put it on today when today is a Monday: past after 09:00)
+    # its second the agenda's Monday at 10:00, after the series above (a weekly one would put it on today when today
+    # is a Monday: past after 09:00)
     pasado = agenda.fecha - timedelta(weeks=2)
-    r = api_as().post("/api/citas/series", json=_serie(agenda, paciente_factory(), fecha=pasado,
+    r = api_as().post("/api/citas/series", json=_serie(agenda, paciente_factory(), fecha=pasado, hora="10:00",
                                                        repeticion={"cada_semanas": 2, "veces": 2}))
     assert r.status_code == 201, r.json
     assert [(c["fecha"], c["reason"]) for c in r.json["conflictos"]] == [(pasado.isoformat(), "FECHA_PASADA")]
