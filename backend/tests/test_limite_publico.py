@@ -3,13 +3,14 @@ PostgreSQL, shared by every process; the HTTP side (429 LIMITE, Retry-After) is 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import LimitePublico
 from app.services import limite_publico
 from app.utils.errors import Limite
 from tests.carreras import a_la_vez
+from tests.consultas import sentencias_ejecutadas
 
 
 def test_the_counters_keep_no_address_and_are_shared_by_route_group(reloj_fijo):
@@ -21,6 +22,17 @@ def test_the_counters_keep_no_address_and_are_shared_by_route_group(reloj_fijo):
     assert {f.ventana for f in filas} == {datetime(2031, 3, 4, 10, 15, tzinfo=UTC)}
     assert sorted(f.cuenta for f in filas) == [1, 3]
     assert all("203.0.113.7" not in f.clave and len(f.clave) == 64 for f in filas)
+
+
+def test_a_count_is_one_statement_on_a_table_without_wal(reloj_fijo):
+    """No ``SET LOCAL synchronous_commit`` round trip before it: the table is UNLOGGED (migration 0026), so the
+    commit that follows waits for no WAL flush and no synchronous standby."""
+    with sentencias_ejecutadas() as sentencias:
+        assert limite_publico.contar("publico_citas", "203.0.113.8", ahora=reloj_fijo[0], limite=5) == 1
+    assert len(sentencias) == 1 and sentencias[0].startswith("INSERT INTO security.limites_publicos")
+    persistencia = db.session.scalar(text("SELECT relpersistence FROM pg_class "
+                                          "WHERE oid = 'security.limites_publicos'::regclass"))
+    assert persistencia == "u"
 
 
 def test_longer_windows_count_for_other_keys(reloj_fijo):

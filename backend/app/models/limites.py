@@ -15,7 +15,8 @@ class LimitePublico(db.Model):
     __table_args__ = (
         # The occasional clean-up deletes old windows by their start.
         Index("ix_limites_publicos_ventana", "ventana"),
-        {"schema": "security"},
+        # No WAL (migration 0026): its commits wait for no flush or standby; a crash or failover empties it.
+        {"schema": "security", "prefixes": ["UNLOGGED"]},
     )
 
     # SHA-256 (hex) of the group and the value: the table never holds a client's address.

@@ -9,7 +9,7 @@ patient's own rule, CANCELACION_TARDIA (ConfiguracionClinica.cancelacion_minima_
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
@@ -23,17 +23,20 @@ MOTIVO_CANCELACION = "Cancelada por el paciente desde el enlace"
 CANCELACION_MINIMA_HORAS = 2  # when the clinic's settings row is missing (its column's default)
 
 
+# The appointment with its doctor, specialty and branch, built once (building it cost ~0.2 ms a request). A change
+# reads it locked: a reschedule cannot slip between its checks and the change.
+_CITA = (select(Cita).where(Cita.id == bindparam("cita_id"))
+         .options(defer(Cita.notas), joinedload(Cita.medico, innerjoin=True).joinedload(Medico.especialidad),
+                  joinedload(Cita.sucursal, innerjoin=True)))
+_CITA_BLOQUEADA = _CITA.with_for_update(of=Cita)
+
+
 def _cita(token: str, ahora: datetime, bloquear=False) -> Cita:
     """The appointment the token names, with its doctor, specialty and branch; 404 once it has ended."""
     cita_id = enlace_cita.cita_id_de(token)
     if cita_id is None:
         raise NoEncontrado(NO_ENCONTRADA)
-    stmt = (select(Cita).where(Cita.id == cita_id)
-            .options(defer(Cita.notas), joinedload(Cita.medico, innerjoin=True).joinedload(Medico.especialidad),
-                     joinedload(Cita.sucursal, innerjoin=True)))
-    if bloquear:  # a reschedule cannot slip between the checks below and the change
-        stmt = stmt.with_for_update(of=Cita)
-    cita = db.session.scalars(stmt).unique().first()
+    cita = db.session.scalars(_CITA_BLOQUEADA if bloquear else _CITA, {"cita_id": cita_id}).unique().first()
     if cita is None or ahora_local(cita.sucursal, ahora) >= datetime.combine(cita.fecha, cita.hora_fin):
         raise NoEncontrado(NO_ENCONTRADA)
     return cita
