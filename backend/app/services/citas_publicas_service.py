@@ -23,8 +23,9 @@ MOTIVO_CANCELACION = "Cancelada por el paciente desde el enlace"
 CANCELACION_MINIMA_HORAS = 2  # when the clinic's settings row is missing (its column's default)
 
 
-# The appointment with its doctor, specialty and branch, built once (building it cost ~0.2 ms a request). A change
-# reads it locked: a reschedule cannot slip between its checks and the change.
+# The appointment with its doctor, specialty and branch, built once: rebuilt, it paid its cache key on every request
+# (docs/performance.md, «Sexta pasada»). A change reads it locked: a reschedule cannot slip between its checks and
+# the change.
 _CITA = (select(Cita).where(Cita.id == bindparam("cita_id"))
          .options(defer(Cita.notas), joinedload(Cita.medico, innerjoin=True).joinedload(Medico.especialidad),
                   joinedload(Cita.sucursal, innerjoin=True)))

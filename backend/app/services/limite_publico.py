@@ -66,9 +66,9 @@ def inicio_de_ventana(ahora: datetime, ventana: timedelta) -> datetime:
     return datetime.fromtimestamp(instante - instante % segundos, UTC)
 
 
-# Built once (building it cost ~0.1 ms a request). The table is UNLOGGED (migration 0026): a commit that changed
-# only it writes no WAL of its own, so it waits neither for the WAL flush nor for a synchronous standby; a crash or
-# a failover empties it, and a counter lost that way costs nothing.
+# Built once: rebuilt, it paid its cache key on every request (docs/performance.md, «Sexta pasada»). The table is
+# UNLOGGED (migration 0026): a commit that changed only it writes no WAL of its own, so it waits neither for the WAL
+# flush nor for a synchronous standby; a crash or a failover empties it, and a counter lost that way costs nothing.
 _TABLA = LimitePublico.__table__
 _CONTAR = (insert(_TABLA).values(clave=bindparam("clave"), ventana=bindparam("ventana"), cuenta=1)
            .on_conflict_do_update(index_elements=[_TABLA.c.clave, _TABLA.c.ventana],
