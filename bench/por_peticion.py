@@ -8,6 +8,7 @@ and tokens.
 
 ``--perfil`` adds, per scenario, the share of the request spent in the token check, the audit row, the commit,
 marshmallow's dump and the driver's execute (cProfile, so the shares are inflated where calls are many and small).
+The cash scenarios' sessions are prepared as ``make bench`` prepares them (bench/caja.py) and deleted at the end.
 No gunicorn, no wrk: it shows where a request's own time goes, not the throughput.
 """
 import argparse
@@ -57,11 +58,11 @@ def _reparto(perfil):
 
 
 def main():
+    import caja
     import escenarios as E
     import odontologia
     import psycopg2
     from app import create_app
-    from app.extensions import db
     from bench_data.generador import BENCH_PASSWORD, documento
 
     parser = argparse.ArgumentParser()
@@ -88,12 +89,31 @@ def main():
     tokens["anonimo"] = None
     tokens["odontologo"] = token(d["odontologia"]["email"]) if d["odontologia"] else None
     E.enlaces(_cliente(app, tokens), tokens, d)
+    solo = {s for s in args.solo.split(",") if s}
+    stats = psycopg2.connect(url)
+    stats.autocommit = True
+    en_caja = not solo or solo & set(E.CAJA)
+    if en_caja:  # the cash scenarios' sessions, as make bench prepares them (bench/caja.py), deleted at the end
+        caja.limpiar(stats)
+        d["caja"] = caja.preparar(_cliente(app, tokens), stats, tokens["facturacion"], d)
+        assert "error" not in d["caja"], d["caja"]
+    try:
+        _medir(app, E, d, tokens, solo, args)
+    finally:
+        if en_caja:
+            caja.limpiar(stats)
+        stats.close()
+
+
+def _medir(app, E, d, tokens, solo, args):
+    from app.extensions import db
+
+    cliente = app.test_client()
     sentencias = [0]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *_: sentencias.__setitem__(0, sentencias[0] + 1))
     gc.collect()
     gc.freeze()  # as the workers do (backend/gunicorn.conf.py)
-    solo = {s for s in args.solo.split(",") if s}
     for nombre, (rol, spec) in E.escenarios(d, tokens).items():
         rutas = spec.get("rutas")
         if not rutas or (solo and nombre not in solo) or nombre not in E.LECTURAS + ("techo_auth_me",):
@@ -121,6 +141,7 @@ def main():
               f"p95 {tiempos[int(len(tiempos) * 0.95)] * 1000:6.2f} ms", flush=True)
         if perfil:
             print("    " + _reparto(perfil), flush=True)
+            perfil.dump_stats(f"/tmp/me/{nombre}.prof")
 
 
 if __name__ == "__main__":

@@ -48,10 +48,8 @@ class SesionCaja(db.Model):
     usuario_apertura: Mapped["Usuario"] = relationship(foreign_keys=[abierta_por])  # noqa: F821
     usuario_cierre: Mapped["Usuario | None"] = relationship(foreign_keys=[cerrada_por])  # noqa: F821
 
-    # Not columns: the running figures (caja_service.Totales) and, in the detail, the movements; set by
-    # caja_service for the API's view.
+    # Not a column: the running figures (caja_service.Totales), set by caja_service for the answer to a write.
     totales = None
-    movimientos = None
 
 
 class MovimientoCaja(db.Model):

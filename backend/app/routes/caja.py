@@ -41,8 +41,7 @@ class SesionDetalle(MethodView):
     @blp.response(200, SesionCajaDetalleSchema)
     def get(self, sesion_id):
         """Ver una sesión con sus movimientos y los totales por método de pago."""
-        sesion = caja_service.consultar(alcance_actual(), sesion_id)
-        return ya_serializada({**caja_service.sesion_json(sesion), "movimientos": sesion.movimientos})
+        return ya_serializada(caja_service.consultar(alcance_actual(), sesion_id))
 
 
 @blp.route("/sesiones/<int:sesion_id>/movimientos")
@@ -78,6 +77,7 @@ class SesionArqueo(MethodView):
                   description="El arqueo de la sesión en PDF")
     def get(self, sesion_id):
         """Descargar el arqueo (informe de cierre) de la sesión en PDF."""
-        sesion = caja_service.consultar(alcance_actual(), sesion_id)
-        return Response(arqueo_pdf.generar(sesion), mimetype="application/pdf", headers={
+        sesion = caja_service.leer(alcance_actual(), sesion_id)
+        pdf = arqueo_pdf.generar(sesion, caja_service.movimientos(sesion.id))
+        return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'inline; filename="arqueo-{sesion.id}.pdf"'})

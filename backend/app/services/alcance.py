@@ -44,6 +44,11 @@ _CONDICIONES_FACTURAS = {
     "ninguna": false(),
     "sucursal": Factura.sucursal_id == bindparam("alcance_sucursal_id"),
 }
+# And for cash sessions.
+_CONDICIONES_SESIONES_CAJA = {
+    "ninguna": false(),
+    "sucursal": SesionCaja.sucursal_id == bindparam("alcance_sucursal_id"),
+}
 
 
 @dataclass(frozen=True)
@@ -163,11 +168,20 @@ class Alcance:
 
     # --- cash register --------------------------------------------------------------------------
 
-    def filtrar_sesiones_caja(self, stmt):
+    def clave_sesiones_caja(self):
+        """(key of the cash session condition or None, its bound values): statements are cached per key."""
         if self.rol not in (ADMIN, FACTURACION, RECEPCIONISTA):  # the routes refuse them first
-            return stmt.where(false())
+            return "ninguna", {}
         limitada = self.sucursal_limitada
-        return stmt if limitada is None else stmt.where(SesionCaja.sucursal_id == limitada)
+        return (None, {}) if limitada is None else ("sucursal", {"alcance_sucursal_id": limitada})
+
+    @staticmethod
+    def condicion_sesiones_caja(clave):
+        return _CONDICIONES_SESIONES_CAJA[clave]
+
+    def filtrar_sesiones_caja(self, stmt):
+        clave, valores = self.clave_sesiones_caja()
+        return stmt if clave is None else stmt.where(_CONDICIONES_SESIONES_CAJA[clave]).params(valores)
 
     # --- patient messages -----------------------------------------------------------------------
 

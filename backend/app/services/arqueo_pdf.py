@@ -9,6 +9,7 @@ from fpdf.enums import XPos, YPos
 
 from app.extensions import db
 from app.models import ConfiguracionClinica
+from app.services.caja_service import Totales
 from app.services.pdf_service import CODIFICACION, METODOS, Documento, ajustar, fecha_local, moneda_clinica, texto
 from app.utils import dinero
 
@@ -18,18 +19,15 @@ COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factu
             ("Usuario", 35, "L"), ("Importe", 30, "R"))
 
 
-def _persona(usuario):
-    return f"{usuario.nombre} {usuario.apellido}" if usuario else ""
-
-
-def generar(sesion, comprimir=True):
-    """Bytes of the PDF of ``sesion`` as caja_service.consultar returns it (with totals and movements)."""
+def generar(sesion, movimientos, comprimir=True):
+    """Bytes of the PDF of ``sesion``, a row as caja_service.leer reads it, with its ``movimientos``
+    (caja_service.movimientos)."""
     config = db.session.get(ConfiguracionClinica, 1)
     moneda = moneda_clinica(config)
-    zona = sesion.sucursal.zona_horaria or current_app.config["DEFAULT_TIME_ZONE"]
+    zona = sesion.zona_horaria or current_app.config["DEFAULT_TIME_ZONE"]
     importe = lambda v: dinero.formatear(v, moneda, codificacion=CODIFICACION)  # noqa: E731
     cerrada = sesion.estado == "cerrada"
-    totales = sesion.totales
+    totales = Totales.de_fila(sesion)
     esperado = sesion.esperado if cerrada else totales.esperado
 
     pdf = Documento(format="Letter")
@@ -47,12 +45,12 @@ def generar(sesion, comprimir=True):
     titulo = "ARQUEO DE CAJA" if cerrada else "ARQUEO DE CAJA PROVISIONAL"
     pdf.cell(0, 7, texto(f"{titulo} - Sesión {sesion.id}"), **salto)
     pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 5, ajustar(pdf, f"Sucursal: {sesion.sucursal.nombre}", ancho_util), **salto)
+    pdf.cell(0, 5, ajustar(pdf, f"Sucursal: {sesion.sucursal_nombre}", ancho_util), **salto)
     pdf.cell(0, 5, ajustar(pdf, f"Apertura: {fecha_local(sesion.abierta_en, zona)} por "
-                                f"{_persona(sesion.usuario_apertura)}", ancho_util), **salto)
+                                f"{sesion.apertura_nombre} {sesion.apertura_apellido}", ancho_util), **salto)
     if cerrada:
         pdf.cell(0, 5, ajustar(pdf, f"Cierre: {fecha_local(sesion.cerrada_en, zona)} por "
-                                    f"{_persona(sesion.usuario_cierre)}", ancho_util), **salto)
+                                    f"{sesion.cierre_nombre} {sesion.cierre_apellido}", ancho_util), **salto)
     else:
         pdf.set_font("Helvetica", "B", 10)
         pdf.set_text_color(200, 0, 0)
@@ -99,9 +97,9 @@ def generar(sesion, comprimir=True):
         pdf.cell(ancho, 6, texto(rotulo), border=1, fill=True, align=alineacion)
     pdf.ln()
     pdf.set_font("Helvetica", "", 8)
-    if not sesion.movimientos:
+    if not movimientos:
         pdf.cell(sum(ancho for _, ancho, _ in COLUMNAS), 6, "Sin movimientos", border=1, **salto)
-    for m in sesion.movimientos:
+    for m in movimientos:
         usuario = m["usuario"]  # the movements come as JSON (caja_service.MOVIMIENTOS_JSON)
         valores = (fecha_local(datetime.fromisoformat(m["fecha"]), zona), TIPOS[m["tipo"]],
                    METODOS.get(m["metodo"], m["metodo"]), m["numero_factura"] or m["concepto"] or "",

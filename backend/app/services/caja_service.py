@@ -9,19 +9,22 @@ close (and the close counts it) or finds the register closed.
 Figures of a session (``Totales``): per payment method, the net of payments and refunds in the session;
 ``esperado`` = float + cash payments − cash refunds + cash in − cash out; ``diferencia`` = counted − expected.
 """
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Integer, bindparam, func, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, bindparam, func, select, text, true
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import ConfiguracionClinica, MovimientoCaja, Pago, SesionCaja, Sucursal
+from app.models import ConfiguracionClinica, MovimientoCaja, Pago, SesionCaja, Sucursal, Usuario
+from app.models.caja import TIPOS_MOVIMIENTO
 from app.models.facturacion import METODOS_PAGO
 from app.services import auditoria_service
+from app.services.alcance import Alcance
 from app.utils import dinero
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
-from app.utils.pagination import paginate
+from app.utils.pagination import filas_y_total, page_of
 from app.utils.sql import ejecutar
 
 CERO = Decimal("0.00")
@@ -46,30 +49,36 @@ class Totales:
         """The figures of a session just opened: its float and nothing else."""
         return cls(fondo_inicial, dict.fromkeys(METODOS_PAGO, CERO), CERO, CERO)
 
-
-def _totales(sesiones):
-    """{session id: Totales} of ``sesiones``, in two grouped queries whatever their number."""
-    ids = [s.id for s in sesiones]
-    por_metodo = {i: dict.fromkeys(METODOS_PAGO, CERO) for i in ids}
-    manuales = {i: {"ingreso": CERO, "egreso": CERO} for i in ids}
-    if ids:
-        for sesion_id, metodo, monto in ejecutar(
-                select(Pago.sesion_caja_id, Pago.metodo, func.sum(Pago.monto))
-                .where(Pago.sesion_caja_id.in_(ids)).group_by(Pago.sesion_caja_id, Pago.metodo)):
-            por_metodo[sesion_id][metodo] = monto
-        for sesion_id, tipo, monto in ejecutar(
-                select(MovimientoCaja.sesion_id, MovimientoCaja.tipo, func.sum(MovimientoCaja.monto))
-                .where(MovimientoCaja.sesion_id.in_(ids)).group_by(MovimientoCaja.sesion_id, MovimientoCaja.tipo)):
-            manuales[sesion_id][tipo] = monto
-    return {s.id: Totales(s.fondo_inicial, por_metodo[s.id], manuales[s.id]["ingreso"], manuales[s.id]["egreso"])
-            for s in sesiones}
+    @classmethod
+    def de_fila(cls, fila):
+        """The figures of a row read with ``_con_cifras``."""
+        return cls(fila.fondo_inicial, {metodo: getattr(fila, metodo) for metodo in METODOS_PAGO}, fila.ingreso,
+                   fila.egreso)
 
 
-def _con_totales(sesiones):
-    totales = _totales(sesiones)
-    for sesion in sesiones:
-        sesion.totales = totales[sesion.id]
-    return sesiones
+def _sumas(columna, filtro, valores):
+    """One column per value: the sum of ``columna`` of the rows where ``filtro`` equals it (0.00 when none)."""
+    return [func.coalesce(func.sum(columna).filter(filtro == valor), CERO).label(valor) for valor in valores]
+
+
+# A session's running figures, each read where the session is: its payments' net per method and its manual cash in
+# and out (the partial index on pagos.sesion_caja_id and the one on movimientos_caja.sesion_id).
+_COBROS = select(*_sumas(Pago.monto, Pago.metodo, METODOS_PAGO)).where(
+    Pago.sesion_caja_id == SesionCaja.id).lateral("cobros")
+_MANUALES = select(*_sumas(MovimientoCaja.monto, MovimientoCaja.tipo, TIPOS_MOVIMIENTO)).where(
+    MovimientoCaja.sesion_id == SesionCaja.id).lateral("manuales")
+
+
+def _con_cifras(*columnas):
+    """A select() of sessions with ``columnas``, the float and the running figures (Totales.de_fila), in one
+    statement."""
+    return (select(*columnas, SesionCaja.fondo_inicial, _COBROS, _MANUALES).select_from(SesionCaja)
+            .join(_COBROS, true()).join(_MANUALES, true()))
+
+
+def _totales(sesion_id):
+    """The Totales of one session, now."""
+    return Totales.de_fila(ejecutar(_con_cifras().where(SesionCaja.id == sesion_id)).one())
 
 
 # --- the payments' side (facturacion_service) --------------------------------------------------
@@ -90,18 +99,56 @@ def sesion_para_cobrar(sucursal_id, metodo):
 
 # --- reading -----------------------------------------------------------------------------------
 
-# What the API shows of a session beside its columns: the branch and who opened and closed it, in the same query.
-CON_REFERENCIAS = (joinedload(SesionCaja.sucursal), joinedload(SesionCaja.usuario_apertura),
-                   joinedload(SesionCaja.usuario_cierre))
+_APERTURA, _CIERRE = aliased(Usuario), aliased(Usuario)
+# Every read of a session (list, detail, closing report) is this row: its columns, its branch, who opened and
+# closed it and its running figures, one statement whatever the number of sessions. Built once (docs/architecture.md);
+# the scope's filter is added per request.
+_SESIONES = (_con_cifras(
+    SesionCaja.id, SesionCaja.sucursal_id, SesionCaja.estado, SesionCaja.abierta_en, SesionCaja.cerrada_en,
+    SesionCaja.esperado, SesionCaja.efectivo_contado, SesionCaja.conteo, SesionCaja.notas,
+    Sucursal.nombre.label("sucursal_nombre"), Sucursal.zona_horaria,
+    _APERTURA.id.label("apertura_id"), _APERTURA.nombre.label("apertura_nombre"),
+    _APERTURA.apellido.label("apertura_apellido"),
+    _CIERRE.id.label("cierre_id"), _CIERRE.nombre.label("cierre_nombre"), _CIERRE.apellido.label("cierre_apellido"))
+    .join(Sucursal, Sucursal.id == SesionCaja.sucursal_id)
+    .join(_APERTURA, _APERTURA.id == SesionCaja.abierta_por)
+    .outerjoin(_CIERRE, _CIERRE.id == SesionCaja.cerrada_por))
 
 
-def _obtener(alcance, sesion_id):
-    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja).where(SesionCaja.id == sesion_id)).options(
-        *CON_REFERENCIAS)
-    sesion = db.session.scalars(stmt).one_or_none()
-    if sesion is None:
+_FILTROS_LISTA = {
+    "sucursal_id": SesionCaja.sucursal_id == bindparam("sucursal_id"),
+    "estado": SesionCaja.estado == bindparam("estado"),
+}
+
+
+@functools.cache
+def _sentencias_lista(filtros, clave_alcance):
+    """The page and count statements of a list shape (the filters given, the caller's scope), built once with every
+    value a bound parameter, as the appointments' (citas_service._sentencias_lista): the page's statement with its
+    laterals cost more to build and hash on each request than the ORM objects it replaced."""
+    condiciones = [_FILTROS_LISTA[f] for f in filtros] + (
+        [Alcance.condicion_sesiones_caja(clave_alcance)] if clave_alcance else [])
+    contar = select(func.count()).select_from(SesionCaja).where(*condiciones)
+    pagina = (_SESIONES.add_columns(contar.scalar_subquery().label("total")).where(*condiciones)
+              .order_by(SesionCaja.abierta_en.desc(), SesionCaja.id.desc())
+              .limit(bindparam("limite")).offset(bindparam("inicio")))
+    return pagina, contar
+
+
+@functools.cache
+def _sentencia_sesion(clave_alcance):
+    """leer's statement for a scope key, built once."""
+    condiciones = [Alcance.condicion_sesiones_caja(clave_alcance)] if clave_alcance else []
+    return _SESIONES.where(SesionCaja.id == bindparam("sesion_id"), *condiciones)
+
+
+def leer(alcance, sesion_id):
+    """The session's row (``_SESIONES``) when ``alcance`` may see it; otherwise 404."""
+    clave, valores = alcance.clave_sesiones_caja()
+    fila = ejecutar(_sentencia_sesion(clave), {**valores, "sesion_id": sesion_id}).one_or_none()
+    if fila is None:
         raise NoEncontrado("La sesión de caja no existe")
-    return sesion
+    return fila
 
 
 def _abierta_bloqueada(alcance, sesion_id):
@@ -116,44 +163,39 @@ def _abierta_bloqueada(alcance, sesion_id):
     return sesion
 
 
-def _persona(usuario):
-    return None if usuario is None else {"id": usuario.id, "nombre": usuario.nombre, "apellido": usuario.apellido}
+def _persona(id_, nombre, apellido):
+    return None if id_ is None else {"id": id_, "nombre": nombre, "apellido": apellido}
 
 
-def sesion_json(sesion):
-    """A session with its references and totals (_con_totales) as SesionCajaSchema dumps it, built here: for a page
-    of 20 sessions marshmallow's dump was a third of the list's CPU (~500 attributes). tests/test_caja.py compares
-    the two."""
-    cerrada = sesion.estado == "cerrada"
-    totales = sesion.totales
+def sesion_json(fila):
+    """A session's row (``_SESIONES``) as SesionCajaSchema dumps the session: tests/test_caja.py compares the two."""
+    cerrada = fila.estado == "cerrada"
+    totales = Totales.de_fila(fila)
     return {
-        "id": sesion.id, "sucursal_id": sesion.sucursal_id,
-        "sucursal": {"id": sesion.sucursal.id, "nombre": sesion.sucursal.nombre}, "estado": sesion.estado,
-        "fondo_inicial": dinero.para_api(sesion.fondo_inicial),
-        "abierta_por": _persona(sesion.usuario_apertura), "abierta_en": sesion.abierta_en.isoformat(),
-        "cerrada_por": _persona(sesion.usuario_cierre),
-        "cerrada_en": sesion.cerrada_en.isoformat() if sesion.cerrada_en else None,
-        "notas": sesion.notas,
-        "conteo": None if sesion.conteo is None else {str(d): int(n) for d, n in sesion.conteo.items()},
+        "id": fila.id, "sucursal_id": fila.sucursal_id,
+        "sucursal": {"id": fila.sucursal_id, "nombre": fila.sucursal_nombre}, "estado": fila.estado,
+        "fondo_inicial": dinero.para_api(fila.fondo_inicial),
+        "abierta_por": _persona(fila.apertura_id, fila.apertura_nombre, fila.apertura_apellido),
+        "abierta_en": fila.abierta_en.isoformat(),
+        "cerrada_por": _persona(fila.cierre_id, fila.cierre_nombre, fila.cierre_apellido),
+        "cerrada_en": fila.cerrada_en.isoformat() if fila.cerrada_en else None,
+        "notas": fila.notas,
+        "conteo": None if fila.conteo is None else {str(d): int(n) for d, n in fila.conteo.items()},
         "por_metodo": {metodo: dinero.para_api(totales.por_metodo[metodo]) for metodo in METODOS_PAGO},
         "ingresos": dinero.para_api(totales.ingresos), "egresos": dinero.para_api(totales.egresos),
-        "esperado": str(sesion.esperado if cerrada else totales.esperado),
-        "contado": dinero.para_api(sesion.efectivo_contado),
-        "diferencia": str(sesion.efectivo_contado - sesion.esperado) if cerrada else None,
+        "esperado": str(fila.esperado if cerrada else totales.esperado),
+        "contado": dinero.para_api(fila.efectivo_contado),
+        "diferencia": str(fila.efectivo_contado - fila.esperado) if cerrada else None,
     }
 
 
 def listar(alcance, *, page, per_page, sucursal_id=None, estado=None):
     """One page of sessions, newest first, already in JSON form (sesion_json)."""
-    stmt = alcance.filtrar_sesiones_caja(select(SesionCaja)).options(*CON_REFERENCIAS).order_by(
-        SesionCaja.abierta_en.desc(), SesionCaja.id.desc())
-    if sucursal_id is not None:
-        stmt = stmt.where(SesionCaja.sucursal_id == sucursal_id)
-    if estado:
-        stmt = stmt.where(SesionCaja.estado == estado)
-    pagina = paginate(stmt, page, per_page)
-    pagina["items"] = [sesion_json(sesion) for sesion in _con_totales(pagina["items"])]
-    return pagina
+    valores = {f: v for f, v in (("sucursal_id", sucursal_id), ("estado", estado)) if v is not None}
+    clave, valores_alcance = alcance.clave_sesiones_caja()
+    pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave)
+    filas, total = filas_y_total(pagina, contar, valores | valores_alcance, page, per_page)
+    return page_of([sesion_json(fila) for fila in filas], total, page, per_page)
 
 
 # The movements of a session in the API's shape, built by the database (a busy day holds a few hundred: no Python
@@ -179,18 +221,16 @@ MOVIMIENTOS_JSON = text("""
     bindparam("sesion", type_=Integer), bindparam("movimiento", type_=Integer))
 
 
-def _movimientos(sesion_id, movimiento_id=None):
+def movimientos(sesion_id, movimiento_id=None):
     """The session's payments, refunds and manual movements (or only the manual ``movimiento_id``), oldest first,
     as JSON-ready dicts."""
     return ejecutar(MOVIMIENTOS_JSON, {"sesion": sesion_id, "movimiento": movimiento_id}).scalar()
 
 
 def consultar(alcance, sesion_id):
-    """The session with its running figures and its movements."""
-    sesion = _obtener(alcance, sesion_id)
-    _con_totales([sesion])
-    sesion.movimientos = _movimientos(sesion.id)
-    return sesion
+    """The detail's answer: the session in JSON form (sesion_json) with its movements."""
+    fila = leer(alcance, sesion_id)
+    return {**sesion_json(fila), "movimientos": movimientos(fila.id)}
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -217,7 +257,7 @@ def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
     so two withdrawals cannot both take the same cash: an egreso above the expected cash → 409."""
     sesion = _abierta_bloqueada(alcance, sesion_id)
     if tipo == "egreso":
-        disponible = _totales([sesion])[sesion.id].esperado
+        disponible = _totales(sesion.id).esperado
         if monto > disponible:
             raise Conflicto("CAJA_SIN_EFECTIVO", f"No hay tanto efectivo en la caja (se esperan {disponible})",
                             disponible=str(disponible))
@@ -227,14 +267,14 @@ def registrar_movimiento(alcance, sesion_id, *, tipo, monto, concepto):
         db.session.add(movimiento)
     auditoria_service.registrar(f"caja_{tipo}", usuario=alcance.usuario, entidad="sesion_caja", entidad_id=sesion.id,
                                 detalle={"movimiento_id": movimiento.id, "monto": str(monto), "concepto": concepto})
-    return _movimientos(sesion.id, movimiento.id)[0]
+    return movimientos(sesion.id, movimiento.id)[0]
 
 
 def cerrar(alcance, sesion_id, *, efectivo_contado, notas=None, conteo=None):
     """Close with the counted cash (the schema checked that a count adds up to it): freezes expected and counted;
     the session never changes again (a trigger)."""
     sesion = _abierta_bloqueada(alcance, sesion_id)
-    totales = _totales([sesion])[sesion.id]
+    totales = _totales(sesion.id)
     # The database's clock, as the payments' and movements' dates: nothing it counted is dated after its close.
     sesion.cerrada_en = db.session.scalar(select(func.clock_timestamp()))
     sesion.estado, sesion.cerrada_por = "cerrada", alcance.usuario.id

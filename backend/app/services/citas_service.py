@@ -20,8 +20,7 @@ from app.services.comunicaciones import recordatorios
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import (EXCLUSION_VIOLATIONS, Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint,
                               restricciones)
-from app.utils.pagination import page_of, paginate
-from app.utils.sql import ejecutar
+from app.utils.pagination import filas_y_total, page_of, paginate
 
 register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
                     kind="exclusion")
@@ -143,12 +142,7 @@ def listar(alcance, *, page, per_page, accion="citas_listadas", **filtros):
     con_notas = alcance.ve_datos_clinicos
     pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave, con_notas)
     valores |= valores_alcance
-    filas = ejecutar(pagina, {**valores, "limite": per_page,
-                              "inicio": (page - 1) * per_page}).all()
-    if filas:
-        total = filas[0].total
-    else:  # no row carries the count: nothing matches (first page), or the page is past the last one
-        total = 0 if page == 1 else ejecutar(contar, valores).scalar()
+    filas, total = filas_y_total(pagina, contar, valores, page, per_page)
     registrar_lectura(alcance, accion, "cita", (f.id for f in filas), paciente_id=filtros.get("paciente_id"))
     return page_of([_cita_json(f, con_notas) for f in filas], total, page, per_page)
 

@@ -228,7 +228,7 @@ def cargar_caja(sucursal):
     db.session.get(MovimientoCaja, egreso["id"]).fecha = a_las(13, 10)
     db.session.flush()
     # Closed with the drawer counted to the cent: a difference of zero.
-    esperado = caja_service.consultar(alcance, sesion.id).totales.esperado
+    esperado = Decimal(caja_service.consultar(alcance, sesion.id)["esperado"])
     caja_service.cerrar(alcance, sesion.id, efectivo_contado=esperado, conteo=_conteo(esperado),
                         notas="Cuadra con el conteo.")
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.schemas.common import instancia_compartida
+from app.utils.sql import ejecutar
 
 MAX_PER_PAGE = 100
 # Capped lists report an exact total below this; above it, a lower bound (no COUNT over millions of rows).
@@ -74,6 +75,16 @@ def paginate(stmt, page, per_page, a_json=None):
     if a_json is not None:
         items = [a_json(fila) for fila in items]
     return page_of(items, total, page, per_page)
+
+
+def filas_y_total(pagina, contar, valores, page, per_page):
+    """The rows of one page and the whole count, from a list shape's statements built once with bound values:
+    ``pagina`` (bound ``limite`` and ``inicio``) carries the count as its column ``total``; ``contar`` is run only
+    when no row carries it (the first page of nothing is 0; a page past the last counts alone)."""
+    filas = ejecutar(pagina, {**valores, "limite": per_page, "inicio": (page - 1) * per_page}).all()
+    if filas:
+        return filas, filas[0].total
+    return filas, 0 if page == 1 else ejecutar(contar, valores).scalar()
 
 
 def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
