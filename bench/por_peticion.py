@@ -141,7 +141,6 @@ def _medir(app, E, d, tokens, solo, args):
               f"p95 {tiempos[int(len(tiempos) * 0.95)] * 1000:6.2f} ms", flush=True)
         if perfil:
             print("    " + _reparto(perfil), flush=True)
-            perfil.dump_stats(f"/tmp/me/{nombre}.prof")
 
 
 if __name__ == "__main__":
