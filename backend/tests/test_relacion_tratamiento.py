@@ -131,6 +131,20 @@ def test_an_emergency_access_is_granted_audited_and_listed_for_the_administrator
     assert acceso["paciente"]["apellido"] == paciente.apellido
 
 
+def test_the_emergency_list_pages_newest_first_with_the_whole_total(medico, paciente_factory, as_admin):
+    pacientes = [paciente_factory() for _ in range(3)]
+    for paciente in pacientes:
+        assert historial(medico["api"], paciente, **{"X-Acceso-Emergencia": f"Urgencia {paciente.id}"}).status_code == 200
+
+    paginas = [as_admin.get("/api/auditoria/emergencias", query_string={"per_page": 2, "page": p}).json
+               for p in (1, 2, 3)]
+
+    assert [[a["paciente_id"] for a in p["items"]] for p in paginas] == [
+        [pacientes[2].id, pacientes[1].id], [pacientes[0].id], []]
+    assert [(p["total"], p["pages"]) for p in paginas] == [(3, 2)] * 3
+    assert paginas[1]["items"][0]["motivo"] == f"Urgencia {pacientes[0].id}"
+
+
 def test_only_the_administrator_sees_the_emergency_list(api_as):
     for rol in ("Médico", "Recepcionista", "Facturación"):
         assert api_as(rol).get("/api/auditoria/emergencias").status_code == 403
