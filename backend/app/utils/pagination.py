@@ -87,17 +87,20 @@ def filas_y_total(pagina, contar, valores, page, per_page):
     return filas, 0 if page == 1 else ejecutar(contar, valores).scalar()
 
 
-def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO):
-    """One page of an ordered select() plus a total that never counts more than needed.
+def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO, a_json=None):
+    """One page of an ordered select() plus a total that never counts more than needed; ``a_json`` as in
+    ``paginate``.
 
     The total is exact while the result has at most ``max(tope, page * per_page)`` rows; beyond that it
     is that number plus one: a lower bound that still tells the client a further page exists.
     """
-    items, total = _pagina(stmt, page, per_page)
+    items, total = _pagina(stmt, page, per_page, filas=a_json is not None)
     if total is None:
         limite = max(tope, page * per_page)
         contadas = stmt.order_by(None).limit(limite + 1).subquery()
         total = db.session.scalar(select(func.count()).select_from(contadas))
+    if a_json is not None:
+        items = [a_json(fila) for fila in items]
     return page_of(items, total, page, per_page)
 
 

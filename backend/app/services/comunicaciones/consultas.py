@@ -36,22 +36,28 @@ def enmascarar(destino: str | None) -> str | None:
     return "*" * max(len(digitos) - 4, 2) + "".join(digitos[-4:])
 
 
-def como_json(m: Mensaje) -> dict:
+def como_json(m) -> dict:
+    """A message (a Mensaje, or a row of ``_COLUMNAS``) as the log shows it."""
     return {"id": m.id, "tipo": m.tipo, "canal": m.canal, "destino": enmascarar(m.destino), "cita_id": m.cita_id,
             "paciente_id": m.paciente_id, "programado_para": m.programado_para, "enviado_en": m.enviado_en,
             "estado": m.estado, "intentos": m.intentos, "ultimo_error": m.ultimo_error}
 
 
+# What the log shows of a message: read as rows, no ORM object per message (a page holds up to 100).
+_COLUMNAS = (Mensaje.id, Mensaje.tipo, Mensaje.canal, Mensaje.destino, Mensaje.cita_id, Mensaje.paciente_id,
+             Mensaje.programado_para, Mensaje.enviado_en, Mensaje.estado, Mensaje.intentos, Mensaje.ultimo_error)
+
+
 def listar(alcance, *, page, per_page, **filtros):
-    """One page of the messages in the caller's scope, newest first; a read of patient data, audited."""
-    stmt = select(Mensaje).options(defer(Mensaje.secreto)).order_by(Mensaje.id.desc())
+    """One page of the messages in the caller's scope, newest first, already in JSON form; a read of patient
+    data, audited."""
+    stmt = select(*_COLUMNAS).order_by(Mensaje.id.desc())
     for campo, valor in filtros.items():
         if valor is not None:
             stmt = stmt.where(_FILTROS[campo](valor))
-    pagina = paginar_acotado(alcance.filtrar_mensajes(stmt), page, per_page)
-    registrar_lectura(alcance, "mensajes_listados", "mensaje", (m.id for m in pagina["items"]),
+    pagina = paginar_acotado(alcance.filtrar_mensajes(stmt), page, per_page, a_json=como_json)
+    registrar_lectura(alcance, "mensajes_listados", "mensaje", (m["id"] for m in pagina["items"]),
                       paciente_id=filtros.get("paciente_id"))
-    pagina["items"] = [como_json(m) for m in pagina["items"]]
     return pagina
 
 
