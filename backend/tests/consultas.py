@@ -3,6 +3,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import CacheStats
 
 _AJENAS = ("SAVEPOINT", "RELEASE", "ROLLBACK TO", "SELECT NEXTVAL('SECURITY.AUDITORIA_ID_SEQ')")
 
@@ -26,6 +27,26 @@ def sentencias_ejecutadas():
     event.listen(Engine, "before_cursor_execute", anotar)
     try:
         yield sentencias
+    finally:
+        event.remove(Engine, "before_cursor_execute", anotar)
+
+
+@contextmanager
+def sentencias_compiladas():
+    """The statements SQLAlchemy compiled inside the block instead of taking them from its cache (a statement
+    without a cache key compiles on every execution), as a list filled while it runs; left out as in
+    ``sentencias_ejecutadas``. Run the code once before the block: a first execution always compiles."""
+    compiladas = []
+
+    def anotar(conn, cursor, statement, parameters, context, executemany):
+        sentencia = " ".join(statement.split())
+        if (context.compiled is not None and context.cache_hit is not CacheStats.CACHE_HIT
+                and not sentencia.upper().startswith(_AJENAS)):
+            compiladas.append(sentencia)
+
+    event.listen(Engine, "before_cursor_execute", anotar)
+    try:
+        yield compiladas
     finally:
         event.remove(Engine, "before_cursor_execute", anotar)
 

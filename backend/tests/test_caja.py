@@ -15,7 +15,7 @@ from app.models import ConfiguracionClinica, SesionCaja
 from app.schemas.caja import SesionCajaSchema
 from app.services import caja_service
 from tests.conftest import como_dueno
-from tests.consultas import contar_consultas
+from tests.consultas import contar_consultas, sentencias_compiladas
 from tests.facturacion_util import (CAJA, abrir_caja, auditorias, cerrar_caja, devolver, emitir, movimiento, pagar,
                                     ver)
 
@@ -468,6 +468,9 @@ def test_the_list_and_the_detail_do_not_query_per_session_branch_or_cashier(e, a
     assert lista["total"] == 5 and {s["abierta_por"]["id"] for s in lista["items"]} >= {otro.usuario.id}
     assert con_cinco == con_una <= 3  # user, page with references and figures, count
     assert detalle <= 3  # user, the session with its references and figures, the movements
+    with sentencias_compiladas() as compiladas:  # every statement comes from SQLAlchemy's cache
+        e.api.get(CAJA, query_string=solo_esa), e.api.get(f"{CAJA}/{una['id']}")
+    assert compiladas == []
 
 
 # --- scope and roles -----------------------------------------------------------------------------

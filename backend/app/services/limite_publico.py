@@ -25,8 +25,7 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import current_app, request
-from sqlalchemy import bindparam, delete
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, String, bindparam, delete, text
 
 from app.extensions import db
 from app.models import LimitePublico
@@ -66,14 +65,15 @@ def inicio_de_ventana(ahora: datetime, ventana: timedelta) -> datetime:
     return datetime.fromtimestamp(instante - instante % segundos, UTC)
 
 
-# Built once: rebuilt, it paid its cache key on every request (docs/performance.md, «Sexta pasada»). The table is
-# UNLOGGED (migration 0026): a commit that changed only it writes no WAL of its own, so it waits neither for the WAL
-# flush nor for a synchronous standby; a crash or a failover empties it, and a counter lost that way costs nothing.
-_TABLA = LimitePublico.__table__
-_CONTAR = (insert(_TABLA).values(clave=bindparam("clave"), ventana=bindparam("ventana"), cuenta=1)
-           .on_conflict_do_update(index_elements=[_TABLA.c.clave, _TABLA.c.ventana],
-                                  set_={"cuenta": _TABLA.c.cuenta + 1})
-           .returning(_TABLA.c.cuenta))
+# Built once, as text: SQLAlchemy's PostgreSQL insert (ON CONFLICT) has no cache key, so built with it the count was
+# compiled again on every request; rebuilt, it paid its cache key (docs/performance.md, «Sexta pasada» and «Séptima
+# pasada»). The table is UNLOGGED (migration 0026): a commit that changed only it writes no WAL of its own, so it
+# waits neither for the WAL flush nor for a synchronous standby; a crash or a failover empties it, and a counter lost
+# that way costs nothing.
+_CONTAR = text(
+    "INSERT INTO security.limites_publicos AS l (clave, ventana, cuenta) VALUES (:clave, :ventana, 1) "
+    "ON CONFLICT (clave, ventana) DO UPDATE SET cuenta = l.cuenta + 1 RETURNING l.cuenta"
+).bindparams(bindparam("clave", type_=String), bindparam("ventana", type_=DateTime(timezone=True)))
 
 
 def contar(grupo: str, valor: str | None, *, ahora: datetime, limite: int, ventana: timedelta = MINUTO) -> int:
