@@ -22,7 +22,8 @@ from datetime import datetime, timedelta, UTC
 from sqlalchemy import and_, bindparam, exists, false, or_, select, text
 
 from app.extensions import db
-from app.models import (Cita, EntradaEspera, Estado, Factura, HorarioMedico, Medico, Mensaje, PlanTratamiento, SesionCaja)
+from app.models import (Cita, CitasPorDia, EntradaEspera, Estado, Factura, HorarioMedico, Medico, Mensaje, PlanTratamiento,
+                        SesionCaja)
 from app.utils.auth import ADMIN, FACTURACION, MEDICO, RECEPCIONISTA
 from app.utils.errors import NoEncontrado, Prohibido
 
@@ -38,6 +39,11 @@ ANTELACION_AUTORRESERVA = timedelta(days=1)
 _CONDICIONES_CITAS = {
     "medico": Cita.medico_id.in_(select(Medico.id).where(Medico.usuario_id == bindparam("alcance_usuario_id"))),
     "sucursal": Cita.sucursal_id == bindparam("alcance_sucursal_id"),
+}
+# The same on the appointments' daily summary (a list's count, citas_service._contar_en_resumen).
+_CONDICIONES_RESUMEN_CITAS = {
+    "medico": CitasPorDia.medico_id.in_(select(Medico.id).where(Medico.usuario_id == bindparam("alcance_usuario_id"))),
+    "sucursal": CitasPorDia.sucursal_id == bindparam("alcance_sucursal_id"),
 }
 # The same for invoices ("ninguna": a role the invoice routes refuse).
 _CONDICIONES_FACTURAS = {
@@ -93,6 +99,10 @@ class Alcance:
     @staticmethod
     def condicion_citas(clave):
         return _CONDICIONES_CITAS[clave]
+
+    @staticmethod
+    def condicion_resumen_citas(clave):
+        return _CONDICIONES_RESUMEN_CITAS[clave]
 
     def filtrar_citas(self, stmt):
         clave, valores = self.clave_citas()

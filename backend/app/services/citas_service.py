@@ -9,11 +9,11 @@ import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import bindparam, case, func, insert, literal, select, text
 from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
-from app.models import CambioEstadoCita, Cita, Estado, HorarioMedico, Medico, Paciente, Sucursal
+from app.models import CambioEstadoCita, Cita, CitasPorDia, Estado, HorarioMedico, Medico, Paciente, Sucursal
 from app.services import auditoria_service
 from app.services.alcance import Alcance
 from app.services.comunicaciones import recordatorios
@@ -106,24 +106,52 @@ _FILTROS_LISTA = {
 }
 
 
-@functools.cache
-def _sentencias_lista(filtros, clave_alcance, con_notas):
-    """The page and count statements of a list shape (the filters given, the caller's scope, whether notes
-    are shown), built once with every value a bound parameter: the agenda then binds values instead of
-    building and hashing its statements (~1 ms of CPU per request). The page carries the count as a
-    column; the count alone is for a page past the last.
+# The filters the appointments' daily summary (medical.citas_por_dia: one row per day, branch and doctor, its counts
+# per state; kept by triggers in the statement's own transaction) can count: a list filtered only by them, in a scope
+# it also has, counts the summary's rows instead of the appointments. A busy branch's week is ~3,600 appointments,
+# most of them on pages the visibility map does not cover yet (the index-only count reads the table): 2.9 ms,
+# against 0.2 ms for its ~60 summary rows (docs/performance.md, issue 23). The state picks the column summed.
+_FILTROS_RESUMEN = {
+    "fecha_desde": CitasPorDia.fecha >= bindparam("fecha_desde"),
+    "fecha_hasta": CitasPorDia.fecha <= bindparam("fecha_hasta"),
+    "sucursal_id": CitasPorDia.sucursal_id == bindparam("sucursal_id"),
+    "medico_id": CitasPorDia.medico_id == bindparam("medico_id"),
+    "estado_id": None,
+}
+_POR_ESTADO = {estado: getattr(CitasPorDia, f"citas_{estado}") for estado in Estado.NOMBRES}
 
-    The list of online bookings (filter ``origen``) chooses its page's ids first, alone, and joins and decrypts
-    only those rows. Its partial index (ix_citas_en_linea_fecha) has no statistics of its own, and the column's
-    say almost no appointment is booked online: planned as one join cut at the end, the 700 bookings of a busy
-    week were all joined, decrypted and sorted to keep 50 (7.4 ms instead of 2.9). The other lists keep the one
-    join: with their estimates right it plans and runs ~0.7 ms faster (docs/performance.md, issue 23)."""
+
+def _contar_en_resumen(filtros, clave_alcance):
+    contadas = (case(_POR_ESTADO, value=bindparam("estado_id")) if "estado_id" in filtros
+                else sum(_POR_ESTADO.values(), literal(0)))
+    condiciones = [_FILTROS_RESUMEN[f] for f in filtros if f != "estado_id"] + (
+        [Alcance.condicion_resumen_citas(clave_alcance)] if clave_alcance else [])
+    return select(func.coalesce(func.sum(contadas), 0)).where(*condiciones)
+
+
+@functools.cache
+def _sentencias_lista(filtros, clave_alcance, con_notas, ids_primero):
+    """The page and count statements of a list shape (the filters given, the caller's scope, whether notes
+    are shown, whether the page's ids are chosen first), built once with every value a bound parameter: the agenda
+    then binds values instead of building and hashing its statements (~1 ms of CPU per request). The page carries
+    the count as a column; the count alone is for a page past the last.
+
+    ``ids_primero``: the page's ids are chosen first, alone, and only those rows are joined and decrypted. A page
+    after the first skips the rows before it, and joined first it joined and decrypted them all: page 15 of a busy
+    week (1,400 rows skipped) took 15.0 ms in process, 6.9 ms ids first. The list of online bookings (filter
+    ``origen``) chooses them first on every page: its partial index (ix_citas_en_linea_fecha) has no statistics of
+    its own, and the column's say almost no appointment is booked online, so planned as one join cut at the end the
+    700 bookings of a busy week were all joined, decrypted and sorted to keep 50 (7.4 ms instead of 2.9). The other
+    first pages keep the one join: with their estimates right it runs ~1 ms faster (docs/performance.md, issue 23)."""
     condiciones = [_FILTROS_LISTA[f] for f in filtros] + ([Alcance.condicion_citas(clave_alcance)] if clave_alcance else [])
-    contar = select(func.count()).select_from(Cita).where(*condiciones)
+    if set(filtros) <= set(_FILTROS_RESUMEN):
+        contar = _contar_en_resumen(filtros, clave_alcance)
+    else:
+        contar = select(func.count()).select_from(Cita).where(*condiciones)
     orden = (Cita.fecha, Cita.hora_inicio, Cita.id)
     columnas = _COLUMNAS_LISTA + ((Cita.notas,) if con_notas else ())
     pagina = select(*columnas, contar.scalar_subquery().label("total"))
-    if "origen" in filtros:
+    if ids_primero:
         ids = (select(Cita.id).where(*condiciones).order_by(*orden)
                .limit(bindparam("limite")).offset(bindparam("inicio")).subquery("pagina"))
         pagina = pagina.select_from(ids).join(Cita, Cita.id == ids.c.id)
@@ -140,7 +168,7 @@ def listar(alcance, *, page, per_page, accion="citas_listadas", **filtros):
     valores = {f: v for f, v in filtros.items() if v is not None}
     clave, valores_alcance = alcance.clave_citas()
     con_notas = alcance.ve_datos_clinicos
-    pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave, con_notas)
+    pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave, con_notas, "origen" in valores or page > 1)
     valores |= valores_alcance
     filas, total = filas_y_total(pagina, contar, valores, page, per_page)
     registrar_lectura(alcance, accion, "cita", (f.id for f in filas), paciente_id=filtros.get("paciente_id"))
