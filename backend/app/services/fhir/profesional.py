@@ -1,5 +1,5 @@
 """Practitioner: a doctor with their specialty as qualification."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.models import Especialidad, Medico
 from app.services.fhir.comun import SISTEMA_ESPECIALIDAD, contactos, nombre_humano
@@ -36,10 +36,13 @@ def leer(medico_id) -> dict:
     return a_fhir(fila)
 
 
+_VARIOS = consulta().where(Medico.id.in_(bindparam("ids", expanding=True))).order_by(Medico.id)  # built once
+
+
 def varios(ids) -> list[dict]:
     ids = sorted(set(ids))
     if not ids:
         return []
-    return [a_fhir(f) for f in ejecutar(consulta().where(Medico.id.in_(ids)).order_by(Medico.id))]
+    return [a_fhir(f) for f in ejecutar(_VARIOS, {"ids": ids})]
 
 

@@ -1,5 +1,5 @@
 """Location: a branch of the clinic (where an appointment takes place)."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.models import Sucursal
 from app.services.fhir.comun import contactos
@@ -19,8 +19,11 @@ def a_fhir(s) -> dict:
     return recurso
 
 
+_VARIAS = select(*COLUMNAS).where(Sucursal.id.in_(bindparam("ids", expanding=True))).order_by(Sucursal.id)  # built once
+
+
 def varias(ids) -> list[dict]:
     ids = sorted(set(ids))
     if not ids:
         return []
-    return [a_fhir(f) for f in ejecutar(select(*COLUMNAS).where(Sucursal.id.in_(ids)).order_by(Sucursal.id))]
+    return [a_fhir(f) for f in ejecutar(_VARIAS, {"ids": ids})]
