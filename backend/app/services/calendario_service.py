@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from icalendar import Calendar, Timezone, vDuration
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Cita, Estado, Medico, Paciente, Sucursal
@@ -67,12 +67,14 @@ def rotar_token(alcance, medico_id: int) -> str:
     return url_de(medico.id, token)
 
 
+# The feed's two statements, built once with their values bound (docs/architecture.md).
+_MEDICO = (select(Medico.nombre, Medico.apellido, Medico.agenda_token_hash)
+           .where(Medico.id == bindparam("medico_id"), Medico.activo.is_not(False)))
+
+
 def _medico_del_token(medico_id: int, token: str | None):
     """The doctor whose feed the token opens, or None. Compared in constant time; a missing token costs the same."""
-    fila = db.session.execute(
-        select(Medico.nombre, Medico.apellido, Medico.agenda_token_hash)
-        .where(Medico.id == medico_id, Medico.activo.is_not(False))
-    ).first()
+    fila = db.session.execute(_MEDICO, {"medico_id": medico_id}).first()
     esperado = fila.agenda_token_hash if fila is not None and fila.agenda_token_hash else None
     recibido = huella(token or "")
     valido = hmac.compare_digest(esperado or "0" * 64, recibido)
@@ -86,17 +88,19 @@ def iniciales(nombre: str | None, apellido: str | None) -> str:
     return " ".join(f"{parte.strip()[0].upper()}." for parte in (nombre, apellido) if parte and parte.strip())
 
 
+_CITAS = (select(Cita.id, Cita.fecha, Cita.hora_inicio, Cita.hora_fin, Cita.estado_id,
+                 Paciente.nombre.label("paciente_nombre"), Paciente.apellido.label("paciente_apellido"),
+                 Sucursal.nombre.label("sucursal_nombre"), Sucursal.direccion, Sucursal.zona_horaria)
+          .join(Paciente, Paciente.id == Cita.paciente_id)
+          .join(Sucursal, Sucursal.id == Cita.sucursal_id)
+          .where(Cita.medico_id == bindparam("medico_id"), Cita.fecha.between(bindparam("desde"), bindparam("hasta")),
+                 Cita.estado_id.not_in(Estado.LIBERAN))
+          .order_by(Cita.fecha, Cita.hora_inicio, Cita.id))
+
+
 def _citas(medico_id, desde, hasta):
     """The doctor's active appointments of the window, with only what the feed shows: one query."""
-    return db.session.execute(
-        select(Cita.id, Cita.fecha, Cita.hora_inicio, Cita.hora_fin, Cita.estado_id,
-               Paciente.nombre.label("paciente_nombre"), Paciente.apellido.label("paciente_apellido"),
-               Sucursal.nombre.label("sucursal_nombre"), Sucursal.direccion, Sucursal.zona_horaria)
-        .join(Paciente, Paciente.id == Cita.paciente_id)
-        .join(Sucursal, Sucursal.id == Cita.sucursal_id)
-        .where(Cita.medico_id == medico_id, Cita.fecha.between(desde, hasta), Cita.estado_id.not_in(Estado.LIBERAN))
-        .order_by(Cita.fecha, Cita.hora_inicio, Cita.id)
-    ).all()
+    return db.session.execute(_CITAS, {"medico_id": medico_id, "desde": desde, "hasta": hasta}).all()
 
 
 # The events are written here, not through icalendar's Event: the library took ~150 µs an event (its property and

@@ -3,6 +3,7 @@ slots that overlap an active appointment of the doctor (any branch), minus what 
 branch's local time. The doctors' active appointments of the period are read once through
 ix_citas_medico_fecha, merged per doctor and day into one multirange, and each slot is checked against
 it, instead of one index probe per slot or one comparison per slot and appointment."""
+import functools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,17 +79,23 @@ DIAS_POR_OMISION = 30
 MAX_DIAS = 60
 
 
+@functools.cache
+def _sentencia_slots(filtros, con_limite):
+    """The slots' statement for the filters given (sorted names of _FILTROS) and with or without a
+    limit, built once: formatted and parsed for its parameters on every request, it cost ~0.2 ms of CPU each time."""
+    return text(_SLOTS_SQL.format(filtros="\n  ".join(_FILTROS[k] for k in filtros),
+                                  limite="LIMIT :limite" if con_limite else ""))
+
+
 def _slots(desde, hasta, dias_con_horario, limite=None, no_antes=None, no_despues=None, **filtros):
     """(last day looked at or None when no day of [desde, hasta] has a block, the free slots). Slots start at or
     after the instant ``no_antes`` (default: the database's now) and, given ``no_despues``, not after it."""
     filtros = {k: v for k, v in filtros.items() if v is not None}
-    sql = _SLOTS_SQL.format(filtros="\n  ".join(_FILTROS[k] for k in filtros),
-                            limite="LIMIT :limite" if limite else "")
     params = {"desde": desde, "hasta": hasta, "dias_con_horario": dias_con_horario, "no_antes": no_antes,
               "no_despues": no_despues, **filtros}
     if limite:
         params["limite"] = limite
-    filas = db.session.execute(text(sql), params).mappings().all()
+    filas = db.session.execute(_sentencia_slots(tuple(sorted(filtros)), bool(limite)), params).mappings().all()
     ultimo_dia = filas[0]["ultimo_dia"] if filas else None
     return ultimo_dia, [f for f in filas if f["medico_id"] is not None]
 
