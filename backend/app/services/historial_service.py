@@ -5,7 +5,7 @@ alcance's rule (Alcance.relacion_de_tratamiento). Otherwise the patient looks ab
 request declares an emergency (X-Acceso-Emergencia: <motivo>), which is granted, audited as
 "acceso_emergencia" and listed for the Administrador (GET /api/auditoria/emergencias).
 """
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
@@ -18,14 +18,17 @@ from app.utils.errors import Invalido, NoEncontrado, Prohibido
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
 
-_SOLO_ID_Y_NACIMIENTO = (load_only(Paciente.id, Paciente.fecha_nacimiento, raiseload=False),)
+# The patient with only its id and birth date loaded, built once (docs/architecture.md): ``session.get`` with these
+# options built and keyed its statement on every clinical read (~0.3 ms of CPU).
+_SOLO_ID_Y_NACIMIENTO = (select(Paciente).where(Paciente.id == bindparam("paciente_id"))
+                         .options(load_only(Paciente.id, Paciente.fecha_nacimiento, raiseload=False)))
 
 
 def autorizar(alcance, paciente_id, emergencia, accion, entidad_id=None, entidad="historial"):
     """Allow the Administrador, a treating Médico, or a declared emergency; else 404 (audited). The rule of every
     clinical record of a patient: the history, the odontogram, treatment plans. Returns the patient with only its
     id and birth date loaded (nothing to decrypt; other columns load if asked for)."""
-    paciente = db.session.get(Paciente, paciente_id, options=_SOLO_ID_Y_NACIMIENTO)
+    paciente = db.session.execute(_SOLO_ID_Y_NACIMIENTO, {"paciente_id": paciente_id}).scalar_one_or_none()
     if paciente is None:
         raise NoEncontrado("El paciente no existe")
     usuario = alcance.usuario
