@@ -8,7 +8,6 @@ from sqlalchemy.engine.interfaces import CacheStats
 _AJENAS = ("SAVEPOINT", "RELEASE", "ROLLBACK TO", "SELECT NEXTVAL('SECURITY.AUDITORIA_ID_SEQ')")
 
 
-@contextmanager
 def sentencias_ejecutadas():
     """The SQL statements run inside the block (whitespace collapsed), as a list filled while it runs. Left out:
     the savepoints that the test fixtures add around each commit (they are not the application's), and the audit
@@ -17,36 +16,28 @@ def sentencias_ejecutadas():
 
     It listens on every engine: a rolled-back test's session runs on the owner engine's connection (see
     conftest.db_session), a committed test's on the application's engine."""
-    sentencias = []
-
-    def anotar(conn, cursor, statement, *args):
-        sentencia = " ".join(statement.split())
-        if not sentencia.upper().startswith(_AJENAS):
-            sentencias.append(sentencia)
-
-    event.listen(Engine, "before_cursor_execute", anotar)
-    try:
-        yield sentencias
-    finally:
-        event.remove(Engine, "before_cursor_execute", anotar)
+    return _anotadas(lambda context: True)
 
 
-@contextmanager
 def sentencias_compiladas():
     """The statements SQLAlchemy compiled inside the block instead of taking them from its cache (a statement
     without a cache key compiles on every execution), as a list filled while it runs; left out as in
     ``sentencias_ejecutadas``. Run the code once before the block: a first execution always compiles."""
-    compiladas = []
+    return _anotadas(lambda context: context.compiled is not None and context.cache_hit is not CacheStats.CACHE_HIT)
+
+
+@contextmanager
+def _anotadas(incluir):
+    anotadas = []
 
     def anotar(conn, cursor, statement, parameters, context, executemany):
         sentencia = " ".join(statement.split())
-        if (context.compiled is not None and context.cache_hit is not CacheStats.CACHE_HIT
-                and not sentencia.upper().startswith(_AJENAS)):
-            compiladas.append(sentencia)
+        if not sentencia.upper().startswith(_AJENAS) and incluir(context):
+            anotadas.append(sentencia)
 
     event.listen(Engine, "before_cursor_execute", anotar)
     try:
-        yield compiladas
+        yield anotadas
     finally:
         event.remove(Engine, "before_cursor_execute", anotar)
 

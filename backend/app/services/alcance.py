@@ -57,6 +57,12 @@ _CONDICIONES_SESIONES_CAJA = {
 }
 
 
+def _filtrar(stmt, clave_y_valores, condiciones):
+    """``stmt`` with the condition of a scope key (``Alcance.clave_*``) and its bound values; None: unfiltered."""
+    clave, valores = clave_y_valores
+    return stmt if clave is None else stmt.where(condiciones[clave]).params(valores)
+
+
 @dataclass(frozen=True)
 class Alcance:
     usuario: object  # app.models.Usuario
@@ -105,8 +111,7 @@ class Alcance:
         return _CONDICIONES_RESUMEN_CITAS[clave]
 
     def filtrar_citas(self, stmt):
-        clave, valores = self.clave_citas()
-        return stmt if clave is None else stmt.where(_CONDICIONES_CITAS[clave]).params(valores)
+        return _filtrar(stmt, self.clave_citas(), _CONDICIONES_CITAS)
 
     def verificar_agenda(self, medico, sucursal_id):
         """May this user book or move an appointment of ``medico`` at ``sucursal_id``? (403 otherwise)"""
@@ -153,20 +158,23 @@ class Alcance:
 
     # --- invoices and payments ------------------------------------------------------------------
 
-    def clave_facturas(self):
-        """(key of the invoice condition or None, its bound values): statements are cached per key."""
-        if self.rol not in (ADMIN, FACTURACION):  # the routes refuse them first; the rule holds here too
+    def _clave_por_sucursal(self, roles):
+        """(key, bound values) of the rule "only ``roles``, each limited to their branch when bound to one"."""
+        if self.rol not in roles:  # the routes refuse them first; the rule holds here too
             return "ninguna", {}
         limitada = self.sucursal_limitada
         return (None, {}) if limitada is None else ("sucursal", {"alcance_sucursal_id": limitada})
+
+    def clave_facturas(self):
+        """(key of the invoice condition or None, its bound values): statements are cached per key."""
+        return self._clave_por_sucursal((ADMIN, FACTURACION))
 
     @staticmethod
     def condicion_facturas(clave):
         return _CONDICIONES_FACTURAS[clave]
 
     def filtrar_facturas(self, stmt):
-        clave, valores = self.clave_facturas()
-        return stmt if clave is None else stmt.where(_CONDICIONES_FACTURAS[clave]).params(valores)
+        return _filtrar(stmt, self.clave_facturas(), _CONDICIONES_FACTURAS)
 
     # --- treatment plans ------------------------------------------------------------------------
 
@@ -180,18 +188,14 @@ class Alcance:
 
     def clave_sesiones_caja(self):
         """(key of the cash session condition or None, its bound values): statements are cached per key."""
-        if self.rol not in (ADMIN, FACTURACION, RECEPCIONISTA):  # the routes refuse them first
-            return "ninguna", {}
-        limitada = self.sucursal_limitada
-        return (None, {}) if limitada is None else ("sucursal", {"alcance_sucursal_id": limitada})
+        return self._clave_por_sucursal((ADMIN, FACTURACION, RECEPCIONISTA))
 
     @staticmethod
     def condicion_sesiones_caja(clave):
         return _CONDICIONES_SESIONES_CAJA[clave]
 
     def filtrar_sesiones_caja(self, stmt):
-        clave, valores = self.clave_sesiones_caja()
-        return stmt if clave is None else stmt.where(_CONDICIONES_SESIONES_CAJA[clave]).params(valores)
+        return _filtrar(stmt, self.clave_sesiones_caja(), _CONDICIONES_SESIONES_CAJA)
 
     # --- patient messages -----------------------------------------------------------------------
 

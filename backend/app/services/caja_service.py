@@ -76,9 +76,12 @@ def _con_cifras(*columnas):
             .join(_COBROS, true()).join(_MANUALES, true()))
 
 
+_CIFRAS = _con_cifras().where(SesionCaja.id == bindparam("sesion_id"))
+
+
 def _totales(sesion_id):
     """The Totales of one session, now."""
-    return Totales.de_fila(ejecutar(_con_cifras().where(SesionCaja.id == sesion_id)).one())
+    return Totales.de_fila(ejecutar(_CIFRAS, {"sesion_id": sesion_id}).one())
 
 
 # --- the payments' side (facturacion_service) --------------------------------------------------
@@ -101,8 +104,8 @@ def sesion_para_cobrar(sucursal_id, metodo):
 
 _APERTURA, _CIERRE = aliased(Usuario), aliased(Usuario)
 # Every read of a session (list, detail, closing report) is this row: its columns, its branch, who opened and
-# closed it and its running figures, one statement whatever the number of sessions. Built once (docs/architecture.md);
-# the scope's filter is added per request.
+# closed it and its running figures, one statement whatever the number of sessions. Its statements are built once
+# per list shape and scope key (docs/architecture.md).
 _SESIONES = (_con_cifras(
     SesionCaja.id, SesionCaja.sucursal_id, SesionCaja.estado, SesionCaja.abierta_en, SesionCaja.cerrada_en,
     SesionCaja.esperado, SesionCaja.efectivo_contado, SesionCaja.conteo, SesionCaja.notas,

@@ -109,7 +109,7 @@ _FILTROS_LISTA = {
 # The filters the appointments' daily summary (medical.citas_por_dia: one row per day, branch and doctor, its counts
 # per state; kept by triggers in the statement's own transaction) can count: a list filtered only by them, in a scope
 # it also has, counts the summary's rows instead of the appointments. A busy branch's week is ~3,600 appointments,
-# most of them on pages the visibility map does not cover yet (the index-only count reads the table): 2.9 ms,
+# most of them on pages the visibility map does not cover yet (the index-only count reads the table): ~3 ms,
 # against 0.2 ms for its ~60 summary rows (docs/performance.md, issue 23). The state picks the column summed.
 _FILTROS_RESUMEN = {
     "fecha_desde": CitasPorDia.fecha >= bindparam("fecha_desde"),
