@@ -9,8 +9,9 @@ import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, insert, literal, select, text
+from sqlalchemy import bindparam, case, func, insert, literal, select, text, update
 from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import CambioEstadoCita, Cita, CitasPorDia, Estado, HorarioMedico, Medico, Paciente, Sucursal
@@ -218,10 +219,15 @@ def paciente_para_agendar(paciente_id) -> Paciente | None:
                              .execution_options(populate_existing=True))
 
 
+_BLOQUES = select(HorarioMedico.dia_semana, HorarioMedico.hora_inicio, HorarioMedico.hora_fin,
+                  HorarioMedico.intervalo_citas).where(HorarioMedico.medico_id == bindparam("medico_id"),
+                                                       HorarioMedico.sucursal_id == bindparam("sucursal_id"))
+
+
 def bloques_de_horario(medico_id, sucursal_id):
-    """The doctor's schedule blocks at the branch (a handful of rows: one read serves every date of a series)."""
-    return db.session.scalars(select(HorarioMedico).where(HorarioMedico.medico_id == medico_id,
-                                                          HorarioMedico.sucursal_id == sucursal_id)).all()
+    """The doctor's schedule blocks at the branch, as rows of what a booking checks (a handful: one read serves
+    every date of a series)."""
+    return db.session.execute(_BLOQUES, {"medico_id": medico_id, "sucursal_id": sucursal_id}).all()
 
 
 def _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora, bloques=None):
@@ -318,21 +324,34 @@ def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, 
                   origen="en_linea")
 
 
-def _nueva(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id=None):
-    # The related objects too: the answer shows them, and the identity map alone would not keep them.
-    return Cita(paciente=paciente, medico=medico, sucursal=sucursal, paciente_id=paciente.id, medico_id=medico.id,
-                sucursal_id=sucursal.id, fecha=fecha, hora_inicio=hora_inicio, hora_fin=hora_fin,
-                estado_id=Estado.NUEVA, motivo=motivo, notas=notas, creado_por=usuario.id if usuario else None,
-                origen=origen, serie_id=serie_id)
+# A booking is one INSERT … RETURNING of the ORM's: the unit of work (a flush) walked the appointment's four
+# relationships and their mappers, ~1 ms of CPU per booking, for one row (docs/performance.md, «Octava pasada»).
+_INSERTAR_CITAS = insert(Cita).returning(Cita, sort_by_parameter_order=True)
+
+
+def _fila(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id=None):
+    return {"paciente_id": paciente.id, "medico_id": medico.id, "sucursal_id": sucursal.id, "fecha": fecha,
+            "hora_inicio": hora_inicio, "hora_fin": hora_fin, "estado_id": Estado.NUEVA, "motivo": motivo,
+            "notas": notas, "creado_por": usuario.id if usuario else None, "origen": origen, "serie_id": serie_id}
+
+
+def _insertar(filas, paciente, medico, sucursal):
+    """The appointments of ``filas``, in their order, as persistent objects read back from the row (the server's
+    defaults with them), their patient, doctor and branch the objects already loaded (the answer shows them)."""
+    with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
+        citas = db.session.scalars(_INSERTAR_CITAS, filas).all()
+    for cita in citas:
+        for nombre, obj in (("paciente", paciente), ("medico", medico), ("sucursal", sucursal)):
+            set_committed_value(cita, nombre, obj)
+    return citas
 
 
 def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, ahora,
            origen="recepcion", serie_id=None, avisar=True):
     """Book a checked appointment. ``usuario`` None: the patient booked it online."""
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
-    cita = _nueva(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id)
-    with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
-        db.session.add(cita)
+    [cita] = _insertar([_fila(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario,
+                              origen, serie_id)], paciente, medico, sucursal)
     _registrar_cambios([cita], None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita), **({"origen": origen} if usuario is None else {}))
     db.session.flush()
@@ -382,13 +401,11 @@ def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, 
             del libres[fila.fecha]
             rechazos[fila.fecha] = Conflicto(*EXCLUSION_VIOLATIONS[
                 "citas_medico_sin_solape" if fila.medico else "citas_paciente_sin_solape"])
-    citas = [_nueva(paciente, medico, sucursal, fecha, hora_inicio, fin, motivo, notas, usuario, "recepcion",
-                    serie_id) for fecha, fin in libres.items()]
-    if not citas:
+    if not libres:
         return [], rechazos
     try:
-        with restricciones():
-            db.session.add_all(citas)
+        citas = _insertar([_fila(paciente, medico, sucursal, fecha, hora_inicio, fin, motivo, notas, usuario,
+                                 "recepcion", serie_id) for fecha, fin in libres.items()], paciente, medico, sucursal)
     except Conflicto as error:
         if error.reason not in _OCUPADO:
             raise
@@ -489,12 +506,18 @@ def cambiar_estado_por_paciente(cita, *, estado_id, motivo, ahora):
     return _cambiar(cita, estado_id, motivo, None, ahora)
 
 
+# The change itself is one UPDATE, not the unit of work's flush of the loaded appointment (as _INSERTAR_CITAS).
+_CAMBIAR_ESTADO = (update(Cita.__table__).where(Cita.__table__.c.id == bindparam("cita_id"))
+                   .values(estado_id=bindparam("estado_id")))
+
+
 def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False, avisar=True):
     """Apply a validated change of a locked appointment: the state, its history and audit rows, the messages
     it causes. ``usuario`` None: the patient."""
     anterior = cita.estado_id
     with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
-        cita.estado_id = estado_id
+        db.session.execute(_CAMBIAR_ESTADO, {"cita_id": cita.id, "estado_id": estado_id})
+    set_committed_value(cita, "estado_id", estado_id)
     _registrar_cambios([cita], anterior, usuario, motivo, revierte=revierte)
     _auditar("cita_estado_revertido" if revierte else "cita_estado_cambiado", usuario, cita,
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
