@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, func, insert, literal, select, text, update
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
@@ -297,6 +297,8 @@ def agendar(alcance, *, paciente_id, medico_id, sucursal_id, fecha, hora_inicio,
 _PARTES = (select(Paciente, Medico, Sucursal).select_from(Paciente)
            .join(Medico, Medico.id == bindparam("medico_id")).join(Sucursal, Sucursal.id == bindparam("sucursal_id"))
            .where(Paciente.id == bindparam("paciente_id"))
+           # What a booking checks and answers of the patient: not their encrypted columns (pgcrypto per read).
+           .options(load_only(Paciente.id, Paciente.nombre, Paciente.apellido, Paciente.activo))
            .with_for_update(key_share=True, of=Paciente).execution_options(populate_existing=True))
 
 
