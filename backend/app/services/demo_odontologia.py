@@ -6,9 +6,10 @@ work done and part of it invoiced, terminado, cancelado), a child's primary teet
 Everything goes through the services, as the people who would do it (the dentist charts and plans, reception
 presents budgets and records the patient's answer, billing invoices the work done), so the rules of the feature
 hold: FDI validation, absent teeth, the plan's arithmetic and state machine, the chart updated by the work done,
-each item invoiced once. Each step runs with an ``Alcance`` fixed at the moment it happened; the two timestamps the
-database writes itself (a chart record's ``fecha`` and a plan's ``creado_en``) are set to that same moment as they
-are inserted (``_reloj``), so the date slider of the odontogram and the plans' dates show months of history. Invoices
+each item invoiced once. Each step runs with an ``Alcance`` fixed at the moment it happened, which dates what it
+writes (a plan's creation and changes of state); the one timestamp the database writes itself (a chart record's
+``fecha``) is set to that same moment as it is inserted (``_reloj``), so the date slider of the odontogram and the
+plans' dates show months of history. Invoices
 are dated by the database's clock (they are fingerprinted when numbered): the work done months ago is invoiced
 today.
 """
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models import (Cita, Especialidad, Estado, HorarioMedico, Medico, Paciente, PlanTratamiento,
+from app.models import (Cita, Especialidad, Estado, HorarioMedico, Medico, Paciente,
                         RegistroOdontograma, Rol, Servicio, Sucursal, Usuario)
 from app.services import facturacion_service, servicios_service
 from app.services.alcance import Alcance
@@ -59,26 +60,21 @@ PACIENTES = {
 _reloj = [None]  # the moment the demo's current step happens (see the module's docstring)
 
 
-def _fechar(mapper, connection, objetivo):
-    if _reloj[0] is None:
-        return
-    if isinstance(objetivo, RegistroOdontograma):
-        objetivo.fecha = _reloj[0]
-    else:
-        objetivo.creado_en = _reloj[0]
+def _fechar(mapper, connection, registro):
+    if _reloj[0] is not None:
+        registro.fecha = _reloj[0]
 
 
 @contextmanager
 def _reloj_de_la_demo():
-    """While loading: chart records and plans are inserted with the moment of the step that makes them."""
+    """While loading: chart records are inserted with the moment of the step that makes them (a plan takes its
+    creation's moment from the scope's clock, ``Alcance.ahora``, as its other dates)."""
     event.listen(RegistroOdontograma, "before_insert", _fechar)
-    event.listen(PlanTratamiento, "before_insert", _fechar)
     try:
         yield
     finally:
         _reloj[0] = None
         event.remove(RegistroOdontograma, "before_insert", _fechar)
-        event.remove(PlanTratamiento, "before_insert", _fechar)
 
 
 def _h(pieza, condicion, superficies="", nota=None):

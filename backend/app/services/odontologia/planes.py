@@ -10,8 +10,9 @@ any change to them, and to its items but their progress). Every change runs with
 """
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import Cita, ItemPlan, Paciente, PlanTratamiento, Servicio, Sucursal
@@ -79,8 +80,14 @@ def obtener(alcance, plan_id, *, emergencia=None, bloquear=False, accion="plan_c
 
 # --- writing -------------------------------------------------------------------------------------
 
+# A new plan and its items are written with an INSERT … RETURNING each, not the unit of work, whose flush walked the
+# plan's and every item's relationships (as a booking: docs/architecture.md, «Answering after a write»).
+_INSERTAR_PLAN = insert(PlanTratamiento).returning(PlanTratamiento)
+_INSERTAR_ITEMS = insert(ItemPlan).returning(ItemPlan, sort_by_parameter_order=True)
+
 def _items(datos_items):
-    """The plan's items priced from the service catalogue today (422 with each wrong item's fields)."""
+    """(the plan's items priced from the service catalogue today as rows, the services by id); 422 with each wrong
+    item's fields."""
     ids = {d["servicio_id"] for d in datos_items}
     servicios = {s.id: s for s in db.session.scalars(select(Servicio).where(Servicio.id.in_(ids)))}
     errores = {}
@@ -98,7 +105,7 @@ def _items(datos_items):
             errores[i] = campos
     if errores:
         raise Invalido({"items": errores})
-    items = []
+    filas = []
     for d in datos_items:
         servicio = servicios[d["servicio_id"]]
         cantidad, porcentaje = d.get("cantidad", 1), d.get("descuento_porcentaje", Decimal("0"))
@@ -106,24 +113,23 @@ def _items(datos_items):
         bruto = (servicio.precio * cantidad).quantize(CENT)
         descuento = porcentaje_de(bruto, porcentaje)
         _, impuesto = importes_linea(servicio.precio, iva, cantidad, descuento)
-        items.append(ItemPlan(
-            servicio_id=servicio.id, servicio=servicio, pieza=d.get("pieza"),
-            superficies=fdi.normalizar(d.get("superficies")),
-            cantidad=cantidad, fase=d.get("fase", 1), nota=d.get("nota"), precio_unitario=servicio.precio,
-            impuesto_porcentaje=iva, descuento_porcentaje=porcentaje, subtotal=bruto, descuento=descuento,
-            impuesto=impuesto, estado="pendiente"))
-    return items
+        filas.append({
+            "servicio_id": servicio.id, "pieza": d.get("pieza"), "superficies": fdi.normalizar(d.get("superficies")),
+            "cantidad": cantidad, "fase": d.get("fase", 1), "nota": d.get("nota"), "precio_unitario": servicio.precio,
+            "impuesto_porcentaje": iva, "descuento_porcentaje": porcentaje, "subtotal": bruto, "descuento": descuento,
+            "impuesto": impuesto, "estado": "pendiente"})
+    return filas, servicios
 
 
-def _totalizar(plan):
-    """The plan's sums of its items (API.md: total = subtotal − descuento + impuesto)."""
+def _totales(filas):
+    """The plan's sums of its items' rows (API.md: total = subtotal − descuento + impuesto)."""
     cero = Decimal("0.00")
-    plan.subtotal = sum((i.subtotal for i in plan.items), cero)
-    plan.descuento = sum((i.descuento for i in plan.items), cero)
-    plan.impuesto = sum((i.impuesto for i in plan.items), cero)
-    plan.total = plan.subtotal - plan.descuento + plan.impuesto
-    if max(plan.subtotal, plan.total) > IMPORTE_MAXIMO:
+    subtotal, descuento, impuesto = (sum((f[campo] for f in filas), cero)
+                                     for campo in ("subtotal", "descuento", "impuesto"))
+    total = subtotal - descuento + impuesto
+    if max(subtotal, total) > IMPORTE_MAXIMO:
         raise Invalido({"items": ["El importe del plan supera el máximo permitido; divídalo en varios planes."]})
+    return {"subtotal": subtotal, "descuento": descuento, "impuesto": impuesto, "total": total}
 
 
 def _sucursal(alcance, sucursal_id):
@@ -145,13 +151,16 @@ def crear(alcance, paciente_id, *, titulo, items, sucursal_id=None, vigencia_dia
     medico = historial_service.medico_propio(alcance)
     historial_service.autorizar(alcance, paciente_id, emergencia, "plan_creado", entidad=ENTIDAD)  # 404: no patient
     sucursal = _sucursal(alcance, sucursal_id)
-    plan = PlanTratamiento(paciente_id=paciente_id, medico_id=medico.id, medico=medico, sucursal_id=sucursal.id,
-                           sucursal=sucursal, titulo=titulo, vigencia_dias=vigencia_dias, estado="borrador",
-                           creado_por=alcance.usuario.id, items=_items(items))
-    _totalizar(plan)
-    db.session.add(plan)
-    db.session.flush()
-    db.session.refresh(plan, ["creado_en"])
+    filas, servicios = _items(items)
+    [plan] = db.session.scalars(_INSERTAR_PLAN, [{
+        "paciente_id": paciente_id, "medico_id": medico.id, "sucursal_id": sucursal.id, "titulo": titulo,
+        "vigencia_dias": vigencia_dias, "estado": "borrador", "creado_por": alcance.usuario.id,
+        "creado_en": alcance.ahora, **_totales(filas)}]).all()
+    items = db.session.scalars(_INSERTAR_ITEMS, [{**fila, "plan_id": plan.id} for fila in filas]).all()
+    for item in items:
+        set_committed_value(item, "servicio", servicios[item.servicio_id])
+    for nombre, valor in (("items", items), ("medico", medico), ("sucursal", sucursal)):
+        set_committed_value(plan, nombre, valor)
     _auditar(alcance, "plan_creado", plan, total=str(plan.total), items=len(plan.items))
     return plan
 
@@ -165,9 +174,10 @@ def editar(alcance, plan_id, *, emergencia=None, **cambios):
     if "sucursal_id" in cambios:
         plan.sucursal = _sucursal(alcance, cambios.pop("sucursal_id"))
     if "items" in cambios:
-        plan.items = _items(cambios.pop("items"))
-        _totalizar(plan)
-    for campo, valor in cambios.items():  # titulo, vigencia_dias: the schema lets nothing else through
+        filas, servicios = _items(cambios.pop("items"))
+        plan.items = [ItemPlan(**fila, servicio=servicios[fila["servicio_id"]]) for fila in filas]
+        cambios.update(_totales(filas))
+    for campo, valor in cambios.items():  # titulo, vigencia_dias (the schema lets nothing else through), sums
         setattr(plan, campo, valor)
     db.session.flush()
     _auditar(alcance, "plan_editado", plan, total=str(plan.total))
