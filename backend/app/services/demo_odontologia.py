@@ -9,9 +9,8 @@ hold: FDI validation, absent teeth, the plan's arithmetic and state machine, the
 each item invoiced once. Each step runs with an ``Alcance`` fixed at the moment it happened, which dates what it
 writes (a plan's creation and changes of state); the one timestamp the database writes itself (a chart record's
 ``fecha``) is set to that same moment as it is inserted (``_reloj``), so the date slider of the odontogram and the
-plans' dates show months of history. Invoices
-are dated by the database's clock (they are fingerprinted when numbered): the work done months ago is invoiced
-today.
+plans' dates show months of history. Invoices are dated by the database's clock (they are fingerprinted when
+numbered): the work done months ago is invoiced today.
 """
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta

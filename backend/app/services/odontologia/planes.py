@@ -85,6 +85,7 @@ def obtener(alcance, plan_id, *, emergencia=None, bloquear=False, accion="plan_c
 _INSERTAR_PLAN = insert(PlanTratamiento).returning(PlanTratamiento)
 _INSERTAR_ITEMS = insert(ItemPlan).returning(ItemPlan, sort_by_parameter_order=True)
 
+
 def _items(datos_items):
     """(the plan's items priced from the service catalogue today as rows, the services by id); 422 with each wrong
     item's fields."""
