@@ -157,10 +157,10 @@ def crear(alcance, paciente_id, *, titulo, items, sucursal_id=None, vigencia_dia
         "paciente_id": paciente_id, "medico_id": medico.id, "sucursal_id": sucursal.id, "titulo": titulo,
         "vigencia_dias": vigencia_dias, "estado": "borrador", "creado_por": alcance.usuario.id,
         "creado_en": alcance.ahora, **_totales(filas)}]).all()
-    items = db.session.scalars(_INSERTAR_ITEMS, [{**fila, "plan_id": plan.id} for fila in filas]).all()
-    for item in items:
+    del_plan = db.session.scalars(_INSERTAR_ITEMS, [{**fila, "plan_id": plan.id} for fila in filas]).all()
+    for item in del_plan:
         set_committed_value(item, "servicio", servicios[item.servicio_id])
-    for nombre, valor in (("items", items), ("medico", medico), ("sucursal", sucursal)):
+    for nombre, valor in (("items", del_plan), ("medico", medico), ("sucursal", sucursal)):
         set_committed_value(plan, nombre, valor)
     _auditar(alcance, "plan_creado", plan, total=str(plan.total), items=len(plan.items))
     return plan
