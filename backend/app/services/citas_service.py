@@ -331,15 +331,14 @@ def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, 
 _INSERTAR_CITAS = insert(Cita).returning(Cita, sort_by_parameter_order=True)
 
 
-def _fila(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario, origen, serie_id=None):
-    return {"paciente_id": paciente.id, "medico_id": medico.id, "sucursal_id": sucursal.id, "fecha": fecha,
-            "hora_inicio": hora_inicio, "hora_fin": hora_fin, "estado_id": Estado.NUEVA, "motivo": motivo,
-            "notas": notas, "creado_por": usuario.id if usuario else None, "origen": origen, "serie_id": serie_id}
-
-
-def _insertar(filas, paciente, medico, sucursal):
-    """The appointments of ``filas``, in their order, as persistent objects read back from the row (the server's
-    defaults with them), their patient, doctor and branch the objects already loaded (the answer shows them)."""
+def _insertar(paciente, medico, sucursal, horas, *, motivo, notas, usuario, origen, serie_id=None):
+    """The appointments at ``horas`` ((fecha, hora_inicio, hora_fin) each), in that order, as persistent objects read
+    back from their rows (the server's defaults with them), their patient, doctor and branch the objects already
+    loaded (the answer shows them)."""
+    filas = [{"paciente_id": paciente.id, "medico_id": medico.id, "sucursal_id": sucursal.id, "fecha": fecha,
+              "hora_inicio": inicio, "hora_fin": fin, "estado_id": Estado.NUEVA, "motivo": motivo, "notas": notas,
+              "creado_por": usuario.id if usuario else None, "origen": origen, "serie_id": serie_id}
+             for fecha, inicio, fin in horas]
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         citas = db.session.scalars(_INSERTAR_CITAS, filas).all()
     for cita in citas:
@@ -352,11 +351,10 @@ def _crear(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, not
            origen="recepcion", serie_id=None, avisar=True):
     """Book a checked appointment. ``usuario`` None: the patient booked it online."""
     hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, ahora)
-    [cita] = _insertar([_fila(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, motivo, notas, usuario,
-                              origen, serie_id)], paciente, medico, sucursal)
+    [cita] = _insertar(paciente, medico, sucursal, [(fecha, hora_inicio, hora_fin)], motivo=motivo, notas=notas,
+                       usuario=usuario, origen=origen, serie_id=serie_id)
     _registrar_cambios([cita], None, usuario)
     _auditar("cita_creada", usuario, cita, **_agenda_json(cita), **({"origen": origen} if usuario is None else {}))
-    db.session.flush()
     recordatorios.al_agendar(cita, ahora, avisar)
     return cita
 
@@ -406,8 +404,8 @@ def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, 
     if not libres:
         return [], rechazos
     try:
-        citas = _insertar([_fila(paciente, medico, sucursal, fecha, hora_inicio, fin, motivo, notas, usuario,
-                                 "recepcion", serie_id) for fecha, fin in libres.items()], paciente, medico, sucursal)
+        citas = _insertar(paciente, medico, sucursal, [(fecha, hora_inicio, fin) for fecha, fin in libres.items()],
+                          motivo=motivo, notas=notas, usuario=usuario, origen="recepcion", serie_id=serie_id)
     except Conflicto as error:
         if error.reason not in _OCUPADO:
             raise
@@ -424,7 +422,6 @@ def agendar_varias(alcance, paciente, medico, sucursal, *, fechas, hora_inicio, 
     _registrar_cambios(citas, None, usuario)
     auditoria_service.registrar_varias("cita_creada", usuario=usuario, entidad="cita", filas=[
         {"entidad_id": cita.id, "paciente_id": cita.paciente_id, "detalle": _agenda_json(cita)} for cita in citas])
-    db.session.flush()
     recordatorios.al_agendar_varias(citas, ahora)
     return citas, rechazos
 
@@ -472,7 +469,6 @@ def modificar(alcance, cita_id, **cambios):
         _auditar("cita_reprogramada", usuario, cita, antes=antes, despues=_agenda_json(cita))
     elif editados:
         _auditar("cita_modificada", usuario, cita, campos=editados)
-    db.session.flush()
     if reprograma:
         recordatorios.al_reprogramar(cita, alcance.ahora)
     return _relaciones_al_dia(cita)
@@ -524,7 +520,6 @@ def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False, avisar=Tru
     _auditar("cita_estado_revertido" if revierte else "cita_estado_cambiado", usuario, cita,
              estado_anterior_id=anterior, estado_id=estado_id, motivo=motivo,
              **({"por_paciente": True} if usuario is None else {}))
-    db.session.flush()
     recordatorios.al_cambiar_estado(cita, ahora, avisar)
     return cita
 

@@ -153,10 +153,10 @@ def crear(alcance, paciente_id, *, titulo, items, sucursal_id=None, vigencia_dia
     historial_service.autorizar(alcance, paciente_id, emergencia, "plan_creado", entidad=ENTIDAD)  # 404: no patient
     sucursal = _sucursal(alcance, sucursal_id)
     filas, servicios = _items(items)
-    [plan] = db.session.scalars(_INSERTAR_PLAN, [{
+    plan = db.session.scalars(_INSERTAR_PLAN, [{
         "paciente_id": paciente_id, "medico_id": medico.id, "sucursal_id": sucursal.id, "titulo": titulo,
         "vigencia_dias": vigencia_dias, "estado": "borrador", "creado_por": alcance.usuario.id,
-        "creado_en": alcance.ahora, **_totales(filas)}]).all()
+        "creado_en": alcance.ahora, **_totales(filas)}]).one()
     del_plan = db.session.scalars(_INSERTAR_ITEMS, [{**fila, "plan_id": plan.id} for fila in filas]).all()
     for item in del_plan:
         set_committed_value(item, "servicio", servicios[item.servicio_id])
