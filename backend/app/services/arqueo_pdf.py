@@ -7,11 +7,11 @@ from decimal import Decimal
 from flask import current_app
 from fpdf.enums import XPos, YPos
 
-from app.extensions import db
 from app.models import ConfiguracionClinica
 from app.services.caja_service import Totales
 from app.services.pdf_service import CODIFICACION, METODOS, Documento, ajustar, fecha_local, moneda_clinica, texto
 from app.utils import dinero
+from app.utils.sql import por_id
 
 TIPOS = {"pago": "Pago", "devolucion": "Devolución", "ingreso": "Ingreso", "egreso": "Egreso"}  # the UI's words
 # The movements' table: 195 mm, the width of a Letter page inside its 10 mm margins.
@@ -22,7 +22,7 @@ COLUMNAS = (("Fecha", 28, "L"), ("Tipo", 22, "L"), ("Método", 24, "L"), ("Factu
 def generar(sesion, movimientos, comprimir=True):
     """Bytes of the PDF of ``sesion``, a row as caja_service.leer reads it, with its ``movimientos``
     (caja_service.movimientos)."""
-    config = db.session.get(ConfiguracionClinica, 1)
+    config = por_id(ConfiguracionClinica, 1)
     moneda = moneda_clinica(config)
     zona = sesion.zona_horaria or current_app.config["DEFAULT_TIME_ZONE"]
     importe = lambda v: dinero.formatear(v, moneda, codificacion=CODIFICACION)  # noqa: E731

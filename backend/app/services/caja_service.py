@@ -25,7 +25,7 @@ from app.services.alcance import Alcance
 from app.utils import dinero
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint, restricciones
 from app.utils.pagination import filas_y_total, page_of
-from app.utils.sql import ejecutar
+from app.utils.sql import ejecutar, por_id
 
 CERO = Decimal("0.00")
 
@@ -242,7 +242,7 @@ def abrir(alcance, *, fondo_inicial, sucursal_id=None):
     sucursal_id = alcance.sucursal_propia(sucursal_id, Prohibido("Solo puede abrir la caja de su sucursal"))
     if sucursal_id is None:
         raise Invalido({"sucursal_id": ["Indique la sucursal."]})
-    sucursal = db.session.get(Sucursal, sucursal_id)
+    sucursal = por_id(Sucursal, sucursal_id)
     if sucursal is None or not sucursal.activo:
         raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
     sesion = SesionCaja(sucursal_id=sucursal_id, estado="abierta", fondo_inicial=fondo_inicial,

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import Cita, Estado, Medico, Paciente, Sucursal
 from app.services import auditoria_service
 from app.utils.errors import Conflicto, NoEncontrado
+from app.utils.sql import por_id
 
 DIAS_ATRAS = 30
 DIAS_ADELANTE = 90
@@ -52,7 +53,7 @@ def rotar_token(alcance, medico_id: int) -> str:
     """Create or replace the doctor's feed token (Administrador, or the doctor themself) → the feed's URL.
 
     The token is returned once, inside the URL; from now on only its hash exists and the previous URL is dead."""
-    medico = db.session.get(Medico, medico_id)
+    medico = por_id(Medico, medico_id)
     if medico is None:
         raise NoEncontrado("El médico no existe")
     alcance.verificar_calendario(medico)

@@ -5,7 +5,7 @@ from app.extensions import db
 from app.models import Especialidad, EstadoCita, Sucursal
 from app.utils.errors import NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
-from app.utils.sql import contiene
+from app.utils.sql import contiene, por_id
 
 register_constraint("uq_especialidades_nombre", "ESPECIALIDAD_DUPLICADA", "Ya existe una especialidad con ese nombre")
 
@@ -37,7 +37,7 @@ def listar_sucursales(*, page, per_page, activo=None, q=None):
 
 
 def obtener_sucursal(sucursal_id):
-    sucursal = db.session.get(Sucursal, sucursal_id)
+    sucursal = por_id(Sucursal, sucursal_id)
     if sucursal is None:
         raise NoEncontrado("La sucursal no existe")
     return sucursal
@@ -66,7 +66,7 @@ def listar_especialidades(*, page, per_page, q=None, activo=None):
 
 
 def obtener_especialidad(especialidad_id):
-    especialidad = db.session.get(Especialidad, especialidad_id)
+    especialidad = por_id(Especialidad, especialidad_id)
     if especialidad is None:
         raise NoEncontrado("La especialidad no existe")
     return especialidad

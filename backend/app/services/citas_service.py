@@ -22,6 +22,7 @@ from app.services.lecturas import registrar_lectura
 from app.utils.errors import (EXCLUSION_VIOLATIONS, Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint,
                               restricciones)
 from app.utils.pagination import filas_y_total, page_of, paginate
+from app.utils.sql import por_id
 
 register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
                     kind="exclusion")
@@ -206,7 +207,7 @@ def obtener(alcance, cita_id, bloquear=False):
 # --- booking rules --------------------------------------------------------------------------------
 
 def _cargar(modelo, id_, campo, mensaje):
-    obj = db.session.get(modelo, id_)
+    obj = por_id(modelo, id_)
     if obj is None:
         raise Invalido({campo: [mensaje]})
     return obj
@@ -456,7 +457,7 @@ def modificar(alcance, cita_id, **cambios):
             hora_fin = cita.hora_fin
         if hora_fin <= hora_inicio:
             raise Invalido({"hora_fin": ["Debe ser posterior a hora_inicio."]})
-        paciente = db.session.get(Paciente, cita.paciente_id)
+        paciente = por_id(Paciente, cita.paciente_id)
         hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, alcance.ahora)
     editados = [c for c in ("motivo", "notas") if c in cambios and cambios[c] != getattr(cita, c)]
     with restricciones():  # exclusion constraints again
@@ -529,7 +530,7 @@ def _validar_transicion(cita, estado_id, motivo, ahora):
     if estado_id not in TRANSICIONES.get(actual, ()):
         raise Conflicto("TRANSICION_INVALIDA",
                         f"No se puede pasar de {_nombre_estado(actual)} a {_nombre_estado(estado_id)}")
-    ahora = ahora_local(db.session.get(Sucursal, cita.sucursal_id), ahora)
+    ahora = ahora_local(por_id(Sucursal, cita.sucursal_id), ahora)
     if estado_id == Estado.NO_ASISTIO and ahora < datetime.combine(cita.fecha, cita.hora_inicio):
         raise Conflicto("TRANSICION_INVALIDA", "Solo se puede marcar No Asistió cuando ya pasó la hora de la cita")
     if estado_id == Estado.EN_ESPERA and ahora.date() != cita.fecha:

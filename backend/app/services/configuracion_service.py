@@ -5,13 +5,14 @@ from app.extensions import db
 from app.models import ConfiguracionClinica
 from app.services import auditoria_service
 from app.utils.errors import Conflicto
+from app.utils.sql import por_id
 
 
 def obtener():
-    config = db.session.get(ConfiguracionClinica, 1)
+    config = por_id(ConfiguracionClinica, 1)
     if config is None:
         db.session.execute(insert(ConfiguracionClinica).values(id=1).on_conflict_do_nothing(index_elements=["id"]))
-        config = db.session.get(ConfiguracionClinica, 1)
+        config = por_id(ConfiguracionClinica, 1)
     return config
 
 

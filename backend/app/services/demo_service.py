@@ -15,6 +15,7 @@ from app.services import demo_odontologia
 from app.services.alcance import Alcance
 from app.utils.auth import hash_password
 from app.utils.crypto import blind_index
+from app.utils.sql import por_id
 
 NOMBRES = ["José", "María", "Juan", "Ana", "Luis", "Carmen", "Carlos", "Lucía", "Jorge", "Sofía", "Miguel", "Valentina",
            "Andrés", "Camila", "Ángel", "Mónica", "Raúl", "Inés", "Sebastián", "Begoña", "Iñaki", "Nuria", "Óscar",
@@ -118,7 +119,7 @@ def cargar_reservas_en_linea(rng, n=6):
         cita.creado_por = None
     if futuras:
         cita = rng.choice([c for c in futuras if c.origen == "en_linea"])
-        original = db.session.get(Paciente, cita.paciente_id)
+        original = por_id(Paciente, cita.paciente_id)
         gemelo = Paciente(nombre=original.nombre, apellido=original.apellido,
                           fecha_nacimiento=original.fecha_nacimiento, telefono=original.telefono, origen="en_linea")
         db.session.add(gemelo)
@@ -222,10 +223,10 @@ def cargar_caja(sucursal):
     for factura, metodo, hora in zip(pendientes[:4], ("efectivo", "tarjeta", "efectivo", "efectivo"),
                                      (a_las(9, 40), a_las(10, 15), a_las(11, 50), a_las(12, 35)), strict=True):
         pago = facturacion_service.registrar_pago(alcance, factura.id, monto=factura.total, metodo=metodo)
-        db.session.get(Pago, pago["id"]).fecha = hora
+        por_id(Pago, pago["id"]).fecha = hora
     egreso = caja_service.registrar_movimiento(alcance, sesion.id, tipo="egreso", monto=Decimal("180.00"),
                                                concepto="Papelería y artículos de limpieza para la recepción")
-    db.session.get(MovimientoCaja, egreso["id"]).fecha = a_las(13, 10)
+    por_id(MovimientoCaja, egreso["id"]).fecha = a_las(13, 10)
     db.session.flush()
     # Closed with the drawer counted to the cent: a difference of zero.
     esperado = Decimal(caja_service.consultar(alcance, sesion.id)["esperado"])

@@ -27,6 +27,7 @@ from app.services.odontologia import planes
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
 from app.utils.importes import CENT, importes_linea
 from app.utils.pagination import paginate
+from app.utils.sql import por_id
 
 # The code of a series: one for the whole clinic ("unica" mode, or invoices without a branch), or one per branch.
 SERIES = {"ordinaria": ("F", "S{:03d}"), "rectificativa": ("R", "R{:03d}")}
@@ -135,7 +136,7 @@ def _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id):
     restringida = alcance.sucursal_limitada
     cita = None
     if cita_id is not None:
-        cita = db.session.get(Cita, cita_id)
+        cita = por_id(Cita, cita_id)
         if cita is None or (restringida is not None and cita.sucursal_id != restringida):
             raise Invalido({"cita_id": ["La cita no existe."]})
         if cita.paciente_id != paciente_id:
@@ -150,7 +151,7 @@ def _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id):
         sucursal_id = restringida
     if restringida is not None and sucursal_id != restringida:
         raise Invalido({"sucursal_id": ["Solo puede facturar en su sucursal."]})
-    if sucursal_id is not None and cita is None and db.session.get(Sucursal, sucursal_id) is None:
+    if sucursal_id is not None and cita is None and por_id(Sucursal, sucursal_id) is None:
         raise Invalido({"sucursal_id": ["La sucursal no existe."]})
     return cita, sucursal_id
 
@@ -183,7 +184,7 @@ def _lineas(detalles):
 def _serie_bloqueada(sucursal_id, tipo):
     """The counter row of the series of a new invoice (or credit note), created on first use and locked FOR
     UPDATE until commit."""
-    config = db.session.get(ConfiguracionClinica, 1)
+    config = por_id(ConfiguracionClinica, 1)
     unica, por_sucursal = SERIES[tipo]
     if (config.modo_series if config else "sucursal") == "unica" or sucursal_id is None:
         codigo, sucursal, condicion = unica, None, SerieFactura.serie == unica
@@ -237,7 +238,7 @@ def emitir(alcance, *, paciente_id, detalles, cita_id=None, sucursal_id=None, pl
     """Issue an invoice of catalogue services (``detalles``) and done treatment-plan items (``plan_items``, each
     invoiced at most once: their rows stay locked until commit and name this invoice)."""
     usuario = alcance.usuario
-    paciente = db.session.get(Paciente, paciente_id)
+    paciente = por_id(Paciente, paciente_id)
     if paciente is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
     cita, sucursal_id = _resolver_sucursal(alcance, paciente_id, cita_id, sucursal_id)

@@ -14,6 +14,7 @@ from app.models import AdendaHistorial, Cita, HistorialMedico, Paciente
 from app.services import auditoria_service
 from app.services.fusion_pacientes import ids_del_paciente
 from app.utils.errors import Invalido, NoEncontrado, Prohibido
+from app.utils.sql import por_id
 
 FUERA_DE_ALCANCE = "El paciente no existe o no está a su cargo"
 
@@ -85,11 +86,11 @@ def crear(alcance, *, paciente_id, diagnostico, cita_id=None, tratamiento=None, 
     """A new entry by the calling Médico; author, doctor and time never come from the body."""
     usuario = alcance.usuario
     medico = medico_propio(alcance)
-    if db.session.get(Paciente, paciente_id) is None:
+    if por_id(Paciente, paciente_id) is None:
         raise Invalido({"paciente_id": ["El paciente no existe."]})
     autorizar(alcance, paciente_id, emergencia, "historial_creado")
     if cita_id is not None:
-        cita = db.session.get(Cita, cita_id)
+        cita = por_id(Cita, cita_id)
         if cita is None or cita.paciente_id != paciente_id or cita.medico_id != medico.id:
             raise Invalido({"cita_id": ["La cita no existe o no es de este paciente con usted."]})
     entrada = HistorialMedico(paciente_id=paciente_id, cita_id=cita_id, medico_id=medico.id, creado_por=usuario.id,

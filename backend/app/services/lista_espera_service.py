@@ -18,6 +18,7 @@ from app.services.comunicaciones import outbox, recordatorios
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import page_of
+from app.utils.sql import por_id
 
 # Morning slots start before this time, afternoon ones at it or later (branch-local).
 MEDIODIA = time(14)
@@ -80,7 +81,7 @@ def _entrada_json(alcance, entrada_id) -> dict:
 
 
 def _cargar(modelo, id_, campo, mensaje):
-    obj = db.session.get(modelo, id_) if id_ is not None else None
+    obj = por_id(modelo, id_) if id_ is not None else None
     if id_ is not None and obj is None:
         raise Invalido({campo: [mensaje]})
     return obj

@@ -9,7 +9,7 @@ from app.services import auditoria_service
 from app.utils.auth import MEDICO
 from app.utils.errors import Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
-from app.utils.sql import contiene
+from app.utils.sql import contiene, por_id
 
 register_constraint("uq_medicos_email", "EMAIL_DUPLICADO", "Ya existe un médico con ese correo")
 register_constraint("uq_medicos_usuario_id", "USUARIO_YA_VINCULADO",
@@ -38,7 +38,7 @@ def listar(*, page, per_page, especialidad_id=None, sucursal_id=None, activo=Non
 
 
 def obtener(medico_id):
-    medico = db.session.get(Medico, medico_id, options=[joinedload(Medico.especialidad)])
+    medico = por_id(Medico, medico_id)
     if medico is None:
         raise NoEncontrado("El médico no existe")
     return medico
@@ -51,10 +51,10 @@ def de_usuario(usuario):
 
 def _validar_referencias(datos):
     errores = {}
-    if datos.get("especialidad_id") is not None and db.session.get(Especialidad, datos["especialidad_id"]) is None:
+    if datos.get("especialidad_id") is not None and por_id(Especialidad, datos["especialidad_id"]) is None:
         errores["especialidad_id"] = ["La especialidad no existe."]
     if datos.get("usuario_id") is not None:
-        usuario = db.session.get(Usuario, datos["usuario_id"])
+        usuario = por_id(Usuario, datos["usuario_id"])
         if usuario is None:
             errores["usuario_id"] = ["El usuario no existe."]
         elif usuario.rol.nombre != MEDICO:
@@ -101,7 +101,7 @@ def listar_horarios(medico_id, *, page, per_page):
 
 def crear_horario(actor, medico_id, **datos):
     obtener(medico_id)
-    if db.session.get(Sucursal, datos["sucursal_id"]) is None:
+    if por_id(Sucursal, datos["sucursal_id"]) is None:
         raise Invalido({"sucursal_id": ["La sucursal no existe."]})
     horario = HorarioMedico(medico_id=medico_id, **datos)
     with restricciones():  # horarios_medicos_sin_solape → 409 HORARIO_SOLAPADO
@@ -114,7 +114,7 @@ def crear_horario(actor, medico_id, **datos):
 
 def eliminar_horario(actor, medico_id, horario_id):
     """Existing appointments stay; only future bookings stop fitting in the removed block."""
-    horario = db.session.get(HorarioMedico, horario_id)
+    horario = por_id(HorarioMedico, horario_id)
     if horario is None or horario.medico_id != medico_id:
         raise NoEncontrado("El horario no existe")
     db.session.delete(horario)

@@ -5,9 +5,9 @@ from flask import current_app
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from app.extensions import db
 from app.models import ConfiguracionClinica
 from app.utils import dinero
+from app.utils.sql import por_id
 
 # The core fonts are written with WinAnsiEncoding (windows-1252): Latin-1 plus "€", "—", "…", curly quotes.
 CODIFICACION = "windows-1252"
@@ -88,7 +88,7 @@ def generar(factura, comprimir=True):
 
     ``factura`` as facturacion_service.consultar returns it (lines, payments, credit notes and the corrected
     invoice loaded)."""
-    config = db.session.get(ConfiguracionClinica, 1)
+    config = por_id(ConfiguracionClinica, 1)
     moneda = moneda_clinica(config)
     sucursal = factura.sucursal
     zona = (sucursal.zona_horaria if sucursal else None) or current_app.config["DEFAULT_TIME_ZONE"]

@@ -11,11 +11,11 @@ from decimal import Decimal
 from flask import current_app
 from fpdf.enums import XPos, YPos
 
-from app.extensions import db
 from app.models import ConfiguracionClinica
 from app.services.odontologia.fdi import NOMBRES_SUPERFICIES, ORDEN
 from app.services.pdf_service import CODIFICACION, Documento, ajustar, fecha_local, moneda_clinica, texto
 from app.utils import dinero
+from app.utils.sql import por_id
 
 ESTADOS = {"borrador": "Borrador", "presentado": "Presentado", "aceptado": "Aceptado", "rechazado": "Rechazado",
            "en_curso": "En curso", "terminado": "Terminado", "cancelado": "Cancelado"}
@@ -57,7 +57,7 @@ def generar(plan, ahora, comprimir=True):
     """Bytes of the budget of ``plan`` (as planes.obtener returns it: items with their services, doctor and branch),
     printed at ``ahora`` (aware): valid ``vigencia_dias`` days from when it was presented to the patient (a draft,
     not presented yet, from ``ahora``), so a reprint never extends it."""
-    config = db.session.get(ConfiguracionClinica, 1)
+    config = por_id(ConfiguracionClinica, 1)
     moneda = moneda_clinica(config)
     sucursal = plan.sucursal
     zona = (sucursal.zona_horaria if sucursal else None) or current_app.config["DEFAULT_TIME_ZONE"]

@@ -23,6 +23,7 @@ from app.models import (Cita, CitasPorDia, CitasPorMes, Estado, Factura, Factura
                         HorarioMedico, Medico, Pago, PlanTratamiento, Sucursal)
 from app.services.odontologia import planes
 from app.utils.errors import NoEncontrado
+from app.utils.sql import por_id
 
 # Appointments that hold their slot: every state but Cancelada and No Asistió (Completada included).
 _LIBERAN = Estado.LIBERAN
@@ -36,9 +37,9 @@ def _filtros(alcance, sucursal_id=None, medico_id=None):
     """The branch and doctor filters of a report: the alcance limits the branch (a limited user's own when none
     is asked for, another one → 404, as everywhere in the API). Unknown ids answer 404."""
     sucursal_id = alcance.filtros_de_reporte(sucursal_id)
-    if sucursal_id is not None and db.session.get(Sucursal, sucursal_id) is None:
+    if sucursal_id is not None and por_id(Sucursal, sucursal_id) is None:
         raise NoEncontrado("La sucursal no existe")
-    if medico_id is not None and db.session.get(Medico, medico_id) is None:
+    if medico_id is not None and por_id(Medico, medico_id) is None:
         raise NoEncontrado("El médico no existe")
     return sucursal_id, medico_id
 

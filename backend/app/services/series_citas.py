@@ -22,6 +22,7 @@ from app.models import Cita, Estado, SerieCitas, Sucursal
 from app.services import citas_service
 from app.services.citas_service import ahora_local
 from app.utils.errors import Conflicto, NoEncontrado
+from app.utils.sql import por_id
 
 SERIE_CON_CONFLICTOS = "SERIE_CON_CONFLICTOS"
 
@@ -82,7 +83,7 @@ def cancelar(alcance, serie_id, *, motivo, desde=None):
     for fila in filas:
         if fila.estado_id not in citas_service.EDITABLES:
             continue
-        ahora = ahora_local(db.session.get(Sucursal, fila.sucursal_id), alcance.ahora)
+        ahora = ahora_local(por_id(Sucursal, fila.sucursal_id), alcance.ahora)
         if fila.fecha < (desde or ahora.date()) or datetime.combine(fila.fecha, fila.hora_inicio) <= ahora:
             continue
         citas_service.cambiar_estado(alcance, fila.id, estado_id=Estado.CANCELADA, motivo=motivo,

@@ -6,7 +6,7 @@ from app.models import CondicionDental, Servicio
 from app.services import auditoria_service
 from app.utils.errors import Invalido, NoEncontrado
 from app.utils.pagination import paginate
-from app.utils.sql import contiene
+from app.utils.sql import contiene, por_id
 
 
 def listar(*, page, per_page, activo=None, q=None):
@@ -20,7 +20,7 @@ def listar(*, page, per_page, activo=None, q=None):
 
 
 def obtener(servicio_id):
-    servicio = db.session.get(Servicio, servicio_id)
+    servicio = por_id(Servicio, servicio_id)
     if servicio is None:
         raise NoEncontrado("El servicio no existe")
     return servicio
@@ -29,7 +29,7 @@ def obtener(servicio_id):
 def _validar_condicion(datos):
     """``condicion_resultante``, when given, is a code of the dental catalogue."""
     codigo = datos.get("condicion_resultante")
-    if codigo is not None and db.session.get(CondicionDental, codigo) is None:
+    if codigo is not None and por_id(CondicionDental, codigo) is None:
         raise Invalido({"condicion_resultante": ["La condición no existe en el catálogo odontológico."]})
 
 

@@ -7,7 +7,7 @@ from app.services import auditoria_service
 from app.utils.auth import ADMIN, hash_password
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint, restricciones
 from app.utils.pagination import paginate
-from app.utils.sql import contiene
+from app.utils.sql import contiene, por_id
 
 register_constraint("uq_usuarios_email", "EMAIL_DUPLICADO", "Ya existe un usuario con ese correo")
 
@@ -17,7 +17,7 @@ def _rol(nombre):
 
 
 def _validar_sucursal(sucursal_id):
-    if sucursal_id is not None and db.session.get(Sucursal, sucursal_id) is None:
+    if sucursal_id is not None and por_id(Sucursal, sucursal_id) is None:
         raise Invalido({"sucursal_id": ["La sucursal no existe."]})
 
 
@@ -36,7 +36,7 @@ def listar(*, page, per_page, q=None, rol=None, activo=None, sucursal_id=None):
 
 
 def obtener(usuario_id):
-    usuario = db.session.get(Usuario, usuario_id)
+    usuario = por_id(Usuario, usuario_id)
     if usuario is None:
         raise NoEncontrado("El usuario no existe")
     return usuario

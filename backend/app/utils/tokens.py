@@ -14,6 +14,7 @@ from sqlalchemy import Interval, bindparam, func, select, update
 from app.extensions import db
 from app.models import Rol, Sesion, Usuario
 from app.utils.errors import NoAutenticado, error_response
+from app.utils.sql import por_id
 
 MENSAJES = {
     "missing": "Falta el token de acceso (cabecera Authorization: Bearer ...)",
@@ -121,7 +122,7 @@ class UsuarioDeSesion:
         datos = self.__dict__
         orm = datos.get("_orm")
         if orm is None:
-            orm = db.session.get(Usuario, datos["id"])
+            orm = por_id(Usuario, datos["id"])
             if orm is None:  # deleted since the token's check, within this request
                 raise NoAutenticado(MENSAJES["revoked"], "TOKEN_REVOCADO")
             datos.clear()

@@ -6,14 +6,15 @@ from app.extensions import db
 from app.models import ConfiguracionComunicaciones
 from app.services import auditoria_service
 from app.services.comunicaciones import plantillas
+from app.utils.sql import por_id
 
 
 def fila() -> ConfiguracionComunicaciones:
-    config = db.session.get(ConfiguracionComunicaciones, 1)
+    config = por_id(ConfiguracionComunicaciones, 1)
     if config is None:  # created by migration 0014; a restored older backup may lack it
         db.session.execute(insert(ConfiguracionComunicaciones).values(id=1)
                            .on_conflict_do_nothing(index_elements=["id"]))
-        config = db.session.get(ConfiguracionComunicaciones, 1)
+        config = por_id(ConfiguracionComunicaciones, 1)
     return config
 
 

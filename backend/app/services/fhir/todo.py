@@ -2,7 +2,6 @@
 invoices (and the practitioners and branches they point to), in a few queries."""
 from sqlalchemy import bindparam, select
 
-from app.extensions import db
 from app.models import (Cita, CondicionDental, ConfiguracionClinica, DetalleFactura, Factura, HallazgoOdontograma,
                         HistorialMedico, RegistroOdontograma)
 from app.services.fhir import cita, condicion, encuentro, factura, paciente, profesional, ubicacion
@@ -10,11 +9,11 @@ from app.services.fusion_pacientes import ids_del_paciente
 from app.services.lecturas import registrar_lectura
 from app.services import pacientes_service
 from app.services.pdf_service import moneda_clinica
-from app.utils.sql import ejecutar
+from app.utils.sql import ejecutar, por_id
 
 def moneda() -> str:
     """The clinic's currency, as its documents use it (the setting, else DEFAULT_CURRENCY)."""
-    return moneda_clinica(db.session.get(ConfiguracionClinica, 1))
+    return moneda_clinica(por_id(ConfiguracionClinica, 1))
 
 
 _LINEAS = (select(DetalleFactura.factura_id, DetalleFactura.descripcion, DetalleFactura.cantidad,

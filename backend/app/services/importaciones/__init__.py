@@ -13,6 +13,7 @@ from app.services.importaciones import campos, lectura
 from app.utils.csv_seguro import csv_bytes
 from app.utils.errors import NoEncontrado
 from app.utils.pagination import paginar_acotado
+from app.utils.sql import por_id
 
 ERRORES_EN_DETALLE = 200
 
@@ -47,7 +48,7 @@ def crear(alcance, *, datos, nombre_archivo, tipo, mapa=None, simular=False):
 
 
 def _cargar(importacion_id):
-    importacion = db.session.get(Importacion, importacion_id)
+    importacion = por_id(Importacion, importacion_id)
     if importacion is None:
         raise NoEncontrado("La importación no existe")
     return importacion

@@ -39,6 +39,7 @@ from app.services.importaciones import lectura
 from app.services.importaciones.citas import ProcesadorCitas
 from app.services.importaciones.pacientes import ProcesadorPacientes
 from app.utils.errors import ErrorNegocio
+from app.utils.sql import por_id
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ def procesar_lote(ahora, importacion_id=None, lote=LOTE, trabajador=None):
 
 def _procesar(importacion, ahora, lote):
     global _abierta
-    usuario = db.session.get(Usuario, importacion.creado_por)
+    usuario = por_id(Usuario, importacion.creado_por)
     if importacion.estado == "en_cola":
         importacion.estado, importacion.iniciado_en = "procesando", ahora
     if _abierta is None or _abierta.importacion_id != importacion.id or _abierta.posicion != importacion.procesadas:

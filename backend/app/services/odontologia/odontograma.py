@@ -25,6 +25,7 @@ from app.services.fusion_pacientes import ids_del_paciente
 from app.services.odontologia import fdi
 from app.utils.errors import Conflicto, Invalido, NoEncontrado
 from app.utils.pagination import paginate
+from app.utils.sql import por_id
 
 SANO, AUSENTE, IMPLANTE = "sano", "ausente", "implante"
 SOBRE_AUSENTE = frozenset({IMPLANTE, "protesis_fija", "protesis_removible", SANO})
@@ -221,7 +222,7 @@ def registrar(alcance, paciente_id, *, hallazgos, cita_id=None, observaciones=No
     medico = historial_service.medico_propio(alcance)
     historial_service.autorizar(alcance, paciente_id, emergencia, "odontograma_registrado", entidad=ENTIDAD)
     if cita_id is not None:
-        cita = db.session.get(Cita, cita_id)
+        cita = por_id(Cita, cita_id)
         if cita is None or cita.paciente_id != paciente_id or cita.medico_id != medico.id:
             raise Invalido({"cita_id": ["La cita no existe o no es de este paciente con usted."]})
     return anotar(medico=medico, usuario=alcance.usuario, paciente_id=paciente_id, hallazgos=hallazgos,

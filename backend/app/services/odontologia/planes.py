@@ -24,6 +24,7 @@ from app.schemas.facturacion import IMPORTE_MAXIMO
 from app.utils.errors import Conflicto, Invalido, NoEncontrado, register_constraint
 from app.utils.importes import CENT, importes_linea, porcentaje_de
 from app.utils.pagination import paginate
+from app.utils.sql import por_id
 
 ENTIDAD = "plan_tratamiento"
 # estado → the states it may go to
@@ -142,7 +143,7 @@ def _sucursal(alcance, sucursal_id):
         if len(activas) != 1:
             raise Invalido({"sucursal_id": ["Indique la sucursal del plan."]})
         return activas[0]
-    sucursal = db.session.get(Sucursal, sucursal_id)
+    sucursal = por_id(Sucursal, sucursal_id)
     if sucursal is None or not sucursal.activo:
         raise Invalido({"sucursal_id": ["La sucursal no existe o está inactiva."]})
     return sucursal
@@ -221,7 +222,7 @@ def realizar(alcance, plan_id, item_id, *, cita_id=None, emergencia=None):
     if item.estado == "realizado":
         raise Conflicto("ITEM_YA_REALIZADO", "Ese trabajo ya está marcado como realizado")
     if cita_id is not None:
-        cita = db.session.get(Cita, cita_id)
+        cita = por_id(Cita, cita_id)
         if cita is None or cita.paciente_id != plan.paciente_id or cita.medico_id != medico.id:
             raise Invalido({"cita_id": ["La cita no existe o no es de este paciente con usted."]})
     item.estado, item.realizado_en, item.realizado_por, item.cita_id = "realizado", alcance.ahora, medico.id, cita_id

@@ -19,7 +19,7 @@ from app.services import auditoria_service, citas_service
 from app.services.reservas import NO_DISPONIBLE
 from app.utils.crypto import blind_index
 from app.utils.errors import Conflicto
-from app.utils.sql import bloqueo_consultivo
+from app.utils.sql import bloqueo_consultivo, por_id
 
 # Namespace (first key) of the advisory locks of patient matching.
 _NS_EMPAREJAR = 0x524553  # "RES"
@@ -38,7 +38,7 @@ def _vigente(paciente: Paciente) -> Paciente:
         paciente = citas_service.paciente_para_agendar(paciente.id)
         if paciente.fusionado_con_id is None:
             break
-        paciente = db.session.get(Paciente, paciente.fusionado_con_id)
+        paciente = por_id(Paciente, paciente.fusionado_con_id)
     if not paciente.activo:
         raise Conflicto(NO_DISPONIBLE,
                         "No podemos completar la reserva en línea con estos datos; comuníquese con la clínica")

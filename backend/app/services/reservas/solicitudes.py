@@ -34,7 +34,7 @@ from app.services.comunicaciones.outbox import encolar
 from app.services.reservas import NO_DISPONIBLE, catalogo, pacientes
 from app.utils.crypto import hash_con_clave
 from app.utils.errors import Conflicto, ErrorNegocio, Limite, NoEncontrado
-from app.utils.sql import bloqueo_consultivo
+from app.utils.sql import bloqueo_consultivo, por_id
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def _reglas_del_horario(sucursal_id, medico_id, fecha, hora_inicio, ahora):
     if config is None:
         raise Conflicto(NO_DISPONIBLE, "La clínica no acepta reservas en línea por ahora")
     sucursal = catalogo.sucursal_abierta(sucursal_id)
-    medico = db.session.get(Medico, medico_id)
+    medico = por_id(Medico, medico_id)
     if medico is None or not medico.activo or not medico.reserva_en_linea:
         raise Conflicto(NO_DISPONIBLE, "Ese médico no acepta reservas en línea")
     if not catalogo.Ventana.de(config, ahora).incluye(sucursal, fecha, hora_inicio):
