@@ -43,8 +43,11 @@ def _cita(token: str, ahora: datetime, bloquear=False) -> Cita:
     return cita
 
 
+_CANCELACION_MINIMA = select(ConfiguracionClinica.cancelacion_minima_horas).where(ConfiguracionClinica.id == 1)
+
+
 def _cancelacion_minima() -> timedelta:
-    horas = db.session.scalar(select(ConfiguracionClinica.cancelacion_minima_horas).where(ConfiguracionClinica.id == 1))
+    horas = db.session.scalar(_CANCELACION_MINIMA)
     return timedelta(hours=CANCELACION_MINIMA_HORAS if horas is None else horas)
 
 

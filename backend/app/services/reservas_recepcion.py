@@ -18,13 +18,16 @@ from app.models import Cita, Paciente, Sucursal
 from app.services import citas_service
 
 
+_ZONAS_DE_UNA = select(Sucursal.zona_horaria).where(Sucursal.id == bindparam("sucursal_id"))
+_ZONAS_ACTIVAS = select(Sucursal.zona_horaria).distinct().where(Sucursal.activo.is_(True))
+
+
 def hoy(alcance, sucursal_id=None):
     """The first date that is still today in some branch the list covers (``sucursal_id``, else the caller's own
     branch, else every active branch), by the request's clock: a booking for tonight in a branch west of the others
     is not left out; a few hours of another branch's yesterday may show."""
     sucursal_id = sucursal_id or alcance.sucursal_limitada
-    zonas = db.session.scalars(select(Sucursal.zona_horaria).distinct().where(
-        Sucursal.id == sucursal_id if sucursal_id else Sucursal.activo.is_(True))).all()
+    zonas = db.session.scalars(_ZONAS_DE_UNA if sucursal_id else _ZONAS_ACTIVAS, {"sucursal_id": sucursal_id}).all()
     zonas = zonas or [current_app.config["DEFAULT_TIME_ZONE"]]
     return min(alcance.ahora.astimezone(ZoneInfo(zona)).date() for zona in zonas)
 

@@ -4,11 +4,12 @@ active doctor with ``reserva_en_linea`` and a schedule block in an active branch
 A slot is offered when it starts at least ``antelacion_minima_horas`` and at most ``horizonte_dias`` from now
 (``ventana``); dates and times are the branch's wall-clock time, and every answer names its time zone. With online
 booking turned off, every list is empty."""
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -16,6 +17,7 @@ from app.models import ConfiguracionClinica, Especialidad, HorarioMedico, Medico
 from app.services import configuracion_service, disponibilidad_service
 from app.services.citas_service import ahora_local
 from app.utils.errors import Invalido, NoEncontrado
+from app.utils.sql import por_id
 
 MAX_DIAS = 14
 # A specialty's 14 days in a big branch can hold thousands of slots; the page shows the earliest ones and says so.
@@ -40,12 +42,13 @@ class Ventana:
         return self.no_antes <= inicio <= self.no_despues
 
 
-def _ofrece(sucursal_id=None):
-    """Doctors that take online bookings, with a block in an active branch (``sucursal_id``: that one)."""
+def _ofrece(por_sucursal=False):
+    """Doctors that take online bookings, with a block in an active branch (``por_sucursal``: the one bound as
+    ``sucursal_id``)."""
     bloque = (select(HorarioMedico.id).join(Sucursal, Sucursal.id == HorarioMedico.sucursal_id)
               .where(HorarioMedico.medico_id == Medico.id, Sucursal.activo.is_(True)))
-    if sucursal_id is not None:
-        bloque = bloque.where(HorarioMedico.sucursal_id == sucursal_id)
+    if por_sucursal:
+        bloque = bloque.where(HorarioMedico.sucursal_id == bindparam("sucursal_id"))
     return select(Medico).where(Medico.activo.is_(True), Medico.reserva_en_linea.is_(True), exists(bloque))
 
 
@@ -55,35 +58,48 @@ def activa() -> ConfiguracionClinica | None:
     return config if config.reserva_en_linea_activa else None
 
 
+# The lists' statements, built once per shape with their filters bound (docs/architecture.md).
+_SUCURSALES = select(Sucursal).where(Sucursal.activo.is_(True), exists(
+    select(HorarioMedico.id).where(HorarioMedico.sucursal_id == Sucursal.id,
+                                   HorarioMedico.medico_id.in_(_ofrece().with_only_columns(Medico.id).scalar_subquery()))
+)).order_by(Sucursal.nombre)
+
+
+@functools.cache
+def _especialidades(por_sucursal):
+    medicos = _ofrece(por_sucursal).with_only_columns(Medico.especialidad_id).scalar_subquery()
+    return select(Especialidad).where(Especialidad.id.in_(medicos)).order_by(Especialidad.nombre)
+
+
+@functools.cache
+def _medicos(por_sucursal, por_especialidad):
+    consulta = _ofrece(por_sucursal)
+    if por_especialidad:
+        consulta = consulta.where(Medico.especialidad_id == bindparam("especialidad_id"))
+    return consulta.options(joinedload(Medico.especialidad)).order_by(Medico.apellido, Medico.nombre, Medico.id)
+
+
 def sucursales():
     if activa() is None:
         return []
-    medicos = _ofrece().with_only_columns(Medico.id).scalar_subquery()
-    return db.session.scalars(select(Sucursal).where(Sucursal.activo.is_(True), exists(
-        select(HorarioMedico.id).where(HorarioMedico.sucursal_id == Sucursal.id,
-                                       HorarioMedico.medico_id.in_(medicos)))).order_by(Sucursal.nombre)).all()
+    return db.session.scalars(_SUCURSALES).all()
 
 
 def especialidades(sucursal_id=None):
     if activa() is None:
         return []
-    medicos = _ofrece(sucursal_id).with_only_columns(Medico.especialidad_id).scalar_subquery()
-    return db.session.scalars(select(Especialidad).where(Especialidad.id.in_(medicos))
-                              .order_by(Especialidad.nombre)).all()
+    return db.session.scalars(_especialidades(sucursal_id is not None), {"sucursal_id": sucursal_id}).all()
 
 
 def medicos(sucursal_id=None, especialidad_id=None):
     if activa() is None:
         return []
-    consulta = _ofrece(sucursal_id)
-    if especialidad_id is not None:
-        consulta = consulta.where(Medico.especialidad_id == especialidad_id)
-    return db.session.scalars(consulta.options(joinedload(Medico.especialidad))
-                              .order_by(Medico.apellido, Medico.nombre, Medico.id)).unique().all()
+    return db.session.scalars(_medicos(sucursal_id is not None, especialidad_id is not None),
+                              {"sucursal_id": sucursal_id, "especialidad_id": especialidad_id}).unique().all()
 
 
 def sucursal_abierta(sucursal_id) -> Sucursal:
-    sucursal = db.session.get(Sucursal, sucursal_id)
+    sucursal = por_id(Sucursal, sucursal_id)
     if sucursal is None or not sucursal.activo:
         raise NoEncontrado("La sucursal no existe")
     return sucursal
