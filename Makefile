@@ -7,7 +7,7 @@ VENV := backend/.venv
 BIN := $(VENV)/bin
 FLASK := cd backend && FLASK_APP=run.py .venv/bin/flask
 
-.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test backend-test browser-deps bench manual help cluster cluster-stop
+.PHONY: run test dev lint lock stop db migrate setup venv venv-dev ui ui-test browser-deps bench manual help cluster cluster-stop
 
 help:
 	@echo "make run   — prepara todo y sirve la aplicación en http://127.0.0.1:$(PORT)"
@@ -63,13 +63,9 @@ dev: venv db setup
 browser-deps:
 	@scripts/browser-deps.sh
 
-# The UI's tests and the backend's run side by side (one core each: ~7 min less than one after the other); each
-# one's lines are printed whole as they come, and either failing fails the target.
 test: venv-dev ui db
+	$(MAKE) --no-print-directory ui-test
 	@scripts/browser-deps.sh
-	@$(MAKE) --no-print-directory -j2 --output-sync=line ui-test backend-test
-
-backend-test:
 	cd backend && .venv/bin/pytest -q
 
 # The user guide's screenshots (docs/manual/img/*.png): the browser tests of tests/browser/test_manual.py walk the
