@@ -135,3 +135,18 @@ def test_an_unknown_doctor_is_404(as_admin):
     assert as_admin.get("/api/medicos/999999").status_code == 404
     assert as_admin.get("/api/medicos/999999/horarios").status_code == 404
     assert as_admin.get("/api/medicos/999999/disponibilidad?fecha=2030-01-07").status_code == 404
+
+
+def test_a_doctors_detail_reads_its_specialty_in_the_doctors_own_statement(api_as, medico_factory,
+                                                                          especialidad_factory):
+    from tests.consultas import sentencias_ejecutadas
+
+    especialidad = especialidad_factory()
+    medico = medico_factory(especialidad=especialidad)
+    api = api_as("Recepcionista")
+    db.session.expunge_all()  # nothing of the doctor left in the identity map
+    with sentencias_ejecutadas() as sentencias:
+        r = api.get(f"/api/medicos/{medico.id}")
+    assert r.status_code == 200 and r.json["especialidad"] == {"id": especialidad.id, "nombre": especialidad.nombre}
+    de_la_ficha = [s for s in sentencias if "medical.medicos" in s or "especialidades" in s]
+    assert len(de_la_ficha) == 1 and "JOIN" in de_la_ficha[0].upper(), de_la_ficha

@@ -102,7 +102,7 @@ def _slots(desde, hasta, dias_con_horario, limite=None, no_antes=None, no_despue
 
 def del_dia(medico_id, fecha, sucursal_id=None):
     """{fecha, medico_id, slots: [...]} for one doctor on one day."""
-    medicos_service.obtener(medico_id)
+    medicos_service.comprobar_que_existe(medico_id)
     _, filas = _slots(fecha, fecha, 1, medico_id=medico_id, sucursal_id=sucursal_id)
     slots = [{"sucursal_id": f["sucursal_id"], "hora_inicio": f["hora_inicio"], "hora_fin": f["hora_fin"]}
              for f in filas]

@@ -1,6 +1,6 @@
 """Doctors and their weekly schedule blocks."""
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -37,11 +37,22 @@ def listar(*, page, per_page, especialidad_id=None, sucursal_id=None, activo=Non
     return paginate(stmt, page, per_page)
 
 
+# The detail's answer shows the specialty: it comes joined, in the doctor's own statement (built once).
+_CON_ESPECIALIDAD = select(Medico).options(joinedload(Medico.especialidad)).where(Medico.id == bindparam("medico_id"))
+
+
 def obtener(medico_id):
-    medico = por_id(Medico, medico_id)
+    """The doctor with its specialty loaded; 404 when it does not exist."""
+    medico = db.session.scalar(_CON_ESPECIALIDAD, {"medico_id": medico_id})
     if medico is None:
         raise NoEncontrado("El médico no existe")
     return medico
+
+
+def comprobar_que_existe(medico_id):
+    """404 unless the doctor exists, for reads that need only that (the identity map answers when it holds it)."""
+    if por_id(Medico, medico_id) is None:
+        raise NoEncontrado("El médico no existe")
 
 
 def de_usuario(usuario):
@@ -93,14 +104,14 @@ def editar(actor, medico_id, **cambios):
 
 
 def listar_horarios(medico_id, *, page, per_page):
-    obtener(medico_id)
+    comprobar_que_existe(medico_id)
     stmt = (select(HorarioMedico).where(HorarioMedico.medico_id == medico_id)
             .order_by(HorarioMedico.dia_semana, HorarioMedico.hora_inicio, HorarioMedico.id))
     return paginate(stmt, page, per_page)
 
 
 def crear_horario(actor, medico_id, **datos):
-    obtener(medico_id)
+    comprobar_que_existe(medico_id)
     if por_id(Sucursal, datos["sucursal_id"]) is None:
         raise Invalido({"sucursal_id": ["La sucursal no existe."]})
     horario = HorarioMedico(medico_id=medico_id, **datos)
