@@ -26,6 +26,15 @@ from bench_data.cli import sql_en_servidor
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The files whose tests take minutes run first: `make test` runs two pytest-xdist workers that take whole files
+# (--dist loadfile) in this order, so one of them starts the fuzzer while the other goes through the rest, instead
+# of the whole run waiting for it at the end.
+LARGOS = ("test_fuzz_api.py",)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in LARGOS)  # stable: the rest keep their order
+
 
 def _server_url():
     if os.environ.get("TEST_DATABASE_URL"):
