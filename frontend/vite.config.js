@@ -61,5 +61,8 @@ export default defineConfig({
     css: false,
     // MUI components render slowly in jsdom on a busy 2-core machine: the default 5 s is too tight.
     testTimeout: 20000,
+    // One test file per core. `vitest run` leaves a core free by default (one worker on two cores, 550 s);
+    // `make test` runs these tests before the backend's, with nothing else to leave the core to.
+    maxWorkers: '100%',
   },
 });
