@@ -87,10 +87,12 @@ lint: venv-dev
 	@BIN="$(abspath $(BIN))" scripts/auditar-dependencias.sh
 
 # Re-pin the Python dependencies (every transitive package, with hashes) from backend/requirements*.in.
+# Extras stay in the pins (cachecontrol[filecache]==…): pip 23.2 refuses, in hash-checking mode, a dependency asked
+# for with an extra whose newest release on the index is not the pinned one.
 lock: venv-dev
-	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements.txt requirements.in
-	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 # The message worker (if one is left running: `flask worker` started alone) and the embedded PostgreSQL.
