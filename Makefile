@@ -87,8 +87,8 @@ lint: venv-dev
 	@BIN="$(abspath $(BIN))" scripts/auditar-dependencias.sh
 
 # Re-pin the Python dependencies (every transitive package, with hashes) from backend/requirements*.in.
-# Extras stay in the pins (cachecontrol[filecache]==…): pip 23.2 refuses, in hash-checking mode, a dependency asked
-# for with an extra whose newest release on the index is not the pinned one.
+# Extras stay in the pins (cachecontrol[filecache]==…): without them, pip 23.2 in hash-checking mode took pip-audit's
+# `CacheControl[filecache]` from the index's newest release (0.15.0), not the pinned 0.14.4, and refused it as unpinned.
 lock: venv-dev
 	cd backend && .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements.txt requirements.in
