@@ -45,19 +45,20 @@ def test_a_refused_duplicate_leaves_the_rest_of_the_request_sequence_working(as_
     assert as_admin.get("/api/especialidades?q=neumo").json["total"] == 1
 
 
-def test_a_list_counts_its_total_only_when_its_page_does_not_tell_it(api_as, sucursal_factory):
-    """Lists read one row past the page: when it does not come, the total is what was read and no count runs."""
+def test_a_list_counts_its_total_only_when_its_page_does_not_tell_it(api_as, especialidad_factory):
+    """Lists read one row past the page: when it does not come, the total is what was read and no count runs
+    (``paginate``, here through the specialty catalog)."""
     from tests.consultas import sentencias_ejecutadas
 
     api = api_as("Recepcionista")
-    existentes = api.get("/api/sucursales?per_page=100").json["total"]
+    existentes = api.get("/api/especialidades?per_page=100").json["total"]
     for _ in range(3):
-        sucursal_factory()
+        especialidad_factory()
     total = existentes + 3
 
     def pagina(page, per_page):
         with sentencias_ejecutadas() as sentencias:
-            r = api.get(f"/api/sucursales?page={page}&per_page={per_page}")
+            r = api.get(f"/api/especialidades?page={page}&per_page={per_page}")
         assert r.status_code == 200
         conteos = [s for s in sentencias if s.upper().startswith("SELECT COUNT(")]
         return r.json, len(conteos)
@@ -98,3 +99,25 @@ def test_the_catalogs_list_each_branch_and_specialty_as_its_schema_dumps_it(api_
     assert sucursales[minima.id]["fecha_creacion"] is None and sucursales[completa.id]["fecha_creacion"]
     listadas = {e["id"]: e for e in api.get("/api/especialidades?q=catálogo").json["items"]}
     assert listadas == {e.id: EspecialidadSchema().dump(db_session.get(Especialidad, e.id)) for e in especialidades}
+
+
+def test_the_branch_list_pages_and_filters_with_its_total(api_as, sucursal_factory):
+    """The branch list's statements are built once per combination of filters, every value bound: each combination
+    gives its own rows and total, on a page inside the list and past its end."""
+    api = api_as("Recepcionista")
+    abiertas = [sucursal_factory(nombre=f"Paginada {i}") for i in range(3)]
+    cerrada = sucursal_factory(nombre="Paginada cerrada", activo=False)
+
+    def lista(consulta):
+        r = api.get(f"/api/sucursales?{consulta}")
+        assert r.status_code == 200, r.json
+        return r.json["total"], [s["id"] for s in r.json["items"]], r.json["pages"]
+
+    assert lista("q=paginada&per_page=2") == (4, [abiertas[0].id, abiertas[1].id], 2)
+    assert lista("q=paginada&per_page=2&page=2") == (4, [abiertas[2].id, cerrada.id], 2)
+    assert lista("q=paginada&activo=false") == (1, [cerrada.id], 1)
+    assert lista("q=paginada&activo=true&per_page=2&page=2") == (3, [abiertas[2].id], 2)
+    assert lista("q=paginada&activo=true&per_page=2&page=5") == (3, [], 2)
+    assert lista("q=ninguna-asi") == (0, [], 0)
+    total, ids, _ = lista("activo=false&per_page=100")
+    assert cerrada.id in ids and not set(ids) & {s.id for s in abiertas} and total == len(ids)

@@ -1,10 +1,12 @@
 """Branches, specialties, appointment states."""
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.models import Especialidad, EstadoCita, Sucursal
 from app.utils.errors import NoEncontrado, register_constraint, restricciones
-from app.utils.pagination import paginate
+from app.utils.pagination import filas_y_total, page_of, paginate
 from app.utils.sql import contiene, por_id
 
 register_constraint("uq_especialidades_nombre", "ESPECIALIDAD_DUPLICADA", "Ya existe una especialidad con ese nombre")
@@ -18,7 +20,7 @@ _COLUMNAS_ESPECIALIDAD = (Especialidad.id, Especialidad.nombre, Especialidad.des
 
 
 def _sucursal_json(fila):
-    sucursal = fila._asdict()
+    sucursal = {columna.key: getattr(fila, columna.key) for columna in _COLUMNAS_SUCURSAL}
     sucursal["fecha_creacion"] = fila.fecha_creacion.isoformat() if fila.fecha_creacion else None
     return sucursal
 
@@ -27,13 +29,30 @@ def _especialidad_json(fila):
     return fila._asdict()
 
 
+@functools.cache
+def _lista_de_sucursales(por_activo, por_nombre):
+    """The branch list's page (with the count as its column ``total``) and count, for one combination of filters:
+    built once, every value bound (the list feeds every screen's branch selector)."""
+    condiciones = []
+    if por_activo:
+        condiciones.append(Sucursal.activo == bindparam("activo"))
+    if por_nombre:
+        condiciones.append(Sucursal.nombre.ilike(bindparam("patron")))
+    contar = select(func.count()).select_from(Sucursal).where(*condiciones)
+    pagina = (select(*_COLUMNAS_SUCURSAL, contar.scalar_subquery().label("total")).where(*condiciones)
+              .order_by(Sucursal.nombre, Sucursal.id).limit(bindparam("limite")).offset(bindparam("inicio")))
+    return pagina, contar
+
+
 def listar_sucursales(*, page, per_page, activo=None, q=None):
-    stmt = select(*_COLUMNAS_SUCURSAL).order_by(Sucursal.nombre, Sucursal.id)
+    pagina, contar = _lista_de_sucursales(activo is not None, bool(q))
+    valores = {}
     if activo is not None:
-        stmt = stmt.where(Sucursal.activo.is_(activo))
+        valores["activo"] = activo
     if q:
-        stmt = stmt.where(Sucursal.nombre.ilike(contiene(q)))
-    return paginate(stmt, page, per_page, _sucursal_json)
+        valores["patron"] = contiene(q)
+    filas, total = filas_y_total(pagina, contar, valores, page, per_page)
+    return page_of([_sucursal_json(f) for f in filas], total, page, per_page)
 
 
 def obtener_sucursal(sucursal_id):
