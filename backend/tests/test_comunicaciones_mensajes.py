@@ -314,3 +314,42 @@ def test_an_appointments_messages_are_written_by_a_function_that_keeps_its_plan(
     0.5 ms of work); every test above writes its messages through the function."""
     config = db.session.scalar(text("SELECT proconfig FROM pg_proc WHERE oid = 'medical.encolar_mensajes'::regproc"))
     assert config == ["plan_cache_mode=force_generic_plan"]
+
+
+def test_the_message_log_filters_by_day_state_and_channel_and_pages_with_its_total(api_as, agenda, paciente):
+    api = api_as("Recepcionista")
+    primera, segunda = _agendar(api, agenda, paciente, "09:00"), _agendar(api, agenda, paciente, "10:00")
+    recordatorio = next(m for m in mensajes_de(primera.id, "recordatorio") if m.horas_antes == 2)
+    dia = recordatorio.programado_para.astimezone(UTC).date()
+    esperados = {m.id for c in (primera, segunda) for m in mensajes_de(c.id)
+                 if m.programado_para.astimezone(UTC).date() == dia}
+    r = api.get(f"/api/comunicaciones/mensajes?paciente_id={paciente.id}&desde={dia}&hasta={dia}")
+    assert {m["id"] for m in r.json["items"]} == esperados and r.json["total"] == len(esperados) >= 2
+    assert api.get(f"/api/comunicaciones/mensajes?paciente_id={paciente.id}&desde={dia + timedelta(days=1)}"
+                   f"&hasta={dia + timedelta(days=1)}").json["total"] == 0
+    r = api.get(f"/api/comunicaciones/mensajes?paciente_id={paciente.id}&estado=pendiente&canal=email")
+    assert r.json["total"] == 6
+    assert api.get(f"/api/comunicaciones/mensajes?paciente_id={paciente.id}&canal=sms").json["total"] == 0
+    paginas = [api.get(f"/api/comunicaciones/mensajes?paciente_id={paciente.id}&per_page=4&page={n}").json
+               for n in (1, 2, 3)]
+    assert [len(p["items"]) for p in paginas] == [4, 2, 0] and {p["total"] for p in paginas} == {6}
+    ids = [m["id"] for p in paginas for m in p["items"]]
+    assert ids == sorted(ids, reverse=True) and set(ids) == {m.id for c in (primera, segunda) for m in mensajes_de(c.id)}
+
+
+def test_a_bounded_count_stops_past_its_cap_and_runs_only_when_the_page_does_not_tell_the_total(
+        api_as, agenda, paciente):
+    from app.services.comunicaciones.consultas import _sentencias_lista
+    from app.utils.pagination import filas_y_total_acotado
+    from tests.consultas import sentencias_ejecutadas
+
+    cita = _agendar(api_as("Recepcionista"), agenda, paciente)
+    pagina, contar = _sentencias_lista(("cita_id",), None)
+    valores = {"cita_id": cita.id}
+    with sentencias_ejecutadas() as sentencias:
+        filas, total = filas_y_total_acotado(pagina, contar, valores, 1, 3)
+    assert (len(filas), total, len(sentencias)) == (3, 3, 1)  # the page told the total
+    with sentencias_ejecutadas() as sentencias:
+        filas, total = filas_y_total_acotado(pagina, contar, valores, 1, 1, tope=1)
+    assert (len(filas), total, len(sentencias)) == (1, 2, 2)  # more than the cap: the cap plus one
+    assert filas_y_total_acotado(pagina, contar, valores, 5, 1)[1] == 3  # past the end: counted

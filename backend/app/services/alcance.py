@@ -56,6 +56,14 @@ _CONDICIONES_SESIONES_CAJA = {
     "sucursal": SesionCaja.sucursal_id == bindparam("alcance_sucursal_id"),
 }
 
+# And for the message log: a Recepcionista sees the patients' messages (not the staff's account messages), of their
+# branch's appointments when bound to one (the message's branch: migration 0024).
+_CONDICIONES_MENSAJES = {
+    "ninguna": false(),
+    "pacientes": Mensaje.paciente_id.is_not(None),
+    "sucursal": and_(Mensaje.paciente_id.is_not(None), Mensaje.sucursal_id == bindparam("alcance_sucursal_id")),
+}
+
 
 def _filtrar(stmt, clave_y_valores, condiciones):
     """``stmt`` with the condition of a scope key (``Alcance.clave_*``) and its bound values; None: unfiltered."""
@@ -199,19 +207,22 @@ class Alcance:
 
     # --- patient messages -----------------------------------------------------------------------
 
-    def filtrar_mensajes(self, stmt):
-        """The message log (routes allow Administrador and Recepcionista): the Administrador sees every
-        message; a Recepcionista the patients' messages (not the staff's account messages), of their branch's
-        appointments when bound to one."""
+    def clave_mensajes(self):
+        """(key of the message-log condition or None, its bound values): the routes allow Administrador and
+        Recepcionista; the Administrador sees every message, a Recepcionista as ``_CONDICIONES_MENSAJES`` says."""
         if self.es_admin:
-            return stmt
+            return None, {}
         if self.rol != RECEPCIONISTA:
-            return stmt.where(false())
-        stmt = stmt.where(Mensaje.paciente_id.is_not(None))
+            return "ninguna", {}
         limitada = self.sucursal_limitada
-        if limitada is None:
-            return stmt
-        return stmt.where(Mensaje.sucursal_id == limitada)  # the branch of its appointment (migration 0024)
+        return ("pacientes", {}) if limitada is None else ("sucursal", {"alcance_sucursal_id": limitada})
+
+    @staticmethod
+    def condicion_mensajes(clave):
+        return _CONDICIONES_MENSAJES[clave]
+
+    def filtrar_mensajes(self, stmt):
+        return _filtrar(stmt, self.clave_mensajes(), _CONDICIONES_MENSAJES)
 
     # --- reports --------------------------------------------------------------------------------
 

@@ -87,6 +87,16 @@ def filas_y_total(pagina, contar, valores, page, per_page):
     return filas, 0 if page == 1 else ejecutar(contar, valores).scalar()
 
 
+def filas_y_total_acotado(pagina, contar, valores, page, per_page, tope=TOPE_CONTEO):
+    """``paginar_acotado`` for a list shape's statements built once with bound values: the rows of one page and a
+    total that never counts more than needed. ``pagina`` has bound ``limite`` and ``inicio``; ``contar`` counts at
+    most its bound ``tope`` rows, and runs only when the page does not tell the total."""
+    filas = ejecutar(pagina, {**valores, "limite": per_page + 1, "inicio": (page - 1) * per_page}).all()
+    if len(filas) <= per_page and (filas or page == 1):
+        return filas, (page - 1) * per_page + len(filas)
+    return filas[:per_page], ejecutar(contar, {**valores, "tope": max(tope, page * per_page) + 1}).scalar()
+
+
 def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO, a_json=None):
     """One page of an ordered select() plus a total that never counts more than needed; ``a_json`` as in
     ``paginate``.

@@ -1,27 +1,34 @@
 """The message log the staff see (API.md: GET /api/comunicaciones/mensajes) and the retry of a failed message.
 Destinations are masked here, the only place a message leaves the database for the API; the text and the
 secret of a message are never read."""
+import functools
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from app.extensions import db
 from app.models import Mensaje
 from app.services import auditoria_service
+from app.services.alcance import Alcance
 from app.services.lecturas import registrar_lectura
 from app.utils.errors import Conflicto, NoEncontrado
-from app.utils.pagination import paginar_acotado
+from app.utils.pagination import filas_y_total_acotado, page_of
 
+# The log's filters: each one's condition, its value bound; the dates are of the scheduled time (UTC days, as the
+# API's timestamps), bound as the instants that bound them.
 _FILTROS = {
-    "cita_id": lambda v: Mensaje.cita_id == v,
-    "paciente_id": lambda v: Mensaje.paciente_id == v,
-    "tipo": lambda v: Mensaje.tipo == v,
-    "estado": lambda v: Mensaje.estado == v,
-    "canal": lambda v: Mensaje.canal == v,
-    # dates of the scheduled time (UTC days, as the API's timestamps)
-    "desde": lambda v: Mensaje.programado_para >= datetime.combine(v, time.min, tzinfo=UTC),
-    "hasta": lambda v: Mensaje.programado_para < datetime.combine(v + timedelta(days=1), time.min, tzinfo=UTC),
+    "cita_id": Mensaje.cita_id == bindparam("cita_id"),
+    "paciente_id": Mensaje.paciente_id == bindparam("paciente_id"),
+    "tipo": Mensaje.tipo == bindparam("tipo"),
+    "estado": Mensaje.estado == bindparam("estado"),
+    "canal": Mensaje.canal == bindparam("canal"),
+    "desde": Mensaje.programado_para >= bindparam("desde"),
+    "hasta": Mensaje.programado_para < bindparam("hasta"),
+}
+_INSTANTES = {
+    "desde": lambda dia: datetime.combine(dia, time.min, tzinfo=UTC),
+    "hasta": lambda dia: datetime.combine(dia + timedelta(days=1), time.min, tzinfo=UTC),
 }
 
 
@@ -48,14 +55,26 @@ _COLUMNAS = (Mensaje.id, Mensaje.tipo, Mensaje.canal, Mensaje.destino, Mensaje.c
              Mensaje.programado_para, Mensaje.enviado_en, Mensaje.estado, Mensaje.intentos, Mensaje.ultimo_error)
 
 
+@functools.cache
+def _sentencias_lista(filtros, clave_alcance):
+    """The page and bounded count of a log shape (the filters given, the caller's scope), built once with every
+    value a bound parameter: building and hashing the statement cost more than running it (docs/performance.md)."""
+    condiciones = [_FILTROS[f] for f in filtros] + (
+        [Alcance.condicion_mensajes(clave_alcance)] if clave_alcance else [])
+    pagina = (select(*_COLUMNAS).where(*condiciones).order_by(Mensaje.id.desc())
+              .limit(bindparam("limite")).offset(bindparam("inicio")))
+    contar = select(func.count()).select_from(select(Mensaje.id).where(*condiciones).limit(bindparam("tope")).subquery())
+    return pagina, contar
+
+
 def listar(alcance, *, page, per_page, **filtros):
     """One page of the messages in the caller's scope, newest first, already in JSON form; a read of patient
     data, audited."""
-    stmt = select(*_COLUMNAS).order_by(Mensaje.id.desc())
-    for campo, valor in filtros.items():
-        if valor is not None:
-            stmt = stmt.where(_FILTROS[campo](valor))
-    pagina = paginar_acotado(alcance.filtrar_mensajes(stmt), page, per_page, a_json=como_json)
+    valores = {f: _INSTANTES[f](v) if f in _INSTANTES else v for f, v in filtros.items() if v is not None}
+    clave, valores_alcance = alcance.clave_mensajes()
+    pagina, contar = _sentencias_lista(tuple(sorted(valores)), clave)
+    filas, total = filas_y_total_acotado(pagina, contar, valores | valores_alcance, page, per_page)
+    pagina = page_of([como_json(fila) for fila in filas], total, page, per_page)
     registrar_lectura(alcance, "mensajes_listados", "mensaje", (m["id"] for m in pagina["items"]),
                       paciente_id=filtros.get("paciente_id"))
     return pagina
