@@ -92,9 +92,10 @@ def filas_y_total_acotado(pagina, contar, valores, page, per_page, tope=TOPE_CON
     total that never counts more than needed. ``pagina`` has bound ``limite`` and ``inicio``; ``contar`` counts at
     most its bound ``tope`` rows, and runs only when the page does not tell the total."""
     filas = ejecutar(pagina, {**valores, "limite": per_page + 1, "inicio": (page - 1) * per_page}).all()
-    if len(filas) <= per_page and (filas or page == 1):
-        return filas, (page - 1) * per_page + len(filas)
-    return filas[:per_page], ejecutar(contar, {**valores, "tope": max(tope, page * per_page) + 1}).scalar()
+    total = _total_de_la_pagina(filas, page, per_page)
+    if total is None:
+        total = ejecutar(contar, {**valores, "tope": max(tope, page * per_page) + 1}).scalar()
+    return filas[:per_page], total
 
 
 def paginar_acotado(stmt, page, per_page, tope=TOPE_CONTEO, a_json=None):
@@ -120,8 +121,12 @@ def _pagina(stmt, page, per_page, filas=False):
     is not run. The total is None when it must be counted: the result goes on, or the page is past its end."""
     stmt = stmt.limit(per_page + 1).offset((page - 1) * per_page)
     leidas = db.session.execute(stmt).all() if filas else db.session.scalars(stmt).unique().all()
-    if len(leidas) > per_page:
-        return leidas[:per_page], None
-    if leidas or page == 1:
-        return leidas, (page - 1) * per_page + len(leidas)
-    return leidas, None
+    return leidas[:per_page], _total_de_la_pagina(leidas, page, per_page)
+
+
+def _total_de_la_pagina(leidas, page, per_page):
+    """The total when a page read with one row more than ``per_page`` tells it: that row did not come, so the
+    result ends on this page; None when it must be counted (the result goes on, or the page is past its end)."""
+    if len(leidas) > per_page or not (leidas or page == 1):
+        return None
+    return (page - 1) * per_page + len(leidas)
