@@ -173,22 +173,33 @@ def test_listing_patients_takes_a_fixed_number_of_queries(as_admin, paciente_fac
 
 @pytest.mark.parametrize("comun", [False, True])
 @pytest.mark.parametrize("rol", ["Administrador", "Facturación"])
-def test_every_listed_patient_equals_the_patient_detail(api_as, paciente_factory, monkeypatch, rol, comun):
-    # Lists are built from rows (pacientes_service._paciente_json), the detail by PacienteSchema: the same shape.
+def test_every_listed_patient_equals_the_patient_detail_and_the_schema(api_as, paciente_factory, monkeypatch, rol,
+                                                                       comun):
+    # The lists and the detail are built from rows (pacientes_service._paciente_json): the shape PacienteSchema
+    # (PacienteDemograficoSchema for Facturación) dumps from the patient's ORM object.
+    from app.extensions import db
+    from app.models import Paciente
+    from app.schemas.paciente import PacienteDemograficoSchema, PacienteSchema
     from app.services import pacientes_service
+
+    esquema = PacienteSchema() if rol == "Administrador" else PacienteDemograficoSchema()
 
     monkeypatch.setattr(pacientes_service, "ESTIMACION_COMUN", -1 if comun else 10**9)
     paciente_factory(nombre="Iñaki", apellido="Ñúñez", alergias="Penicilina", direccion="Av. Sol 1",
                      contacto_emergencia_nombre="Ane", contacto_emergencia_telefono="+525500000000",
                      numero_documento="IN-700101")
-    paciente_factory(nombre="Inés", apellido="Ñúñez", email=None, telefono=None, tipo_documento=None,
-                     numero_documento=None)
+    ines = paciente_factory(nombre="Inés", apellido="Ñúñez", email=None, telefono=None, tipo_documento=None,
+                            numero_documento=None)
+    # absorbed into Inés (fusion_pacientes): inactive, pointing to her, with a channel and no reminders
+    paciente_factory(nombre="Ines", apellido="Nunez", activo=False, fusionado_con_id=ines.id, canal_preferido="sms",
+                     acepta_recordatorios=False, telefono="+525511112222")
     api = api_as(rol)
-    for consulta, cuantos in (({"q": "nunez"}, 2), ({}, 2), ({"q": "IN-700101"}, 1)):
+    for consulta, cuantos in (({"q": "nunez"}, 3), ({}, 3), ({"q": "IN-700101"}, 1), ({"q": "nunez", "activo": False}, 1)):
         lista = api.get("/api/pacientes", query_string=consulta)
         assert lista.status_code == 200 and len(lista.json["items"]) == cuantos
         for listado in lista.json["items"]:
             assert listado == api.get(f"/api/pacientes/{listado['id']}").json
+            assert listado == esquema.dump(db.session.get(Paciente, listado["id"]))
     iñaki = api.get("/api/pacientes", query_string={"q": "inaki"}).json["items"]
     assert [p.get("alergias") for p in iñaki] == ["Penicilina" if rol == "Administrador" else None]
     assert ("alergias" in iñaki[0]) == (rol == "Administrador")

@@ -6,15 +6,14 @@ from app.extensions import confirmar_sin_recargar, db
 from app.schemas.cita import CitaSchema
 from app.schemas.facturacion import FacturaSchema
 from app.schemas.historial import HistorialPacienteArgs, HistorialSchema
-from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema,
-                                  PacienteDemograficoSchema, PacienteEntradaSchema, PacienteFusionSchema,
-                                  PacienteListaArgs, PacienteSchema)
+from app.schemas.paciente import (ExportacionSchema, PacienteEditarSchema, PacienteEntradaSchema,
+                                  PacienteFusionSchema, PacienteListaArgs, PacienteSchema)
 from app.routes.historial import motivo_emergencia
 from app.services import fusion_pacientes, historial_service, pacientes_service
 from app.utils.auth import (ADMIN, FACTURACION, MEDICO, RECEPCIONISTA, admin_required, alcance_actual,
                             login_required, role_required)
 from app.utils.conexiones import lee_de_replica
-from app.utils.pagination import PaginacionArgs, envelope, segun_alcance, ya_serializada
+from app.utils.pagination import PaginacionArgs, envelope, ya_serializada
 
 blp = Blueprint("pacientes", __name__, url_prefix="/api/pacientes", description="Pacientes")
 
@@ -50,10 +49,9 @@ class PacienteDetalle(MethodView):
     @blp.response(200, PacienteSchema)
     def get(self, paciente_id):
         """Ver un paciente (sin `alergias` para Facturación)."""
-        alcance = alcance_actual()
-        paciente = pacientes_service.obtener(alcance, paciente_id)
+        paciente = pacientes_service.detalle(alcance_actual(), paciente_id)
         confirmar_sin_recargar()
-        return segun_alcance(alcance, paciente, PacienteSchema, PacienteDemograficoSchema)
+        return ya_serializada(paciente)
 
     @role_required(*ESCRIBEN)
     @blp.arguments(PacienteEditarSchema(partial=True))

@@ -65,7 +65,7 @@ def a_fhir(p) -> dict:
 
 def leer(alcance, paciente_id) -> dict:
     """Patient/{id}: the same read (and audit) as GET /api/pacientes/{id}."""
-    return a_fhir(pacientes_service.obtener(alcance, paciente_id))
+    return a_fhir(pacientes_service.leer(alcance, paciente_id))
 
 
 def _condiciones(name, identifier, birthdate):
