@@ -45,7 +45,7 @@ _TELEFONO_Q = re.compile(r"^\+?[0-9 ().\-]{6,}$")
 # --- reading ------------------------------------------------------------------------------------
 
 # By primary key, built once: ``session.get`` builds and annotates its statement and computes its cache key on
-# every call, ~110 µs of CPU of a patient's detail (docs/performance.md, issue 23 «Quinta pasada»). The session
+# every call, ~110 µs of CPU per load (docs/performance.md, issue 23 «Quinta pasada»). The session
 # keeps one object per row either way: a patient already loaded in this request comes back as that object.
 _POR_ID = select(Paciente).where(Paciente.id == bindparam("paciente_id"))
 
@@ -185,7 +185,7 @@ _COLUMNAS_LISTA = (
 
 def _paciente_json(fila, con_alergias):
     """A row of _COLUMNAS_LISTA as PacienteSchema dumps it. Lists and the detail are built from rows rather than ORM
-    objects dumped by marshmallow (a third of a search's time, 8 % of a detail's instructions);
+    objects dumped by marshmallow (a third of a search's time, 10 % of a detail's instructions);
     tests/test_pacientes_busqueda.py checks that both agree with the schema."""
     paciente = {columna.key: fila[i] for i, columna in enumerate(_COLUMNAS_LISTA)}
     paciente["fecha_nacimiento"] = fila.fecha_nacimiento.isoformat()
