@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import FacturaDetalle from './FacturaDetalle';
@@ -66,7 +66,8 @@ describe('the invoice page with credit notes and refunds', () => {
     await user.type(within(dialogo).getByLabelText('Motivo de la rectificación'), 'Sesión no realizada');
     await user.click(within(dialogo).getByRole('button', { name: 'Emitir rectificativa' }));
 
-    expect(await screen.findByTestId('factura-numero')).toHaveTextContent('Factura rectificativa R001-000001');
+    // The page shows the invoice until it has navigated to the credit note: wait for the new number, not the element.
+    await waitFor(() => expect(screen.getByTestId('factura-numero')).toHaveTextContent('Factura rectificativa R001-000001'));
     expect(screen.getByTestId('factura-aviso')).toHaveTextContent('Factura rectificativa R001-000001 emitida.');
     const aviso = screen.getByTestId('aviso-rectificativa');
     expect(aviso).toHaveTextContent('Rectificativa de S001-000123. Motivo: Sesión no realizada');
