@@ -1,6 +1,6 @@
 """The appointment lists are built from rows (citas_service.listar), not dumped by CitaSchema: they must give
 exactly what CitaSchema gives for the same appointment, for every role (Facturación without `notas`)."""
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -83,7 +83,8 @@ def test_the_total_counts_every_matching_appointment_whatever_the_filters_and_sc
     centro, norte = sucursal_factory(), sucursal_factory()
     usuario_medico = usuario_factory("Médico")
     ana, luis = medico_factory(usuario=usuario_medico), medico_factory()
-    dias = [proxima_fecha(1), proxima_fecha(2), proxima_fecha(3)]
+    lunes = proxima_fecha(1)
+    dias = [lunes, lunes + timedelta(days=1), lunes + timedelta(days=2)]  # in order whatever today's weekday
     citas = [cita_factory(paciente_factory(), medico, sucursal, fecha=dia, hora_inicio=time(8 + i), estado_id=estado)
              for i, (medico, sucursal, dia, estado) in enumerate([
                  (ana, centro, dias[0], Estado.NUEVA), (ana, centro, dias[0], Estado.CONFIRMADA),
