@@ -30,15 +30,15 @@ def a_la_vez(tareas, timeout=60):
     return resultados
 
 
-def espera_un_bloqueo(engine, hilo=None, segundos=20):
-    """Whether some session of the test database comes to wait for a lock within ``segundos`` (and while ``hilo``,
-    when given, still runs): the test holds a row lock on a connection of its own and a request in ``hilo`` must
-    queue behind it."""
+def espera_un_bloqueo(engine, hilo=None, segundos=20, sesiones=1):
+    """Whether ``sesiones`` sessions of the test database come to wait for a lock within ``segundos`` (and while
+    ``hilo``, when given, still runs): the test holds a row lock on a connection of its own and a request in ``hilo``
+    must queue behind it."""
     limite = time.monotonic() + segundos
     with engine.connect() as conn:
         while time.monotonic() < limite and (hilo is None or hilo.is_alive()):
             if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                 " AND wait_event_type = 'Lock'")).scalar():
+                                 " AND wait_event_type = 'Lock'")).scalar() >= sesiones:
                 return True
             conn.rollback()
             time.sleep(0.05)

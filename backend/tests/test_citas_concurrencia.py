@@ -85,6 +85,41 @@ def test_adjacent_slots_booked_at_once_are_all_accepted(app, escenario):
 
 
 @pytest.mark.committed
+def test_two_bookings_that_would_each_wait_for_the_other_queue_and_the_second_gets_a_409(app, escenario,
+                                                                                        owner_engine):
+    """Two overlapping appointments written at once each insert their index entry before checking the other's; when
+    both find the other uncommitted they wait for each other, and PostgreSQL's deadlock detector turned one of them
+    into a 503 (seen in CI). Forced here: an uncommitted appointment of the doctor holds the first booking inside its
+    check, a second booking of the slot comes meanwhile, and the uncommitted one is rolled back. Without the agendas'
+    locks (citas_service._apartar_agendas) the two bookings then deadlock."""
+    medico_id, sucursal_id = escenario["medicos"][0].id, escenario["sucursal"].id
+    otro, primero, segundo = (p.id for p in escenario["pacientes"][:3])
+
+    def reservar(paciente_id):
+        cuerpo = {"paciente_id": paciente_id, "medico_id": medico_id, "sucursal_id": sucursal_id,
+                  "fecha": escenario["fecha"], "hora_inicio": "10:00"}
+        return app.test_client().post("/api/citas", json=cuerpo, headers=bearer(escenario["token"]))
+
+    respuestas = {}
+    with owner_engine.connect() as sin_confirmar:
+        sin_confirmar.execute(text(
+            "INSERT INTO medical.citas (paciente_id, medico_id, sucursal_id, fecha, hora_inicio, hora_fin, estado_id)"
+            " VALUES (:p, :m, :s, :f, '10:00', '10:30', 1)"), {"p": otro, "m": medico_id, "s": sucursal_id,
+                                                              "f": escenario["fecha"]})
+        hilos = [threading.Thread(target=lambda p=p: respuestas.update({p: reservar(p)})) for p in (primero, segundo)]
+        for esperando, hilo in enumerate(hilos, start=1):
+            hilo.start()
+            assert espera_un_bloqueo(owner_engine, hilo, sesiones=esperando), f"booking {esperando} did not wait"
+        sin_confirmar.rollback()
+    for hilo in hilos:
+        hilo.join(timeout=30)
+    assert (respuestas[primero].status_code, respuestas[segundo].status_code) == (201, 409)
+    assert respuestas[segundo].get_json()["reason"] == "MEDICO_OCUPADO"
+    db.session.expire_all()
+    assert _activas(medico_id=medico_id) == 1
+
+
+@pytest.mark.committed
 def test_a_booking_waits_for_a_merge_of_its_patient_and_then_refuses_the_absorbed_patient(app, escenario, owner_engine):
     """The merge (fusion_pacientes) holds the absorbed patient's row FOR UPDATE until it commits; a booking for that
     patient made meanwhile must wait and then see them inactive, not book for a record that no longer counts."""

@@ -22,7 +22,7 @@ from app.services.lecturas import registrar_lectura
 from app.utils.errors import (EXCLUSION_VIOLATIONS, Conflicto, Invalido, NoEncontrado, Prohibido, register_constraint,
                               restricciones)
 from app.utils.pagination import filas_y_total, page_of, paginate
-from app.utils.sql import por_id
+from app.utils.sql import bloqueo_consultivo, por_id
 
 register_constraint("citas_medico_sin_solape", "MEDICO_OCUPADO", "El médico ya tiene una cita en ese horario",
                     kind="exclusion")
@@ -331,6 +331,19 @@ def agendar_en_linea(paciente, medico, sucursal, *, fecha, hora_inicio, motivo, 
 # relationships and their mappers, ~1 ms of CPU per booking, for one row (docs/performance.md, «Octava pasada»).
 _INSERTAR_CITAS = insert(Cita).returning(Cita, sort_by_parameter_order=True)
 
+# Namespace (first key) of the agendas' advisory locks.
+_NS_AGENDA = 0x414745  # "AGE"
+
+
+def _apartar_agendas(*citas):
+    """Lock the doctor's and the patient's agenda of each (medico_id, paciente_id, fecha) until the transaction ends,
+    before writing an appointment there. Two overlapping writes would otherwise deadlock in PostgreSQL's exclusion
+    check (each inserts its index entry, then finds the other's uncommitted one and waits for it: 40P01, a 503 after
+    a second instead of the constraint's 409). Under the lock the second waits for the first to commit, and then
+    the constraint refuses it."""
+    bloqueo_consultivo(_NS_AGENDA, *{f"{quien}:{id_}:{fecha.isoformat()}" for medico_id, paciente_id, fecha in citas
+                                     for quien, id_ in (("medico", medico_id), ("paciente", paciente_id))})
+
 
 def _insertar(paciente, medico, sucursal, horas, *, motivo, notas, usuario, origen, serie_id=None):
     """The appointments at ``horas`` ((fecha, hora_inicio, hora_fin) each), in that order, as persistent objects read
@@ -340,6 +353,7 @@ def _insertar(paciente, medico, sucursal, horas, *, motivo, notas, usuario, orig
               "hora_inicio": inicio, "hora_fin": fin, "estado_id": Estado.NUEVA, "motivo": motivo, "notas": notas,
               "creado_por": usuario.id if usuario else None, "origen": origen, "serie_id": serie_id}
              for fecha, inicio, fin in horas]
+    _apartar_agendas(*((medico.id, paciente.id, fecha) for fecha, _, _ in horas))
     with restricciones():  # the exclusion constraints decide MEDICO_OCUPADO / PACIENTE_OCUPADO here
         citas = db.session.scalars(_INSERTAR_CITAS, filas).all()
     for cita in citas:
@@ -460,6 +474,8 @@ def modificar(alcance, cita_id, **cambios):
         paciente = por_id(Paciente, cita.paciente_id)
         hora_fin = _validar_agenda(paciente, medico, sucursal, fecha, hora_inicio, hora_fin, alcance.ahora)
     editados = [c for c in ("motivo", "notas") if c in cambios and cambios[c] != getattr(cita, c)]
+    if reprograma:  # the agendas it leaves too: two appointments swapped at once would each wait for the other
+        _apartar_agendas((cita.medico_id, cita.paciente_id, cita.fecha), (medico.id, cita.paciente_id, fecha))
     with restricciones():  # exclusion constraints again
         if reprograma:
             cita.medico_id, cita.sucursal_id, cita.fecha = medico.id, sucursal.id, fecha
@@ -514,6 +530,8 @@ def _cambiar(cita, estado_id, motivo, usuario, ahora, revierte=False, avisar=Tru
     """Apply a validated change of a locked appointment: the state, its history and audit rows, the messages
     it causes. ``usuario`` None: the patient."""
     anterior = cita.estado_id
+    if anterior in Estado.LIBERAN and estado_id not in Estado.LIBERAN:
+        _apartar_agendas((cita.medico_id, cita.paciente_id, cita.fecha))
     with restricciones():  # reactivating a freed slot may collide with a newer appointment → 409
         db.session.execute(_CAMBIAR_ESTADO, {"cita_id": cita.id, "estado_id": estado_id})
     set_committed_value(cita, "estado_id", estado_id)

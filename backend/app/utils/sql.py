@@ -30,14 +30,19 @@ def ejecutar(stmt, parametros=None):
     return db.session.connection(bind_arguments={"clause": stmt}).execute(stmt, parametros)
 
 
-def bloqueo_consultivo(espacio: int, clave: str):
-    """A transaction-level advisory lock on ``clave`` in the namespace ``espacio``: the transactions that take it
-    for the same key run one after the other (released at commit or rollback)."""
+def bloqueo_consultivo(espacio: int, *claves: str):
+    """Transaction-level advisory locks on ``claves`` in the namespace ``espacio``: the transactions that take one of
+    the same keys run one after the other (released at commit or rollback). Several keys are taken in one statement
+    in the order of the locks' own numbers, so two transactions taking overlapping sets queue and never deadlock."""
     from sqlalchemy import text
 
     from app.extensions import db
 
-    db.session.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:clave))"), {"ns": espacio, "clave": clave})
+    if claves:
+        # The subquery's ORDER BY keeps it from being merged into the outer query: the locks are taken in that order.
+        db.session.execute(text(
+            "SELECT pg_advisory_xact_lock(:ns, k) FROM (SELECT DISTINCT hashtext(c) AS k"
+            " FROM unnest(CAST(:claves AS text[])) AS c ORDER BY k) AS en_orden"), {"ns": espacio, "claves": list(claves)})
 
 
 @functools.cache

@@ -27,8 +27,7 @@ _MAX_SALTOS_FUSION = 10
 
 
 def _bloquear(*claves):
-    for clave in sorted(c for c in claves if c):
-        bloqueo_consultivo(_NS_EMPAREJAR, clave)
+    bloqueo_consultivo(_NS_EMPAREJAR, *(c for c in claves if c))
 
 
 def _vigente(paciente: Paciente) -> Paciente:
