@@ -156,7 +156,7 @@ def _sentencias(forma):
               .where(*condiciones).order_by(*orden).offset(bindparam("inicio")).limit(bindparam("limite"))
               .cte("vistos"))
     contados = select(func.count()).select_from(vistos).scalar_subquery()
-    pagina = (select(*_COLUMNAS_LISTA, contados.label("contados"))
+    pagina = (select(*_COLUMNAS_PACIENTE, contados.label("contados"))
               .join_from(vistos, Paciente, Paciente.id == vistos.c.id)
               .where(vistos.c.n <= bindparam("fin")).order_by(vistos.c.n))
     conteo = select(func.count()).select_from(select(Paciente.id).where(*condiciones).limit(bindparam("tope")).subquery())
@@ -174,7 +174,7 @@ def _estimacion(sentencias, valores):
 
 
 # What PacienteSchema shows, read as plain rows for the lists and the detail (_paciente_json).
-_COLUMNAS_LISTA = (
+_COLUMNAS_PACIENTE = (
     Paciente.id, Paciente.nombre, Paciente.apellido, Paciente.fecha_nacimiento, Paciente.genero,
     Paciente.tipo_documento, Paciente.numero_documento, Paciente.telefono, Paciente.email, Paciente.direccion,
     Paciente.alergias, Paciente.contacto_emergencia_nombre, Paciente.contacto_emergencia_telefono,
@@ -184,10 +184,10 @@ _COLUMNAS_LISTA = (
 
 
 def _paciente_json(fila, con_alergias):
-    """A row of _COLUMNAS_LISTA as PacienteSchema dumps it. Lists and the detail are built from rows rather than ORM
+    """A row of _COLUMNAS_PACIENTE as PacienteSchema dumps it. Lists and the detail are built from rows rather than ORM
     objects dumped by marshmallow (a third of a search's time, 10 % of a detail's instructions);
     tests/test_pacientes_busqueda.py checks that both agree with the schema."""
-    paciente = {columna.key: fila[i] for i, columna in enumerate(_COLUMNAS_LISTA)}
+    paciente = {columna.key: fila[i] for i, columna in enumerate(_COLUMNAS_PACIENTE)}
     paciente["fecha_nacimiento"] = fila.fecha_nacimiento.isoformat()
     paciente["fecha_registro"] = fila.fecha_registro.isoformat() if fila.fecha_registro else None
     if not con_alergias:
@@ -195,11 +195,11 @@ def _paciente_json(fila, con_alergias):
     return paciente
 
 
-_FILA_POR_ID = select(*_COLUMNAS_LISTA).where(Paciente.id == bindparam("paciente_id"))
+_FILA_POR_ID = select(*_COLUMNAS_PACIENTE).where(Paciente.id == bindparam("paciente_id"))
 
 
 def leer(alcance, paciente_id):
-    """The patient's row (the columns of _COLUMNAS_LISTA), or 404; the read is audited. GET /api/pacientes/{id} and
+    """The patient's row (the columns of _COLUMNAS_PACIENTE), or 404; the read is audited. GET /api/pacientes/{id} and
     FHIR's Patient/{id} answer from it."""
     fila = ejecutar(_FILA_POR_ID, {"paciente_id": paciente_id}).first()
     if fila is None:
