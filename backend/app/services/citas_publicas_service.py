@@ -100,7 +100,7 @@ def enlace(alcance, cita_id: int) -> dict:
     """The public page's URL of an appointment, for the staff to send it by other means. The appointment must be in
     the caller's scope (404 otherwise: a Médico's scope is their own appointments, Alcance.filtrar_citas). Audited:
     the link works like a key to the appointment."""
-    cita = citas_service.obtener(alcance, cita_id)
-    auditoria_service.registrar("cita_enlace_entregado", usuario=alcance.usuario, entidad="cita", entidad_id=cita.id,
-                                paciente_id=cita.paciente_id)
-    return {"url": enlace_cita.url_de(cita.id)}
+    paciente_id = citas_service.paciente_de(alcance, cita_id)
+    auditoria_service.registrar("cita_enlace_entregado", usuario=alcance.usuario, entidad="cita", entidad_id=cita_id,
+                                paciente_id=paciente_id)
+    return {"url": enlace_cita.url_de(cita_id)}
