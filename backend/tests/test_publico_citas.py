@@ -83,6 +83,14 @@ def test_the_page_shows_what_when_and_where_and_nothing_else(anonimo, consulta):
     assert r.headers["Cache-Control"] == "no-store"
 
 
+def test_a_doctor_without_a_specialty_is_shown_without_one(anonimo, consulta, db_session):
+    cita = consulta()
+    cita.medico.especialidad_id = None
+    db_session.flush()
+    r = anonimo.get(url(cita))
+    assert (r.status_code, r.json["especialidad"], r.json["medico"]["apellido"]) == (200, None, "Vargas")
+
+
 def test_a_confirmed_appointment_can_still_be_cancelled_but_not_confirmed_again(anonimo, consulta):
     r = anonimo.get(url(consulta(estado_id=Estado.CONFIRMADA)))
     assert r.status_code == 200

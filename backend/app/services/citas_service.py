@@ -45,7 +45,12 @@ def _nombre_estado(estado_id):
 
 def ahora_local(sucursal, ahora):
     """The instant ``ahora`` as the branch's wall-clock time (naive, comparable with fecha + hora)."""
-    return ahora.astimezone(ZoneInfo(sucursal.zona_horaria)).replace(tzinfo=None)
+    return hora_en(sucursal.zona_horaria, ahora)
+
+
+def hora_en(zona_horaria, ahora):
+    """The instant ``ahora`` as wall-clock time in the IANA zone ``zona_horaria`` (naive)."""
+    return ahora.astimezone(ZoneInfo(zona_horaria)).replace(tzinfo=None)
 
 
 def _con_relaciones(stmt, con_notas):
