@@ -1,13 +1,14 @@
 """The public appointment page (API.md "Public appointment page"): what the holder of the link sees and may do
 without logging in, the staff's link, and the request limit of the public routes."""
 import itertools
+import threading
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from itsdangerous import URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.extensions import db
 from app.models import Auditoria, CambioEstadoCita, Cita, ConfiguracionClinica, Estado
@@ -15,6 +16,7 @@ from app.services import citas_publicas_service
 from app.services.enlace_cita import cita_id_de, token_de
 from app.utils.errors import Conflicto, NoEncontrado
 from tests.agenda_util import hoy_en
+from tests.carreras import espera_un_bloqueo
 from tests.conftest import ApiClient
 
 _n = itertools.count()
@@ -227,6 +229,29 @@ def test_forged_and_unknown_tokens_find_nothing(app, anonimo, consulta, db_sessi
                   URLSafeSerializer(app.config["SECRET_KEY"], salt="cita-publica").dumps(str(cita.id))):
         _no_encontrada(anonimo, f"/api/publico/citas/{token}")
     assert db.session.get(Cita, cita.id).estado_id == Estado.NUEVA
+
+
+@pytest.mark.committed
+def test_a_confirmation_waits_for_a_change_under_way_and_then_sees_it(app, consulta, owner_engine):
+    """The patient's change reads the page locked (FOR UPDATE of the appointment): while the staff's cancellation
+    holds the row, the confirmation waits, and then refuses the cancelled appointment instead of confirming it."""
+    cita = consulta()
+    db.session.commit()
+    cita_id, ruta = cita.id, url(cita, "confirmar")
+    resultado = {}
+    with owner_engine.connect() as personal:
+        personal.execute(text("SELECT 1 FROM medical.citas WHERE id = :id FOR UPDATE"), {"id": cita_id})
+        hilo = threading.Thread(target=lambda: resultado.update(r=app.test_client().post(ruta)))
+        hilo.start()
+        assert espera_un_bloqueo(owner_engine, hilo), "the confirmation did not wait for the row's lock"
+        personal.execute(text("UPDATE medical.citas SET estado_id = :e WHERE id = :id"),
+                         {"e": Estado.CANCELADA, "id": cita_id})
+        personal.commit()
+    hilo.join(timeout=30)
+    r = resultado["r"]
+    assert (r.status_code, r.get_json()["reason"]) == (409, "TRANSICION_INVALIDA")
+    db.session.expire_all()
+    assert db.session.get(Cita, cita_id).estado_id == Estado.CANCELADA
 
 
 # --- the staff's link ---------------------------------------------------------------------------
